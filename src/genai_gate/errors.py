@@ -1,0 +1,50 @@
+"""Exceptions that map onto the exit-code contract shared by every command."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The exit codes of every `genai-gate` command (DESIGN.md, "Contracts")."""
+
+    PASSED = 0
+    """The gate passed."""
+    FAILED = 1
+    """The gate failed: findings or scores outside policy."""
+    USAGE = 2
+    """Usage or configuration error; the message names file:line and the field."""
+    INFRA = 3
+    """Infrastructure error: target unreachable, retries exhausted, tool missing."""
+
+
+class GateError(Exception):
+    """Base class for errors that end a command with a non-zero exit code."""
+
+    exit_code: ExitCode = ExitCode.INFRA
+
+
+class UsageError(GateError):
+    """Bad command-line usage or bad input that is not tied to a file position."""
+
+    exit_code = ExitCode.USAGE
+
+
+class ConfigError(UsageError):
+    """Invalid configuration or input file; the message is `FILE:LINE: field: message` lines."""
+
+    def __init__(self, problems: list[str] | str) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class InfraError(GateError):
+    """A service or tool we depend on failed: unreachable, retries exhausted, missing binary."""
+
+    exit_code = ExitCode.INFRA
+
+
+def located(path: object, line: int | None, field: str, message: str) -> str:
+    """Format one problem as `FILE:LINE: field: message` (line omitted when unknown)."""
+    where = f"{path}:{line}" if line else f"{path}"
+    return f"{where}: {field}: {message}" if field else f"{where}: {message}"

@@ -1,0 +1,96 @@
+"""`genai-gate run`: every gate configured in genai-gate.yaml, in pipeline order, one summary.
+
+The local twin of the genai-checks.yml workflow: the same gates with their default options, each
+writing its own results file, then one table. The exit code is the worst of the gates'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import datetime, timezone
+
+from genai_gate.commands import PIPELINE_ORDER
+from genai_gate.context import Context
+from genai_gate.errors import ExitCode, GateError
+from genai_gate.results import ErrorKind, GateResult, Status
+
+SECTION_OF_GATE = {
+    "prompt-lint": "prompt_lint",
+    "injection-test": "injection",
+    "eval-gate": "eval",
+    "cost-estimate": "cost",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `genai-gate run`."""
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=PIPELINE_ORDER,
+        metavar="GATE",
+        help="run only this gate; repeatable (default: every configured gate)",
+    )
+    parser.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="run later gates even after one could not run (exit 2 or 3)",
+    )
+
+
+def configured_gates(ctx: Context) -> list[str]:
+    """Gates whose section is present in the config, in pipeline order."""
+    model = ctx.config.model
+    return [gate for gate in PIPELINE_ORDER if getattr(model, SECTION_OF_GATE[gate]) is not None]
+
+
+def _run_gate(gate: str, ctx: Context) -> GateResult:
+    from genai_gate.cli import build_parser
+
+    parser, module = build_parser(gate)
+    assert module is not None
+    args = parser.parse_args([gate])
+    try:
+        return module.run(args, ctx)
+    except GateError as exc:
+        kind = ErrorKind.USAGE if exc.exit_code == ExitCode.USAGE else ErrorKind.INFRA
+        return GateResult(
+            gate=gate,
+            status=Status.ERROR,
+            error=str(exc),
+            error_kind=kind,
+            incomplete=True,
+            title=f"{gate} could not run",
+        )
+
+
+def worst_exit_code(results: list[GateResult]) -> ExitCode:
+    """Usage errors first (the config must be fixed), then infra errors, then failures."""
+    codes = {r.exit_code for r in results}
+    for code in (ExitCode.USAGE, ExitCode.INFRA, ExitCode.FAILED):
+        if code in codes:
+            return code
+    return ExitCode.PASSED
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    """Run the configured gates and print one summary table."""
+    from genai_gate import report
+    from genai_gate.cli import finish_result
+
+    gates = args.only or configured_gates(ctx)
+    if not gates:
+        raise ctx.config.error(
+            "no gate is configured (add a prompt_lint, injection, eval or cost section)", "version"
+        )
+    results: list[GateResult] = []
+    for gate in gates:
+        started, clock = datetime.now(timezone.utc), time.perf_counter()
+        result = _run_gate(gate, ctx)
+        finish_result(result, ctx, started, time.perf_counter() - clock)
+        results.append(result)
+        if result.status is Status.ERROR and not args.keep_going:
+            break
+    report.print_pipeline_summary(results, gates)
+    return int(worst_exit_code(results))

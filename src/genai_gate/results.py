@@ -1,0 +1,209 @@
+"""The one result model every gate returns, and its schema-versioned results file.
+
+Gates never print: they return a `GateResult`; `genai_gate.report` decides how it is shown and the
+CLI writes it to `<results-dir>/<gate>.json` so later jobs (PR comment, audit log, shard merge)
+read results rather than logs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from genai_gate import __version__
+from genai_gate.errors import ConfigError, ExitCode, located
+
+SCHEMA_VERSION = 1
+
+
+class Status(str, Enum):
+    """Outcome of a gate, or of one case within it."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+    SKIPPED = "skipped"
+    FLAKY = "flaky"
+
+
+class Severity(str, Enum):
+    """Severity of a finding; the names match SARIF levels."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+class ErrorKind(str, Enum):
+    """Why a gate ended in status `error`; decides exit code 2 or 3."""
+
+    USAGE = "usage"
+    INFRA = "infra"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Location(_Model):
+    """Where a finding points: a repository-relative file and 1-based line."""
+
+    path: str
+    """File path, relative to the repository root when possible."""
+    line: int | None = None
+    """1-based line number, when known."""
+    column: int | None = None
+    """1-based column, when known."""
+    end_line: int | None = None
+    """Last line of the region, when it spans several lines."""
+
+
+class Finding(_Model):
+    """One problem a gate found (a lint violation, a successful attack, a missing evidence item)."""
+
+    rule_id: str
+    """Stable identifier of the rule or check (e.g. `PL001`, `injection/system-prompt-leak`)."""
+    severity: Severity
+    """How bad it is; errors fail the gate unless the policy says otherwise."""
+    message: str
+    """What is wrong and how to fix it, in one or two sentences."""
+    location: Location | None = None
+    """Where it is, when it points at a file."""
+    rule_name: str | None = None
+    """Short human name of the rule."""
+    help_uri: str | None = None
+    """Link to documentation for the rule."""
+    properties: dict[str, Any] = Field(default_factory=dict)
+    """Extra machine-readable facts (category, OWASP id, masked evidence, ...)."""
+
+
+class Usage(_Model):
+    """Tokens and cost consumed by requests."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    requests: int = 0
+    cached_requests: int = 0
+    cost_usd: float | None = None
+
+
+class CaseResult(_Model):
+    """The outcome of one test case (an eval case, an attack, a smoke check)."""
+
+    id: str
+    """Case identifier, stable across runs (used for base-vs-head comparison)."""
+    status: Status
+    """pass / fail / error / skipped / flaky."""
+    score: float | None = None
+    """Score in [0, 1] when the gate scores cases."""
+    reason: str = ""
+    """Why the case got its status, short."""
+    latency_ms: float | None = None
+    """Mean latency of the target for this case."""
+    tags: list[str] = Field(default_factory=list)
+    """Tags from the dataset or suite (category, language, ...)."""
+    details: dict[str, Any] = Field(default_factory=dict)
+    """Gate-specific data: per-scorer scores, samples, transcript excerpt (masked)."""
+
+
+class Timings(_Model):
+    """When the run started and how long it took."""
+
+    started_at: str
+    """ISO-8601 UTC start time."""
+    duration_s: float
+    """Wall time of the gate in seconds."""
+
+
+class GateResult(_Model):
+    """Everything a gate run produced; serialised as `<results-dir>/<gate>.json`."""
+
+    schema_version: int = SCHEMA_VERSION
+    """Version of this file format."""
+    gate: str
+    """Command that produced it (`eval-gate`, `prompt-lint`, ...)."""
+    status: Status
+    """pass, fail or error."""
+    title: str = ""
+    """One-line headline for reports (`42/42 cases passed, mean 0.93`)."""
+    summary: dict[str, Any] = Field(default_factory=dict)
+    """Key figures; each becomes an action output (`findings`, `score`, `monthly_cost_usd`)."""
+    cases: list[CaseResult] = Field(default_factory=list)
+    """Per-case outcomes."""
+    findings: list[Finding] = Field(default_factory=list)
+    """Problems found, with severity and location."""
+    incomplete: bool = False
+    """True when the run did not cover everything it should have (partial results)."""
+    error: str | None = None
+    """Error message when status is `error`."""
+    error_kind: ErrorKind | None = None
+    """usage (exit 2) or infra (exit 3) when status is `error`."""
+    usage: Usage | None = None
+    """Tokens, requests and cost consumed by the run."""
+    timings: Timings | None = None
+    """Start time and duration."""
+    tool_version: str = __version__
+    """genai-gate version that produced the result."""
+    config_digest: str | None = None
+    """sha256 of the canonical config used, so the audit log can tie results to config."""
+    details: dict[str, Any] = Field(default_factory=dict)
+    """Gate-specific payload for renderers (comparison tables, per-metric evidence, ...)."""
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """Exit code for this result; fails closed (an error or incomplete pass never yields 0)."""
+        if self.status is Status.ERROR:
+            return ExitCode.USAGE if self.error_kind is ErrorKind.USAGE else ExitCode.INFRA
+        if self.status is Status.FAIL:
+            return ExitCode.FAILED
+        if self.incomplete:
+            return ExitCode.INFRA
+        return ExitCode.PASSED
+
+    def write(self, path: Path) -> Path:
+        """Write atomically as indented JSON (temp file + rename: never half-written)."""
+        write_atomic(path, self.model_dump_json(indent=2, exclude_none=True) + "\n")
+        return path
+
+    @classmethod
+    def read(cls, path: Path) -> GateResult:
+        """Load a results file, with a clear error for a missing, corrupt or newer file."""
+        try:
+            raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(located(path, None, "", "results file not found")) from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(located(path, None, "", f"not a JSON results file: {exc}")) from None
+        version = raw.get("schema_version") if isinstance(raw, dict) else None
+        if version != SCHEMA_VERSION:
+            raise ConfigError(
+                located(path, None, "schema_version", f"unsupported value {version!r}")
+            )
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            field = ".".join(str(p) for p in first["loc"])
+            raise ConfigError(located(path, None, field, first["msg"])) from None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temp file in the same folder and an atomic rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

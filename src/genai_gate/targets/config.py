@@ -1,0 +1,68 @@
+"""The `targets:` section of genai-gate.yaml: one entry per agent / endpoint under test."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from genai_gate.schema import StrictModel
+
+
+class OpenAITargetConfig(StrictModel):
+    """Any OpenAI-compatible chat-completions endpoint (OpenAI, Azure, vLLM, Ollama, LiteLLM)."""
+
+    type: Literal["openai"]
+    base_url: str = "https://api.openai.com/v1"
+    """Base URL up to and including `/v1`."""
+    model: str
+    """Model name sent in the request."""
+    api_key_env: str | None = None
+    """Name of the environment variable holding the API key (never the key itself)."""
+    system_prompt: str | None = None
+    """Prompt id from the prompt registry used as the system message."""
+    temperature: float | None = None
+    max_tokens: int | None = None
+    seed: int | None = None
+
+
+class HttpTargetConfig(StrictModel):
+    """A JSON-over-HTTP endpoint: a request body template and a path to the answer."""
+
+    type: Literal["http"]
+    url: str
+    method: Literal["POST", "PUT"] = "POST"
+    body: Any
+    """JSON body template; `{{input}}`, `{{messages}}` ... are substituted."""
+    response_path: str
+    """Dotted path to the answer text in the JSON response (e.g. `output.text`)."""
+    headers: dict[str, str] = Field(default_factory=dict)
+    """Literal non-secret headers."""
+    api_key_env: str | None = None
+    """Environment variable whose value is sent as `Authorization: Bearer ...`."""
+
+
+class PythonTargetConfig(StrictModel):
+    """An in-process callable `module:function`, sync or async."""
+
+    type: Literal["python"]
+    callable: str
+    """`package.module:function`."""
+    path: str | None = None
+    """Folder added to sys.path, relative to the config file."""
+    options: dict[str, Any] = Field(default_factory=dict)
+    """Keyword arguments passed to the callable's factory or call."""
+
+
+class MockTargetConfig(StrictModel):
+    """A scripted target answering from rules (see `genai_gate.mockllm`)."""
+
+    type: Literal["mock"]
+    script: str
+    """Path of the mock script, relative to the config file, or a built-in script name."""
+
+
+TargetConfig = Annotated[
+    OpenAITargetConfig | HttpTargetConfig | PythonTargetConfig | MockTargetConfig,
+    Field(discriminator="type"),
+]
