@@ -36,6 +36,13 @@ class ChatRequest:
     seed: int | None = None
     model: str | None = None
     """Overrides the target's configured model when set."""
+    context: tuple[str, ...] = ()
+    """Documents supplied by the test case as retrieved context (an agent adds them to its own
+    retrieval; a plain model target sends them as a system message)."""
+    tool_outputs: dict[str, str] = field(default_factory=dict)
+    """Canned outputs for named tools, to plant indirect injections (agent targets only)."""
+    session: dict[str, str] = field(default_factory=dict)
+    """Who the user is (e.g. `customer_id`), for agents that scope tools to the session."""
 
     def cache_payload(self) -> dict[str, Any]:
         """Everything that determines the answer: the full request (part of the cache key)."""
@@ -46,6 +53,9 @@ class ChatRequest:
             "max_tokens": self.max_tokens,
             "seed": self.seed,
             "model": self.model,
+            "context": list(self.context),
+            "tool_outputs": self.tool_outputs,
+            "session": self.session,
         }
 
 
