@@ -38,8 +38,8 @@ class LineMap:
             loc = loc[:-1]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader (C-accelerated when available is not needed: files are small)."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader, C-accelerated when libyaml is available (registries hold thousands of files)."""
 
 
 def _construct(node: yaml.Node, loc: Loc, lines: LineMap, loader: _LineLoader) -> Any:
