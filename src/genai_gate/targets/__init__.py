@@ -1,1 +1,110 @@
 """The agent under test, behind one interface: openai, http, python and mock targets."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from genai_gate.targets.interface import (
+    ChatRequest,
+    ChatResponse,
+    ConnectionFailure,
+    PermanentError,
+    Target,
+    TargetError,
+    TokenUsage,
+    ToolCall,
+    TransientError,
+)
+
+if TYPE_CHECKING:
+    from genai_gate.config import LoadedConfig
+
+__all__ = [
+    "ChatRequest",
+    "ChatResponse",
+    "ConnectionFailure",
+    "PermanentError",
+    "Target",
+    "TargetError",
+    "TokenUsage",
+    "ToolCall",
+    "TransientError",
+    "build_target",
+]
+
+
+def _api_key(loaded: LoadedConfig, name: str, env: str | None) -> str | None:
+    """The secret from the environment variable named by `api_key_env` (never logged)."""
+    if env is None:
+        return None
+    value = os.environ.get(env)
+    if not value:
+        raise loaded.error(
+            f"environment variable {env} (api_key_env) is not set or empty",
+            "targets",
+            name,
+            "api_key_env",
+        )
+    return value
+
+
+def build_target(loaded: LoadedConfig, name: str | None = None) -> Target:
+    """Instantiate the target `name` (or the default one) of a loaded genai-gate.yaml."""
+    from genai_gate.targets import config as tc
+
+    name = loaded.target_name(name)
+    cfg = loaded.model.targets[name]
+    runner = loaded.model.runner
+    if isinstance(cfg, tc.OpenAITargetConfig):
+        from genai_gate.targets.openai import OpenAITarget
+        from genai_gate.targets.prompts import system_prompt_text
+
+        system = None
+        if cfg.system_prompt is not None:
+            system = system_prompt_text(loaded, name, cfg.system_prompt)
+        return OpenAITarget(
+            name,
+            base_url=cfg.base_url,
+            model=cfg.model,
+            api_key=_api_key(loaded, name, cfg.api_key_env),
+            system_prompt=system,
+            temperature=cfg.temperature,
+            max_tokens=cfg.max_tokens,
+            seed=cfg.seed,
+            connect_timeout_s=runner.connect_timeout_s,
+        )
+    if isinstance(cfg, tc.HttpTargetConfig):
+        from genai_gate.targets.http import HttpTarget, unknown_placeholders
+
+        unknown = unknown_placeholders(cfg.body)
+        if unknown:
+            raise loaded.error(
+                f"unknown placeholder {{{{{unknown[0]}}}}} (known: input, messages, context, "
+                "tools, model, session.KEY)",
+                "targets",
+                name,
+                "body",
+            )
+        return HttpTarget(
+            name,
+            url=cfg.url,
+            body=cfg.body,
+            response_path=cfg.response_path,
+            method=cfg.method,
+            headers=cfg.headers,
+            api_key=_api_key(loaded, name, cfg.api_key_env),
+            connect_timeout_s=runner.connect_timeout_s,
+        )
+    if isinstance(cfg, tc.PythonTargetConfig):
+        from genai_gate.targets.python import PythonTarget, load_callable
+
+        path = loaded.resolve(cfg.path) if cfg.path is not None else None
+        try:
+            function = load_callable(cfg.callable, path)
+        except ValueError as exc:
+            raise loaded.error(str(exc), "targets", name, "callable") from None
+        return PythonTarget(name, cfg.callable, function, cfg.options, threads=runner.concurrency)
+    from genai_gate.targets.mock import MockTarget
+
+    return MockTarget.from_config(loaded, name, cfg.script)

@@ -1,0 +1,368 @@
+"""Runs many requests against a target: concurrency, rate limit, timeouts, retries, circuit
+breaker and the response cache.
+
+Gates build a list of `Job`s and call `Runner(...).run(jobs)`; they get a `RunReport` with one
+`Outcome` per job, in job order. When the target is unreachable (N consecutive connection
+failures) the run stops at once and `CircuitOpen` is raised with the partial report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from genai_gate.cache import CacheMode, ResponseCache
+from genai_gate.errors import InfraError
+from genai_gate.targets.interface import (
+    ChatRequest,
+    ChatResponse,
+    ConnectionFailure,
+    Target,
+    TargetError,
+    TransientError,
+)
+
+if TYPE_CHECKING:
+    from genai_gate.config import RunnerSettings
+
+if sys.version_info >= (3, 11):
+    _timeout = asyncio.timeout
+else:  # pragma: no cover - Python 3.10
+
+    def _timeout(delay: float) -> Any:
+        return _WaitForTimeout(delay)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One request to send."""
+
+    key: str
+    """Caller's id of the job (e.g. the test-case id); not part of the cache key."""
+    request: ChatRequest
+    sample: int = 0
+    """Sample index: repeated samples of one request are cached separately."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one job: a response, or an error message."""
+
+    job: Job
+    response: ChatResponse | None
+    error: str | None
+    attempts: int
+    """Requests sent for this job (0 for a cache hit or a job that never ran)."""
+
+    @property
+    def ok(self) -> bool:
+        """True when the job got a response."""
+        return self.response is not None
+
+
+@dataclass
+class RunStats:
+    """Totals of one run."""
+
+    sent: int = 0
+    """Requests sent to the target, retries included (0 when everything came from the cache)."""
+    cache_hits: int = 0
+    failed: int = 0
+    """Jobs without a response."""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    wall_s: float = 0.0
+
+
+@dataclass
+class RunReport:
+    """Outcomes in job order, plus totals."""
+
+    outcomes: list[Outcome]
+    stats: RunStats = field(default_factory=RunStats)
+
+
+class CircuitOpen(InfraError):
+    """The target is unreachable: the run was stopped. `.partial` holds what was done."""
+
+    def __init__(self, message: str, partial: RunReport) -> None:
+        super().__init__(message)
+        self.partial = partial
+
+
+NOT_RUN = "not run: the run was stopped because the target is unreachable"
+
+
+class Runner:
+    """Sends jobs to one target under the limits of `RunnerSettings`."""
+
+    def __init__(
+        self,
+        target: Target,
+        settings: RunnerSettings | None = None,
+        cache_dir: Path | None = None,
+        cache_mode: CacheMode | None = None,
+        progress: bool = False,
+        label: str = "requests",
+    ) -> None:
+        from genai_gate.config import RunnerSettings
+
+        self.target = target
+        self.settings = settings or RunnerSettings()
+        mode = cache_mode or self.settings.cache.mode
+        self.cache = ResponseCache(cache_dir, mode) if cache_dir is not None else None
+        if self.cache is None and mode == "replay-only":
+            raise ValueError("cache_mode replay-only needs a cache_dir")
+        self.progress = progress
+        self.label = label
+
+    def run(self, jobs: Sequence[Job]) -> RunReport:
+        """Run every job (blocking); raise CircuitOpen when the target is unreachable."""
+        return asyncio.run(self.run_async(jobs))
+
+    async def run_async(self, jobs: Sequence[Job]) -> RunReport:
+        """Same as `run`, for callers already inside an event loop."""
+        run = _Run(self, list(jobs))
+        try:
+            return await run.execute()
+        finally:
+            await self.target.aclose()
+
+
+class _RateLimiter:
+    """Spaces request starts evenly at `per_minute`."""
+
+    def __init__(self, per_minute: float) -> None:
+        self.interval = 60.0 / per_minute
+        self.next_at = 0.0
+
+    async def wait(self) -> None:
+        now = time.monotonic()
+        start = max(now, self.next_at)
+        self.next_at = start + self.interval
+        if start > now:
+            await asyncio.sleep(start - now)
+
+
+class _Run:
+    """State of one `Runner.run_async` call."""
+
+    def __init__(self, runner: Runner, jobs: list[Job]) -> None:
+        self.runner = runner
+        self.settings = runner.settings
+        self.jobs = jobs
+        self.outcomes: list[Outcome | None] = [None] * len(jobs)
+        self.stats = RunStats()
+        self.next_index = 0
+        self.consecutive_connection_failures = 0
+        self.circuit_error: str | None = None
+        self.circuit_event = asyncio.Event()
+        rpm = self.settings.requests_per_minute
+        self.limiter = _RateLimiter(rpm) if rpm else None
+        self.identity = runner.target.identity() if runner.cache else None
+        self.progress: Any = None
+        self.task_id: Any = None
+
+    async def execute(self) -> RunReport:
+        started = time.perf_counter()
+        self._start_progress()
+        workers = [
+            asyncio.ensure_future(self._worker())
+            for _ in range(min(self.settings.concurrency, len(self.jobs)))
+        ]
+        try:
+            if workers:
+                breaker = asyncio.ensure_future(self.circuit_event.wait())
+                done_all = asyncio.gather(*workers)
+                done_all.add_done_callback(_retrieve)
+                await asyncio.wait([done_all, breaker], return_when=asyncio.FIRST_COMPLETED)
+                if self.circuit_error is not None:
+                    for worker in workers:
+                        worker.cancel()
+                    await asyncio.gather(*workers, return_exceptions=True)
+                else:
+                    await done_all  # re-raise an unexpected error in a worker
+                breaker.cancel()
+        finally:
+            self._stop_progress()
+        self.stats.wall_s = time.perf_counter() - started
+        report = self._report()
+        if self.circuit_error is not None:
+            raise CircuitOpen(self.circuit_error, report)
+        return report
+
+    def _report(self) -> RunReport:
+        outcomes = [
+            outcome if outcome is not None else Outcome(job, None, NOT_RUN, 0)
+            for job, outcome in zip(self.jobs, self.outcomes, strict=True)
+        ]
+        self.stats.failed = sum(1 for outcome in outcomes if outcome.response is None)
+        return RunReport(outcomes=outcomes, stats=self.stats)
+
+    async def _worker(self) -> None:
+        while self.next_index < len(self.jobs) and self.circuit_error is None:
+            index = self.next_index
+            self.next_index += 1
+            outcome = await self._run_job(self.jobs[index])
+            if outcome is None:  # the circuit opened
+                return
+            self.outcomes[index] = outcome
+            if self.progress is not None:
+                self.progress.advance(self.task_id)
+
+    async def _run_job(self, job: Job) -> Outcome | None:
+        cache = self.runner.cache
+        key = None
+        if cache is not None and cache.mode != "off":
+            key = cache.key(self.identity, job.request.cache_payload(), job.sample)
+            hit = cache.get(key)
+            if hit is not None:
+                self.stats.cache_hits += 1
+                return Outcome(job, hit, None, 0)
+            if cache.mode == "replay-only":
+                return Outcome(job, None, f"not in the response cache (replay-only): {key}", 0)
+        outcome = await self._send(job)
+        if outcome is not None and outcome.response is not None:
+            usage = outcome.response.usage
+            self.stats.prompt_tokens += usage.prompt_tokens
+            self.stats.completion_tokens += usage.completion_tokens
+            if key is not None and cache is not None and cache.mode == "read-write":
+                cache.put(key, outcome.response, self.identity, job.request.cache_payload())
+        return outcome
+
+    async def _send(self, job: Job) -> Outcome | None:
+        """Send with retries; None when the circuit opened meanwhile."""
+        settings = self.settings
+        target = self.runner.target
+        attempts = 0
+        while True:
+            if self.limiter is not None:
+                await self.limiter.wait()
+            attempts += 1
+            self.stats.sent += 1
+            started = time.perf_counter()
+            try:
+                async with _timeout(settings.timeout_s):
+                    response = await target.complete(job.request)
+            except TimeoutError:
+                error: TargetError = TransientError(
+                    f"no response within {settings.timeout_s:g} s (runner.timeout_s)"
+                )
+            except TargetError as exc:
+                error = exc
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a bug in a target must fail the job, not pass it
+                return Outcome(job, None, f"{type(exc).__name__}: {exc}", attempts)
+            else:
+                self.consecutive_connection_failures = 0
+                if not response.latency_ms:
+                    latency = (time.perf_counter() - started) * 1000.0
+                    response = _with_latency(response, latency)
+                return Outcome(job, response, None, attempts)
+            if isinstance(error, ConnectionFailure):
+                self.consecutive_connection_failures += 1
+                if self.consecutive_connection_failures >= settings.circuit_breaker_failures:
+                    self._open_circuit(error)
+                    return None
+            else:
+                self.consecutive_connection_failures = 0
+            if not error.retryable or attempts > settings.max_retries:
+                return Outcome(job, None, _describe(error, attempts), attempts)
+            await asyncio.sleep(self._delay(attempts, error))
+            if self.circuit_error is not None:
+                return None
+
+    def _delay(self, attempt: int, error: TargetError) -> float:
+        """Full-jitter exponential backoff; a server's Retry-After wins (up to timeout_s).
+
+        Connection failures back off at most 1 s so that the breaker decides quickly.
+        """
+        if error.retry_after_s is not None:
+            return min(max(error.retry_after_s, 0.0), self.settings.timeout_s)
+        cap = min(self.settings.backoff_max_s, self.settings.backoff_base_s * 2 ** (attempt - 1))
+        if isinstance(error, ConnectionFailure):
+            cap = min(cap, 1.0)
+        return random.uniform(0.0, cap)
+
+    def _open_circuit(self, error: TargetError) -> None:
+        if self.circuit_error is None:
+            count = self.settings.circuit_breaker_failures
+            self.circuit_error = (
+                f"target {getattr(self.runner.target, 'name', '?')!r} is unreachable: "
+                f"{count} consecutive connection failures (last: {error}); run stopped"
+            )
+            self.circuit_event.set()
+
+    def _start_progress(self) -> None:
+        if not self.runner.progress or not self.jobs:
+            return
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            transient=True,
+        )
+        self.task_id = self.progress.add_task(self.runner.label, total=len(self.jobs))
+        self.progress.start()
+
+    def _stop_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    """Mark a future's exception as seen (workers cancelled by the breaker)."""
+    if not future.cancelled():
+        future.exception()
+
+
+def _with_latency(response: ChatResponse, latency_ms: float) -> ChatResponse:
+    from dataclasses import replace
+
+    return replace(response, latency_ms=round(latency_ms, 3))
+
+
+def _describe(error: TargetError, attempts: int) -> str:
+    if error.retryable:
+        return f"{error} (gave up after {attempts} attempts)"
+    return str(error)
+
+
+class _WaitForTimeout:  # pragma: no cover - Python 3.10 fallback for asyncio.timeout
+    """Minimal `asyncio.timeout` replacement: cancels the current task after `delay`."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.expired = False
+
+    async def __aenter__(self) -> None:
+        task = asyncio.current_task()
+        loop = asyncio.get_running_loop()
+        self.handle = loop.call_later(self.delay, self._expire, task)
+
+    def _expire(self, task: asyncio.Task[Any] | None) -> None:
+        self.expired = True
+        if task is not None:
+            task.cancel()
+
+    async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        self.handle.cancel()
+        if self.expired and exc_type is asyncio.CancelledError:
+            raise TimeoutError
+        return False

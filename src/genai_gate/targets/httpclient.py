@@ -1,0 +1,208 @@
+"""A small asyncio HTTP/1.1 client with keep-alive, on the standard library only.
+
+Chosen over aiohttp/httpx for speed and zero dependencies (see scripts/bench/runner.py): one
+write per request, pooled connections per (scheme, host, port), short connect timeout.
+Responses with Content-Length, chunked encoding or close-delimited bodies are read.
+Failures map onto the target errors the runner understands.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import ssl
+import time
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from genai_gate.targets.interface import ConnectionFailure, PermanentError, TransientError
+
+_Conn = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+_MAX_HEADER = 64 * 1024
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    """Status, lower-cased headers and the raw body."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        """Body parsed as JSON; PermanentError when it is not JSON."""
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            snippet = self.body[:200].decode("utf-8", "replace")
+            raise PermanentError(f"HTTP {self.status}: response is not JSON: {snippet!r}") from None
+
+
+class _Stale(Exception):
+    """A pooled connection was closed by the server before we used it."""
+
+
+class HttpClient:
+    """Keep-alive connection pool; one instance per target, bound to the running event loop."""
+
+    def __init__(self, connect_timeout_s: float = 3.0, max_idle: int = 256) -> None:
+        self.connect_timeout_s = connect_timeout_s
+        self.max_idle = max_idle
+        self._idle: dict[tuple[str, str, int], list[_Conn]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._ssl: ssl.SSLContext | None = None
+
+    async def request(
+        self, method: str, url: str, headers: dict[str, str], body: bytes = b""
+    ) -> HttpResponse:
+        """Send one request; reuses an idle connection and retries once if it was stale."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # connections cannot outlive their event loop
+            self._idle.clear()
+            self._loop = loop
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https") or not parts.hostname:
+            raise PermanentError(f"unsupported URL {url!r}")
+        port = parts.port or (443 if scheme == "https" else 80)
+        origin = (scheme, parts.hostname, port)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        host = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+        head = [f"{method} {target} HTTP/1.1", f"Host: {host}", f"Content-Length: {len(body)}"]
+        head += [f"{name}: {value}" for name, value in headers.items()]
+        payload = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+        pool = self._idle.setdefault(origin, [])
+        while pool:
+            conn = pool.pop()
+            try:
+                return await self._exchange(origin, conn, payload, reused=True)
+            except _Stale:
+                continue
+        conn = await self._connect(origin)
+        try:
+            return await self._exchange(origin, conn, payload, reused=False)
+        except _Stale as exc:
+            raise TransientError(f"{url}: connection closed without a response") from exc
+
+    async def _connect(self, origin: tuple[str, str, int]) -> _Conn:
+        scheme, host, port = origin
+        context = None
+        if scheme == "https":
+            if self._ssl is None:
+                self._ssl = ssl.create_default_context()
+            context = self._ssl
+        try:
+            return await asyncio.wait_for(
+                asyncio.open_connection(host, port, ssl=context, limit=_MAX_HEADER * 4),
+                self.connect_timeout_s,
+            )
+        except (asyncio.TimeoutError, TimeoutError):
+            raise ConnectionFailure(
+                f"cannot connect to {host}:{port}: no answer within {self.connect_timeout_s:g} s"
+            ) from None
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise ConnectionFailure(f"cannot connect to {host}:{port}: {reason}") from None
+
+    async def _exchange(
+        self, origin: tuple[str, str, int], conn: _Conn, payload: bytes, reused: bool
+    ) -> HttpResponse:
+        reader, writer = conn
+        try:
+            writer.write(payload)
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except asyncio.IncompleteReadError as exc:
+                if not exc.partial:
+                    raise _Stale from None
+                raise
+            status, headers = _parse_head(head)
+            body = await _read_body(reader, headers)
+        except _Stale:
+            writer.close()
+            raise
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as e:
+            writer.close()
+            if reused and isinstance(e, ConnectionResetError):
+                raise _Stale from None
+            raise TransientError(f"{origin[1]}:{origin[2]}: broken response ({e!r})") from None
+        except BaseException:  # cancelled (timeout): the connection's state is unknown
+            writer.close()
+            raise
+        keep = headers.get("connection", "").lower() != "close"
+        if keep and "content-length" not in headers and "transfer-encoding" not in headers:
+            keep = False
+        pool = self._idle.setdefault(origin, [])
+        if keep and len(pool) < self.max_idle:
+            pool.append(conn)
+        else:
+            writer.close()
+        return HttpResponse(status, headers, body)
+
+    async def aclose(self) -> None:
+        """Close every idle connection."""
+        for pool in self._idle.values():
+            for _, writer in pool:
+                writer.close()
+        self._idle.clear()
+
+
+def _parse_head(head: bytes) -> tuple[int, dict[str, str]]:
+    lines = head.decode("latin-1").split("\r\n")
+    status_line = lines[0].split(" ", 2)
+    if len(status_line) < 2 or not status_line[0].startswith("HTTP/"):
+        raise ValueError(f"bad status line {lines[0]!r}")
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        if line:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+    return int(status_line[1]), headers
+
+
+async def _read_body(reader: asyncio.StreamReader, headers: dict[str, str]) -> bytes:
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        chunks = []
+        while True:
+            size_line = await reader.readuntil(b"\r\n")
+            size = int(size_line.split(b";", 1)[0].strip(), 16)
+            if size == 0:
+                while (await reader.readuntil(b"\r\n")) != b"\r\n":  # trailers
+                    pass
+                return b"".join(chunks)
+            chunks.append(await reader.readexactly(size))
+            await reader.readexactly(2)
+    length = headers.get("content-length")
+    if length is not None:
+        return await reader.readexactly(int(length))
+    return await reader.read()
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def raise_for_status(response: HttpResponse, what: str) -> None:
+    """Map an error status to TransientError (429, 5xx) or PermanentError (other 4xx)."""
+    if response.status < 400:
+        return
+    detail = response.body[:300].decode("utf-8", "replace").strip()
+    message = f"{what}: HTTP {response.status}" + (f": {detail}" if detail else "")
+    if response.status == 429 or response.status >= 500 or response.status == 408:
+        retry_after = retry_after_seconds(response.headers.get("retry-after"))
+        raise TransientError(message, retry_after_s=retry_after)
+    raise PermanentError(message)
