@@ -1,44 +1,129 @@
 """Renderers: console, markdown, json, sarif, junit and github (outputs, annotations, summary).
 
-`publish` is what the CLI calls after a gate returns; `render` turns a result into one format.
+One module per format, each with `render(result) -> str` (model: pip-audit's `_format/`).
+`publish` is what the CLI calls after a gate returns: it prints the `--format`s asked for and
+writes the `--output FORMAT=PATH` files. Per-gate Markdown sections are registered in
+`genai_gate.report.sections`, per-gate shard merges in `genai_gate.report.merge`.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from genai_gate.report import console, github, json, junit, markdown, sarif
+from genai_gate.report.workflow import stop_commands
+from genai_gate.results import Status, write_atomic
 
 if TYPE_CHECKING:
     from genai_gate.context import Context
     from genai_gate.results import GateResult
 
+RENDERERS: dict[str, Callable[[GateResult], str]] = {
+    "console": console.render,
+    "markdown": markdown.render,
+    "json": json.render,
+    "junit": junit.render,
+    "github": github.render,
+}
 
-def render(result: GateResult, fmt: str) -> str:
-    """The result rendered as text in `fmt` (console rendering is plain text here)."""
-    if fmt == "json":
-        return result.model_dump_json(indent=2, exclude_none=True) + "\n"
-    lines = [f"{result.gate}: {result.status.value}  {result.title}"]
-    lines += [f"  {f.severity.value}: {f.rule_id}: {f.message}" for f in result.findings]
-    if result.error:
-        lines.append(f"  error: {result.error}")
-    return "\n".join(lines) + "\n"
+
+def render(result: GateResult, fmt: str, config_path: Path | None = None) -> str:
+    """The result rendered as text in `fmt` (SARIF points location-less findings at the config)."""
+    if fmt == "sarif":
+        return sarif.render(result, _repo_path(config_path))
+    try:
+        renderer = RENDERERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}") from None
+    return renderer(result)
+
+
+def _repo_path(path: Path | None) -> str:
+    if path is None:
+        return sarif.DEFAULT_PATH
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            return path.name
+    return path.as_posix()
+
+
+def in_actions(environ: Any = None) -> bool:
+    """True inside a GitHub Actions job."""
+    return (os.environ if environ is None else environ).get("GITHUB_ACTIONS") == "true"
+
+
+def secret_values(ctx: Context) -> list[str]:
+    """Values of the environment variables the loaded config names in `*_env` fields."""
+    if ctx._config is None:
+        return []
+    names: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if str(key).endswith("_env") and isinstance(value, str):
+                    names.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(ctx._config.model.model_dump())
+    return [os.environ[name] for name in names if os.environ.get(name)]
 
 
 def publish(result: GateResult, ctx: Context, results_file: Path) -> None:
     """Print the formats asked for and write the `--output` files."""
+    secrets = secret_values(ctx)
+    actions = in_actions()
     for fmt in ctx.formats:
-        sys.stdout.write(render(result, fmt))
+        if fmt == "github":
+            github.publish(result, results_file, secrets)
+        elif fmt == "console" and not actions:
+            console.print_result(result)
+        else:  # in Actions, anything holding untrusted text is printed inside stop-commands
+            text = render(result, fmt, ctx.config_path)
+            sys.stdout.write(stop_commands(text) if actions else text)
+            sys.stdout.flush()
     for fmt, path in ctx.outputs.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(result, fmt), encoding="utf-8")
+        write_atomic(path, render(result, fmt, ctx.config_path))
 
 
-def print_pipeline_summary(results: list[GateResult], planned: list[str]) -> None:
-    """One line per gate of `genai-gate run`, and the gates that did not run."""
+def print_pipeline_summary(
+    results: list[GateResult], planned: Iterable[str], file: Any = None
+) -> None:
+    """One row per gate of `genai-gate run`, including the gates that did not run."""
+    table = Table(title="genai-gate run", title_justify="left")
+    for column in ("gate", "status", "result", "time"):
+        table.add_column(column, overflow="fold")
     ran = {r.gate for r in results}
-    for result in results:
-        print(f"{result.gate:<16} {result.status.value:<6} {result.title}")
+    for r in results:
+        status = Text(
+            r.status.value + (" (incomplete)" if r.incomplete else ""),
+            style=console.STYLES.get(r.status, ""),
+        )
+        seconds = f"{r.timings.duration_s:.1f} s" if r.timings else "-"
+        table.add_row(Text(r.gate), status, Text(r.title or r.error or ""), seconds)
     for gate in planned:
         if gate not in ran:
-            print(f"{gate:<16} {'-':<6} not run (an earlier gate could not run)")
+            table.add_row(
+                Text(gate), Text("not run", style="dim"), Text("an earlier gate could not run"), "-"
+            )
+    worst = next(
+        (s for s in (Status.ERROR, Status.FAIL) if any(r.status is s for r in results)), Status.PASS
+    )
+    Console(file=file or sys.stdout, highlight=False).print(table)
+    Console(file=file or sys.stdout, highlight=False).print(
+        Text(f"overall: {worst.value}", style=console.STYLES[worst])
+    )

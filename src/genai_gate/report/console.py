@@ -1,0 +1,140 @@
+"""Console renderer (rich): headline, summary figures, gate section, findings, failing cases.
+
+Untrusted text is passed to rich as `Text`, never as markup, so `[bold]` or escape sequences
+in model output are shown literally.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from rich.console import Console, Group, RenderableType
+from rich.markdown import Markdown
+from rich.table import Table
+from rich.text import Text
+
+from genai_gate.report.sections import extra_section, failing_cases, location_text
+from genai_gate.report.text import format_value, shorten
+from genai_gate.results import Status
+
+if TYPE_CHECKING:
+    from genai_gate.results import GateResult
+
+MAX_ROWS = 50
+"""Rows shown per table; the rest is counted (the results file has everything)."""
+
+STYLES = {
+    Status.PASS: "bold green",
+    Status.FAIL: "bold red",
+    Status.ERROR: "bold yellow",
+    Status.SKIPPED: "dim",
+    Status.FLAKY: "magenta",
+}
+SEVERITY_STYLES = {"error": "red", "warning": "yellow", "note": "cyan"}
+
+
+def _headline(result: GateResult) -> Text:
+    text = Text()
+    text.append(f"{result.gate} ", style="bold")
+    text.append(result.status.value.upper(), style=STYLES.get(result.status, ""))
+    if result.title:
+        text.append(f"  {result.title}")
+    if result.incomplete:
+        text.append("  (incomplete)", style="bold yellow")
+    return text
+
+
+def _summary(result: GateResult) -> Table | None:
+    if not result.summary:
+        return None
+    table = Table(title="summary", title_justify="left", show_header=False, box=None)
+    table.add_column(style="dim")
+    table.add_column()
+    for key, value in result.summary.items():
+        table.add_row(Text(key), Text(format_value(value)))
+    return table
+
+
+def _more(total: int, shown: int) -> Text | None:
+    return (
+        Text(f"…and {total - shown} more (see the results file)", style="dim")
+        if (total > shown)
+        else None
+    )
+
+
+def _findings(result: GateResult) -> list[RenderableType]:
+    if not result.findings:
+        return []
+    table = Table(title=f"findings ({len(result.findings)})", title_justify="left")
+    for column in ("severity", "rule", "location", "message"):
+        table.add_column(column, overflow="fold")
+    for f in result.findings[:MAX_ROWS]:
+        table.add_row(
+            Text(f.severity.value, style=SEVERITY_STYLES[f.severity.value]),
+            Text(f.rule_id),
+            Text(location_text(f)),
+            Text(shorten(f.message, 500)),
+        )
+    return [r for r in (table, _more(len(result.findings), MAX_ROWS)) if r is not None]
+
+
+def _cases(result: GateResult) -> list[RenderableType]:
+    cases = failing_cases(result)
+    if not cases:
+        return []
+    title = f"failing cases ({len(cases)} of {len(result.cases)})"
+    table = Table(title=title, title_justify="left")
+    for column in ("case", "status", "score", "reason"):
+        table.add_column(column, overflow="fold")
+    for case in cases[:MAX_ROWS]:
+        table.add_row(
+            Text(case.id),
+            Text(case.status.value, style=STYLES.get(case.status, "")),
+            Text(format_value(case.score)),
+            Text(shorten(" ".join(case.reason.split()), 300)),
+        )
+    return [r for r in (table, _more(len(cases), MAX_ROWS)) if r is not None]
+
+
+def _usage(result: GateResult) -> Text | None:
+    bits = []
+    if result.usage is not None:
+        u = result.usage
+        bits.append(f"{u.requests} requests ({u.cached_requests} cached)")
+        bits.append(f"{u.prompt_tokens + u.completion_tokens:,} tokens")
+        if u.cost_usd is not None:
+            bits.append(f"${u.cost_usd:.4f}")
+    if result.timings is not None:
+        bits.append(f"{result.timings.duration_s:.1f} s")
+    return Text(" · ".join(bits), style="dim") if bits else None
+
+
+def renderable(result: GateResult) -> Group:
+    """Everything shown on the console for one result."""
+    parts: list[RenderableType | None] = [_headline(result)]
+    if result.error:
+        parts.append(Text(f"error: {result.error}", style="yellow"))
+    parts.append(_summary(result))
+    extra = extra_section(result)
+    if extra:
+        parts.append(Markdown(extra))
+    parts += _findings(result)
+    parts += _cases(result)
+    parts.append(_usage(result))
+    return Group(*(p for p in parts if p is not None))
+
+
+def print_result(result: GateResult, file: TextIO | None = None) -> None:
+    """Print to `file` (standard output by default), with colours only on a terminal."""
+    Console(file=file or sys.stdout, highlight=False, soft_wrap=False).print(renderable(result))
+
+
+def render(result: GateResult, width: int = 120) -> str:
+    """Plain-text rendering (no colours), for `--output console=PATH`."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, highlight=False)
+    console.print(renderable(result))
+    return buffer.getvalue()

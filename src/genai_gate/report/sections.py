@@ -1,0 +1,165 @@
+"""The Markdown of one gate's result: generic parts plus an optional gate-specific section.
+
+Hook for gate engineers: to add gate-specific Markdown (an eval comparison table, canary metric
+evidence, ...) write a function
+
+    def markdown_section(result: GateResult) -> str: ...
+
+returning Markdown (no trailing newline needed; return "" when there is nothing to add) and
+register it with ONE line in `SECTIONS` below: `"eval-gate": "genai_gate.gates.eval.report:
+markdown_section"`. It is shown after the summary figures in the step summary, the console
+(rendered by rich) and the sticky PR comment, so lead with what a reviewer must act on (for the
+eval gate: regressions). Escape untrusted text (model output, prompt text) with
+`genai_gate.report.text.md_inline`. Gates without a registered section get the generic parts
+only: headline, summary figures, findings and failing cases.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from genai_gate.report.document import Block
+from genai_gate.report.text import format_value, md_inline
+from genai_gate.results import Status
+
+if TYPE_CHECKING:
+    from genai_gate.results import CaseResult, Finding, GateResult
+
+SECTIONS: dict[str, str] = {
+    # gate name -> "module:function"; one line per gate, added by that gate's engineer.
+}
+"""Gate-specific Markdown sections, by gate name."""
+
+ICONS = {
+    Status.PASS: "✅",
+    Status.FAIL: "❌",
+    Status.ERROR: "⚠️",
+    Status.SKIPPED: "⏭️",
+    Status.FLAKY: "🎲",
+}
+"""Status icons used in Markdown."""
+
+FAILING = (Status.ERROR, Status.FAIL, Status.FLAKY)
+"""Case statuses listed under "failing cases", in this order."""
+
+
+def resolve(spec: str) -> Callable[..., object]:
+    """The function named by a `module:function` registry entry."""
+    module_name, sep, attr = spec.partition(":")
+    if not sep or not module_name or not attr:
+        raise ValueError(f"registry entry {spec!r} is not of the form module:function")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def extra_section(result: GateResult) -> str:
+    """The registered gate-specific Markdown for `result`, or "" when none is registered."""
+    spec = SECTIONS.get(result.gate)
+    if spec is None:
+        return ""
+    text = resolve(spec)(result)
+    if not isinstance(text, str):
+        raise TypeError(f"section function {spec} returned {type(text).__name__}, not str")
+    return text.strip()
+
+
+def headline(result: GateResult, level: int = 2) -> str:
+    """`## ✅ eval-gate: pass — 42/42 cases passed` plus an incomplete/error line."""
+    icon = ICONS.get(result.status, "")
+    title = f" — {md_inline(result.title, 200)}" if result.title else ""
+    lines = [f"{'#' * level} {icon} {result.gate}: {result.status.value}{title}"]
+    if result.incomplete:
+        lines.append("")
+        lines.append("> **Incomplete:** this run did not cover everything it should have.")
+    if result.error:
+        lines.append("")
+        lines.append(f"> **Error ({_kind(result)}):** {md_inline(result.error, 1000)}")
+    return "\n".join(lines)
+
+
+def _kind(result: GateResult) -> str:
+    return result.error_kind.value if result.error_kind else "error"
+
+
+def summary_table(result: GateResult) -> str:
+    """The key figures as a two-column table ("" when there are none)."""
+    if not result.summary:
+        return ""
+    rows = [
+        f"| {md_inline(k, 80)} | {md_inline(format_value(v), 200)} |"
+        for k, v in result.summary.items()
+    ]
+    return "\n".join(["| figure | value |", "|---|---|", *rows])
+
+
+def location_text(finding: Finding) -> str:
+    """`path:line` of a finding, or "-"."""
+    loc = finding.location
+    if loc is None:
+        return "-"
+    return f"{loc.path}:{loc.line}" if loc.line else loc.path
+
+
+def findings_table(result: GateResult, max_rows: int | None = None) -> str:
+    """Findings by severity (errors first) as a table ("" when there are none)."""
+    if not result.findings:
+        return ""
+    order = {"error": 0, "warning": 1, "note": 2}
+    findings = sorted(result.findings, key=lambda f: order[f.severity.value])
+    shown = findings if max_rows is None else findings[:max_rows]
+    rows = [
+        f"| {f.severity.value} | `{md_inline(f.rule_id, 80)}` | {md_inline(location_text(f), 200)}"
+        f" | {md_inline(f.message, 500)} |"
+        for f in shown
+    ]
+    more = len(findings) - len(shown)
+    tail = ["", f"…and {more} more findings (see the results file)."] if more else []
+    head = [f"**Findings ({len(findings)})**", "", "| severity | rule | location | message |"]
+    return "\n".join([*head, "|---|---|---|---|", *rows, *tail])
+
+
+def failing_cases(result: GateResult) -> list[CaseResult]:
+    """Cases that errored, failed or were flaky, in that order (stable within each status)."""
+    return [c for status in FAILING for c in result.cases if c.status is status]
+
+
+def failing_cases_table(result: GateResult, max_rows: int | None = None) -> str:
+    """Failing cases with score and reason ("" when every case passed)."""
+    cases = failing_cases(result)
+    if not cases:
+        return ""
+    shown = cases if max_rows is None else cases[:max_rows]
+    rows = [
+        f"| `{md_inline(c.id, 120)}` | {ICONS.get(c.status, '')} {c.status.value} | "
+        f"{format_value(c.score)} | {md_inline(c.reason, 400)} |"
+        for c in shown
+    ]
+    more = len(cases) - len(shown)
+    tail = ["", f"…and {more} more (see the results file)."] if more else []
+    head = [f"**Failing cases ({len(cases)} of {len(result.cases)})**", ""]
+    return "\n".join(
+        [*head, "| case | status | score | reason |", "|---|---|---|---|", *rows, *tail]
+    )
+
+
+def footer(result: GateResult) -> str:
+    """Small print: tool version, duration, config digest."""
+    bits = [f"genai-gate {result.tool_version}"]
+    if result.timings:
+        bits.append(f"{result.timings.duration_s:.1f} s")
+    if result.config_digest:
+        bits.append(f"config {result.config_digest[:19]}")
+    return "<sub>" + " · ".join(bits) + "</sub>"
+
+
+def gate_blocks(result: GateResult, *, level: int = 2, max_rows: int | None = None) -> list[Block]:
+    """All Markdown blocks of one gate, named for the truncation note."""
+    gate = result.gate
+    return [
+        Block(f"{gate}: headline", headline(result, level)),
+        Block(f"{gate}: summary figures", summary_table(result)),
+        Block(f"{gate}: gate section", extra_section(result)),
+        Block(f"{gate}: findings", findings_table(result, max_rows)),
+        Block(f"{gate}: failing cases", failing_cases_table(result, max_rows)),
+    ]
