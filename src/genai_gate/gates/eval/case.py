@@ -1,0 +1,94 @@
+"""One golden-dataset case (SHARED_FORMATS.md, format 5) as a validated model."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from genai_gate.gates.eval.settings import ScorerSpec
+from genai_gate.schema import StrictModel
+
+
+class Message(StrictModel):
+    """An OpenAI chat message given as a case input."""
+
+    model_config = StrictModel.model_config | {"extra": "allow"}
+
+    role: Literal["system", "user", "assistant", "tool"]
+    content: str | None = None
+
+
+class ExpectedToolCall(StrictModel):
+    """A tool call the agent must make; `arguments` lists only the constrained arguments."""
+
+    name: str
+    arguments: dict[str, Any] = Field(default_factory=dict)
+    """Expected argument values; a value `{"regex": "..."}` or `{"any": true}` is a constraint."""
+
+
+class Expected(StrictModel):
+    """What a correct answer looks like; every field is optional and checked only when given."""
+
+    answer: str | None = None
+    """Reference answer text (for overlap scorers and the judge)."""
+    facts: list[str] | None = None
+    """Strings that must all appear (case-insensitive)."""
+    any_of: list[str] | None = None
+    """Strings of which at least one must appear."""
+    not_contains: list[str] | None = None
+    """Strings that must not appear."""
+    tool_calls: list[ExpectedToolCall] | None = None
+    """Tool calls the agent must make; `[]` means no tool may be called; absent: not checked."""
+    tool_order: bool = False
+    """When true the expected tool calls must happen in the given order."""
+    regex: str | None = None
+    """A regular expression the answer must match."""
+    number: float | None = None
+    """A number the answer must state (see the `numeric` scorer for tolerance)."""
+    json_schema: dict[str, Any] | None = None
+    """A JSON Schema the answer (parsed as JSON) must satisfy."""
+
+
+class Case(StrictModel):
+    """One eval case."""
+
+    id: str = Field(min_length=1)
+    """Stable identifier, unique within the dataset."""
+    input: str | list[Message]
+    """The user message, or a full list of chat messages."""
+    session: dict[str, str] = Field(default_factory=dict)
+    """Who the user is (e.g. `customer_id`), passed to the target."""
+    context: list[str] = Field(default_factory=list)
+    """Documents given to the agent as retrieved context."""
+    tool_outputs: dict[str, str] = Field(default_factory=dict)
+    """Canned outputs for named tools (agent targets)."""
+    expected: Expected = Expected()
+    tags: list[str] = Field(default_factory=list)
+    prompt: str | None = None
+    """Prompt registry id this case exercises (used by `--changed-only`)."""
+    weight: float = Field(default=1.0, ge=0)
+    """Weight of the case in suite means and pass rates."""
+    scorers: list[ScorerSpec] | None = None
+    """Scorers for this case only (replace the suite's)."""
+    description: str | None = None
+
+    @field_validator("input")
+    @classmethod
+    def _input_not_empty(cls, value: str | list[Message]) -> str | list[Message]:
+        if isinstance(value, list) and not value:
+            raise ValueError("input messages must not be empty")
+        return value
+
+    def messages(self) -> list[dict[str, Any]]:
+        """The input as OpenAI chat messages."""
+        if isinstance(self.input, str):
+            return [{"role": "user", "content": self.input}]
+        return [m.model_dump(exclude_none=True) for m in self.input]
+
+    def question(self) -> str:
+        """The last user message (what the judge is told was asked)."""
+        for message in reversed(self.messages()):
+            if message.get("role") == "user":
+                return str(message.get("content") or "")
+        return ""
