@@ -40,7 +40,7 @@ def _note(limit_desc: str, cut: str | None, omitted: Sequence[str], hint: str) -
 
 def _close_details(text: str) -> str:
     """Close `<details>` elements left open by a cut, so the note stays visible."""
-    missing = text.count("<details>") - text.count("</details>")
+    missing = text.count("<details") - text.count("</details>")
     return text + "\n\n</details>" * missing
 
 

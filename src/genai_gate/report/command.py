@@ -1,0 +1,139 @@
+"""Work on results files: merge shard results; post the sticky PR comment.
+
+genai-gate report merge SHARD_FILES... --output-file PATH
+    Merge the results of one gate run as shards (--shard I/N) into one result, written to
+    PATH and published in the --format(s) asked for. Exit code: that of the merged gate
+    (a missing, duplicated or incomplete shard makes it incomplete: never a pass).
+
+genai-gate report comment --repo OWNER/NAME --pr N [--results-dir DIR] [--run-url URL]
+    Post or update ONE sticky comment on the pull request gathering every results file in
+    the results folder. Token from $GITHUB_TOKEN (missing: exit 2); API from --api-url or
+    $GITHUB_API_URL; an unreachable API exits 3 within seconds. Exit 0 once posted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+from genai_gate.context import Context
+from genai_gate.errors import UsageError
+
+DEFAULT_API_URL = "https://api.github.com"
+
+
+def _repo(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", value):
+        raise argparse.ArgumentTypeError(f"expected OWNER/NAME, got {value!r}")
+    return value
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a pull request number, got {value!r}")
+    return int(value)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Subcommands `merge` and `comment`."""
+    from genai_gate.cli import add_common_options
+
+    sub = parser.add_subparsers(dest="action", metavar="<action>", required=True)
+    merge = sub.add_parser(
+        "merge",
+        help="merge shard results of one gate into one result",
+        description="Merge shard results of one gate into one result.",
+    )
+    merge.add_argument(
+        "shards",
+        nargs="+",
+        type=Path,
+        metavar="SHARD_FILE",
+        help="results files of the shards (details.shard = {index, count})",
+    )
+    merge.add_argument(
+        "--output-file",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="where to write the merged results file",
+    )
+    add_common_options(merge)
+    comment = sub.add_parser(
+        "comment",
+        help="post or update the sticky PR comment",
+        description="Post or update the one sticky PR comment.",
+    )
+    comment.add_argument(
+        "--repo",
+        type=_repo,
+        required=True,
+        metavar="OWNER/NAME",
+        help="repository of the pull request",
+    )
+    comment.add_argument(
+        "--pr", type=_positive, required=True, metavar="N", help="pull request number"
+    )
+    comment.add_argument(
+        "--run-url",
+        metavar="URL",
+        help="link to the workflow run (default: from $GITHUB_SERVER_URL, "
+        "$GITHUB_REPOSITORY and $GITHUB_RUN_ID)",
+    )
+    comment.add_argument(
+        "--api-url",
+        metavar="URL",
+        help=f"GitHub REST API base (default: $GITHUB_API_URL or {DEFAULT_API_URL})",
+    )
+    comment.add_argument(
+        "--author",
+        metavar="LOGIN",
+        help="login that owns the sticky comment (default: the token's "
+        "identity; github-actions[bot] for the Actions token)",
+    )
+    add_common_options(comment)
+
+
+def default_run_url() -> str | None:
+    """URL of the current Actions run, when running in Actions."""
+    server, repo, run = (
+        os.environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")
+    )
+    return f"{server}/{repo}/actions/runs/{run}" if server and repo and run else None
+
+
+def run_merge(args: argparse.Namespace, ctx: Context) -> int:
+    """Merge, write, publish; the merged gate's exit code."""
+    from genai_gate import report
+    from genai_gate.report.merge import merge, read_shards
+
+    merged = merge(read_shards(args.shards))
+    output = merged.write(args.output_file)
+    report.publish(merged, ctx, output)
+    return int(merged.exit_code)
+
+
+def run_comment(args: argparse.Namespace, ctx: Context) -> int:
+    """Build the body from the results folder and upsert the sticky comment."""
+    from genai_gate.report.comment import load_results, render_body
+    from genai_gate.report.sticky import client, upsert
+
+    token = os.environ.get("GITHUB_TOKEN", "").strip()
+    if not token:
+        raise UsageError(
+            "report comment: $GITHUB_TOKEN is not set (in a workflow: env: GITHUB_TOKEN: "
+            "${{ github.token }} with permissions pull-requests: write)"
+        )
+    body = render_body(load_results(ctx.results_dir), args.run_url or default_run_url())
+    api_url = args.api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
+    outcome = upsert(client(token, api_url), args.repo, args.pr, body, args.author)
+    print(f"sticky comment {outcome.action}: {outcome.url or outcome.comment_id}", file=sys.stderr)
+    return 0
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    """Dispatch to the subcommand."""
+    return run_merge(args, ctx) if args.action == "merge" else run_comment(args, ctx)

@@ -1,0 +1,132 @@
+"""The body of the sticky PR comment: every gate's result in one comment, eval first.
+
+Layout: hidden marker, overall headline, one row per gate, the eval gate in full (its registered
+section leads with regressions), the other gates (failing ones open, passing ones folded),
+a cost-and-latency table and a link to the run; cut below 65,536 characters with a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+from genai_gate import __version__
+from genai_gate.commands import PIPELINE_ORDER
+from genai_gate.errors import UsageError
+from genai_gate.report.document import Block, fit
+from genai_gate.report.sections import ICONS, gate_blocks, headline
+from genai_gate.report.text import md_inline
+from genai_gate.results import GateResult, Status
+
+MARKER = "<!-- genai-gate:sticky -->"
+"""Hidden marker identifying our comment (together with its author)."""
+COMMENT_LIMIT = 65_536
+"""GitHub's limit on a comment body, in characters."""
+LIMIT = COMMENT_LIMIT - 512
+"""What we allow ourselves (a margin below the hard limit)."""
+MAX_ROWS = 25
+"""Findings / failing cases listed per gate; the rest is counted."""
+FIRST = "eval-gate"
+
+
+def gate_order(result: GateResult) -> tuple[int, str]:
+    """Eval gate first, then the pipeline order, then the rest by name."""
+    order = [FIRST, *(g for g in PIPELINE_ORDER if g != FIRST)]
+    return (order.index(result.gate) if result.gate in order else len(order), result.gate)
+
+
+def load_results(results_dir: Path) -> list[GateResult]:
+    """Every `*.json` results file in `results_dir`, in comment order."""
+    if not results_dir.is_dir():
+        raise UsageError(f"results folder {results_dir} does not exist")
+    files = sorted(results_dir.glob("*.json"))
+    if not files:
+        raise UsageError(f"no results files (*.json) in {results_dir}")
+    return sorted((GateResult.read(f) for f in files), key=gate_order)
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    rank = q * (len(ordered) - 1)
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def cost_latency_table(results: Sequence[GateResult]) -> str:
+    """Requests, tokens, cost and case latency per gate ("" when no gate used a target)."""
+    rows = []
+    for r in results:
+        latencies = [c.latency_ms for c in r.cases if c.latency_ms is not None]
+        if r.usage is None and not latencies:
+            continue
+        u = r.usage
+        cost = f"${u.cost_usd:.4f}" if u and u.cost_usd is not None else "-"
+        tokens = f"{u.prompt_tokens:,} / {u.completion_tokens:,}" if u else "-"
+        requests = f"{u.requests:,} ({u.cached_requests:,} cached)" if u else "-"
+        p50 = f"{_percentile(latencies, 0.5):,.0f} ms" if latencies else "-"
+        p95 = f"{_percentile(latencies, 0.95):,.0f} ms" if latencies else "-"
+        rows.append(f"| {r.gate} | {requests} | {tokens} | {cost} | {p50} | {p95} |")
+    if not rows:
+        return ""
+    head = "| gate | requests | tokens in / out | cost | latency p50 | latency p95 |"
+    return "\n".join(["### Cost and latency", "", head, "|---|---|---|---|---|---|", *rows])
+
+
+def overview(results: Sequence[GateResult]) -> str:
+    """Overall headline and one row per gate."""
+    failed = [r for r in results if r.status is not Status.PASS or r.incomplete]
+    if any(r.status is Status.ERROR for r in results):
+        head = f"⚠️ {len(failed)} of {len(results)} gates did not pass (some could not run)"
+    elif failed:
+        head = f"❌ {len(failed)} of {len(results)} gates did not pass"
+    else:
+        head = f"✅ all {len(results)} gates passed"
+    rows = [
+        f"| {r.gate} | {ICONS.get(r.status, '')} {r.status.value}"
+        f"{' (incomplete)' if r.incomplete else ''} | {md_inline(r.title or r.error or '', 200)} |"
+        for r in results
+    ]
+    return "\n".join(
+        [f"## genai-gate: {head}", "", "| gate | status | result |", "|---|---|---|", *rows]
+    )
+
+
+def _folded(result: GateResult) -> list[Block]:
+    blocks = gate_blocks(result, level=3, max_rows=MAX_ROWS)
+    rest = "\n\n".join(b.text for b in blocks[1:] if b.text)
+    if not rest:
+        return blocks[:1]
+    opened = " open" if result.status is not Status.PASS or result.incomplete else ""
+    body = f"<details{opened}><summary>details</summary>\n\n{rest}\n\n</details>"
+    return [
+        Block(f"{result.gate}: headline", headline(result, 3)),
+        Block(f"{result.gate}: details", body),
+    ]
+
+
+def render_body(
+    results: Sequence[GateResult],
+    run_url: str | None = None,
+    limit: int = LIMIT,
+    now: datetime | None = None,
+) -> str:
+    """The full comment body, at most `limit` characters, starting with the marker."""
+    blocks = [Block("marker", MARKER), Block("overview", overview(results))]
+    for result in results:
+        if result.gate == FIRST:
+            blocks += gate_blocks(result, level=3, max_rows=MAX_ROWS)
+        else:
+            blocks += _folded(result)
+    blocks.append(Block("cost and latency", cost_latency_table(results)))
+    stamp = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    link = f"[View the workflow run]({run_url}) · " if run_url else ""
+    foot = f"<sub>{link}genai-gate {__version__} · updated {stamp}</sub>"
+    return fit(
+        blocks,
+        limit,
+        limit_desc=f"{COMMENT_LIMIT:,} characters (GitHub comment limit)",
+        hint="Full details are in the step summary and the results artifact.",
+        footer=foot,
+    )
