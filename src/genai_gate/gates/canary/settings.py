@@ -1,9 +1,254 @@
-"""The `canary:` section of genai-gate.yaml."""
+"""The `canary:` section of genai-gate.yaml: where the metrics live and how each one is judged.
+
+Queries are PromQL templates. Placeholders (`{{name}}`) are filled in per deployment:
+
+- `{{label}}`: the deployment label value (`--baseline-label` / `--canary-label`), escaped;
+- `{{selector}}`: `label_name="value"` plus `extra_matchers`, for use inside `{...}`;
+- `{{interval}}`: the rate window, equal to the query step, so rate windows never overlap.
+
+`genai_requests_total{{{selector}}}` thus becomes `genai_requests_total{deployment="canary"}`.
+"""
 
 from __future__ import annotations
 
+import itertools
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
 from genai_gate.schema import StrictModel
+
+PLACEHOLDERS = ("label", "selector", "interval")
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
+_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+def parse_duration(text: str) -> int:
+    """Seconds in a Prometheus-style duration (`90s`, `10m`, `1h30m`); ValueError when invalid."""
+    match = _DURATION.match(text.strip())
+    if not text.strip() or match is None or not any(match.groups()):
+        raise ValueError(f"invalid duration {text!r} (expected e.g. 30s, 10m, 1h)")
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    total = hours * 3600 + minutes * 60 + seconds
+    if total <= 0:
+        raise ValueError(f"duration {text!r} must be positive")
+    return total
+
+
+def check_template(query: str) -> str:
+    """Reject templates with placeholders we do not fill (a typo would reach Prometheus)."""
+    unknown = sorted({name for name in _PLACEHOLDER.findall(query) if name not in PLACEHOLDERS})
+    if unknown:
+        raise ValueError(
+            f"unknown placeholder(s) {', '.join(unknown)}; known: {', '.join(PLACEHOLDERS)}"
+        )
+    return query
+
+
+def render_template(query: str, values: dict[str, str]) -> str:
+    """Fill the `{{name}}` placeholders of a query template."""
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], query)
+
+
+class AuthSettings(StrictModel):
+    """Credentials for the Prometheus API, read from environment variables (never the file)."""
+
+    bearer_token_env: str | None = None
+    """Variable holding a bearer token, sent as `Authorization: Bearer ...`."""
+    username_env: str | None = None
+    """Variable holding the basic-auth user name."""
+    password_env: str | None = None
+    """Variable holding the basic-auth password."""
+
+    @model_validator(mode="after")
+    def _one_scheme(self) -> AuthSettings:
+        basic = (self.username_env, self.password_env)
+        if self.bearer_token_env and any(basic):
+            raise ValueError("use either bearer_token_env or username_env/password_env, not both")
+        if any(basic) and not all(basic):
+            raise ValueError("basic auth needs both username_env and password_env")
+        return self
+
+
+class PrometheusSettings(StrictModel):
+    """The Prometheus HTTP API the metrics are read from."""
+
+    url: str | None = None
+    """Base URL (e.g. `http://prometheus:9090`); `--prometheus-url` overrides it."""
+    auth: AuthSettings = AuthSettings()
+    """Basic or bearer credentials from environment variables."""
+    connect_timeout_s: float = Field(default=2.0, gt=0, le=60)
+    """Timeout to open a connection (short: an unreachable server must fail fast, exit 3)."""
+    timeout_s: float = Field(default=20.0, gt=0, le=600)
+    """Timeout for one query's answer."""
+
+
+class SigmaRule(StrictModel):
+    """The seed's rule: canary points beyond baseline mean ± k standard deviations."""
+
+    k: float = Field(default=2.0, gt=0)
+    """How many baseline standard deviations a canary point must exceed to breach."""
+    consecutive: int = Field(default=2, ge=1)
+    """Breaches in a row needed before the rule fires."""
+
+
+class MetricSettings(StrictModel):
+    """One metric compared between baseline and canary."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    """Name shown in the evidence table."""
+    query: str
+    """PromQL template returning one series per deployment (aggregate with `sum(...)`)."""
+    direction: Literal["increase", "decrease", "either"] = "either"
+    """Which change is harmful: `increase` (errors, cost), `decrease` (quality) or `either`."""
+    critical: bool = False
+    """A harmful change of a critical metric rolls back whatever the score."""
+    group: str | None = None
+    """Score group (defaults to the metric name); groups are weighted by `groups`."""
+    tolerance: float = Field(default=0.25, ge=0)
+    """Kayenta tolerance: the confidence interval must clear tolerance x |effect|."""
+    allowed_increase: float = Field(default=1.0, ge=1.0)
+    """Canary/baseline mean ratio that an increase must exceed to count as High."""
+    allowed_decrease: float = Field(default=1.0, gt=0, le=1.0)
+    """Canary/baseline mean ratio that a decrease must fall below to count as Low."""
+    min_value: float | None = None
+    """Absolute floor: a canary mean below it is Low whatever the baseline does."""
+    max_value: float | None = None
+    """Absolute ceiling: a canary mean above it is High whatever the baseline does."""
+    sigma: SigmaRule | None = None
+    """Seed's rule required to confirm a High/Low from the test (see the judge)."""
+    min_samples: int = Field(default=5, ge=3)
+    """Points needed on each side after NaN handling; fewer = inconclusive = hold."""
+    nan_policy: Literal["remove", "replace"] = "remove"
+    """NaN or infinite points (e.g. 0/0 with no traffic): drop them, or count them as 0."""
+
+    @field_validator("query")
+    @classmethod
+    def _known_placeholders(cls, value: str) -> str:
+        return check_template(value)
+
+
+class TrafficSettings(StrictModel):
+    """The request rate; too little traffic on either side makes the step inconclusive."""
+
+    query: str = "sum(rate(genai_requests_total{{{selector}}}[{{interval}}]))"
+    """PromQL template of the request rate (per second) of one deployment."""
+    min_requests: int = Field(default=100, ge=0)
+    """Requests each side must have served in the window."""
+
+    @field_validator("query")
+    @classmethod
+    def _known_placeholders(cls, value: str) -> str:
+        return check_template(value)
+
+
+def _ratio(numerator: str, denominator: str) -> str:
+    """PromQL template of sum(rate(numerator)) / sum(rate(denominator)) for one deployment."""
+    rate = "sum(rate(%s{{{selector}}}[{{interval}}]))"
+    return f"{rate % numerator} / {rate % denominator}"
+
+
+def default_metrics() -> list[MetricSettings]:
+    """The seed's rules, judged the Kayenta way."""
+    return [
+        MetricSettings(
+            name="error_rate",
+            query=_ratio("genai_request_errors_total", "genai_requests_total"),
+            direction="increase",
+            group="errors",
+            sigma=SigmaRule(k=2.0, consecutive=2),
+        ),
+        MetricSettings(
+            name="quality_score",
+            query=_ratio("genai_quality_score_sum", "genai_quality_score_count"),
+            direction="decrease",
+            critical=True,
+            group="quality",
+            min_value=0.75,
+        ),
+        MetricSettings(
+            name="cost_per_request",
+            query=_ratio("genai_cost_usd_total", "genai_requests_total"),
+            direction="increase",
+            critical=True,
+            group="cost",
+            allowed_increase=1.5,
+        ),
+    ]
 
 
 class CanarySettings(StrictModel):
-    """Settings of the canary gate (owned by that gate; extend here)."""
+    """Settings of the canary gate: Prometheus, rollout steps, metrics and thresholds."""
+
+    prometheus: PrometheusSettings = PrometheusSettings()
+    """Where the metrics are read from."""
+    label_name: str = Field(default="deployment", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    """Prometheus label that tells baseline and canary apart (used by `{{selector}}`)."""
+    extra_matchers: str = ""
+    """More matchers added to `{{selector}}`, e.g. `service="bank-agent"`."""
+    steps: list[int] = Field(default_factory=lambda: [5, 25, 50, 100], min_length=1)
+    """Canary traffic percentages, in order; the last one below 100 is the final judged step."""
+    window: str = "10m"
+    """How far back from the end time each step is judged; `--window` overrides it."""
+    interval: str = "1m"
+    """Query step and rate window (equal, so windows do not overlap): one sample each."""
+    confidence: float = Field(default=0.98, gt=0.5, lt=1.0)
+    """Confidence level of the Mann-Whitney confidence interval."""
+    pass_score: float = Field(default=95.0, ge=0, le=100)
+    """Score the final step must reach to promote."""
+    marginal_score: float = Field(default=75.0, ge=0, le=100)
+    """Score an intermediate step must exceed to promote; at or below it rolls back."""
+    groups: dict[str, float] = Field(default_factory=dict)
+    """Weight of each metric group in the score (groups not listed weigh 1)."""
+    traffic: TrafficSettings = TrafficSettings()
+    """Minimum traffic per side."""
+    metrics: list[MetricSettings] = Field(default_factory=default_metrics, min_length=1)
+    """Metrics to compare; defaults are the seed's error-rate, quality and cost rules."""
+
+    @field_validator("window", "interval")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+    @field_validator("steps")
+    @classmethod
+    def _increasing(cls, value: list[int]) -> list[int]:
+        if any(not 0 < step <= 100 for step in value):
+            raise ValueError("steps are percentages between 1 and 100")
+        if any(b <= a for a, b in itertools.pairwise(value)):
+            raise ValueError("steps must increase")
+        return value
+
+    @field_validator("groups")
+    @classmethod
+    def _weights(cls, value: dict[str, float]) -> dict[str, float]:
+        if any(weight <= 0 for weight in value.values()):
+            raise ValueError("group weights must be positive")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CanarySettings:
+        if self.marginal_score > self.pass_score:
+            raise ValueError("marginal_score must not exceed pass_score")
+        if parse_duration(self.window) < 3 * parse_duration(self.interval):
+            raise ValueError("window must hold at least 3 intervals")
+        names = [metric.name for metric in self.metrics]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate metric names: {', '.join(duplicates)}")
+        unknown = set(self.groups) - {m.group or m.name for m in self.metrics}
+        if unknown:
+            raise ValueError(f"groups not used by any metric: {', '.join(sorted(unknown))}")
+        return self
+
+    def final_step(self) -> int:
+        """The last judged step: the highest step below 100 (promoting it goes to 100%)."""
+        below = [step for step in self.steps if step < 100]
+        return below[-1] if below else self.steps[-1]
+
+    def next_step(self, step: int) -> int:
+        """Traffic after promoting `step`: the next entry, or 100 after the final step."""
+        later = [s for s in self.steps if s > step]
+        return later[0] if later else 100

@@ -1,0 +1,120 @@
+"""Judge one canary step from Prometheus metrics: promote, hold or roll back.
+
+Reads each metric of the `canary:` section (or the built-in error-rate, quality and cost rules)
+for the baseline and canary deployments over the window ending at --end, compares them like
+Spinnaker Kayenta (Mann-Whitney U, Hodges-Lehmann effect, critical metrics, weighted score) and
+sets the output `decision`. Exit 0 only for promote; 1 for rollback or hold (read `decision`);
+3 with decision hold when Prometheus is unreachable or a query fails. The baseline vs canary
+chart is written as SVG beside the results file (canary-gate.svg).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import datetime, timezone
+
+from genai_gate.context import Context
+from genai_gate.errors import UsageError
+from genai_gate.gates.canary.collect import Window, collect
+from genai_gate.gates.canary.judge import judge
+from genai_gate.gates.canary.output import GATE, StepContext, build_result, error_result, plot
+from genai_gate.gates.canary.prometheus import PrometheusClient, PrometheusError, auth_from_env
+from genai_gate.gates.canary.settings import CanarySettings, parse_duration
+from genai_gate.results import GateResult, write_atomic
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `genai-gate canary-gate`."""
+    parser.add_argument(
+        "--step", type=int, required=True, metavar="PCT", help="canary traffic %% being judged"
+    )
+    parser.add_argument("--baseline-label", required=True, metavar="X", help="baseline label value")
+    parser.add_argument("--canary-label", required=True, metavar="Y", help="canary label value")
+    parser.add_argument("--prometheus-url", metavar="URL", help="overrides canary.prometheus.url")
+    parser.add_argument("--window", metavar="DURATION", help="judged period, e.g. 10m (config)")
+    parser.add_argument(
+        "--end", metavar="TIME", help="end of the window: RFC 3339 or unix seconds (default now)"
+    )
+
+
+def parse_time(text: str) -> float:
+    """Unix seconds from `1700000000[.5]` or an RFC 3339 time (`2026-01-02T03:04:05Z`)."""
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--end: invalid time {text!r} (RFC 3339 or unix seconds)") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
+
+
+def load_settings(ctx: Context) -> CanarySettings:
+    """The `canary:` section, or the defaults when there is no config or no section."""
+    loaded = ctx.config_if_present()
+    if loaded is not None and loaded.model.canary is not None:
+        return loaded.model.canary
+    return CanarySettings()
+
+
+def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Collect, judge and report one step."""
+    settings = load_settings(ctx)
+    if args.step not in settings.steps:
+        steps = ", ".join(str(s) for s in settings.steps)
+        raise UsageError(f"--step {args.step} is not one of canary.steps ({steps})")
+    if args.baseline_label == args.canary_label:
+        raise UsageError("--baseline-label and --canary-label must differ")
+    url = args.prometheus_url or settings.prometheus.url
+    if not url:
+        raise UsageError("no Prometheus URL: pass --prometheus-url or set canary.prometheus.url")
+    try:
+        window_s = parse_duration(args.window or settings.window)
+    except ValueError as exc:
+        raise UsageError(f"--window: {exc}") from None
+    interval_s = parse_duration(settings.interval)
+    if window_s < 3 * interval_s:
+        raise UsageError(f"--window must hold at least 3 intervals of {settings.interval}")
+    end = parse_time(args.end) if args.end else time.time()
+    headers, basic = auth_from_env(settings.prometheus.auth)
+    step_ctx = StepContext(
+        step=args.step,
+        next_step=settings.next_step(args.step),
+        baseline=args.baseline_label,
+        canary=args.canary_label,
+        window=Window(end=end, window_s=window_s, interval_s=interval_s),
+        prometheus_url=url,
+    )
+    client = PrometheusClient(
+        url,
+        connect_timeout_s=settings.prometheus.connect_timeout_s,
+        timeout_s=settings.prometheus.timeout_s,
+        headers=headers,
+        basic_auth=basic,
+    )
+    try:
+        collected = collect(
+            client, settings, step_ctx.window, args.baseline_label, args.canary_label
+        )
+    except PrometheusError as exc:
+        return error_result(str(exc), step_ctx)
+    finally:
+        client.close()
+    baseline_req, canary_req = collected.requests
+    low_traffic = None
+    if min(baseline_req, canary_req) < settings.traffic.min_requests:
+        low_traffic = (
+            f"too little traffic: baseline {baseline_req:.0f}, canary {canary_req:.0f} requests "
+            f"(need {settings.traffic.min_requests} each)"
+        )
+    series = {name: (b.values, c.values) for name, (b, c) in collected.series.items()}
+    judgement = judge(settings, args.step, series, low_traffic)
+    result = build_result(judgement, collected, step_ctx)
+    chart = ctx.results_dir / f"{GATE}.svg"
+    write_atomic(chart, plot(judgement, collected, step_ctx))
+    result.details["plot"] = {"path": str(chart), "format": "svg"}
+    return result

@@ -1,0 +1,222 @@
+"""Turn a judgement into the gate's result: decision, score, evidence table, plot, audit event."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from genai_gate.gates.canary.collect import Collected, Window
+from genai_gate.gates.canary.judge import (
+    Classification,
+    Decision,
+    Judgement,
+    MetricVerdict,
+    SampleStats,
+)
+from genai_gate.gates.canary.plot import Panel, render_svg
+from genai_gate.results import (
+    CaseResult,
+    ErrorKind,
+    Finding,
+    GateResult,
+    Severity,
+    Status,
+)
+
+GATE = "canary-gate"
+
+
+@dataclass(frozen=True)
+class StepContext:
+    """What was judged: step, labels, window and where the metrics came from."""
+
+    step: int
+    next_step: int
+    baseline: str
+    canary: str
+    window: Window
+    prometheus_url: str
+
+
+def public_url(url: str) -> str:
+    """The URL without user:password, safe for reports and the audit log."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def _iso(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds")
+
+
+def _window(window: Window) -> dict[str, str]:
+    return {"start": _iso(window.end - window.window_s), "end": _iso(window.end)}
+
+
+def _number(value: float | None) -> float | str | None:
+    """JSON-safe number: rounded, infinities as strings."""
+    if value is None:
+        return None
+    if not math.isfinite(value):
+        return "inf" if value > 0 else ("-inf" if value < 0 else "nan")
+    return float(f"{value:.6g}")
+
+
+def _side(stats: SampleStats, dropped: int) -> dict[str, Any]:
+    return {
+        "n": stats.count,
+        "dropped": dropped,
+        "mean": _number(stats.mean),
+        "median": _number(stats.median),
+        "stdev": _number(stats.stdev),
+    }
+
+
+def evidence_row(verdict: MetricVerdict, queries: tuple[str, str]) -> dict[str, Any]:
+    """One row of the per-metric evidence table."""
+    metric, test = verdict.metric, verdict.test
+    return {
+        "metric": metric.name,
+        "classification": verdict.classification.value,
+        "reason": verdict.reason,
+        "direction": metric.direction,
+        "critical": metric.critical,
+        "group": metric.group or metric.name,
+        "baseline": _side(verdict.baseline, verdict.dropped[0]),
+        "canary": _side(verdict.canary, verdict.dropped[1]),
+        "mean_ratio": _number(verdict.mean_ratio),
+        "p_value": _number(test.p_value) if test else None,
+        "effect": _number(test.estimate) if test else None,
+        "confidence_interval": [_number(test.lower), _number(test.upper)] if test else None,
+        "sigma_run": verdict.sigma_run,
+        "queries": {"baseline": queries[0], "canary": queries[1]},
+    }
+
+
+def next_traffic(decision: Decision, ctx: StepContext) -> int:
+    """Canary traffic percentage the workflow should set after this decision."""
+    if decision is Decision.PROMOTE:
+        return ctx.next_step
+    return ctx.step if decision is Decision.HOLD else 0
+
+
+def audit_event(
+    ctx: StepContext,
+    decision: Decision,
+    reason: str,
+    score: float | None,
+    metrics: dict[str, str],
+) -> dict[str, Any]:
+    """The record the audit-log gate appends for this canary step."""
+    return {
+        "event": "canary-step",
+        "step": ctx.step,
+        "decision": decision.value,
+        "next_traffic_pct": next_traffic(decision, ctx),
+        "score": score,
+        "reason": reason,
+        "baseline": ctx.baseline,
+        "canary": ctx.canary,
+        "window": _window(ctx.window),
+        "metrics": metrics,
+        "prometheus": public_url(ctx.prometheus_url),
+        "success": decision is Decision.PROMOTE,
+    }
+
+
+def plot(judgement: Judgement, collected: Collected, ctx: StepContext) -> str:
+    """SVG chart of baseline vs canary for every metric."""
+    panels = []
+    for verdict in judgement.verdicts:
+        baseline, canary = collected.series[verdict.metric.name]
+        panels.append(
+            Panel(
+                title=verdict.metric.name,
+                verdict=verdict.classification.value,
+                baseline=(baseline.timestamps, baseline.values),
+                canary=(canary.timestamps, canary.values),
+            )
+        )
+    title = f"step {ctx.step}%: {ctx.canary} vs {ctx.baseline} -> {judgement.decision.value}"
+    return render_svg(panels, title)
+
+
+def _case(verdict: MetricVerdict) -> CaseResult:
+    status = {
+        Classification.PASS: Status.PASS,
+        Classification.NODATA: Status.SKIPPED,
+    }.get(verdict.classification, Status.FAIL)
+    return CaseResult(
+        id=verdict.metric.name,
+        status=status,
+        reason=f"{verdict.classification.value}: {verdict.reason}",
+        tags=["critical"] if verdict.metric.critical else [],
+    )
+
+
+def _finding(verdict: MetricVerdict) -> Finding:
+    critical = verdict.metric.critical
+    return Finding(
+        rule_id=f"canary/{verdict.metric.name}",
+        rule_name=verdict.metric.name,
+        severity=Severity.ERROR if critical else Severity.WARNING,
+        message=f"{verdict.metric.name} is {verdict.classification.value.upper()} in the canary: "
+        f"{verdict.reason}" + (" (critical metric)" if critical else ""),
+    )
+
+
+def build_result(judgement: Judgement, collected: Collected, ctx: StepContext) -> GateResult:
+    """The gate result of a judged step (status pass only for promote)."""
+    decision = judgement.decision
+    metrics = {v.metric.name: v.classification.value for v in judgement.verdicts}
+    summary: dict[str, Any] = {
+        "decision": decision.value,
+        "step": ctx.step,
+        "next_traffic_pct": next_traffic(decision, ctx),
+        "failed_metrics": ",".join(name for name, c in metrics.items() if c in ("high", "low")),
+        "baseline_requests": round(collected.requests[0]),
+        "canary_requests": round(collected.requests[1]),
+    }
+    if judgement.score is not None:
+        summary["score"] = judgement.score
+    score_text = f", score {judgement.score:g}" if judgement.score is not None else ""
+    return GateResult(
+        gate=GATE,
+        status=Status.PASS if decision is Decision.PROMOTE else Status.FAIL,
+        title=f"{decision.value} at step {ctx.step}%{score_text}: {judgement.reason}",
+        summary=summary,
+        cases=[_case(v) for v in judgement.verdicts],
+        findings=[_finding(v) for v in judgement.verdicts if v.harmful],
+        details={
+            "reason": judgement.reason,
+            "critical_failures": judgement.critical_failures,
+            "metrics": [
+                evidence_row(v, collected.queries[v.metric.name]) for v in judgement.verdicts
+            ],
+            "window": {**_window(ctx.window), "interval_s": ctx.window.interval_s},
+            "audit_event": audit_event(ctx, decision, judgement.reason, judgement.score, metrics),
+        },
+    )
+
+
+def error_result(message: str, ctx: StepContext) -> GateResult:
+    """Prometheus failed: status error (exit 3) and decision hold, never promote."""
+    reason = f"metrics unavailable: {message}"
+    return GateResult(
+        gate=GATE,
+        status=Status.ERROR,
+        error=message,
+        error_kind=ErrorKind.INFRA,
+        incomplete=True,
+        title=f"hold at step {ctx.step}%: {reason}",
+        summary={"decision": Decision.HOLD.value, "step": ctx.step, "next_traffic_pct": ctx.step},
+        details={
+            "reason": reason,
+            "audit_event": audit_event(ctx, Decision.HOLD, reason, None, {}),
+        },
+    )
