@@ -117,25 +117,24 @@ class MockServer:
             if method != "POST":
                 return _error(405, "use POST", "invalid_request_error")
             return self.chat(body)
+        known = path in ("/health", "/v1/models", "/models", "/v1/mock/stats") or path.startswith(
+            ("/v1/models/", "/models/")
+        )
+        if not known:
+            return _error(404, f"unknown path {path}", "invalid_request_error", "not_found")
         if method != "GET":
             return _error(405, f"{method} not allowed on {path}", "invalid_request_error")
         if path == "/health":
             return _json(200, {"status": "ok"})
-        if path in ("/v1/models", "/models"):
-            return _json(200, {"object": "list", "data": [_model(m) for m in self._models()]})
-        if path.startswith(("/v1/models/", "/models/")):
-            name = path.split("/models/", 1)[1]
-            if name in self._models():
-                return _json(200, _model(name))
-            return _error(
-                404,
-                f"The model '{name}' does not exist",
-                "invalid_request_error",
-                "model_not_found",
-            )
         if path == "/v1/mock/stats":
             return _json(200, self.stats.as_json())
-        return _error(404, f"unknown path {path}", "invalid_request_error", "not_found")
+        if path in ("/v1/models", "/models"):
+            return _json(200, {"object": "list", "data": [_model(m) for m in self._models()]})
+        name = path.split("/models/", 1)[1]
+        if name in self._models():
+            return _json(200, _model(name))
+        message = f"The model '{name}' does not exist"
+        return _error(404, message, "invalid_request_error", "model_not_found")
 
     def _models(self) -> list[str]:
         return list(self.engine.script.models)

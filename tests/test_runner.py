@@ -1,0 +1,232 @@
+"""Runner: concurrency, retries with Retry-After, circuit breaker, timeouts, rate limit, cache."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from genai_gate.config import RunnerSettings
+from genai_gate.errors import ExitCode
+from genai_gate.mockllm.engine import Engine
+from genai_gate.mockllm.script import builtin_script_path, load_script
+from genai_gate.mockllm.server import Faults, running_server
+from genai_gate.runner import NOT_RUN, CircuitOpen, Job, Runner
+from genai_gate.targets.interface import ChatRequest
+from genai_gate.targets.openai import OpenAITarget
+from genai_gate.targets.python import PythonTarget
+
+
+def _jobs(count: int) -> list[Job]:
+    return [
+        Job(f"case-{i}", ChatRequest(messages=({"role": "user", "content": f"echo: {i}"},)))
+        for i in range(count)
+    ]
+
+
+def _engine() -> Engine:
+    path = builtin_script_path("default")
+    assert path is not None
+    return Engine(load_script(path))
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.timeout(15)
+def test_closed_port_opens_the_circuit_and_keeps_partial_results() -> None:
+    target = OpenAITarget("dead", f"http://127.0.0.1:{_closed_port()}/v1", "m")
+    jobs = _jobs(200)
+    started = time.monotonic()
+    with pytest.raises(CircuitOpen) as caught:
+        Runner(target, RunnerSettings()).run(jobs)
+    elapsed = time.monotonic() - started
+    partial = caught.value.partial
+    assert caught.value.exit_code == ExitCode.INFRA
+    assert "unreachable" in str(caught.value) and "dead" in str(caught.value)
+    assert len(partial.outcomes) == 200
+    assert [o.job.key for o in partial.outcomes] == [j.key for j in jobs]
+    assert partial.stats.failed == 200
+    assert partial.stats.sent < 200  # stopped early, not one attempt per case
+    assert any(o.error == NOT_RUN for o in partial.outcomes)
+    print(f"circuit opened after {elapsed:.3f} s")
+
+
+@pytest.mark.timeout(15)
+def test_circuit_opens_with_one_request_in_flight() -> None:
+    target = OpenAITarget("dead", f"http://127.0.0.1:{_closed_port()}/v1", "m")
+    settings = RunnerSettings(concurrency=1, backoff_base_s=0.01)
+    with pytest.raises(CircuitOpen) as caught:
+        Runner(target, settings).run(_jobs(50))
+    assert caught.value.partial.stats.sent == settings.circuit_breaker_failures
+
+
+def test_429_with_retry_after_twice_then_every_case_succeeds() -> None:
+    faults = Faults(fail_first=2, fail_status=429, retry_after="0.2")
+    with running_server(_engine(), faults=faults) as (url, server):
+        target = OpenAITarget("mock", url, "mock-gpt")
+        report = Runner(target, RunnerSettings(concurrency=4)).run(_jobs(20))
+    assert report.stats.failed == 0
+    assert all(o.ok for o in report.outcomes)
+    assert [o.response.content for o in report.outcomes if o.response] == [
+        str(i) for i in range(20)
+    ]
+    assert report.stats.sent == 22
+    assert server.stats.failed_on_purpose == 2
+    retried = [o for o in report.outcomes if o.attempts > 1]
+    assert len(retried) == 2
+    assert report.stats.wall_s >= 0.2  # the retries waited for Retry-After
+
+
+def test_5xx_is_retried_and_gives_up_after_max_retries() -> None:
+    faults = Faults(fail_first=100, fail_status=503)
+    settings = RunnerSettings(concurrency=2, max_retries=2, backoff_base_s=0.001)
+    with running_server(_engine(), faults=faults) as (url, server):
+        report = Runner(OpenAITarget("mock", url, "mock-gpt"), settings).run(_jobs(3))
+    assert report.stats.failed == 3
+    assert all(o.attempts == 3 for o in report.outcomes)
+    assert all("HTTP 503" in (o.error or "") for o in report.outcomes)
+    assert "gave up after 3 attempts" in (report.outcomes[0].error or "")
+    assert server.stats.chat_completions == 9
+
+
+def test_permanent_error_is_not_retried() -> None:
+    with running_server(_engine()) as (url, _):
+        target = OpenAITarget("mock", url.replace("/v1", "/nope"), "mock-gpt")
+        report = Runner(target, RunnerSettings()).run(_jobs(2))
+    assert [o.attempts for o in report.outcomes] == [1, 1]
+    assert "HTTP 404" in (report.outcomes[0].error or "")
+
+
+def test_timeout_fails_the_job() -> None:
+    async def slow(request: dict, **_: object) -> str:
+        await asyncio.sleep(5)
+        return "late"
+
+    settings = RunnerSettings(timeout_s=0.05, max_retries=1, backoff_base_s=0.001)
+    report = Runner(PythonTarget("slow", "t:slow", slow), settings).run(_jobs(2))
+    assert report.stats.failed == 2
+    assert "no response within 0.05 s" in (report.outcomes[0].error or "")
+    assert report.outcomes[0].attempts == 2
+
+
+def test_concurrency_is_bounded() -> None:
+    in_flight = 0
+    peak = 0
+
+    async def agent(request: dict, **_: object) -> str:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.01)
+        in_flight -= 1
+        return "ok"
+
+    report = Runner(PythonTarget("a", "t:agent", agent), RunnerSettings(concurrency=3)).run(
+        _jobs(30)
+    )
+    assert report.stats.failed == 0
+    assert peak == 3
+
+
+def test_requests_per_minute_spaces_requests() -> None:
+    starts: list[float] = []
+
+    async def agent(request: dict, **_: object) -> str:
+        starts.append(time.monotonic())
+        return "ok"
+
+    settings = RunnerSettings(requests_per_minute=1200)  # one every 50 ms
+    Runner(PythonTarget("a", "t:agent", agent), settings).run(_jobs(5))
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert min(gaps) >= 0.04
+
+
+def test_bug_in_target_fails_the_job_and_does_not_pass() -> None:
+    class Broken(PythonTarget):
+        async def complete(self, request: ChatRequest):  # type: ignore[override]
+            raise KeyError("bug")
+
+    report = Runner(Broken("b", "t:f", lambda r: "x"), RunnerSettings()).run(_jobs(2))
+    assert report.stats.failed == 2
+    assert report.outcomes[0].error == "KeyError: 'bug'"
+
+
+def test_second_identical_run_is_served_from_the_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    with running_server(_engine()) as (url, server):
+        target = OpenAITarget("mock", url, "mock-gpt")
+        first = Runner(target, RunnerSettings(), cache_dir=cache).run(_jobs(50))
+        assert server.stats.chat_completions == 50
+        second = Runner(target, RunnerSettings(), cache_dir=cache).run(_jobs(50))
+        assert server.stats.chat_completions == 50  # 0 requests reached the server
+    assert second.stats.sent == 0 and second.stats.cache_hits == 50
+    assert all(o.response and o.response.cached for o in second.outcomes)
+    assert [o.response.content for o in second.outcomes if o.response] == [
+        o.response.content for o in first.outcomes if o.response
+    ]
+    entries = list(cache.glob("*/*.json"))
+    assert len(entries) == 50
+    assert all(entry.parent.name == entry.name[:2] for entry in entries)
+
+
+def test_samples_and_targets_are_cached_separately(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def agent(request: dict, **_: object) -> str:
+        calls.append(1)
+        return "x"
+
+    job = _jobs(1)[0]
+    jobs = [job, Job(job.key, job.request, sample=1)]
+    Runner(PythonTarget("a", "t:agent", agent), cache_dir=tmp_path).run(jobs)
+    Runner(PythonTarget("a", "t:agent", agent, {"model": "b"}), cache_dir=tmp_path).run(jobs)
+    assert len(calls) == 4
+
+
+def test_replay_only_miss_is_an_error_not_a_pass(tmp_path: Path) -> None:
+    def agent(request: dict, **_: object) -> str:
+        return "answer"
+
+    target = PythonTarget("a", "t:agent", agent)
+    Runner(target, cache_dir=tmp_path).run(_jobs(2))
+    report = Runner(target, cache_dir=tmp_path, cache_mode="replay-only").run(_jobs(3))
+    assert [o.ok for o in report.outcomes] == [True, True, False]
+    assert "not in the response cache (replay-only)" in (report.outcomes[2].error or "")
+    assert report.stats.failed == 1 and report.stats.sent == 0
+
+
+def test_cache_mode_off_never_writes(tmp_path: Path) -> None:
+    target = PythonTarget("a", "t:agent", lambda request: "x")
+    Runner(target, cache_dir=tmp_path, cache_mode="off").run(_jobs(2))
+    assert not list(tmp_path.iterdir())
+
+
+def test_run_async_inside_a_running_loop() -> None:
+    async def main() -> int:
+        target = PythonTarget("a", "t:agent", lambda request: "x")
+        report = await Runner(target).run_async(_jobs(3))
+        return report.stats.sent
+
+    assert asyncio.run(main()) == 3
+
+
+def test_progress_bar_does_not_change_results() -> None:
+    target = PythonTarget("a", "t:agent", lambda request: "x")
+    report = Runner(target, progress=True, label="eval").run(_jobs(5))
+    assert report.stats.failed == 0
+
+
+def test_token_usage_is_summed() -> None:
+    with running_server(_engine()) as (url, _):
+        report = Runner(OpenAITarget("mock", url, "mock-gpt")).run(_jobs(4))
+    usages = [o.response.usage for o in report.outcomes if o.response]
+    assert report.stats.prompt_tokens == sum(u.prompt_tokens for u in usages) > 0
+    assert report.stats.completion_tokens == sum(u.completion_tokens for u in usages) > 0
