@@ -1,0 +1,1 @@
+"""Test helpers shared between test modules (import as `from support.X import Y`)."""
