@@ -1,0 +1,110 @@
+"""Validate the prompt registry and the model registry.
+
+Checks every prompt file (schema, template syntax and variables, secrets, personal data,
+injection-inviting structure, token limits, model references, metadata) and the model registry
+(valid entries, unique names, prices). With --base-ref, also checks that changed prompts got the
+version bump they need and that removed prompts are no longer referenced by tracked files.
+Rules are listed in genai_gate.gates.prompt_lint.rules; disable or re-level them under
+`prompt_lint.rules` in genai-gate.yaml, or suppress one in a prompt file with a reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from genai_gate.context import Context
+from genai_gate.gates.prompt_lint.engine import LintReport, lint
+from genai_gate.gates.prompt_lint.findings import Item, LintInputs
+from genai_gate.gates.prompt_lint.settings import PromptLintSettings
+from genai_gate.registry.models import read_model_registry
+from genai_gate.registry.prompts import read_sources, relative_to
+from genai_gate.results import GateResult, Severity, Status
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `genai-gate prompt-lint`."""
+    parser.add_argument(
+        "--prompts", metavar="DIR", help="prompt registry folder (default: registry.prompts)"
+    )
+    parser.add_argument(
+        "--models", metavar="FILE", help="model registry file (default: registry.models)"
+    )
+    parser.add_argument(
+        "--base-ref",
+        metavar="REF",
+        help="git ref to compare with: changed prompts need a version bump, removed ones "
+        "must not be referenced any more",
+    )
+
+
+def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Lint the registries named in the config (or on the command line)."""
+    config = ctx.config
+    settings = config.model.prompt_lint or PromptLintSettings()
+    root = config.root
+    prompts_dir = (
+        Path(args.prompts).resolve()
+        if args.prompts
+        else config.resolve(config.model.registry.prompts)
+    )
+    models_file = (
+        Path(args.models).resolve() if args.models else config.resolve(config.model.registry.models)
+    )
+    items = [Item(source) for source in read_sources(prompts_dir, root)]
+    inputs = LintInputs(
+        root=root,
+        prompts_dir=prompts_dir,
+        settings=settings,
+        items=items,
+        models=read_model_registry(models_file),
+        models_rel=relative_to(models_file, root),
+        base_ref=args.base_ref,
+    )
+    return build_result(inputs, lint(inputs))
+
+
+def build_result(inputs: LintInputs, report: LintReport) -> GateResult:
+    """The GateResult of a lint run: findings, counts, and per-prompt token figures."""
+    count = {s: sum(f.severity is s for f in report.findings) for s in Severity}
+    failing = {Severity.ERROR} | (
+        {Severity.WARNING} if inputs.settings.fail_on == "warning" else set()
+    )
+    failed = any(f.severity in failing for f in report.findings)
+    prompts = [
+        {
+            "prompt_id": item.prompt.prompt_id,
+            "version": item.prompt.version,
+            "path": item.source.rel,
+            "model": item.prompt.model,
+            "tokens": item.tokens,
+            "approximate": item.approximate,
+            "content_hash": item.prompt.content_hash(),
+        }
+        for item in inputs.items
+        if item.prompt is not None
+    ]
+    title = (
+        f"{len(inputs.items)} prompts: {count[Severity.ERROR]} errors, "
+        f"{count[Severity.WARNING]} warnings"
+    )
+    if any(p["approximate"] for p in prompts):
+        title += " (some token counts approximate)"
+    return GateResult(
+        gate="prompt-lint",
+        status=Status.FAIL if failed else Status.PASS,
+        title=title,
+        summary={
+            "findings": len(report.findings),
+            "errors": count[Severity.ERROR],
+            "warnings": count[Severity.WARNING],
+            "prompts": len(inputs.items),
+        },
+        findings=report.findings,
+        details={
+            "prompts": prompts,
+            "suppressed": [f.model_dump(exclude_none=True) for f in report.suppressed],
+            "models_file": inputs.models_rel,
+            "base_ref": inputs.base_ref,
+        },
+    )

@@ -1,0 +1,109 @@
+"""Read files of a git repository at another ref (`git show REF:path`, `git ls-tree`), fast.
+
+Used by gates that compare base and head (prompt-lint versioning, cost-estimate). Many files are
+read through one `git cat-file --batch` process, not one process per file.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+from genai_gate.errors import InfraError, UsageError
+
+
+def _git(
+    root: Path, *args: str, input_bytes: bytes | None = None, ok: tuple[int, ...] = (0,)
+) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            input=input_bytes,
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+    except FileNotFoundError:
+        raise InfraError("git is not installed (needed for --base-ref)") from None
+    except subprocess.TimeoutExpired:
+        raise InfraError(f"git {args[0]} timed out after 120 s") from None
+    if done.returncode not in ok:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"git {' '.join(args[:2])}: {message[-1] if message else 'failed'}")
+    return done.stdout
+
+
+def repo_root(start: Path) -> Path:
+    """Top folder of the git work tree containing `start`; UsageError when not in one."""
+    folder = start if start.is_dir() else start.parent
+    try:
+        out = _git(folder, "rev-parse", "--show-toplevel")
+    except UsageError:
+        raise UsageError(
+            f"{folder} is not inside a git repository (needed for --base-ref)"
+        ) from None
+    return Path(out.decode().strip()).resolve()
+
+
+def resolve_ref(root: Path, ref: str) -> str:
+    """Commit id of `ref`; UsageError naming the ref when it does not exist."""
+    try:
+        out = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except UsageError:
+        raise UsageError(
+            f"--base-ref {ref!r} is not a commit in {root} (fetch it first, e.g. "
+            f"`git fetch origin {ref}` or actions/checkout with fetch-depth: 0)"
+        ) from None
+    return out.decode().strip()
+
+
+def ls_tree(root: Path, ref: str, folder: str) -> list[str]:
+    """Repo-relative paths of the files under `folder` at `ref` (recursive; [] when absent)."""
+    out = _git(root, "ls-tree", "-r", "-z", "--name-only", ref, "--", folder.rstrip("/") + "/")
+    return [name for name in out.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
+def read_files(root: Path, ref: str, paths: Iterable[str]) -> dict[str, bytes]:
+    """Contents of repo-relative `paths` at `ref` (missing files are left out), in one process."""
+    paths = list(paths)
+    if not paths:
+        return {}
+    request = "".join(f"{ref}:{path}\n" for path in paths).encode("utf-8", "surrogateescape")
+    out = _git(root, "cat-file", "--batch", input_bytes=request)
+    files: dict[str, bytes] = {}
+    pos = 0
+    for path in paths:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        pos = end + 1
+        if header[-1] == b"missing" or header[1] != b"blob":
+            continue
+        size = int(header[2])
+        files[path] = out[pos : pos + size]
+        pos += size + 1
+    return files
+
+
+def show(root: Path, ref: str, path: str) -> bytes | None:
+    """Content of one repo-relative file at `ref` (`git show REF:path`), or None when absent."""
+    return read_files(root, ref, [path]).get(path)
+
+
+def grep_lines(root: Path, words: Iterable[str]) -> list[tuple[str, int, str]]:
+    """Lines of the tracked files of the work tree containing any of `words`: (path, line, text).
+
+    Matching is plain substring (`git grep -F`); callers apply their own word boundaries.
+    """
+    words = sorted(set(words))
+    if not words:
+        return []
+    args = ["grep", "-n", "-I", "-F", "--full-name", "-z"]
+    for word in words:
+        args += ["-e", word]
+    out = _git(root, *args, ok=(0, 1))  # git grep exits 1 when nothing matches
+    hits = []
+    for record in out.decode("utf-8", "surrogateescape").splitlines():
+        path, line, text = record.split("\0", 2)
+        hits.append((path, int(line), text))
+    return hits

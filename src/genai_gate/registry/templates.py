@@ -1,0 +1,110 @@
+"""Prompt templates: parse, list the variables they use (with lines), and their static text.
+
+Two syntaxes: `jinja2` (parsed with jinja2's own parser; used variables from
+`jinja2.meta.find_undeclared_variables`) and `python` (`str.format` fields, parsed with
+`string.Formatter`). Lines are 1-based within the template text.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from functools import cache
+
+_FIELD_ROOT = re.compile(r"^([^.\[!:]*)")
+
+
+@dataclass
+class TemplateInfo:
+    """What a template uses and whether it parses."""
+
+    variables: dict[str, int] = field(default_factory=dict)
+    """Each variable the template reads, with the template line of its first use."""
+    static_text: str = ""
+    """The literal text with every variable empty and every tag removed (each block once)."""
+    error: str | None = None
+    """Syntax error message, when the template does not parse."""
+    error_line: int | None = None
+    """Template line of the syntax error."""
+
+
+@cache
+def _jinja_env():  # type: ignore[no-untyped-def]
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
+
+
+def analyze(template: str, template_format: str) -> TemplateInfo:
+    """Parse `template` in `template_format` (`jinja2` or `python`)."""
+    if template_format == "python":
+        return _analyze_python(template)
+    return _analyze_jinja(template)
+
+
+def _analyze_jinja(template: str) -> TemplateInfo:
+    from jinja2 import TemplateSyntaxError, meta, nodes
+
+    env = _jinja_env()
+    try:
+        ast = env.parse(template)
+    except TemplateSyntaxError as exc:
+        return TemplateInfo(error=exc.message or str(exc), error_line=exc.lineno)
+    undeclared = meta.find_undeclared_variables(ast)
+    first: dict[str, int] = {}
+    for node in ast.find_all(nodes.Name):
+        if node.name in undeclared and node.ctx == "load":
+            first[node.name] = min(first.get(node.name, node.lineno), node.lineno)
+    static = "".join(node.data for node in ast.find_all(nodes.TemplateData))
+    return TemplateInfo(
+        variables=dict(sorted(first.items(), key=lambda kv: kv[1])), static_text=static
+    )
+
+
+def _analyze_python(template: str) -> TemplateInfo:
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        return TemplateInfo(error=str(exc), error_line=_python_error_line(template))
+    variables: dict[str, int] = {}
+    literal: list[str] = []
+    offset = 0
+    for text, name, _spec, _conversion in parsed:
+        literal.append(text)
+        if name is None:
+            continue
+        root = _FIELD_ROOT.match(name)[1]  # type: ignore[index]
+        key = root if root and not root.isdigit() else f"{{{name}}}"  # positional: `{}` / `{0}`
+        position = template.find("{" + name, offset)
+        offset = max(offset, position)
+        variables.setdefault(key, template.count("\n", 0, max(position, 0)) + 1)
+    return TemplateInfo(variables=variables, static_text="".join(literal))
+
+
+def _python_error_line(template: str) -> int:
+    """Line of the first unbalanced brace of a `str.format` template."""
+    depth, opened, i = 0, 0, 0
+    while i < len(template):
+        if depth == 0 and template[i : i + 2] in ("{{", "}}"):
+            i += 2
+            continue
+        if template[i] == "{":
+            opened = i if depth == 0 else opened
+            depth += 1
+        elif template[i] == "}":
+            if depth == 0:
+                return template.count("\n", 0, i) + 1
+            depth -= 1
+        i += 1
+    return template.count("\n", 0, opened) + 1
+
+
+def placeholder_spans(template: str, template_format: str, name: str) -> list[tuple[int, int]]:
+    """Character spans where variable `name` is inserted (`{{ name ... }}` / `{name...}`)."""
+    escaped = re.escape(name)
+    if template_format == "python":
+        pattern = r"(?<!\{)\{" + escaped + r"(?:[.\[!:][^{}]*)?\}"
+    else:
+        pattern = r"\{\{-?\s*" + escaped + r"\b[^}]*\}\}"
+    return [match.span() for match in re.finditer(pattern, template)]
