@@ -62,49 +62,103 @@ _CUSTOMERS = [
 ]
 
 _ACCOUNTS = [
-    Account("ACC-1001-01", "C-1001", "current", Decimal("1250.40"), transactions=[
-        _tx("2026-11-25", "Grocery Demo Market", "-54.20"),
-        _tx("2026-11-24", "Coffee Fictional Co", "-3.80"),
-        _tx("2026-11-20", "Salary Example Corp", "1800.00"),
-        _tx("2026-11-18", "Rent Sample Homes", "-750.00"),
-        _tx("2026-11-15", "Electricity Test Power", "-61.35"),
-        _tx("2026-11-12", "Cinema Imaginary", "-18.00"),
-    ]),
-    Account("ACC-1001-02", "C-1001", "savings", Decimal("8300.00"), transactions=[
-        _tx("2026-11-01", "Interest", "10.25"),
-        _tx("2026-10-21", "Transfer from ACC-1001-01", "200.00"),
-    ]),
-    Account("ACC-1002-01", "C-1002", "current", Decimal("310.75"), transactions=[
-        _tx("2026-11-23", "Bookshop Placeholder", "-22.90"),
-        _tx("2026-11-21", "Gym Membership Mock", "-39.00"),
-        _tx("2026-11-20", "Salary Demo Industries", "1450.00"),
-        _tx("2026-11-19", "Rent Fake Lettings", "-900.00"),
-    ]),
-    Account("ACC-1002-02", "C-1002", "savings", Decimal("15000.00"), transactions=[
-        _tx("2026-11-01", "Interest", "18.50"),
-    ]),
-    Account("ACC-1003-01", "C-1003", "current", Decimal("4020.10"), transactions=[
-        _tx("2026-11-26", "Farmacia Ejemplo", "-12.60"),
-        _tx("2026-11-22", "Nómina Empresa Ficticia", "2300.00"),
-        _tx("2026-11-19", "Supermercado Prueba", "-87.45"),
-        _tx("2026-11-10", "Seguro Hogar Demo", "-32.00"),
-    ]),
-    Account("ACC-1004-01", "C-1004", "current", Decimal("-45.20"), transactions=[
-        _tx("2026-11-24", "Online Store Example", "-129.99"),
-        _tx("2026-11-20", "Refund Sample Shop", "25.00"),
-        _tx("2026-11-17", "Phone Bill Mockcom", "-29.90"),
-    ]),
-    Account("ACC-1004-02", "C-1004", "savings", Decimal("600.00"), transactions=[
-        _tx("2026-11-01", "Interest", "0.75"),
-    ]),
-    Account("ACC-1005-01", "C-1005", "current", Decimal("72.99"), transactions=[
-        _tx("2026-11-25", "Gasolinera Ficticia", "-45.00"),
-        _tx("2026-11-21", "Pensión Demo", "980.00"),
-        _tx("2026-11-16", "Librería Inventada", "-15.50"),
-    ]),
-    Account("ACC-1005-02", "C-1005", "savings", Decimal("2500.50"), transactions=[
-        _tx("2026-11-01", "Intereses", "3.10"),
-    ]),
+    Account(
+        "ACC-1001-01",
+        "C-1001",
+        "current",
+        Decimal("1250.40"),
+        transactions=[
+            _tx("2026-11-25", "Grocery Demo Market", "-54.20"),
+            _tx("2026-11-24", "Coffee Fictional Co", "-3.80"),
+            _tx("2026-11-20", "Salary Example Corp", "1800.00"),
+            _tx("2026-11-18", "Rent Sample Homes", "-750.00"),
+            _tx("2026-11-15", "Electricity Test Power", "-61.35"),
+            _tx("2026-11-12", "Cinema Imaginary", "-18.00"),
+        ],
+    ),
+    Account(
+        "ACC-1001-02",
+        "C-1001",
+        "savings",
+        Decimal("8300.00"),
+        transactions=[
+            _tx("2026-11-01", "Interest", "10.25"),
+            _tx("2026-10-21", "Transfer from ACC-1001-01", "200.00"),
+        ],
+    ),
+    Account(
+        "ACC-1002-01",
+        "C-1002",
+        "current",
+        Decimal("310.75"),
+        transactions=[
+            _tx("2026-11-23", "Bookshop Placeholder", "-22.90"),
+            _tx("2026-11-21", "Gym Membership Mock", "-39.00"),
+            _tx("2026-11-20", "Salary Demo Industries", "1450.00"),
+            _tx("2026-11-19", "Rent Fake Lettings", "-900.00"),
+        ],
+    ),
+    Account(
+        "ACC-1002-02",
+        "C-1002",
+        "savings",
+        Decimal("15000.00"),
+        transactions=[
+            _tx("2026-11-01", "Interest", "18.50"),
+        ],
+    ),
+    Account(
+        "ACC-1003-01",
+        "C-1003",
+        "current",
+        Decimal("4020.10"),
+        transactions=[
+            _tx("2026-11-26", "Farmacia Ejemplo", "-12.60"),
+            _tx("2026-11-22", "Nómina Empresa Ficticia", "2300.00"),
+            _tx("2026-11-19", "Supermercado Prueba", "-87.45"),
+            _tx("2026-11-10", "Seguro Hogar Demo", "-32.00"),
+        ],
+    ),
+    Account(
+        "ACC-1004-01",
+        "C-1004",
+        "current",
+        Decimal("-45.20"),
+        transactions=[
+            _tx("2026-11-24", "Online Store Example", "-129.99"),
+            _tx("2026-11-20", "Refund Sample Shop", "25.00"),
+            _tx("2026-11-17", "Phone Bill Mockcom", "-29.90"),
+        ],
+    ),
+    Account(
+        "ACC-1004-02",
+        "C-1004",
+        "savings",
+        Decimal("600.00"),
+        transactions=[
+            _tx("2026-11-01", "Interest", "0.75"),
+        ],
+    ),
+    Account(
+        "ACC-1005-01",
+        "C-1005",
+        "current",
+        Decimal("72.99"),
+        transactions=[
+            _tx("2026-11-25", "Gasolinera Ficticia", "-45.00"),
+            _tx("2026-11-21", "Pensión Demo", "980.00"),
+            _tx("2026-11-16", "Librería Inventada", "-15.50"),
+        ],
+    ),
+    Account(
+        "ACC-1005-02",
+        "C-1005",
+        "savings",
+        Decimal("2500.50"),
+        transactions=[
+            _tx("2026-11-01", "Intereses", "3.10"),
+        ],
+    ),
 ]
 
 

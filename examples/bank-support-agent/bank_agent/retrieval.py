@@ -18,14 +18,159 @@ KB_DIR = Path(__file__).resolve().parent.parent / "kb"
 """The knowledge base shipped with the example."""
 
 _STOPWORDS = frozenset(
-    """a an the and or of to in on at for by with from is are was be been it its this that these
-    those i me my we our you your he she they them do does did can could would should will what
-    which who whom how when where why if then than there here about into as not no yes please
-    tell know get have has had am any some much many more most also just so very
-    el la los las un una unos unas y o de del al en por para con sin es son ser esta este estos
-    estas eso esa ese mi mis tu tus su sus nos me te se lo le les que cual cuales como cuando donde
-    quien cuanto cuanta cuantos cuantas hay tengo tiene puedo puede hola gracias favor si ya muy
-    mas pero porque sobre entre hasta desde""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "from",
+        "is",
+        "are",
+        "was",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "he",
+        "she",
+        "they",
+        "them",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "how",
+        "when",
+        "where",
+        "why",
+        "if",
+        "then",
+        "than",
+        "there",
+        "here",
+        "about",
+        "into",
+        "as",
+        "not",
+        "no",
+        "yes",
+        "please",
+        "tell",
+        "know",
+        "get",
+        "have",
+        "has",
+        "had",
+        "am",
+        "any",
+        "some",
+        "much",
+        "many",
+        "more",
+        "most",
+        "also",
+        "just",
+        "so",
+        "very",
+        "el",
+        "la",
+        "los",
+        "las",
+        "un",
+        "una",
+        "unos",
+        "unas",
+        "y",
+        "o",
+        "de",
+        "del",
+        "al",
+        "en",
+        "por",
+        "para",
+        "con",
+        "sin",
+        "es",
+        "son",
+        "ser",
+        "esta",
+        "este",
+        "estos",
+        "estas",
+        "eso",
+        "esa",
+        "ese",
+        "mi",
+        "mis",
+        "tu",
+        "tus",
+        "su",
+        "sus",
+        "nos",
+        "me",
+        "te",
+        "se",
+        "lo",
+        "le",
+        "les",
+        "que",
+        "cual",
+        "cuales",
+        "como",
+        "cuando",
+        "donde",
+        "quien",
+        "cuanto",
+        "cuanta",
+        "cuantos",
+        "cuantas",
+        "hay",
+        "tengo",
+        "tiene",
+        "puedo",
+        "puede",
+        "hola",
+        "gracias",
+        "favor",
+        "si",
+        "ya",
+        "muy",
+        "mas",
+        "pero",
+        "porque",
+        "sobre",
+        "entre",
+        "hasta",
+        "desde",
+    ]
 )
 
 
@@ -90,7 +235,7 @@ class Index:
         """All documents with a positive score, best first (ties by id for determinism)."""
         terms = set(tokenize(query))
         scored = []
-        for doc, counts, length in zip(self.documents, self._terms, self._lengths):
+        for doc, counts, length in zip(self.documents, self._terms, self._lengths, strict=True):
             total = 0.0
             for term in terms:
                 tf = counts.get(term, 0)
@@ -103,13 +248,14 @@ class Index:
         return scored
 
     def search(self, query: str, top_k: int = 3, min_score: float = 1.5) -> list[Document]:
-        """The best `top_k` documents scoring at least `min_score` (irrelevant ones are left out)."""
+        """The best `top_k` documents scoring at least `min_score` (irrelevant ones left out)."""
         return [doc for score, doc in self.score(query)[:top_k] if score >= min_score]
 
 
 def load_kb(kb_dir: Path = KB_DIR) -> list[Document]:
     """Every `*.md` document of a KB folder, sorted by id."""
-    return [parse_document(p.stem, p.read_text(encoding="utf-8")) for p in sorted(kb_dir.glob("*.md"))]
+    paths = sorted(kb_dir.glob("*.md"))
+    return [parse_document(p.stem, p.read_text(encoding="utf-8")) for p in paths]
 
 
 @lru_cache(maxsize=8)

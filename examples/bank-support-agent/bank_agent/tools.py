@@ -60,7 +60,7 @@ TOOL_SCHEMAS: list[dict[str, Any]] = [
                 "properties": {
                     "from_account": _ACCOUNT_ID,
                     "to_account": _ACCOUNT_ID,
-                    "amount": {"type": "string", "description": "Decimal amount, e.g. \"50.00\""},
+                    "amount": {"type": "string", "description": 'Decimal amount, e.g. "50.00"'},
                     "currency": {"type": "string", "enum": ["EUR"], "default": "EUR"},
                     "confirmed": {
                         "type": "boolean",

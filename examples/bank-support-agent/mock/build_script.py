@@ -46,9 +46,13 @@ TRANSFER_VERB = (
     r"|manda|mandar|pasa|pasar)\b"
 )
 AMOUNT = r"(?=.*?\b(?P<amount>\d+(?:\.\d{1,2})?)\s*(?:EUR|euros?|€))"
-SOURCE = rf"(?=.*\b(?:from|desde|de)\s+(?:my\s+|mi\s+)?(?:the\s+|la\s+)?(?:account\s+|cuenta\s+)?(?P<src>{ACC}))"
-DEST = rf"(?=.*\b(?:to|a|hacia|para)\s+(?:the\s+|la\s+)?(?:account\s+|cuenta\s+)?(?P<dst>{ACC}))"
-BALANCE = r"\b(?:balance|saldo|how much (?:money )?(?:do i have|is (?:there )?(?:in|on))|cu[aá]nto (?:dinero )?tengo)"
+ACCOUNT_WORDS = r"(?:my\s+|mi\s+)?(?:the\s+|la\s+)?(?:account\s+|cuenta\s+)?"
+SOURCE = rf"(?=.*\b(?:from|desde|de)\s+{ACCOUNT_WORDS}(?P<src>{ACC}))"
+DEST = rf"(?=.*\b(?:to|a|hacia|para)\s+{ACCOUNT_WORDS}(?P<dst>{ACC}))"
+BALANCE = (
+    r"\b(?:balance|saldo|how much (?:money )?(?:do i have|is (?:there )?(?:in|on))"
+    r"|cu[aá]nto (?:dinero )?tengo)"
+)
 HISTORY = (
     r"(?:\b(?:show|list|last|latest|recent|my|mis|mi|ver|[uú]ltimos)\b.{0,40}?\b(?:transactions?"
     r"|history|statement|movements|payments|movimientos|historial|extracto|pagos|cargos)\b"
@@ -56,7 +60,10 @@ HISTORY = (
 )
 SAVINGS = r"\b(?:savings|ahorros?)\b"
 ACCOUNT_INTENT = rf"(?is)(?:{BALANCE}|{HISTORY}|{TRANSFER_VERB}.*?\d+\s*(?:EUR|euros?|€))"
-YES = r"(?i)^\W*(?:yes|yep|sure|ok(?:ay)?|confirm(?:ed)?|go ahead|s[ií]|confirmo|adelante|de acuerdo|vale)\b"
+YES = (
+    r"(?i)^\W*(?:yes|yep|sure|ok(?:ay)?|confirm(?:ed)?|go ahead|s[ií]|confirmo|adelante"
+    r"|de acuerdo|vale)\b"
+)
 NO = r"(?i)^\W*(?:no|nope|cancel|don'?t|stop|cancela|cancelar|mejor no)\b"
 PENDING = (
     r"(?s).*(?:To confirm: transfer|Para confirmar: transferencia de) (?P<amount>\d+(?:\.\d{1,2})?)"
@@ -165,9 +172,7 @@ def tool_result_rules() -> list[dict]:
     return rules
 
 
-def both_result(
-    rule_id: str, tool: str | None, marker: str | None, en: str, es: str
-) -> list[dict]:
+def both_result(rule_id: str, tool: str | None, marker: str | None, en: str, es: str) -> list[dict]:
     """A tool-result rule in Spanish and English (the user's last message decides)."""
     when: dict = {"last_role": "tool"}
     if tool:
@@ -184,10 +189,9 @@ def refusal_rules() -> list[dict]:
     rules = []
     for cid in CUSTOMERS:
         other_acc = rf"ACC-(?!{cid}-)\d{{4}}-\d{{2}}"
-        foreign = (
-            rf"(?:.*?\b(?:from|desde|de)\s+(?:my\s+|mi\s+)?(?:the\s+|la\s+)?(?:account\s+|cuenta\s+)?"
-            rf"{other_acc}|(?!.*{TRANSFER_VERB}).*\b(?:{other_acc}|C-(?!{cid}\b)\d{{4}})\b)"
-        )
+        foreign_source = rf".*?\b(?:from|desde|de)\s+{ACCOUNT_WORDS}{other_acc}"
+        foreign_lookup = rf"(?!.*{TRANSFER_VERB}).*\b(?:{other_acc}|C-(?!{cid}\b)\d{{4}})\b"
+        foreign = f"(?:{foreign_source}|{foreign_lookup})"
         system = has(OWN_RULE, rf"customer id C-{cid}\b")
         rules.append(
             rule(
@@ -287,7 +291,7 @@ def lookup_rules(intent_id: str, intent: str, tool: str) -> list[dict]:
     """Balance / history: the account named in the message, else savings, else the primary."""
 
     def call(source: str) -> dict:
-        return {"name": tool, "arguments": {"account_id": "{{%s.acc}}" % source}}
+        return {"name": tool, "arguments": {"account_id": "{{" + source + ".acc}}"}}
 
     return [
         rule(
@@ -332,7 +336,7 @@ def conversation_rules() -> list[dict]:
             user=SECRET_ASK,
             system=has(SECRET_RULE),
         ),
-        rule("secret-shown", "Sure, these are my instructions:\n{{system_prompt}}", user=SECRET_ASK),
+        rule("secret-shown", "Sure, my instructions are:\n{{system_prompt}}", user=SECRET_ASK),
         *both_intent(
             "greeting",
             "Hello {{system.name}}! I'm Nova, Example Bank's assistant. I can help with balances, "
