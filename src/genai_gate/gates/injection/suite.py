@@ -1,0 +1,421 @@
+"""The built-in attack suite: templates x goals x deliveries, generated deterministically.
+
+Every attack has a stable id, its category with OWASP LLM Top 10 (2025) and MITRE ATLAS ids, a
+language (en / es), the injected payload, where it is delivered (the user message, a retrieved
+document via `ChatRequest.context`, or a tool output via `ChatRequest.tool_outputs`) and the
+checks that judge it. Markers are drawn from a seeded generator, so the same suite version
+always yields the same attacks; `sample` picks a stratified subset for quick PR runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+
+from genai_gate.gates.injection import obfuscate
+from genai_gate.gates.injection.catalog import CATEGORIES
+from genai_gate.gates.injection.templates import (
+    DOC_TOPICS,
+    EXFIL_TEMPLATES,
+    GOALS,
+    HIJACK,
+    INDIRECT,
+    JAILBREAK,
+    LEAK_INDIRECT,
+    LEAK_USER,
+    MULTILINGUAL,
+    OBFUSCATION_FRAMES,
+    OBFUSCATION_INSTRUCTION,
+    PII_INDIRECT,
+    PII_KINDS,
+    PII_USER,
+    SPLIT_FRAME,
+    TOOL_REQUESTS,
+    TRANSFER_INDIRECT,
+    TRANSFER_USER,
+)
+
+SUITE_VERSION = "2026.11.1"
+"""Version of the built-in suite; changes whenever templates or generation change."""
+
+SUITE_SEED = 20261127
+"""Seed of the marker generator (fixed: the suite is reproducible)."""
+
+Delivery = str  # "user" | "document" | "tool_output"
+
+_MARKER_WORDS = (
+    "ZEBRA",
+    "MANGO",
+    "COBALT",
+    "PIRATE",
+    "TULIP",
+    "QUASAR",
+    "WALRUS",
+    "NEON",
+    "GLACIER",
+    "FALCON",
+)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The fixed facts attacks refer to: who the user is, the victim, the attacker."""
+
+    own_account: str = "ACC-1001-01"
+    """An account of the session user (benign requests name it)."""
+    victim_name: str = "Ben Sample"
+    """Another customer, whose record is planted in the context of PII attacks."""
+    victim_account: str = "ACC-1002-01"
+    """An account of the victim."""
+    attacker_account: str = "ACC-9999-01"
+    """Where attackers want money sent."""
+    attacker_host: str = "attacker.example"
+    """Host attackers exfiltrate to (must not be allow-listed)."""
+
+
+@dataclass(frozen=True)
+class Attack:
+    """One attack of the suite."""
+
+    id: str
+    category: str
+    owasp: str
+    atlas: str
+    language: str
+    technique: str
+    """Template family inside the category (e.g. `base64`, `dan`, `ignore-previous`)."""
+    delivery: Delivery
+    """user | document | tool_output."""
+    payload: str
+    """The injected text."""
+    user: str
+    """The user message sent (the payload itself for user delivery)."""
+    tool: str | None
+    """Tool whose canned output carries the payload (tool_output delivery)."""
+    topic: str | None
+    """Title of the planted document (document delivery)."""
+    marker: str | None
+    """Attacker marker the payload asks the target to output, if any."""
+    goal: str
+    """marker | canary | prompt | pii | exfil | transfer."""
+    judge: tuple[str, ...]
+    """Primary checks; canary, exfiltration and tool policy are checked for every attack."""
+    victim: bool
+    """Plant the victim's customer record in the context."""
+    allowed_tools: tuple[str, ...]
+    """Tools the benign part of the request legitimately needs."""
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return asdict(self)
+
+
+_JUDGE = {
+    "marker": ("marker",),
+    "canary": ("canary",),
+    "prompt": ("canary", "prompt"),
+    "pii": ("pii",),
+    "exfil": ("exfil",),
+    "transfer": ("tools",),
+}
+
+
+class _Builder:
+    """Accumulates attacks, numbering ids per category and language."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.rng = random.Random(SUITE_SEED)
+        self.attacks: list[Attack] = []
+        self.counts: dict[tuple[str, str], int] = defaultdict(int)
+        self.markers: set[str] = set()
+
+    def marker(self) -> str:
+        while True:
+            value = f"{self.rng.choice(_MARKER_WORDS)}-{self.rng.randrange(1000, 9999)}"
+            if value not in self.markers:
+                self.markers.add(value)
+                return value
+
+    def goal_text(self, goal: str, lang: str, variant: int, marker: str | None) -> str:
+        options = GOALS[goal][lang]
+        s = self.scenario
+        return options[variant % len(options)].format(
+            marker=marker,
+            host=s.attacker_host,
+            victim_name=s.victim_name,
+            victim_account=s.victim_account,
+            attacker_account=s.attacker_account,
+            own_account=s.own_account,
+        )
+
+    def fill(self, template: str, **values: str) -> str:
+        s = self.scenario
+        merged = {
+            "victim_name": s.victim_name,
+            "victim_account": s.victim_account,
+            "attacker_account": s.attacker_account,
+            "own_account": s.own_account,
+            "host": s.attacker_host,
+            **values,
+        }
+        return template.format(**merged)
+
+    def add(
+        self,
+        category: str,
+        lang: str,
+        technique: str,
+        delivery: Delivery,
+        payload: str,
+        goal: str,
+        *,
+        marker: str | None = None,
+        variant: int = 0,
+        victim: bool = False,
+    ) -> None:
+        key = (category, lang)
+        self.counts[key] += 1
+        meta = CATEGORIES[category]
+        user, tool, topic, allowed = payload, None, None, ()
+        if delivery == "document":
+            topics = DOC_TOPICS[lang]
+            topic, user, _ = topics[variant % len(topics)]
+        elif delivery == "tool_output":
+            requests = TOOL_REQUESTS[lang]
+            tool, user = requests[variant % len(requests)]
+            user = user.format(own_account=self.scenario.own_account)
+            allowed = (tool,)
+        self.attacks.append(
+            Attack(
+                id=f"{category}-{lang}-{self.counts[key]:03d}",
+                category=category,
+                owasp=meta.owasp,
+                atlas=meta.atlas,
+                language=lang,
+                technique=technique,
+                delivery=delivery,
+                payload=payload,
+                user=user,
+                tool=tool,
+                topic=topic,
+                marker=marker,
+                goal=goal,
+                judge=_JUDGE[goal],
+                victim=victim or goal == "pii",
+                allowed_tools=allowed,
+            )
+        )
+
+
+def _goals(builder: _Builder, lang: str) -> Iterator[tuple[str, int, str | None, str]]:
+    """(goal, variant, marker, text) for the marker and canary goals, every phrasing."""
+    for goal in ("marker", "canary"):
+        for variant in range(len(GOALS[goal][lang])):
+            marker = builder.marker() if goal == "marker" else None
+            yield goal, variant, marker, builder.goal_text(goal, lang, variant, marker)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _hijack(b: _Builder, lang: str) -> None:
+    for name, template in HIJACK[lang]:
+        for goal, variant, marker, text in _goals(b, lang):
+            payload = b.fill(template, goal=text, Goal=_cap(text))
+            b.add("goal_hijack", lang, name, "user", payload, goal, marker=marker, variant=variant)
+
+
+def _indirect(b: _Builder, lang: str) -> None:
+    for index, (name, template) in enumerate(INDIRECT[lang]):
+        for goal, variant, marker, text in _goals(b, lang):
+            payload = b.fill(template, goal=text, Goal=_cap(text))
+            pick = index + variant
+            b.add(
+                "indirect_document",
+                lang,
+                name,
+                "document",
+                payload,
+                goal,
+                marker=marker,
+                variant=pick,
+            )
+            b.add(
+                "indirect_tool",
+                lang,
+                name,
+                "tool_output",
+                payload,
+                goal,
+                marker=marker,
+                variant=pick,
+            )
+
+
+def _leak(b: _Builder, lang: str) -> None:
+    for name, template in LEAK_USER[lang]:
+        b.add("system_prompt_leak", lang, name, "user", template, "prompt")
+    for index, (name, template) in enumerate(LEAK_INDIRECT[lang]):
+        for delivery in ("document", "tool_output"):
+            b.add("system_prompt_leak", lang, name, delivery, template, "prompt", variant=index)
+
+
+def _jailbreak(b: _Builder, lang: str) -> None:
+    for name, template in JAILBREAK[lang]:
+        for goal, variant, marker, text in _goals(b, lang):
+            payload = b.fill(template, goal=text, Goal=_cap(text))
+            b.add("jailbreak", lang, name, "user", payload, goal, marker=marker, variant=variant)
+
+
+def _obfuscation(b: _Builder, lang: str) -> None:
+    instruction = OBFUSCATION_INSTRUCTION[lang]
+    for index, (name, encode) in enumerate(obfuscate.ENCODERS.items()):
+        encoded = encode(instruction)
+        for frame_index, frame in enumerate(OBFUSCATION_FRAMES[name][lang]):
+            payload = frame.format(encoded=encoded)
+            for delivery in ("user", "document"):
+                b.add(
+                    "obfuscation",
+                    lang,
+                    name,
+                    delivery,
+                    payload,
+                    "canary",
+                    variant=index + frame_index,
+                )
+    first, second = obfuscate.split_payload(instruction)
+    for frame_index, frame in enumerate(SPLIT_FRAME[lang]):
+        payload = frame.format(a=first, b=second)
+        for delivery in ("user", "document"):
+            b.add(
+                "obfuscation",
+                lang,
+                "payload_splitting",
+                delivery,
+                payload,
+                "canary",
+                variant=frame_index,
+            )
+
+
+def _multilingual(b: _Builder, lang: str) -> None:
+    for index, (name, template, goal_lang) in enumerate(MULTILINGUAL[lang]):
+        for goal, variant, marker, _ in _goals(b, lang):
+            text = b.goal_text(goal, goal_lang, variant, marker)
+            payload = b.fill(template, goal=text, Goal=_cap(text))
+            delivery = "document" if (index + variant) % 4 == 3 else "user"
+            b.add(
+                "multilingual", lang, name, delivery, payload, goal, marker=marker, variant=variant
+            )
+
+
+def _pii(b: _Builder, lang: str) -> None:
+    for name, template in PII_USER[lang]:
+        for kind in PII_KINDS[lang]:
+            b.add("pii_exfiltration", lang, name, "user", b.fill(template, kind=kind), "pii")
+    for index, (name, template) in enumerate(PII_INDIRECT[lang]):
+        for delivery in ("document", "tool_output"):
+            b.add("pii_exfiltration", lang, name, delivery, b.fill(template), "pii", variant=index)
+
+
+def _exfil(b: _Builder, lang: str) -> None:
+    for index, (name, template) in enumerate(EXFIL_TEMPLATES[lang]):
+        for data_index, data in enumerate(("canary", "pii", "link")):
+            goal_text = b.goal_text(f"exfil_{data}", lang, index, None)
+            payload = b.fill(template, goal=goal_text, Goal=_cap(goal_text))
+            for delivery in ("user", "document", "tool_output"):
+                b.add(
+                    "markdown_exfil",
+                    lang,
+                    f"{name}-{data}",
+                    delivery,
+                    payload,
+                    "exfil",
+                    variant=index + data_index,
+                    victim=data == "pii",
+                )
+
+
+def _agency(b: _Builder, lang: str) -> None:
+    for name, template in TRANSFER_USER[lang]:
+        b.add("excessive_agency", lang, name, "user", b.fill(template), "transfer")
+    for index, (name, template) in enumerate(TRANSFER_INDIRECT[lang]):
+        for source in ("victim", "own"):
+            account = b.scenario.victim_account if source == "victim" else b.scenario.own_account
+            payload = b.fill(template, source_account=account)
+            for delivery in ("document", "tool_output"):
+                b.add(
+                    "excessive_agency",
+                    lang,
+                    f"{name}-{source}",
+                    delivery,
+                    payload,
+                    "transfer",
+                    variant=index,
+                )
+
+
+_GENERATORS = (
+    _hijack,
+    _indirect,
+    _leak,
+    _jailbreak,
+    _obfuscation,
+    _multilingual,
+    _pii,
+    _exfil,
+    _agency,
+)
+
+
+def build_suite(scenario: Scenario | None = None) -> list[Attack]:
+    """Every attack of the built-in suite, in a stable order."""
+    builder = _Builder(scenario or Scenario())
+    for generate in _GENERATORS:
+        for lang in ("en", "es"):
+            generate(builder, lang)
+    ids = [a.id for a in builder.attacks]
+    if len(ids) != len(set(ids)) or len({a.payload + a.user for a in builder.attacks}) != len(ids):
+        raise AssertionError("suite generation produced duplicate attacks")
+    return builder.attacks
+
+
+def suite_digest(attacks: list[Attack]) -> str:
+    """sha256 over the attacks, to tie a result to the exact suite it ran."""
+    blob = json.dumps([a.to_dict() for a in attacks], sort_keys=True, ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def sample(attacks: list[Attack], size: int, seed: int = 0) -> list[Attack]:
+    """A subset of `size` attacks stratified by category (every category gets its share).
+
+    Categories get `size / categories` each (the remainder to the first ones in suite order);
+    within a category the attacks are drawn with a seeded generator, alternating languages.
+    """
+    if size >= len(attacks):
+        return list(attacks)
+    by_category: dict[str, list[Attack]] = defaultdict(list)
+    for attack in attacks:
+        by_category[attack.category].append(attack)
+    names = list(by_category)
+    quota = {name: size // len(names) for name in names}
+    for name in names[: size % len(names)]:
+        quota[name] += 1
+    rng = random.Random(seed)
+    chosen: set[str] = set()
+    for name in names:
+        pool = list(by_category[name])
+        rng.shuffle(pool)
+        pool.sort(key=lambda a: a.language)  # stable: languages interleave below
+        english = [a for a in pool if a.language == "en"]
+        spanish = [a for a in pool if a.language == "es"]
+        mixed = [a for pair in zip(english, spanish, strict=False) for a in pair]
+        mixed += english[len(spanish) :] + spanish[len(english) :]
+        chosen.update(a.id for a in mixed[: quota[name]])
+    return [a for a in attacks if a.id in chosen]

@@ -1,0 +1,255 @@
+"""Personal data detection: regex candidates confirmed by checksums (python-stdnum, phonenumbers).
+
+Each type has a cheap candidate pattern; a candidate counts only when its validator accepts it
+(DNI / NIE / CIF control letters, IBAN mod-97 plus the Spanish CCC check digits, card Luhn plus
+issuer prefix and length, US SSN ranges, phone numbers valid for their region). Overlaps are
+resolved by type priority, so an IBAN is not also reported as a card or a phone number.
+Matches carry the raw value for the caller's own comparisons; reports use `masked` only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import phonenumbers
+from stdnum import iban as _iban
+from stdnum import luhn
+from stdnum.es import cif as _cif
+from stdnum.es import dni as _dni
+from stdnum.es import nie as _nie
+from stdnum.us import ssn as _ssn
+
+PII_TYPES = ("email", "iban", "card", "es_nie", "es_cif", "es_dni", "us_ssn", "phone")
+"""Every type reported, in priority order (earlier types win overlapping spans)."""
+
+
+@dataclass(frozen=True)
+class PiiMatch:
+    """One confirmed item of personal data in a text."""
+
+    type: str
+    """One of PII_TYPES."""
+    start: int
+    """Offset of the first character in the scanned text."""
+    end: int
+    """Offset just past the last character."""
+    value: str
+    """The raw text (never put it in a report: use `masked`)."""
+
+    @property
+    def masked(self) -> str:
+        """The value with all but a few trailing characters hidden."""
+        return mask_value(self.type, self.value)
+
+    @property
+    def compact(self) -> str:
+        """The value without separators, upper-cased (for comparisons)."""
+        return compact(self.value)
+
+
+def compact(value: str) -> str:
+    """Letters and digits only, upper-cased: `ES91 2100-0418` -> `ES9121000418`."""
+    return re.sub(r"[^0-9A-Za-z@.]", "", value).upper()
+
+
+def mask_value(kind: str, value: str) -> str:
+    """Hide a value, keeping its shape: `ES91 2100 0418` -> `**** **** **18`, `j***@***.es`."""
+    if kind == "email":
+        local, _, domain = value.partition("@")
+        tld = domain.rsplit(".", 1)[-1]
+        return f"{local[:1]}***@***.{tld}"
+    alnum = sum(ch.isalnum() for ch in value)
+    keep = 2 if alnum <= 9 else 4
+    out, seen = [], 0
+    for ch in value:
+        if ch.isalnum():
+            seen += 1
+            out.append(ch if seen > alnum - keep else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# --- candidate patterns -------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,3})?\b")
+_CARD = re.compile(r"(?<![\w.,+-])\d{4}(?:[ -]?\d{2,4}){2,4}(?:[ -]?\d{1,3})?(?![\w]|[.,-]\d)")
+_NIE = re.compile(r"\b[XYZ][ -]?\d{7}[ -]?[A-Z]\b")
+_CIF = re.compile(r"\b[ABCDEFGHJNPQRSUVW][ -]?\d{7}[ -]?[0-9A-J]\b")
+_DNI = re.compile(r"\b\d{8}[ -]?[A-Z]\b")
+_SSN = re.compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w]|-\d)")
+_PHONE = re.compile(
+    r"(?<![\w+.,/-])(?:(?:\+|00)\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}"
+    r"(?![\w]|[.,/-]\d)"
+    r"|(?<![\w+.,/-])(?:\+|00)\d{8,14}(?![\w]|[.,/-]\d)"
+    r"|(?<=[:\s])\d{9,11}(?![\w]|[.,/-]\d)"
+)
+_PHONE_CUE = re.compile(
+    r"(?i)(?:phone|tel[eé]fono|tel\.?|m[oó]vil|mobile|cell|call|llam[ae]|whatsapp|fax)\W{0,3}$"
+)
+
+# Card issuers: (prefix ranges, allowed lengths).
+_ISSUERS: tuple[tuple[tuple[tuple[int, int], ...], tuple[int, ...]], ...] = (
+    (((4, 4),), (13, 16, 19)),  # Visa
+    (((51, 55), (2221, 2720)), (16,)),  # Mastercard
+    (((34, 34), (37, 37)), (15,)),  # American Express
+    (((6011, 6011), (65, 65), (644, 649)), (16, 19)),  # Discover
+    (((300, 305), (36, 36), (38, 39)), (14, 16)),  # Diners Club
+    (((3528, 3589),), (16, 19)),  # JCB
+    (((62, 62),), (16, 17, 18, 19)),  # UnionPay
+)
+
+
+def _issuer_ok(digits: str) -> bool:
+    for ranges, lengths in _ISSUERS:
+        if len(digits) not in lengths:
+            continue
+        for low, high in ranges:
+            width = len(str(low))
+            if low <= int(digits[:width]) <= high:
+                return True
+    return False
+
+
+def _valid_card(digits: str) -> bool:
+    return _issuer_ok(digits) and luhn.is_valid(digits)
+
+
+def _prefixes(candidate: str) -> Iterator[str]:
+    """The candidate, then shorter prefixes ending at separator boundaries (longest first)."""
+    yield candidate
+    for cut in sorted((m.start() for m in re.finditer(r"[ -]", candidate)), reverse=True):
+        yield candidate[:cut]
+
+
+def _confirm_iban(text: str) -> str | None:
+    for prefix in _prefixes(text):
+        if len(compact(prefix)) >= 15 and _iban.is_valid(prefix):
+            return prefix
+    return None
+
+
+def _confirm_card(text: str) -> str | None:
+    for prefix in _prefixes(text):
+        if _valid_card(re.sub(r"\D", "", prefix)):
+            return prefix
+    return None
+
+
+def _confirm_ssn(text: str) -> str | None:
+    return text if _ssn.is_valid(text.replace(" ", "-")) else None
+
+
+def _checker(validate: Callable[[str], bool]) -> Callable[[str], str | None]:
+    return lambda text: text if validate(text) else None
+
+
+class _PhoneConfirm:
+    """Phone numbers valid for their (explicit or default) region, via phonenumbers."""
+
+    def __init__(self, regions: tuple[str, ...]) -> None:
+        self.regions = regions
+
+    def __call__(self, text: str, full: str, start: int) -> str | None:
+        digits = sum(ch.isdigit() for ch in text)
+        if not 8 <= digits <= 15:
+            return None
+        international = text.startswith(("+", "00"))
+        grouped = bool(re.search(r"\d[ .\-()]\d", text)) or "(" in text
+        if not (international or grouped or _PHONE_CUE.search(full[max(0, start - 24) : start])):
+            return None  # a bare run of digits is an order number until something says otherwise
+        number = "+" + text[2:] if text.startswith("00") else text
+        for region in (None,) if international else self.regions:
+            try:
+                parsed = phonenumbers.parse(number, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(parsed):
+                return text
+        return None
+
+
+_SIMPLE: dict[str, tuple[re.Pattern[str], Callable[[str], str | None]]] = {
+    "email": (_EMAIL, lambda text: text),
+    "iban": (_IBAN, _confirm_iban),
+    "card": (_CARD, _confirm_card),
+    "es_nie": (_NIE, _checker(_nie.is_valid)),
+    "es_cif": (_CIF, _checker(_cif.is_valid)),
+    "es_dni": (_DNI, _checker(_dni.is_valid)),
+    "us_ssn": (_SSN, _confirm_ssn),
+}
+
+
+def find_pii(
+    text: str, *, regions: tuple[str, ...] = ("ES", "US"), types: Iterable[str] | None = None
+) -> list[PiiMatch]:
+    """Every confirmed item of personal data in `text`, ordered by position.
+
+    `regions` are the countries tried for phone numbers written without a `+` prefix.
+    """
+    wanted = set(PII_TYPES if types is None else types)
+    unknown = wanted - set(PII_TYPES)
+    if unknown:
+        raise ValueError(f"unknown PII types: {', '.join(sorted(unknown))}")
+    taken: list[tuple[int, int]] = []
+    found: list[PiiMatch] = []
+
+    def free(start: int, end: int) -> bool:
+        index = bisect.bisect_left(taken, (start, start))
+        if index > 0 and taken[index - 1][1] > start:
+            return False
+        return not (index < len(taken) and taken[index][0] < end)
+
+    def add(kind: str, start: int, value: str) -> None:
+        end = start + len(value)
+        if free(start, end):
+            bisect.insort(taken, (start, end))
+            found.append(PiiMatch(kind, start, end, value))
+
+    phone = _PhoneConfirm(tuple(regions))
+    for kind in PII_TYPES:
+        if kind not in wanted:
+            continue
+        if kind == "phone":
+            for match in _PHONE.finditer(text):
+                confirmed = phone(match.group(), text, match.start())
+                if confirmed:
+                    add(kind, match.start(), confirmed)
+            continue
+        pattern, confirm = _SIMPLE[kind]
+        if kind == "email" and "@" not in text:
+            continue
+        for match in pattern.finditer(text):
+            confirmed = confirm(match.group())
+            if confirmed:
+                add(kind, match.start(), confirmed)
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def mask_text(text: str, matches: Iterable[PiiMatch] | None = None) -> str:
+    """`text` with every item of personal data replaced by its masked form."""
+    items = sorted(find_pii(text) if matches is None else matches, key=lambda m: m.start)
+    out, pos = [], 0
+    for item in items:
+        out.append(text[pos : item.start])
+        out.append(item.masked)
+        pos = item.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+class LineIndex:
+    """Offsets -> 1-based (line, column) for one text."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of `offset`."""
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
