@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import tempfile
 from enum import Enum
 from pathlib import Path
@@ -150,6 +151,8 @@ class GateResult(_Model):
     """Start time and duration."""
     tool_version: str = __version__
     """genai-gate version that produced the result."""
+    git_sha: str | None = None
+    """Commit checked out when the gate ran, so the audit log can tie results to a sha."""
     config_digest: str | None = None
     """sha256 of the canonical config used, so the audit log can tie results to config."""
     details: dict[str, Any] = Field(default_factory=dict)
@@ -191,6 +194,23 @@ class GateResult(_Model):
             first = exc.errors(include_url=False)[0]
             field = ".".join(str(p) for p in first["loc"])
             raise ConfigError(located(path, None, field, first["msg"])) from None
+
+
+def current_git_sha(folder: Path) -> str | None:
+    """HEAD of the git repository holding `folder`, else $GITHUB_SHA, else None."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--verify", "--quiet", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+        if done.returncode == 0 and done.stdout.strip():
+            return done.stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    return os.environ.get("GITHUB_SHA") or None
 
 
 def write_atomic(path: Path, text: str) -> None:
