@@ -22,6 +22,11 @@ Located = list[tuple[Case, "int | None"]]
 
 def load_dataset(path: Path, fmt: str = "auto", input_var: str | None = None) -> list[Case]:
     """Load the cases of a dataset file; every problem is reported as `FILE:LINE: field: msg`."""
+    return [case for case, _ in load_dataset_lines(path, fmt, input_var)]
+
+
+def load_dataset_lines(path: Path, fmt: str = "auto", input_var: str | None = None) -> Located:
+    """Like `load_dataset`, with the line where each case starts (when known)."""
     fmt = detect_format(path) if fmt == "auto" else fmt
     if fmt == "jsonl":
         return _check_unique(_load_jsonl(path), path)
@@ -85,7 +90,7 @@ def validate_cases(data: Any, lines: LineMap, path: Path, prefix: tuple[str, ...
     return cases
 
 
-def _check_unique(cases: Located, path: Path) -> list[Case]:
+def _check_unique(cases: Located, path: Path) -> Located:
     first_line: dict[str, int | None] = {}
     problems = []
     for case, line in cases:
@@ -95,7 +100,7 @@ def _check_unique(cases: Located, path: Path) -> list[Case]:
         else:
             first_line[case.id] = line
     _raise_if(problems, path)
-    return [case for case, _ in cases]
+    return cases
 
 
 def _raise_if(problems: list[str], path: Path) -> None:

@@ -1,0 +1,79 @@
+"""Build the eval gate's GateResult from per-case results (shared by runs and shard merges)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from genai_gate.gates.eval.verdict import canonical_order, decide
+from genai_gate.results import CaseResult, ErrorKind, Finding, GateResult, Severity, Status, Usage
+
+
+def assemble(
+    cases: list[CaseResult],
+    pol: dict[str, Any],
+    removed: list[dict[str, Any]],
+    usage: Usage,
+    *,
+    error: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> GateResult:
+    """The result of an eval run: verdict, summary, findings for regressions and failures.
+
+    With `error` (the target became unreachable) the result is status error, infra, incomplete:
+    the partial cases are kept but nothing passes.
+    """
+    cases = canonical_order(cases, list(pol["suites"]))
+    removed = sorted(removed, key=lambda r: (list(pol["suites"]).index(r["suite"]), r["id"]))
+    verdict = decide(cases, pol, removed)
+    details: dict[str, Any] = {
+        "policy": pol,
+        "suites": verdict.suites,
+        "failures": verdict.failures,
+        **(extra or {}),
+    }
+    if pol["baseline"]:
+        details["removed"] = removed
+    result = GateResult(
+        gate="eval-gate",
+        status=verdict.status,
+        title=verdict.title,
+        summary=verdict.summary,
+        cases=cases,
+        findings=_findings(cases),
+        usage=usage,
+        details=details,
+    )
+    if error is not None:
+        result.status = Status.ERROR
+        result.error = error
+        result.error_kind = ErrorKind.INFRA
+        result.incomplete = True
+        result.title = f"incomplete: {len(cases)} cases evaluated before the run stopped"
+    return result
+
+
+def _findings(cases: list[CaseResult]) -> list[Finding]:
+    """One finding per regressed case (errors), then per failing or flaky case."""
+    regressed = [c for c in cases if c.details.get("baseline", {}).get("change") == "regressed"]
+    findings = [
+        Finding(
+            rule_id="eval/regression",
+            severity=Severity.ERROR,
+            message=f"{c.details.get('suite')}/{c.id} regressed: {c.reason}",
+            rule_name="case passed on the baseline and fails now",
+            properties={"suite": c.details.get("suite"), "case": c.id, "score": c.score},
+        )
+        for c in regressed
+    ]
+    for case in cases:
+        if case in regressed or case.status is Status.PASS:
+            continue
+        findings.append(
+            Finding(
+                rule_id=f"eval/{case.status.value}",
+                severity=Severity.WARNING if case.status is Status.FLAKY else Severity.ERROR,
+                message=f"{case.details.get('suite')}/{case.id}: {case.reason}",
+                properties={"suite": case.details.get("suite"), "case": case.id},
+            )
+        )
+    return findings

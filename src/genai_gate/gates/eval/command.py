@@ -1,0 +1,150 @@
+"""Run the eval suites of genai-gate.yaml against a target and gate on scores and regressions.
+
+Each case is sent to the target (--repeat N samples, each with its own seed and cache entry),
+scored by the suite's scorers, and the suite is judged by its thresholds: min_score, min_pass_rate,
+and with --baseline no significant regression (paired test, alpha from config). Cases that
+passed on the baseline and fail now are listed first as regressions. A case that passes some
+samples but not all is reported as flaky with its pass rate. An errored case counts as failed
+unless eval.max_errors / --max-errors allows it. An unreachable target ends the run with exit 3
+and the partial results written (marked incomplete).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+from genai_gate.context import Context
+from genai_gate.errors import UsageError
+from genai_gate.gates.eval.assemble import assemble
+from genai_gate.gates.eval.compare import annotate, baseline_cases
+from genai_gate.gates.eval.engine import Evaluator
+from genai_gate.gates.eval.plan import Shard, build_plans
+from genai_gate.gates.eval.verdict import policy
+from genai_gate.results import GateResult
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `genai-gate eval-gate`."""
+    parser.add_argument(
+        "--suite",
+        dest="suites",
+        action="append",
+        metavar="NAME",
+        help="run this suite; repeatable (default: eval.default_suites, else every suite)",
+    )
+    parser.add_argument("--target", metavar="NAME", help="evaluate this target (default: config)")
+    parser.add_argument(
+        "--repeat",
+        type=_positive,
+        metavar="N",
+        help="samples per case, each with its own seed and cache entry (default: eval.repeat)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="eval-gate results of the base branch: report fixed / regressed / new / removed",
+    )
+    parser.add_argument(
+        "--base-ref",
+        metavar="REF",
+        help="git ref of the base branch for --changed-only (default: origin/$GITHUB_BASE_REF)",
+    )
+    parser.add_argument(
+        "--changed-only",
+        action="store_true",
+        help="evaluate only cases whose prompt changed since --base-ref; reuse the baseline",
+    )
+    parser.add_argument(
+        "--shard",
+        metavar="I/N",
+        type=_shard,
+        help="evaluate slice I of N (deterministic); merge with `genai-gate report merge`",
+    )
+    parser.add_argument(
+        "--max-errors",
+        type=_non_negative,
+        metavar="N",
+        help="errored cases tolerated before the gate fails (default: eval.max_errors)",
+    )
+
+
+def _positive(text: str) -> int:
+    value = _int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    value = _int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def _shard(text: str) -> Shard:
+    try:
+        return Shard.parse(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Plan, run, score, compare and decide."""
+    loaded = ctx.config
+    settings = loaded.model.eval
+    if settings is None:
+        raise loaded.error("no `eval:` section: add suites to run the eval gate", "eval")
+    suites = getattr(args, "suites", None)
+    shard: Shard | None = getattr(args, "shard", None)
+    repeat = getattr(args, "repeat", None) or settings.repeat
+    max_errors = getattr(args, "max_errors", None)
+    max_errors = settings.max_errors if max_errors is None else max_errors
+    plans = build_plans(loaded, settings, suites, getattr(args, "target", None), shard)
+    baseline = None
+    if getattr(args, "baseline", None):
+        baseline = baseline_cases(GateResult.read(args.baseline))
+    extra: dict[str, Any] = {"targets": {p.name: p.target for p in plans}}
+    if shard is not None:
+        extra["shard"] = {"index": shard.index, "count": shard.count}
+    reused = []
+    if getattr(args, "changed_only", False):
+        from genai_gate.gates.eval.changed import changed_prompts, reuse_unchanged
+
+        base_ref = getattr(args, "base_ref", None) or _default_base_ref()
+        changed, commit = changed_prompts(loaded, base_ref)
+        reused = reuse_unchanged(plans, changed, baseline)
+        extra["changed_only"] = {
+            "base_ref": base_ref,
+            "base_commit": commit,
+            "changed_prompts": sorted(changed),
+        }
+    evaluator = Evaluator(loaded, settings, repeat, progress=ctx.show_progress)
+    output = evaluator.run(plans)
+    cases = output.cases + reused
+    removed: list[dict[str, Any]] = []
+    if baseline is not None:
+        names = {p.name for p in plans}
+
+        def in_scope(suite: str, case_id: str) -> bool:
+            return suite in names and (shard is None or shard.owns(suite, case_id))
+
+        removed = annotate(cases, baseline, in_scope)
+    pol = policy(settings, [p.name for p in plans], max_errors, baseline is not None, repeat)
+    return assemble(cases, pol, removed, output.usage, error=output.error, extra=extra)
+
+
+def _default_base_ref() -> str:
+    base = os.environ.get("GITHUB_BASE_REF")
+    if not base:
+        raise UsageError("--changed-only needs --base-ref REF (or $GITHUB_BASE_REF in a PR)")
+    return f"origin/{base}"

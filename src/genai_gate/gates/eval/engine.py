@@ -1,0 +1,329 @@
+"""Running the planned suites: target requests, lexical scoring, judge rounds, per-case results.
+
+Every sample of every case is one runner job (sample k: its own seed `seed + k` and its own cache
+entry). All target jobs of a target go out as one batch, then all judge requests as one batch per
+round; invalid verdicts are retried in further rounds and then count as errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from genai_gate.gates.eval.case import Case
+from genai_gate.gates.eval.plan import BoundScorer, SuitePlan, case_digest
+from genai_gate.gates.eval.scorers.base import InvalidVerdict, JudgeScorer, Sample, Score
+from genai_gate.gates.eval.settings import EvalSettings
+from genai_gate.results import CaseResult, Status, Usage
+from genai_gate.runner import CircuitOpen, Job, Outcome, Runner, RunReport
+from genai_gate.targets.interface import ChatRequest, Target
+
+if TYPE_CHECKING:
+    from genai_gate.config import LoadedConfig
+
+JUDGE_SEED_STEP = 7919
+"""Seed offset between judge attempts (a retry must not replay the same verdict)."""
+
+
+@dataclass
+class SampleOutcome:
+    """Scores of one sample."""
+
+    response_ok: bool
+    latency_ms: float = 0.0
+    scores: dict[str, Score] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    pending: dict[str, tuple[JudgeScorer, Sample]] = field(default_factory=dict)
+    """Judge scorers still waiting for a valid verdict, by label."""
+
+
+@dataclass
+class RunOutput:
+    """Per-case results plus what the run consumed, and whether it was cut short."""
+
+    cases: list[CaseResult]
+    usage: Usage
+    incomplete: bool = False
+    error: str | None = None
+
+
+TargetFactory = Callable[[str], Target]
+
+
+class Evaluator:
+    """Runs suite plans against their targets and scores the answers."""
+
+    def __init__(
+        self,
+        loaded: LoadedConfig,
+        settings: EvalSettings,
+        repeat: int,
+        progress: bool = False,
+        target_factory: TargetFactory | None = None,
+    ) -> None:
+        from genai_gate.targets import build_target
+
+        self.loaded = loaded
+        self.settings = settings
+        self.repeat = repeat
+        self.progress = progress
+        self.make_target = target_factory or (lambda name: build_target(loaded, name))
+        self.usage = Usage()
+        self.error: str | None = None
+
+    def runner(self, target: str, label: str) -> Runner:
+        """A runner for `target` with the config's runner settings and response cache."""
+        runner_settings = self.loaded.model.runner
+        cache_dir = None
+        if runner_settings.cache.mode != "off":
+            cache_dir = self.loaded.resolve(runner_settings.cache.dir)
+        return Runner(
+            self.make_target(target),
+            runner_settings,
+            cache_dir,
+            progress=self.progress,
+            label=label,
+        )
+
+    def check_judge(self, plans: list[SuitePlan]) -> None:
+        """A scorer that needs a judge and has no fallback requires `eval.judge`."""
+        if self.settings.judge is not None:
+            self.loaded.target_name(self.settings.judge.target)
+            return
+        for plan in plans:
+            for bound in (b for bs in plan.scorers.values() for b in bs):
+                scorer = bound.scorer
+                if (
+                    isinstance(scorer, JudgeScorer)
+                    and type(scorer).fallback is JudgeScorer.fallback
+                ):
+                    raise self.loaded.error(
+                        f"suite {plan.name!r} uses scorer {bound.label!r}, which needs a judge: "
+                        "set eval.judge.target",
+                        "eval",
+                    )
+
+    def run(self, plans: list[SuitePlan]) -> RunOutput:
+        """Evaluate every planned case; a dead target ends the run with partial results."""
+        self.check_judge(plans)
+        samples: dict[tuple[str, str], list[SampleOutcome]] = {}
+        for target in dict.fromkeys(p.target for p in plans):
+            group = [p for p in plans if p.target == target]
+            jobs = [
+                Job(f"{p.name}/{c.id}#{k}", self.request(c, k), sample=k)
+                for p in group
+                for c in p.cases
+                for k in range(self.repeat)
+            ]
+            report = self._run(target, jobs, f"eval {target}")
+            if report is None:
+                break
+            outcomes = iter(report.outcomes)
+            for plan in group:
+                for case in plan.cases:
+                    samples[(plan.name, case.id)] = [
+                        self._score(case, plan.scorers[case.id], next(outcomes), k)
+                        for k in range(self.repeat)
+                    ]
+        if self.error is None:
+            self._judge(samples)
+        cases = [
+            case_result(plan, case, samples[(plan.name, case.id)])
+            for plan in plans
+            for case in plan.cases
+            if (plan.name, case.id) in samples
+        ]
+        return RunOutput(cases, self.usage, incomplete=self.error is not None, error=self.error)
+
+    def request(self, case: Case, sample: int) -> ChatRequest:
+        """The target request of sample `sample` of `case`."""
+        return ChatRequest(
+            messages=tuple(case.messages()),
+            temperature=self.settings.temperature,
+            seed=self.settings.seed + sample,
+            context=tuple(case.context),
+            tool_outputs=dict(case.tool_outputs),
+            session=dict(case.session),
+        )
+
+    def _run(self, target: str, jobs: list[Job], label: str) -> RunReport | None:
+        """Run a batch; None (and `self.error` set) when the circuit opened."""
+        if not jobs:
+            return RunReport([])
+        try:
+            report = self.runner(target, label).run(jobs)
+        except CircuitOpen as exc:
+            self._account(exc.partial)
+            self.error = str(exc)
+            return None
+        self._account(report)
+        return report
+
+    def _account(self, report: RunReport) -> None:
+        stats = report.stats
+        self.usage.prompt_tokens += stats.prompt_tokens
+        self.usage.completion_tokens += stats.completion_tokens
+        self.usage.requests += stats.sent
+        self.usage.cached_requests += stats.cache_hits
+
+    def _score(
+        self, case: Case, scorers: list[BoundScorer], outcome: Outcome, index: int
+    ) -> SampleOutcome:
+        if outcome.response is None:
+            return SampleOutcome(False, errors=[f"target: {outcome.error}"])
+        sample = Sample(case, outcome.response, index)
+        result = SampleOutcome(True, latency_ms=outcome.response.latency_ms)
+        for bound in scorers:
+            scorer = bound.scorer
+            if isinstance(scorer, JudgeScorer) and self.settings.judge is not None:
+                result.pending[bound.label] = (scorer, sample)
+                continue
+            try:
+                result.scores[bound.label] = scorer.score(sample)
+            except Exception as exc:  # a scorer bug errors the sample, never passes it
+                result.errors.append(f"{bound.label}: {type(exc).__name__}: {exc}")
+        return result
+
+    def _judge(self, samples: dict[tuple[str, str], list[SampleOutcome]]) -> None:
+        judge = self.settings.judge
+        if judge is None:
+            return
+        pending = [
+            (key, k, label, scorer, sample)
+            for key, outcomes in samples.items()
+            for k, outcome in enumerate(outcomes)
+            for label, (scorer, sample) in outcome.pending.items()
+        ]
+        last_problem: dict[tuple[tuple[str, str], int, str], str] = {}
+        for attempt in range(judge.retries + 1):
+            if not pending:
+                return
+            jobs = [
+                Job(
+                    f"judge/{key[0]}/{key[1]}#{k}/{label}",
+                    scorer.judge_request(
+                        sample, self.settings.seed + k + attempt * JUDGE_SEED_STEP, judge.model
+                    ),
+                    sample=attempt,
+                )
+                for key, k, label, scorer, sample in pending
+            ]
+            report = self._run(judge.target, jobs, "judge")
+            if report is None:
+                return
+            retry = []
+            for item, outcome in zip(pending, report.outcomes, strict=True):
+                key, k, label, scorer, sample = item
+                target = samples[key][k]
+                if outcome.response is None:
+                    target.errors.append(f"{label}: judge request failed: {outcome.error}")
+                    target.pending.pop(label)
+                    continue
+                try:
+                    target.scores[label] = scorer.parse_verdict(sample, outcome.response.content)
+                    target.pending.pop(label)
+                except InvalidVerdict as exc:
+                    last_problem[key, k, label] = str(exc)
+                    retry.append(item)
+            pending = retry
+        for key, k, label, _, _ in pending:
+            target = samples[key][k]
+            problem = last_problem.get((key, k, label))
+            target.errors.append(
+                f"{label}: invalid judge verdict after {judge.retries + 1} attempts: {problem}"
+            )
+            target.pending.pop(label)
+
+
+def sample_score(outcome: SampleOutcome, scorers: list[BoundScorer]) -> tuple[float, bool]:
+    """(weighted score, passed) of a fully scored sample."""
+    total = sum(b.weight for b in scorers)
+    value = sum(outcome.scores[b.label].value * b.weight for b in scorers)
+    passed = all(outcome.scores[b.label].value >= b.threshold for b in scorers)
+    return (value / total if total else float(passed)), passed
+
+
+def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> CaseResult:
+    """Aggregate the samples of one case into its CaseResult (pass / fail / flaky / error)."""
+    scorers = plan.scorers[case.id]
+    errors = [e for o in outcomes for e in o.errors]
+    thresholds = plan.settings.thresholds
+    details: dict[str, Any] = {
+        "suite": plan.name,
+        "index": plan.index[case.id],
+        "weight": case.weight,
+        "digest": case_digest(case),
+        "samples": len(outcomes),
+    }
+    if case.prompt:
+        details["prompt"] = case.prompt
+    if case.id in plan.unchanged:
+        details["unchanged_prompt"] = True
+    latencies = [o.latency_ms for o in outcomes if o.response_ok]
+    latency = round(sum(latencies) / len(latencies), 3) if latencies else None
+    if not scorers:
+        errors.append("no scorer applies to this case (nothing in `expected` to check)")
+    if errors:
+        details["errors"] = errors
+        return CaseResult(
+            id=case.id,
+            status=Status.ERROR,
+            score=0.0,
+            reason=errors[0],
+            latency_ms=latency,
+            tags=case.tags,
+            details={**details, "pass_rate": 0.0, "counts_as_pass": False},
+        )
+    scored = [sample_score(o, scorers) for o in outcomes]
+    passed = sum(1 for _, ok in scored if ok)
+    pass_rate = passed / len(scored)
+    mean = sum(s for s, _ in scored) / len(scored)
+    status = Status.PASS if passed == len(scored) else Status.FAIL if passed == 0 else Status.FLAKY
+    per_scorer = {}
+    for bound in scorers:
+        values = [o.scores[bound.label] for o in outcomes]
+        failing = [s for s in values if s.value < bound.threshold]
+        shown = failing[0] if failing else values[0]
+        entry: dict[str, Any] = {
+            "score": round(sum(s.value for s in values) / len(values), 4),
+            "threshold": bound.threshold,
+            "weight": bound.weight,
+            "reason": shown.reason,
+        }
+        if shown.method:
+            entry["method"] = shown.method
+        per_scorer[bound.label] = entry
+    reason = _reason(status, passed, len(scored), per_scorer)
+    details.update(
+        {
+            "pass_rate": round(pass_rate, 4),
+            "passed_samples": passed,
+            "counts_as_pass": pass_rate >= thresholds.case_min_pass_rate,
+            "scorers": per_scorer,
+        }
+    )
+    if len(scored) > 1:
+        details["sample_scores"] = [round(s, 4) for s, _ in scored]
+    return CaseResult(
+        id=case.id,
+        status=status,
+        score=round(mean, 4),
+        reason=reason,
+        latency_ms=latency,
+        tags=case.tags,
+        details=details,
+    )
+
+
+def _reason(status: Status, passed: int, total: int, per_scorer: dict[str, Any]) -> str:
+    failing = [
+        f"{label}: {e['reason']}" for label, e in per_scorer.items() if e["score"] < e["threshold"]
+    ]
+    if status is Status.FLAKY:
+        head = f"flaky: passed {passed}/{total} samples"
+        return f"{head}; {failing[0]}" if failing else head
+    if status is Status.FAIL:
+        return "; ".join(failing) or "below threshold"
+    suffix = f" ({total} samples)" if total > 1 else ""
+    return "all checks passed" + suffix

@@ -1,0 +1,179 @@
+"""What one eval run does: the suites, their cases (filtered, sharded) and each case's scorers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from genai_gate.errors import ConfigError, UsageError, located
+from genai_gate.gates.eval.case import Case
+from genai_gate.gates.eval.dataset import load_dataset_lines
+from genai_gate.gates.eval.scorers import AUTO, scorer_class
+from genai_gate.gates.eval.scorers.base import Scorer, ScorerConfigError
+from genai_gate.gates.eval.settings import EvalSettings, ScorerSpec, SuiteSettings
+
+if TYPE_CHECKING:
+    from genai_gate.config import LoadedConfig
+
+
+@dataclass(frozen=True)
+class BoundScorer:
+    """A scorer with its weight, pass threshold and label in reports."""
+
+    label: str
+    scorer: Scorer
+    weight: float
+    threshold: float
+
+
+@dataclass
+class SuitePlan:
+    """One suite to run."""
+
+    name: str
+    settings: SuiteSettings
+    target: str
+    """Target name the cases are sent to."""
+    cases: list[Case]
+    """Cases to evaluate, in dataset order."""
+    index: dict[str, int] = field(default_factory=dict)
+    """Position of every case id in the full dataset (canonical order for shard merges)."""
+    scorers: dict[str, list[BoundScorer]] = field(default_factory=dict)
+    """Scorers of each case id that apply to it."""
+    all_ids: set[str] = field(default_factory=set)
+    """Every case id of the dataset after the tag filter (for `removed` against a baseline)."""
+    unchanged: set[str] = field(default_factory=set)
+    """`--changed-only` without a baseline: cases whose prompt did not change (still run)."""
+
+
+@dataclass(frozen=True)
+class Shard:
+    """`--shard I/N`: this run evaluates the cases whose stable hash falls in slice I of N."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """`I/N` with 1 <= I <= N."""
+        try:
+            index, count = (int(part) for part in text.split("/"))
+        except ValueError:
+            raise UsageError(f"--shard expects I/N (e.g. 2/4), got {text!r}") from None
+        if not 1 <= index <= count:
+            raise UsageError(f"--shard {text}: I must be between 1 and N")
+        return cls(index, count)
+
+    def owns(self, suite: str, case_id: str) -> bool:
+        """Whether the case belongs to this shard (sha256 of suite and id, modulo N)."""
+        digest = hashlib.sha256(f"{suite}\0{case_id}".encode()).digest()
+        return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
+
+
+def case_digest(case: Case) -> str:
+    """sha256 of the case definition (a changed case is re-run by `--changed-only`)."""
+    blob = json.dumps(case.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+def build_plans(
+    loaded: LoadedConfig,
+    settings: EvalSettings,
+    suite_names: list[str] | None,
+    target_override: str | None,
+    shard: Shard | None,
+) -> list[SuitePlan]:
+    """Load each selected suite's dataset and bind scorers; every problem is a ConfigError."""
+    names = suite_names or settings.default_suites or list(settings.suites)
+    unknown = [n for n in names if n not in settings.suites]
+    if unknown:
+        known = ", ".join(settings.suites)
+        raise UsageError(f"unknown suite {unknown[0]!r} (configured: {known})")
+    plans = []
+    for name in names:
+        suite = settings.suites[name]
+        target = loaded.target_name(target_override or suite.target)
+        path = loaded.resolve(suite.dataset)
+        located_cases = load_dataset_lines(path, suite.format, suite.input_var)
+        if suite.tags:
+            located_cases = [(c, n) for c, n in located_cases if set(c.tags) & set(suite.tags)]
+        cases = [c for c, _ in located_cases]
+        lines = {c.id: n for c, n in located_cases}
+        plan = SuitePlan(name, suite, target, [], all_ids={c.id for c in cases})
+        plan.index = {c.id: i for i, c in enumerate(cases)}
+        suite_scorers = _suite_scorers(loaded, name, suite)
+        problems: list[str] = []
+        for case in cases:
+            if shard is not None and not shard.owns(name, case.id):
+                continue
+            try:
+                bound = _case_scorers(case, suite_scorers)
+            except ScorerConfigError as exc:
+                problems.append(located(path, lines[case.id], "scorers", str(exc)))
+                continue
+            plan.cases.append(case)
+            plan.scorers[case.id] = bound
+        if problems:
+            raise ConfigError(problems)
+        plans.append(plan)
+    return plans
+
+
+def _suite_scorers(
+    loaded: LoadedConfig, name: str, suite: SuiteSettings
+) -> list[BoundScorer] | None:
+    """The suite's scorers (None for `auto`); errors point at the scorer in genai-gate.yaml."""
+    if suite.scorers == "auto":
+        return None
+    try:
+        return bind(suite.scorers)
+    except _BindError as exc:
+        raise loaded.error(str(exc.error), "eval", "suites", name, "scorers", exc.index) from None
+
+
+class _BindError(Exception):
+    def __init__(self, index: int, error: ScorerConfigError) -> None:
+        self.index, self.error = index, error
+
+
+def bind(specs: list[ScorerSpec]) -> list[BoundScorer]:
+    """Instantiate scorer specs, labelling repeats of a type `type#2`, `type#3`."""
+    bound: list[BoundScorer] = []
+    seen: dict[str, int] = {}
+    for index, spec in enumerate(specs):
+        try:
+            scorer = scorer_class(spec.type)(spec.params())
+        except ScorerConfigError as exc:
+            raise _BindError(index, exc) from None
+        seen[spec.type] = seen.get(spec.type, 0) + 1
+        label = spec.type if seen[spec.type] == 1 else f"{spec.type}#{seen[spec.type]}"
+        threshold = spec.threshold if spec.threshold is not None else scorer.default_threshold
+        bound.append(BoundScorer(label, scorer, spec.weight, threshold))
+    return bound
+
+
+_AUTO_SPECS = [ScorerSpec(type=name) for name in AUTO]
+
+
+def _case_scorers(case: Case, suite_scorers: list[BoundScorer] | None) -> list[BoundScorer]:
+    if case.scorers is not None:
+        try:
+            candidates = bind(case.scorers)
+        except _BindError as exc:
+            raise ScorerConfigError(f"{exc.index}: {exc.error}") from None
+    elif suite_scorers is not None:
+        candidates = suite_scorers
+    else:
+        candidates = _auto()
+    return [b for b in candidates if b.scorer.applies(case)]
+
+
+_auto_cache: list[BoundScorer] = []
+
+
+def _auto() -> list[BoundScorer]:
+    if not _auto_cache:
+        _auto_cache.extend(bind(_AUTO_SPECS))
+    return _auto_cache

@@ -1,0 +1,160 @@
+"""The eval gate's Markdown section (step summary, PR comment): regressions first, then suites,
+flaky cases, what was reused, cost and latency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from genai_gate.report.text import md_inline
+from genai_gate.results import CaseResult, GateResult, Status
+
+MAX_ROWS = 50
+"""Rows per table before the rest is summarised."""
+
+
+def markdown_section(result: GateResult) -> str:
+    """Markdown for the eval gate, leading with what a reviewer must act on."""
+    blocks = [
+        _regressions(result.cases),
+        _suites(result.details.get("suites", {})),
+        _failures(result.details.get("failures", [])),
+        _flaky(result.cases),
+        _changes(result),
+        _reuse(result),
+        _cost_latency(result),
+    ]
+    return "\n\n".join(b for b in blocks if b)
+
+
+def _regressions(cases: list[CaseResult]) -> str:
+    regressed = [c for c in cases if c.details.get("baseline", {}).get("change") == "regressed"]
+    if not regressed:
+        return ""
+    rows = [
+        f"| `{md_inline(c.id, 100)}` | {md_inline(c.details.get('suite', ''), 40)} | "
+        f"{_num(c.details['baseline'].get('score'))} → {_num(c.score)} | "
+        f"{md_inline(c.reason, 300)} |"
+        for c in regressed[:MAX_ROWS]
+    ]
+    more = len(regressed) - len(rows)
+    tail = [f"\n…and {more} more regressed cases."] if more else []
+    head = [f"### ❌ Regressions ({len(regressed)})", "", "| case | suite | score | why |"]
+    return "\n".join([*head, "|---|---|---|---|", *rows, *tail])
+
+
+def _suites(suites: dict[str, Any]) -> str:
+    if not suites:
+        return ""
+    compare = any("changes" in s for s in suites.values())
+    header = "| suite | cases | ✅ | ❌ | 🎲 | ⚠️ | mean score | CI | pass rate |"
+    sep = "|---|---|---|---|---|---|---|---|---|"
+    if compare:
+        header += " vs baseline |"
+        sep += "---|"
+    rows = []
+    for name, s in suites.items():
+        ci = s["ci"]
+        row = (
+            f"| {md_inline(name, 60)} | {s['cases']} | {s['passed']} | {s['failed']} | "
+            f"{s['flaky']} | {s['errors']} | {s['score']:.3f} | "
+            f"[{ci['low']:.3f}, {ci['high']:.3f}] ({ci['method']}, {ci['of']}) | "
+            f"{s['pass_rate']:.1%} |"
+        )
+        if compare:
+            row += f" {_versus(s)} |"
+        rows.append(row)
+    return "\n".join(["### Suites", "", header, sep, *rows])
+
+
+def _versus(suite: dict[str, Any]) -> str:
+    test = suite.get("paired_test")
+    if test is None:
+        return "no paired cases"
+    flag = " **significant regression**" if test["significant_regression"] else ""
+    return f"Δ {test['mean_delta']:+.3f}, p={test['p_value']:.3g} ({test['method']}){flag}"
+
+
+def _failures(failures: list[str]) -> str:
+    if not failures:
+        return ""
+    return "**Gate rules broken:**\n\n" + "\n".join(f"- {md_inline(f, 300)}" for f in failures)
+
+
+def _flaky(cases: list[CaseResult]) -> str:
+    flaky = [c for c in cases if c.status is Status.FLAKY]
+    if not flaky:
+        return ""
+    rows = [
+        f"| `{md_inline(c.id, 100)}` | {c.details.get('passed_samples')}/{c.details.get('samples')}"
+        f" ({c.details.get('pass_rate', 0):.0%}) | {_yes(c.details.get('counts_as_pass'))}"
+        f" | {md_inline(c.reason, 200)} |"
+        for c in flaky[:MAX_ROWS]
+    ]
+    head = [
+        f"### 🎲 Flaky cases ({len(flaky)})",
+        "",
+        "| case | passed samples | counts as pass | why |",
+    ]
+    return "\n".join([*head, "|---|---|---|---|", *rows])
+
+
+def _changes(result: GateResult) -> str:
+    summary = result.summary
+    if "regressed" not in summary:
+        return ""
+    parts = [f"{summary[k]} {k}" for k in ("regressed", "fixed", "new", "removed")]
+    unchanged = sum(
+        s.get("changes", {}).get("unchanged", 0) for s in result.details["suites"].values()
+    )
+    lines = ["**Versus baseline:** " + ", ".join(parts) + f", {unchanged} unchanged."]
+    fixed = [c for c in result.cases if c.details.get("baseline", {}).get("change") == "fixed"]
+    if fixed:
+        lines.append("Fixed: " + ", ".join(f"`{md_inline(c.id, 80)}`" for c in fixed[:MAX_ROWS]))
+    removed = result.details.get("removed", [])
+    if removed:
+        lines.append(
+            "Removed: " + ", ".join(f"`{md_inline(r['id'], 80)}`" for r in removed[:MAX_ROWS])
+        )
+    return "\n\n".join(lines)
+
+
+def _reuse(result: GateResult) -> str:
+    info = result.details.get("changed_only")
+    if not info:
+        return ""
+    reused = sum(1 for c in result.cases if c.details.get("reused") == "baseline")
+    ran = len(result.cases) - reused
+    changed = ", ".join(f"`{md_inline(p, 60)}`" for p in info.get("changed_prompts", [])) or "none"
+    return (
+        f"**Changed-only run** against `{md_inline(info.get('base_ref', ''), 60)}`: "
+        f"changed prompts {changed}; {ran} cases evaluated, "
+        f"{reused} unchanged cases taken from the baseline."
+    )
+
+
+def _cost_latency(result: GateResult) -> str:
+    usage = result.usage
+    bits = []
+    if usage is not None:
+        bits.append(
+            f"{usage.requests} requests ({usage.cached_requests} from cache), "
+            f"{usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion tokens"
+        )
+        if usage.cost_usd is not None:
+            bits.append(f"${usage.cost_usd:.4f}")
+    estimate = result.details.get("estimate")
+    if isinstance(estimate, dict) and estimate.get("cost_usd") is not None:
+        bits.append(f"estimated before the run: ${estimate['cost_usd']:.4f}")
+    summary = result.summary
+    if "latency_p50_ms" in summary:
+        p50, p95 = summary["latency_p50_ms"], summary["latency_p95_ms"]
+        bits.append(f"latency p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    return "**Cost and latency:** " + "; ".join(bits) + "." if bits else ""
+
+
+def _yes(value: object) -> str:
+    return "yes" if value else "no"
+
+
+def _num(value: object) -> str:
+    return f"{value:.2f}" if isinstance(value, (int, float)) else "-"
