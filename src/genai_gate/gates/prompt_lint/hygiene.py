@@ -36,7 +36,7 @@ def check_file_text(inputs: LintInputs) -> Iterator[Hit]:
                 "PL301",
                 rel,
                 line,
-                f"looks like a {secret.kind} ({secret.masked}): remove it from the prompt, "
+                f"credential of type {secret.kind} ({secret.masked}): remove it from the prompt, "
                 "rotate it, and pass credentials to tools through the environment",
                 {"kind": secret.kind, "evidence": secret.masked},
             )

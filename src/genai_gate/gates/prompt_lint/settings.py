@@ -40,6 +40,14 @@ class PromptLintSettings(StrictModel):
     fail_on: Literal["error", "warning"] = "error"
     """Lowest finding severity that fails the gate."""
 
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _off_is_not_false(cls, value: object) -> object:
+        """YAML reads a bare `off` as false: take it as the level `off`."""
+        if isinstance(value, dict):
+            return {k: "off" if v is False else v for k, v in value.items()}
+        return value
+
     @field_validator("rules")
     @classmethod
     def _known_rules(cls, value: dict[str, Level]) -> dict[str, Level]:

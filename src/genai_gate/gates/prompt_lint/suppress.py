@@ -37,7 +37,12 @@ def apply_suppressions(items: list[Item], hits: list[Hit]) -> tuple[list[Hit], l
             rule, reason = entry["rule"], entry.get("reason")
             if rule not in RULES:
                 extra.append(
-                    Hit("PL903", source.rel, line, f"suppression of unknown rule {rule!r}")
+                    Hit(
+                        "PL903",
+                        source.rel,
+                        line,
+                        f"suppression of unknown rule {rule!r}: use an id of PL101 ... PL903",
+                    )
                 )
             elif not isinstance(reason, str) or not reason.strip():
                 extra.append(

