@@ -37,6 +37,11 @@ def normalize(text: str) -> str:
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
+def normalize_keep_case(text: str) -> str:
+    """NFKC with invisible and tag characters removed, case preserved (URLs, base64)."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
 def squash(text: str) -> str:
     """Only letters and digits: `c a-n_a r y` -> `canary` (text must be normalised first)."""
     return _NOT_ALNUM.sub("", text)
