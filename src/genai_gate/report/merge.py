@@ -43,6 +43,7 @@ from genai_gate.results import (
 
 MERGERS: dict[str, str] = {
     # gate name -> "module:function"; one line per gate, added by that gate's engineer.
+    "eval-gate": "genai_gate.gates.eval.merge:merge_results",
 }
 """Per-gate hooks that recompute the summary of merged shards."""
 
