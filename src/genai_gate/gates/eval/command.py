@@ -60,7 +60,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--shard",
         metavar="I/N",
         type=_shard,
-        help="evaluate slice I of N (deterministic); merge with `genai-gate report merge`",
+        help="evaluate slice I of N, 0 <= I < N (deterministic by case id); merge the shard "
+        "results with `genai-gate report merge`",
     )
     parser.add_argument(
         "--max-errors",

@@ -50,26 +50,27 @@ class SuitePlan:
 
 @dataclass(frozen=True)
 class Shard:
-    """`--shard I/N`: this run evaluates the cases whose stable hash falls in slice I of N."""
+    """`--shard I/N` (0 <= I < N): this run evaluates the cases whose stable hash falls in slice I
+    of N; shard results merge back into the unsharded result (`genai-gate report merge`)."""
 
     index: int
     count: int
 
     @classmethod
     def parse(cls, text: str) -> Shard:
-        """`I/N` with 1 <= I <= N."""
+        """`I/N` with 0 <= I < N."""
         try:
             index, count = (int(part) for part in text.split("/"))
         except ValueError:
-            raise UsageError(f"--shard expects I/N (e.g. 2/4), got {text!r}") from None
-        if not 1 <= index <= count:
-            raise UsageError(f"--shard {text}: I must be between 1 and N")
+            raise UsageError(f"--shard expects I/N (e.g. 0/4 ... 3/4), got {text!r}") from None
+        if not 0 <= index < count:
+            raise UsageError(f"--shard {text}: I must be between 0 and N-1")
         return cls(index, count)
 
     def owns(self, suite: str, case_id: str) -> bool:
         """Whether the case belongs to this shard (sha256 of suite and id, modulo N)."""
         digest = hashlib.sha256(f"{suite}\0{case_id}".encode()).digest()
-        return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
+        return int.from_bytes(digest[:8], "big") % self.count == self.index
 
 
 def case_digest(case: Case) -> str:

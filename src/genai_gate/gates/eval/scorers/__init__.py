@@ -23,7 +23,15 @@ BUILTIN: dict[str, str] = {
     "groundedness": "genai_gate.gates.eval.scorers.groundedness:Groundedness",
 }
 
-AUTO = ("contains-all", "contains-any", "not-contains", "tool-calls", "regex", "numeric")
+AUTO = (
+    "contains-all",
+    "contains-any",
+    "not-contains",
+    "tool-calls",
+    "regex",
+    "numeric",
+    "json-schema",
+)
 """Scorers used when a suite says `scorers: auto`: each applies where the case's `expected`
 gives it something to check."""
 
