@@ -247,7 +247,7 @@ class Index:
         scored.sort(key=lambda pair: (-pair[0], pair[1].doc_id))
         return scored
 
-    def search(self, query: str, top_k: int = 3, min_score: float = 1.5) -> list[Document]:
+    def search(self, query: str, top_k: int = 3, min_score: float = 3.0) -> list[Document]:
         """The best `top_k` documents scoring at least `min_score` (irrelevant ones left out)."""
         return [doc for score, doc in self.score(query)[:top_k] if score >= min_score]
 

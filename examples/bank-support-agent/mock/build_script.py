@@ -56,7 +56,8 @@ BALANCE = (
 HISTORY = (
     r"(?:\b(?:show|list|last|latest|recent|my|mis|mi|ver|[uú]ltimos)\b.{0,40}?\b(?:transactions?"
     r"|history|statement|movements|payments|movimientos|historial|extracto|pagos|cargos)\b"
-    r"|\bwhat did i (?:spend|pay)\b|\ben qu[eé] he gastado\b)"
+    r"|\bwhat did i (?:spend|pay)\b|\ben qu[eé] he gastado\b"
+    r"|\b(?:movimientos|historial|extracto)\b)"
 )
 SAVINGS = r"\b(?:savings|ahorros?)\b"
 ACCOUNT_INTENT = rf"(?is)(?:{BALANCE}|{HISTORY}|{TRANSFER_VERB}.*?\d+\s*(?:EUR|euros?|€))"
