@@ -1,0 +1,92 @@
+"""The canary judge's Mann-Whitney implementation, cross-checked against scipy."""
+
+from __future__ import annotations
+
+import random
+import statistics
+
+import pytest
+
+from genai_gate.gates.canary.stats import average_ranks, hodges_lehmann, mann_whitney
+
+scipy_stats = pytest.importorskip("scipy.stats")
+
+
+def _samples(seed: int, nx: int, ny: int, shift: float) -> tuple[list[float], list[float]]:
+    """Values on a 0.1 grid, so ties are frequent (tie correction matters)."""
+    rng = random.Random(seed)
+    x = [round(rng.gauss(shift, 1), 1) for _ in range(nx)]
+    y = [round(rng.gauss(0, 1), 1) for _ in range(ny)]
+    return x, y
+
+
+def _scipy_p(x: list[float], y: list[float]) -> float:
+    return scipy_stats.mannwhitneyu(
+        x, y, use_continuity=True, alternative="two-sided", method="asymptotic"
+    ).pvalue
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_u_and_p_value_match_scipy(seed: int) -> None:
+    rng = random.Random(seed)
+    x, y = _samples(seed, rng.randint(5, 40), rng.randint(5, 40), rng.choice([0, 0.5, 1.5]))
+    result = mann_whitney(x, y)
+    expected = scipy_stats.mannwhitneyu(
+        x, y, use_continuity=True, alternative="two-sided", method="asymptotic"
+    )
+    assert result.u == pytest.approx(expected.statistic)
+    assert result.p_value == pytest.approx(expected.pvalue, rel=1e-9)
+
+
+def test_heavily_tied_counts_match_scipy() -> None:
+    x = [0, 0, 0, 1, 1, 2, 0, 3, 0, 1]
+    y = [0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0]
+    assert mann_whitney(x, y).p_value == pytest.approx(_scipy_p(x, y), rel=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_confidence_interval_inverts_the_test(seed: int) -> None:
+    """Just inside the 98% interval the shifted test accepts; just outside it rejects."""
+    x, y = _samples(seed, 15, 20, 0.8)
+    result = mann_whitney(x, y, confidence=0.98)
+    eps = 0.01  # pairwise differences lie on a 0.1 grid
+    assert result.lower < result.estimate < result.upper
+    for inside, outside in (
+        (result.lower + eps, result.lower - eps),
+        (result.upper - eps, result.upper + eps),
+    ):
+        assert _scipy_p([v - inside for v in x], y) > 0.02
+        assert _scipy_p([v - outside for v in x], y) < 0.02
+
+
+def test_wider_interval_at_higher_confidence() -> None:
+    x, y = _samples(3, 20, 20, 1.0)
+    narrow, wide = mann_whitney(x, y, 0.9), mann_whitney(x, y, 0.99)
+    assert wide.lower <= narrow.lower < narrow.upper <= wide.upper
+    assert wide.upper - wide.lower > narrow.upper - narrow.lower
+
+
+def test_hodges_lehmann_is_median_of_pairwise_differences() -> None:
+    x, y = _samples(5, 9, 14, 0.7)
+    assert hodges_lehmann(x, y) == pytest.approx(statistics.median(a - b for a in x for b in y))
+    assert hodges_lehmann([5.0, 6.0, 7.0], [1.0, 2.0, 3.0]) == 4.0
+
+
+def test_average_ranks_match_scipy() -> None:
+    values = [3.0, 1.0, 3.0, 2.0, 3.0, 0.5, 1.0]
+    ranks, ties = average_ranks(values)
+    assert ranks == list(scipy_stats.rankdata(values))
+    assert sorted(ties) == [1, 1, 2, 3]
+
+
+def test_shift_is_detected_and_null_is_not() -> None:
+    x, y = _samples(11, 30, 30, 2.0)
+    assert mann_whitney(x, y).p_value < 0.001
+    assert mann_whitney(x, y).lower > 0
+    same = mann_whitney(y[:15], y[15:])
+    assert same.lower < 0 < same.upper or same.lower == same.upper == 0
+
+
+def test_empty_sample_is_rejected() -> None:
+    with pytest.raises(ValueError):
+        mann_whitney([], [1.0, 2.0])
