@@ -1,0 +1,118 @@
+"""Eval datasets: JSONL / YAML / promptfoo loading, with errors naming file, line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from genai_gate.errors import ConfigError
+from genai_gate.gates.eval.dataset import load_dataset, load_dataset_lines
+
+DATA = Path(__file__).parent / "data" / "eval"
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_golden_jsonl_loads_with_format_fields() -> None:
+    cases = load_dataset(DATA / "golden.jsonl")
+    assert [c.id for c in cases] == ["balance-001", "history-001", "hours-001", "json-001"]
+    history = cases[1]
+    assert history.expected.tool_calls is not None
+    assert history.expected.tool_calls[0].arguments == {"account_id": "ACC-1001-01"}
+    assert cases[2].expected.tool_calls == []  # [] means: no tool may be called
+    assert cases[0].expected.tool_calls is None  # absent: not checked
+    assert cases[0].messages() == [{"role": "user", "content": "What is my balance?"}]
+    assert cases[0].prompt == "support-system"
+
+
+def test_broken_jsonl_line_is_named(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "d.jsonl",
+        '{"id": "a", "input": "hi", "expected": {"facts": ["x"]}}\n'
+        "\n"
+        '{"id": "b", "input": "hi", "expected": {"facts": ["x"]}\n',
+    )
+    with pytest.raises(ConfigError) as info:
+        load_dataset(path)
+    assert str(info.value).startswith(f"{path}:3: invalid JSON:")
+
+
+def test_schema_errors_name_line_and_field(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "d.jsonl",
+        '{"id": "a", "input": "hi"}\n'
+        '{"id": "b", "input": "hi", "expected": {"fact": ["x"]}}\n'
+        '{"id": "c", "input": 3}\n'
+        "[1, 2]\n",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_dataset(path)
+    problems = info.value.problems
+    assert problems[0].startswith(f"{path}:2: expected.fact: unknown key")
+    assert any(p.startswith(f"{path}:3: input") for p in problems)
+    assert problems[-1] == f"{path}:4: expected an object, got list"
+
+
+def test_duplicate_ids_point_at_the_second_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "d.jsonl",
+        '{"id": "a", "input": "x"}\n{"id": "b", "input": "y"}\n{"id": "a", "input": "z"}\n',
+    )
+    with pytest.raises(ConfigError, match=r"d.jsonl:3: id: duplicate case id 'a' \(line 1\)"):
+        load_dataset(path)
+
+
+def test_yaml_list_and_cases_mapping(tmp_path: Path) -> None:
+    listed = write(
+        tmp_path,
+        "d.yaml",
+        "- id: a\n  input: hi\n  expected: {facts: [x]}\n- id: b\n  input:\n"
+        "    - {role: system, content: be brief}\n    - {role: user, content: hello}\n",
+    )
+    located = load_dataset_lines(listed)
+    assert [(c.id, line) for c, line in located] == [("a", 1), ("b", 4)]
+    assert located[1][0].question() == "hello"
+    mapping = write(tmp_path, "m.yaml", "cases:\n  - id: a\n    input: hi\n    weight: -1\n")
+    with pytest.raises(ConfigError, match=r"m.yaml:4: cases.0.weight: Input should be greater"):
+        load_dataset(mapping)
+
+
+def test_empty_dataset_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no cases"):
+        load_dataset(write(tmp_path, "d.jsonl", "\n"))
+
+
+def test_promptfoo_tests_are_imported() -> None:
+    cases = load_dataset(DATA / "promptfoo" / "promptfooconfig.yaml")
+    assert [c.id for c in cases] == [
+        "001-balance-question",
+        "002-opening-hours",
+        "003-balance-as-json",
+    ]
+    balance = cases[0]
+    assert balance.input == "What is my balance?"
+    assert [s.type for s in balance.scorers or []] == ["not-contains", "contains", "regex"]
+    hours = cases[1]
+    assert hours.context == ["Branches are open from 9:00 to 17:00."]
+    all_facts = (hours.scorers or [])[1]
+    assert all_facts.type == "contains-all" and all_facts.weight == 2
+    assert all_facts.params() == {"values": ["9:00", "17:00"], "case_sensitive": True}
+    schema = (cases[2].scorers or [])[1]
+    assert schema.type == "json-schema" and schema.params()["schema"]["required"] == ["balance"]
+
+
+def test_promptfoo_unsupported_assertion_is_located() -> None:
+    path = DATA / "promptfoo" / "unsupported.yaml"
+    with pytest.raises(ConfigError) as info:
+        load_dataset(path)
+    assert str(info.value) == (
+        f"{path}:7: tests.1: promptfoo assertion type 'javascript' has no genai-gate equivalent"
+    )
