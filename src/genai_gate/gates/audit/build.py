@@ -1,0 +1,291 @@
+"""Build the draft of a record from CLI options, the Actions environment and the results files."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from genai_gate.config import LoadedConfig
+from genai_gate.errors import ConfigError, UsageError, located
+from genai_gate.gates.audit.ledger import Scan, utc_now
+from genai_gate.gates.audit.record import (
+    GENESIS,
+    Approval,
+    AuditRecord,
+    CanaryStep,
+    GateEvidence,
+    Manifest,
+    ModelPin,
+    PromptPin,
+    RollbackPlan,
+    RunInfo,
+)
+from genai_gate.gates.audit.release import ReleaseReader, content_digest, diff
+from genai_gate.gates.audit.settings import AuditSettings
+from genai_gate.results import GateResult
+
+SELF = "audit-log"
+
+
+def run_info(env: Mapping[str, str]) -> RunInfo | None:
+    """The GitHub Actions run described by the environment, or None outside Actions."""
+    if not env.get("GITHUB_RUN_ID"):
+        return None
+    attempt = env.get("GITHUB_RUN_ATTEMPT", "")
+    return RunInfo(
+        repository=env.get("GITHUB_REPOSITORY"),
+        run_id=env["GITHUB_RUN_ID"],
+        run_attempt=int(attempt) if attempt.isdigit() else None,
+        workflow=env.get("GITHUB_WORKFLOW"),
+        ref=env.get("GITHUB_REF"),
+        event_name=env.get("GITHUB_EVENT_NAME"),
+        server_url=env.get("GITHUB_SERVER_URL"),
+    )
+
+
+def results_files(results_dir: Path) -> dict[str, tuple[GateResult, bytes]]:
+    """Gate results of this run by gate name, with the file bytes (the audit-log's own excluded)."""
+    found: dict[str, tuple[GateResult, bytes]] = {}
+    if not results_dir.is_dir():
+        return found
+    for path in sorted(results_dir.glob("*.json")):
+        if path.stem == SELF:
+            continue
+        result = GateResult.read(path)
+        found[result.gate] = (result, path.read_bytes())
+    return found
+
+
+def gate_evidence(results: Mapping[str, tuple[GateResult, bytes]]) -> list[GateEvidence]:
+    """Digest and verdict of every results file."""
+    return [
+        GateEvidence(
+            gate=gate,
+            status=result.status.value,
+            digest="sha256:" + hashlib.sha256(data).hexdigest(),
+            git_sha=result.git_sha,
+            incomplete=result.incomplete,
+        )
+        for gate, (result, data) in sorted(results.items())
+    ]
+
+
+def git_output(folder: Path, *args: str) -> str | None:
+    """Output of a git command in `folder`, or None when it fails."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def _successful_deploy(raw: dict[str, Any], environment: str) -> bool:
+    return (
+        raw.get("event") == "deploy"
+        and raw.get("environment") == environment
+        and bool(raw.get("success"))
+    )
+
+
+def previous_release(scan: Scan, environment: str) -> RollbackPlan | None:
+    """The last successful deploy to `environment` in the log: what a rollback returns to."""
+    for entry in reversed(scan.entries):
+        raw = entry.raw
+        if _successful_deploy(raw, environment):
+            return RollbackPlan(
+                previous_version=raw.get("version"),
+                previous_sha=raw.get("git_sha"),
+                previous_image_digest=(raw.get("manifest") or {}).get("image_digest"),
+            )
+    return None
+
+
+def previous_release_manifest(scan: Scan, environment: str) -> Manifest | None:
+    """Manifest of the last successful deploy to `environment` in the log."""
+    for entry in reversed(scan.entries):
+        raw = entry.raw
+        if _successful_deploy(raw, environment) and isinstance(raw.get("manifest"), dict):
+            return Manifest.model_validate(raw["manifest"])
+    return None
+
+
+def canary_from_results(results: Mapping[str, tuple[GateResult, bytes]]) -> dict[str, Any]:
+    """Step, decision, score and success of the canary-gate results file, when there is one."""
+    if "canary-gate" not in results:
+        return {}
+    event = results["canary-gate"][0].details.get("audit_event") or {}
+    if not isinstance(event, dict) or "step" not in event or "decision" not in event:
+        return {}
+    return event
+
+
+class DraftBuilder:
+    """Collects everything a record says; `draft(scan)` is called with the log being appended."""
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        config: LoadedConfig | None,
+        settings: AuditSettings,
+        results_dir: Path,
+        approvals: list[Approval],
+        env: Mapping[str, str] = os.environ,
+    ) -> None:
+        self.args = args
+        self.config = config
+        self.settings = settings
+        self.env = env
+        self.root = config.root if config else Path.cwd()
+        self.results = results_files(results_dir)
+        self.approvals = approvals
+        self.sha = args.sha or git_output(self.root, "rev-parse", "HEAD") or env.get("GITHUB_SHA")
+        if not self.sha:
+            raise UsageError("no commit: pass --sha or run inside a git repository")
+        self.fields = self._static_fields()
+
+    def _static_fields(self) -> dict[str, Any]:
+        args, env = self.args, self.env
+        run = run_info(env)
+        deployment_id = args.deployment_id or (
+            f"{run.run_id}" if run else f"{args.version}@{self.sha[:12]}"
+        )
+        fields: dict[str, Any] = {
+            "timestamp": utc_now(),
+            "event": args.event,
+            "deployment_id": deployment_id,
+            "environment": args.environment,
+            "version": args.version,
+            "git_sha": self.sha,
+            "commit_time": git_output(self.root, "show", "-s", "--format=%cI", self.sha),
+            "deployer": args.deployer or env.get("GITHUB_ACTOR") or env.get("USER") or "unknown",
+            "approvers": [a.model_dump() for a in self.approvals],
+            "approval_ticket": args.ticket,
+            "manifest": build_manifest(
+                self.config, self.settings, self.root, self.sha, args.image_digest, args.kb_snapshot
+            ).model_dump(),
+            "gates": [g.model_dump() for g in gate_evidence(self.results)],
+            "planned": not args.unplanned,
+            "incident_id": args.incident_id,
+            "incident_opened_at": args.incident_opened_at,
+            "run": run.model_dump() if run else None,
+            "notes": args.notes,
+        }
+        if self.config is not None and args.base_ref:
+            reader = ReleaseReader(self.config)
+            changes = diff(reader.at(args.base_ref), reader.head(), args.base_ref)
+            fields["changes"] = changes.model_dump()
+        fields.update(self._traffic())
+        return {k: v for k, v in fields.items() if v is not None}
+
+    def _traffic(self) -> dict[str, Any]:
+        args = self.args
+        if args.event != "canary-step":
+            success = args.outcome == "success"
+            percent = args.traffic_percent
+            if percent is None and args.event == "deploy" and success:
+                percent = 100.0
+            return {"success": success, "traffic_percent": percent}
+        event = canary_from_results(self.results)
+        step = args.traffic_percent if args.traffic_percent is not None else event.get("step")
+        decision = args.canary_outcome or event.get("decision")
+        if step is None or decision is None:
+            raise UsageError(
+                "canary-step needs --traffic-percent and --canary-outcome, or a canary-gate "
+                "results file in the results dir"
+            )
+        score = args.canary_score if args.canary_score is not None else event.get("score")
+        canary = CanaryStep(traffic_percent=step, outcome=decision, score=score)
+        after = {"promote": step, "hold": step, "rollback": 0.0}[decision]
+        return {
+            "canary": canary.model_dump(exclude_none=True),
+            "traffic_percent": after,
+            "success": decision == "promote",
+        }
+
+    def draft(self, scan: Scan) -> dict[str, Any]:
+        """The record fields, with the rollback plan taken from the log being appended to."""
+        fields = dict(self.fields)
+        plan = self._rollback_plan(scan)
+        if plan is not None:
+            fields["rollback_plan"] = plan.model_dump(exclude_none=True)
+        return fields
+
+    def _rollback_plan(self, scan: Scan) -> RollbackPlan | None:
+        args = self.args
+        plan = previous_release(scan, args.environment) or RollbackPlan()
+        update = {
+            "previous_version": args.rollback_version,
+            "previous_sha": args.rollback_sha,
+            "command": args.rollback_command,
+        }
+        plan = plan.model_copy(update={k: v for k, v in update.items() if v is not None})
+        return plan if plan.model_dump(exclude_none=True) else None
+
+
+def build_manifest(
+    config: LoadedConfig | None,
+    settings: AuditSettings,
+    root: Path,
+    sha: str,
+    image_digest: str | None,
+    kb_snapshot: str | None,
+) -> Manifest:
+    """What the release ships: code, image, prompts, models, KB snapshot, data sources, config."""
+    prompts: list[PromptPin] = []
+    models: list[ModelPin] = []
+    config_digest = None
+    if config is not None:
+        state = ReleaseReader(config).head()
+        prompts = [
+            PromptPin(prompt_id=pid, version=p.version, content_hash=p.content_hash, model=p.model)
+            for pid, p in sorted(state.prompts.items())
+        ]
+        used = {p.model for p in state.prompts.values()} or set(state.models)
+        models = [
+            ModelPin(name=name, version=state.models[name])
+            for name in sorted(used)
+            if name in state.models
+        ]
+        config_digest = config.digest
+    kb = kb_snapshot
+    if kb is None and settings.knowledge_base:
+        kb = "kb-" + content_digest([root / settings.knowledge_base], root)[:16]
+    sources = {
+        source: "sha256:" + content_digest([root / source], root)
+        for source in settings.data_sources
+    }
+    return Manifest(
+        code_sha=sha,
+        image_digest=image_digest,
+        prompts=prompts,
+        models=models,
+        kb_snapshot_id=kb,
+        data_sources=sources,
+        config_digest=config_digest,
+    )
+
+
+def check_draft(draft: dict[str, Any], where: str = "record") -> None:
+    """Validate a draft as a record; every problem named by field (exit 2)."""
+    try:
+        AuditRecord.model_validate({**draft, "seq": 0, "prev": GENESIS, "hash": GENESIS})
+    except ValidationError as exc:
+        raise ConfigError(
+            [
+                located(where, None, ".".join(str(p) for p in e["loc"]), e["msg"])
+                for e in exc.errors(include_url=False)
+            ]
+        ) from None

@@ -1,0 +1,372 @@
+"""Tamper-evident deployment records: record, verify, prove, verify-proof, check and dora.
+
+The log is one RFC 8785 canonical JSON record per line (audit.jsonl), chained by hash
+(`prev`, `hash` = sha256 of the record without `hash`, gap-free `seq`), with a signed checkpoint
+after every append (checkpoints.jsonl: size, head hash, RFC 6962 Merkle root, previous checkpoint
+digest, HMAC-SHA256 with the key in $GENAI_GATE_AUDIT_KEY or audit.signing_key_env). It lives in
+a local folder or on a git branch (default genai-audit) appended with compare-and-swap.
+
+  record        append a record for a deploy, canary step or rollback (needs the signing key)
+  verify        check chain and checkpoints; names each broken record and why (exit 1)
+  prove SEQ     write an inclusion proof of one record that a reviewer can check alone
+  verify-proof  check such a proof file
+  check         compliance evidence required before a production deploy (exit 1 if missing)
+  dora          deployment frequency, lead time, change failure rate, time to restore, success
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from genai_gate.context import Context
+from genai_gate.errors import ConfigError, UsageError, located
+from genai_gate.gates.audit import ledger
+from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit.checkpoint import SigningKey
+from genai_gate.gates.audit.settings import AuditSettings
+from genai_gate.gates.audit.stores import AuditStore, open_store
+from genai_gate.results import CaseResult, Finding, GateResult, Location, Severity, Status
+
+GATE = "audit-log"
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("store (override the audit: section of the config)")
+    group.add_argument("--store", choices=["local", "git"], help="store kind")
+    group.add_argument("--log-dir", metavar="DIR", help="local store folder")
+    group.add_argument("--branch", help="git store branch (default genai-audit)")
+    group.add_argument("--remote", help="git store remote name or URL (default origin)")
+    group.add_argument("--repo-dir", metavar="DIR", help="git store: local repository to use")
+    group.add_argument(
+        "--key-env", metavar="VAR", help="environment variable holding the signing key"
+    )
+
+
+def _record_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--event", choices=["deploy", "canary-step", "rollback"], required=True)
+    parser.add_argument("--environment", required=True, help="e.g. staging, production")
+    parser.add_argument("--version", dest="version", required=True, help="release version")
+    parser.add_argument(
+        "--outcome",
+        choices=["success", "failure"],
+        default="success",
+        help="outcome of a deploy or rollback (canary steps take it from the decision)",
+    )
+    parser.add_argument("--sha", help="commit deployed (default: HEAD, else $GITHUB_SHA)")
+    parser.add_argument("--deployer", help="who deployed (default: $GITHUB_ACTOR)")
+    parser.add_argument("--deployment-id", help="groups one deployment's records (default: run id)")
+    parser.add_argument("--ticket", help="change ticket id")
+    parser.add_argument(
+        "--approver", action="append", default=[], help="approver login; repeatable"
+    )
+    parser.add_argument(
+        "--approvals",
+        choices=["auto", "github", "none"],
+        default="auto",
+        help="read environment approvals of this run from GitHub (auto: in Actions, for the "
+        "environments of audit.policy.approval_environments)",
+    )
+    parser.add_argument("--image-digest", help="container image digest (sha256:...)")
+    parser.add_argument("--kb-snapshot", help="knowledge-base snapshot id")
+    parser.add_argument("--base-ref", help="git ref of the previous release, to derive changes")
+    parser.add_argument("--rollback-version", help="release to return to (default: from the log)")
+    parser.add_argument("--rollback-sha", help="commit to return to (default: from the log)")
+    parser.add_argument("--rollback-command", help="how to roll back")
+    parser.add_argument("--traffic-percent", type=_percent, help="traffic on the new release")
+    parser.add_argument("--canary-outcome", choices=["promote", "hold", "rollback"])
+    parser.add_argument("--canary-score", type=float)
+    parser.add_argument("--unplanned", action="store_true", help="a remediation deploy")
+    parser.add_argument("--incident-id", help="incident this deploy restores from")
+    parser.add_argument("--incident-opened-at", help="when the incident started (ISO-8601)")
+    parser.add_argument("--notes", help="free text")
+    parser.add_argument("--repo", help="OWNER/NAME for GitHub calls (default $GITHUB_REPOSITORY)")
+    parser.add_argument("--api-url", help="GitHub API URL (default $GITHUB_API_URL)")
+
+
+def _percent(value: str) -> float:
+    number = float(value)
+    if not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"{value} is not a percentage in [0, 100]")
+    return number
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Subcommands of `genai-gate audit-log`."""
+    from genai_gate.cli import add_common_options
+
+    subs = parser.add_subparsers(dest="action", metavar="<action>", parser_class=type(parser))
+    subs.required = True
+    specs = {
+        "record": "append a record (deploy, canary step or rollback) and a signed checkpoint",
+        "verify": "verify the hash chain and the signed checkpoints",
+        "prove": "write an inclusion proof of record SEQ",
+        "verify-proof": "check an inclusion proof file",
+        "check": "check the compliance evidence required before production",
+        "dora": "DORA metrics from the log and git history, against targets",
+    }
+    for name, help_text in specs.items():
+        sub = subs.add_parser(name, help=help_text, description=help_text)
+        if name != "verify-proof":
+            _store_options(sub)
+        add_common_options(sub)
+        if name == "record":
+            _record_options(sub)
+        elif name == "verify":
+            sub.add_argument(
+                "--chain-only",
+                action="store_true",
+                help="check the record chain only (no key needed; cannot detect truncation)",
+            )
+        elif name == "prove":
+            sub.add_argument("seq", type=int, help="sequence number of the record")
+            sub.add_argument("--out", metavar="FILE", help="proof file (default: results dir)")
+        elif name == "verify-proof":
+            sub.add_argument("proof", metavar="FILE", help="proof written by `audit-log prove`")
+            sub.add_argument("--key-env", metavar="VAR", help="variable holding the signing key")
+            sub.add_argument(
+                "--skip-signature",
+                action="store_true",
+                help="check the path to the root but not the checkpoint signature (no key)",
+            )
+        else:
+            _extra_options(name, sub)
+
+
+def _extra_options(name: str, sub: argparse.ArgumentParser) -> None:
+    from genai_gate.gates.audit.command_extra import add_check_options, add_dora_options
+
+    (add_check_options if name == "check" else add_dora_options)(sub)
+
+
+def settings_of(args: argparse.Namespace, ctx: Context) -> tuple[AuditSettings, Path]:
+    """The audit settings (config section with CLI overrides) and the folder paths resolve from."""
+    config = ctx.config_if_present()
+    settings = (config.model.audit if config else None) or AuditSettings()
+    root = config.root if config else Path.cwd()
+    store: dict[str, Any] = {}
+    for option, field in (
+        ("store", "kind"),
+        ("log_dir", "path"),
+        ("branch", "branch"),
+        ("remote", "remote"),
+        ("repo_dir", "repo"),
+    ):
+        value = getattr(args, option, None)
+        if value is not None:
+            store[field] = (
+                str(Path(value).resolve()) if option in ("log_dir", "repo_dir") else value
+            )
+    update: dict[str, Any] = {"store": settings.store.model_copy(update=store)}
+    if getattr(args, "key_env", None):
+        update["signing_key_env"] = args.key_env
+    return settings.model_copy(update=update), root
+
+
+def _store(settings: AuditSettings, root: Path) -> AuditStore:
+    return open_store(settings.store, root)
+
+
+def problem_findings(problems: list[ledger.Problem], location: str) -> list[Finding]:
+    """Integrity problems as findings naming the file, line and record."""
+    folder = location if location.endswith(ledger.LOG_FILE) else None
+    findings = []
+    for p in problems:
+        path = p.file
+        if folder is not None:
+            path = str(Path(folder).parent / p.file)
+        where = f"line {p.line}: " if p.line else ""
+        findings.append(
+            Finding(
+                rule_id=f"audit/{p.kind}",
+                severity=Severity.ERROR,
+                message=f"{where}{p.message}",
+                location=Location(path=path, line=p.line),
+                properties={"seq": p.seq} if p.seq is not None else {},
+            )
+        )
+    return findings
+
+
+def _integrity_failure(exc: audit_log.IntegrityFailure, what: str) -> GateResult:
+    return GateResult(
+        gate=GATE,
+        status=Status.FAIL,
+        title=f"{what}: the audit log at {exc.snapshot.location} fails verification "
+        f"({len(exc.problems)} problems); nothing was written",
+        summary={"problems": len(exc.problems)},
+        findings=problem_findings(exc.problems, exc.snapshot.location),
+    )
+
+
+def run_record(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Append one record."""
+    from genai_gate.gates.audit.build import DraftBuilder, check_draft
+    from genai_gate.gates.audit.ledger import Scan
+
+    settings, root = settings_of(args, ctx)
+    key = SigningKey.from_env(settings.signing_key_env)
+    approvals = _approvals(args, settings)
+    builder = DraftBuilder(args, ctx.config_if_present(), settings, ctx.results_dir, approvals)
+    check_draft(builder.draft(Scan()))
+    store = _store(settings, root)
+    try:
+        done = audit_log.append(store, lambda scan: [builder.draft(scan)], key)
+    except audit_log.IntegrityFailure as exc:
+        return _integrity_failure(exc, "record refused")
+    record, cp = done.records[-1], done.checkpoint
+    return GateResult(
+        gate=GATE,
+        status=Status.PASS,
+        title=f"recorded seq {record.seq}: {record.event} {record.version} to "
+        f"{record.environment} ({'success' if record.success else 'failure'})",
+        summary={
+            "seq": record.seq,
+            "hash": record.hash,
+            "size": cp.size,
+            "root": cp.root,
+            "checkpoint": cp.digest(),
+        },
+        details={"record": record.model_dump(mode="json", exclude_none=True)},
+    )
+
+
+def _approvals(args: argparse.Namespace, settings: AuditSettings) -> list:
+    from genai_gate.gates.audit.github import GitHubAccess, run_approvals
+    from genai_gate.gates.audit.record import Approval
+
+    approvals = [Approval(user=user, source="cli") for user in args.approver]
+    wanted = args.approvals == "github" or (
+        args.approvals == "auto"
+        and bool(os.environ.get("GITHUB_RUN_ID"))
+        and args.environment in settings.policy.approval_environments
+    )
+    if not wanted:
+        return approvals
+    run_id = os.environ.get("GITHUB_RUN_ID")
+    if not run_id:
+        raise UsageError("--approvals github needs $GITHUB_RUN_ID (run inside GitHub Actions)")
+    access = GitHubAccess.from_env(args.repo, args.api_url)
+    return approvals + run_approvals(access, run_id)
+
+
+def run_verify(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Verify chain and checkpoints."""
+    settings, root = settings_of(args, ctx)
+    key = None if args.chain_only else SigningKey.from_env(settings.signing_key_env)
+    verified = audit_log.verify(_store(settings, root), key)
+    scan = verified.scan
+    scope = "chain" if key is None else "chain and checkpoints"
+    summary = {
+        "records": len(scan.entries),
+        "checkpoints": len(scan.checkpoints),
+        "problems": len(scan.problems),
+        "head": scan.head_hash,
+        "root": scan.frontier.root().hex(),
+    }
+    if scan.problems:
+        first = scan.problems[0]
+        return GateResult(
+            gate=GATE,
+            status=Status.FAIL,
+            title=f"{scope}: {len(scan.problems)} problems in {verified.snapshot.location}; "
+            f"first: {first.message}",
+            summary=summary,
+            findings=problem_findings(scan.problems, verified.snapshot.location),
+        )
+    return GateResult(
+        gate=GATE,
+        status=Status.PASS,
+        title=f"{scope} intact: {len(scan.entries)} records, {len(scan.checkpoints)} checkpoints "
+        f"({verified.snapshot.location})",
+        summary=summary,
+    )
+
+
+def run_prove(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Write an inclusion proof of one record."""
+    from genai_gate.results import write_atomic
+
+    settings, root = settings_of(args, ctx)
+    key = SigningKey.from_env(settings.signing_key_env)
+    verified = audit_log.verify(_store(settings, root), key)
+    scan = verified.scan
+    if scan.problems:
+        exc = audit_log.IntegrityFailure(verified.snapshot, scan.problems)
+        return _integrity_failure(exc, "no proof")
+    if not 0 <= args.seq < len(scan.entries):
+        raise UsageError(f"no record seq {args.seq}: the log holds {len(scan.entries)} records")
+    proof = audit_log.inclusion_proof(verified, args.seq)
+    text = json.dumps(proof, indent=2, sort_keys=True) + "\n"
+    out = Path(args.out) if args.out else ctx.results_dir / f"audit-proof-{args.seq}.json"
+    write_atomic(out, text)
+    return GateResult(
+        gate=GATE,
+        status=Status.PASS,
+        title=f"inclusion proof of seq {args.seq} in a tree of {proof['tree_size']} records: "
+        f"{len(proof['audit_path'])} hashes, {len(text.encode())} bytes -> {out}",
+        summary={
+            "proof_file": str(out),
+            "proof_bytes": len(text.encode()),
+            "path_hashes": len(proof["audit_path"]),
+            "root": proof["checkpoint"]["root"],
+        },
+    )
+
+
+def run_verify_proof(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Check a proof file alone."""
+    from genai_gate.gates.audit.proof import check_proof
+
+    path = Path(args.proof)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(located(path, None, "", "proof file not found")) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(located(path, None, "", f"not a JSON proof file: {exc}")) from None
+    key = None
+    if not args.skip_signature:
+        settings, _ = settings_of(args, ctx)
+        key = SigningKey.from_env(settings.signing_key_env)
+    checks = check_proof(doc, key)
+    cases = [
+        CaseResult(
+            id=c.name,
+            status=Status.SKIPPED if c.ok is None else Status.PASS if c.ok else Status.FAIL,
+            reason=c.detail,
+        )
+        for c in checks
+    ]
+    failed = [c for c in checks if c.ok is False]
+    seq = doc.get("leaf_index") if isinstance(doc, dict) else None
+    title = (
+        f"proof of seq {seq} holds ({len(checks)} checks)"
+        if not failed
+        else f"proof of seq {seq} is invalid: {failed[0].name}: {failed[0].detail}"
+    )
+    return GateResult(
+        gate=GATE,
+        status=Status.FAIL if failed else Status.PASS,
+        title=title,
+        cases=cases,
+        summary={"checks": len(checks), "failed": len(failed)},
+    )
+
+
+def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Dispatch to the subcommand."""
+    from genai_gate.gates.audit.command_extra import run_check, run_dora
+
+    handlers = {
+        "record": run_record,
+        "verify": run_verify,
+        "prove": run_prove,
+        "verify-proof": run_verify_proof,
+        "check": run_check,
+        "dora": run_dora,
+    }
+    return handlers[args.action](args, ctx)

@@ -1,0 +1,226 @@
+"""`audit-log check` (compliance evidence) and `audit-log dora` (DORA metrics)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from genai_gate.context import Context
+from genai_gate.errors import UsageError
+from genai_gate.gates.audit import compliance, dora
+from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit.chart import Bar, scorecard
+from genai_gate.gates.audit.command import GATE, _store, problem_findings, settings_of
+from genai_gate.results import CaseResult, Finding, GateResult, Severity, Status
+
+
+def add_check_options(parser: argparse.ArgumentParser) -> None:
+    """Options of `audit-log check`."""
+    parser.add_argument("--environment", required=True, help="environment about to be deployed")
+    parser.add_argument("--sha", help="commit about to be deployed (default: HEAD)")
+    parser.add_argument("--pr", type=int, help="pull request number (default: from the event)")
+    parser.add_argument("--repo", help="OWNER/NAME (default $GITHUB_REPOSITORY)")
+    parser.add_argument("--api-url", help="GitHub API URL (default $GITHUB_API_URL)")
+    parser.add_argument("--run-id", help="workflow run whose approvals count (default run)")
+    parser.add_argument("--image-digest", help="image digest of the release")
+    parser.add_argument("--kb-snapshot", help="knowledge-base snapshot id of the release")
+
+
+def add_dora_options(parser: argparse.ArgumentParser) -> None:
+    """Options of `audit-log dora`."""
+    parser.add_argument("--git-dir", metavar="DIR", help="repository for commit times (default .)")
+    parser.add_argument("--chart", metavar="FILE", help="PNG chart (default: results dir)")
+    parser.add_argument("--environment", help="environment (default audit.dora.environment)")
+
+
+def _pull_number(args: argparse.Namespace) -> int | None:
+    if args.pr is not None:
+        return args.pr
+    event_path = os.environ.get("GITHUB_EVENT_PATH")
+    if not event_path or not Path(event_path).is_file():
+        return None
+    try:
+        event = json.loads(Path(event_path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    number = (event.get("pull_request") or {}).get("number") or event.get("number")
+    return number if isinstance(number, int) else None
+
+
+def run_check(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Every item of the compliance policy, met or missing, with its evidence."""
+    from genai_gate.gates.audit.build import (
+        build_manifest,
+        git_output,
+        previous_release_manifest,
+        results_files,
+    )
+    from genai_gate.gates.audit.github import GitHubAccess, pull_evidence, run_approvals
+
+    settings, root = settings_of(args, ctx)
+    config = ctx.config_if_present()
+    policy = settings.policy
+    sha = args.sha or git_output(root, "rev-parse", "HEAD") or os.environ.get("GITHUB_SHA")
+    if not sha:
+        raise UsageError("no commit: pass --sha or run inside a git repository")
+    number = _pull_number(args)
+    needs_github = number is not None or args.environment in policy.approval_environments
+    access = GitHubAccess.from_env(args.repo, args.api_url) if needs_github else None
+    pull = pull_evidence(access, number) if access and number is not None else None
+    approvals = None
+    run_id = args.run_id or os.environ.get("GITHUB_RUN_ID")
+    if access and run_id and args.environment in policy.approval_environments:
+        approvals = run_approvals(access, run_id)
+    verified = audit_log.verify(_store(settings, root), None)
+    if verified.scan.problems:
+        exc = audit_log.IntegrityFailure(verified.snapshot, verified.scan.problems)
+        from genai_gate.gates.audit.command import _integrity_failure
+
+        return _integrity_failure(exc, "check impossible")
+    evidence = compliance.Evidence(
+        sha=sha,
+        environment=args.environment,
+        pull=pull,
+        results={gate: result for gate, (result, _) in results_files(ctx.results_dir).items()},
+        manifest=build_manifest(config, settings, root, sha, args.image_digest, args.kb_snapshot),
+        previous=previous_release_manifest(verified.scan, args.environment),
+        approvals=approvals,
+    )
+    items = compliance.evaluate(policy, evidence)
+    missing = [item for item in items if not item.met]
+    return GateResult(
+        gate=GATE,
+        status=Status.FAIL if missing else Status.PASS,
+        title=(
+            f"compliance for {args.environment} at {sha[:12]}: "
+            + (
+                f"{len(missing)} of {len(items)} items missing"
+                if missing
+                else f"all {len(items)} met"
+            )
+        ),
+        summary={"met": len(items) - len(missing), "missing": len(missing)},
+        cases=[
+            CaseResult(
+                id=item.id, status=Status.PASS if item.met else Status.FAIL, reason=item.evidence
+            )
+            for item in items
+        ],
+        findings=[
+            Finding(
+                rule_id=f"audit/compliance/{item.id}",
+                severity=Severity.ERROR,
+                message=f"missing evidence: {item.evidence}",
+            )
+            for item in missing
+        ],
+    )
+
+
+def _bar(metric: dora.Metric, target: float, higher_is_better: bool) -> Bar:
+    label = {
+        "deployment_frequency": "DEPLOYS/WEEK",
+        "lead_time_hours": "LEAD TIME H",
+        "change_failure_rate_pct": "CHANGE FAIL %",
+        "time_to_restore_minutes": "RESTORE MIN",
+        "success_rate_pct": "SUCCESS %",
+    }[metric.key]
+    value = metric.value
+    sign = ">" if higher_is_better else "<"
+    return Bar(
+        label=label,
+        value_text="N/A" if value is None else f"{value:.1f}",
+        target_text=f"{sign}{target:g}",
+        ratio=None if value is None else (value / target if target else 0.0),
+        met=metric.met,
+    )
+
+
+def run_dora(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """The five DORA metrics against the targets, a table and a PNG chart."""
+    from genai_gate.results import write_atomic
+
+    settings, root = settings_of(args, ctx)
+    targets = settings.dora
+    if args.environment:
+        targets = targets.model_copy(update={"environment": args.environment})
+    verified = audit_log.verify(_store(settings, root), None)
+    if verified.scan.problems:
+        return GateResult(
+            gate=GATE,
+            status=Status.FAIL,
+            title="DORA metrics refused: the audit log fails its chain check",
+            findings=problem_findings(verified.scan.problems, verified.snapshot.location),
+        )
+    records = [entry.raw for entry in verified.scan.entries]
+    repo = Path(args.git_dir).resolve() if args.git_dir else root
+    now = datetime.now(timezone.utc)
+    metrics, deps = dora.compute(records, targets, repo, now)
+    t = targets
+    bars = [
+        _bar(metrics[0], t.deployments_per_week, True),
+        _bar(metrics[1], t.lead_time_hours, False),
+        _bar(metrics[2], t.change_failure_rate_pct, False),
+        _bar(metrics[3], t.time_to_restore_minutes, False),
+        _bar(metrics[4], t.success_rate_pct, True),
+    ]
+    chart = Path(args.chart) if args.chart else ctx.results_dir / "dora.png"
+    chart.parent.mkdir(parents=True, exist_ok=True)
+    png = scorecard(f"DORA {t.environment} - last {t.window_days} days", bars)
+    tmp = chart.with_name(f".{chart.name}.tmp")
+    tmp.write_bytes(png)
+    tmp.replace(chart)
+    rows = [
+        {
+            "metric": m.name,
+            "value": None if m.value is None else round(m.value, 2),
+            "unit": m.unit,
+            "target": m.target,
+            "status": "no data" if m.met is None else "met" if m.met else "missed",
+            "detail": m.detail,
+        }
+        for m in metrics
+    ]
+    table = _markdown_table(rows)
+    write_atomic(chart.with_suffix(".md"), table)
+    missed = [m for m in metrics if m.met is False]
+    return GateResult(
+        gate=GATE,
+        status=Status.PASS,
+        title=f"DORA {t.environment}: {len(deps)} deployments, "
+        f"{5 - len(missed)} of 5 metrics on target or without data",
+        summary={m.key: None if m.value is None else round(m.value, 3) for m in metrics}
+        | {"chart": str(chart), "targets_missed": len(missed)},
+        cases=[
+            CaseResult(
+                id=m.key,
+                status=Status.SKIPPED if m.met is None else Status.PASS if m.met else Status.FAIL,
+                reason=f"{'n/a' if m.value is None else f'{m.value:.2f}'} {m.unit} "
+                f"(target {m.target}): {m.detail}",
+            )
+            for m in metrics
+        ],
+        findings=[
+            Finding(
+                rule_id=f"audit/dora/{m.key}",
+                severity=Severity.WARNING,
+                message=f"{m.name} {m.value:.2f} {m.unit} misses the target {m.target}",
+            )
+            for m in missed
+            if m.value is not None
+        ],
+        details={"table": rows, "markdown": table, "chart": str(chart)},
+    )
+
+
+def _markdown_table(rows: list[dict]) -> str:
+    lines = ["| metric | value | target | status | detail |", "|---|---|---|---|---|"]
+    for row in rows:
+        value = "n/a" if row["value"] is None else f"{row['value']} {row['unit']}"
+        lines.append(
+            f"| {row['metric']} | {value} | {row['target']} | {row['status']} | {row['detail']} |"
+        )
+    return "\n".join(lines) + "\n"

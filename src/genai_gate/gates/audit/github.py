@@ -1,0 +1,122 @@
+"""Evidence read from GitHub: the pull request (reviews, labels, text) and run approvals."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import requests
+from github import Github, GithubException
+
+from genai_gate.errors import InfraError, UsageError
+from genai_gate.gates.audit.record import Approval
+from genai_gate.report.sticky import client
+
+
+@dataclass(frozen=True)
+class Review:
+    """One submitted review."""
+
+    user: str
+    state: str
+    commit_id: str | None
+    submitted_at: str | None
+
+
+@dataclass
+class PullEvidence:
+    """What the policy needs to know about a pull request."""
+
+    number: int
+    title: str
+    body: str
+    author: str
+    head_sha: str
+    labels: list[str] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GitHubAccess:
+    """Token, API URL and repository of the current run."""
+
+    token: str
+    api_url: str
+    repo: str
+
+    @classmethod
+    def from_env(cls, repo: str | None = None, api_url: str | None = None) -> GitHubAccess:
+        """From $GITHUB_TOKEN, $GITHUB_API_URL and $GITHUB_REPOSITORY (options override)."""
+        token = os.environ.get("GITHUB_TOKEN", "")
+        repo = repo or os.environ.get("GITHUB_REPOSITORY", "")
+        if not token:
+            raise UsageError("GITHUB_TOKEN is not set: audit-log needs it to read GitHub evidence")
+        if not repo:
+            raise UsageError("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY")
+        api = api_url or os.environ.get("GITHUB_API_URL") or "https://api.github.com"
+        return cls(token, api.rstrip("/"), repo)
+
+    def client(self) -> Github:
+        """A PyGithub client for this API."""
+        return client(self.token, self.api_url)
+
+
+def _failure(exc: Exception, what: str) -> Exception:
+    if isinstance(exc, GithubException):
+        message = exc.data.get("message") if isinstance(exc.data, dict) else None
+        detail = f"{what}: HTTP {exc.status}" + (f" {message}" if message else "")
+        if exc.status in (401, 403, 404):
+            return UsageError(f"{detail} (check the repository, the number and the token)")
+        return InfraError(detail)
+    return InfraError(f"{what}: {exc}")
+
+
+def pull_evidence(access: GitHubAccess, number: int) -> PullEvidence:
+    """Title, body, author, head sha, labels and reviews of pull request `number`."""
+    what = f"reading pull request {access.repo}#{number}"
+    try:
+        pull = access.client().get_repo(access.repo, lazy=True).get_pull(number)
+        reviews = [
+            Review(
+                user=r.user.login if r.user else "",
+                state=r.state,
+                commit_id=r.commit_id,
+                submitted_at=r.submitted_at.isoformat() if r.submitted_at else None,
+            )
+            for r in pull.get_reviews()
+        ]
+        labels = [label.name for label in pull.get_labels()]
+        return PullEvidence(
+            number=number,
+            title=pull.title or "",
+            body=pull.body or "",
+            author=pull.user.login if pull.user else "",
+            head_sha=pull.head.sha,
+            labels=labels,
+            reviews=reviews,
+        )
+    except (GithubException, requests.RequestException) as exc:
+        raise _failure(exc, what) from None
+
+
+def run_approvals(access: GitHubAccess, run_id: str) -> list[Approval]:
+    """Environment approvals of a workflow run (GET /repos/{o}/{r}/actions/runs/{id}/approvals)."""
+    what = f"reading the approvals of run {run_id}"
+    try:
+        _, data = access.client().requester.requestJsonAndCheck(
+            "GET", f"/repos/{access.repo}/actions/runs/{run_id}/approvals"
+        )
+    except (GithubException, requests.RequestException) as exc:
+        raise _failure(exc, what) from None
+    if not isinstance(data, list):
+        raise InfraError(f"{what}: unexpected answer (expected a list)")
+    return [
+        Approval(
+            user=(item.get("user") or {}).get("login", ""),
+            state=item.get("state", ""),
+            source="environment",
+            environments=[env.get("name", "") for env in item.get("environments") or []],
+            comment=item.get("comment") or None,
+        )
+        for item in data
+    ]
