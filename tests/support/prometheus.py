@@ -114,9 +114,12 @@ def available() -> bool:
 
 @contextmanager
 def prometheus_server(
-    data: str, workdir: Path, timeout_s: float = 30.0
+    data: str, workdir: Path, web_config: str | None = None, timeout_s: float = 30.0
 ) -> Iterator[PrometheusServer]:
-    """Backfill `data` (OpenMetrics text) and serve it; stops the server on exit."""
+    """Backfill `data` (OpenMetrics text) and serve it; stops the server on exit.
+
+    `web_config` is the text of a Prometheus web config file (e.g. `basic_auth_users`).
+    """
     storage = workdir / "tsdb"
     storage.mkdir(parents=True)
     source = workdir / "data.om"
@@ -129,6 +132,10 @@ def prometheus_server(
     )
     config = workdir / "prometheus.yml"
     config.write_text("global:\n  scrape_interval: 15s\n", encoding="utf-8")
+    flags = []
+    if web_config is not None:
+        (workdir / "web.yml").write_text(web_config, encoding="utf-8")
+        flags.append(f"--web.config.file={workdir / 'web.yml'}")
     port = free_port()
     log = (workdir / "prometheus.log").open("wb")
     process = subprocess.Popen(
@@ -138,6 +145,7 @@ def prometheus_server(
             f"--storage.tsdb.path={storage}",
             "--storage.tsdb.retention.time=3650d",
             f"--web.listen-address=127.0.0.1:{port}",
+            *flags,
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -162,7 +170,7 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout_s: float, lo
         if process.poll() is not None:
             raise RuntimeError(f"prometheus exited early:\n{log.read_text(errors='replace')}")
         try:
-            if requests.get(f"{url}/-/ready", timeout=1).status_code == 200:
+            if requests.get(f"{url}/-/ready", timeout=1).status_code in (200, 401):
                 return
         except requests.RequestException:
             pass
