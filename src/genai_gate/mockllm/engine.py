@@ -62,6 +62,7 @@ def _encoding() -> Any:
         return None
 
 
+@lru_cache(maxsize=65536)
 def count_tokens(text: str) -> int:
     """cl100k tokens of `text` (a 4-characters-per-token estimate if the file is missing)."""
     if not text:

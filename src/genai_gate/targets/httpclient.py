@@ -14,6 +14,7 @@ import ssl
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -62,14 +63,7 @@ class HttpClient:
         if loop is not self._loop:  # connections cannot outlive their event loop
             self._idle.clear()
             self._loop = loop
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme not in ("http", "https") or not parts.hostname:
-            raise PermanentError(f"unsupported URL {url!r}")
-        port = parts.port or (443 if scheme == "https" else 80)
-        origin = (scheme, parts.hostname, port)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        host = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+        origin, target, host = _split(url)
         head = [f"{method} {target} HTTP/1.1", f"Host: {host}", f"Content-Length: {len(body)}"]
         head += [f"{name}: {value}" for name, value in headers.items()]
         payload = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
@@ -147,6 +141,19 @@ class HttpClient:
             for _, writer in pool:
                 writer.close()
         self._idle.clear()
+
+
+@lru_cache(maxsize=256)
+def _split(url: str) -> tuple[tuple[str, str, int], str, str]:
+    """(origin, request target, Host header) of a URL."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise PermanentError(f"unsupported URL {url!r}")
+    port = parts.port or (443 if scheme == "https" else 80)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    host = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+    return (scheme, parts.hostname, port), target, host
 
 
 def _parse_head(head: bytes) -> tuple[int, dict[str, str]]:
