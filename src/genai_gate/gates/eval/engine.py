@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from genai_gate.gates.eval.cachekey import PromptKeyedTarget, registry_digest
 from genai_gate.gates.eval.case import Case
 from genai_gate.gates.eval.plan import BoundScorer, SuitePlan, case_digest
 from genai_gate.gates.eval.scorers.base import InvalidVerdict, JudgeScorer, Sample, Score
@@ -71,6 +72,7 @@ class Evaluator:
         self.make_target = target_factory or (lambda name: build_target(loaded, name))
         self.usage = Usage()
         self.error: str | None = None
+        self.prompts_digest = registry_digest(loaded.resolve(loaded.model.registry.prompts))
 
     def runner(self, target: str, label: str) -> Runner:
         """A runner for `target` with the config's runner settings and response cache."""
@@ -79,7 +81,7 @@ class Evaluator:
         if runner_settings.cache.mode != "off":
             cache_dir = self.loaded.resolve(runner_settings.cache.dir)
         return Runner(
-            self.make_target(target),
+            PromptKeyedTarget(self.make_target(target), self.prompts_digest),
             runner_settings,
             cache_dir,
             progress=self.progress,
