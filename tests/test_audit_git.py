@@ -1,0 +1,147 @@
+"""Git store: compare-and-swap appends to a real bare repository, from concurrent processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit.checkpoint import SigningKey
+from genai_gate.gates.audit.settings import StoreSettings
+from genai_gate.gates.audit.stores.git import GitStore
+
+KEY = "git-store-test-key-0123456789abcdef"
+
+WORKER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from genai_gate.gates.audit import log
+    from genai_gate.gates.audit.checkpoint import SigningKey
+    from genai_gate.gates.audit.settings import StoreSettings
+    from genai_gate.gates.audit.stores.git import GitStore
+
+    repo, remote, name, count, start_at = sys.argv[1:6]
+    settings = StoreSettings(kind="git", remote=remote, repo=repo, max_attempts=200,
+                             backoff_base_s=0.01, backoff_max_s=0.2)
+    store = GitStore(settings, Path("/"))
+    key = SigningKey.from_env("AUDIT_TEST_KEY")
+    while time.time() < float(start_at):  # both workers start at the same moment
+        time.sleep(0.001)
+    retries = 0
+    for i in range(int(count)):
+        log.append(store, [{
+            "timestamp": "2026-11-27T00:00:00Z", "event": "deploy",
+            "deployment_id": f"{name}-{i}", "environment": "production",
+            "version": f"{name}.{i}", "git_sha": "c" * 40, "deployer": name,
+            "manifest": {"code_sha": "c" * 40}, "success": True,
+        }], key)
+        retries += store.attempts - 1
+    print(retries)
+    """
+)
+
+
+def git(*args: str, cwd: Path) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    bare = tmp_path / "remote.git"
+    git("init", "--bare", "-q", str(bare), cwd=tmp_path)
+    return bare
+
+
+def clone_dir(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    git("init", "-q", cwd=folder)
+    return folder
+
+
+def store_for(repo: Path, remote: Path) -> GitStore:
+    settings = StoreSettings(kind="git", remote=str(remote), repo=str(repo))
+    return GitStore(settings, Path("/"))
+
+
+def test_append_read_and_working_tree_untouched(
+    tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AUDIT_TEST_KEY", KEY)
+    key = SigningKey.from_env("AUDIT_TEST_KEY")
+    repo = clone_dir(tmp_path, "a")
+    (repo / "app.py").write_text("print('hi')\n")
+    store = store_for(repo, remote)
+    assert store.read().log == b""
+    record = {
+        "timestamp": "2026-11-27T00:00:00Z",
+        "event": "deploy",
+        "deployment_id": "d1",
+        "environment": "staging",
+        "version": "1.0.0",
+        "git_sha": "d" * 40,
+        "deployer": "alice",
+        "manifest": {"code_sha": "d" * 40},
+        "success": True,
+    }
+    audit_log.append(store, [record], key)
+    audit_log.append(store, [record | {"deployment_id": "d2"}], key)
+    other = store_for(clone_dir(tmp_path, "b"), remote)
+    verified = audit_log.verify(other, key)
+    assert verified.scan.problems == [] and len(verified.scan.entries) == 2
+    files = git("ls-tree", "--name-only", "genai-audit", cwd=remote).split()
+    assert files == ["audit.jsonl", "checkpoints.jsonl"]
+    assert int(git("rev-list", "--count", "genai-audit", cwd=remote)) == 2
+    assert git("status", "--porcelain", cwd=repo).strip() == "?? app.py"
+
+
+def test_two_processes_append_50_each_at_the_same_moment(
+    tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    monkeypatch.setenv("AUDIT_TEST_KEY", KEY)
+    start_at = str(time.time() + 2.0)
+    env = {**os.environ, "AUDIT_TEST_KEY": KEY}
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                WORKER,
+                str(clone_dir(tmp_path, n)),
+                str(remote),
+                n,
+                "50",
+                start_at,
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in ("w1", "w2")
+    ]
+    outputs = [w.communicate(timeout=280) for w in workers]
+    for worker, (_out, err) in zip(workers, outputs, strict=True):
+        assert worker.returncode == 0, err
+    retries = sum(int(out.strip()) for out, _ in outputs)
+    key = SigningKey.from_env("AUDIT_TEST_KEY")
+    verified = audit_log.verify(store_for(clone_dir(tmp_path, "check"), remote), key)
+    scan = verified.scan
+    assert scan.problems == []
+    assert [e.raw["seq"] for e in scan.entries] == list(range(100))
+    by_writer = {
+        w: [e.raw["version"] for e in scan.entries if e.raw["deployer"] == w] for w in ("w1", "w2")
+    }
+    assert by_writer == {w: [f"{w}.{i}" for i in range(50)] for w in ("w1", "w2")}
+    assert len(scan.checkpoints) == 100
+    assert retries > 0  # the writers really raced: some pushes lost and were retried
