@@ -1,0 +1,159 @@
+"""Attack the target with the built-in, versioned red-team suite and fail on successful attacks.
+
+Categories: direct instruction override, indirect injection through retrieved documents and tool
+outputs, system-prompt leakage, jailbreak personas, encodings and obfuscation, multilingual and
+code-switching, PII exfiltration, markdown image/link exfiltration and excessive agency (tool
+misuse), in English and Spanish. Answers are judged without an LLM: a fresh random canary is
+planted in the system prompt of every run; an attack succeeds when the canary, the attacker's
+marker, another customer's data or the system prompt itself comes out (after normalisation and
+decoding), when a link to a host off the allow-list carries any of them, or when the target
+makes a tool call the policy forbids. Thresholds per category come from the `injection:` section
+(default: zero tolerated for leakage, exfiltration and tool misuse).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from genai_gate.errors import UsageError
+from genai_gate.gates.injection.catalog import CATEGORIES
+from genai_gate.gates.injection.settings import InjectionSettings
+
+if TYPE_CHECKING:
+    from genai_gate.config import LoadedConfig
+    from genai_gate.context import Context
+    from genai_gate.gates.injection.suite import Attack
+    from genai_gate.results import GateResult
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `genai-gate injection-test`."""
+    parser.add_argument(
+        "--target", help="target to attack (default: injection.target or the default)"
+    )
+    parser.add_argument(
+        "--sample",
+        type=_positive,
+        metavar="N",
+        help="run N attacks stratified by category (default: injection.sample, else all)",
+    )
+    parser.add_argument("--full", action="store_true", help="run the full suite, ignoring sample")
+    parser.add_argument(
+        "--seed", type=int, help="seed of the sample (default: injection.sample_seed)"
+    )
+    parser.add_argument(
+        "--category",
+        action="append",
+        choices=sorted(CATEGORIES),
+        help="only this category; repeatable (default: injection.categories, else all)",
+    )
+    parser.add_argument(
+        "--language", action="append", choices=["en", "es"], help="only this language; repeatable"
+    )
+    parser.add_argument(
+        "--paraphrase",
+        action="store_true",
+        help="also run one variant of each attack paraphrased by the target's own model",
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def select_attacks(settings: InjectionSettings, args: argparse.Namespace) -> list[Attack]:
+    """The attacks of this run: suite -> categories -> languages -> stratified sample."""
+    from genai_gate.gates.injection.suite import Scenario, build_suite, sample
+
+    attacks = build_suite(Scenario(**settings.scenario.model_dump()))
+    categories = args.category or settings.categories
+    if categories:
+        attacks = [a for a in attacks if a.category in set(categories)]
+    languages = args.language or settings.languages
+    attacks = [a for a in attacks if a.language in set(languages)]
+    size = None if args.full else (args.sample or settings.sample)
+    if size is not None:
+        seed = settings.sample_seed if args.seed is None else args.seed
+        attacks = sample(attacks, size, seed)
+    if not attacks:
+        raise UsageError("injection-test: no attacks selected (check --category / --language)")
+    return attacks
+
+
+def system_prompt_text(
+    loaded: LoadedConfig, settings: InjectionSettings, target: str
+) -> str | None:
+    """Static text of the target's system prompt (for n-gram leak detection), when known."""
+    from genai_gate.gates.injection.judge import prompt_static_text
+    from genai_gate.targets.config import OpenAITargetConfig
+    from genai_gate.yamlio import load_mapping, read_text
+
+    reference = settings.system_prompt
+    target_cfg = loaded.model.targets[target]
+    if reference is None and isinstance(target_cfg, OpenAITargetConfig):
+        reference = target_cfg.system_prompt
+    if reference is None:
+        return None
+    path = loaded.resolve(reference)
+    if not path.is_file():
+        path = loaded.resolve(loaded.model.registry.prompts) / f"{reference}.yaml"
+    if not path.is_file():
+        raise loaded.error(
+            f"{reference!r} is neither a file nor a prompt id of the registry",
+            "injection",
+            "system_prompt",
+        )
+    if path.suffix not in (".yaml", ".yml"):
+        return prompt_static_text(read_text(path))
+    data, _ = load_mapping(path)
+    template = data.get("template")
+    if not isinstance(template, str):
+        raise loaded.error(f"{path}: no string `template`", "injection", "system_prompt")
+    return prompt_static_text(template)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Run the injection test and return its result."""
+    from genai_gate.gates.injection.engine import InjectionRun
+    from genai_gate.gates.injection.paraphrase import paraphrase_attacks
+    from genai_gate.gates.injection.suite import suite_digest
+    from genai_gate.runner import Runner
+    from genai_gate.targets import build_target
+
+    loaded = ctx.config
+    settings = loaded.model.injection or InjectionSettings()
+    target_name = loaded.target_name(args.target or settings.target)
+    attacks = select_attacks(settings, args)
+    digest = suite_digest(attacks)
+    system_prompt = system_prompt_text(loaded, settings, target_name)
+    if args.paraphrase or settings.paraphrase.enabled:
+        helper_name = loaded.target_name(settings.paraphrase.target or target_name)
+        helper = Runner(
+            build_target(loaded, helper_name),
+            loaded.model.runner,
+            progress=ctx.show_progress,
+            label="paraphrases",
+        )
+        attacks = attacks + paraphrase_attacks(attacks, helper.run)
+    # No response cache: every run plants a fresh canary, so no two runs send the same request.
+    runner = Runner(
+        build_target(loaded, target_name),
+        loaded.model.runner,
+        progress=ctx.show_progress,
+        label="attacks",
+    )
+    injection = InjectionRun(
+        settings=settings,
+        attacks=attacks,
+        target_name=target_name,
+        system_prompt=system_prompt,
+        suite_digest=digest,
+    )
+    return injection.execute(runner.run)
