@@ -1,4 +1,4 @@
-"""Keyword retrieval (Okapi BM25) over the knowledge base in `kb/*.md`.
+"""Keyword retrieval (Okapi BM25) over the knowledge base in `bank_agent/kb/*.md`.
 
 A KB document is a Markdown file: `# Title`, a `Summary:` (English) or `Resumen:` (Spanish) line
 with the key facts, then details. Spanish documents are named `<topic>.es.md`.
@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-KB_DIR = Path(__file__).resolve().parent.parent / "kb"
-"""The knowledge base shipped with the example."""
+KB_DIR = Path(__file__).resolve().parent / "kb"
+"""The knowledge base ships inside the package, so it is part of the code genai-gate digests
+(a KB edit invalidates cached answers)."""
 
 _STOPWORDS = frozenset(
     [

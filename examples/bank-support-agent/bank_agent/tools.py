@@ -13,7 +13,7 @@ from typing import Any
 from bank_agent.bank import AS_OF, Account, Bank
 
 DAILY_TRANSFER_LIMIT = Decimal("10000")
-"""Largest amount one online transfer may move (see kb/transfer-limits.md)."""
+"""Largest amount one online transfer may move (see bank_agent/kb/transfer-limits.md)."""
 
 _ACCOUNT_ID = {"type": "string", "pattern": r"^ACC-\d{4}-\d{2}$", "description": "e.g. ACC-1001-01"}
 

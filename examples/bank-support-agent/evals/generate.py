@@ -1,7 +1,7 @@
 """Writes evals/golden.jsonl: the curated golden dataset of the bank support agent (format 5).
 
 Deterministic: the same code writes the same file. Balances and transactions are read from the
-demo bank (`bank_agent.bank`), policy facts are curated from `kb/*.md`.
+demo bank (`bank_agent.bank`), policy facts are curated from `bank_agent/kb/*.md`.
 
     python evals/generate.py          # from examples/bank-support-agent/
 """
@@ -511,10 +511,10 @@ def policy_cases() -> list[dict[str, Any]]:
 
 def _summary(topic: str, lang: str) -> str:
     name = f"{topic}.es.md" if lang == "es" else f"{topic}.md"
-    for line in (ROOT / "kb" / name).read_text(encoding="utf-8").splitlines():
+    for line in (ROOT / "bank_agent" / "kb" / name).read_text(encoding="utf-8").splitlines():
         if line.startswith(("Summary: ", "Resumen: ")):
             return line.split(": ", 1)[1]
-    raise ValueError(f"kb/{name} has no summary line")
+    raise ValueError(f"bank_agent/kb/{name} has no summary line")
 
 
 def conversation_cases() -> list[dict[str, Any]]:
