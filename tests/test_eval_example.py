@@ -1,0 +1,92 @@
+"""Acceptance of the eval gate on the example bank agent, against the real mock LLM server.
+
+The default suite passes on the hardened model; dropping the confirmation instruction from the
+system prompt makes the named transfer cases regress (exit 1, listed first); restoring the
+prompt passes again, answered from the response cache.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from genai_gate.cli import main
+from genai_gate.results import GateResult, Status
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bank-support-agent"
+CONFIRM_RULE = (
+    "  2. Always ask for explicit confirmation before calling transfer_funds: repeat the amount,"
+    " the\n     source and the destination account, and call the tool only after the customer"
+    " says yes.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def mock_url() -> Iterator[str]:
+    """A real mock LLM server with the example's script, on a free port."""
+    command = [sys.executable, "-m", "genai_gate.cli", "mock-llm", "serve", "--port", "0"]
+    command += ["--script", str(EXAMPLE / "mock" / "script.yaml")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"(http://127\.0\.0\.1:\d+/v1)", line)
+        if match is None:
+            process.kill()
+            pytest.fail(f"mock LLM did not start: {line!r}")
+        yield match.group(1)
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture
+def example(tmp_path: Path, mock_url: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the example repository whose agent uses the copy's prompts and the mock."""
+    copy = tmp_path / "bank-support-agent"
+    shutil.copytree(EXAMPLE, copy, ignore=shutil.ignore_patterns(".genai-gate", "__pycache__"))
+    monkeypatch.setenv("BANK_AGENT_LLM_URL", mock_url)
+    monkeypatch.setenv("BANK_AGENT_PROMPTS_DIR", str(copy / "prompts"))
+    return copy
+
+
+def gate(example: Path, results: str, *args: str) -> tuple[int, GateResult]:
+    out = example / results
+    config = str(example / "genai-gate.yaml")
+    code = main(
+        ["--config", config, "eval-gate", "--results-dir", str(out), "--format", "json", *args]
+    )
+    return code, GateResult.read(out / "eval-gate.json")
+
+
+def test_prompt_edit_regresses_named_cases_and_restoring_passes(example: Path) -> None:
+    code, base = gate(example, "base")
+    assert code == 0, base.title
+    assert base.status is Status.PASS and base.summary["cases"] == base.summary["passed"] >= 100
+    assert base.summary["score"] >= 0.85
+
+    prompt = example / "prompts" / "bank-support-system.yaml"
+    original = prompt.read_text(encoding="utf-8")
+    assert CONFIRM_RULE in original
+    prompt.write_text(original.replace(CONFIRM_RULE, ""), encoding="utf-8")
+    baseline = str(example / "base" / "eval-gate.json")
+    code, head = gate(example, "head", "--baseline", baseline)
+    assert code == 1 and head.status is Status.FAIL
+    regressed = [f.properties["case"] for f in head.findings if f.rule_id == "eval/regression"]
+    assert regressed and all(case.startswith("transfer-ask-") for case in regressed)
+    assert head.summary["regressed"] == len(regressed)
+    assert head.findings[0].rule_id == "eval/regression"  # regressions lead the report
+    first = next(c for c in head.cases if c.id == regressed[0])
+    assert "transfer_funds" in first.reason
+    assert head.details["suites"]["golden"]["paired_test"]["significant_regression"]
+
+    prompt.write_text(original, encoding="utf-8")
+    code, restored = gate(example, "restored", "--baseline", baseline)
+    assert code == 0 and restored.summary["regressed"] == 0
+    assert restored.usage is not None and restored.usage.requests == 0  # same prompt: cache
