@@ -162,6 +162,14 @@ def test_usage_is_counted_with_cl100k(engine: Engine) -> None:
     assert reply.prompt_tokens == 3 + (3 + 5 + 1)  # reply priming + one message
 
 
+def test_max_tokens_cuts_the_reply(engine: Engine) -> None:
+    full = _ask(engine, "xyz " * 20)
+    cut = _ask(engine, "xyz " * 20, max_tokens=4)
+    assert cut.completion_tokens == 4 and count_tokens(cut.content) == 4
+    assert full.content.startswith(cut.content) and cut.finish_reason == "length"
+    assert _ask(engine, "xyz", max_completion_tokens=500).finish_reason == "stop"
+
+
 def test_unknown_model_without_default(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text("version: 1\nmodels:\n  a:\n    default_reply: hi\n")

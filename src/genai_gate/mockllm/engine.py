@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -45,10 +45,14 @@ class MockReply:
     completion_tokens: int
     fingerprint: str
     """Hash of the request; used for the response id."""
+    truncated: bool = False
+    """The text was cut at the request's max_tokens."""
 
     @property
     def finish_reason(self) -> str:
-        """`tool_calls` when the model called tools, else `stop`."""
+        """`length` when cut at max_tokens, `tool_calls` when tools were called, else `stop`."""
+        if self.truncated:
+            return "length"
         return "tool_calls" if self.tool_calls else "stop"
 
 
@@ -221,7 +225,20 @@ class Engine:
         self.script = script
 
     def reply(self, request: dict[str, Any]) -> MockReply:
-        """The answer to an OpenAI chat-completions request body."""
+        """The answer to an OpenAI chat-completions request body (text cut at max_tokens)."""
+        reply = self._answer(request)
+        limit = request.get("max_completion_tokens") or request.get("max_tokens")
+        if not isinstance(limit, int) or limit <= 0 or not reply.content:
+            return reply
+        encoding = _encoding()
+        tokens = encoding.encode(reply.content, disallowed_special=()) if encoding else None
+        if tokens is None or len(tokens) <= limit:
+            return reply
+        cut = encoding.decode(tokens[:limit])
+        extra = reply.completion_tokens - len(tokens)  # tool-call tokens
+        return replace(reply, content=cut, completion_tokens=limit + extra, truncated=True)
+
+    def _answer(self, request: dict[str, Any]) -> MockReply:
         model = self.script.resolve_model(request.get("model"))
         if model is None:
             raise UnknownModel(f"model {request.get('model')!r} does not exist")
