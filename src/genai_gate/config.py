@@ -49,10 +49,13 @@ class RunnerSettings(StrictModel):
     max_retries: int = Field(default=4, ge=0, le=20)
     """Retries on 429, 5xx and connection errors, with exponential backoff and jitter."""
     backoff_base_s: float = Field(default=0.5, ge=0)
+    """First backoff cap; doubles per retry (full jitter: a random wait up to the cap)."""
     backoff_max_s: float = Field(default=30.0, ge=0)
+    """Largest backoff cap. A server's Retry-After is honoured instead, up to timeout_s."""
     circuit_breaker_failures: int = Field(default=5, ge=1)
     """Consecutive connection failures that open the circuit and end the run (exit 3)."""
     cache: CacheSettings = CacheSettings()
+    """Response cache (one file per entry; safe to share between parallel jobs)."""
 
 
 class RegistrySettings(StrictModel):
