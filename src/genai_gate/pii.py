@@ -88,6 +88,7 @@ _PHONE = re.compile(
     r"|(?<![\w+.,/-])(?:\+|00)\d{8,14}(?![\w]|[.,/-]\d)"
     r"|(?<=[:\s])\d{9,11}(?![\w]|[.,/-]\d)"
 )
+_DATE = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}")
 _PHONE_CUE = re.compile(
     r"(?i)(?:phone|tel[eé]fono|tel\.?|m[oó]vil|mobile|cell|call|llam[ae]|whatsapp|fax)\W{0,3}$"
 )
@@ -156,7 +157,7 @@ class _PhoneConfirm:
 
     def __call__(self, text: str, full: str, start: int) -> str | None:
         digits = sum(ch.isdigit() for ch in text)
-        if not 8 <= digits <= 15:
+        if not 8 <= digits <= 15 or _DATE.fullmatch(text):
             return None
         international = text.startswith(("+", "00"))
         grouped = bool(re.search(r"\d[ .\-()]\d", text)) or "(" in text
@@ -168,7 +169,7 @@ class _PhoneConfirm:
                 parsed = phonenumbers.parse(number, region)
             except phonenumbers.NumberParseException:
                 continue
-            if phonenumbers.is_valid_number(parsed):
+            if len(str(parsed.national_number)) >= 8 and phonenumbers.is_valid_number(parsed):
                 return text
         return None
 
@@ -182,6 +183,10 @@ _SIMPLE: dict[str, tuple[re.Pattern[str], Callable[[str], str | None]]] = {
     "es_dni": (_DNI, _checker(_dni.is_valid)),
     "us_ssn": (_SSN, _confirm_ssn),
 }
+
+
+_RESERVING = ("iban", "us_ssn")
+"""Types whose shape alone (`ES.. ....`, `ddd-dd-dddd`) rules out lower-priority readings."""
 
 
 def find_pii(
@@ -204,15 +209,16 @@ def find_pii(
             return False
         return not (index < len(taken) and taken[index][0] < end)
 
-    def add(kind: str, start: int, value: str) -> None:
+    def add(kind: str, start: int, value: str, *, report: bool = True) -> None:
         end = start + len(value)
         if free(start, end):
             bisect.insort(taken, (start, end))
-            found.append(PiiMatch(kind, start, end, value))
+            if report:
+                found.append(PiiMatch(kind, start, end, value))
 
     phone = _PhoneConfirm(tuple(regions))
     for kind in PII_TYPES:
-        if kind not in wanted:
+        if kind not in wanted and kind not in _RESERVING:
             continue
         if kind == "phone":
             for match in _PHONE.finditer(text):
@@ -226,7 +232,9 @@ def find_pii(
         for match in pattern.finditer(text):
             confirmed = confirm(match.group())
             if confirmed:
-                add(kind, match.start(), confirmed)
+                add(kind, match.start(), confirmed, report=kind in wanted)
+            elif kind in _RESERVING:  # shaped like one, but invalid: not a card or phone either
+                add(kind, match.start(), match.group(), report=False)
     found.sort(key=lambda m: m.start)
     return found
 
