@@ -273,3 +273,14 @@ def test_gate_that_could_not_run_is_shown_as_such(tmp_path: Path) -> None:
 
     failing = GateResult(gate="cost-estimate", status=Status.FAIL, summary={"delta_pct": 40})
     assert "<details open><summary>details</summary>" in comment.render_body([failing])
+
+
+def test_latency_figures_reported_by_the_gate_take_precedence() -> None:
+    result = GateResult(
+        gate="eval-gate",
+        status=Status.PASS,
+        summary={"latency_p50_ms": 217.9, "latency_p95_ms": 3301.0},
+        cases=[CaseResult(id="a", status=Status.PASS, latency_ms=5.0)],
+    )
+    table = comment.cost_latency_table([result])
+    assert "| eval-gate | - | - | - | 218 ms | 3,301 ms |" in table

@@ -54,19 +54,26 @@ def _percentile(values: Sequence[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
+def _latency(result: GateResult, key: str, latencies: Sequence[float], q: float) -> str:
+    """The gate's own `latency_<key>_ms` figure when it reports one, else computed from cases."""
+    value = result.summary.get(f"latency_{key}_ms")
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        value = _percentile(latencies, q) if latencies else None
+    return f"{value:,.0f} ms" if value is not None else "-"
+
+
 def cost_latency_table(results: Sequence[GateResult]) -> str:
     """Requests, tokens, cost and case latency per gate ("" when no gate used a target)."""
     rows = []
     for r in results:
         latencies = [c.latency_ms for c in r.cases if c.latency_ms is not None]
-        if r.usage is None and not latencies:
+        if r.usage is None and not latencies and "latency_p50_ms" not in r.summary:
             continue
         u = r.usage
         cost = f"${u.cost_usd:.4f}" if u and u.cost_usd is not None else "-"
         tokens = f"{u.prompt_tokens:,} / {u.completion_tokens:,}" if u else "-"
         requests = f"{u.requests:,} ({u.cached_requests:,} cached)" if u else "-"
-        p50 = f"{_percentile(latencies, 0.5):,.0f} ms" if latencies else "-"
-        p95 = f"{_percentile(latencies, 0.95):,.0f} ms" if latencies else "-"
+        p50, p95 = (_latency(r, key, latencies, q) for key, q in (("p50", 0.5), ("p95", 0.95)))
         rows.append(f"| {r.gate} | {requests} | {tokens} | {cost} | {p50} | {p95} |")
     if not rows:
         return ""
