@@ -334,3 +334,29 @@ def test_http_client_reuses_connections(server) -> None:
         return pooled
 
     assert asyncio.run(main()) == 1
+
+
+def test_openai_target_over_https(tmp_path: Path, monkeypatch) -> None:
+    import ssl
+    import subprocess
+
+    from genai_gate.targets.openai import OpenAITarget
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    command += ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
+    command += ["-addext", "subjectAltName=IP:127.0.0.1"]
+    subprocess.run(command, check=True, capture_output=True)
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # trusted by ssl.create_default_context()
+    (tmp_path / "script.yaml").write_text(SCRIPT)
+    with running_server(Engine(load_script(tmp_path / "script.yaml")), tls=tls) as (url, srv):
+        assert url.startswith("https://")
+        report = Runner(OpenAITarget("tls", url, "bank")).run(
+            [Job(str(i), _user(f"q{i}")) for i in range(5)]
+        )
+    assert [o.response.content for o in report.outcomes if o.response] == [
+        f"Echo: q{i}" for i in range(5)
+    ]
+    assert srv.stats.chat_completions == 5

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import socket
+import ssl
 import threading
 import time
 from collections import Counter
@@ -94,11 +95,13 @@ class MockServer:
         self.stats = Stats()
         self.server: asyncio.AbstractServer | None = None
 
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> tuple[str, int]:
-        """Listen; returns the bound (host, port)."""
+    async def start(
+        self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
+    ) -> tuple[str, int]:
+        """Listen (with TLS when `tls` is given); returns the bound (host, port)."""
         loop = asyncio.get_running_loop()
         self.server = await loop.create_server(
-            lambda: _Protocol(self), host, port, reuse_address=True, backlog=2048
+            lambda: _Protocol(self), host, port, reuse_address=True, backlog=2048, ssl=tls
         )
         bound = self.server.sockets[0].getsockname()
         return bound[0], bound[1]
@@ -330,7 +333,11 @@ class _Protocol(asyncio.Protocol):
 
 @contextlib.contextmanager
 def running_server(
-    engine: Engine, latency_ms: float = 0.0, faults: Faults | None = None, port: int = 0
+    engine: Engine,
+    latency_ms: float = 0.0,
+    faults: Faults | None = None,
+    port: int = 0,
+    tls: ssl.SSLContext | None = None,
 ) -> Iterator[tuple[str, MockServer]]:
     """Run a mock server on 127.0.0.1 in a background thread; yields (base URL .../v1, server)."""
     server = MockServer(engine, latency_ms, faults)
@@ -341,7 +348,7 @@ def running_server(
     def serve() -> None:
         asyncio.set_event_loop(loop)
         try:
-            address.append(loop.run_until_complete(server.start("127.0.0.1", port)))
+            address.append(loop.run_until_complete(server.start("127.0.0.1", port, tls)))
         except OSError as exc:
             address.append(exc)
             loop.close()
@@ -359,7 +366,7 @@ def running_server(
         raise address[0]
     host, bound = address[0]
     try:
-        yield f"http://{host}:{bound}/v1", server
+        yield f"{'https' if tls else 'http'}://{host}:{bound}/v1", server
     finally:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)
