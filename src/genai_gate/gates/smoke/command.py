@@ -1,0 +1,217 @@
+"""Check a freshly deployed environment: health, then a handful of golden cases.
+
+`GET /health` must answer 200 with a healthy status and every dependency check ok. Then a few
+cases of the golden dataset go through `POST /v1/chat` (the python-target request format); each
+answer must contain the case's facts and tool calls. The test fails (exit 1) when health is bad,
+when more cases fail than the error budget allows, or when the latency p95 is over the limit.
+An unreachable endpoint exits 3 within the connect timeout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+
+from genai_gate.context import Context
+from genai_gate.errors import UsageError
+from genai_gate.gates.eval.case import Case
+from genai_gate.gates.eval.dataset import load_dataset
+from genai_gate.gates.smoke.probe import (
+    HEALTHY,
+    ChatOutcome,
+    Health,
+    Unreachable,
+    chat,
+    health,
+)
+from genai_gate.gates.smoke.settings import SmokeSettings
+from genai_gate.results import CaseResult, Finding, GateResult, Severity, Status
+
+GATE = "smoke-test"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `genai-gate smoke-test`."""
+    parser.add_argument("--url", metavar="URL", help="base URL of the deployment (smoke.url)")
+    parser.add_argument(
+        "--dataset", metavar="FILE", help="golden dataset to take the cases from (smoke.dataset)"
+    )
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (`share` in (0, 1]) of a non-empty list."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def _settings_and_dataset(
+    args: argparse.Namespace, ctx: Context
+) -> tuple[SmokeSettings, Path | None]:
+    loaded = ctx.config_if_present()
+    settings = (loaded.model.smoke if loaded else None) or SmokeSettings()
+    if args.dataset:
+        return settings, Path(args.dataset)
+    if settings.dataset and loaded is not None:
+        return settings, loaded.resolve(settings.dataset)
+    return settings, None
+
+
+def select_cases(settings: SmokeSettings, dataset: Path | None) -> list[Case]:
+    """The cases to send: the listed ids, else the first `sample` of the dataset."""
+    if dataset is None:
+        return []
+    cases = load_dataset(dataset)
+    if not settings.cases:
+        return cases[: settings.sample]
+    by_id = {case.id: case for case in cases}
+    missing = [case_id for case_id in settings.cases if case_id not in by_id]
+    if missing:
+        raise UsageError(f"smoke.cases: not in {dataset}: {', '.join(missing)}")
+    return [by_id[case_id] for case_id in settings.cases]
+
+
+def _session(settings: SmokeSettings) -> requests.Session:
+    session = requests.Session()
+    if settings.bearer_token_env:
+        token = os.environ.get(settings.bearer_token_env)
+        if not token:
+            variable = settings.bearer_token_env
+            raise UsageError(f"smoke.bearer_token_env: environment variable {variable} is not set")
+        session.headers["Authorization"] = f"Bearer {token}"
+    return session
+
+
+def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Probe health, send the cases, judge latency and the error budget."""
+    settings, dataset = _settings_and_dataset(args, ctx)
+    base = (args.url or settings.url or "").rstrip("/")
+    if not base.startswith(("http://", "https://")):
+        raise UsageError("smoke-test needs --url (or smoke.url) starting with http:// or https://")
+    cases = select_cases(settings, dataset)
+    timeout = (settings.connect_timeout_s, settings.timeout_s)
+    with _session(settings) as session:
+        report = health(session, base + settings.health_path, timeout)
+        if health_findings(report, settings.require_checks):
+            return _result(settings, report, cases, [])
+        with ThreadPoolExecutor(max_workers=settings.concurrency) as pool:
+            outcomes = list(
+                pool.map(
+                    lambda case: chat(session, base + settings.chat_path, case, timeout), cases
+                )
+            )
+    if outcomes and all(outcome.connection_failed for outcome in outcomes):
+        raise Unreachable(f"{base}{settings.chat_path} unreachable: {outcomes[0].error}")
+    return _result(settings, report, cases, outcomes)
+
+
+def _health_case(report: Health, healthy: bool) -> CaseResult:
+    failing = [name for name, (ok, _) in report.checks.items() if not ok]
+    reason = report.problem or (
+        f"HTTP {report.status_code}, status {report.status!r}"
+        + (f", failing: {', '.join(failing)}" if failing else "")
+    )
+    return CaseResult(
+        id="health",
+        status=Status.PASS if healthy else Status.FAIL,
+        reason=reason,
+        latency_ms=round(report.latency_ms, 1),
+        details={"checks": {n: {"ok": ok, "detail": d} for n, (ok, d) in report.checks.items()}},
+    )
+
+
+def _case(case: Case, outcome: ChatOutcome) -> CaseResult:
+    failed = outcome.error is not None or bool(outcome.problems)
+    reason = outcome.error or "; ".join(outcome.problems) or "answer as expected"
+    return CaseResult(
+        id=case.id,
+        status=Status.FAIL if failed else Status.PASS,
+        reason=reason,
+        latency_ms=round(outcome.latency_ms, 1),
+        tags=list(case.tags),
+    )
+
+
+def health_findings(report: Health, require_checks: bool) -> list[Finding]:
+    """Why the health answer is not good enough (empty when healthy)."""
+    findings = []
+    if report.problem or report.status_code != 200 or report.status not in HEALTHY:
+        what = report.problem or f"HTTP {report.status_code}, status {report.status!r}"
+        findings.append(Finding(rule_id="smoke/health", severity=Severity.ERROR, message=what))
+    for name, (ok, detail) in report.checks.items():
+        if not ok:
+            findings.append(
+                Finding(
+                    rule_id=f"smoke/health/{name}",
+                    severity=Severity.ERROR,
+                    message=f"dependency check {name} failed" + (f": {detail}" if detail else ""),
+                )
+            )
+    if require_checks and not report.checks and not report.problem:
+        findings.append(
+            Finding(
+                rule_id="smoke/health/checks",
+                severity=Severity.ERROR,
+                message="the health answer lists no dependency checks",
+            )
+        )
+    return findings
+
+
+def _result(
+    settings: SmokeSettings, report: Health, cases: list[Case], outcomes: list[ChatOutcome]
+) -> GateResult:
+    findings = health_findings(report, settings.require_checks)
+    healthy = not findings
+    results = [_health_case(report, healthy)]
+    results += [_case(case, outcome) for case, outcome in zip(cases, outcomes, strict=False)]
+    failed = sum(1 for r in results[1:] if r.status is Status.FAIL)
+    latencies = [o.latency_ms for o in outcomes if o.status_code is not None]
+    p95 = round(percentile(latencies, 0.95), 1) if latencies else None
+    summary: dict[str, object] = {
+        "healthy": healthy,
+        "cases": len(outcomes),
+        "failed": failed,
+    }
+    if outcomes:
+        error_rate = failed / len(outcomes)
+        summary["error_rate"] = round(error_rate, 4)
+        if error_rate > settings.error_budget:
+            findings.append(
+                Finding(
+                    rule_id="smoke/error-budget",
+                    severity=Severity.ERROR,
+                    message=f"{failed}/{len(outcomes)} cases failed, over the error budget "
+                    f"of {settings.error_budget:.0%}",
+                )
+            )
+    if p95 is not None:
+        summary["latency_p95_ms"] = p95
+        if p95 > settings.max_latency_p95_ms:
+            findings.append(
+                Finding(
+                    rule_id="smoke/latency",
+                    severity=Severity.ERROR,
+                    message=f"latency p95 {p95:.0f} ms over the limit of "
+                    f"{settings.max_latency_p95_ms:.0f} ms",
+                )
+            )
+    passed = not findings
+    if not healthy:
+        title = "unhealthy: " + "; ".join(f.message for f in findings)
+    else:
+        title = f"healthy; {len(outcomes) - failed}/{len(outcomes)} cases passed" + (
+            f", p95 {p95:.0f} ms" if p95 is not None else ""
+        )
+    return GateResult(
+        gate=GATE,
+        status=Status.PASS if passed else Status.FAIL,
+        title=title,
+        summary=summary,
+        cases=results,
+        findings=findings,
+    )
