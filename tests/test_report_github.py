@@ -213,3 +213,20 @@ def test_publish_in_actions_wraps_console_output_in_stop_commands(
     token = lines[0].removeprefix("::stop-commands::")
     assert lines[-1] == f"::{token}::"
     assert any("injected" in line for line in lines[1:-1])
+
+
+def test_publish_masks_the_secrets_the_config_names(tmp_path: Path, monkeypatch, capsys) -> None:
+    config = tmp_path / "genai-gate.yaml"
+    config.write_text(
+        "version: 1\n"
+        "targets:\n"
+        "  llm: {type: openai, model: m, base_url: 'http://127.0.0.1:1/v1', "
+        "api_key_env: GG_TEST_KEY}\n"
+    )
+    monkeypatch.setenv("GG_TEST_KEY", "sk-test-0123456789")
+    for name in ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"):
+        monkeypatch.delenv(name, raising=False)
+    ctx = Context(config_path=config, results_dir=tmp_path, formats=["github"])
+    assert ctx.config.model.targets  # loaded, as a gate would have done
+    publish(GateResult(gate="eval-gate", status=Status.PASS), ctx, tmp_path / "r.json")
+    assert capsys.readouterr().out.splitlines()[0] == "::add-mask::sk-test-0123456789"
