@@ -58,6 +58,13 @@ class Deployment:
     incident_opened_at: datetime | None = None
     caused_incident: bool = False
     _last: datetime | None = field(default=None, repr=False)
+    _traffic_off: datetime | None = field(default=None, repr=False)
+
+    @property
+    def restored(self) -> datetime | None:
+        """When traffic was back on the previous release: the rollback record, else the
+        record that set the new release's traffic to 0."""
+        return self.restored_at or self._traffic_off
 
     @property
     def succeeded(self) -> bool:
@@ -83,12 +90,11 @@ class Deployment:
         if failing and not self.rolled_back:
             self.rolled_back = True
             self.failure_started = self._last or at
-        if (
-            self.rolled_back
-            and self.restored_at is None
-            and ((raw.get("event") == "rollback" and raw.get("success")) or traffic == 0)
-        ):
-            self.restored_at = at
+        if self.rolled_back and self.restored_at is None:
+            if raw.get("event") == "rollback" and raw.get("success"):
+                self.restored_at = at
+            elif traffic == 0 and self._traffic_off is None:
+                self._traffic_off = at
         if raw.get("success") and traffic == 100 and self.full_at is None and not failing:
             self.full_at = at
         if raw.get("event") in ("deploy", "rollback") or canary.get("outcome") == "rollback":
@@ -267,8 +273,8 @@ def _lead_times(
 def _restore_minutes(deps: list[Deployment]) -> list[float]:
     minutes = []
     for dep in deps:
-        if dep.rolled_back and dep.failure_started and dep.restored_at:
-            minutes.append((dep.restored_at - dep.failure_started).total_seconds() / 60)
+        if dep.rolled_back and dep.failure_started and dep.restored:
+            minutes.append((dep.restored - dep.failure_started).total_seconds() / 60)
         if not dep.planned and dep.incident_opened_at and dep.full_at:
             minutes.append((dep.full_at - dep.incident_opened_at).total_seconds() / 60)
     return minutes

@@ -75,7 +75,7 @@ def pull_evidence(access: GitHubAccess, number: int) -> PullEvidence:
     """Title, body, author, head sha, labels and reviews of pull request `number`."""
     what = f"reading pull request {access.repo}#{number}"
     try:
-        pull = access.client().get_repo(access.repo, lazy=True).get_pull(number)
+        pull = access.client().get_repo(access.repo).get_pull(number)
         reviews = [
             Review(
                 user=r.user.login if r.user else "",
