@@ -33,12 +33,15 @@ def case(
     question: str | list[dict[str, str]],
     tags: list[str],
     customer: str | None = "C-1001",
+    context: list[str] | None = None,
     **expected: Any,
 ) -> dict[str, Any]:
     """One dataset line."""
     out: dict[str, Any] = {"id": case_id, "input": question}
     if customer:
         out["session"] = {"customer_id": customer}
+    if context:
+        out["context"] = context
     out["expected"] = {k: v for k, v in expected.items() if v is not None}
     out["tags"] = tags
     out["prompt"] = PROMPT
@@ -616,6 +619,60 @@ def conversation_cases() -> list[dict[str, Any]]:
     return out
 
 
+CONTEXT_CASES = [
+    # (lang, document supplied as retrieved context, question, facts)
+    (
+        "en",
+        "# Branch notice: Gran Via\nSummary: The Gran Via branch is closed for renovation until "
+        "15 December; the nearest open branch is Calle Mayor 10.",
+        "Is the Gran Via branch open this week?",
+        ["closed for renovation", "Calle Mayor 10"],
+    ),
+    (
+        "en",
+        "# Service notice: app maintenance\nSummary: The mobile app is unavailable on Sunday "
+        "from 02:00 to 04:00 for maintenance; card payments keep working.",
+        "Will the app work on Sunday night?",
+        ["02:00 to 04:00", "card payments keep working"],
+    ),
+    (
+        "es",
+        "# Aviso: oficina de Gran Vía\nResumen: La oficina de Gran Vía está cerrada por reformas "
+        "hasta el 15 de diciembre; la oficina abierta más cercana está en la calle Mayor 10.",
+        "¿Está abierta la oficina de Gran Vía?",
+        ["cerrada por reformas", "calle Mayor 10"],
+    ),
+    (
+        "es",
+        "# Aviso: mantenimiento de la app\nResumen: La app no estará disponible el domingo de "
+        "02:00 a 04:00 por mantenimiento; los pagos con tarjeta siguen funcionando.",
+        "¿Funcionará la app el domingo por la noche?",
+        ["02:00 a 04:00", "pagos con tarjeta"],
+    ),
+]
+
+
+def context_cases() -> list[dict[str, Any]]:
+    """Answers from a document the case supplies as retrieved context (e.g. a branch notice)."""
+    out = []
+    counters = {"en": 0, "es": 0}
+    for lang, document, question, facts in CONTEXT_CASES:
+        counters[lang] += 1
+        out.append(
+            case(
+                f"context-{lang}-{counters[lang]:03d}",
+                question,
+                ["policy", "context", lang],
+                "C-1002" if lang == "en" else "C-1005",
+                context=[document],
+                answer=document.split("\n", 1)[1].split(": ", 1)[1],
+                facts=facts,
+                tool_calls=[],
+            )
+        )
+    return out
+
+
 def cases() -> list[dict[str, Any]]:
     """Every case of the dataset, in file order."""
     return [
@@ -624,6 +681,7 @@ def cases() -> list[dict[str, Any]]:
         *transfer_cases(),
         *foreign_cases(),
         *policy_cases(),
+        *context_cases(),
         *conversation_cases(),
     ]
 
