@@ -29,6 +29,31 @@ class TemplateInfo:
     """Template line of the syntax error."""
 
 
+_SPECIAL_NAMES = frozenset({"self", "caller", "varargs", "kwargs", "loop"})
+"""Names jinja2 provides itself inside templates, macros and loops."""
+
+
+@cache
+def _scoping_nodes() -> tuple[type, ...]:
+    from jinja2 import nodes
+
+    return (
+        nodes.For,
+        nodes.Macro,
+        nodes.CallBlock,
+        nodes.With,
+        nodes.Scope,
+        nodes.Assign,
+        nodes.AssignBlock,
+        nodes.Block,
+        nodes.Import,
+        nodes.FromImport,
+        nodes.Include,
+        nodes.FilterBlock,
+        nodes.ScopedEvalContextModifier,
+    )
+
+
 @cache
 def _jinja_env():  # type: ignore[no-untyped-def]
     from jinja2.sandbox import SandboxedEnvironment
@@ -51,7 +76,11 @@ def _analyze_jinja(template: str) -> TemplateInfo:
         ast = env.parse(template)
     except TemplateSyntaxError as exc:
         return TemplateInfo(error=exc.message or str(exc), error_line=exc.lineno)
-    undeclared = meta.find_undeclared_variables(ast)
+    if any(True for _ in ast.find_all(_scoping_nodes())):
+        undeclared = meta.find_undeclared_variables(ast)
+    else:  # nothing is assigned, so every name read comes from the caller (same answer, faster)
+        names = {n.name for n in ast.find_all(nodes.Name)} - set(env.globals)
+        undeclared = names - _SPECIAL_NAMES
     first: dict[str, int] = {}
     for node in ast.find_all(nodes.Name):
         if node.name in undeclared and node.ctx == "load":
@@ -67,19 +96,36 @@ def _analyze_python(template: str) -> TemplateInfo:
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
         return TemplateInfo(error=str(exc), error_line=_python_error_line(template))
+    starts = iter(_python_field_starts(template))
     variables: dict[str, int] = {}
     literal: list[str] = []
-    offset = 0
     for text, name, _spec, _conversion in parsed:
         literal.append(text)
         if name is None:
             continue
+        position = next(starts, 0)
         root = _FIELD_ROOT.match(name)[1]  # type: ignore[index]
         key = root if root and not root.isdigit() else f"{{{name}}}"  # positional: `{}` / `{0}`
-        position = template.find("{" + name, offset)
-        offset = max(offset, position)
-        variables.setdefault(key, template.count("\n", 0, max(position, 0)) + 1)
+        variables.setdefault(key, template.count("\n", 0, position) + 1)
     return TemplateInfo(variables=variables, static_text="".join(literal))
+
+
+def _python_field_starts(template: str) -> list[int]:
+    """Offsets of the top-level replacement fields of a valid `str.format` template."""
+    starts: list[int] = []
+    depth, i = 0, 0
+    while i < len(template):
+        if depth == 0 and template[i : i + 2] in ("{{", "}}"):
+            i += 2
+            continue
+        if template[i] == "{":
+            if depth == 0:
+                starts.append(i)
+            depth += 1
+        elif template[i] == "}":
+            depth -= 1
+        i += 1
+    return starts
 
 
 def _python_error_line(template: str) -> int:
