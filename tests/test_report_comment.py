@@ -284,3 +284,20 @@ def test_latency_figures_reported_by_the_gate_take_precedence() -> None:
     )
     table = comment.cost_latency_table([result])
     assert "| eval-gate | - | - | - | 218 ms | 3,301 ms |" in table
+
+
+def test_shards_are_hidden_when_the_merged_result_is_present(tmp_path: Path) -> None:
+    folder = tmp_path / "all"
+    for i in range(2):
+        GateResult(
+            gate="eval-gate", status=Status.PASS, details={"shard": {"index": i, "count": 2}}
+        ).write(folder / f"eval-gate-shard-{i}.json")
+    GateResult(gate="prompt-lint", status=Status.PASS).write(folder / "prompt-lint.json")
+    assert [r.gate for r in comment.load_results(folder)] == [
+        "eval-gate",
+        "eval-gate",
+        "prompt-lint",
+    ]
+    GateResult(gate="eval-gate", status=Status.FAIL, title="merged").write(folder / "merged.json")
+    results = comment.load_results(folder)
+    assert [(r.gate, r.title) for r in results] == [("eval-gate", "merged"), ("prompt-lint", "")]

@@ -230,3 +230,33 @@ def test_publish_masks_the_secrets_the_config_names(tmp_path: Path, monkeypatch,
     assert ctx.config.model.targets  # loaded, as a gate would have done
     publish(GateResult(gate="eval-gate", status=Status.PASS), ctx, tmp_path / "r.json")
     assert capsys.readouterr().out.splitlines()[0] == "::add-mask::sk-test-0123456789"
+
+
+def test_json_printed_in_actions_stays_parseable(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    ctx = Context(config_path=tmp_path / "none.yaml", results_dir=tmp_path, formats=["json"])
+    reason = "line one\n::error::injected"
+    result = GateResult(
+        gate="eval-gate",
+        status=Status.FAIL,
+        cases=[CaseResult(id="c", status=Status.FAIL, reason=reason)],
+    )
+    publish(result, ctx, tmp_path / "eval-gate.json")
+    out = capsys.readouterr().out
+    assert GateResult.model_validate_json(out).cases[0].reason == reason
+    assert not any(line.lstrip().startswith("::") for line in out.splitlines())
+
+
+def test_junit_printed_in_actions_is_wrapped(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    ctx = Context(config_path=tmp_path / "none.yaml", results_dir=tmp_path, formats=["junit"])
+    result = GateResult(
+        gate="eval-gate",
+        status=Status.FAIL,
+        cases=[CaseResult(id="c", status=Status.FAIL, reason="x\n::error::injected")],
+    )
+    publish(result, ctx, tmp_path / "eval-gate.json")
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("::error::injected") for line in lines)  # only the wrapper stops it
+    token = lines[0].removeprefix("::stop-commands::")
+    assert lines[0] != token and lines[-1] == f"::{token}::"

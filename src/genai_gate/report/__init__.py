@@ -34,6 +34,12 @@ RENDERERS: dict[str, Callable[[GateResult], str]] = {
     "github": github.render,
 }
 
+RAW_IN_ACTIONS = frozenset({"json", "sarif"})
+"""Formats printed unwrapped in Actions (so `> file` stays valid JSON): JSON escapes newlines,
+so no line of it can start a workflow command. Every other format printed to standard output
+in Actions (console, markdown, junit) goes inside `::stop-commands::`, since it holds untrusted
+text (model output, prompt text)."""
+
 
 def render(result: GateResult, fmt: str, config_path: Path | None = None) -> str:
     """The result rendered as text in `fmt` (SARIF points location-less findings at the config)."""
@@ -92,9 +98,10 @@ def publish(result: GateResult, ctx: Context, results_file: Path) -> None:
             github.publish(result, results_file, secrets)
         elif fmt == "console" and not actions:
             console.print_result(result)
-        else:  # in Actions, anything holding untrusted text is printed inside stop-commands
+        else:
             text = render(result, fmt, ctx.config_path)
-            sys.stdout.write(stop_commands(text) if actions else text)
+            wrap = actions and fmt not in RAW_IN_ACTIONS
+            sys.stdout.write(stop_commands(text) if wrap else text)
             sys.stdout.flush()
     for fmt, path in ctx.outputs.items():
         write_atomic(path, render(result, fmt, ctx.config_path))

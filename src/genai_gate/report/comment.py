@@ -37,13 +37,20 @@ def gate_order(result: GateResult) -> tuple[int, str]:
 
 
 def load_results(results_dir: Path) -> list[GateResult]:
-    """Every `*.json` results file in `results_dir`, in comment order."""
+    """Every `*.json` results file in `results_dir`, in comment order.
+
+    Shard results of a gate are left out when the folder also holds that gate's whole (merged
+    or unsharded) result, so a folder of downloaded artifacts does not show a gate twice.
+    """
     if not results_dir.is_dir():
         raise UsageError(f"results folder {results_dir} does not exist")
     files = sorted(results_dir.glob("*.json"))
     if not files:
         raise UsageError(f"no results files (*.json) in {results_dir}")
-    return sorted((GateResult.read(f) for f in files), key=gate_order)
+    results = [GateResult.read(f) for f in files]
+    merged = {r.gate for r in results if "shard" not in r.details}
+    kept = [r for r in results if "shard" not in r.details or r.gate not in merged]
+    return sorted(kept, key=gate_order)
 
 
 def _percentile(values: Sequence[float], q: float) -> float:
