@@ -73,7 +73,7 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     if not url:
         raise UsageError("no Prometheus URL: pass --prometheus-url or set canary.prometheus.url")
     try:
-        window_s = parse_duration(args.window or settings.window)
+        window_s = parse_duration(args.window or settings.window_of(args.step))
     except ValueError as exc:
         raise UsageError(f"--window: {exc}") from None
     interval_s = parse_duration(settings.interval)

@@ -191,6 +191,8 @@ class CanarySettings(StrictModel):
     """Canary traffic percentages, in order; the last one below 100 is the final judged step."""
     window: str = "10m"
     """How far back from the end time each step is judged; `--window` overrides it."""
+    step_windows: dict[int, str] = Field(default_factory=dict)
+    """Window of particular steps (e.g. `{5: 20m}`: small steps see less traffic)."""
     interval: str = "1m"
     """Query step and rate window (equal, so windows do not overlap): one sample each."""
     confidence: float = Field(default=0.98, gt=0.5, lt=1.0)
@@ -210,6 +212,13 @@ class CanarySettings(StrictModel):
     @classmethod
     def _duration(cls, value: str) -> str:
         parse_duration(value)
+        return value
+
+    @field_validator("step_windows")
+    @classmethod
+    def _durations(cls, value: dict[int, str]) -> dict[int, str]:
+        for window in value.values():
+            parse_duration(window)
         return value
 
     @field_validator("steps")
@@ -232,8 +241,13 @@ class CanarySettings(StrictModel):
     def _consistent(self) -> CanarySettings:
         if self.marginal_score > self.pass_score:
             raise ValueError("marginal_score must not exceed pass_score")
-        if parse_duration(self.window) < 3 * parse_duration(self.interval):
-            raise ValueError("window must hold at least 3 intervals")
+        interval = parse_duration(self.interval)
+        if any(
+            parse_duration(w) < 3 * interval for w in [self.window, *self.step_windows.values()]
+        ):
+            raise ValueError("windows must hold at least 3 intervals")
+        if set(self.step_windows) - set(self.steps):
+            raise ValueError("step_windows names a step that is not in steps")
         names = [metric.name for metric in self.metrics]
         duplicates = sorted({name for name in names if names.count(name) > 1})
         if duplicates:
@@ -242,6 +256,10 @@ class CanarySettings(StrictModel):
         if unknown:
             raise ValueError(f"groups not used by any metric: {', '.join(sorted(unknown))}")
         return self
+
+    def window_of(self, step: int) -> str:
+        """The judged period of `step`."""
+        return self.step_windows.get(step, self.window)
 
     def final_step(self) -> int:
         """The last judged step: the highest step below 100 (promoting it goes to 100%)."""
