@@ -94,3 +94,15 @@ def test_parallel_writers_merge_cleanly(tmp_path: Path) -> None:
     assert len(entries) == 100 + 4 * 100
     cache = ResponseCache(tmp_path)
     assert all(cache.get(f.stem) is not None for f in entries)
+
+
+def test_unwritable_cache_is_an_infra_error(tmp_path: Path) -> None:
+    import pytest
+
+    from genai_gate.errors import ExitCode, InfraError
+
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    with pytest.raises(InfraError, match="cannot write the response cache") as caught:
+        ResponseCache(blocker).put(cache_key("t", {}, 0), RESPONSE)
+    assert caught.value.exit_code == ExitCode.INFRA

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
+from genai_gate.errors import InfraError
 from genai_gate.targets.interface import ChatResponse, TokenUsage, ToolCall
 
 CacheMode = Literal["off", "read-write", "replay-only"]
@@ -104,7 +105,6 @@ class ResponseCache:
         if self.mode != "read-write":
             return
         path = self.path_of(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         entry = {
             "version": FORMAT_VERSION,
             "key": key,
@@ -112,11 +112,17 @@ class ResponseCache:
             "request": request,
             "response": response_to_json(response),
         }
-        fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}.", suffix=".tmp", dir=path.parent)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            raise InfraError(f"cannot write the response cache at {self.root}: {exc}") from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(canonical_json(entry))
             os.replace(tmp, path)
-        except BaseException:
+        except BaseException as exc:
             Path(tmp).unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise InfraError(f"cannot write the response cache entry {path}: {exc}") from None
             raise

@@ -195,6 +195,8 @@ class _Run:
                     await done_all  # re-raise an unexpected error in a worker
                 breaker.cancel()
         finally:
+            for worker in workers:  # an error (or the caller's cancellation) stops them all
+                worker.cancel()
             self._stop_progress()
         self.stats.wall_s = time.perf_counter() - started
         report = self._report()
