@@ -98,6 +98,22 @@ def _parse_arguments(raw: str | None) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def _assistant_turn(content: str | None, tool_calls: Any) -> dict[str, Any]:
+    """The assistant's tool-calling message, in the plain shape every endpoint accepts."""
+    return {
+        "role": "assistant",
+        "content": content,
+        "tool_calls": [
+            {
+                "id": call.id,
+                "type": "function",
+                "function": {"name": call.function.name, "arguments": call.function.arguments},
+            }
+            for call in tool_calls
+        ],
+    }
+
+
 def respond(request: dict[str, Any], **options: Any) -> dict[str, Any]:
     """Answer one chat request as the bank's support agent.
 
@@ -135,7 +151,7 @@ def respond(request: dict[str, Any], **options: Any) -> dict[str, Any]:
         if not message.tool_calls:
             content = message.content or ""
             return {"content": content, "tool_calls": calls, "usage": usage, "model": answered_by}
-        conversation.append(message.model_dump(exclude_none=True))
+        conversation.append(_assistant_turn(message.content, message.tool_calls))
         for call in message.tool_calls:
             name = call.function.name
             arguments = _parse_arguments(call.function.arguments)
