@@ -173,6 +173,16 @@ def test_junit_parses_back_with_cases_as_testcases() -> None:
     assert root.get("tests") == "5"
 
 
+def test_junit_flaky_case_that_counts_as_pass_passes_with_a_note() -> None:
+    result = eval_result()
+    result.cases[3].details["counts_as_pass"] = True
+    suite = ET.fromstring(junit.render(result)).find("testsuite")
+    flaky = next(c for c in suite.findall("testcase") if c.get("name") == "flaky-1")
+    assert flaky.find("failure") is None
+    assert flaky.find("system-out").text.startswith("flaky, counts as pass")
+    assert suite.get("failures") == "1"
+
+
 def test_junit_without_cases_reports_findings_and_run_errors() -> None:
     result = GateResult(
         gate="prompt-lint",

@@ -1,9 +1,11 @@
 """JUnit XML renderer: cases become testcases; a gate without cases reports its findings.
 
-Status mapping: fail and flaky -> `<failure>` (flaky with type="flaky": fail closed), error ->
-`<error>`, skipped -> `<skipped>`. Without cases, each error finding is a failing testcase and
-each warning or note a passing one with the message in `<system-out>`; a gate with neither gets
-one testcase carrying the gate's own status. A gate that could not run adds an `<error>` case.
+Status mapping: fail and flaky -> `<failure>` (flaky with type="flaky": fail closed, unless the
+gate marked the case `details["counts_as_pass"] = True`, then it passes with a note in
+`<system-out>`), error -> `<error>`, skipped -> `<skipped>`. Without cases, each error finding
+is a failing testcase and each warning or note a passing one with the message in
+`<system-out>`; a gate with neither gets one testcase carrying the gate's own status. A gate
+that could not run adds an `<error>` case.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ def _case(
 def _from_case(classname: str, case: CaseResult) -> ET.Element:
     seconds = case.latency_ms / 1000 if case.latency_ms is not None else None
     score = f"score {case.score:.4g}: " if case.score is not None else ""
+    if case.status is Status.FLAKY and case.details.get("counts_as_pass") is True:
+        note = f"flaky, counts as pass under the gate's policy: {score}{case.reason}"
+        return _case(classname, case.id, Status.PASS, "", seconds, note)
     return _case(classname, case.id, case.status, score + case.reason, seconds)
 
 
