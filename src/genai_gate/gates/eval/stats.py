@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
-from scipy import stats as sps
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def wilson(successes: float, n: float, confidence: float) -> Interval:
     """Wilson score interval of a proportion (works at 0 and n, unlike the normal one)."""
     if n <= 0:
         return Interval(0.0, 1.0, "wilson", confidence)
-    z = float(sps.norm.ppf(1 - (1 - confidence) / 2))
+    z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
     p = successes / n
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
@@ -109,5 +109,6 @@ def sign_test(base: Sequence[float], head: Sequence[float], alpha: float) -> Pai
     mean_delta = float(delta.mean()) if delta.size else 0.0
     if worse + better == 0:
         return PairedTest("sign", int(delta.size), mean_delta, 1.0, alpha, worse, better)
-    p_value = float(sps.binomtest(worse, worse + better, 0.5, alternative="greater").pvalue)
+    n = worse + better
+    p_value = sum(math.comb(n, k) for k in range(worse, n + 1)) / 2**n
     return PairedTest("sign", int(delta.size), mean_delta, p_value, alpha, worse, better)

