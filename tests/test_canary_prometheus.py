@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -17,6 +18,8 @@ import requests
 from support.prometheus import Traffic, available, free_port, openmetrics, prometheus_server
 
 from genai_gate.cli import main
+from genai_gate.report import render
+from genai_gate.results import GateResult
 
 pytestmark = [
     pytest.mark.slow,
@@ -136,6 +139,9 @@ def test_triple_error_rate_rolls_back(tmp_path: Path, prometheus: str) -> None:
     assert row["p_value"] < 0.02 and row["confidence_interval"][0] > 0
     assert row["sigma_run"] >= 2
     assert result["summary"]["failed_metrics"] == "error_rate"
+    markdown = render(GateResult.model_validate(result), "markdown")
+    assert "**Decision: rollback**" in markdown
+    assert re.search(r"\| `error\\_rate` \| 🔺 high \|", markdown), markdown
 
 
 def test_quality_drop_rolls_back(tmp_path: Path, prometheus: str) -> None:

@@ -159,14 +159,15 @@ def classify(
         )
     canary_mean, baseline_mean = statistics.fmean(canary), statistics.fmean(baseline)
     ratio = mean_ratio(canary_mean, baseline_mean)
+    identical = sorted(baseline) == sorted(canary) or len(set(baseline) | set(canary)) == 1
+    test = None if identical else mann_whitney(canary, baseline, confidence)
     breach = _bound_breach(metric, canary_mean)
     if breach is not None:
-        return MetricVerdict(metric, breach[0], breach[1], mean_ratio=ratio, **evidence)
-    if sorted(baseline) == sorted(canary) or len(set(baseline) | set(canary)) == 1:
+        return MetricVerdict(metric, *breach, test=test, mean_ratio=ratio, **evidence)
+    if test is None:
         return MetricVerdict(
             metric, Classification.PASS, "identical data", mean_ratio=ratio, **evidence
         )
-    test = mann_whitney(canary, baseline, confidence)
     margin = metric.tolerance * abs(test.estimate)
     increase = metric.direction in ("increase", "either")
     decrease = metric.direction in ("decrease", "either")
