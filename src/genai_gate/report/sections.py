@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 SECTIONS: dict[str, str] = {
     # gate name -> "module:function"; one line per gate, added by that gate's engineer.
     "eval-gate": "genai_gate.gates.eval.report:markdown_section",
+    "canary-gate": "genai_gate.gates.canary.report:markdown_section",
 }
 """Gate-specific Markdown sections, by gate name."""
 
