@@ -349,3 +349,13 @@ def test_cli_bad_script_exits_2(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "bad.yaml:6: models.m.rules.0.reply: unknown placeholder {{x}}" in result.stderr
+
+
+def test_server_requires_the_key_when_configured(engine: Engine) -> None:
+    with running_server(engine, api_key="right") as (url, _):
+        with pytest.raises(openai.AuthenticationError):
+            openai.OpenAI(base_url=url, api_key="wrong", max_retries=0).models.list()
+        client = openai.OpenAI(base_url=url, api_key="right", max_retries=0)
+        assert next(m.id for m in client.models.list()) == "hardened"
+        with urllib.request.urlopen(url.replace("/v1", "/health"), timeout=5) as response:
+            assert response.status == 200

@@ -360,3 +360,27 @@ def test_openai_target_over_https(tmp_path: Path, monkeypatch) -> None:
         f"Echo: q{i}" for i in range(5)
     ]
     assert srv.stats.chat_completions == 5
+
+
+def test_api_key_header_bearer_and_azure_style(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "script.yaml").write_text(SCRIPT)
+    monkeypatch.setenv("LLM_KEY", "k-123")
+    engine = Engine(load_script(tmp_path / "script.yaml"))
+    with running_server(engine, api_key="k-123") as (url, _):
+        for header in ("Authorization", "api-key"):
+            loaded = _config(
+                tmp_path,
+                f"llm: {{type: openai, base_url: '{url}', model: bank, api_key_env: LLM_KEY,"
+                f" api_key_header: {header}, headers: {{X-Team: support}}}}\n",
+            )
+            target = build_target(loaded, "llm")
+            assert _ask(target, _user("hi")).response.content == "Echo: hi"
+            assert target.identity()["headers"] == {"X-Team": "support"}
+        wrong = _ask(
+            build_target(
+                _config(tmp_path, f"llm: {{type: openai, base_url: '{url}', model: bank}}\n"), "llm"
+            ),
+            _user("hi"),
+        )
+    assert wrong.attempts == 1 and "HTTP 401" in (wrong.error or "")
+    assert "k-123" not in (wrong.error or "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import signal
 import sys
 from pathlib import Path
@@ -40,6 +41,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--script",
         metavar="FILE",
         help="mock script (YAML, see SHARED_FORMATS format 1); default: the built-in script",
+    )
+    serve.add_argument(
+        "--api-key-env",
+        metavar="NAME",
+        help="require the key held by this environment variable (default: any key is accepted)",
     )
     faults = serve.add_argument_group("faults (for tests)")
     faults.add_argument(
@@ -70,8 +76,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     script_path = Path(args.script) if args.script else builtin_script_path("default")
     assert script_path is not None
     engine = Engine(load_script(script_path))
+    api_key = None
+    if args.api_key_env:
+        api_key = os.environ.get(args.api_key_env)
+        if not api_key:
+            raise UsageError(f"--api-key-env: environment variable {args.api_key_env} is not set")
     faults = Faults(args.fail_first, args.fail_status, args.retry_after)
-    server = MockServer(engine, args.latency_ms, faults)
+    server = MockServer(engine, args.latency_ms, faults, api_key)
     return asyncio.run(_serve(server, args.host, args.port))
 
 

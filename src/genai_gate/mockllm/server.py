@@ -26,6 +26,7 @@ from genai_gate.mockllm.engine import Engine, MockReply, UnknownModel
 _REASONS = {
     200: "OK",
     400: "Bad Request",
+    401: "Unauthorized",
     404: "Not Found",
     405: "Method Not Allowed",
     413: "Payload Too Large",
@@ -88,8 +89,16 @@ def _error(
 class MockServer:
     """The request handling, independent of sockets (see `_Protocol`)."""
 
-    def __init__(self, engine: Engine, latency_ms: float = 0.0, faults: Faults | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        latency_ms: float = 0.0,
+        faults: Faults | None = None,
+        api_key: str | None = None,
+    ) -> None:
         self.engine = engine
+        self.api_key = api_key
+        """When set, /v1 requests need `Authorization: Bearer KEY` or `api-key: KEY`."""
         self.latency_s = latency_ms / 1000.0
         self.faults = faults or Faults()
         self.stats = Stats()
@@ -112,10 +121,20 @@ class MockServer:
             self.server.close()
             await self.server.wait_closed()
 
-    def handle(self, method: str, path: str, body: bytes) -> _Response:
-        """Route one request."""
+    def handle(
+        self, method: str, path: str, body: bytes, headers: dict[str, str] | None = None
+    ) -> _Response:
+        """Route one request (`headers` with lower-case names)."""
         self.stats.requests += 1
         path = path.split("?", 1)[0].rstrip("/") or "/"
+        if self.api_key is not None and path != "/health":
+            headers = headers or {}
+            given = headers.get("api-key") or headers.get("authorization", "").removeprefix(
+                "Bearer "
+            )
+            if given != self.api_key:
+                message = "Incorrect API key provided"
+                return _error(401, message, "invalid_request_error", "invalid_api_key")
         if path in ("/v1/chat/completions", "/chat/completions"):
             if method != "POST":
                 return _error(405, "use POST", "invalid_request_error")
@@ -302,7 +321,7 @@ class _Protocol(asyncio.Protocol):
             body = bytes(self.buffer[end + 4 : end + 4 + length])
             del self.buffer[: end + 4 + length]
             close = headers.get("connection", "").lower() == "close" or parts[2] == "HTTP/1.0"
-            response = self.server.handle(parts[0], parts[1], body)
+            response = self.server.handle(parts[0], parts[1], body, headers)
             if response.delay and self.server.latency_s > 0:
                 self.busy = True
                 loop = asyncio.get_running_loop()
@@ -338,9 +357,10 @@ def running_server(
     faults: Faults | None = None,
     port: int = 0,
     tls: ssl.SSLContext | None = None,
+    api_key: str | None = None,
 ) -> Iterator[tuple[str, MockServer]]:
     """Run a mock server on 127.0.0.1 in a background thread; yields (base URL .../v1, server)."""
-    server = MockServer(engine, latency_ms, faults)
+    server = MockServer(engine, latency_ms, faults, api_key)
     loop = asyncio.new_event_loop()
     ready = threading.Event()
     address: list[Any] = []

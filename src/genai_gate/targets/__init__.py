@@ -73,6 +73,8 @@ def build_target(loaded: LoadedConfig, name: str | None = None) -> Target:
             max_tokens=cfg.max_tokens,
             seed=cfg.seed,
             connect_timeout_s=runner.connect_timeout_s,
+            api_key_header=cfg.api_key_header,
+            headers=cfg.headers,
         )
     if isinstance(cfg, tc.HttpTargetConfig):
         from genai_gate.targets.http import HttpTarget, unknown_placeholders

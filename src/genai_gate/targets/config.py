@@ -19,6 +19,11 @@ class OpenAITargetConfig(StrictModel):
     """Model name sent in the request."""
     api_key_env: str | None = None
     """Name of the environment variable holding the API key (never the key itself)."""
+    api_key_header: str = "Authorization"
+    """Header carrying the key: `Authorization` sends `Bearer KEY`; any other (Azure:
+    `api-key`) sends the key as is."""
+    headers: dict[str, str] = Field(default_factory=dict)
+    """Literal non-secret headers (e.g. `OpenAI-Organization`)."""
     system_prompt: str | None = None
     """Prompt id from the prompt registry used as the system message."""
     temperature: float | None = None

@@ -31,15 +31,23 @@ class OpenAITarget(Target):
         max_tokens: int | None = None,
         seed: int | None = None,
         connect_timeout_s: float = 3.0,
+        api_key_header: str = "Authorization",
+        headers: dict[str, str] | None = None,
     ) -> None:
         self.name = name
         self.url = base_url.rstrip("/") + "/chat/completions"
         self.model = model
         self.system_prompt = system_prompt
         self.defaults = {"temperature": temperature, "max_tokens": max_tokens, "seed": seed}
-        self.headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        self.public_headers = dict(headers or {})
+        self.headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            **self.public_headers,
+        }
         if api_key:
-            self.headers["Authorization"] = f"Bearer {api_key}"
+            bearer = api_key_header.lower() == "authorization"
+            self.headers[api_key_header] = f"Bearer {api_key}" if bearer else api_key
         self.client = HttpClient(connect_timeout_s=connect_timeout_s)
 
     def identity(self) -> dict[str, Any]:
@@ -49,6 +57,7 @@ class OpenAITarget(Target):
             "model": self.model,
             "system_prompt": self.system_prompt,
             "defaults": self.defaults,
+            "headers": self.public_headers,
         }
 
     def body(self, request: ChatRequest) -> dict[str, Any]:
