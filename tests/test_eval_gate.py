@@ -285,6 +285,8 @@ def test_unreachable_target_exits_3_with_partial_results(project: Path) -> None:
     assert code == 3 and time.monotonic() - started < 15
     assert result is not None and result.incomplete and result.status is Status.ERROR
     assert "unreachable" in (result.error or "")
+    assert len(result.cases) == 4 and all(c.status is Status.ERROR for c in result.cases)
+    assert result.summary["passed"] == 0
 
 
 PROMPT = """\
@@ -339,3 +341,24 @@ def test_changed_only_reuses_unchanged_cases_from_the_baseline(project: Path) ->
     assert base is not None and [c.id for c in head.cases] == [c.id for c in base.cases]
     code, _ = run(project, "--changed-only", "--base-ref", "no-such-ref")
     assert code == 2
+
+
+def test_groundedness_uses_the_judge_when_configured(project: Path) -> None:
+    edit(
+        project / "genai-gate.yaml",
+        "      dataset: golden.jsonl\n",
+        "      dataset: golden.jsonl\n"
+        "      scorers: [{type: groundedness}, {type: not-contains}]\n",
+    )
+    code, result = run(project)
+    assert result is not None
+    hours = by_id(result)["hours-001"].details["scorers"]
+    assert hours["groundedness"] == {
+        "score": 0.9,
+        "threshold": 0.7,
+        "weight": 1.0,
+        "reason": "judge: the answer meets the rubric",
+    }
+    no_context = by_id(result)["balance-001"]
+    assert no_context.status is Status.ERROR and "no scorer applies" in no_context.reason
+    assert code == 1

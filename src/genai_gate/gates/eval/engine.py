@@ -118,18 +118,16 @@ class Evaluator:
                 for c in p.cases
                 for k in range(self.repeat)
             ]
-            report = self._run(target, jobs, f"eval {target}")
-            if report is None:
-                break
-            outcomes = iter(report.outcomes)
+            outcomes = iter(self._run(target, jobs, f"eval {target}").outcomes)
             for plan in group:
                 for case in plan.cases:
                     samples[(plan.name, case.id)] = [
                         self._score(case, plan.scorers[case.id], next(outcomes), k)
                         for k in range(self.repeat)
                     ]
-        if self.error is None:
-            self._judge(samples)
+            if self.error is not None:
+                break
+        self._judge(samples)
         cases = [
             case_result(plan, case, samples[(plan.name, case.id)])
             for plan in plans
@@ -149,16 +147,16 @@ class Evaluator:
             session=dict(case.session),
         )
 
-    def _run(self, target: str, jobs: list[Job], label: str) -> RunReport | None:
-        """Run a batch; None (and `self.error` set) when the circuit opened."""
+    def _run(self, target: str, jobs: list[Job], label: str) -> RunReport:
+        """Run a batch; when the circuit opens, `self.error` is set and the partial report (jobs
+        not run carry an error) is returned."""
         if not jobs:
             return RunReport([])
         try:
             report = self.runner(target, label).run(jobs)
         except CircuitOpen as exc:
-            self._account(exc.partial)
+            report = exc.partial
             self.error = str(exc)
-            return None
         self._account(report)
         return report
 
@@ -199,8 +197,8 @@ class Evaluator:
         ]
         last_problem: dict[tuple[tuple[str, str], int, str], str] = {}
         for attempt in range(judge.retries + 1):
-            if not pending:
-                return
+            if not pending or self.error is not None:
+                break
             jobs = [
                 Job(
                     f"judge/{key[0]}/{key[1]}#{k}/{label}",
@@ -212,8 +210,6 @@ class Evaluator:
                 for key, k, label, scorer, sample in pending
             ]
             report = self._run(judge.target, jobs, "judge")
-            if report is None:
-                return
             retry = []
             for item, outcome in zip(pending, report.outcomes, strict=True):
                 key, k, label, scorer, sample = item
@@ -232,9 +228,13 @@ class Evaluator:
         for key, k, label, _, _ in pending:
             target = samples[key][k]
             problem = last_problem.get((key, k, label))
-            target.errors.append(
-                f"{label}: invalid judge verdict after {judge.retries + 1} attempts: {problem}"
-            )
+            if self.error is not None:
+                target.errors.append(f"{label}: not judged: the run was stopped")
+            else:
+                attempts = judge.retries + 1
+                target.errors.append(
+                    f"{label}: invalid judge verdict after {attempts} attempts: {problem}"
+                )
             target.pending.pop(label)
 
 
