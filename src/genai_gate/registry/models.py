@@ -12,7 +12,7 @@ from genai_gate.errors import ConfigError, located
 from genai_gate.registry.problems import schema_problems
 from genai_gate.registry.tokenizer import known_tokenizers
 from genai_gate.schema import StrictModel
-from genai_gate.yamlio import LineMap, Loc, dotted, load_mapping
+from genai_gate.yamlio import LineMap, Loc, dotted, parse_yaml, read_text
 
 
 class Prices(StrictModel):
@@ -116,7 +116,15 @@ def read_model_registry(path: Path) -> ModelRegistry:
     A file that is missing, binary, malformed or whose `models` is not a list still raises
     ConfigError: nothing can be checked in it.
     """
-    data, lines = load_mapping(path)
+    return parse_model_registry(read_text(path), path)
+
+
+def parse_model_registry(text: str, path: Path) -> ModelRegistry:
+    """`read_model_registry` on text already read (e.g. the file at a git ref)."""
+    data, lines = parse_yaml(text, path)
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else type(data).__name__
+        raise ConfigError(located(path, 1, "", f"expected a mapping at top level, got {kind}"))
     registry = ModelRegistry(path=path, lines=lines)
     unknown = [key for key in data if key != "models"]
     for key in unknown:

@@ -1,0 +1,53 @@
+"""Actual usage recorded by eval / injection runs, compared with the estimate made before them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from genai_gate.gates.cost.compare import pct_change
+from genai_gate.gates.cost.estimate import call_cost
+from genai_gate.registry.models import Prices
+from genai_gate.results import GateResult
+
+DEFAULT_RESULTS = ("eval-gate.json", "injection-test.json")
+"""Results files read from the results folder when no --actual file is given."""
+
+
+def actual_vs_estimate(paths: list[Path], prices: Prices | None) -> list[dict[str, Any]]:
+    """One row per results file that recorded usage: actual tokens and USD, the estimate, and
+    the estimate's error in percent (positive: the estimate was too high).
+
+    USD is the run's own `usage.cost_usd` when it recorded one, else its tokens at `prices`
+    (the model of `cost.eval.prompt`), else unknown.
+    """
+    rows = []
+    for path in paths:
+        result = GateResult.read(path)
+        usage = result.usage
+        if usage is None or usage.requests == 0:
+            continue
+        actual = usage.cost_usd
+        if actual is None and prices is not None:
+            actual = call_cost(prices, usage.prompt_tokens, usage.completion_tokens)
+        estimate = result.details.get("estimate")
+        estimate = estimate if isinstance(estimate, dict) else {}
+        est_cost = estimate.get("cost_usd")
+        est_tokens = None
+        if estimate.get("input_tokens") is not None and estimate.get("output_tokens") is not None:
+            est_tokens = estimate["input_tokens"] + estimate["output_tokens"]
+        actual_tokens = usage.prompt_tokens + usage.completion_tokens
+        rows.append(
+            {
+                "gate": result.gate,
+                "file": path.name,
+                "requests": usage.requests,
+                "actual_tokens": actual_tokens,
+                "actual_usd": actual,
+                "estimated_tokens": est_tokens,
+                "estimated_usd": est_cost,
+                "error_pct": pct_change(actual, est_cost),
+                "token_error_pct": pct_change(actual_tokens, est_tokens),
+            }
+        )
+    return rows
