@@ -54,6 +54,8 @@ class Stats:
     requests: int = 0
     chat_completions: int = 0
     failed_on_purpose: int = 0
+    absolute_form: int = 0
+    """Requests whose target was a full URL (as clients send them to a proxy)."""
     rules: Counter[str] = field(default_factory=Counter)
 
     def as_json(self) -> dict[str, Any]:
@@ -62,6 +64,7 @@ class Stats:
             "requests": self.requests,
             "chat_completions": self.chat_completions,
             "failed_on_purpose": self.failed_on_purpose,
+            "absolute_form": self.absolute_form,
             "rules": dict(self.rules),
         }
 
@@ -126,6 +129,9 @@ class MockServer:
     ) -> _Response:
         """Route one request (`headers` with lower-case names)."""
         self.stats.requests += 1
+        if path.startswith(("http://", "https://")):  # absolute-form (sent to a proxy)
+            path = "/" + path.split("/", 3)[3] if path.count("/") >= 3 else "/"
+            self.stats.absolute_form += 1
         path = path.split("?", 1)[0].rstrip("/") or "/"
         if self.api_key is not None and path != "/health":
             headers = headers or {}

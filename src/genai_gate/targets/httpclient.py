@@ -3,20 +3,24 @@
 Chosen over aiohttp/httpx for speed and zero dependencies (see scripts/bench/runner.py): one
 write per request, pooled connections per (scheme, host, port), short connect timeout.
 Responses with Content-Length, chunked encoding or close-delimited bodies are read.
+`HTTP_PROXY` / `HTTPS_PROXY` / `NO_PROXY` are honoured (HTTPS through a CONNECT tunnel).
 Failures map onto the target errors the runner understands.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import ssl
+import sys
 import time
+import urllib.request
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from genai_gate.targets.interface import ConnectionFailure, PermanentError, TransientError
 
@@ -54,6 +58,7 @@ class HttpClient:
         self._idle: dict[tuple[str, str, int], list[_Conn]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._ssl: ssl.SSLContext | None = None
+        self._proxies: dict[tuple[str, str, int], _Proxy | None] = {}
 
     async def request(
         self, method: str, url: str, headers: dict[str, str], body: bytes = b""
@@ -64,6 +69,11 @@ class HttpClient:
             self._idle.clear()
             self._loop = loop
         origin, target, host = _split(url)
+        proxy = self._proxy(origin)
+        if proxy is not None and origin[0] == "http":  # absolute-form through the proxy
+            target = f"http://{host}{target}"
+            if proxy.authorization:
+                headers = {**headers, "Proxy-Authorization": proxy.authorization}
         head = [f"{method} {target} HTTP/1.1", f"Host: {host}", f"Content-Length: {len(body)}"]
         head += [f"{name}: {value}" for name, value in headers.items()]
         payload = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
@@ -80,6 +90,11 @@ class HttpClient:
         except _Stale as exc:
             raise TransientError(f"{url}: connection closed without a response") from exc
 
+    def _proxy(self, origin: tuple[str, str, int]) -> _Proxy | None:
+        if origin not in self._proxies:
+            self._proxies[origin] = proxy_for(origin[0], origin[1])
+        return self._proxies[origin]
+
     async def _connect(self, origin: tuple[str, str, int]) -> _Conn:
         scheme, host, port = origin
         context = None
@@ -87,18 +102,50 @@ class HttpClient:
             if self._ssl is None:
                 self._ssl = ssl.create_default_context()
             context = self._ssl
+        proxy = self._proxy(origin)
+        where = f"{host}:{port}" if proxy is None else f"proxy {proxy.label} (for {host}:{port})"
         try:
+            if proxy is None:
+                return await asyncio.wait_for(
+                    asyncio.open_connection(host, port, ssl=context, limit=_MAX_HEADER * 4),
+                    self.connect_timeout_s,
+                )
             return await asyncio.wait_for(
-                asyncio.open_connection(host, port, ssl=context, limit=_MAX_HEADER * 4),
-                self.connect_timeout_s,
+                self._through_proxy(proxy, host, port, context), self.connect_timeout_s
             )
         except (asyncio.TimeoutError, TimeoutError):
             raise ConnectionFailure(
-                f"cannot connect to {host}:{port}: no answer within {self.connect_timeout_s:g} s"
+                f"cannot connect to {where}: no answer within {self.connect_timeout_s:g} s"
             ) from None
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise ConnectionFailure(f"cannot connect to {host}:{port}: {reason}") from None
+        except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            raise ConnectionFailure(f"cannot connect to {where}: {reason}") from None
+
+    async def _through_proxy(
+        self, proxy: _Proxy, host: str, port: int, context: ssl.SSLContext | None
+    ) -> _Conn:
+        """A connection to the proxy; for HTTPS a CONNECT tunnel upgraded to TLS."""
+        reader, writer = await asyncio.open_connection(
+            proxy.host, proxy.port, limit=_MAX_HEADER * 4
+        )
+        if context is None:
+            return reader, writer
+        if sys.version_info < (3, 11):  # pragma: no cover - StreamWriter.start_tls is 3.11+
+            writer.close()
+            raise PermanentError("HTTPS through a proxy needs Python 3.11 or later")
+        lines = [f"CONNECT {host}:{port} HTTP/1.1", f"Host: {host}:{port}"]
+        if proxy.authorization:
+            lines.append(f"Proxy-Authorization: {proxy.authorization}")
+        try:
+            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+            status, _ = _parse_head(await reader.readuntil(b"\r\n\r\n"))
+            if status != 200:
+                raise OSError(f"the proxy answered CONNECT with HTTP {status}")
+            await writer.start_tls(context, server_hostname=host)
+        except BaseException:
+            writer.close()
+            raise
+        return reader, writer
 
     async def _exchange(
         self, origin: tuple[str, str, int], conn: _Conn, payload: bytes, reused: bool
@@ -141,6 +188,41 @@ class HttpClient:
             for _, writer in pool:
                 writer.close()
         self._idle.clear()
+
+
+@dataclass(frozen=True)
+class _Proxy:
+    """An HTTP proxy from the environment."""
+
+    host: str
+    port: int
+    authorization: str | None
+    """`Basic ...` value of Proxy-Authorization when the proxy URL has credentials."""
+    label: str
+    """host:port, for messages (never the credentials)."""
+
+
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def proxy_for(scheme: str, host: str) -> _Proxy | None:
+    """The proxy of `HTTP_PROXY` / `HTTPS_PROXY` for a host, honouring `NO_PROXY`.
+
+    Loopback hosts never go through a proxy (a proxy cannot reach this machine's services).
+    """
+    proxies = urllib.request.getproxies_environment()
+    url = proxies.get(scheme)
+    if not url or host in _LOOPBACK or urllib.request.proxy_bypass_environment(host, proxies):
+        return None
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    if parts.scheme != "http" or not parts.hostname:
+        raise PermanentError(f"{scheme.upper()}_PROXY: only http:// proxies are supported")
+    authorization = None
+    if parts.username:
+        secret = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+        authorization = "Basic " + base64.b64encode(secret.encode()).decode("ascii")
+    port = parts.port or 80
+    return _Proxy(parts.hostname, port, authorization, f"{parts.hostname}:{port}")
 
 
 @lru_cache(maxsize=256)
