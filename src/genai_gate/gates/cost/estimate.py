@@ -194,7 +194,7 @@ def estimate_eval_run(
         judge_requests=round(len(cases) * repeats * judge_calls_per_case),
         input_tokens=round(total_in),
         output_tokens=round(total_out),
-        cost_usd=round(cost, 6),
+        cost_usd=cost,
         approximate=approximate,
         models=sorted(models),
     )

