@@ -6,8 +6,10 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +157,40 @@ def test_missing_url_and_unknown_case_are_usage_errors(tmp_path: Path, agent: st
     assert code == 2 and "no-such-case" in result["error"]
     code, result = smoke(tmp_path, "--url", agent, config="smoke:\n  sample: 0\n")
     assert code == 2 and re.search(r"genai-gate.yaml:2: smoke.sample", result["error"])
+
+
+def test_health_only_when_no_cases_are_configured(tmp_path: Path, agent: str) -> None:
+    code, result = smoke(tmp_path, "--url", agent)
+    assert code == 0, result["title"]
+    assert result["summary"] == {"healthy": True, "cases": 0, "failed": 0}
+    assert "no golden cases" in result["title"]
+
+
+class _BareHealth(BaseHTTPRequestHandler):
+    """A service whose /health says ok but lists no dependency checks."""
+
+    def do_GET(self) -> None:
+        body = b'{"status": "ok"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_health_without_dependency_checks_fails(tmp_path: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BareHealth)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        code, result = smoke(tmp_path, "--url", url)
+        assert code == 1
+        assert [f["rule_id"] for f in result["findings"]] == ["smoke/health/checks"]
+        code, result = smoke(tmp_path, "--url", url, config="smoke:\n  require_checks: false\n")
+        assert code == 0, result["title"]
+    finally:
+        server.shutdown()
+        server.server_close()

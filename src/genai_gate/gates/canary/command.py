@@ -6,6 +6,9 @@ Spinnaker Kayenta (Mann-Whitney U, Hodges-Lehmann effect, critical metrics, weig
 sets the output `decision`. Exit 0 only for promote; 1 for rollback or hold (read `decision`);
 3 with decision hold when Prometheus is unreachable or a query fails. The baseline vs canary
 chart is written as SVG beside the results file (canary-gate.svg).
+
+The built-in rules read the series genai_requests_total, genai_request_errors_total,
+genai_quality_score_sum / _count and genai_cost_usd_total, labelled `deployment`.
 """
 
 from __future__ import annotations

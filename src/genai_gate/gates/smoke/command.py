@@ -203,6 +203,8 @@ def _result(
     passed = not findings
     if not healthy:
         title = "unhealthy: " + "; ".join(f.message for f in findings)
+    elif not cases:
+        title = "healthy (no golden cases configured: set smoke.dataset or --dataset)"
     else:
         title = f"healthy; {len(outcomes) - failed}/{len(outcomes)} cases passed" + (
             f", p95 {p95:.0f} ms" if p95 is not None else ""
