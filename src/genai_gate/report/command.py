@@ -39,13 +39,18 @@ def _positive(value: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Subcommands `merge` and `comment`."""
-    from genai_gate.cli import add_common_options
+    from genai_gate.cli import EPILOG, add_common_options
 
     sub = parser.add_subparsers(dest="action", metavar="<action>", required=True)
     merge = sub.add_parser(
         "merge",
         help="merge shard results of one gate into one result",
-        description="Merge shard results of one gate into one result.",
+        description="Merge shard results of one gate into one result, write it to "
+        "--output-file and publish it in the --format(s) asked for. The exit code is the merged "
+        "gate's: a missing, duplicated or incomplete shard makes the result incomplete (exit 3 "
+        "at best), never a pass.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     merge.add_argument(
         "shards",
@@ -65,7 +70,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     comment = sub.add_parser(
         "comment",
         help="post or update the sticky PR comment",
-        description="Post or update the one sticky PR comment.",
+        description="Post or update ONE sticky comment on the pull request gathering every "
+        "results file of --results-dir (eval gate first, then the other gates, cost and latency, "
+        "a link to the run). Token from $GITHUB_TOKEN (missing: exit 2); an unreachable API "
+        "exits 3.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     comment.add_argument(
         "--repo",
