@@ -45,10 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     merge = sub.add_parser(
         "merge",
         help="merge shard results of one gate into one result",
-        description="Merge shard results of one gate into one result, write it to "
-        "--output-file and publish it in the --format(s) asked for. The exit code is the merged "
-        "gate's: a missing, duplicated or incomplete shard makes the result incomplete (exit 3 "
-        "at best), never a pass.",
+        description="Merge shard results of one gate into one result, write it to --output-file\n"
+        "and publish it in the --format(s) asked for. The exit code is the merged gate's:\n"
+        "a missing, duplicated or incomplete shard makes the result incomplete, never a pass.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -70,10 +69,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     comment = sub.add_parser(
         "comment",
         help="post or update the sticky PR comment",
-        description="Post or update ONE sticky comment on the pull request gathering every "
-        "results file of --results-dir (eval gate first, then the other gates, cost and latency, "
-        "a link to the run). Token from $GITHUB_TOKEN (missing: exit 2); an unreachable API "
-        "exits 3.",
+        description="Post or update ONE sticky comment on the pull request gathering every\n"
+        "results file of --results-dir: eval gate first, then the other gates, cost and\n"
+        "latency, and "
+        "a link to the run. Token from $GITHUB_TOKEN (missing: exit 2); an\n"
+        "unreachable API exits 3.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
