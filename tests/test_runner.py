@@ -241,3 +241,12 @@ def test_unwritable_cache_stops_the_run_with_an_infra_error(tmp_path: Path) -> N
     target = PythonTarget("a", "t:agent", lambda request: "x")
     with pytest.raises(InfraError, match="cannot write the response cache"):
         Runner(target, cache_dir=blocker).run(_jobs(5))
+
+
+def test_replay_only_without_a_cache_folder_is_a_usage_error() -> None:
+    from genai_gate.errors import ExitCode, UsageError
+
+    target = PythonTarget("a", "t:agent", lambda request: "x")
+    with pytest.raises(UsageError) as caught:
+        Runner(target, cache_dir=None, cache_mode="replay-only")
+    assert caught.value.exit_code == ExitCode.USAGE

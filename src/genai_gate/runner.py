@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from genai_gate.cache import CacheMode, ResponseCache
-from genai_gate.errors import InfraError
+from genai_gate.errors import InfraError, UsageError
 from genai_gate.targets.interface import (
     ChatRequest,
     ChatResponse,
@@ -123,7 +123,7 @@ class Runner:
         mode = cache_mode or self.settings.cache.mode
         self.cache = ResponseCache(cache_dir, mode) if cache_dir is not None else None
         if self.cache is None and mode == "replay-only":
-            raise ValueError("cache_mode replay-only needs a cache_dir")
+            raise UsageError("cache mode replay-only needs a cache folder (runner.cache.dir)")
         self.progress = progress
         self.label = label
 
