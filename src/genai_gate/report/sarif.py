@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from genai_gate.results import Finding, GateResult
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/genai-gate/genai-gate"
 DEFAULT_PATH = "genai-gate.yaml"
 FINGERPRINT_KEY = "genaiGate/v1"
 LEVELS = {"error": "error", "warning": "warning", "note": "note"}
@@ -118,7 +117,6 @@ def run(result: GateResult, default_path: str = DEFAULT_PATH) -> dict[str, Any]:
             "driver": {
                 "name": category(result.gate),
                 "version": result.tool_version or __version__,
-                "informationUri": INFORMATION_URI,
                 "rules": list(rules.values()),
             }
         },
