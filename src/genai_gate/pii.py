@@ -75,7 +75,6 @@ def mask_value(kind: str, value: str) -> str:
 
 # --- candidate patterns -------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,3})?\b")
 _CARD = re.compile(r"(?<![\w.,+-])\d{4}(?:[ -]?\d{2,4}){2,4}(?:[ -]?\d{1,3})?(?![\w]|[.,-]\d)")
 _NIE = re.compile(r"\b[XYZ][ -]?\d{7}[ -]?[A-Z]\b")
@@ -175,7 +174,6 @@ class _PhoneConfirm:
 
 
 _SIMPLE: dict[str, tuple[re.Pattern[str], Callable[[str], str | None]]] = {
-    "email": (_EMAIL, lambda text: text),
     "iban": (_IBAN, _confirm_iban),
     "card": (_CARD, _confirm_card),
     "es_nie": (_NIE, _checker(_nie.is_valid)),
@@ -184,6 +182,57 @@ _SIMPLE: dict[str, tuple[re.Pattern[str], Callable[[str], str | None]]] = {
     "us_ssn": (_SSN, _confirm_ssn),
 }
 
+
+_RUN = re.compile(r"\d[\d .()/+-]*")
+_CONTEXT = 6
+"""Characters kept around each run of digits: room for `ES91`, `X`, `+34 (`, a DNI letter."""
+_LOCAL_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}$")
+_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+class _DigitView:
+    """The parts of a text around runs of digits, joined by newlines, with an offset map.
+
+    Every pattern but the email one needs digits, so scanning this view instead of the whole
+    text finds the same candidates (no pattern crosses a newline) at a fraction of the cost.
+    """
+
+    def __init__(self, text: str) -> None:
+        windows: list[list[int]] = []
+        for run in _RUN.finditer(text):
+            start, end = max(0, run.start() - _CONTEXT), min(len(text), run.end() + _CONTEXT)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end])
+        self._view_starts: list[int] = []
+        self._real_starts: list[int] = []
+        parts, offset = [], 0
+        for start, end in windows:
+            self._view_starts.append(offset)
+            self._real_starts.append(start)
+            parts.append(text[start:end])
+            offset += end - start + 1
+        self.text = "\n".join(parts)
+
+    def real(self, offset: int) -> int:
+        """Offset in the original text of an offset in the view."""
+        index = bisect.bisect_right(self._view_starts, offset) - 1
+        return self._real_starts[index] + offset - self._view_starts[index]
+
+
+def _emails(text: str) -> Iterator[tuple[int, str]]:
+    """(start, address) of every email address (found from its `@`, then expanded)."""
+    position = text.find("@")
+    while position != -1:
+        local = _LOCAL_PART.search(text, max(0, position - 64), position)
+        domain = _DOMAIN.match(text, position + 1)
+        if local and domain:
+            yield local.start(), text[local.start() : domain.end()]
+        position = text.find("@", position + 1)
+
+
+_PHONE_ENTRY: tuple[re.Pattern[str], Callable[[str], str | None]] = (_PHONE, lambda text: text)
 
 _RESERVING = ("iban", "us_ssn")
 """Types whose shape alone (`ES.. ....`, `ddd-dd-dddd`) rules out lower-priority readings."""
@@ -217,24 +266,25 @@ def find_pii(
                 found.append(PiiMatch(kind, start, end, value))
 
     phone = _PhoneConfirm(tuple(regions))
+    view = _DigitView(text)
     for kind in PII_TYPES:
         if kind not in wanted and kind not in _RESERVING:
             continue
-        if kind == "phone":
-            for match in _PHONE.finditer(text):
-                confirmed = phone(match.group(), text, match.start())
-                if confirmed:
-                    add(kind, match.start(), confirmed)
+        if kind == "email":
+            for start, value in _emails(text):
+                add(kind, start, value)
             continue
-        pattern, confirm = _SIMPLE[kind]
-        if kind == "email" and "@" not in text:
-            continue
-        for match in pattern.finditer(text):
-            confirmed = confirm(match.group())
+        pattern, confirm = _PHONE_ENTRY if kind == "phone" else _SIMPLE[kind]
+        for match in pattern.finditer(view.text):
+            start = view.real(match.start())
+            if kind == "phone":
+                confirmed = phone(match.group(), text, start)
+            else:
+                confirmed = confirm(match.group())
             if confirmed:
-                add(kind, match.start(), confirmed, report=kind in wanted)
+                add(kind, start, confirmed, report=kind in wanted)
             elif kind in _RESERVING:  # shaped like one, but invalid: not a card or phone either
-                add(kind, match.start(), match.group(), report=False)
+                add(kind, start, match.group(), report=False)
     found.sort(key=lambda m: m.start)
     return found
 

@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""Benchmark of injection-test and pii-scan (issue 5).
+
+1. The full attack suite through `genai-gate injection-test` (the whole CLI path: suite
+   generation, runner, judge, results file) against `genai-gate mock-llm serve` running in its own
+   process, at 0 ms and 100 ms latency with 32 requests in flight. The target is an `openai`
+   target on the mock's naive model (one request per attack, so the theoretical limit is
+   attacks x latency / 32). Prints wall time, the ratio to that limit, and our CPU per attack.
+2. pii-scan throughput on 10 MB of mixed English / Spanish text with personal data and
+   look-alikes (dates, order numbers, wrong check digits): `find_pii` alone and the whole
+   `genai-gate pii-scan` command, in MB/s (goal above 2 MB/s).
+
+    python scripts/bench/injection.py [--repeat 3] [--pii-mb 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from genai_gate.cli import main
+from genai_gate.pii import find_pii
+from genai_gate.results import GateResult
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "bank-support-agent"
+
+
+def start_mock(latency_ms: int) -> tuple[subprocess.Popen[str], str]:
+    command = [sys.executable, "-m", "genai_gate.cli", "mock-llm", "serve", "--port", "0"]
+    command += ["--latency-ms", str(latency_ms), "--script", str(EXAMPLE / "mock" / "script.yaml")]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    assert process.stdout is not None
+    match = re.search(r"(http://127\.0\.0\.1:\d+/v1)", process.stdout.readline())
+    if match is None:
+        process.kill()
+        raise SystemExit("mock LLM did not start")
+    return process, match.group(1)
+
+
+def write_config(folder: Path, url: str) -> Path:
+    config = folder / "genai-gate.yaml"
+    prompt = EXAMPLE / "prompts" / "bank-support-system.yaml"
+    config.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "targets": {"naive": {"type": "openai", "base_url": url, "model": "bank-naive"}},
+                "runner": {"concurrency": 32, "cache": {"mode": "off"}},
+                "injection": {"system_prompt": str(prompt), "allowed_hosts": ["examplebank.com"]},
+            }
+        ),
+        encoding="utf-8",
+    )
+    return config
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bench_suite(latency_ms: int, repeat: int) -> None:
+    process, url = start_mock(latency_ms)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            config = write_config(Path(tmp), url)
+            runs = []
+            for index in range(repeat):
+                results = Path(tmp) / f"r{index}"
+                cpu, wall = cpu_seconds(), time.perf_counter()
+                code = _run_quiet(config, results)
+                runs.append((time.perf_counter() - wall, cpu_seconds() - cpu, code, results))
+            wall, cpu, code, results = min(runs, key=lambda r: r[0])
+            result = GateResult.read(results / "injection-test.json")
+            attacks = result.summary["attacks"]
+            limit = attacks * latency_ms / 1000 / 32
+            ratio = f"{wall / limit:.2f}x the limit ({limit:.2f} s)" if limit else "no latency"
+            print(
+                f"suite {attacks} attacks @ {latency_ms:>3} ms, 32 in flight: "
+                f"{wall:6.2f} s wall (best of {repeat}, median "
+                f"{sorted(r[0] for r in runs)[len(runs) // 2]:.2f} s), {ratio}, "
+                f"CPU {cpu / attacks * 1000:.2f} ms/attack, exit {code}, "
+                f"{result.summary['successful_attacks']} successful"
+            )
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _run_quiet(config: Path, results: Path) -> int:
+    """The CLI with its console output discarded (it would dominate a terminal benchmark)."""
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        return main(
+            [
+                "--config",
+                str(config),
+                "injection-test",
+                "--full",
+                "--no-progress",
+                "--target",
+                "naive",
+                "--results-dir",
+                str(results),
+                "--format",
+                "json",
+                "--output",
+                f"sarif={results / 'injection.sarif'}",
+            ]
+        )
+
+
+def mixed_text(megabytes: float, seed: int = 7) -> str:
+    """EN/ES support-ticket prose with personal data and look-alikes, about `megabytes` MB."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_pii import LOOKALIKES, SENTENCES, VALID
+
+    rng = random.Random(seed)
+    filler = {
+        "en": [
+            "the",
+            "customer",
+            "called",
+            "about",
+            "a",
+            "card",
+            "payment",
+            "that",
+            "was",
+            "declined",
+            "at",
+            "the",
+            "shop",
+            "and",
+            "asked",
+            "whether",
+            "the",
+            "fee",
+            "would",
+            "be",
+            "refunded",
+            "before",
+            "the",
+            "end",
+            "of",
+            "the",
+            "month",
+        ],
+        "es": [
+            "el",
+            "cliente",
+            "llamó",
+            "por",
+            "un",
+            "pago",
+            "con",
+            "tarjeta",
+            "rechazado",
+            "en",
+            "la",
+            "tienda",
+            "y",
+            "preguntó",
+            "si",
+            "la",
+            "comisión",
+            "se",
+            "devolvería",
+            "antes",
+            "de",
+            "final",
+            "de",
+            "mes",
+        ],
+    }
+    kinds = list(VALID)
+    parts, size, index = [], 0, 0
+    target = int(megabytes * 1_000_000)
+    while size < target:
+        lang = rng.choice(["en", "es"])
+        words = " ".join(rng.choice(filler[lang]) for _ in range(rng.randint(15, 40)))
+        roll = rng.random()
+        if roll < 0.15:
+            item = VALID[kinds[index % len(kinds)]](rng)
+            index += 1
+            words += " " + rng.choice(SENTENCES[lang]).format(x=item)
+        elif roll < 0.35:
+            words += " " + rng.choice(SENTENCES[lang]).format(x=rng.choice(LOOKALIKES)(rng))
+        line = words[:1].upper() + words[1:] + ".\n"
+        parts.append(line)
+        size += len(line.encode("utf-8"))
+    return "".join(parts)
+
+
+def bench_pii(megabytes: float, repeat: int) -> None:
+    text = mixed_text(megabytes)
+    size_mb = len(text.encode("utf-8")) / 1_000_000
+    best = min(_timed(lambda: find_pii(text)) for _ in range(repeat))
+    found = len(find_pii(text))
+    print(
+        f"pii find_pii: {size_mb:.1f} MB in {best:.2f} s = {size_mb / best:.2f} MB/s "
+        f"({found} items)"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "tickets.txt"
+        path.write_text(text, encoding="utf-8")
+        command = [
+            sys.executable,
+            "-m",
+            "genai_gate.cli",
+            "pii-scan",
+            str(path),
+            "--format",
+            "json",
+            "--results-dir",
+            str(Path(tmp) / "r"),
+        ]
+        walls = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            code = subprocess.run(command, stdout=subprocess.DEVNULL, check=False).returncode
+            walls.append(time.perf_counter() - start)
+        wall = min(walls)
+        print(
+            f"pii-scan command (process start included): {size_mb:.1f} MB in {wall:.2f} s = "
+            f"{size_mb / wall:.2f} MB/s (exit {code}; goal > 2 MB/s)"
+        )
+
+
+def _timed(action) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (best is shown)")
+    parser.add_argument("--pii-mb", type=float, default=10.0, help="size of the PII corpus")
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    args = parse_args()
+    for latency in (0, 100):
+        bench_suite(latency, args.repeat)
+    bench_pii(args.pii_mb, args.repeat)
