@@ -30,6 +30,9 @@ Usage:
         ... point the client at gh.url ...
         gh.comments_on("acme/agent", 7)       # state to inspect; gh.requests logs each call
         gh.fail_next(503)                      # next request answers 503
+
+Standalone (e.g. for workflows run under act): `python tests/support/fake_github.py --port P
+--repo OWNER/NAME --pr N --token T [--app]` prints its URL and serves until interrupted.
 """
 
 from __future__ import annotations
@@ -619,3 +622,42 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _dispatch
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve a seeded fake until interrupted (for end-to-end runs, e.g. workflows under act).
+
+    python tests/support/fake_github.py --port 19500 --repo acme/agent --pr 1 --token T
+    Inspect the state through the API itself (GET .../issues/1/comments).
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free)")
+    parser.add_argument("--repo", action="append", default=[], help="OWNER/NAME; repeatable")
+    parser.add_argument(
+        "--pr", type=int, action="append", default=[], help="PR number in each repo"
+    )
+    parser.add_argument("--token", default="test-token", help="token accepted for --login")
+    parser.add_argument("--login", default="github-actions[bot]", help="identity of --token")
+    parser.add_argument("--app", action="store_true", help="token behaves like GITHUB_TOKEN")
+    args = parser.parse_args(argv)
+    fake = FakeGitHub(token=args.token, login=args.login)
+    fake.tokens[args.token] = (args.login, args.app)
+    for repo in args.repo:
+        fake.add_repo(repo)
+        for number in args.pr:
+            fake.add_pull(repo, number)
+    handler = type("Handler", (_Handler,), {"fake": fake})
+    fake._server = ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    print(fake.url, flush=True)
+    try:
+        fake._server.serve_forever(poll_interval=0.05)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        fake._server.server_close()
+
+
+if __name__ == "__main__":
+    main()
