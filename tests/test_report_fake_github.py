@@ -95,3 +95,25 @@ def test_an_app_token_cannot_read_the_user_but_can_comment(gh) -> None:
     created = api.get_repo("acme/agent").get_pull(3).create_issue_comment("hello")
     assert created.user.login == "github-actions[bot]" and created.user.type == "Bot"
     assert gh.comments_on("acme/agent", 3)[0]["body"] == "hello"
+
+
+def test_standalone_server_serves_a_seeded_pull_request() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).parent / "support" / "fake_github.py"
+    proc = subprocess.Popen(
+        [sys.executable, str(script), "--repo", "acme/a", "--pr", "5", "--token", "tok", "--app"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = proc.stdout.readline().strip()
+        headers = {"Authorization": "token tok"}
+        pull = requests.get(f"{url}/repos/acme/a/pulls/5", headers=headers, timeout=5)
+        assert pull.status_code == 200 and pull.json()["number"] == 5
+        assert requests.get(f"{url}/user", headers=headers, timeout=5).status_code == 403
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
