@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 import requests
 from github import Auth, BadCredentialsException, Github, UnknownObjectException
@@ -98,10 +102,6 @@ def test_an_app_token_cannot_read_the_user_but_can_comment(gh) -> None:
 
 
 def test_standalone_server_serves_a_seeded_pull_request() -> None:
-    import subprocess
-    import sys
-    from pathlib import Path
-
     script = Path(__file__).parent / "support" / "fake_github.py"
     proc = subprocess.Popen(
         [sys.executable, str(script), "--repo", "acme/a", "--pr", "5", "--token", "tok", "--app"],
