@@ -70,6 +70,8 @@ def test_prompt_edit_regresses_named_cases_and_restoring_passes(example: Path) -
     assert code == 0, base.title
     assert base.status is Status.PASS and base.summary["cases"] == base.summary["passed"] >= 100
     assert base.summary["score"] >= 0.85
+    estimate = base.details["estimate"]  # the cost gate's eval-run estimate, made before the run
+    assert estimate["requests"] == base.summary["cases"] and estimate["cost_usd"] > 0
 
     prompt = example / "prompts" / "bank-support-system.yaml"
     original = prompt.read_text(encoding="utf-8")
@@ -90,3 +92,15 @@ def test_prompt_edit_regresses_named_cases_and_restoring_passes(example: Path) -
     code, restored = gate(example, "restored", "--baseline", baseline)
     assert code == 0 and restored.summary["regressed"] == 0
     assert restored.usage is not None and restored.usage.requests == 0  # same prompt: cache
+
+
+def test_run_above_the_eval_budget_does_not_start(example: Path) -> None:
+    config = example / "genai-gate.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("\neval:\n", "\neval:\n  budget_usd: 0.0001\n"), "utf-8")
+    code, result = gate(example, "r")
+    assert code == 1 and result.status is Status.FAIL and result.cases == []
+    assert result.findings[0].rule_id == "eval/budget"
+    assert "above eval.budget_usd $0.0001: not started" in result.findings[0].message
+    assert result.details["estimate"]["budget_usd"] == 0.0001
+    assert not (example / ".genai-gate" / "cache").exists()  # no request was sent

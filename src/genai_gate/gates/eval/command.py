@@ -18,11 +18,12 @@ from typing import Any
 from genai_gate.context import Context
 from genai_gate.errors import UsageError
 from genai_gate.gates.eval.assemble import assemble
+from genai_gate.gates.eval.budget import estimate, over_budget
 from genai_gate.gates.eval.compare import annotate, baseline_cases
 from genai_gate.gates.eval.engine import Evaluator
 from genai_gate.gates.eval.plan import Shard, build_plans
 from genai_gate.gates.eval.verdict import policy
-from genai_gate.results import GateResult
+from genai_gate.results import Finding, GateResult, Severity, Status
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -129,6 +130,12 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
             "base_commit": commit,
             "changed_prompts": sorted(changed),
         }
+    estimated = estimate(loaded, plans, repeat)
+    if estimated is not None:
+        extra["estimate"] = estimated
+    refusal = over_budget(loaded, estimated)
+    if refusal is not None:
+        return not_started(refusal, extra)
     evaluator = Evaluator(loaded, settings, repeat, progress=ctx.show_progress)
     output = evaluator.run(plans)
     cases = output.cases + reused
@@ -142,6 +149,19 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         removed = annotate(cases, baseline, in_scope)
     pol = policy(settings, [p.name for p in plans], max_errors, baseline is not None, repeat)
     return assemble(cases, pol, removed, output.usage, error=output.error, extra=extra)
+
+
+def not_started(reason: str, details: dict[str, Any]) -> GateResult:
+    """A failed result without cases: the run was refused before any request."""
+    finding = Finding(rule_id="eval/budget", severity=Severity.ERROR, message=reason)
+    return GateResult(
+        gate="eval-gate",
+        status=Status.FAIL,
+        title="not started: over the eval budget",
+        summary={"cases": 0, "estimated_cost_usd": details["estimate"]["cost_usd"]},
+        findings=[finding],
+        details={**details, "failures": [reason]},
+    )
 
 
 def _default_base_ref() -> str:

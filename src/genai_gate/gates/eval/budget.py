@@ -1,0 +1,72 @@
+"""The cost of an eval run, estimated before it starts (cost gate's model), and the budget check.
+
+With `eval.budget_usd` the estimate is required and a run above the budget does not start. With
+only a `cost:` section the estimate is informational: it goes into `details.estimate`, and a
+problem computing it is recorded there instead of stopping the evaluation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from genai_gate.errors import ConfigError
+from genai_gate.gates.eval.plan import SuitePlan
+from genai_gate.gates.eval.scorers.base import JudgeScorer
+
+if TYPE_CHECKING:
+    from genai_gate.config import LoadedConfig
+
+
+def estimate(loaded: LoadedConfig, plans: list[SuitePlan], repeat: int) -> dict[str, Any] | None:
+    """`details.estimate` for the planned cases, or None when neither budget nor cost is set."""
+    settings = loaded.model.eval
+    assert settings is not None
+    if settings.budget_usd is None and loaded.model.cost is None:
+        return None
+    from genai_gate.gates.cost.estimate import EvalCaseText, estimate_eval_run
+
+    cases = [(plan, case) for plan in plans for case in plan.cases]
+    judged = 0
+    if settings.judge is not None:
+        judged = sum(
+            isinstance(b.scorer, JudgeScorer) for plan, case in cases for b in plan.scorers[case.id]
+        )
+    texts = [
+        EvalCaseText(
+            input="\n".join(str(m.get("content") or "") for m in case.messages()),
+            expected=case.expected.answer or "",
+            prompt=case.prompt,
+        )
+        for _, case in cases
+    ]
+    try:
+        result = estimate_eval_run(
+            loaded,
+            texts,
+            repeats=repeat,
+            judge_calls_per_case=judged / len(cases) if cases else 0,
+        )
+    except ConfigError as exc:
+        if settings.budget_usd is not None:
+            raise
+        return {"error": str(exc)}
+    out = result.as_dict()
+    out["cost_usd"] = round(out["cost_usd"], 6)
+    if settings.budget_usd is not None:
+        out["budget_usd"] = settings.budget_usd
+    return out
+
+
+def over_budget(loaded: LoadedConfig, estimated: dict[str, Any] | None) -> str | None:
+    """Why the run must not start (estimate above `eval.budget_usd`), or None."""
+    settings = loaded.model.eval
+    budget = settings.budget_usd if settings is not None else None
+    if budget is None or estimated is None or "cost_usd" not in estimated:
+        return None
+    if estimated["cost_usd"] <= budget:
+        return None
+    return (
+        f"estimated cost ${estimated['cost_usd']:.4f} of {estimated['requests']} requests and "
+        f"{estimated['judge_requests']} judge calls is above eval.budget_usd ${budget:g}: "
+        "not started (raise the budget, or run fewer suites / --changed-only / --shard)"
+    )
