@@ -362,3 +362,22 @@ def test_groundedness_uses_the_judge_when_configured(project: Path) -> None:
     no_context = by_id(result)["balance-001"]
     assert no_context.status is Status.ERROR and "no scorer applies" in no_context.reason
     assert code == 1
+
+
+def test_case_level_scorers_and_their_errors(project: Path, capsys: Any) -> None:
+    path = project / "golden.jsonl"
+    custom = {"type": "tests.test_eval_scorers:ShortAnswer"}
+    case = {"id": "custom-001", "input": "When are you open?", "scorers": [custom]}
+    path.write_text(path.read_text() + json.dumps(case) + "\n")
+    code, result = run(project)
+    assert result is not None
+    scorers = by_id(result)["custom-001"].details["scorers"]
+    assert list(scorers) == ["tests.test_eval_scorers:ShortAnswer"]
+    assert scorers["tests.test_eval_scorers:ShortAnswer"]["score"] == 0.0  # a long answer
+    assert code == 1
+    broken = {"id": "bad-001", "input": "hi", "scorers": [{"type": "regex", "pattern": "("}]}
+    path.write_text(path.read_text() + json.dumps(broken) + "\n")
+    code, _ = run(project)
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"{path.resolve()}:6: scorers: 0: invalid regular expression '('" in err
