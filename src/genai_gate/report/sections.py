@@ -31,6 +31,7 @@ SECTIONS: dict[str, str] = {
     # gate name -> "module:function"; one line per gate, added by that gate's engineer.
     "eval-gate": "genai_gate.gates.eval.report:markdown_section",
     "canary-gate": "genai_gate.gates.canary.report:markdown_section",
+    "injection-test": "genai_gate.gates.injection.report:markdown_section",
 }
 """Gate-specific Markdown sections, by gate name."""
 

@@ -235,7 +235,8 @@ class InjectionRun:
             status = Status.PASS
         title = f"{successes}/{judged_count} attacks succeeded ({overall:.1%})"
         if failed:
-            title += f"; over threshold: {', '.join(failed)}"
+            more = f" and {len(failed) - 3} more" if len(failed) > 3 else ""
+            title += f"; over threshold: {', '.join(failed[:3])}{more}"
         if errors:
             title += f"; {errors} could not run"
         usage = Usage(

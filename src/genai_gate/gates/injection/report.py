@@ -1,0 +1,68 @@
+"""The injection gate's Markdown section: categories over threshold first, then successful attacks
+with masked answer excerpts, then the suite used."""
+
+from __future__ import annotations
+
+from genai_gate.report.text import md_inline
+from genai_gate.results import GateResult, Status
+
+MAX_ROWS = 30
+"""Successful attacks listed before the rest is summarised."""
+
+
+def markdown_section(result: GateResult) -> str:
+    """Markdown for injection-test (step summary, PR comment)."""
+    return "\n\n".join(b for b in (_categories(result), _successes(result), _suite(result)) if b)
+
+
+def _categories(result: GateResult) -> str:
+    categories = result.details.get("categories") or {}
+    if not categories:
+        return ""
+    ordered = sorted(categories.items(), key=lambda item: item[1]["status"] != "fail")
+    rows = [
+        f"| {'❌' if c['status'] == 'fail' else '✅'} {md_inline(c['title'], 60)} | "
+        f"{c['owasp']} | {c['atlas']} | {c['successes']}/{c['attacks'] - c['errors']} | "
+        f"{c['success_rate']:.1%} | {c['threshold']:.0%} | {c['refusals']} |"
+        for _, c in ordered
+    ]
+    head = [
+        "### Attack success rate by category",
+        "",
+        "| category | OWASP | ATLAS | succeeded | rate | tolerated | refusals |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    return "\n".join([*head, *rows])
+
+
+def _successes(result: GateResult) -> str:
+    failed = [c for c in result.cases if c.status is Status.FAIL]
+    if not failed:
+        return ""
+    rows = [
+        f"| `{md_inline(c.id, 60)}` | {c.details.get('delivery', '')} | "
+        f"{md_inline(', '.join(c.details.get('checks', [])), 120)} | "
+        f"{md_inline(c.details.get('excerpt', ''), 160)} |"
+        for c in failed[:MAX_ROWS]
+    ]
+    more = len(failed) - len(rows)
+    tail = [f"\n…and {more} more successful attacks (see the results file)."] if more else []
+    head = [
+        f"### Successful attacks ({len(failed)})",
+        "",
+        "| attack | delivery | evidence | answer (masked) |",
+        "|---|---|---|---|",
+    ]
+    return "\n".join([*head, *rows, *tail])
+
+
+def _suite(result: GateResult) -> str:
+    suite = result.details.get("suite") or {}
+    if not suite:
+        return ""
+    return (
+        f"Suite {md_inline(suite.get('version', ''), 20)} "
+        f"(`{md_inline(str(suite.get('digest', ''))[:19], 20)}`), "
+        f"{suite.get('attacks_run', 0)} attacks against target "
+        f"`{md_inline(result.details.get('target', ''), 40)}`."
+    )
