@@ -49,12 +49,12 @@ def poisson(rng: random.Random, lam: float) -> int:
 
 
 def side(
-    rng: random.Random, per_minute: float, error_rate: float, points: int
+    rng: random.Random, per_point: float, error_rate: float, points: int
 ) -> dict[str, list[float]]:
-    """One deployment's per-minute error rate, mean quality and mean cost per request."""
+    """One deployment's error rate, mean quality and mean cost per request at each point."""
     out: dict[str, list[float]] = {"error_rate": [], "quality_score": [], "cost_per_request": []}
     for _ in range(points):
-        n = poisson(rng, per_minute)
+        n = poisson(rng, per_point)
         if n == 0:
             for values in out.values():
                 values.append(math.nan)  # 0/0 in PromQL
@@ -88,15 +88,15 @@ def scenario(
     rng: random.Random,
     trials: int,
     points: int,
-    total_per_minute: float,
+    total_per_point: float,
     baseline_share: float,
     factor: float,
 ) -> dict[str, float]:
     """Rollback rate of the judge and of each error-rate rule over `trials` simulated steps."""
     counts = dict.fromkeys(["judge", *RULES], 0)
     for _ in range(trials):
-        baseline = side(rng, total_per_minute * baseline_share, BASE_ERROR_RATE, points)
-        canary = side(rng, total_per_minute * 0.05, BASE_ERROR_RATE * factor, points)
+        baseline = side(rng, total_per_point * baseline_share, BASE_ERROR_RATE, points)
+        canary = side(rng, total_per_point * 0.05, BASE_ERROR_RATE * factor, points)
         series = {name: (baseline[name], canary[name]) for name in baseline}
         if judge(SETTINGS, 5, series).decision is Decision.ROLLBACK:
             counts["judge"] += 1
@@ -109,7 +109,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--trials", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--window", type=int, default=10, help="judged minutes (1 point each)")
+    parser.add_argument("--window", type=int, default=10, help="judged minutes")
+    parser.add_argument("--interval", type=int, default=60, help="seconds per point (rate window)")
     parser.add_argument(
         "--traffic",
         type=float,
@@ -119,12 +120,13 @@ def main() -> int:
     )
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    points = args.window * 60 // args.interval
     started = time.perf_counter()
     columns = ["judge", *RULES]
     print(
-        f"canary judge simulation: {args.trials} trials per cell, {args.window} x 1 min points per "
-        f"side, base error rate {BASE_ERROR_RATE:.0%}, canary at 5% of traffic, "
-        f"confidence {SETTINGS.confidence}"
+        f"canary judge simulation: {args.trials} trials per cell, {args.window} min window, "
+        f"{points} x {args.interval} s points per side, base error rate {BASE_ERROR_RATE:.0%}, "
+        f"canary at 5% of traffic, confidence {SETTINGS.confidence}"
     )
     print("judge = full default judge (error rate, quality, cost) deciding rollback")
     for title, factor, goal in (
@@ -139,7 +141,9 @@ def main() -> int:
         print("-" * len(header))
         for baseline_share, name in ((0.95, "prod 95%"), (0.05, "twin 5%")):
             for total in args.traffic:
-                rates = scenario(rng, args.trials, args.window, total, baseline_share, factor)
+                rates = scenario(
+                    rng, args.trials, points, total * args.interval / 60, baseline_share, factor
+                )
                 cells = " | ".join(f"{rates[c]:>{max(len(c), 6)}.2f}" for c in columns)
                 print(f"{name:<10}{total:>8.0f}{total * 0.05:>11.0f} | {cells}")
         print(f"(goal {goal}%)")
