@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import socket
 import ssl
-import sys
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -124,28 +124,31 @@ class HttpClient:
     async def _through_proxy(
         self, proxy: _Proxy, host: str, port: int, context: ssl.SSLContext | None
     ) -> _Conn:
-        """A connection to the proxy; for HTTPS a CONNECT tunnel upgraded to TLS."""
-        reader, writer = await asyncio.open_connection(
-            proxy.host, proxy.port, limit=_MAX_HEADER * 4
-        )
+        """A connection to the proxy; for HTTPS a CONNECT tunnel, then TLS inside it."""
         if context is None:
-            return reader, writer
-        if sys.version_info < (3, 11):  # pragma: no cover - StreamWriter.start_tls is 3.11+
-            writer.close()
-            raise PermanentError("HTTPS through a proxy needs Python 3.11 or later")
+            return await asyncio.open_connection(proxy.host, proxy.port, limit=_MAX_HEADER * 4)
+        loop = asyncio.get_running_loop()
+        sock = await _open_socket(proxy.host, proxy.port)
         lines = [f"CONNECT {host}:{port} HTTP/1.1", f"Host: {host}:{port}"]
         if proxy.authorization:
             lines.append(f"Proxy-Authorization: {proxy.authorization}")
         try:
-            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
-            status, _ = _parse_head(await reader.readuntil(b"\r\n\r\n"))
+            await loop.sock_sendall(sock, ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = await loop.sock_recv(sock, 4096)
+                if not chunk or len(head) > _MAX_HEADER:
+                    raise OSError("the proxy closed the connection during CONNECT")
+                head += chunk
+            status, _ = _parse_head(head[: head.index(b"\r\n\r\n") + 4])
             if status != 200:
                 raise OSError(f"the proxy answered CONNECT with HTTP {status}")
-            await writer.start_tls(context, server_hostname=host)
+            return await asyncio.open_connection(
+                sock=sock, ssl=context, server_hostname=host, limit=_MAX_HEADER * 4
+            )
         except BaseException:
-            writer.close()
+            sock.close()
             raise
-        return reader, writer
 
     async def _exchange(
         self, origin: tuple[str, str, int], conn: _Conn, payload: bytes, reused: bool
@@ -188,6 +191,26 @@ class HttpClient:
             for _, writer in pool:
                 writer.close()
         self._idle.clear()
+
+
+async def _open_socket(host: str, port: int) -> socket.socket:
+    """A connected non-blocking TCP socket (first address that answers)."""
+    loop = asyncio.get_running_loop()
+    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    error: OSError = OSError(f"no address for {host}")
+    for family, kind, proto, _, address in infos:
+        sock = socket.socket(family, kind, proto)
+        sock.setblocking(False)
+        try:
+            await loop.sock_connect(sock, address)
+        except BaseException as exc:
+            sock.close()
+            if not isinstance(exc, OSError):
+                raise
+            error = exc
+            continue
+        return sock
+    raise error
 
 
 @dataclass(frozen=True)
