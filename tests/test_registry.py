@@ -14,7 +14,7 @@ from genai_gate import gitfiles
 from genai_gate.errors import ConfigError
 from genai_gate.registry.models import load_model_registry, read_model_registry
 from genai_gate.registry.prompts import load_prompts
-from genai_gate.registry.templates import analyze, placeholder_spans
+from genai_gate.registry.templates import analyze, placeholder_spans, static_text
 from genai_gate.registry.tokenizer import APPROX_CHARS_4, get_tokenizer
 
 FIXTURE = Path(__file__).parent / "data" / "prompt_lint" / "violations"
@@ -70,6 +70,11 @@ JINJA_TEMPLATES = [
 def test_jinja_variables_match_find_undeclared_variables(template: str) -> None:
     reference = meta.find_undeclared_variables(SandboxedEnvironment().parse(template))
     assert set(analyze(template, "jinja2").variables) == reference
+
+
+@pytest.mark.parametrize("template", [*JINJA_TEMPLATES, "a {%- if x %} b {% endif -%}  c {# n #}"])
+def test_lexed_static_text_equals_parsed_static_text(template: str) -> None:
+    assert static_text(template, "jinja2") == (analyze(template, "jinja2").static_text, None)
 
 
 def test_variable_lines_and_static_text() -> None:

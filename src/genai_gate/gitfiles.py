@@ -6,6 +6,7 @@ read through one `git cat-file --batch` process, not one process per file.
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
@@ -64,25 +65,55 @@ def ls_tree(root: Path, ref: str, folder: str) -> list[str]:
     return [name for name in out.decode("utf-8", "surrogateescape").split("\0") if name]
 
 
+def ls_tree_blobs(root: Path, ref: str, folder: str) -> dict[str, str]:
+    """Repo-relative path -> blob id of the files under `folder` at `ref` (recursive)."""
+    out = _git(root, "ls-tree", "-r", "-z", ref, "--", folder.rstrip("/") + "/")
+    blobs: dict[str, str] = {}
+    for record in out.decode("utf-8", "surrogateescape").split("\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition("\t")
+        _mode, kind, blob = meta.split()
+        if kind == "blob":
+            blobs[path] = blob
+    return blobs
+
+
+def blob_id(content: bytes) -> str:
+    """The id git gives a file with `content` (`git hash-object`), without running git."""
+    return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
+
+
+def read_blobs(root: Path, blob_ids: Iterable[str]) -> dict[str, bytes]:
+    """Contents of blobs by id, through one `git cat-file --batch` process."""
+    return read_objects(root, list(blob_ids))
+
+
 def read_files(root: Path, ref: str, paths: Iterable[str]) -> dict[str, bytes]:
     """Contents of repo-relative `paths` at `ref` (missing files are left out), in one process."""
     paths = list(paths)
-    if not paths:
+    objects = read_objects(root, [f"{ref}:{path}" for path in paths])
+    return {path: objects[f"{ref}:{path}"] for path in paths if f"{ref}:{path}" in objects}
+
+
+def read_objects(root: Path, names: list[str]) -> dict[str, bytes]:
+    """Blob contents by object name (`REF:path` or a blob id); missing ones are left out."""
+    if not names:
         return {}
-    request = "".join(f"{ref}:{path}\n" for path in paths).encode("utf-8", "surrogateescape")
+    request = "".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape")
     out = _git(root, "cat-file", "--batch", input_bytes=request)
-    files: dict[str, bytes] = {}
+    found: dict[str, bytes] = {}
     pos = 0
-    for path in paths:
+    for name in names:
         end = out.index(b"\n", pos)
         header = out[pos:end].split()
         pos = end + 1
         if header[-1] == b"missing" or header[1] != b"blob":
             continue
         size = int(header[2])
-        files[path] = out[pos : pos + size]
+        found[name] = out[pos : pos + size]
         pos += size + 1
-    return files
+    return found
 
 
 def show(root: Path, ref: str, path: str) -> bytes | None:

@@ -257,30 +257,45 @@ def registry_from_sources(sources: list[PromptSource]) -> PromptRegistry:
     return PromptRegistry(prompts=prompts, sources=by_id)
 
 
-def read_sources_at_ref(folder: Path, root: Path, ref: str) -> tuple[list[PromptSource], list[str]]:
+def read_sources_at_ref(
+    folder: Path, root: Path, ref: str, unchanged: dict[str, str] | None = None
+) -> tuple[list[PromptSource], list[str], list[str]]:
     """Parse the prompt files of `folder` as they were at git `ref`.
 
-    Returns the sources and the problems of files that could not be parsed there (a broken
-    base file is the base's problem: callers report or skip it). Paths in the sources are the
+    Files whose blob equals the head text `unchanged[rel]` are neither read nor parsed: their
+    relative paths are returned instead. Returns (sources, unchanged paths, problems): a broken
+    base file is the base's problem, so callers report or skip it. Sources carry the
     work-tree paths the files had, so `rel` matches the head files.
     """
     from genai_gate import gitfiles
 
+    unchanged = unchanged or {}
     repo = gitfiles.repo_root(folder if folder.exists() else root)
     gitfiles.resolve_ref(repo, ref)
-    folder_in_repo = relative_to(folder, repo)
-    names = [n for n in gitfiles.ls_tree(repo, ref, folder_in_repo) if n.endswith(PROMPT_SUFFIXES)]
+    blobs = gitfiles.ls_tree_blobs(repo, ref, relative_to(folder, repo))
+    same: list[str] = []
+    wanted: dict[str, str] = {}
+    for name, blob in blobs.items():
+        if not name.endswith(PROMPT_SUFFIXES):
+            continue
+        rel = relative_to(repo / name, root)
+        head_text = unchanged.get(rel)
+        if head_text is not None and gitfiles.blob_id(head_text.encode("utf-8")) == blob:
+            same.append(rel)
+        else:
+            wanted[name] = blob
+    contents = gitfiles.read_blobs(repo, wanted.values())
     sources: list[PromptSource] = []
     problems: list[str] = []
-    for name, blob in gitfiles.read_files(repo, ref, names).items():
+    for name, blob in wanted.items():
+        data = contents[blob]
         path = repo / name
         try:
-            if b"\x00" in blob:
-                raise ConfigError(located(f"{ref}:{name}", None, "", "binary file"))
-            text = blob.decode("utf-8-sig")
-            sources.append(parse_source(text, path, relative_to(path, root)))
+            if b"\x00" in data:
+                raise UnicodeDecodeError("utf-8", data, 0, 1, "binary file")
+            sources.append(parse_source(data.decode("utf-8-sig"), path, relative_to(path, root)))
         except UnicodeDecodeError:
             problems.append(located(f"{ref}:{name}", None, "", "not UTF-8 text"))
         except ConfigError as exc:
             problems.extend(exc.problems)
-    return sources, problems
+    return sources, same, problems

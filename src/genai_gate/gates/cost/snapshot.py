@@ -25,7 +25,7 @@ from genai_gate.registry.prompts import (
     relative_to,
     validate_prompt,
 )
-from genai_gate.registry.templates import analyze
+from genai_gate.registry.templates import static_text
 from genai_gate.registry.tokenizer import get_tokenizer
 
 
@@ -113,13 +113,11 @@ def load_head(prompts_dir: Path, models_file: Path, root: Path) -> Snapshot:
                 )
             )
             continue
-        info = analyze(prompt.template, prompt.template_format)
-        if info.error is not None:
-            problems.append(
-                located(source.path, source.template_line(info.error_line), "template", info.error)
-            )
+        text, error = static_text(prompt.template, prompt.template_format)
+        if error is not None:
+            problems.append(located(source.path, source.line_of("template"), "template", error))
             continue
-        items.append((source, prompt, info.static_text))
+        items.append((source, prompt, text))
     if problems:
         raise ConfigError(problems)
     tokens = _count(items, models)
@@ -135,18 +133,17 @@ def load_base(
 ) -> Snapshot:
     """The registries at git `ref`; unusable files are skipped and listed in `skipped`."""
     repo = gitfiles.repo_root(root)
-    sources, skipped = read_sources_at_ref(prompts_dir, root, ref)
     models, note = _base_models(repo, ref, models_file, head.models)
+    reused = {t.path: t for t in head.prompts.values() if _same_tokenizer(t, models)}
+    unchanged = {rel: text for rel, text in head.texts.items() if rel in reused}
+    sources, same, skipped = read_sources_at_ref(prompts_dir, root, ref, unchanged)
     if note:
         skipped.append(note)
-    reused = {t.path: t for t in head.prompts.values()}
     prompts: dict[str, PromptTokens] = {}
+    for rel in same:
+        prompts.setdefault(reused[rel].prompt_id, reused[rel])
     items: list[tuple[PromptSource, Prompt, str]] = []
     for source in sources:
-        same = reused.get(source.rel)
-        if same and head.texts.get(source.rel) == source.text and _same_tokenizer(same, models):
-            prompts.setdefault(same.prompt_id, same)
-            continue
         prompt, problems = validate_prompt(source)
         where = f"{ref}:{source.rel}"
         if prompt is None or problems:
@@ -155,11 +152,11 @@ def load_base(
         if models.get(prompt.model) is None:
             skipped.append(f"{where}: model {prompt.model!r} is not in the base model registry")
             continue
-        info = analyze(prompt.template, prompt.template_format)
-        if info.error is not None:
-            skipped.append(f"{where}: template does not parse ({info.error})")
+        text, error = static_text(prompt.template, prompt.template_format)
+        if error is not None:
+            skipped.append(f"{where}: template does not parse ({error})")
             continue
-        items.append((source, prompt, info.static_text))
+        items.append((source, prompt, text))
     for tokens in _count(items, models):
         prompts.setdefault(tokens.prompt_id, tokens)
     return Snapshot(prompts=prompts, models=models, skipped=skipped)

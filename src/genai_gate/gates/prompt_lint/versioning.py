@@ -47,13 +47,17 @@ def check_versioning(inputs: LintInputs) -> Iterator[Hit]:
     if inputs.base_ref is None:
         return
     ref = inputs.base_ref
-    sources, _broken = read_sources_at_ref(inputs.prompts_dir, inputs.root, ref)
+    head_texts = {i.source.rel: i.source.text for i in inputs.items}
+    sources, unchanged, _broken = read_sources_at_ref(
+        inputs.prompts_dir, inputs.root, ref, head_texts
+    )
     base: dict[str, Prompt] = {}
     for source in sources:
         prompt, problems = validate_prompt(source)
         if prompt is not None and not problems:
             base.setdefault(prompt.prompt_id, prompt)
     head = {i.prompt.prompt_id: i for i in inputs.items if i.prompt is not None}
+    same_ids = {i.prompt.prompt_id for i in inputs.items if i.prompt and i.source.rel in unchanged}
     for prompt_id, item in head.items():
         old = base.get(prompt_id)
         new = item.prompt
@@ -87,7 +91,8 @@ def check_versioning(inputs: LintInputs) -> Iterator[Hit]:
                 f"{made.label} bump ({old.version} -> {new.version}): bump to {target}",
                 facts,
             )
-    yield from _removed_still_referenced(inputs, sorted(set(base) - set(head)))
+    removed = set(base) - set(head) - same_ids  # an unchanged file still defines its prompt
+    yield from _removed_still_referenced(inputs, sorted(removed))
 
 
 def _removed_still_referenced(inputs: LintInputs, removed: list[str]) -> Iterator[Hit]:
