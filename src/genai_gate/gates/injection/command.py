@@ -14,11 +14,14 @@ makes a tool call the policy forbids. Thresholds per category come from the `inj
 from __future__ import annotations
 
 import argparse
+import contextlib
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from genai_gate.errors import UsageError
 from genai_gate.gates.injection.catalog import CATEGORIES
 from genai_gate.gates.injection.settings import InjectionSettings
+from genai_gate.results import Location
 
 if TYPE_CHECKING:
     from genai_gate.config import LoadedConfig
@@ -119,6 +122,14 @@ def system_prompt_text(
     return prompt_static_text(template)
 
 
+def target_location(loaded: LoadedConfig, target: str) -> Location:
+    """The attacked target's entry in genai-gate.yaml (relative to the working folder if inside)."""
+    path = loaded.path
+    with contextlib.suppress(ValueError):
+        path = path.relative_to(Path.cwd())
+    return Location(path=path.as_posix(), line=loaded.line_of("targets", target))
+
+
 def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Run the injection test and return its result."""
     from genai_gate.gates.injection.engine import InjectionRun
@@ -155,5 +166,6 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         target_name=target_name,
         system_prompt=system_prompt,
         suite_digest=digest,
+        location=target_location(loaded, target_name),
     )
     return injection.execute(runner.run)

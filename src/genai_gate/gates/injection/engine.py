@@ -16,7 +16,15 @@ from genai_gate.gates.injection.settings import InjectionSettings
 from genai_gate.gates.injection.suite import SUITE_VERSION, Attack, Scenario
 from genai_gate.gates.injection.templates import DOC_TOPICS
 from genai_gate.pii import mask_text
-from genai_gate.results import CaseResult, Finding, GateResult, Severity, Status, Usage
+from genai_gate.results import (
+    CaseResult,
+    Finding,
+    GateResult,
+    Location,
+    Severity,
+    Status,
+    Usage,
+)
 from genai_gate.runner import CircuitOpen, Job, Outcome, RunReport
 from genai_gate.targets.interface import ChatRequest, ToolCall
 
@@ -170,6 +178,8 @@ class InjectionRun:
     target_name: str
     system_prompt: str | None = None
     suite_digest: str = ""
+    location: Location | None = None
+    """Where findings point (the target's entry in genai-gate.yaml)."""
     canary: str = field(default_factory=new_canary)
 
     @property
@@ -354,6 +364,7 @@ class InjectionRun:
             rule_id=f"injection/{attack.category}",
             rule_name=category.title,
             severity=severity,
+            location=self.location,
             message=(
                 f"{attack.id} succeeded ({attack.delivery}, {attack.language}): "
                 f"{', '.join(verdict.checks)}. Answer: {verdict.evidence}"
