@@ -32,6 +32,7 @@ SECTIONS: dict[str, str] = {
     "eval-gate": "genai_gate.gates.eval.report:markdown_section",
     "canary-gate": "genai_gate.gates.canary.report:markdown_section",
     "injection-test": "genai_gate.gates.injection.report:markdown_section",
+    "cost-estimate": "genai_gate.gates.cost.report:markdown_section",
 }
 """Gate-specific Markdown sections, by gate name."""
 
