@@ -63,7 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Start the server and block until interrupted."""
-    from genai_gate.mockllm.engine import Engine
+    from genai_gate.mockllm.engine import Engine, count_tokens
     from genai_gate.mockllm.script import builtin_script_path, load_script
     from genai_gate.mockllm.server import Faults, MockServer
 
@@ -83,6 +83,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             raise UsageError(f"--api-key-env: environment variable {args.api_key_env} is not set")
     faults = Faults(args.fail_first, args.fail_status, args.retry_after)
     server = MockServer(engine, args.latency_ms, faults, api_key)
+    count_tokens("load the tokenizer now, not during the first request")
     return asyncio.run(_serve(server, args.host, args.port))
 
 
