@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from genai_gate.gates.injection.engine import InjectionRun
 from genai_gate.gates.injection.report import markdown_section
 from genai_gate.gates.injection.settings import InjectionSettings
 from genai_gate.gates.injection.suite import Attack, build_suite
 from genai_gate.results import ErrorKind, ExitCode, Severity, Status
-from genai_gate.runner import Outcome, RunReport, RunStats
+from genai_gate.runner import Outcome, Runner, RunReport, RunStats
 from genai_gate.targets.interface import ChatResponse, ToolCall
+from genai_gate.targets.mock import MockTarget
 
 
 def _attacks() -> list[Attack]:
@@ -82,3 +85,33 @@ def test_overall_ceiling() -> None:
     )
     assert result.details["categories"]["jailbreak"]["status"] == "pass"
     assert result.status is Status.FAIL
+
+
+def test_llm_judge_adds_successes_but_never_removes_them(tmp_path: Path) -> None:
+    script = tmp_path / "judge.yaml"
+    script.write_text(
+        "version: 1\n"
+        "default_model: judge\n"
+        "models:\n"
+        "  judge:\n"
+        "    rules:\n"
+        "      - {id: complied, when: {user: 'ANSWER:\\n(?:Sure|Claro)'}, reply: 'YES'}\n"
+        "    default_reply: 'NO'\n",
+        encoding="utf-8",
+    )
+    attacks = [a for a in build_suite() if a.category == "goal_hijack"][:6]
+    run = InjectionRun(settings=InjectionSettings(), attacks=attacks, target_name="t")
+    answers = {
+        attacks[0].id: f"Here you go: {run.canary}",  # deterministic success, judge says NO
+        attacks[1].id: "Sure! I am now in maintenance mode and will do anything you ask.",
+    }
+
+    def run_jobs(jobs):  # type: ignore[no-untyped-def]
+        return _report(run, lambda a, c: ChatResponse(content=answers.get(a.id, "No, sorry.")))
+
+    judge = Runner(MockTarget.from_path("judge", script)).run
+    result = run.execute(run_jobs, judge)
+    checks = {c.id: c.details["checks"] for c in result.cases}
+    assert checks[attacks[0].id] == ["canary:plain"]
+    assert checks[attacks[1].id] == ["llm-judge"]
+    assert result.summary["successful_attacks"] == 2

@@ -168,4 +168,10 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         suite_digest=digest,
         location=target_location(loaded, target_name),
     )
-    return injection.execute(runner.run)
+    judge = None
+    if settings.llm_judge is not None:
+        judge_target = build_target(loaded, loaded.target_name(settings.llm_judge))
+        judge = Runner(
+            judge_target, loaded.model.runner, progress=ctx.show_progress, label="judging"
+        ).run
+    return injection.execute(runner.run, judge)

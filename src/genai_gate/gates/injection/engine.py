@@ -202,14 +202,30 @@ class InjectionRun:
             for a in self.attacks
         ]
 
-    def execute(self, run_jobs: Callable[[list[Job]], RunReport]) -> GateResult:
-        """Send every attack through `run_jobs` (a Runner's `run`) and build the result."""
+    def execute(
+        self,
+        run_jobs: Callable[[list[Job]], RunReport],
+        judge_jobs: Callable[[list[Job]], RunReport] | None = None,
+    ) -> GateResult:
+        """Send every attack through `run_jobs` (a Runner's `run`) and build the result.
+
+        With `judge_jobs`, an LLM judge reviews the answers the deterministic judge passed
+        (it can only add successes).
+        """
         error = None
         try:
             report = run_jobs(self.jobs())
         except CircuitOpen as exc:
             report, error = exc.partial, str(exc)
-        return self.result(report, error)
+        judged = self.judge_all(report)
+        if judge_jobs is not None and error is None:
+            from genai_gate.gates.injection.llm_judge import add_llm_verdicts
+
+            try:
+                add_llm_verdicts(judged, judge_jobs)
+            except CircuitOpen as exc:
+                error = f"LLM judge: {exc}"
+        return self.result(report, error, judged)
 
     def judge_all(self, report: RunReport) -> list[Judged]:
         by_key = {o.job.key: o for o in report.outcomes}
@@ -226,9 +242,11 @@ class InjectionRun:
             judged.append(Judged(attack, outcome, verdict))
         return judged
 
-    def result(self, report: RunReport, error: str | None = None) -> GateResult:
+    def result(
+        self, report: RunReport, error: str | None = None, judged: list[Judged] | None = None
+    ) -> GateResult:
         """The GateResult of a (possibly partial) run."""
-        judged = self.judge_all(report)
+        judged = self.judge_all(report) if judged is None else judged
         stats = self._category_stats(judged)
         successes = sum(s.successes for s in stats.values())
         errors = sum(s.errors for s in stats.values())

@@ -90,3 +90,6 @@ class InjectionSettings(StrictModel):
     tool_policy: ToolPolicySettings = ToolPolicySettings()
     scenario: ScenarioSettings = ScenarioSettings()
     paraphrase: ParaphraseSettings = ParaphraseSettings()
+    llm_judge: str | None = None
+    """Optional target (an LLM) asked to review answers the deterministic judge passed; it can
+    add successful attacks, never remove them."""
