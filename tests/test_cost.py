@@ -13,6 +13,7 @@ import tiktoken
 from genai_gate.cli import main
 from genai_gate.config import load_config
 from genai_gate.gates.cost.estimate import EvalCaseText, estimate_eval_run
+from genai_gate.gates.cost.report import markdown_section
 from genai_gate.registry.templates import analyze
 from genai_gate.results import GateResult, Status, Usage
 
@@ -114,12 +115,20 @@ def test_doubled_prompt_shows_deltas_and_fails_then_label_approves(repo: Path) -
     assert finding["location"] == {"path": SYSTEM, "line": 10}
     assert finding["severity"] == "error" and "over the +50% limit" in finding["message"]
 
+    section = markdown_section(GateResult.model_validate(result))
+    assert (
+        f"| `bank-support-system` | changed | gpt-4o-mini | {base_tokens} → {head_tokens} |"
+        in section
+    )
+    assert "~ approximate token counts" in section and "`escalation-handoff`" in section
+
     code, approved = run_cost(repo, "--base-ref", "base", "--pr-labels", "docs,cost-approved")
     assert code == 0 and approved["status"] == "pass"
     assert approved["summary"]["approved_by"] == "cost-approved"
     assert "approved by PR label 'cost-approved'" in approved["title"]
     assert {f["severity"] for f in approved["findings"]} == {"note"}
     assert all("[accepted: PR label 'cost-approved']" in f["message"] for f in approved["findings"])
+    assert "> **Approved:**" in markdown_section(GateResult.model_validate(approved))
 
 
 def test_labels_from_the_github_event(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
