@@ -12,7 +12,12 @@ from pydantic import ValidationError
 from genai_gate.errors import UsageError
 from genai_gate.gates.audit import ledger, merkle
 from genai_gate.gates.audit import log as audit_log
-from genai_gate.gates.audit.canonical import canonical_bytes, digest_without
+from genai_gate.gates.audit.canonical import (
+    canonical_bytes,
+    digest_without,
+    parse_self_hashed,
+    self_hashed,
+)
 from genai_gate.gates.audit.checkpoint import SigningKey
 from genai_gate.gates.audit.proof import check_proof
 from genai_gate.gates.audit.stores.local import LocalStore
@@ -260,3 +265,51 @@ def test_inclusion_proof_checks_alone_and_detects_tampering(
     proof["checkpoint"]["root"] = proof["checkpoint"]["root"][::-1]
     failed = {c.name for c in check_proof(proof, key) if c.ok is False}
     assert failed == {"audit path", "checkpoint signature"}
+
+
+def test_fast_canonical_json_equals_the_rfc8785_reference() -> None:
+    import random
+
+    import rfc8785
+
+    rng = random.Random(7)
+    alphabet = 'aZ09 _-"\\/\n\t\x00\x1f\x7fé€😀\u2028\ud7ff\ue000'
+    floats = [0.1, 0.93, 1e-7, 1e21, -0.0, 100.0, 2.5e-5, 1e16, 3.0e15, 5e-324, 1.5e300]
+
+    def value(depth: int = 0):
+        kind = rng.randrange(7 if depth < 4 else 4)
+        if kind == 0:
+            return "".join(rng.choice(alphabet) for _ in range(rng.randrange(6)))
+        if kind == 1:
+            return rng.choice([rng.randrange(-1000, 1000), 2**53 + 1, -(2**60)])
+        if kind == 2:
+            return rng.choice([*floats, rng.random() * 10 ** rng.randrange(-9, 25)])
+        if kind == 3:
+            return rng.choice([True, False, None])
+        if kind in (4, 5):
+            return {
+                "".join(rng.choice(alphabet) for _ in range(rng.randrange(4))): value(depth + 1)
+                for _ in range(rng.randrange(5))
+            }
+        return [value(depth + 1) for _ in range(rng.randrange(5))]
+
+    compared = 0
+    for _ in range(5000):
+        item = value()
+        try:
+            expected = rfc8785.dumps(item)
+        except rfc8785.CanonicalizationError:
+            continue
+        assert canonical_bytes(item) == expected, item
+        compared += 1
+        if isinstance(item, dict):  # the self-hash helpers against the reference
+            rest = {k: v for k, v in item.items() if k != "hash"}
+            digest = hashlib.sha256(rfc8785.dumps(rest)).hexdigest()
+            line = rfc8785.dumps({**rest, "hash": digest})
+            assert self_hashed(item, "hash") == (digest, line), item
+            _, canonical, parsed_digest = parse_self_hashed(line, "hash")
+            assert (canonical, parsed_digest) == (True, digest), item
+            loose = json.dumps({**rest, "hash": digest}, ensure_ascii=False).encode()
+            if loose != line:
+                assert parse_self_hashed(loose, "hash")[1:] == (False, digest), item
+    assert compared > 3000

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from genai_gate.gates.audit import merkle
-from genai_gate.gates.audit.canonical import canonical_bytes, digest_without
+from genai_gate.gates.audit.canonical import parse_self_hashed, self_hashed
 from genai_gate.gates.audit.checkpoint import Checkpoint, SigningKey
 from genai_gate.gates.audit.record import GENESIS, AuditRecord
 
@@ -109,19 +109,21 @@ def _schema_problems(raw: dict[str, Any], line: int) -> list[Problem]:
 
 def _parse_log(data: bytes, scan: Scan, *, check_schema: bool) -> None:
     for line, chunk in _lines(data, LOG_FILE, scan.problems):
-        raw = _parse_json(chunk, line, LOG_FILE, scan.problems)
-        if raw is None:
+        try:
+            raw, canonical, digest = parse_self_hashed(chunk, "hash")
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            scan.problems.append(Problem("corrupt", f"not a JSON record: {exc}", LOG_FILE, line))
             continue
         if not isinstance(raw, dict) or not isinstance(raw.get("hash"), str):
             scan.problems.append(Problem("corrupt", "not an audit record object", LOG_FILE, line))
             continue
         if check_schema:
             scan.problems.extend(_schema_problems(raw, line))
-        if canonical_bytes(raw) != chunk:
+        if not canonical:
             scan.problems.append(
                 Problem("not-canonical", "line is not RFC 8785 canonical JSON", LOG_FILE, line)
             )
-        scan.entries.append(Entry(line, raw, raw["hash"], digest_without(raw, "hash")))
+        scan.entries.append(Entry(line, raw, raw["hash"], digest))
 
 
 def _check_chain(scan: Scan) -> None:
@@ -318,9 +320,8 @@ class Appended:
 def seal(draft: dict[str, Any], seq: int, prev: str) -> tuple[AuditRecord, bytes]:
     """Validate a draft (record fields without seq/prev/hash); return the record and its line."""
     record = AuditRecord.model_validate({**draft, "seq": seq, "prev": prev, "hash": GENESIS})
-    raw = record.model_dump(mode="json", exclude_none=True)
-    raw["hash"] = digest_without(raw, "hash")
-    return record.model_copy(update={"hash": raw["hash"]}), canonical_bytes(raw)
+    digest, line = self_hashed(record.model_dump(mode="json", exclude_none=True), "hash")
+    return record.model_copy(update={"hash": digest}), line
 
 
 def append(

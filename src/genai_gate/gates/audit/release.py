@@ -108,7 +108,7 @@ class ReleaseReader:
         gitfiles.resolve_ref(self.repo, ref)
         state = ReleaseState()
         folder = self.config.resolve(self.config.model.registry.prompts)
-        sources, _ = read_sources_at_ref(folder, self.config.root, ref)
+        sources, _, _ = read_sources_at_ref(folder, self.config.root, ref)
         for source in sources:
             prompt, problems = validate_prompt(source)
             if prompt is not None and not problems:

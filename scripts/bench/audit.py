@@ -1,0 +1,159 @@
+"""Benchmark of the audit log: append and verify 100,000 records, proof size.
+
+Prints, for a log of N realistic records (manifest of 4 prompts and 3 models, 4 gate results,
+derived changes, approvals; about 2 KB each):
+  - bulk append: sealing (canonical JSON, sha256, chain), Merkle frontier, one signed checkpoint
+    and one atomic write, per record;
+  - single append (what one `audit-log record` costs) at several log sizes: full verification of
+    the existing log, append, checkpoint, atomic rewrite of both files;
+  - verify: chain, schema, canonical form, Merkle roots of every checkpoint, signatures;
+  - an inclusion proof: hashes, bytes, time to build and to check alone.
+
+Usage: python scripts/bench/audit.py [--records 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit.checkpoint import SigningKey
+from genai_gate.gates.audit.proof import check_proof
+from genai_gate.gates.audit.stores.local import LocalStore
+
+
+def draft(i: int) -> dict:
+    sha = hashlib.sha1(str(i).encode()).hexdigest()
+    return {
+        "timestamp": f"2026-11-{1 + i % 28:02d}T{i % 24:02d}:00:00.000Z",
+        "event": ("deploy", "canary-step", "canary-step", "rollback")[i % 4],
+        "deployment_id": str(9_000_000 + i // 4),
+        "environment": "production",
+        "version": f"{i // 1000}.{i % 1000}.0",
+        "git_sha": sha,
+        "commit_time": "2026-11-01T09:00:00+00:00",
+        "deployer": "release-bot",
+        "approvers": [
+            {"user": "compliance-officer", "environments": ["production"], "comment": "ok"}
+        ],
+        "approval_ticket": f"CHG-{i}",
+        "changes": {
+            "base_ref": "v1.0.0",
+            "prompts": [
+                {"prompt_id": "bank-support-system", "old_version": "1.2.0", "new_version": "1.3.0"}
+            ],
+            "models": [
+                {"name": "gpt-4o-mini", "old_version": "2024-07-18", "new_version": "2025-01-31"}
+            ],
+            "tools_added": ["transfer_funds"],
+            "dependencies": [
+                {"file": "requirements.txt", "name": "openai", "old": "==1.40", "new": "==1.55"}
+            ],
+        },
+        "manifest": {
+            "code_sha": sha,
+            "image_digest": "sha256:" + hashlib.sha256(sha.encode()).hexdigest(),
+            "prompts": [
+                {
+                    "prompt_id": f"prompt-{p}",
+                    "version": "1.3.0",
+                    "model": "gpt-4o-mini",
+                    "content_hash": "sha256:" + hashlib.sha256(f"{i}{p}".encode()).hexdigest(),
+                }
+                for p in range(4)
+            ],
+            "models": [
+                {"name": f"model-{m}", "version": f"model-{m}-2025-01-31"} for m in range(3)
+            ],
+            "kb_snapshot_id": "kb-0123456789abcdef",
+            "config_digest": "sha256:" + "c" * 64,
+        },
+        "gates": [
+            {
+                "gate": g,
+                "status": "pass",
+                "git_sha": sha,
+                "digest": "sha256:" + hashlib.sha256(f"{g}{i}".encode()).hexdigest(),
+            }
+            for g in ("prompt-lint", "injection-test", "eval-gate", "cost-estimate")
+        ],
+        "rollback_plan": {"previous_version": "1.2.0", "previous_sha": "b" * 40},
+        "traffic_percent": 100,
+        "success": True,
+        "run": {"repository": "acme/agent", "run_id": str(123456 + i), "run_attempt": 1},
+    }
+
+
+def timed(fn):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def single_append_ms(store: LocalStore, key: SigningKey, start: int, repeat: int = 3) -> float:
+    times = []
+    for j in range(repeat):
+        _, seconds = timed(lambda j=j: audit_log.append(store, [draft(start + j)], key))
+        times.append(seconds * 1000)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    n = parser.parse_args().records
+    os.environ.setdefault("GENAI_GATE_AUDIT_KEY", "benchmark-key-0123456789abcdef")
+    key = SigningKey.from_env("GENAI_GATE_AUDIT_KEY")
+    drafts = [draft(i) for i in range(n)]
+    print(f"audit-log benchmark: {n:,} records, python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = LocalStore(Path(tmp) / "audit")
+        _, seconds = timed(lambda: audit_log.append(store, drafts, key))
+        size = store.log_path.stat().st_size
+        print(
+            f"bulk append     {seconds:7.2f} s  {seconds / n * 1e6:7.1f} us/record  "
+            f"(log {size / 1e6:.1f} MB, {size / n:.0f} B/record)"
+        )
+        verified, seconds = timed(lambda: audit_log.verify(store, key))
+        assert not verified.scan.problems, verified.scan.problems[:3]
+        print(
+            f"verify          {seconds:7.2f} s  {seconds / n * 1e6:7.1f} us/record  "
+            f"(chain, schema, canonical form, checkpoint roots, signatures)"
+        )
+        _, seconds = timed(lambda: audit_log.verify(store, None))
+        print(
+            f"verify chain    {seconds:7.2f} s  {seconds / n * 1e6:7.1f} us/record  (--chain-only)"
+        )
+        proof, seconds = timed(lambda: audit_log.inclusion_proof(verified, n // 2))
+        text = json.dumps(proof, indent=2, sort_keys=True)
+        path_bytes = len(json.dumps(proof["audit_path"]))
+        print(
+            f"proof           {seconds * 1000:7.1f} ms to build; {len(proof['audit_path'])} "
+            f"hashes ({path_bytes} B), file {len(text):,} B incl. the record and checkpoint"
+        )
+        checks, seconds = timed(lambda: check_proof(json.loads(text), key))
+        assert all(c.ok for c in checks)
+        print(f"verify-proof    {seconds * 1000:7.2f} ms")
+        for target in sorted({1_000, 10_000, n}):
+            if target > n:
+                continue
+            small = LocalStore(Path(tmp) / f"single-{target}")
+            audit_log.append(small, drafts[:target], key)
+            ms = single_append_ms(small, key, target)
+            print(
+                f"single append   {ms:7.1f} ms  at {target:>7,} records "
+                "(verify all + append + checkpoint + atomic rewrite)"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
