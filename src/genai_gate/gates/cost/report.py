@@ -44,22 +44,24 @@ def markdown_section(result: GateResult) -> str:
         )
     if rows:
         ref = md_inline(details.get("base_ref") or "", 60)
-        head = [
-            "| prompt | change | model | template tokens | per request | per month | "
-            f"change{f' vs `{ref}`' if ref else ''} |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        body = [
-            f"| `{md_inline(r['prompt_id'], 80)}` | {r.get('change', '')} | "
-            f"{md_inline(r.get('model', ''), 40)} | {_tokens(r)} | "
-            f"{_usd(r.get('per_request_usd'))} | "
-            f"{_usd(r.get('monthly_usd'))} | {_pct(r.get('delta_pct'))} "
-            f"({_usd(r.get('delta_monthly_usd'))}/month) |"
-            for r in rows[:MAX_ROWS]
-        ]
+        head = "| prompt | model | template tokens | per request | per month |"
+        rule = "|---|---|---|---|---|"
+        if ref:
+            head, rule = f"{head} change vs `{ref}` |", rule + "---|"
+        body = []
+        for r in rows[:MAX_ROWS]:
+            line = (
+                f"| `{md_inline(r['prompt_id'], 80)}` | "
+                f"{md_inline(r.get('model', ''), 40)} | {_tokens(r)} | "
+                f"{_usd(r.get('per_request_usd'))} | {_usd(r.get('monthly_usd'))} |"
+            )
+            if ref:
+                delta = f"{_pct(r.get('delta_pct'))} ({_usd(r.get('delta_monthly_usd'))}/month)"
+                line += f" {r.get('change', '')}: {delta} |"
+            body.append(line)
         more = len(rows) - len(body)
         tail = [f"\n…and {more} more prompts (see the results file)."] if more else []
-        blocks.append("\n".join(head + body + tail))
+        blocks.append("\n".join([head, rule, *body, *tail]))
     total = details.get("total", {})
     if total:
         blocks.append(
