@@ -250,3 +250,27 @@ def test_replay_only_without_a_cache_folder_is_a_usage_error() -> None:
     with pytest.raises(UsageError) as caught:
         Runner(target, cache_dir=None, cache_mode="replay-only")
     assert caught.value.exit_code == ExitCode.USAGE
+
+
+def test_retry_after_pauses_every_worker() -> None:
+    from genai_gate.targets.interface import TransientError
+
+    starts: list[float] = []
+    failed_at: list[float] = []
+
+    async def agent(request: dict, **_: object) -> str:
+        now = time.monotonic()
+        if not failed_at:
+            failed_at.append(now)
+            raise TransientError("HTTP 429", retry_after_s=0.3)
+        starts.append(now)
+        await asyncio.sleep(0.01)
+        return "ok"
+
+    report = Runner(PythonTarget("a", "t:agent", agent), RunnerSettings(concurrency=4)).run(
+        _jobs(12)
+    )
+    assert report.stats.failed == 0 and report.stats.sent == 13
+    # Requests already in flight when the 429 came are not recalled; new ones wait.
+    early = [t for t in starts if failed_at[0] + 0.02 < t < failed_at[0] + 0.29]
+    assert early == []

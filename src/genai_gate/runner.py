@@ -168,6 +168,8 @@ class _Run:
         self.consecutive_connection_failures = 0
         self.circuit_error: str | None = None
         self.circuit_event = asyncio.Event()
+        self.paused_until = 0.0
+        """monotonic time before which no request is sent (set by Retry-After)."""
         rpm = self.settings.requests_per_minute
         self.limiter = _RateLimiter(rpm) if rpm else None
         self.identity = runner.target.identity() if runner.cache else None
@@ -249,6 +251,9 @@ class _Run:
         target = self.runner.target
         attempts = 0
         while True:
+            pause = self.paused_until - time.monotonic()
+            if pause > 0:  # the server asked every client to wait (Retry-After)
+                await asyncio.sleep(pause)
             if self.limiter is not None:
                 await self.limiter.wait()
             attempts += 1
@@ -282,7 +287,10 @@ class _Run:
                 self.consecutive_connection_failures = 0
             if not error.retryable or attempts > settings.max_retries:
                 return Outcome(job, None, _describe(error, attempts), attempts)
-            await asyncio.sleep(self._delay(attempts, error))
+            delay = self._delay(attempts, error)
+            if error.retry_after_s is not None:
+                self.paused_until = max(self.paused_until, time.monotonic() + delay)
+            await asyncio.sleep(delay)
             if self.circuit_error is not None:
                 return None
 

@@ -79,6 +79,8 @@ def source_digest(function: Callable[..., Any]) -> str | None:
 
 def map_exception(exc: BaseException, spec: str) -> TargetError:
     """Turn an exception raised by the callable into the runner's error classes."""
+    if isinstance(exc, TargetError):  # already classified (e.g. by a wrapper around a target)
+        return exc
     name = type(exc).__name__
     message = f"{spec} raised {name}: {exc}"
     if isinstance(exc, (ConnectionError, TimeoutError)) or any(
