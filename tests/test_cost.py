@@ -116,10 +116,8 @@ def test_doubled_prompt_shows_deltas_and_fails_then_label_approves(repo: Path) -
     assert finding["severity"] == "error" and "over the +50% limit" in finding["message"]
 
     section = markdown_section(GateResult.model_validate(result))
-    assert (
-        f"| `bank-support-system` | changed | gpt-4o-mini | {base_tokens} → {head_tokens} |"
-        in section
-    )
+    assert f"| `bank-support-system` | gpt-4o-mini | {base_tokens} → {head_tokens} |" in section
+    assert f"| changed: {pct:+.1f}% (${delta:,.2f}/month) |" in section
     assert "~ approximate token counts" in section and "`escalation-handoff`" in section
 
     code, approved = run_cost(repo, "--base-ref", "base", "--pr-labels", "docs,cost-approved")
