@@ -184,7 +184,7 @@ class DraftBuilder:
             "notes": args.notes,
         }
         if self.config is not None and args.base_ref:
-            reader = ReleaseReader(self.config)
+            reader = ReleaseReader(self.config, self.settings)
             changes = diff(reader.at(args.base_ref), reader.head(), args.base_ref)
             fields["changes"] = changes.model_dump()
         fields.update(self._traffic())
@@ -248,7 +248,7 @@ def build_manifest(
     models: list[ModelPin] = []
     config_digest = None
     if config is not None:
-        state = ReleaseReader(config).head()
+        state = ReleaseReader(config, settings).head()
         prompts = [
             PromptPin(prompt_id=pid, version=p.version, content_hash=p.content_hash, model=p.model)
             for pid, p in sorted(state.prompts.items())

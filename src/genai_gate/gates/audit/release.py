@@ -12,6 +12,7 @@ from genai_gate import gitfiles
 from genai_gate.config import LoadedConfig
 from genai_gate.errors import ConfigError, UsageError, located
 from genai_gate.gates.audit.record import Changes, DependencyChange, ModelChange, PromptChange
+from genai_gate.gates.audit.settings import AuditSettings
 from genai_gate.registry.prompts import (
     load_prompts,
     read_sources_at_ref,
@@ -79,9 +80,9 @@ def models_from_registry(text: str, where: str) -> dict[str, str]:
 class ReleaseReader:
     """Reads release states of the repository that holds the config."""
 
-    def __init__(self, config: LoadedConfig) -> None:
+    def __init__(self, config: LoadedConfig, settings: AuditSettings) -> None:
         self.config = config
-        self.settings = config.model.audit
+        self.settings = settings
         try:
             self.repo = gitfiles.repo_root(config.root)
         except UsageError:  # not in git: the working tree still has a state, refs do not
@@ -132,8 +133,7 @@ class ReleaseReader:
     def _files_at(self, ref: str | None) -> dict[str, str]:
         """Tool and dependency files (repository-relative name -> text) at `ref` or on disk."""
         s = self.settings
-        names = [self._repo_path(p) for p in s.tool_files] if s else []
-        names += list(s.dependency_files) if s else []
+        names = [self._repo_path(p) for p in [*s.tool_files, *s.dependency_files]]
         out: dict[str, str] = {}
         if ref is None:
             for name in names:
@@ -147,9 +147,9 @@ class ReleaseReader:
 
     def _add_file(self, state: ReleaseState, rel: str, text: str) -> None:
         s = self.settings
-        if s and rel in {self._repo_path(p) for p in s.tool_files}:
+        if rel in {self._repo_path(p) for p in s.tool_files}:
             state.tools |= tool_names(text)
-        if s and rel in s.dependency_files:
+        if rel in {self._repo_path(p) for p in s.dependency_files}:
             for package, spec in dependency_pins(rel, text).items():
                 state.dependencies[(rel, package)] = spec
 

@@ -105,4 +105,4 @@ class AuditSettings(StrictModel):
     dependency_files: list[str] = Field(
         default_factory=lambda: ["requirements.txt", "requirements.lock", "pyproject.toml"]
     )
-    """Requirements files (repository-relative) whose pins are compared with the base ref."""
+    """Requirements files (relative to the config) whose pins are compared with the base ref."""
