@@ -86,7 +86,9 @@ def test_version_rules_against_base_ref(tmp_path: Path) -> None:
         f"{app}/prompts/whitespace.yaml": prompt("whitespace"),
         f"{app}/prompts/removed.yaml": prompt("removed"),
         f"{app}/prompts/removed-unused.yaml": prompt("removed-unused"),
-        "src/app.py": 'import x\n\nSYSTEM = load_prompt("removed")\nOTHER = "removed-unused-not"\n',
+        f"{app}/prompts/broken-now.yaml": prompt("broken-now"),
+        "src/app.py": 'import x\n\nSYSTEM = load_prompt("removed")\nOTHER = "removed-unused-not"\n'
+        'BROKEN = "broken-now"\n',
     }
     write(repo, base)
     git(repo, "add", ".")
@@ -103,6 +105,9 @@ def test_version_rules_against_base_ref(tmp_path: Path) -> None:
         f"{app}/prompts/removed.yaml": None,
         f"{app}/prompts/removed-unused.yaml": None,
         f"{app}/prompts/mentions.yaml": prompt("mentions", description="replaces removed"),
+        f"{app}/prompts/broken-now.yaml": prompt("broken-now").replace(
+            "  author: test.author\n", ""
+        ),
     }
     write(repo, head)
     git(repo, "add", "-A")
@@ -137,6 +142,7 @@ def test_version_rules_against_base_ref(tmp_path: Path) -> None:
         ("PL601", "prompts/whitespace.yaml", 2, "patch"),
         ("PL602", "prompts/vars-changed.yaml", 2, "major"),
         ("PL603", "../src/app.py", 3, None),
+        ("PL101", "prompts/broken-now.yaml", 11, None),  # schema error, but not "removed"
     }
     messages = {f["rule_id"] + f["location"]["path"]: f["message"] for f in result["findings"]}
     assert "bump to 1.1.0" in messages["PL601prompts/text-changed.yaml"]

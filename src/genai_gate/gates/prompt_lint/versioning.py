@@ -91,7 +91,9 @@ def check_versioning(inputs: LintInputs) -> Iterator[Hit]:
                 f"{made.label} bump ({old.version} -> {new.version}): bump to {target}",
                 facts,
             )
-    removed = set(base) - set(head) - same_ids  # an unchanged file still defines its prompt
+    # An unchanged file still defines its prompt, and so does a head file with schema errors.
+    raw_ids = {i.source.data.get("prompt_id") for i in inputs.items if i.prompt is None}
+    removed = set(base) - set(head) - same_ids - raw_ids
     yield from _removed_still_referenced(inputs, sorted(removed))
 
 
