@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from genai_gate.cli import main
+from genai_gate.gates.prompt_lint.report import markdown_section
 from genai_gate.gates.prompt_lint.rules import RULES
+from genai_gate.results import GateResult
 
 FIXTURE = Path(__file__).parent / "data" / "prompt_lint" / "violations"
 EXAMPLE = Path(__file__).parent.parent / "examples" / "bank-support-agent"
@@ -94,6 +96,16 @@ def test_suppression_with_reason_hides_the_finding_and_keeps_the_reason(tmp_path
     assert suppressed["rule_id"] == "PL302"
     assert suppressed["location"] == {"path": "prompts/suppressed.yaml", "line": 11}
     assert suppressed["properties"]["reason"] == "the bank's own published refunds account"
+
+
+def test_markdown_section_lists_suppressions_and_approximations(tmp_path: Path) -> None:
+    _, result = lint(FIXTURE / "genai-gate.yaml", tmp_path)
+    section = markdown_section(GateResult.model_validate(result))
+    assert (
+        "| `PL302` | prompts/suppressed.yaml:11 | the bank's own published refunds account |"
+        in (section)
+    )
+    assert "`ok-approx` (~" in section
 
 
 def test_evidence_is_masked(tmp_path: Path) -> None:

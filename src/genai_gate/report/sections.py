@@ -33,6 +33,7 @@ SECTIONS: dict[str, str] = {
     "canary-gate": "genai_gate.gates.canary.report:markdown_section",
     "injection-test": "genai_gate.gates.injection.report:markdown_section",
     "cost-estimate": "genai_gate.gates.cost.report:markdown_section",
+    "prompt-lint": "genai_gate.gates.prompt_lint.report:markdown_section",
 }
 """Gate-specific Markdown sections, by gate name."""
 

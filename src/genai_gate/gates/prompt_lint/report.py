@@ -1,0 +1,40 @@
+"""The prompt-lint Markdown section: suppressed findings with their reasons (reviewers should see
+what was waived and why) and the prompts whose token counts are approximate."""
+
+from __future__ import annotations
+
+from genai_gate.report.text import md_inline
+from genai_gate.results import GateResult
+
+MAX_ROWS = 30
+"""Suppressed findings listed before the rest is summarised."""
+
+
+def markdown_section(result: GateResult) -> str:
+    """Suppressions and approximate token counts ("" when there are neither)."""
+    blocks = []
+    suppressed = result.details.get("suppressed", [])
+    if suppressed:
+        rows = [
+            f"| `{md_inline(s['rule_id'], 10)}` | "
+            f"{md_inline(s['location']['path'], 120)}:{s['location'].get('line') or ''} | "
+            f"{md_inline(s['properties'].get('reason', ''), 300)} |"
+            for s in suppressed[:MAX_ROWS]
+        ]
+        more = len(suppressed) - len(rows)
+        tail = [f"\n…and {more} more suppressed findings."] if more else []
+        head = [f"**Suppressed in prompt files ({len(suppressed)})**", ""]
+        blocks.append(
+            "\n".join([*head, "| rule | location | reason |", "|---|---|---|", *rows, *tail])
+        )
+    approximate = [p for p in result.details.get("prompts", []) if p.get("approximate")]
+    if approximate:
+        names = ", ".join(
+            f"`{md_inline(p['prompt_id'], 60)}` (~{p['tokens']})" for p in approximate[:20]
+        )
+        more = f" and {len(approximate) - 20} more" if len(approximate) > 20 else ""
+        blocks.append(
+            f"~ approximate token counts (`approx-chars-4`, not the model's tokenizer): "
+            f"{names}{more}"
+        )
+    return "\n\n".join(blocks)
