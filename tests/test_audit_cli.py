@@ -330,3 +330,15 @@ def test_github_unreachable_exits_3(repo: Path, monkeypatch) -> None:
     args = ("record", "--event", "deploy", "--environment", "production", "--version", "1")
     assert audit(*args) == 3
     assert not (repo / "audit").exists()
+
+
+def test_corrupt_results_file_exits_2_and_other_json_is_ignored(repo: Path, capsys) -> None:
+    results = repo / ".genai-gate" / "results"
+    results.mkdir(parents=True)
+    (results / "notes.json").write_text('{"not": "a gate result"}')
+    assert audit("record", "--event", "deploy", "--environment", "dev", "--version", "1") == 0
+    (results / "eval-gate.json").write_text('{"gate": "eval-gate", "status": "pass"')
+    capsys.readouterr()
+    assert audit("record", "--event", "deploy", "--environment", "dev", "--version", "2") == 2
+    assert "eval-gate.json: not a JSON results file" in capsys.readouterr().err
+    assert (repo / "audit" / "audit.jsonl").read_bytes().count(b"\n") == 1

@@ -1,4 +1,5 @@
-"""Git store: compare-and-swap appends to a real bare repository, from concurrent processes."""
+"""Stores under concurrent writers: git compare-and-swap against a real bare repository, and
+the local store's lock file."""
 
 from __future__ import annotations
 
@@ -27,9 +28,14 @@ WORKER = textwrap.dedent(
     from genai_gate.gates.audit.stores.git import GitStore
 
     repo, remote, name, count, start_at = sys.argv[1:6]
-    settings = StoreSettings(kind="git", remote=remote, repo=repo, max_attempts=200,
-                             backoff_base_s=0.01, backoff_max_s=0.2)
-    store = GitStore(settings, Path("/"))
+    if remote == "local":
+        from genai_gate.gates.audit.stores.local import LocalStore
+        store = LocalStore(Path(repo))
+        store.attempts = 1
+    else:
+        settings = StoreSettings(kind="git", remote=remote, repo=repo, max_attempts=200,
+                                 backoff_base_s=0.01, backoff_max_s=0.2)
+        store = GitStore(settings, Path("/"))
     key = SigningKey.from_env("AUDIT_TEST_KEY")
     while time.time() < float(start_at):  # both workers start at the same moment
         time.sleep(0.001)
@@ -145,3 +151,33 @@ def test_two_processes_append_50_each_at_the_same_moment(
     assert by_writer == {w: [f"{w}.{i}" for i in range(50)] for w in ("w1", "w2")}
     assert len(scan.checkpoints) == 100
     assert retries > 0  # the writers really raced: some pushes lost and were retried
+
+
+def test_two_processes_append_to_one_local_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from genai_gate.gates.audit.stores.local import LocalStore
+
+    monkeypatch.setenv("AUDIT_TEST_KEY", KEY)
+    folder = tmp_path / "audit"
+    start_at = str(time.time() + 1.0)
+    env = {**os.environ, "AUDIT_TEST_KEY": KEY}
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(folder), "local", n, "50", start_at],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in ("w1", "w2")
+    ]
+    for worker in workers:
+        _, err = worker.communicate(timeout=280)
+        assert worker.returncode == 0, err
+    verified = audit_log.verify(LocalStore(folder), SigningKey.from_env("AUDIT_TEST_KEY"))
+    assert verified.scan.problems == []
+    assert [e.raw["seq"] for e in verified.scan.entries] == list(range(100))
+    assert sorted(p.name for p in folder.iterdir()) == [".lock", "audit.jsonl", "checkpoints.jsonl"]

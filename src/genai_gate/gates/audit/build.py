@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import subprocess
 from collections.abc import Mapping
@@ -51,16 +52,29 @@ def run_info(env: Mapping[str, str]) -> RunInfo | None:
 
 
 def results_files(results_dir: Path) -> dict[str, tuple[GateResult, bytes]]:
-    """Gate results of this run by gate name, with the file bytes (the audit-log's own excluded)."""
+    """Gate results of this run by gate name, with the file bytes (the audit-log's own excluded).
+
+    A corrupt results file is a usage error (exit 2): evidence must never be silently dropped.
+    """
     found: dict[str, tuple[GateResult, bytes]] = {}
     if not results_dir.is_dir():
         return found
     for path in sorted(results_dir.glob("*.json")):
-        if path.stem == SELF:
+        if path.stem == SELF or not _looks_like_result(path):
             continue
         result = GateResult.read(path)
         found[result.gate] = (result, path.read_bytes())
     return found
+
+
+def _looks_like_result(path: Path) -> bool:
+    """A JSON object with a `gate` key (other JSON files in the folder are not results);
+    unreadable or corrupt JSON counts as a result so that GateResult.read reports it."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return True
+    return not isinstance(data, dict) or "gate" in data
 
 
 def gate_evidence(results: Mapping[str, tuple[GateResult, bytes]]) -> list[GateEvidence]:

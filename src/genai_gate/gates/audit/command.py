@@ -27,6 +27,7 @@ from genai_gate.errors import ConfigError, UsageError, located
 from genai_gate.gates.audit import ledger
 from genai_gate.gates.audit import log as audit_log
 from genai_gate.gates.audit.checkpoint import SigningKey
+from genai_gate.gates.audit.record import Approval
 from genai_gate.gates.audit.settings import AuditSettings
 from genai_gate.gates.audit.stores import AuditStore, open_store
 from genai_gate.results import CaseResult, Finding, GateResult, Location, Severity, Status
@@ -123,7 +124,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             )
         elif name == "prove":
             sub.add_argument("seq", type=int, help="sequence number of the record")
-            sub.add_argument("--out", metavar="FILE", help="proof file (default: results dir)")
+            sub.add_argument(
+                "--out", metavar="FILE", help="proof file (default: RESULTS_DIR/audit-proofs/)"
+            )
         elif name == "verify-proof":
             sub.add_argument("proof", metavar="FILE", help="proof written by `audit-log prove`")
             sub.add_argument("--key-env", metavar="VAR", help="variable holding the signing key")
@@ -234,9 +237,8 @@ def run_record(args: argparse.Namespace, ctx: Context) -> GateResult:
     )
 
 
-def _approvals(args: argparse.Namespace, settings: AuditSettings) -> list:
+def _approvals(args: argparse.Namespace, settings: AuditSettings) -> list[Approval]:
     from genai_gate.gates.audit.github import GitHubAccess, run_approvals
-    from genai_gate.gates.audit.record import Approval
 
     approvals = [Approval(user=user, source="cli") for user in args.approver]
     wanted = args.approvals == "github" or (
@@ -301,7 +303,7 @@ def run_prove(args: argparse.Namespace, ctx: Context) -> GateResult:
         raise UsageError(f"no record seq {args.seq}: the log holds {len(scan.entries)} records")
     proof = audit_log.inclusion_proof(verified, args.seq)
     text = json.dumps(proof, indent=2, sort_keys=True) + "\n"
-    out = Path(args.out) if args.out else ctx.results_dir / f"audit-proof-{args.seq}.json"
+    out = Path(args.out) if args.out else ctx.results_dir / "audit-proofs" / f"seq-{args.seq}.json"
     write_atomic(out, text)
     return GateResult(
         gate=GATE,
