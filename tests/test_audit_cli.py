@@ -342,3 +342,19 @@ def test_corrupt_results_file_exits_2_and_other_json_is_ignored(repo: Path, caps
     assert audit("record", "--event", "deploy", "--environment", "dev", "--version", "2") == 2
     assert "eval-gate.json: not a JSON results file" in capsys.readouterr().err
     assert (repo / "audit" / "audit.jsonl").read_bytes().count(b"\n") == 1
+
+
+def test_published_checkpoint_catches_a_rollback_of_both_files(repo: Path) -> None:
+    for version in ("1", "2", "3"):
+        assert (
+            audit("record", "--event", "deploy", "--environment", "dev", "--version", version) == 0
+        )
+    published = last_result(repo).summary["checkpoint"]
+    assert audit("verify", "--checkpoint", published) == 0
+    for name in ("audit.jsonl", "checkpoints.jsonl"):  # an attacker drops the last of each
+        path = repo / "audit" / name
+        path.write_bytes(b"".join(path.read_bytes().splitlines(keepends=True)[:2]))
+    assert audit("verify") == 0  # consistent files alone cannot show it
+    assert audit("verify", "--checkpoint", published) == 1
+    finding = last_result(repo).findings[0]
+    assert finding.rule_id == "audit/checkpoint-missing" and published in finding.message

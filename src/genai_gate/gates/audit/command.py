@@ -122,6 +122,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                 action="store_true",
                 help="check the record chain only (no key needed; cannot detect truncation)",
             )
+            sub.add_argument(
+                "--checkpoint",
+                action="append",
+                default=[],
+                metavar="DIGEST",
+                help="a checkpoint digest published earlier (output `checkpoint` of record): the "
+                "log must still contain it, so a rollback of both files is caught; repeatable",
+            )
         elif name == "prove":
             sub.add_argument("seq", type=int, help="sequence number of the record")
             sub.add_argument(
@@ -261,6 +269,18 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> GateResult:
     key = None if args.chain_only else SigningKey.from_env(settings.signing_key_env)
     verified = audit_log.verify(_store(settings, root), key)
     scan = verified.scan
+    if args.checkpoint:
+        known = {cp.digest() for cp in scan.checkpoints}
+        scan.problems += [
+            ledger.Problem(
+                "checkpoint-missing",
+                f"published checkpoint {digest} is not in the log: the log and its checkpoints "
+                "were rolled back or replaced",
+                ledger.CHECKPOINTS_FILE,
+            )
+            for digest in args.checkpoint
+            if digest not in known
+        ]
     scope = "chain" if key is None else "chain and checkpoints"
     summary = {
         "records": len(scan.entries),
