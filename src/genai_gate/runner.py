@@ -242,7 +242,8 @@ class _Run:
             self.stats.prompt_tokens += usage.prompt_tokens
             self.stats.completion_tokens += usage.completion_tokens
             if key is not None and cache is not None and cache.mode == "read-write":
-                cache.put(key, outcome.response, self.identity, job.request.cache_payload())
+                payload = job.request.cache_payload()  # written off the event loop (file I/O)
+                await asyncio.to_thread(cache.put, key, outcome.response, self.identity, payload)
         return outcome
 
     async def _send(self, job: Job) -> Outcome | None:
