@@ -111,6 +111,12 @@ eval:
     return config
 
 
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds used so far by a running process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def child_cpu_s() -> float:
     """User + system CPU seconds of finished child processes so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -235,12 +241,15 @@ def main() -> int:
                 f" = {requests} requests, {args.latency_ms:g} ms mock latency,"
                 f" {args.concurrency} in flight; theoretical limit {limit:.2f} s"
             )
+            server_cpu = process_cpu_s(server.pid)
             wall, gate_s, cold = run_gate(config, folder / "cold")
+            server_cpu = process_cpu_s(server.pid) - server_cpu
             print(
                 f"cold run:     gate {gate_s:.2f} s = {gate_s / limit:.2f}x the limit (goal"
                 f" 1.2x); process {wall:.2f} s = {wall / limit:.2f}x; {cold['passed']}/"
                 f"{cold['cases']} passed; {cold['usage'].get('requests')} requests;"
-                f" {cold['cpu_s']:.2f} CPU s"
+                f" {cold['cpu_s']:.2f} CPU s (mock server: {server_cpu:.2f} CPU s);"
+                f" machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
             )
             cached_wall, cached_gate, cached = run_gate(config, folder / "cached")
             print(
