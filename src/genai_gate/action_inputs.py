@@ -1,0 +1,203 @@
+"""Run a genai-gate command from a composite action's inputs: validate, map to the CLI, publish.
+
+A gate action's last step runs
+
+    "$python" -m genai_gate.action_inputs <action-name>
+
+with `GENAI_GATE_ACTION_INPUTS` set to `${{ toJSON(inputs) }}`. The inputs are checked here
+(required, integers, booleans, choices: the runner does not enforce composite inputs), turned
+into `genai-gate <command> ... --format github` (outputs, annotations and step summary come
+from the `github` reporter) and run. Secret inputs become environment variables, never
+arguments. Whatever happens, the step sets the `status` and `exit-code` outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from genai_gate.action_spec import UMBRELLA, ActionSpec, Input, action, inputs_of
+from genai_gate.commands import COMMANDS
+from genai_gate.errors import ExitCode
+from genai_gate.report.workflow import append_file, command, format_outputs
+
+INPUTS_ENV = "GENAI_GATE_ACTION_INPUTS"
+UMBRELLA_EXCLUDED = frozenset({"mock-llm"})
+"""Commands the umbrella action refuses (a server never ends)."""
+_TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0", "")
+
+
+class InputError(ValueError):
+    """Invalid action inputs; the message lists every problem."""
+
+
+@dataclass
+class Invocation:
+    """What to run: CLI arguments, extra environment, working directory."""
+
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    cwd: Path | None = None
+
+
+def split_list(value: str) -> list[str]:
+    """Items of a list input: one per line, or comma-separated on one line."""
+    lines = [line.strip() for line in value.splitlines() if line.strip()]
+    if len(lines) == 1 and "," in lines[0]:
+        return [item.strip() for item in lines[0].split(",") if item.strip()]
+    return lines
+
+
+def _flag(spec: Input, value: str) -> bool:
+    text = value.strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise InputError(f"input '{spec.name}': expected true or false, got {value!r}")
+
+
+def _choices(spec: ActionSpec, item: Input) -> tuple[str, ...]:
+    if spec is UMBRELLA and item.name == "command":
+        return tuple(name for name in COMMANDS if name not in UMBRELLA_EXCLUDED)
+    return item.choices
+
+
+def _one(spec: ActionSpec, item: Input, value: str, inv: Invocation, tail: list[str]) -> None:
+    """Map one non-empty input onto the invocation."""
+    if item.kind == "bool":
+        if _flag(item, value) and item.option:
+            inv.argv.append(item.option)
+        return
+    if item.kind == "int":
+        if not re.fullmatch(r"-?\d+", value.strip()):
+            raise InputError(f"input '{item.name}': expected an integer, got {value!r}")
+        value = value.strip()
+    if item.kind == "choice" and value.strip() not in _choices(spec, item):
+        allowed = ", ".join(_choices(spec, item))
+        raise InputError(f"input '{item.name}': expected one of {allowed}, got {value!r}")
+    if item.kind == "secret":
+        inv.env[item.env or ""] = value
+    elif item.kind == "cwd":
+        inv.cwd = Path(value)
+    elif item.kind == "output":
+        inv.argv += ["--output", f"{item.option}={value.strip()}"]
+    elif item.kind == "setup":
+        return
+    elif item.kind == "list":
+        items = split_list(value)
+        if item.positional:
+            tail.extend(items)
+        else:
+            for entry in items:
+                inv.argv += [item.option or "", entry]
+    elif item.positional:
+        tail.append(value.strip())
+    else:
+        inv.argv += [item.option or "", value.strip() if item.kind != "str" else value]
+
+
+def build(name: str, values: Mapping[str, object]) -> Invocation:
+    """The invocation for action `name` given its inputs; InputError lists every problem."""
+    spec = action(name)
+    declared = {item.name: item for item in inputs_of(spec)}
+    problems = [f"unknown input '{key}'" for key in values if key not in declared]
+    inv = Invocation(argv=[])
+    head: list[str] = []
+    tail: list[str] = []
+    for item in inputs_of(spec):
+        raw = values.get(item.name)
+        value = "" if raw is None else str(raw)
+        if item.kind == "bool" and isinstance(raw, bool):
+            value = "true" if raw else "false"
+        if not value.strip():
+            if item.required:
+                problems.append(f"input '{item.name}' is required")
+            continue
+        try:
+            _one(spec, item, value, inv, head if item.kind == "choice" else tail)
+        except InputError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise InputError("; ".join(problems))
+    prefix = [spec.command] if spec.command else []
+    inv.argv = [*prefix, *head, *inv.argv, *tail, "--format", "github"]
+    return inv
+
+
+def _read_inputs(environ: Mapping[str, str]) -> dict[str, object]:
+    text = environ.get(INPUTS_ENV)
+    if text is None:
+        raise InputError(f"${INPUTS_ENV} is not set (expected toJSON(inputs))")
+    try:
+        data = json.loads(text or "{}")
+    except json.JSONDecodeError as exc:
+        raise InputError(f"${INPUTS_ENV} is not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"${INPUTS_ENV} must be a JSON object")
+    return data
+
+
+def _finish(code: int, written: str, results_file: Path | None) -> None:
+    """Set `exit-code`, and `status`/`results-file` when the reporter did not."""
+    path = os.environ.get("GITHUB_OUTPUT")
+    if not path:
+        return
+    outputs = {"exit-code": str(code)}
+    if not re.search(r"^status<<", written, re.MULTILINE):
+        outputs["status"] = {0: "pass", 1: "fail"}.get(code, "error")
+        if results_file is not None and results_file.is_file():
+            outputs["results-file"] = str(results_file)
+    append_file(path, format_outputs(outputs))
+
+
+def _results_file(argv: list[str]) -> Path | None:
+    """Where the CLI writes the results file of a gate command, if it is one."""
+    name = argv[0] if argv else ""
+    spec = COMMANDS.get(name)
+    if spec is None or not spec.gate:
+        return None
+    folder = Path(".genai-gate/results")
+    if "--results-dir" in argv:
+        folder = Path(argv[argv.index("--results-dir") + 1])
+    elif "--config" in argv:
+        folder = Path(argv[argv.index("--config") + 1]).parent / folder
+    return folder / f"{name}.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m genai_gate.action_inputs ACTION`: returns the command's exit code."""
+    from genai_gate.cli import main as cli_main
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m genai_gate.action_inputs ACTION", file=sys.stderr)
+        return int(ExitCode.USAGE)
+    try:
+        inv = build(args[0], _read_inputs(os.environ))
+    except (InputError, KeyError) as exc:
+        print(command("error", str(exc), title=f"genai-gate {args[0]}: bad inputs"))
+        _finish(int(ExitCode.USAGE), "", None)
+        return int(ExitCode.USAGE)
+    os.environ.update(inv.env)
+    if inv.cwd is not None:
+        os.chdir(inv.cwd)
+    output = os.environ.get("GITHUB_OUTPUT")
+    before = Path(output).stat().st_size if output and Path(output).exists() else 0
+    code = cli_main(inv.argv)
+    written = ""
+    if output and Path(output).exists():
+        with open(output, "rb") as handle:
+            handle.seek(before)
+            written = handle.read().decode("utf-8", errors="replace")
+    _finish(code, written, _results_file(inv.argv))
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
