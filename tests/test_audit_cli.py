@@ -11,6 +11,7 @@ import pytest
 from support.fake_github import FakeGitHub
 
 from genai_gate.cli import main
+from genai_gate.gates.audit.report import markdown_section
 from genai_gate.results import GateResult, Status
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bank-support-agent"
@@ -137,6 +138,9 @@ def test_record_derives_changes_manifest_and_rollback_plan(repo: Path, capsys) -
     }
     assert record["approval_ticket"] == "CHG-42" and record["seq"] == 1
     assert record["prev"] == first["hash"]
+    section = markdown_section(last_result(repo))
+    assert "| prompts changed | complaint-classifier 2.1.0 -&gt; 2.2.0 |" in section
+    assert "| tools added | transfer\\_funds |" in section
     assert audit("verify") == 0
 
 

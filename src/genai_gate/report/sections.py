@@ -34,6 +34,7 @@ SECTIONS: dict[str, str] = {
     "injection-test": "genai_gate.gates.injection.report:markdown_section",
     "cost-estimate": "genai_gate.gates.cost.report:markdown_section",
     "prompt-lint": "genai_gate.gates.prompt_lint.report:markdown_section",
+    "audit-log": "genai_gate.gates.audit.report:markdown_section",
 }
 """Gate-specific Markdown sections, by gate name."""
 

@@ -391,4 +391,6 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         "check": run_check,
         "dora": run_dora,
     }
-    return handlers[args.action](args, ctx)
+    result = handlers[args.action](args, ctx)
+    result.details["action"] = args.action
+    return result
