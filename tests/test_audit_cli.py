@@ -63,7 +63,10 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(root, "tag", "v1")
     monkeypatch.setenv("TEST_AUDIT_KEY", KEY)
     monkeypatch.chdir(root)
-    for name in ("GITHUB_RUN_ID", "GITHUB_TOKEN", "GITHUB_EVENT_PATH", "GITHUB_REPOSITORY"):
+    for name in (
+        "GITHUB_RUN_ID", "GITHUB_TOKEN", "GITHUB_EVENT_PATH", "GITHUB_REPOSITORY",
+        "GENAI_GATE_CONFIG",
+    ):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     return root
 

@@ -148,6 +148,7 @@ def test_dora_command_writes_table_and_chart(
 ) -> None:
     monkeypatch.setenv("GENAI_GATE_AUDIT_KEY", "dora-test-key-0123456789")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GENAI_GATE_CONFIG", raising=False)
     store = LocalStore(tmp_path / "log")
     audit_log.append(store, history(), SigningKey.from_env("GENAI_GATE_AUDIT_KEY"))
     code = main(
