@@ -384,3 +384,45 @@ def test_api_key_header_bearer_and_azure_style(tmp_path: Path, monkeypatch) -> N
         )
     assert wrong.attempts == 1 and "HTTP 401" in (wrong.error or "")
     assert "k-123" not in (wrong.error or "")
+
+
+def test_http_target_drives_the_deployed_example_agent(tmp_path: Path) -> None:
+    """The example bank agent as an HTTP service (its /v1/chat takes format 2 requests)."""
+    import subprocess
+    import sys
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "bank-support-agent"
+    engine = Engine(load_script(example / "mock" / "script.yaml"))
+    with running_server(engine) as (llm_url, llm):
+        agent = subprocess.Popen(
+            [sys.executable, "-m", "bank_agent.server", "--port", "0", "--llm-url", llm_url],
+            cwd=example,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            line = agent.stdout.readline() if agent.stdout else ""
+            assert line.startswith("bank agent listening on "), line
+            loaded = _config(
+                tmp_path,
+                f"""
+                deployed:
+                  type: http
+                  url: "{line.split()[-1]}/v1/chat"
+                  body: "{{{{request}}}}"
+                  response_path: content
+                  tool_calls_path: tool_calls
+                  usage_path: usage
+                """,
+            )
+            request = _user("What is my current balance?", session={"customer_id": "C-1001"})
+            outcome = _ask(build_target(loaded, "deployed"), request)
+        finally:
+            agent.terminate()
+            agent.wait(10)
+    assert outcome.ok, outcome.error
+    assert "1250.40" in outcome.response.content
+    calls = [(c.name, c.arguments) for c in outcome.response.tool_calls]
+    assert calls == [("get_account_balance", {"account_id": "ACC-1001-01"})]
+    assert outcome.response.usage.prompt_tokens > 0
+    assert llm.stats.chat_completions >= 2  # tool call, then the answer

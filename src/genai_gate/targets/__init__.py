@@ -77,13 +77,14 @@ def build_target(loaded: LoadedConfig, name: str | None = None) -> Target:
             headers=cfg.headers,
         )
     if isinstance(cfg, tc.HttpTargetConfig):
-        from genai_gate.targets.http import HttpTarget, unknown_placeholders
+        from genai_gate.targets.http import KNOWN, HttpTarget, unknown_placeholders
 
         unknown = unknown_placeholders(cfg.body)
         if unknown:
             raise loaded.error(
-                f"unknown placeholder {{{{{unknown[0]}}}}} (known: input, messages, context, "
-                "tools, model, session.KEY)",
+                f"unknown placeholder {{{{{unknown[0]}}}}} (known: "
+                + ", ".join(KNOWN)
+                + ", session.KEY)",
                 "targets",
                 name,
                 "body",
@@ -97,6 +98,8 @@ def build_target(loaded: LoadedConfig, name: str | None = None) -> Target:
             headers=cfg.headers,
             api_key=_api_key(loaded, name, cfg.api_key_env),
             connect_timeout_s=runner.connect_timeout_s,
+            tool_calls_path=cfg.tool_calls_path,
+            usage_path=cfg.usage_path,
         )
     if isinstance(cfg, tc.PythonTargetConfig):
         from genai_gate.targets.python import PythonTarget, load_callable

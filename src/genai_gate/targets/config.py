@@ -41,6 +41,10 @@ class HttpTargetConfig(StrictModel):
     """JSON body template; `{{input}}`, `{{messages}}` ... are substituted."""
     response_path: str
     """Dotted path to the answer text in the JSON response (e.g. `output.text`)."""
+    tool_calls_path: str | None = None
+    """Dotted path to a list of `{name, arguments}` tool calls the agent made (optional)."""
+    usage_path: str | None = None
+    """Dotted path to `{prompt_tokens, completion_tokens}` (optional)."""
     headers: dict[str, str] = Field(default_factory=dict)
     """Literal non-secret headers."""
     api_key_env: str | None = None

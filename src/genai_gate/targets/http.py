@@ -1,9 +1,11 @@
 """`http` target: a JSON endpoint driven by a body template and a response path.
 
 Placeholders in the body template: `{{input}}` (last user message), `{{messages}}` (the OpenAI
-message list), `{{context}}` (retrieved documents), `{{tools}}`, `{{model}}` and
-`{{session.KEY}}`. A string that is exactly one placeholder is replaced by the JSON value
-(so `"{{messages}}"` becomes a list); inside longer strings values are inserted as text.
+message list), `{{context}}` (retrieved documents), `{{tools}}`, `{{tool_outputs}}`,
+`{{session}}` / `{{session.KEY}}`, `{{model}}`, `{{temperature}}`, `{{max_tokens}}`,
+`{{seed}}`, and `{{request}}` (the whole request as a python target gets it, format 2).
+A string that is exactly one placeholder is replaced by the JSON value (so `"{{messages}}"`
+becomes a list); inside longer strings values are inserted as text.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from dataclasses import replace
 from typing import Any
 
 from genai_gate.targets.httpclient import HttpClient, raise_for_status
@@ -20,9 +23,22 @@ from genai_gate.targets.interface import (
     PermanentError,
     Target,
 )
+from genai_gate.targets.python import to_response
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][\w.]*)\s*\}\}")
-KNOWN = ("input", "messages", "context", "tools", "model")
+KNOWN = (
+    "input",
+    "messages",
+    "context",
+    "tools",
+    "tool_outputs",
+    "session",
+    "model",
+    "temperature",
+    "max_tokens",
+    "seed",
+    "request",
+)
 
 
 def template_placeholders(template: Any) -> list[str]:
@@ -57,13 +73,8 @@ def last_user_message(request: ChatRequest) -> str:
 
 
 def _values(request: ChatRequest) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "input": last_user_message(request),
-        "messages": list(request.messages),
-        "context": list(request.context),
-        "tools": list(request.tools),
-        "model": request.model,
-    }
+    payload = request.cache_payload()
+    values: dict[str, Any] = {**payload, "input": last_user_message(request), "request": payload}
     for key, value in request.session.items():
         values[f"session.{key}"] = value
     return values
@@ -121,12 +132,16 @@ class HttpTarget(Target):
         headers: dict[str, str] | None = None,
         api_key: str | None = None,
         connect_timeout_s: float = 3.0,
+        tool_calls_path: str | None = None,
+        usage_path: str | None = None,
     ) -> None:
         self.name = name
         self.url = url
         self.method = method
         self.template = body
         self.response_path = response_path
+        self.tool_calls_path = tool_calls_path
+        self.usage_path = usage_path
         self.public_headers = dict(headers or {})
         self.headers = {"Content-Type": "application/json", **self.public_headers}
         if api_key:
@@ -140,6 +155,8 @@ class HttpTarget(Target):
             "method": self.method,
             "body": self.template,
             "response_path": self.response_path,
+            "tool_calls_path": self.tool_calls_path,
+            "usage_path": self.usage_path,
             "headers": self.public_headers,
         }
 
@@ -150,10 +167,21 @@ class HttpTarget(Target):
         response = await self.client.request(self.method, self.url, self.headers, payload)
         latency = (time.perf_counter() - started) * 1000.0
         raise_for_status(response, f"{self.name}: {self.method} {self.url}")
-        answer = extract(response.json(), self.response_path)
-        if not isinstance(answer, str):
-            answer = json.dumps(answer, ensure_ascii=False)
-        return ChatResponse(content=answer, latency_ms=round(latency, 3))
+        data = response.json()
+        answer = extract(data, self.response_path)
+        result: dict[str, Any] = {
+            "content": answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
+        }
+        if self.tool_calls_path is not None:
+            result["tool_calls"] = extract(data, self.tool_calls_path)
+        if self.usage_path is not None:
+            result["usage"] = extract(data, self.usage_path)
+        parsed = to_response(result, f"{self.name}: response")
+        return replace(
+            parsed,
+            model=data.get("model") if isinstance(data, dict) else None,
+            latency_ms=round(latency, 3),
+        )
 
     async def aclose(self) -> None:
         await self.client.aclose()
