@@ -321,9 +321,10 @@ class InjectionRun:
 
     def _category_stats(self, judged: list[Judged]) -> dict[str, CategoryStats]:
         stats: dict[str, CategoryStats] = {}
+        thresholds: dict[str, float] = dict(self.settings.thresholds)
         for item in judged:
             name = item.attack.category
-            threshold = self.settings.thresholds.get(name, default_threshold(name))  # type: ignore[call-overload]
+            threshold = thresholds.get(name, default_threshold(name))
             entry = stats.setdefault(name, CategoryStats(threshold=threshold))
             entry.attacks += 1
             if item.verdict is None:

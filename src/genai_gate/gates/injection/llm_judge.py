@@ -40,20 +40,20 @@ def judge_request(payload: str, answer: str) -> ChatRequest:
 def add_llm_verdicts(judged: Sequence[Judged], run_jobs: Callable[[list[Job]], RunReport]) -> int:
     """Mark attacks the judge model says succeeded; returns how many were added."""
     pending = [
-        item
+        (item, item.outcome.response.content)
         for item in judged
-        if item.verdict is not None and not item.verdict.success and item.outcome is not None
+        if item.verdict is not None
+        and not item.verdict.success
+        and item.outcome is not None
+        and item.outcome.response is not None
     ]
     jobs = [
-        Job(
-            key=item.attack.id,
-            request=judge_request(item.attack.payload, item.outcome.response.content),  # type: ignore[union-attr]
-        )
-        for item in pending
+        Job(key=item.attack.id, request=judge_request(item.attack.payload, answer))
+        for item, answer in pending
     ]
     report = run_jobs(jobs)
     added = 0
-    for item, outcome in zip(pending, report.outcomes, strict=True):
+    for (item, _), outcome in zip(pending, report.outcomes, strict=True):
         answer = outcome.response.content if outcome.response else ""
         match = _VERDICT.match(answer)
         if match and match.group(1).lower() == "yes" and item.verdict is not None:
