@@ -7,7 +7,8 @@ derived changes, approvals; about 2 KB each):
   - single append (what one `audit-log record` costs) at several log sizes: full verification of
     the existing log, append, checkpoint, atomic rewrite of both files;
   - verify: chain, schema, canonical form, Merkle roots of every checkpoint, signatures;
-  - an inclusion proof: hashes, bytes, time to build and to check alone.
+  - an inclusion proof: hashes, bytes, time to build and to check alone;
+  - one git-store append (compare-and-swap against a local bare repository) at 1,000 records.
 
 Usage: python scripts/bench/audit.py [--records 100000]
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 from genai_gate.gates.audit import log as audit_log
 from genai_gate.gates.audit.checkpoint import SigningKey
 from genai_gate.gates.audit.proof import check_proof
+from genai_gate.gates.audit.stores import AuditStore
 from genai_gate.gates.audit.stores.local import LocalStore
 
 
@@ -98,7 +100,7 @@ def timed(fn):  # type: ignore[no-untyped-def]
     return value, time.perf_counter() - start
 
 
-def single_append_ms(store: LocalStore, key: SigningKey, start: int, repeat: int = 3) -> float:
+def single_append_ms(store: AuditStore, key: SigningKey, start: int, repeat: int = 3) -> float:
     times = []
     for j in range(repeat):
         _, seconds = timed(lambda j=j: audit_log.append(store, [draft(start + j)], key))
@@ -152,7 +154,26 @@ def main() -> int:
                 f"single append   {ms:7.1f} ms  at {target:>7,} records "
                 "(verify all + append + checkpoint + atomic rewrite)"
             )
+        print(
+            f"git store       {git_append_ms(Path(tmp), key, drafts[:1000]):7.1f} ms  at "
+            "  1,000 records (fetch + verify + blobs/tree/commit + push to a local bare repo)"
+        )
     return 0
+
+
+def git_append_ms(tmp: Path, key: SigningKey, drafts: list[dict]) -> float:
+    """Median time of one compare-and-swap append through the git store."""
+    import subprocess
+
+    from genai_gate.gates.audit.settings import StoreSettings
+    from genai_gate.gates.audit.stores.git import GitStore
+
+    remote, repo = tmp / "remote.git", tmp / "clone"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    store = GitStore(StoreSettings(kind="git", remote=str(remote), repo=str(repo)), Path("/"))
+    audit_log.append(store, drafts, key)
+    return single_append_ms(store, key, len(drafts))
 
 
 if __name__ == "__main__":
