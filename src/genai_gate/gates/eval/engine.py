@@ -7,7 +7,6 @@ round; invalid verdicts are retried in further rounds and then count as errors.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,8 @@ from genai_gate.gates.eval.scorers.base import InvalidVerdict, JudgeScorer, Samp
 from genai_gate.gates.eval.settings import EvalSettings
 from genai_gate.results import CaseResult, Status, Usage
 from genai_gate.runner import CircuitOpen, Job, Outcome, Runner, RunReport
-from genai_gate.targets.interface import ChatRequest, Target
+from genai_gate.targets import build_target
+from genai_gate.targets.interface import ChatRequest
 
 if TYPE_CHECKING:
     from genai_gate.config import LoadedConfig
@@ -41,15 +41,11 @@ class SampleOutcome:
 
 @dataclass
 class RunOutput:
-    """Per-case results plus what the run consumed, and whether it was cut short."""
+    """Per-case results, what the run consumed, and why it was cut short (if it was)."""
 
     cases: list[CaseResult]
     usage: Usage
-    incomplete: bool = False
     error: str | None = None
-
-
-TargetFactory = Callable[[str], Target]
 
 
 class Evaluator:
@@ -61,15 +57,11 @@ class Evaluator:
         settings: EvalSettings,
         repeat: int,
         progress: bool = False,
-        target_factory: TargetFactory | None = None,
     ) -> None:
-        from genai_gate.targets import build_target
-
         self.loaded = loaded
         self.settings = settings
         self.repeat = repeat
         self.progress = progress
-        self.make_target = target_factory or (lambda name: build_target(loaded, name))
         self.usage = Usage()
         self.error: str | None = None
         self.prompts_digest = registry_digest(loaded.resolve(loaded.model.registry.prompts))
@@ -81,7 +73,7 @@ class Evaluator:
         if runner_settings.cache.mode != "off":
             cache_dir = self.loaded.resolve(runner_settings.cache.dir)
         return Runner(
-            PromptKeyedTarget(self.make_target(target), self.prompts_digest),
+            PromptKeyedTarget(build_target(self.loaded, target), self.prompts_digest),
             runner_settings,
             cache_dir,
             progress=self.progress,
@@ -134,7 +126,7 @@ class Evaluator:
             for case in plan.cases
             if (plan.name, case.id) in samples
         ]
-        return RunOutput(cases, self.usage, incomplete=self.error is not None, error=self.error)
+        return RunOutput(cases, self.usage, error=self.error)
 
     def request(self, case: Case, sample: int) -> ChatRequest:
         """The target request of sample `sample` of `case`."""
