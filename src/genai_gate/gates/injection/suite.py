@@ -39,7 +39,7 @@ from genai_gate.gates.injection.templates import (
     TRANSFER_USER,
 )
 
-SUITE_VERSION = "2026.11.1"
+SUITE_VERSION = "2026.11.2"
 """Version of the built-in suite; changes whenever templates or generation change."""
 
 SUITE_SEED = 20261127
