@@ -282,6 +282,9 @@ class _Protocol(asyncio.Protocol):
         self.buffer = bytearray()
         self.transport: asyncio.Transport | None = None
         self.busy = False
+        """An answer is being delayed (later requests on this connection wait)."""
+        self.scheduled = False
+        """`_next` is queued for the next loop iteration."""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -296,11 +299,17 @@ class _Protocol(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data
-        if not self.busy:
-            self._next()
+        if not self.busy and not self.scheduled:
+            # Stamp the arrival now and handle the request in the next loop iteration, after
+            # every connection that became readable at the same time has been stamped: the
+            # latency then runs from arrival, as on a real server that works in parallel.
+            self.scheduled = True
+            loop = asyncio.get_running_loop()
+            loop.call_soon(self._next, loop.time())
 
-    def _next(self) -> None:
+    def _next(self, arrived: float) -> None:
         """Parse and answer the next complete request in the buffer, if any."""
+        self.scheduled = False
         while self.transport is not None and not self.busy:
             end = self.buffer.find(b"\r\n\r\n")
             if end < 0:
@@ -331,14 +340,14 @@ class _Protocol(asyncio.Protocol):
             if response.delay and self.server.latency_s > 0:
                 self.busy = True
                 loop = asyncio.get_running_loop()
-                loop.call_later(self.server.latency_s, self._deliver, response, close)
+                loop.call_at(arrived + self.server.latency_s, self._deliver, response, close)
                 return
             self._send(response, close)
 
     def _deliver(self, response: _Response, close: bool) -> None:
         self.busy = False
         self._send(response, close)
-        self._next()
+        self._next(asyncio.get_running_loop().time())  # a pipelined request waited until now
 
     def _send(self, response: _Response, close: bool) -> None:
         if self.transport is None:
