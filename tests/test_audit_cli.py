@@ -108,7 +108,8 @@ def test_record_derives_changes_manifest_and_rollback_plan(repo: Path, capsys) -
         "--base-ref", "v1", "--image-digest", "sha256:" + "e" * 64, "--ticket", "CHG-42",
     )  # fmt: skip
     assert code == 0, capsys.readouterr()
-    record = last_result(repo).details["record"]
+    record_result = last_result(repo)
+    record = record_result.details["record"]
     changes = record["changes"]
     assert changes["prompts"] == [
         {"prompt_id": "complaint-classifier", "old_version": "2.1.0", "new_version": "2.2.0"}
@@ -140,8 +141,17 @@ def test_record_derives_changes_manifest_and_rollback_plan(repo: Path, capsys) -
         "previous_sha": first["git_sha"],
     }
     assert record["approval_ticket"] == "CHG-42" and record["seq"] == 1
+    (repo / "tools.py").write_text(TOOLS.replace("get_account_balance", "get_balance"))
+    git(repo, "commit", "-qam", "release 3")
+    assert audit("record", "--event", "deploy", "--environment", "staging", "--version", "3") == 0
+    third = last_result(repo).details["record"]["changes"]  # base: the last deploy's commit
+    assert third["base_ref"] == record["git_sha"]
+    assert (third["tools_added"], third["tools_removed"]) == (
+        ["get_balance"],
+        ["get_account_balance", "transfer_funds"],
+    )
     assert record["prev"] == first["hash"]
-    section = markdown_section(last_result(repo))
+    section = markdown_section(record_result)
     assert "| prompts changed | complaint-classifier 2.1.0 -&gt; 2.2.0 |" in section
     assert "| tools added | transfer\\_funds |" in section
     assert audit("verify") == 0

@@ -168,6 +168,7 @@ class DraftBuilder:
         self.sha = args.sha or git_output(self.root, "rev-parse", "HEAD") or env.get("GITHUB_SHA")
         if not self.sha:
             raise UsageError("no commit: pass --sha or run inside a git repository")
+        self._changes_cache: dict[str, dict[str, Any]] = {}
         self.fields = self._static_fields()
 
     def _static_fields(self) -> dict[str, Any]:
@@ -197,10 +198,8 @@ class DraftBuilder:
             "run": run.model_dump() if run else None,
             "notes": args.notes,
         }
-        if self.config is not None and args.base_ref:
-            reader = ReleaseReader(self.config, self.settings)
-            changes = diff(reader.at(args.base_ref), reader.head(), args.base_ref)
-            fields["changes"] = changes.model_dump()
+        if args.base_ref:
+            fields["changes"] = self._changes(args.base_ref)
         fields.update(self._traffic())
         return {k: v for k, v in fields.items() if v is not None}
 
@@ -229,9 +228,28 @@ class DraftBuilder:
             "success": decision == "promote",
         }
 
+    def _changes(self, base_ref: str) -> dict[str, Any] | None:
+        """Changes since `base_ref` (cached: drafts are rebuilt on each append attempt)."""
+        if self.config is None:
+            return None
+        if base_ref not in self._changes_cache:
+            reader = ReleaseReader(self.config, self.settings)
+            changes = diff(reader.at(base_ref), reader.head(), base_ref)
+            self._changes_cache[base_ref] = changes.model_dump()
+        return self._changes_cache[base_ref]
+
     def draft(self, scan: Scan) -> dict[str, Any]:
-        """The record fields, with the rollback plan taken from the log being appended to."""
+        """The record fields, with the rollback plan taken from the log being appended to.
+
+        Without --base-ref, changes are derived against the commit of the last successful
+        deploy to the same environment, when that commit is in the local repository.
+        """
         fields = dict(self.fields)
+        previous = previous_release(scan, self.args.environment)
+        base = previous.previous_sha if previous else None
+        known = base and git_output(self.root, "cat-file", "-e", f"{base}^{{commit}}") is not None
+        if "changes" not in fields and known and self.config is not None:
+            fields["changes"] = self._changes(base)
         plan = self._rollback_plan(scan)
         if plan is not None:
             fields["rollback_plan"] = plan.model_dump(exclude_none=True)
