@@ -381,3 +381,11 @@ def test_case_level_scorers_and_their_errors(project: Path, capsys: Any) -> None
     assert code == 2
     err = capsys.readouterr().err
     assert f"{path.resolve()}:6: scorers: 0: invalid regular expression '('" in err
+
+
+def test_unknown_judge_target_is_located(project: Path, capsys: Any) -> None:
+    edit(project / "genai-gate.yaml", "judge: {target: judge,", "judge: {target: jduge,")
+    code, _ = run(project)
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "genai-gate.yaml:11: eval.judge.target: unknown judge target 'jduge'" in err

@@ -82,8 +82,16 @@ class Evaluator:
 
     def check_judge(self, plans: list[SuitePlan]) -> None:
         """A scorer that needs a judge and has no fallback requires `eval.judge`."""
-        if self.settings.judge is not None:
-            self.loaded.target_name(self.settings.judge.target)
+        judge = self.settings.judge
+        if judge is not None:
+            if judge.target not in self.loaded.model.targets:
+                known = ", ".join(sorted(self.loaded.model.targets))
+                raise self.loaded.error(
+                    f"unknown judge target {judge.target!r} (known: {known})",
+                    "eval",
+                    "judge",
+                    "target",
+                )
             return
         for plan in plans:
             for bound in (b for bs in plan.scorers.values() for b in bs):
