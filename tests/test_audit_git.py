@@ -181,3 +181,33 @@ def test_two_processes_append_to_one_local_folder(
     assert verified.scan.problems == []
     assert [e.raw["seq"] for e in verified.scan.entries] == list(range(100))
     assert sorted(p.name for p in folder.iterdir()) == [".lock", "audit.jsonl", "checkpoints.jsonl"]
+
+
+def test_cli_records_and_verifies_on_the_git_branch(
+    tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from genai_gate.cli import main
+    from genai_gate.results import GateResult
+
+    repo = clone_dir(tmp_path, "work")
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("GENAI_GATE_AUDIT_KEY", KEY)
+    monkeypatch.delenv("GENAI_GATE_CONFIG", raising=False)
+    store = ["--store", "git", "--remote", str(remote), "--repo-dir", str(repo)]
+    common = ["--format", "json", "--results-dir", str(tmp_path / "out")]
+    for version in ("1", "2"):
+        args = [
+            "--event",
+            "deploy",
+            "--environment",
+            "prod",
+            "--version",
+            version,
+            "--sha",
+            "f" * 40,
+        ]
+        assert main(["audit-log", "record", *args, *store, *common]) == 0
+    assert main(["audit-log", "verify", *store, *common]) == 0
+    result = GateResult.read(tmp_path / "out" / "audit-log.json")
+    assert result.summary["records"] == 2 and "genai-audit@" in result.title
+    assert int(git("rev-list", "--count", "genai-audit", cwd=remote)) == 2
