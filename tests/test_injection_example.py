@@ -134,3 +134,12 @@ def test_bad_injection_section_exits_2_with_location(tmp_path: Path) -> None:
     lines = text.splitlines()
     line = next(i for i, row in enumerate(lines) if row.startswith("  sample: 60")) + 2
     assert f"genai-gate.yaml:{line}" in error and "injection.thresholds.goal_hijack" in error
+
+
+def test_paraphrase_needs_a_model_target(tmp_path: Path) -> None:
+    code = main(
+        ["--config", CONFIG, "injection-test", "--paraphrase", "--results-dir", str(tmp_path)]
+    )
+    assert code == 2
+    error = GateResult.read(tmp_path / "injection-test.json").error or ""
+    assert "injection.paraphrase" in error and "openai target" in error

@@ -146,6 +146,13 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     system_prompt = system_prompt_text(loaded, settings, target_name)
     if args.paraphrase or settings.paraphrase.enabled:
         helper_name = loaded.target_name(settings.paraphrase.target or target_name)
+        if loaded.model.targets[helper_name].type not in ("openai", "mock"):
+            raise loaded.error(
+                f"target {helper_name!r} is an agent, not a model: set paraphrase.target to an "
+                "openai target of the same model",
+                "injection",
+                "paraphrase",
+            )
         helper = Runner(
             build_target(loaded, helper_name),
             loaded.model.runner,

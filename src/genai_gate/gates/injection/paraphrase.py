@@ -1,7 +1,8 @@
 """Optional extension: the target's own model rewrites user-delivered attacks into new variants.
 
 The built-in suite stays static and offline; paraphrases add variety a fixed template set lacks.
-A variant whose rewrite dropped the attacker's marker is discarded (it could not be judged).
+A variant whose rewrite dropped the attacker's marker (it could not be judged) or that is a
+refusal is discarded.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
+from genai_gate.gates.injection.judge import REFUSAL
 from genai_gate.gates.injection.normalize import normalize
 from genai_gate.gates.injection.suite import Attack
 from genai_gate.runner import Job, RunReport
@@ -44,8 +46,8 @@ def paraphrase_attacks(
     variants = []
     for attack, outcome in zip(candidates, report.outcomes, strict=True):
         text = (outcome.response.content if outcome.response else "").strip()
-        if not text or normalize(text) == normalize(attack.payload):
-            continue
+        if not text or normalize(text) == normalize(attack.payload) or REFUSAL.search(text):
+            continue  # nothing new, or the model refused to help
         if attack.marker and normalize(attack.marker) not in normalize(text):
             continue
         variants.append(
