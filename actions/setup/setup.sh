@@ -13,7 +13,8 @@
 # part of the cache key), GENAI_GATE_PYTHON (interpreter to build the venv with, default
 # python3), GENAI_GATE_VENV_PATH / GENAI_GATE_KEY (from `key`), GENAI_GATE_VENV (a prepared
 # environment whose python already imports genai_gate and the caller's requirements: used
-# as-is, nothing installed; for offline test runs such as scripts/e2e).
+# as-is, nothing installed; for offline test runs such as scripts/e2e), GENAI_GATE_ADD_PATH
+# (true: put the venv's bin, with a `genai-gate` command, on $GITHUB_PATH).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -69,6 +70,7 @@ install)
   fi
   "$bin/python" -m genai_gate.cli --version
   { echo "python=$bin/python"; echo "bin=$bin"; } >> "$out"
+  if [ "${GENAI_GATE_ADD_PATH:-}" = true ]; then echo "$bin" >> "${GITHUB_PATH:-/dev/null}"; fi
   ;;
 security-tools)
   if [ -n "${GENAI_GATE_VENV:-}" ] && [ -x "$GENAI_GATE_VENV/bin/trivy" ] \

@@ -290,6 +290,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
             Output("decision", "promote, hold or rollback"),
             Output("step", "traffic % judged"),
             Output("next-traffic-pct", "traffic % to move to"),
+            Output("score", "share of passing metrics (empty when metrics are unavailable)"),
             Output("failed-metrics", "metrics judged harmful, comma-separated"),
             Output("baseline-requests", "baseline requests in the window"),
             Output("canary-requests", "canary requests in the window"),
