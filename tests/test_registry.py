@@ -63,6 +63,11 @@ JINJA_TEMPLATES = [
     "{% set z = 1 %}{{ z }}{{ w }}",
     "{% macro m(p) %}{{ p }}{{ q }}{% endmacro %}{{ m(r) }}",
     "{% with u = v %}{{ u }}{% endwith %}{{ t }}",
+    "{{ loop }}{{ self }}{{ caller }}{{ varargs }}{{ kwargs }}{{ namespace }}",
+    "{% for x in xs if x.ok %}{{ x }}{{ loop.index }}{% else %}{{ x }}{% endfor %}",
+    "{% for a, b in items recursive %}{{ loop(b) }}{% endfor %}{{ a }}",
+    "{% for x in xs %}{% for y in x.ys %}{{ y }}{{ x }}{{ z }}{% endfor %}{% endfor %}",
+    "{% for k, v in d.items() %}{{ k }}={{ v | default(fallback) }}{% endfor %}",
 ]
 
 

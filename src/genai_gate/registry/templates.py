@@ -11,6 +11,7 @@ import re
 import string
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 _FIELD_ROOT = re.compile(r"^([^.\[!:]*)")
 
@@ -29,29 +30,63 @@ class TemplateInfo:
     """Template line of the syntax error."""
 
 
-_SPECIAL_NAMES = frozenset({"self", "caller", "varargs", "kwargs", "loop"})
-"""Names jinja2 provides itself inside templates, macros and loops."""
-
-
 @cache
-def _scoping_nodes() -> tuple[type, ...]:
+def _needs_jinja_analysis() -> tuple[type, ...]:
+    """Nodes that assign names or open scopes beyond a for loop: left to jinja2's own tracker."""
     from jinja2 import nodes
 
     return (
-        nodes.For,
         nodes.Macro,
         nodes.CallBlock,
         nodes.With,
         nodes.Scope,
+        nodes.OverlayScope,
         nodes.Assign,
         nodes.AssignBlock,
         nodes.Block,
+        nodes.Extends,
         nodes.Import,
         nodes.FromImport,
         nodes.Include,
         nodes.FilterBlock,
         nodes.ScopedEvalContextModifier,
     )
+
+
+def _undeclared(ast: Any, globals_: Any) -> set[str]:
+    """Names the template reads from its caller: `jinja2.meta.find_undeclared_variables`.
+
+    Templates whose only scopes are for loops (most prompts) are walked directly, which gives
+    the same answer several times faster; anything else goes to jinja2's tracker.
+    """
+    from jinja2 import meta
+
+    if any(True for _ in ast.find_all(_needs_jinja_analysis())):
+        return set(meta.find_undeclared_variables(ast))
+    found: set[str] = set()
+    _walk(ast, frozenset(), found)
+    return found - {"self"} - set(globals_)
+
+
+def _walk(node: Any, bound: frozenset[str], found: set[str]) -> None:
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Name):
+        if node.ctx == "load" and node.name not in bound:
+            found.add(node.name)
+        return
+    if isinstance(node, nodes.For):
+        _walk(node.iter, bound, found)
+        targets = [node.target, *node.target.find_all(nodes.Name)]  # a Name or a Tuple of them
+        inner = bound | {n.name for n in targets if isinstance(n, nodes.Name)} | {"loop"}
+        for child in [node.test, *node.body]:
+            if child is not None:
+                _walk(child, inner, found)
+        for child in node.else_:
+            _walk(child, bound, found)
+        return
+    for child in node.iter_child_nodes():
+        _walk(child, bound, found)
 
 
 @cache
@@ -87,18 +122,14 @@ def static_text(template: str, template_format: str) -> tuple[str, str | None]:
 
 
 def _analyze_jinja(template: str) -> TemplateInfo:
-    from jinja2 import TemplateSyntaxError, meta, nodes
+    from jinja2 import TemplateSyntaxError, nodes
 
     env = _jinja_env()
     try:
         ast = env.parse(template)
     except TemplateSyntaxError as exc:
         return TemplateInfo(error=exc.message or str(exc), error_line=exc.lineno)
-    if any(True for _ in ast.find_all(_scoping_nodes())):
-        undeclared = meta.find_undeclared_variables(ast)
-    else:  # nothing is assigned, so every name read comes from the caller (same answer, faster)
-        names = {n.name for n in ast.find_all(nodes.Name)} - set(env.globals)
-        undeclared = names - _SPECIAL_NAMES
+    undeclared = _undeclared(ast, env.globals)
     first: dict[str, int] = {}
     for node in ast.find_all(nodes.Name):
         if node.name in undeclared and node.ctx == "load":
