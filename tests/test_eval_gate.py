@@ -389,3 +389,13 @@ def test_unknown_judge_target_is_located(project: Path, capsys: Any) -> None:
     assert code == 2
     err = capsys.readouterr().err
     assert "genai-gate.yaml:11: eval.judge.target: unknown judge target 'jduge'" in err
+
+
+def test_missing_dataset_is_located_in_the_config(project: Path, capsys: Any) -> None:
+    (project / "flaky.jsonl").unlink()
+    code, _ = run(project, "--suite", "flaky")
+    assert code == 2
+    assert (
+        "genai-gate.yaml:17: eval.suites.flaky.dataset: dataset not found"
+        in capsys.readouterr().err
+    )

@@ -49,7 +49,7 @@ def _load_jsonl(path: Path) -> Located:
     cases: Located = []
     problems: list[str] = []
     for number, line in enumerate(read_text(path).splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
+        if not line.strip():
             continue
         try:
             raw = json.loads(line)

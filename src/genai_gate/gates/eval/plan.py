@@ -97,6 +97,8 @@ def build_plans(
         suite = settings.suites[name]
         target = loaded.target_name(target_override or suite.target)
         path = loaded.resolve(suite.dataset)
+        if not path.is_file():
+            raise loaded.error(f"dataset not found: {path}", "eval", "suites", name, "dataset")
         located_cases = load_dataset_lines(path, suite.format, suite.input_var)
         if suite.tags:
             located_cases = [(c, n) for c, n in located_cases if set(c.tags) & set(suite.tags)]
