@@ -20,7 +20,7 @@ SAMPLES = {
     "google-api-key": "AIza" + "SyD4x8Kd2LmQ7vB4nR8tY1wE6sZ3cA5fH0j",
     "huggingface-token": "hf_" + "AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh",
     "npm-token": "npm_" + "Ab3De5Gh7Jk9Mn1Pq3St5Vw7Yz9Bc1Ef3Hi5",
-    "pypi-token": "pypi-AgEIcHlwaS5vcmc" + "CJDk4ZGY0" + "a" * 50,
+    "pypi-token": "pypi-" + "AgEIcHlwaS5" + "vcmc" + "CJDk4ZGY0" + "a" * 50,
     "sendgrid-api-key": "SG." + "Ab3De5Gh7Jk9Mn1Pq3St5V" + "." + "w" * 43,
     "twilio-api-key": "SK" + "0123456789abcdef0123456789abcdef",
     "azure-storage-key": "AccountKey=" + "A" * 86 + "==",
