@@ -106,6 +106,8 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     settings = loaded.model.eval
     if settings is None:
         raise loaded.error("no `eval:` section: add suites to run the eval gate", "eval")
+    if getattr(args, "base_ref", None) and not getattr(args, "changed_only", False):
+        raise UsageError("--base-ref is used with --changed-only (compare with --baseline FILE)")
     suites = getattr(args, "suites", None)
     shard: Shard | None = getattr(args, "shard", None)
     repeat = getattr(args, "repeat", None) or settings.repeat
