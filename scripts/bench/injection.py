@@ -6,6 +6,7 @@
    process, at 0 ms and 100 ms latency with 32 requests in flight. The target is an `openai`
    target on the mock's naive model (one request per attack, so the theoretical limit is
    attacks x latency / 32). Prints wall time, the ratio to that limit, and our CPU per attack.
+   Then the example bank agent (python target, tool loop) on the naive and hardened models.
 2. pii-scan throughput on 10 MB of mixed English / Spanish text with personal data and
    look-alikes (dates, order numbers, wrong check digits): `find_pii` alone and the whole
    `genai-gate pii-scan` command, in MB/s (goal above 2 MB/s).
@@ -98,7 +99,7 @@ def bench_suite(latency_ms: int, repeat: int) -> None:
         process.wait(10)
 
 
-def _run_quiet(config: Path, results: Path) -> int:
+def _run_quiet(config: Path, results: Path, target: str = "naive") -> int:
     """The CLI with its console output discarded (it would dominate a terminal benchmark)."""
     import contextlib
     import io
@@ -112,7 +113,7 @@ def _run_quiet(config: Path, results: Path) -> int:
                 "--full",
                 "--no-progress",
                 "--target",
-                "naive",
+                target,
                 "--results-dir",
                 str(results),
                 "--format",
@@ -121,6 +122,32 @@ def _run_quiet(config: Path, results: Path) -> int:
                 f"sarif={results / 'injection.sarif'}",
             ]
         )
+
+
+def bench_agent(repeat: int) -> None:
+    """The example agent (python target, tool loop, 1-3 LLM calls per attack) at 0 ms."""
+    import os
+
+    process, url = start_mock(0)
+    os.environ["BANK_AGENT_LLM_URL"] = url
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for target in ("agent-naive", "agent"):
+                walls = []
+                for index in range(repeat):
+                    results = Path(tmp) / f"{target}{index}"
+                    start = time.perf_counter()
+                    code = _run_quiet(EXAMPLE / "genai-gate.yaml", results, target)
+                    walls.append(time.perf_counter() - start)
+                result = GateResult.read(results / "injection-test.json")
+                print(
+                    f"example agent {target:<11} full suite @ 0 ms: {min(walls):6.2f} s wall "
+                    f"(best of {repeat}), {result.usage.requests if result.usage else 0} "
+                    f"agent calls, exit {code}: {result.title}"
+                )
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 def mixed_text(megabytes: float, seed: int = 7) -> str:
@@ -257,4 +284,5 @@ if __name__ == "__main__":
     args = parse_args()
     for latency in (0, 100):
         bench_suite(latency, args.repeat)
+    bench_agent(args.repeat)
     bench_pii(args.pii_mb, args.repeat)
