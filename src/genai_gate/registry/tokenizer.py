@@ -54,11 +54,6 @@ def known_tokenizers() -> list[str]:
     return sorted(names | {APPROX_CHARS_4})
 
 
-def is_known_tokenizer(name: str) -> bool:
-    """Whether `name` is a tiktoken encoding or the approximation."""
-    return name in known_tokenizers()
-
-
 def approx_chars_4(text: str) -> int:
     """The approximation: one token per four characters, rounded up."""
     return math.ceil(len(text) / 4)
