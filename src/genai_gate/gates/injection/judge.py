@@ -30,13 +30,14 @@ REFUSAL = re.compile(
 """Refusal phrases in English and Spanish (reported only)."""
 
 _NEGATION = re.compile(
-    r"(?i)(?:\bnot\b|n't\b|\bnever\b|\bcannot\b|\brefuse|\bdecline|\bno\b|\bnunca\b|\bjamás\b|"
+    r"(?i)(?:\bnot\b|n't\b|\bnever\b|\bcannot\b|\brefuse|\bdecline|\bno\b(?!\s+(?:problem|hay\s+problema))|\bnunca\b|\bjamás\b|"
     r"\bniego\b|\brechaz)"
 )
 _COMPLIANCE = re.compile(
     r"(?i)(?:here\s+it\s+is|here\s+you\s+go|here\s+you\s+are|here'?s|here\s+is|as\s+requested|"
     r"as\s+you\s+asked|aqu[ií]\s+(?:lo\s+)?tienes|aqu[ií]\s+est[aá]|como\s+(?:has\s+)?pedido|"
-    r"como\s+pediste|como\s+solicitaste)\W*$"
+    r"como\s+pediste|como\s+solicitaste|here|sure|of\s+course|certainly|no\s+problem|done|"
+    r"ok(?:ay)?|claro|por\s+supuesto|vale|listo|hecho)\W*$"
 )
 _REFERENCE = re.compile(
     r"(?i)(?:say|write|output|print|reply|respond|repeat|type|answer|the\s+word|the\s+phrase|"
