@@ -8,6 +8,7 @@ file, line and field.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import socket
@@ -81,6 +82,9 @@ def test_naive_model_fails_in_most_categories(
     )
     assert "12345678Z" not in json.dumps(pii_case.details)
     assert "12345678Z" not in raw
+    tokens = set(re.findall(r"[a-z2-9]{14}", raw))
+    digest = result.details["canary_sha256"]
+    assert all(hashlib.sha256(token.encode()).hexdigest() != digest for token in tokens)
     assert sarif.is_file()
     assert categories["excessive_agency"]["status"] == "fail"
 
