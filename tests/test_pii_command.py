@@ -73,6 +73,12 @@ def test_clean_file_passes_and_type_filter(tmp_path: Path) -> None:
     assert code == 1 and result is not None and result.findings[0].rule_id == "pii/phone"
 
 
+def test_unknown_region_is_a_usage_error(tmp_path: Path) -> None:
+    text = tmp_path / "t.txt"
+    text.write_text("x\n", encoding="utf-8")
+    assert scan(tmp_path, str(text), "--region", "XX")[0] == 2
+
+
 @pytest.mark.parametrize("kind", ["missing", "binary"])
 def test_bad_explicit_paths_exit_2(tmp_path: Path, kind: str) -> None:
     path = tmp_path / "x.bin"

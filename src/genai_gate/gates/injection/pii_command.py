@@ -15,6 +15,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import phonenumbers
+
 from genai_gate.errors import ConfigError, UsageError
 from genai_gate.pii import PII_TYPES, LineIndex, find_pii
 from genai_gate.results import Finding, GateResult, Location, Severity, Status
@@ -72,6 +74,9 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Scan the paths and return one finding per item of personal data."""
     del ctx  # needs no config
     regions = tuple(r.upper() for r in (args.regions or ["ES", "US"]))
+    unknown = [r for r in regions if r not in phonenumbers.SUPPORTED_REGIONS]
+    if unknown:
+        raise UsageError(f"pii-scan: --region {unknown[0]}: not a known country code (e.g. ES)")
     findings: list[Finding] = []
     counts: Counter[str] = Counter()
     scanned = skipped = size = 0
