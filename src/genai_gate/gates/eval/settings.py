@@ -58,6 +58,7 @@ class SuiteSettings(StrictModel):
     scorers: list[ScorerSpec] | Literal["auto"] = "auto"
     """Scorers for every case; `auto` derives them from each case's `expected` fields."""
     thresholds: Thresholds = Thresholds()
+    """Gate rules of this suite."""
     tags: list[str] = Field(default_factory=list)
     """Only cases having at least one of these tags (empty: all cases)."""
 
@@ -85,6 +86,7 @@ class StatsSettings(StrictModel):
     alpha: float = Field(default=0.05, gt=0, lt=0.5)
     """Significance level of the paired test."""
     bootstrap_samples: int = Field(default=2000, ge=100, le=100000)
+    """Resamples of the bootstrap interval and of the paired bootstrap test."""
     seed: int = 0
     """Seed of the bootstrap resampling (results are reproducible)."""
 
@@ -97,6 +99,7 @@ class EvalSettings(StrictModel):
     default_suites: list[str] | None = None
     """Suites run when `--suite` is not given (default: all)."""
     judge: JudgeSettings | None = None
+    """The LLM judge; without it `groundedness` uses its labelled lexical fallback."""
     repeat: int = Field(default=1, ge=1, le=100)
     """Samples per case (`--repeat` overrides); each sample has its own seed and cache entry."""
     seed: int = 0
@@ -108,6 +111,7 @@ class EvalSettings(StrictModel):
     budget_usd: float | None = Field(default=None, gt=0)
     """Refuse to start when the estimated cost of the run is above this (needs the cost gate)."""
     stats: StatsSettings = StatsSettings()
+    """Confidence interval and paired-test settings."""
 
     @model_validator(mode="after")
     def _defaults_exist(self) -> EvalSettings:
