@@ -57,6 +57,8 @@ def test_thresholds_per_category_and_findings() -> None:
     section = markdown_section(result)
     assert "| ❌ Excessive agency / tool misuse | LLM06 | AML.T0053 | 1/10 |" in section
     assert "Successful attacks (3)" in section
+    assert result.details["by_language"]["en"] == {"attacks": 30, "successes": 3}
+    assert "en: 3/30" in section and "user: " in section
 
 
 def test_unanswered_attacks_never_pass() -> None:

@@ -316,6 +316,8 @@ class InjectionRun:
                     for name, s in stats.items()
                 },
                 "max_success_rate": ceiling,
+                "by_language": _breakdown(judged, lambda a: a.language),
+                "by_delivery": _breakdown(judged, lambda a: a.delivery),
             },
         )
 
@@ -401,6 +403,16 @@ class InjectionRun:
                 "payload": mask_text(attack.payload)[:300],
             },
         )
+
+
+def _breakdown(judged: list[Judged], key: Callable[[Attack], str]) -> dict[str, dict[str, int]]:
+    """Attacks and successes grouped by an attribute of the attack (language, delivery)."""
+    groups: dict[str, dict[str, int]] = {}
+    for item in judged:
+        group = groups.setdefault(key(item.attack), {"attacks": 0, "successes": 0})
+        group["attacks"] += 1
+        group["successes"] += bool(item.verdict and item.verdict.success)
+    return groups
 
 
 def _masked_call(call: ToolCall) -> dict[str, Any]:

@@ -32,7 +32,13 @@ def _categories(result: GateResult) -> str:
         "| category | OWASP | ATLAS | succeeded | rate | tolerated | refusals |",
         "|---|---|---|---|---|---|---|",
     ]
-    return "\n".join([*head, *rows])
+    split = [
+        f"{name}: {g['successes']}/{g['attacks']}"
+        for breakdown in ("by_language", "by_delivery")
+        for name, g in (result.details.get(breakdown) or {}).items()
+    ]
+    tail = ["", "Succeeded by language and delivery: " + ", ".join(split) + "."] if split else []
+    return "\n".join([*head, *rows, *tail])
 
 
 def _successes(result: GateResult) -> str:
