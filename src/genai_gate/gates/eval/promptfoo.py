@@ -44,9 +44,10 @@ def import_promptfoo(
     """Cases (with their lines) from a promptfoo config mapping that has `tests:`."""
     from genai_gate.gates.eval.dataset import validate_cases
 
-    default = data.get("defaultTest") or {}
-    default_asserts = default.get("assert") or [] if isinstance(default, dict) else []
-    default_vars = default.get("vars") or {} if isinstance(default, dict) else {}
+    default = data.get("defaultTest")
+    default = default if isinstance(default, dict) else {}
+    default_asserts = default.get("assert") or []
+    default_vars = default.get("vars") or {}
     cases: list[dict[str, Any]] = []
     case_lines = LineMap()
     problems: list[str] = []
