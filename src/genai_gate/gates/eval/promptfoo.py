@@ -1,7 +1,9 @@
 """Import a promptfoo config's `tests:` (vars + assert) as eval cases, so teams can migrate.
 
 Supported assertion types map onto built-in scorers; anything else (javascript, python, ...) is a
-located error rather than a silently skipped check.
+located error rather than a silently skipped check. The input var becomes the user message and a
+`context` var the case's context; promptfoo's `prompts:` templates are not applied (the target
+owns its prompt, from the prompt registry).
 """
 
 from __future__ import annotations
