@@ -274,3 +274,17 @@ def test_retry_after_pauses_every_worker() -> None:
     # Requests already in flight when the 429 came are not recalled; new ones wait.
     early = [t for t in starts if failed_at[0] + 0.02 < t < failed_at[0] + 0.29]
     assert early == []
+
+
+def test_stats_count_retries_and_latency_percentiles(tmp_path: Path) -> None:
+    faults = Faults(fail_first=3, fail_status=500, retry_after="0")
+    with running_server(_engine(), latency_ms=20, faults=faults) as (url, _):
+        target = OpenAITarget("mock", url, "mock-gpt")
+        settings = RunnerSettings(concurrency=1)
+        first = Runner(target, settings, cache_dir=tmp_path).run(_jobs(10))
+        second = Runner(target, settings, cache_dir=tmp_path).run(_jobs(10))
+    assert first.stats.retries == 3 and first.stats.sent == 13
+    assert first.stats.latency_p50_ms is not None and first.stats.latency_p50_ms >= 20
+    assert first.stats.latency_p95_ms is not None
+    assert first.stats.latency_p95_ms >= first.stats.latency_p50_ms
+    assert second.stats.retries == 0 and second.stats.latency_p50_ms is None

@@ -9,6 +9,7 @@ failures) the run stops at once and `CircuitOpen` is raised with the partial rep
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 import sys
 import time
@@ -76,8 +77,14 @@ class RunStats:
     failed: int = 0
     """Jobs without a response."""
     prompt_tokens: int = 0
+    """Tokens of the responses received in this run (cache hits not included)."""
     completion_tokens: int = 0
     wall_s: float = 0.0
+    retries: int = 0
+    """Requests sent again after a 429, 5xx, timeout or connection error."""
+    latency_p50_ms: float | None = None
+    """Median latency of the responses received in this run (None when all came from cache)."""
+    latency_p95_ms: float | None = None
 
 
 @dataclass(repr=False)
@@ -212,6 +219,15 @@ class _Run:
             for job, outcome in zip(self.jobs, self.outcomes, strict=True)
         ]
         self.stats.failed = sum(1 for outcome in outcomes if outcome.response is None)
+        self.stats.retries = sum(max(0, outcome.attempts - 1) for outcome in outcomes)
+        latencies = sorted(
+            outcome.response.latency_ms
+            for outcome in outcomes
+            if outcome.response is not None and not outcome.response.cached
+        )
+        if latencies:
+            self.stats.latency_p50_ms = _percentile(latencies, 0.50)
+            self.stats.latency_p95_ms = _percentile(latencies, 0.95)
         return RunReport(outcomes=outcomes, stats=self.stats)
 
     async def _worker(self) -> None:
@@ -340,6 +356,12 @@ class _Run:
     def _stop_progress(self) -> None:
         if self.progress is not None:
             self.progress.stop()
+
+
+def _percentile(ordered: list[float], fraction: float) -> float:
+    """Nearest-rank percentile of sorted values."""
+    index = max(0, min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1))
+    return round(ordered[index], 3)
 
 
 def _retrieve(future: asyncio.Future[Any]) -> None:
