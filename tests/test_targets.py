@@ -426,3 +426,17 @@ def test_http_target_drives_the_deployed_example_agent(tmp_path: Path) -> None:
     assert calls == [("get_account_balance", {"account_id": "ACC-1001-01"})]
     assert outcome.response.usage.prompt_tokens > 0
     assert llm.stats.chat_completions >= 2  # tool call, then the answer
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://user:hunter2@llm.example.com/v1", "credentials in the URL are not allowed"),
+        ("ftp://llm.example.com/v1", "expected an http:// or https:// URL"),
+    ],
+)
+def test_bad_target_urls_are_config_errors(tmp_path: Path, url: str, message: str) -> None:
+    loaded = _config(tmp_path, f"llm: {{type: openai, base_url: '{url}', model: m}}\n")
+    with pytest.raises(ConfigError, match=r"genai-gate.yaml:3: targets.llm.base_url: ") as caught:
+        build_target(loaded, "llm")
+    assert message in str(caught.value)

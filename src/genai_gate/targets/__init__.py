@@ -49,6 +49,25 @@ def _api_key(loaded: LoadedConfig, name: str, env: str | None) -> str | None:
     return value
 
 
+def _check_url(loaded: LoadedConfig, name: str, field: str, url: str) -> None:
+    """Reject URLs that are not http(s) or that carry credentials (secrets stay in env vars)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.username or parts.password:
+        raise loaded.error(
+            "credentials in the URL are not allowed: put the key in an environment variable "
+            "named by api_key_env",
+            "targets",
+            name,
+            field,
+        )
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise loaded.error(
+            f"expected an http:// or https:// URL, got {url!r}", "targets", name, field
+        )
+
+
 def build_target(loaded: LoadedConfig, name: str | None = None) -> Target:
     """Instantiate the target `name` (or the default one) of a loaded genai-gate.yaml."""
     from genai_gate.targets import config as tc
@@ -60,6 +79,7 @@ def build_target(loaded: LoadedConfig, name: str | None = None) -> Target:
         from genai_gate.targets.openai import OpenAITarget
         from genai_gate.targets.prompts import system_prompt_text
 
+        _check_url(loaded, name, "base_url", cfg.base_url)
         system = None
         if cfg.system_prompt is not None:
             system = system_prompt_text(loaded, name, cfg.system_prompt)
@@ -79,6 +99,7 @@ def build_target(loaded: LoadedConfig, name: str | None = None) -> Target:
     if isinstance(cfg, tc.HttpTargetConfig):
         from genai_gate.targets.http import KNOWN, HttpTarget, unknown_placeholders
 
+        _check_url(loaded, name, "url", cfg.url)
         unknown = unknown_placeholders(cfg.body)
         if unknown:
             raise loaded.error(
