@@ -14,6 +14,7 @@ from genai_gate.cli import main
 from genai_gate.config import load_config
 from genai_gate.gates.cost.estimate import EvalCaseText, estimate_eval_run
 from genai_gate.gates.cost.report import markdown_section
+from genai_gate.gates.cost.settings import Traffic
 from genai_gate.registry.templates import analyze
 from genai_gate.results import GateResult, Status, Usage
 
@@ -50,17 +51,28 @@ def template_tokens(path: Path) -> int:
     return len(ENC.encode(analyze(data["template"], data["template_format"]).static_text))
 
 
-def double_template(path: Path) -> None:
-    """Repeat the template's text: the prompt carries twice the context."""
-    text = path.read_text()
-    head, _, rest = text.partition("template: |\n")
-    body_lines = []
-    for line in rest.splitlines(keepends=True):
-        if line.strip() and not line.startswith("  "):
-            break
-        body_lines.append(line)
-    body = "".join(body_lines)
-    path.write_text(head + "template: |\n" + body + "\n" + body + rest[len(body) :])
+POLICY = (
+    "  Policy reminder: verify the customer's identity, repeat amounts and accounts before "
+    "acting, and never disclose data of other customers.\n"
+)
+
+
+def grow_template(path: Path, extra_tokens: int) -> None:
+    """Add policy paragraphs to the template until it has `extra_tokens` more tokens."""
+    original = path.read_text()
+    target = template_tokens(path) + extra_tokens
+    copies = 1
+    while True:
+        path.write_text(original.replace("template: |\n", "template: |\n" + POLICY * copies, 1))
+        if template_tokens(path) >= target:
+            return
+        copies += 1
+
+
+def system_traffic(repo: Path) -> Traffic:
+    cost = load_config(repo / "genai-gate.yaml").model.cost
+    assert cost is not None
+    return cost.traffic["bank-support-system"]
 
 
 def run_cost(repo: Path, *extra: str) -> tuple[int, dict]:
@@ -80,28 +92,32 @@ def run_cost(repo: Path, *extra: str) -> tuple[int, dict]:
     return code, json.loads((results / "cost-estimate.json").read_text())
 
 
-def per_request(tokens: int) -> float:
-    """The example's bank-support-system traffic: 2 calls of (template + 40) in, 40 out."""
-    return 2 * ((tokens + 40) * 0.15 + 40 * 0.60) / 1_000_000
+def per_request(tokens: int, traffic: Traffic) -> float:
+    """USD per request of bank-support-system (gpt-4o-mini: $0.15 in, $0.60 out per 1M)."""
+    per_call = (tokens + traffic.avg_input_tokens) * 0.15 + traffic.avg_output_tokens * 0.60
+    return traffic.calls_per_request * per_call / 1_000_000
 
 
-def test_doubled_prompt_shows_deltas_and_fails_then_label_approves(repo: Path) -> None:
+def test_doubled_context_shows_deltas_and_fails_then_label_approves(repo: Path) -> None:
+    traffic = system_traffic(repo)
     base_tokens = template_tokens(repo / SYSTEM)
-    double_template(repo / SYSTEM)
+    grow_template(repo / SYSTEM, base_tokens + traffic.avg_input_tokens)  # context per call x2
     head_tokens = template_tokens(repo / SYSTEM)
-    assert head_tokens >= 2 * base_tokens - 1
-    git(repo, "commit", "-q", "-am", "double the system prompt")
+    git(repo, "commit", "-q", "-am", "paste policies into the system prompt")
 
     code, result = run_cost(repo, "--base-ref", "base")
     row = next(r for r in result["details"]["prompts"] if r["prompt_id"] == "bank-support-system")
     assert (row["base_template_tokens"], row["template_tokens"]) == (base_tokens, head_tokens)
     assert row["change"] == "changed"
-    assert row["base_per_request_usd"] == pytest.approx(per_request(base_tokens))
-    assert row["per_request_usd"] == pytest.approx(per_request(head_tokens))
-    monthly = 20000 * 30
-    delta = (per_request(head_tokens) - per_request(base_tokens)) * monthly
+    base_input = traffic.calls_per_request * (base_tokens + traffic.avg_input_tokens)
+    assert row["input_tokens"] >= 2 * base_input
+    assert row["base_per_request_usd"] == pytest.approx(per_request(base_tokens, traffic))
+    assert row["per_request_usd"] == pytest.approx(per_request(head_tokens, traffic))
+    monthly = traffic.requests_per_day * 30  # requests per month
+    head_cost, base_cost = per_request(head_tokens, traffic), per_request(base_tokens, traffic)
+    delta = (head_cost - base_cost) * monthly
     assert row["delta_monthly_usd"] == pytest.approx(delta)
-    pct = (per_request(head_tokens) / per_request(base_tokens) - 1) * 100
+    pct = (head_cost / base_cost - 1) * 100
     assert row["delta_pct"] == pytest.approx(pct)
     assert pct > 50
     total = result["details"]["total"]
@@ -130,7 +146,7 @@ def test_doubled_prompt_shows_deltas_and_fails_then_label_approves(repo: Path) -
 
 
 def test_labels_from_the_github_event(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    double_template(repo / SYSTEM)
+    grow_template(repo / SYSTEM, 2000)
     event = repo / "event.json"
     event.write_text(json.dumps({"pull_request": {"labels": [{"name": "cost-approved"}]}}))
     monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
@@ -217,14 +233,20 @@ def test_eval_run_estimate(repo: Path) -> None:
         EvalCaseText("¿Cuál es mi saldo?", "", prompt="transaction-summary"),
     ]
     estimate = estimate_eval_run(config, cases, repeats=3, judge_calls_per_case=1)
+    assert config.model.cost is not None
+    t1 = config.model.cost.traffic["bank-support-system"]
+    t2 = config.model.cost.traffic["transaction-summary"]
     system = template_tokens(repo / SYSTEM)
     summary = template_tokens(repo / "prompts/transaction-summary.yaml")
-    in1 = system + len(ENC.encode(cases[0].input))
-    out1 = len(ENC.encode(cases[0].expected))
-    in2 = summary + len(ENC.encode(cases[1].input))
-    out2 = 200  # no expected answer: the prompt's response budget
-    judge1 = 350 + len(ENC.encode(cases[0].input)) + 2 * out1
-    judge2 = 350 + len(ENC.encode(cases[1].input))
+    q1, q2 = len(ENC.encode(cases[0].input)), len(ENC.encode(cases[1].input))
+    answer1 = len(ENC.encode(cases[0].expected))
+    # the traffic profile's calls and extra input per call apply to eval cases too
+    in1 = t1.calls_per_request * (system + t1.avg_input_tokens + q1)
+    out1 = answer1 + (t1.calls_per_request - 1) * t1.avg_output_tokens
+    in2 = t2.calls_per_request * (summary + t2.avg_input_tokens + q2)
+    out2 = t2.avg_output_tokens  # no expected answer: the profile's average output
+    judge1 = 350 + q1 + 2 * answer1
+    judge2 = 350 + q2
     cost = (
         3
         * (
@@ -236,8 +258,8 @@ def test_eval_run_estimate(repo: Path) -> None:
         / 1_000_000
     )
     assert estimate.requests == 6 and estimate.judge_requests == 6
-    assert estimate.input_tokens == 3 * (in1 + in2 + judge1 + judge2)
-    assert estimate.output_tokens == 3 * (out1 + out2 + 120)
+    assert estimate.input_tokens == round(3 * (in1 + in2 + judge1 + judge2))
+    assert estimate.output_tokens == round(3 * (out1 + out2 + 120))
     assert estimate.cost_usd == pytest.approx(cost, rel=1e-6)
     assert estimate.models == ["gpt-4.1", "gpt-4o-mini"] and not estimate.approximate
 

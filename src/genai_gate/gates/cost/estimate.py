@@ -120,6 +120,25 @@ class EvalRunEstimate:
         return asdict(self)
 
 
+def _case_tokens(
+    prompt: PromptTokens, case_input: int, expected: int, traffic: Traffic | None
+) -> tuple[float, float]:
+    """(input, output) tokens of one eval case.
+
+    A case runs the same agent as production, so when the prompt has a traffic profile its
+    calls per request and extra input per call (context, tool schemas, history) apply; the
+    final answer is the expected one, earlier calls produce `avg_output_tokens` each. Without
+    a profile: one call of template + case input, answering the expected text (else up to the
+    prompt's response budget).
+    """
+    if traffic is None:
+        return prompt.template_tokens + case_input, expected or (prompt.response_budget_tokens or 0)
+    calls = traffic.calls_per_request
+    per_call = prompt.template_tokens + traffic.avg_input_tokens + case_input
+    answer = expected or traffic.avg_output_tokens
+    return calls * per_call, answer + max(calls - 1, 0) * traffic.avg_output_tokens
+
+
 def estimate_eval_run(
     config: LoadedConfig,
     cases: Sequence[EvalCaseText],
@@ -128,6 +147,8 @@ def estimate_eval_run(
     judge_calls_per_case: float = 0,
 ) -> EvalRunEstimate:
     """Estimate an eval run: cases x repeats x (prompt + expected output tokens) + judge calls.
+
+    Per case see `_case_tokens` (the traffic profile's calls and extra input per call apply).
 
     Each case is priced with the model of its prompt (`case.prompt`, else `cost.eval.prompt`);
     judge calls with `cost.eval.judge_model` (else the case's model). Raises ConfigError when a
@@ -157,9 +178,10 @@ def estimate_eval_run(
             )
         model = snapshot.models.models[prompt.model]
         tokenizer = get_tokenizer(model.tokenizer)
-        input_tokens = prompt.template_tokens + tokenizer.count(case.input)
         expected = tokenizer.count(case.expected) if case.expected else 0
-        output_tokens = expected or (prompt.response_budget_tokens or 0)
+        input_tokens, output_tokens = _case_tokens(
+            prompt, tokenizer.count(case.input), expected, settings.traffic.get(prompt_id)
+        )
         case_cost = call_cost(prices_of(prompt.model, snapshot), input_tokens, output_tokens)
         total_in += input_tokens * repeats
         total_out += output_tokens * repeats
