@@ -7,6 +7,7 @@ writing its own results file, then one table. The exit code is the worst of the 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 from datetime import datetime, timezone
 
@@ -31,6 +32,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=PIPELINE_ORDER,
         metavar="GATE",
         help="run only this gate; repeatable (default: every configured gate)",
+    )
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="print each gate's full console report, not only the summary table",
     )
     parser.add_argument(
         "--keep-going",
@@ -84,13 +90,16 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         raise ctx.config.error(
             "no gate is configured (add a prompt_lint, injection, eval or cost section)", "version"
         )
+    formats = [f for f in ctx.formats if f != "console" or args.details]
+    gate_ctx = dataclasses.replace(ctx, formats=formats)
     results: list[GateResult] = []
     for gate in gates:
         started, clock = datetime.now(timezone.utc), time.perf_counter()
-        result = _run_gate(gate, ctx)
-        finish_result(result, ctx, started, time.perf_counter() - clock)
+        result = _run_gate(gate, gate_ctx)
+        finish_result(result, gate_ctx, started, time.perf_counter() - clock)
         results.append(result)
         if result.status is Status.ERROR and not args.keep_going:
             break
     report.print_pipeline_summary(results, gates)
+    print(f"results: {ctx.results_dir}/<gate>.json (add --details for each gate's full report)")
     return int(worst_exit_code(results))
