@@ -15,7 +15,9 @@ MAX_ROWS = 40
 def _usd(value: Any) -> str:
     if value is None:
         return "-"
-    return f"${value:,.2f}" if abs(value) >= 0.01 or value == 0 else f"${value:.6f}"
+    if abs(value) >= 1 or value == 0:
+        return f"${value:,.2f}"
+    return f"${value:.4f}" if abs(value) >= 0.01 else f"${value:.6f}"
 
 
 def _pct(value: Any) -> str:
