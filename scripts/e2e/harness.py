@@ -89,13 +89,15 @@ class CallerRepo:
     @classmethod
     def create(cls, workdir: Path, source: Path = EXAMPLE) -> CallerRepo:
         """Copy `source` (without ignored files) as `main`, pushed to a bare origin."""
+        workdir.mkdir(parents=True, exist_ok=True)
         origin = workdir / "origin.git"
         path = workdir / "caller"
         git(workdir, "init", "-q", "--bare", "-b", "main", str(origin))
         path.mkdir()
         git(path, "init", "-q", "-b", "main")
-        for rel in filter(None, git(ROOT, "ls-files", "-z", "-co", "--exclude-standard",
-                                    str(source)).split("\0")):
+        for rel in filter(
+            None, git(ROOT, "ls-files", "-z", "-co", "--exclude-standard", str(source)).split("\0")
+        ):
             src = ROOT / rel
             if src.is_file():
                 target = path / Path(rel).relative_to(source.relative_to(ROOT))
@@ -195,7 +197,7 @@ class ActRun:
         return "".join(
             str(line.get("msg", ""))
             for line in self.lines
-            if str(line.get("job", "")).endswith(job_suffix)
+            if str(line.get("job", "")).strip().endswith(job_suffix)
         )
 
 
@@ -204,7 +206,7 @@ def parse(lines: list[dict[str, Any]]) -> tuple[dict[str, str], dict[tuple[str, 
     jobs: dict[str, str] = {}
     steps: dict[tuple[str, str], StepRun] = {}
     for line in lines:
-        job = str(line.get("job", ""))
+        job = str(line.get("job", "")).strip()
         if "jobResult" in line:
             jobs[job] = line["jobResult"]
         ids = line.get("stepID")

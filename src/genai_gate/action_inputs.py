@@ -84,6 +84,8 @@ def _one(spec: ActionSpec, item: Input, value: str, inv: Invocation, tail: list[
     if item.kind == "secret":
         inv.env[item.env or ""] = value
     elif item.kind == "cwd":
+        if not Path(value).is_dir():
+            raise InputError(f"input '{item.name}': no folder {value!r}")
         inv.cwd = Path(value)
     elif item.kind == "output":
         inv.argv += ["--output", f"{item.option}={value.strip()}"]
