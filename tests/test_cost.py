@@ -278,3 +278,19 @@ def test_actual_usage_is_compared_with_the_estimate(repo: Path) -> None:
     assert row["actual_usd"] == pytest.approx(actual)
     assert row["error_pct"] == pytest.approx((0.002 - actual) / actual * 100)
     assert row["token_error_pct"] == pytest.approx(-10.0)
+
+
+def test_pr_labels_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from genai_gate.errors import ConfigError
+    from genai_gate.gates.cost.labels import pr_labels
+
+    assert pr_labels(["a, b", "c"]) == (["a", "b", "c"], "--pr-labels")
+    monkeypatch.delenv("GITHUB_EVENT_PATH", raising=False)
+    assert pr_labels(None) == ([], "none")
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"ref": "refs/heads/main"}))
+    monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
+    assert pr_labels(None) == ([], "GITHUB_EVENT_PATH (not a pull request event)")
+    event.write_text("{not json")
+    with pytest.raises(ConfigError, match=r"event.json: GitHub event is not JSON"):
+        pr_labels(None)
