@@ -181,6 +181,8 @@ class _Run:
         self.limiter = _RateLimiter(rpm) if rpm else None
         self.identity = runner.target.identity() if runner.cache else None
         self.progress: Any = None
+        self.pending_writes: list[asyncio.Future[None]] = []
+        """Cache entries being written in threads."""
         self.task_id: Any = None
 
     async def execute(self) -> RunReport:
@@ -207,6 +209,10 @@ class _Run:
             for worker in workers:  # an error (or the caller's cancellation) stops them all
                 worker.cancel()
             self._stop_progress()
+        written = await asyncio.gather(*self.pending_writes, return_exceptions=True)
+        for result in written:  # a cache that cannot be written is an infra error
+            if isinstance(result, BaseException):
+                raise result
         self.stats.wall_s = time.perf_counter() - started
         report = self._report()
         if self.circuit_error is not None:
@@ -258,8 +264,13 @@ class _Run:
             self.stats.prompt_tokens += usage.prompt_tokens
             self.stats.completion_tokens += usage.completion_tokens
             if key is not None and cache is not None and cache.mode == "read-write":
-                payload = job.request.cache_payload()  # written off the event loop (file I/O)
-                await asyncio.to_thread(cache.put, key, outcome.response, self.identity, payload)
+                # Creating a file costs ~0.4 ms here: write in a thread, do not wait for it
+                # (the next request goes out at once); `execute` collects every write.
+                payload = job.request.cache_payload()
+                write = asyncio.get_running_loop().run_in_executor(
+                    None, cache.put, key, outcome.response, self.identity, payload
+                )
+                self.pending_writes.append(write)
         return outcome
 
     async def _send(self, job: Job) -> Outcome | None:
