@@ -26,7 +26,7 @@ from support.prometheus import Traffic, available, free_port, openmetrics, prome
 from genai_gate.action_spec import action, outputs_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts" / "e2e"))
-import harness  # noqa: E402
+import harness
 
 pytestmark = [
     pytest.mark.slow,
@@ -146,7 +146,7 @@ def bumped(text: str, version: str) -> str:
 
 
 def test_clean_change_passes_every_check(env: Env) -> None:
-    caller, run = run_pr(env, "clean", 7, {"NOTES.md": "Release notes.\n"})
+    _, run = run_pr(env, "clean", 7, {"NOTES.md": "Release notes.\n"})
     jobs = gate_jobs(run)
     assert jobs == {
         "plan": "success",
@@ -326,7 +326,8 @@ jobs:
     with:
       requirements: requirements.txt
       version: 1.4.0
-      deploy-command: echo "deploy $GENAI_GATE_ENVIRONMENT $GENAI_GATE_TRAFFIC_PERCENT" >> "$E2E_DEPLOY_LOG"
+      deploy-command: >-
+        echo "deploy $GENAI_GATE_ENVIRONMENT $GENAI_GATE_TRAFFIC_PERCENT" >> "$E2E_DEPLOY_LOG"
       traffic-command: echo "traffic $GENAI_GATE_TRAFFIC_PERCENT" >> "$E2E_DEPLOY_LOG"
       rollback-command: echo "rollback" >> "$E2E_DEPLOY_LOG"
       staging-url: ${{ vars.STAGING_URL }}

@@ -1,0 +1,22 @@
+"""Copies files into $E2E_ARTIFACTS/<name>/ (stand-in for actions/upload-artifact under act)."""
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+dest = Path(os.environ["E2E_ARTIFACTS"]) / os.environ["NAME"]
+if dest.exists():
+    sys.exit(f"artifact {os.environ['NAME']} already uploaded in this run")
+found = [Path(p.strip()) for p in os.environ["PATHS"].splitlines() if p.strip()]
+found = [p for p in found if p.exists()]
+if not found:
+    print(f"no files found for {os.environ['NAME']}")
+    sys.exit(1 if os.environ["MISSING"] == "error" else 0)
+dest.mkdir(parents=True)
+for p in found:
+    if p.is_dir():
+        shutil.copytree(p, dest / p.name)
+    else:
+        shutil.copy2(p, dest / p.name)
+print(f"uploaded {[str(p) for p in found]} as {os.environ['NAME']}")

@@ -1,0 +1,275 @@
+"""Composite actions: metadata consistent with the CLI, input validation, outputs, setup script."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from genai_gate import action_inputs
+from genai_gate.action_inputs import InputError, build, split_list
+from genai_gate.action_spec import ACTIONS, UMBRELLA, action, inputs_of, outputs_of
+from genai_gate.cli import build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "bank-support-agent"
+SETUP = ROOT / "actions" / "setup" / "setup.sh"
+
+
+def option_strings(parser: argparse.ArgumentParser) -> set[str]:
+    """Every option of a parser and of its sub-command parsers."""
+    found: set[str] = set()
+    for act in parser._actions:
+        found.update(act.option_strings)
+        if isinstance(act, argparse._SubParsersAction):
+            for sub in act.choices.values():
+                found |= option_strings(sub)
+    return found
+
+
+def command_parser(command: str) -> argparse.ArgumentParser:
+    parser, _ = build_parser(command)
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return sub.choices[command]
+
+
+def test_generated_action_files_are_up_to_date() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "release"), "actions", "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("spec", ACTIONS, ids=lambda s: s.name)
+def test_every_input_maps_to_a_cli_option(spec) -> None:
+    options = option_strings(command_parser(spec.command))
+    for item in inputs_of(spec):
+        if item.kind in ("secret", "setup", "cwd") or item.positional:
+            continue
+        option = "--output" if item.kind == "output" else item.option
+        assert option in options, f"{spec.name}: input {item.name} -> {option} not a CLI option"
+    if spec.subaction:
+        sub = next(i for i in spec.inputs if i.name == spec.subaction)
+        parser = command_parser(spec.command)
+        subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        assert set(sub.choices) <= set(subs.choices)
+
+
+@pytest.mark.parametrize("spec", [*ACTIONS, UMBRELLA], ids=lambda s: s.name)
+def test_action_yml_declares_the_spec(spec) -> None:
+    path = ROOT / ("action.yml" if spec is UMBRELLA else f"actions/{spec.name}/action.yml")
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert list(doc["inputs"]) == [i.name for i in inputs_of(spec)]
+    assert list(doc["outputs"]) == [o.name for o in outputs_of(spec)]
+    for name, out in doc["outputs"].items():
+        assert out["value"] == f"${{{{ steps.gate.outputs.{name} }}}}"
+    assert all(v["required"] is False or v["required"] is True for v in doc["inputs"].values())
+    steps = doc["runs"]["steps"]
+    assert steps[-1]["env"]["GENAI_GATE_ACTION_INPUTS"] == "${{ toJSON(inputs) }}"
+    assert "setup/setup.sh" in steps[0]["run"]  # own checkout, never a sibling `./` action
+    assert not any(str(s.get("uses", "")).startswith("./") for s in steps)
+
+
+def test_build_maps_kinds_and_keeps_secrets_out_of_argv(tmp_path: Path) -> None:
+    inv = build(
+        "audit-log",
+        {
+            "action": "record",
+            "event": "canary-step",
+            "traffic-percent": "25",
+            "approvers": "alice, bob",
+            "chain-only": "false",
+            "signing-key": "s3cr3t",
+            "github-token": "ghs_token",
+            "working-directory": str(tmp_path),
+        },
+    )
+    assert inv.argv[:2] == ["audit-log", "record"]
+    assert inv.argv[-2:] == ["--format", "github"]
+    assert "--traffic-percent" in inv.argv and "25" in inv.argv
+    assert inv.argv.count("--approver") == 2 and "--chain-only" not in inv.argv
+    assert "s3cr3t" not in inv.argv and "ghs_token" not in inv.argv
+    assert inv.env == {"GENAI_GATE_AUDIT_KEY": "s3cr3t", "GITHUB_TOKEN": "ghs_token"}
+    assert inv.cwd == tmp_path
+
+
+def test_build_positional_lists_and_outputs() -> None:
+    inv = build("pii-scan", {"paths": "prompts\nevals", "sarif-file": "out.sarif", "types": "iban"})
+    assert inv.argv == [
+        "pii-scan",
+        "--type",
+        "iban",
+        "--output",
+        "sarif=out.sarif",
+        "prompts",
+        "evals",
+        "--format",
+        "github",
+    ]
+    umbrella = build("genai-gate", {"command": "prompt-lint", "args": "--prompts\nprompts"})
+    assert umbrella.argv == ["prompt-lint", "--prompts", "prompts", "--format", "github"]
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "message"),
+    [
+        ("canary-gate", {"baseline-label": "b", "canary-label": "c"}, "input 'step' is required"),
+        ("canary-gate", {"step": "five", "baseline-label": "b", "canary-label": "c"}, "integer"),
+        ("injection-test", {"full": "maybe"}, "expected true or false"),
+        ("audit-log", {"action": "delete"}, "expected one of record"),
+        ("genai-gate", {"command": "mock-llm"}, "expected one of"),
+        ("prompt-lint", {"prompt": "x"}, "unknown input 'prompt'"),
+        ("prompt-lint", {"working-directory": "/no/such/folder"}, "no folder"),
+    ],
+)
+def test_build_rejects_bad_inputs(name: str, values: dict, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        build(name, values)
+
+
+def test_split_list() -> None:
+    assert split_list("a, b ,c") == ["a", "b", "c"]
+    assert split_list("a\n\n b\n") == ["a", "b"]
+    assert split_list("") == []
+
+
+def run_action(name: str, inputs: dict, tmp_path: Path, monkeypatch) -> tuple[int, dict, str]:
+    """Run `python -m genai_gate.action_inputs NAME` in-process; exit code, outputs, summary."""
+    output, summary = tmp_path / "output", tmp_path / "summary"
+    monkeypatch.setenv("GITHUB_OUTPUT", str(output))
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.setenv(action_inputs.INPUTS_ENV, json.dumps(inputs))
+    monkeypatch.chdir(tmp_path)
+    code = action_inputs.main([name])
+    text = output.read_text(encoding="utf-8") if output.exists() else ""
+    outputs: dict[str, str] = {}
+    lines = iter(text.splitlines())
+    for line in lines:
+        key, _, delim = line.partition("<<")
+        outputs[key] = "\n".join(iter(lambda: next(lines), delim))
+    return code, outputs, summary.read_text(encoding="utf-8") if summary.exists() else ""
+
+
+@pytest.fixture
+def caller(tmp_path: Path) -> Path:
+    dest = tmp_path / "caller"
+    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns(".genai-gate", "__pycache__"))
+    return dest
+
+
+@pytest.mark.parametrize(
+    ("name", "inputs"),
+    [
+        ("prompt-lint", {"sarif-file": "pl.sarif"}),
+        ("cost-estimate", {}),
+        ("pii-scan", {"paths": "bank_agent/kb"}),
+    ],
+)
+def test_declared_outputs_are_set_by_the_gate(
+    name: str, inputs: dict, caller: Path, tmp_path: Path, monkeypatch
+) -> None:
+    code, outputs, summary = run_action(
+        name, {**inputs, "working-directory": str(caller)}, tmp_path, monkeypatch
+    )
+    declared = {o.name for o in outputs_of(action(name))}
+    assert declared <= set(outputs), declared - set(outputs)
+    assert outputs["exit-code"] == str(code)
+    assert outputs["status"] == {0: "pass", 1: "fail"}[code]
+    assert (caller / outputs["results-file"]).is_file()
+    assert summary.strip()  # the github reporter wrote the step summary
+
+
+def test_bad_inputs_still_set_status_and_exit_2(tmp_path: Path, monkeypatch, capsys) -> None:
+    code, outputs, _ = run_action("canary-gate", {"step": "x"}, tmp_path, monkeypatch)
+    assert code == 2
+    assert outputs == {"exit-code": "2", "status": "error"}
+    printed = capsys.readouterr().out
+    assert printed.startswith("::error title=genai-gate canary-gate%3A bad inputs::")
+    assert "input 'baseline-label' is required" in printed
+
+
+def test_config_error_sets_status_error_and_results_file(
+    caller: Path, tmp_path: Path, monkeypatch
+) -> None:
+    (caller / "genai-gate.yaml").write_text("version: 1\nbogus: true\n", encoding="utf-8")
+    code, outputs, _ = run_action(
+        "prompt-lint", {"working-directory": str(caller)}, tmp_path, monkeypatch
+    )
+    assert code == 2
+    assert outputs["status"] == "error" and outputs["exit-code"] == "2"
+    assert outputs["results-file"].endswith("prompt-lint.json")
+
+
+def setup_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GENAI_GATE")}
+    return {
+        **env,
+        "GITHUB_OUTPUT": str(tmp_path / "out"),
+        "RUNNER_TOOL_CACHE": str(tmp_path),
+        **extra,
+    }
+
+
+def read_outputs(tmp_path: Path) -> dict[str, str]:
+    lines = (tmp_path / "out").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines)
+
+
+def test_setup_key_follows_the_lock_and_requirements(tmp_path: Path) -> None:
+    subprocess.run([str(SETUP), "key"], env=setup_env(tmp_path), check=True)
+    plain = read_outputs(tmp_path)
+    (tmp_path / "out").unlink()
+    reqs = EXAMPLE / "requirements.txt"
+    env = setup_env(tmp_path, GENAI_GATE_REQUIREMENTS=str(reqs))
+    subprocess.run([str(SETUP), "key"], env=env, check=True)
+    with_reqs = read_outputs(tmp_path)
+    assert plain["key"].startswith("genai-gate-venv-") and plain["key"] != with_reqs["key"]
+    assert plain["path"] == f"{tmp_path}/genai-gate/{plain['key']}"
+
+
+def test_setup_uses_a_prepared_environment(tmp_path: Path) -> None:
+    env = setup_env(tmp_path, GENAI_GATE_VENV=sys.prefix)
+    done = subprocess.run([str(SETUP), "install"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert read_outputs(tmp_path)["python"] == f"{sys.prefix}/bin/python"
+
+
+def test_setup_rejects_missing_requirements(tmp_path: Path) -> None:
+    env = setup_env(tmp_path, GENAI_GATE_REQUIREMENTS=str(tmp_path / "nope.txt"))
+    done = subprocess.run([str(SETUP), "key"], env=env, capture_output=True, text=True)
+    assert done.returncode == 2 and "requirements file not found" in done.stdout
+
+
+@pytest.mark.slow
+def test_setup_builds_the_venv_from_the_hash_locked_file(tmp_path: Path) -> None:
+    """Cold install from requirements.lock (pip --require-hashes, PyPI), then warm reuse."""
+    env = setup_env(tmp_path)
+    subprocess.run([str(SETUP), "key"], env=env, check=True)
+    keys = read_outputs(tmp_path)
+    env.update(GENAI_GATE_KEY=keys["key"], GENAI_GATE_VENV_PATH=keys["path"])
+    cold = subprocess.run([str(SETUP), "install"], env=env, capture_output=True, text=True)
+    assert cold.returncode == 0, cold.stdout + cold.stderr
+    assert "venv built" in cold.stdout
+    python = read_outputs(tmp_path)["python"]
+    probe = subprocess.run(
+        [python, "-c", "import genai_gate, sys; print(genai_gate.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert probe.stdout.strip() == str(ROOT / "src" / "genai_gate" / "__init__.py")
+    warm = subprocess.run([str(SETUP), "install"], env=env, capture_output=True, text=True)
+    assert warm.returncode == 0 and "venv restored" in warm.stdout
+    cli = subprocess.run(
+        [str(Path(python).parent / "genai-gate"), "--version"], capture_output=True, text=True
+    )
+    assert cli.stdout.startswith("genai-gate ")
