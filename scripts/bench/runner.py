@@ -6,8 +6,9 @@ then runs N cases through `Runner` with 1, 8, 32 and 64 requests in flight (50 c
 flight, 1,000 otherwise) and prints, per level: wall time, the ratio to the theoretical limit
 (cases x latency / in-flight), our process CPU per case and the server's. Each level runs
 `--repeat` times (default 3) and the best run is shown with the median wall beside it: on a shared
-machine the best run is the figure least disturbed by other processes. Also prints the startup
-time of `genai-gate --version` (median of 7 runs).
+machine the best run is the figure least disturbed by other processes. Then a cold and a
+repeated run with the response cache (the rerun must send nothing), and the startup time of
+`genai-gate --version` (median of 7 runs).
 
     python scripts/bench/runner.py [--latency-ms 100] [--cases 1000] [--client stdlib]
 
@@ -23,6 +24,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -115,10 +117,12 @@ def process_cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measure(target: Target, cases: int, in_flight: int, server_pid: int) -> dict[str, Any]:
-    """One run: wall time, CPU per case (ours and the server's), failures."""
+def measure(
+    target: Target, cases: int, in_flight: int, server_pid: int, cache_dir: Path | None = None
+) -> dict[str, Any]:
+    """One run: wall time, CPU per case (ours and the server's), failures, requests sent."""
     settings = RunnerSettings(concurrency=in_flight, timeout_s=30)
-    runner = Runner(target, settings, cache_dir=None)
+    runner = Runner(target, settings, cache_dir=cache_dir)
     batch = jobs(cases)
     server_cpu = process_cpu_s(server_pid)
     cpu = time.process_time()
@@ -132,6 +136,7 @@ def measure(target: Target, cases: int, in_flight: int, server_pid: int) -> dict
         "cpu_ms_per_case": cpu * 1000 / cases,
         "server_cpu_ms_per_case": server_cpu * 1000 / cases,
         "failed": report.stats.failed,
+        "sent": report.stats.sent,
     }
 
 
@@ -183,6 +188,14 @@ def main() -> int:
                 f"{row['server_cpu_ms_per_case']:>10.2f} {row['failed']:>6} "
                 f"{row['median_wall_s']:>8.3f}"
             )
+        with tempfile.TemporaryDirectory() as cache:
+            cold = measure(target, args.cases, 32, process.pid, Path(cache))
+            warm = measure(target, args.cases, 32, process.pid, Path(cache))
+        print(
+            f"response cache, {args.cases} cases at 32 in flight: first run {cold['wall_s']:.3f} s "
+            f"(writing {args.cases} entries), identical rerun {warm['wall_s']:.3f} s with "
+            f"{warm['sent']} requests sent, {warm['cpu_ms_per_case']:.3f} CPU ms/case"
+        )
     finally:
         process.terminate()
         process.wait(10)
