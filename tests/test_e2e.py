@@ -254,20 +254,17 @@ def test_committed_secret_fails_security_scan(env: Env) -> None:
 
 
 def test_cost_spike_fails_cost_estimate(env: Env) -> None:
+    """The system prompt moves to a pricier model (versioned properly): only the cost gate fails."""
     source = (harness.EXAMPLE / SYSTEM_PROMPT).read_text(encoding="utf-8")
-    policy = "".join(
-        f"  - Policy note {i}: fees, limits and cut-off times follow the published tariff of"
-        " Example Bank for retail customers in the current calendar year.\n"
-        for i in range(20)
-    )
-    anchor = "  7. Politely decline requests that are unrelated to banking with Example Bank.\n"
-    edited = bumped(source.replace(anchor, anchor + "\n  Policy notes:\n" + policy), "1.4.0")
+    assert "\nmodel: gpt-4o-mini\n" in source
+    edited = bumped(source.replace("\nmodel: gpt-4o-mini\n", "\nmodel: gpt-4.1\n"), "2.0.0")
     _, run = run_pr(env, "cost", 10, {SYSTEM_PROMPT: edited})
     jobs = gate_jobs(run)
     assert jobs["cost-estimate"] == "failure"
     assert jobs["prompt-lint"] == "success" and jobs["eval-gate"] == "success"
     out = run.outputs("cost-estimate", "gate")
     assert out["status"] == "fail" and float(out["delta-pct"]) > 50
+    assert float(out["monthly-cost-usd"]) > float(out["base-monthly-cost-usd"])
 
 
 def test_prompt_lint_and_umbrella_actions(env: Env) -> None:
@@ -382,6 +379,16 @@ def test_canary_with_bad_error_rate_rolls_back_and_is_audited(env: Env) -> None:
     assert jobs["production canary"] == "failure"
     assert "build and push the image" not in jobs  # no image: the build job is skipped
     assert run.outputs("staging", "smoke")["status"] == "pass"
+    for job, step, name in [
+        ("staging", "smoke", "smoke-test"),
+        ("production canary", "canary5", "canary-gate"),
+        ("production canary", "audit5", "audit-log"),
+        ("production canary", "audit-outcome", "audit-log"),
+    ]:
+        declared = {o.name for o in outputs_of(action(name))}
+        outputs = run.outputs(job, step)
+        assert declared <= set(outputs), (name, declared - set(outputs))
+    assert run.outputs("production canary", "audit-outcome")["seq"] == "3"
     canary = run.outputs("production canary", "canary5")
     assert canary["decision"] == "rollback" and canary["next-traffic-pct"] == "0"
     assert "error_rate" in canary["failed-metrics"]
