@@ -177,6 +177,7 @@ def _error_result(command: str, exc: GateError, started: datetime, elapsed: floa
 def finish_result(result: GateResult, ctx: Context, started: datetime, elapsed: float) -> int:
     """Stamp timings and config digest, write the results file, publish; return the exit code."""
     from genai_gate import report
+    from genai_gate.locations import relocate_findings
     from genai_gate.results import Timings, current_git_sha
 
     if result.timings is None:
@@ -187,6 +188,7 @@ def finish_result(result: GateResult, ctx: Context, started: datetime, elapsed: 
         result.config_digest = ctx._config.digest
     if result.git_sha is None:
         result.git_sha = current_git_sha(ctx.config_path.parent)
+    relocate_findings(result, [ctx.config_path.parent.resolve(), Path.cwd()])
     results_file = result.write(ctx.results_dir / f"{result.gate}.json")
     report.publish(result, ctx, results_file)
     return int(result.exit_code)
