@@ -2,8 +2,10 @@
 
 Each case is sent to the target (--repeat N samples, each with its own seed and cache entry),
 scored by the suite's scorers, and the suite is judged by its thresholds: min_score, min_pass_rate,
-and with --baseline no significant regression (paired test, alpha from config). Cases that
-passed on the baseline and fail now are listed first as regressions. A case that passes some
+and with a baseline no significant regression (paired test, alpha from config). The baseline is
+a results file (--baseline) or, with --base-ref alone, a run of the same suites against the base
+ref's tree (its agent code and prompts; the response cache is shared). Cases that passed on the
+baseline and fail now are listed first as regressions. A case that passes some
 samples but not all is reported as flaky with its pass rate. An errored case counts as failed
 unless eval.max_errors / --max-errors allows it. An unreachable target ends the run with exit 3
 and the partial results written (marked incomplete).
@@ -13,17 +15,22 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from genai_gate.context import Context
 from genai_gate.errors import UsageError
 from genai_gate.gates.eval.assemble import assemble
+from genai_gate.gates.eval.baseref import run_base
 from genai_gate.gates.eval.budget import estimate, over_budget
 from genai_gate.gates.eval.compare import annotate, baseline_cases
 from genai_gate.gates.eval.engine import Evaluator
 from genai_gate.gates.eval.plan import Shard, build_plans
 from genai_gate.gates.eval.verdict import policy
 from genai_gate.results import Finding, GateResult, Severity, Status
+
+if TYPE_CHECKING:
+    from genai_gate.config import LoadedConfig
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,7 +57,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--base-ref",
         metavar="REF",
-        help="git ref of the base branch for --changed-only (default: origin/$GITHUB_BASE_REF)",
+        help="git ref of the base branch: without --baseline, the same suites are run against "
+        "its tree to get the baseline; with --changed-only, prompts changed since it "
+        "(default there: origin/$GITHUB_BASE_REF)",
     )
     parser.add_argument(
         "--changed-only",
@@ -69,6 +78,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_non_negative,
         metavar="N",
         help="errored cases tolerated before the gate fails (default: eval.max_errors)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="response cache folder (default: runner.cache.dir); --base-ref shares it with the "
+        "base run",
     )
 
 
@@ -106,18 +121,25 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     settings = loaded.model.eval
     if settings is None:
         raise loaded.error("no `eval:` section: add suites to run the eval gate", "eval")
-    if getattr(args, "base_ref", None) and not getattr(args, "changed_only", False):
-        raise UsageError("--base-ref is used with --changed-only (compare with --baseline FILE)")
     suites = getattr(args, "suites", None)
     shard: Shard | None = getattr(args, "shard", None)
     repeat = getattr(args, "repeat", None) or settings.repeat
     max_errors = getattr(args, "max_errors", None)
     max_errors = settings.max_errors if max_errors is None else max_errors
     plans = build_plans(loaded, settings, suites, getattr(args, "target", None), shard)
+    cache_dir = _cache_dir(loaded, getattr(args, "cache_dir", None))
+    extra: dict[str, Any] = {"targets": {p.name: p.target for p in plans}}
     baseline = None
     if getattr(args, "baseline", None):
         baseline = baseline_cases(GateResult.read(args.baseline))
-    extra: dict[str, Any] = {"targets": {p.name: p.target for p in plans}}
+        extra["baseline"] = {"source": "file", "path": str(args.baseline)}
+    elif getattr(args, "base_ref", None):
+        refusal = over_budget(loaded, estimate(loaded, plans, repeat))  # the base costs as much
+        if refusal is not None:
+            return not_started(refusal, {**extra, "estimate": estimate(loaded, plans, repeat)})
+        base = run_base(loaded, args.base_ref, _base_options(args, repeat), cache_dir)
+        baseline = baseline_cases(base.result)
+        extra["baseline"] = base.describe()
     if shard is not None:
         extra["shard"] = {"index": shard.index, "count": shard.count}
     reused = []
@@ -138,7 +160,7 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     refusal = over_budget(loaded, estimated)
     if refusal is not None:
         return not_started(refusal, extra)
-    evaluator = Evaluator(loaded, settings, repeat, progress=ctx.show_progress)
+    evaluator = Evaluator(loaded, settings, repeat, cache_dir, progress=ctx.show_progress)
     output = evaluator.run(plans)
     cases = output.cases + reused
     removed: list[dict[str, Any]] = []
@@ -151,6 +173,26 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         removed = annotate(cases, baseline, in_scope)
     pol = policy(settings, [p.name for p in plans], max_errors, baseline is not None, repeat)
     return assemble(cases, pol, removed, output.usage, error=output.error, extra=extra)
+
+
+def _cache_dir(loaded: LoadedConfig, override: str | None) -> Path | None:
+    """Response cache folder: --cache-dir, else runner.cache.dir (None when the cache is off)."""
+    if loaded.model.runner.cache.mode == "off":
+        return None
+    return Path(override).resolve() if override else loaded.resolve(loaded.model.runner.cache.dir)
+
+
+def _base_options(args: argparse.Namespace, repeat: int) -> list[str]:
+    """Options that make the base run evaluate the same slice as this one."""
+    options = ["--repeat", str(repeat)]
+    for suite in getattr(args, "suites", None) or []:
+        options += ["--suite", suite]
+    if getattr(args, "target", None):
+        options += ["--target", args.target]
+    shard: Shard | None = getattr(args, "shard", None)
+    if shard is not None:
+        options += ["--shard", f"{shard.index}/{shard.count}"]
+    return options
 
 
 def not_started(reason: str, details: dict[str, Any]) -> GateResult:

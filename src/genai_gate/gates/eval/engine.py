@@ -8,6 +8,7 @@ round; invalid verdicts are retried in further rounds and then count as errors.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from genai_gate.gates.eval.cachekey import PromptKeyedTarget, registry_digest
@@ -56,11 +57,14 @@ class Evaluator:
         loaded: LoadedConfig,
         settings: EvalSettings,
         repeat: int,
+        cache_dir: Path | None = None,
         progress: bool = False,
     ) -> None:
         self.loaded = loaded
         self.settings = settings
         self.repeat = repeat
+        self.cache_dir = cache_dir
+        """Response cache folder (None: no cache)."""
         self.progress = progress
         self.usage = Usage()
         self.error: str | None = None
@@ -68,14 +72,10 @@ class Evaluator:
 
     def runner(self, target: str, label: str) -> Runner:
         """A runner for `target` with the config's runner settings and response cache."""
-        runner_settings = self.loaded.model.runner
-        cache_dir = None
-        if runner_settings.cache.mode != "off":
-            cache_dir = self.loaded.resolve(runner_settings.cache.dir)
         return Runner(
             PromptKeyedTarget(build_target(self.loaded, target), self.prompts_digest),
-            runner_settings,
-            cache_dir,
+            self.loaded.model.runner,
+            self.cache_dir,
             progress=self.progress,
             label=label,
         )

@@ -107,6 +107,9 @@ def _changes(result: GateResult) -> str:
         s.get("changes", {}).get("unchanged", 0) for s in result.details["suites"].values()
     )
     lines = ["**Versus baseline:** " + ", ".join(parts) + f", {unchanged} unchanged."]
+    source = baseline_source(result.details.get("baseline"))
+    if source:
+        lines.append(f"Baseline: {source}.")
     fixed = [c for c in result.cases if c.details.get("baseline", {}).get("change") == "fixed"]
     if fixed:
         lines.append("Fixed: " + ", ".join(f"`{md_inline(c.id, 80)}`" for c in fixed[:MAX_ROWS]))
@@ -116,6 +119,22 @@ def _changes(result: GateResult) -> str:
             "Removed: " + ", ".join(f"`{md_inline(r['id'], 80)}`" for r in removed[:MAX_ROWS])
         )
     return "\n\n".join(lines)
+
+
+def baseline_source(info: object) -> str:
+    """`base ref main at 1a2b3c4d5e6f (104 cases, 104 of 104 answers from cache)`, or the
+    baseline file; "" when unknown."""
+    if not isinstance(info, dict):
+        return ""
+    if info.get("source") == "file":
+        return f"results file `{md_inline(str(info.get('path', '')), 200)}`"
+    if info.get("source") != "base-ref":
+        return ""
+    return (
+        f"base ref `{md_inline(str(info.get('ref', '')), 60)}` at {str(info.get('commit'))[:12]}"
+        f" ({info.get('cases')} cases, {info.get('cached_answers')} of {info.get('answers')}"
+        " answers from cache)"
+    )
 
 
 def _reuse(result: GateResult) -> str:
