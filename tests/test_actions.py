@@ -53,7 +53,7 @@ def test_generated_action_files_are_up_to_date() -> None:
 def test_every_input_maps_to_a_cli_option(spec) -> None:
     options = option_strings(command_parser(spec.command))
     for item in inputs_of(spec):
-        if item.kind in ("secret", "setup", "cwd") or item.positional:
+        if item.kind in ("secret", "setup", "cwd", "env", "secret-env") or item.positional:
             continue
         option = "--output" if item.kind == "output" else item.option
         assert option in options, f"{spec.name}: input {item.name} -> {option} not a CLI option"
@@ -100,6 +100,17 @@ def test_build_maps_kinds_and_keeps_secrets_out_of_argv(tmp_path: Path) -> None:
     assert "s3cr3t" not in inv.argv and "ghs_token" not in inv.argv
     assert inv.env == {"GENAI_GATE_AUDIT_KEY": "s3cr3t", "GITHUB_TOKEN": "ghs_token"}
     assert inv.cwd == tmp_path
+
+
+def test_agent_env_and_masked_secrets() -> None:
+    inv = build(
+        "eval-gate",
+        {"agent-env": "LLM_URL=http://x/v1\nEMPTY=\n", "agent-secrets": "LLM_KEY=sk-123"},
+    )
+    assert inv.env == {"LLM_URL": "http://x/v1", "LLM_KEY": "sk-123"}
+    assert inv.masked == ["sk-123"] and "sk-123" not in inv.argv
+    with pytest.raises(InputError, match="line 1: expected NAME=VALUE"):
+        build("eval-gate", {"agent-env": "not an assignment"})
 
 
 def test_build_positional_lists_and_outputs() -> None:

@@ -24,12 +24,13 @@ from pathlib import Path
 from genai_gate.action_spec import UMBRELLA, ActionSpec, Input, action, inputs_of
 from genai_gate.commands import COMMANDS
 from genai_gate.errors import ExitCode
-from genai_gate.report.workflow import append_file, command, format_outputs
+from genai_gate.report.workflow import add_mask, append_file, command, format_outputs
 
 INPUTS_ENV = "GENAI_GATE_ACTION_INPUTS"
 UMBRELLA_EXCLUDED = frozenset({"mock-llm"})
 """Commands the umbrella action refuses (a server never ends)."""
 _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0", "")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class InputError(ValueError):
@@ -43,6 +44,22 @@ class Invocation:
     argv: list[str]
     env: dict[str, str] = field(default_factory=dict)
     cwd: Path | None = None
+    masked: list[str] = field(default_factory=list)
+    """Values to mask in the log before anything runs."""
+
+
+def parse_env(item: Input, value: str) -> dict[str, str]:
+    """NAME=VALUE lines (blank lines and empty values skipped)."""
+    found: dict[str, str] = {}
+    for number, line in enumerate(value.splitlines(), 1):
+        if not line.strip():
+            continue
+        name, sep, text = line.strip().partition("=")
+        if not sep or not _ENV_NAME.match(name):
+            raise InputError(f"input '{item.name}' line {number}: expected NAME=VALUE")
+        if text:
+            found[name] = text
+    return found
 
 
 def split_list(value: str) -> list[str]:
@@ -83,6 +100,12 @@ def _one(spec: ActionSpec, item: Input, value: str, inv: Invocation, tail: list[
         raise InputError(f"input '{item.name}': expected one of {allowed}, got {value!r}")
     if item.kind == "secret":
         inv.env[item.env or ""] = value
+        inv.masked.append(value)
+    elif item.kind in ("env", "secret-env"):
+        values = parse_env(item, value)
+        inv.env.update(values)
+        if item.kind == "secret-env":
+            inv.masked += values.values()
     elif item.kind == "cwd":
         if not Path(value).is_dir():
             raise InputError(f"input '{item.name}': no folder {value!r}")
@@ -186,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         print(command("error", str(exc), title=f"genai-gate {args[0]}: bad inputs"))
         _finish(int(ExitCode.USAGE), "", None)
         return int(ExitCode.USAGE)
+    for line in add_mask(inv.masked):
+        print(line, flush=True)
     os.environ.update(inv.env)
     if inv.cwd is not None:
         os.chdir(inv.cwd)

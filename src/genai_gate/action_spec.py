@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["str", "int", "bool", "list", "choice", "secret", "output", "setup", "cwd"]
+Kind = Literal[
+    "str", "int", "bool", "list", "choice", "secret", "output", "setup", "cwd", "env", "secret-env"
+]
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,8 @@ class Input:
     """str / int: one option value; bool: a flag when `true`; list: the option repeated per
     line or comma-separated item; choice: one of `choices`; secret: exported as the `env`
     variable, never an argument; output: `--output FORMAT=PATH` with FORMAT in `option`;
-    setup: read by the setup step; cwd: the working directory of the command."""
+    setup: read by the setup step; cwd: the working directory of the command; env / secret-env:
+    NAME=VALUE lines exported to the command (secret-env values masked in the log)."""
     required: bool = False
     """Must be non-empty (checked in Python)."""
     default: str = ""
@@ -78,6 +81,16 @@ COMMON_INPUTS: tuple[Input, ...] = (
         "requirements file of the caller installed into the same venv "
         "(e.g. the agent's dependencies for a python target)",
         kind="setup",
+    ),
+    Input(
+        "agent-env",
+        "environment of the command and the agent under test, NAME=VALUE per line",
+        kind="env",
+    ),
+    Input(
+        "agent-secrets",
+        "secret environment of the agent (e.g. its LLM key), NAME=VALUE per line, masked",
+        kind="secret-env",
     ),
     Input("sarif-file", "also write the result as SARIF to this path", "sarif", "output"),
     Input("junit-file", "also write the result as JUnit XML to this path", "junit", "output"),
