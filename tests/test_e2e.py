@@ -198,6 +198,7 @@ def test_prompt_regression_fails_eval_gate(env: Env) -> None:
     merged = run.outputs("eval-gate", "merge")
     assert merged["status"] == "fail" and merged["exit-code"] == "1"
     assert int(merged["failed"]) >= 2
+    assert int(merged["regressed"]) == int(merged["failed"])  # base-vs-head: all regressions
     result = json.loads(
         (run.artifacts / "genai-gate-results-eval-gate" / "eval-gate.json").read_text(
             encoding="utf-8"
