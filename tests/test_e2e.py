@@ -119,9 +119,10 @@ def env(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
         total = time.perf_counter() - started
         lines = [f"  {name}: {seconds:.1f} s" for name, seconds in WALL]
         report = "e2e wall time (act runs):\n" + "\n".join(lines) + f"\n  total: {total:.1f} s"
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line("\n" + report)
+        capture = request.config.pluginmanager.get_plugin("capturemanager")
+        if capture is not None:
+            with capture.global_and_fixture_disabled():
+                print("\n" + report, flush=True)
 
 
 def run_pr(env: Env, name: str, pr: int, files: dict[str, str], labels: tuple = ()):
