@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from typing import TYPE_CHECKING
 
@@ -130,7 +131,33 @@ def build_target(loaded: LoadedConfig, name: str | None = None) -> Target:
             function = load_callable(cfg.callable, path)
         except ValueError as exc:
             raise loaded.error(str(exc), "targets", name, "callable") from None
-        return PythonTarget(name, cfg.callable, function, cfg.options, threads=runner.concurrency)
+        return PythonTarget(
+            name,
+            cfg.callable,
+            function,
+            cfg.options,
+            threads=runner.concurrency,
+            dependencies=_dependencies_digest(loaded, name, cfg.depends_on),
+        )
     from genai_gate.targets.mock import MockTarget
 
     return MockTarget.from_config(loaded, name, cfg.script)
+
+
+def _dependencies_digest(loaded: LoadedConfig, name: str, depends_on: list[str]) -> str | None:
+    """sha256 over the named files' contents and environment variables' values (None if none)."""
+    if not depends_on:
+        return None
+    digest = hashlib.sha256()
+    for index, item in enumerate(depends_on):
+        if item.startswith("$"):
+            value = os.environ.get(item[1:], "")
+        else:
+            try:
+                value = loaded.resolve(item).read_bytes().hex()
+            except OSError:
+                raise loaded.error(
+                    f"cannot read {item!r}", "targets", name, "depends_on", index
+                ) from None
+        digest.update(f"{item}\0{value}\0".encode())
+    return "sha256:" + digest.hexdigest()

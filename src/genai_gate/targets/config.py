@@ -61,6 +61,9 @@ class PythonTargetConfig(StrictModel):
     """Folder added to sys.path, relative to the config file."""
     options: dict[str, Any] = Field(default_factory=dict)
     """Keyword arguments passed to the callable's factory or call."""
+    depends_on: list[str] = Field(default_factory=list)
+    """What else decides the agent's answers, part of the cache identity: files relative to the
+    config (e.g. the LLM mock script) and `$NAME` environment variables (e.g. the LLM URL)."""
 
 
 class MockTargetConfig(StrictModel):

@@ -145,6 +145,7 @@ class PythonTarget(Target):
         function: Callable[..., Any],
         options: dict[str, Any] | None = None,
         threads: int = 32,
+        dependencies: str | None = None,
     ) -> None:
         self.name = name
         self.spec = spec
@@ -156,6 +157,7 @@ class PythonTarget(Target):
         self.threads = threads
         self.executor: ThreadPoolExecutor | None = None
         self._digest = source_digest(function)
+        self._dependencies = dependencies
 
     def identity(self) -> dict[str, Any]:
         return {
@@ -163,6 +165,7 @@ class PythonTarget(Target):
             "callable": self.spec,
             "options": self.options,
             "source": self._digest,
+            "depends_on": self._dependencies,
         }
 
     async def complete(self, request: ChatRequest) -> ChatResponse:
