@@ -334,20 +334,49 @@ jobs:
       prometheus-url: ${{ vars.PROMETHEUS_URL }}
       canary-wait-seconds: 0
       canary-end: ${{ vars.CANARY_END }}
+      canary-label: ${{ vars.CANARY_LABEL }}
     secrets:
       audit-signing-key: ${{ secrets.GENAI_AUDIT_KEY }}
 """
 
 
-@pytest.mark.skipif(not available(), reason="prometheus / promtool not installed")
-def test_canary_with_bad_error_rate_rolls_back_and_is_audited(env: Env) -> None:
-    end = (int(time.time()) // 3600) * 3600 - 4 * 3600
+END = (int(time.time()) // 3600) * 3600 - 4 * 3600
+"""End of the backfilled metrics: whole hours, well in the past."""
+
+
+@pytest.fixture(scope="module")
+def prometheus(env: Env) -> Iterator[str]:
+    if not available():
+        pytest.skip("prometheus / promtool not installed")
     data = openmetrics(
-        {"baseline": Traffic(requests_per_s=20), "canary": Traffic(5, error_rate=0.03)}, end
+        {
+            "baseline": Traffic(requests_per_s=20),
+            "canary-healthy": Traffic(requests_per_s=5),
+            "canary-errors": Traffic(requests_per_s=5, error_rate=0.03),
+        },
+        END,
     )
-    caller = harness.CallerRepo.create(env.workdir / "canary")
+    # act runs every workflow as run 1: the approval of its production environment
+    env.github.add_approval(REPO, 1, user="carol-compliance", environments=["production"])
+    with prometheus_server(data, env.workdir / "prometheus") as server:
+        yield server.url
+
+
+@dataclass
+class Release:
+    """A push to main running genai-deploy.yml, and what it left behind."""
+
+    caller: harness.CallerRepo
+    run: harness.ActRun
+    deploy_log: list[str]
+    records: list[dict]
+
+
+def release(env: Env, prometheus: str, name: str, canary_label: str) -> Release:
+    """Run genai-deploy.yml on a fresh caller with the agent served for the smoke test."""
+    caller = harness.CallerRepo.create(env.workdir / name)
     caller.commit("release workflow", {".github/workflows/release.yml": RELEASE})
-    deploy_log = env.workdir / "canary" / "deploy.log"
+    deploy_log = env.workdir / name / "deploy.log"
     port = free_port()
     agent = subprocess.Popen(
         [sys.executable, "-m", "bank_agent.server", "--port", str(port), "--llm-url", env.llm_url],
@@ -355,27 +384,33 @@ def test_canary_with_bad_error_rate_rolls_back_and_is_audited(env: Env) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    env.github.add_approval(REPO, 1, user="carol-compliance", environments=["production"])
     try:
         _wait_for(f"http://127.0.0.1:{port}/health", agent)
-        with prometheus_server(data, env.workdir / "canary" / "prometheus") as prometheus:
-            env.act.variables.update(
-                STAGING_URL=f"http://127.0.0.1:{port}",
-                PROMETHEUS_URL=prometheus.url,
-                CANARY_END=str(end),
-            )
-            event = {"ref": "refs/heads/main", "repository": {"full_name": REPO}}
-            run = env.act.run(
-                caller,
-                "push",
-                event,
-                ".github/workflows/release.yml",
-                extra_env={"E2E_DEPLOY_LOG": str(deploy_log)},
-            )
+        env.act.variables.update(
+            STAGING_URL=f"http://127.0.0.1:{port}",
+            PROMETHEUS_URL=prometheus,
+            CANARY_END=str(END),
+            CANARY_LABEL=canary_label,
+        )
+        event = {"ref": "refs/heads/main", "repository": {"full_name": REPO}}
+        run = env.act.run(
+            caller,
+            "push",
+            event,
+            ".github/workflows/release.yml",
+            extra_env={"E2E_DEPLOY_LOG": str(deploy_log)},
+        )
     finally:
         agent.terminate()
         agent.wait(timeout=10)
-    WALL.append(("canary rollback", run.wall_s))
+    WALL.append((name, run.wall_s))
+    lines = deploy_log.read_text().splitlines() if deploy_log.exists() else []
+    return Release(caller, run, lines, audit_records(caller))
+
+
+def test_canary_with_bad_error_rate_rolls_back_and_is_audited(env: Env, prometheus: str) -> None:
+    done = release(env, prometheus, "canary-rollback", "canary-errors")
+    run = done.run
     jobs = gate_jobs(run)
     assert jobs["staging"] == "success", run.text("staging")[-3000:]
     assert jobs["production canary"] == "failure"
@@ -394,21 +429,15 @@ def test_canary_with_bad_error_rate_rolls_back_and_is_audited(env: Env) -> None:
     canary = run.outputs("production canary", "canary5")
     assert canary["decision"] == "rollback" and canary["next-traffic-pct"] == "0"
     assert "error_rate" in canary["failed-metrics"]
-    assert deploy_log.read_text().splitlines() == [
-        "deploy staging 100",
-        "deploy production 0",
-        "traffic 5",
-        "rollback",
-    ]
-    records = audit_records(caller)
-    summary = [(r["event"], r["environment"], r.get("success")) for r in records]
+    assert done.deploy_log == ["deploy staging 100", "deploy production 0", "traffic 5", "rollback"]
+    summary = [(r["event"], r["environment"], r.get("success")) for r in done.records]
     assert summary == [
         ("deploy", "staging", True),
         ("canary-step", "production", False),
         ("rollback", "production", True),
         ("deploy", "production", False),
-    ], records
-    for record in records[1:]:
+    ], done.records
+    for record in done.records[1:]:
         assert [a["user"] for a in record["approvers"]] == ["carol-compliance"], record
         assert record["manifest"].get("image_digest") is None  # no image was built
     verify = subprocess.run(
@@ -421,19 +450,51 @@ def test_canary_with_bad_error_rate_rolls_back_and_is_audited(env: Env) -> None:
             "--store",
             "git",
             "--repo-dir",
-            str(caller.path),
+            str(done.caller.path),
             "--format",
             "json",
             "--results-dir",
-            str(env.workdir / "canary" / "results"),
+            str(env.workdir / "canary-rollback" / "results"),
         ],
-        cwd=caller.path,
+        cwd=done.caller.path,
         capture_output=True,
         text=True,
         env={**os.environ, "GENAI_GATE_AUDIT_KEY": AUDIT_KEY},
     )
     assert verify.returncode == 0, verify.stdout + verify.stderr
     assert json.loads(verify.stdout)["summary"]["records"] == 4
+
+
+def test_healthy_canary_is_promoted_step_by_step_to_full_traffic(env: Env, prometheus: str) -> None:
+    done = release(env, prometheus, "canary-promote", "canary-healthy")
+    jobs = gate_jobs(done.run)
+    assert jobs["staging"] == "success" and jobs["production canary"] == "success"
+    decisions = [
+        done.run.outputs("production canary", f"canary{step}")["decision"] for step in (5, 25, 50)
+    ]
+    assert decisions == ["promote"] * 3
+    assert done.run.outputs("production canary", "canary50")["next-traffic-pct"] == "100"
+    assert done.deploy_log == [
+        "deploy staging 100",
+        "deploy production 0",
+        "traffic 5",
+        "traffic 25",
+        "traffic 50",
+        "traffic 100",
+    ]
+    steps = [
+        (r["event"], r.get("canary", {}).get("traffic_percent", r.get("traffic_percent")))
+        for r in done.records
+    ]
+    assert steps == [
+        ("deploy", 100),  # staging
+        ("canary-step", 5),
+        ("canary-step", 25),
+        ("canary-step", 50),
+        ("deploy", 100),
+    ], done.records
+    assert done.records[-1]["success"] is True
+    assert [a["user"] for a in done.records[-1]["approvers"]] == ["carol-compliance"]
 
 
 def audit_records(caller: harness.CallerRepo) -> list[dict]:
