@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from genai_gate.gates.eval.stats import (
+    Interval,
     bootstrap_mean,
     paired_bootstrap,
     sign_test,
@@ -30,6 +32,22 @@ def test_bootstrap_interval_contains_the_mean_and_is_reproducible() -> None:
     assert 0.4 <= first.low <= 0.6 and first.high == 1.0
     constant = bootstrap_mean([0.7] * 5, [1.0] * 5, 0.95, 500, seed=0)
     assert constant.low == pytest.approx(0.7) and constant.high == pytest.approx(0.7)
+
+
+def test_bootstrap_matches_the_weighted_resampling_and_skips_constant_scores() -> None:
+    values = [round(0.1 * (i % 7), 1) for i in range(200)]
+    weights = [1.0 + i % 3 for i in range(200)]
+    interval = bootstrap_mean(values, weights, 0.9, 1000, seed=3)
+    data, w = np.asarray(values), np.asarray(weights)
+    index = np.random.default_rng(3).integers(0, 200, size=(1000, 200))
+    means = (data[index] * w[index]).sum(axis=1) / w[index].sum(axis=1)
+    low, high = np.quantile(means, [0.05, 0.95])
+    assert (interval.low, interval.high) == pytest.approx((low, high), abs=1e-12)
+    assert bootstrap_mean([1.0] * 500, [2.0] * 500, 0.95, 2000, seed=0) == Interval(
+        1.0, 1.0, "bootstrap", 0.95
+    )
+    zero = bootstrap_mean([1.0, 1.0], [0.0, 1.0], 0.95, 500, seed=0)  # a resample may weigh 0
+    assert zero.low == 0.0 and zero.high == 1.0
 
 
 def test_weighted_mean() -> None:

@@ -47,11 +47,17 @@ def bootstrap_mean(
     samples: int,
     seed: int,
 ) -> Interval:
-    """Percentile bootstrap interval of the weighted mean, resampling cases."""
+    """Percentile bootstrap interval of the weighted mean, resampling cases.
+
+    When every case has the same score and a positive weight, every resample has that mean: the
+    interval is the point itself, without resampling (an all-pass suite costs nothing here).
+    """
     data = np.asarray(values, dtype=float)
     w = np.asarray(weights, dtype=float)
     if data.size == 0:
         return Interval(0.0, 1.0, "bootstrap", confidence)
+    if (data == data[0]).all() and (w > 0).all():
+        return Interval(float(data[0]), float(data[0]), "bootstrap", confidence)
     rng = np.random.default_rng(seed)
     index = rng.integers(0, data.size, size=(samples, data.size))
     picked_w = w[index]
