@@ -4,8 +4,12 @@ Work: N cases (default 1,000) x 2 scorers, one of them an LLM judge call, so 2N 
 OpenAI-compatible mock (`genai-gate mock-llm serve --latency-ms 100`) with 32 requests in flight.
 The theoretical limit is 2N x latency / concurrency. Figures printed:
 
-- cold run: wall time of the gate (and of the whole process), ratio to the limit (goal 1.2x);
+- cold runs (--cold-runs, each with an empty response cache): wall time of the gate (and of the
+  whole process), ratio to the limit (goal 1.2x), the median of the runs; user and system CPU of
+  the process (system time is mostly the creation of one cache file per answer);
 - cached rerun: every answer from the response cache (goal < 2 s);
+- the gate's own CPU per case: CPU outside the runner (planning, scoring, verdict, results
+  file) in warm in-process cached reruns, median of 5;
 - promptfoo: the same cases, the same two assertions (icontains + llm-rubric) against the same
   mock server with the same concurrency, timed in the same run, as a ratio to genai-gate.
 
@@ -14,16 +18,20 @@ promptfoo needs Node >= 22.22: it is installed with the npm package `node-linux-
 message saying why.
 
     python scripts/bench/eval_gate.py [--cases 1000] [--latency-ms 100] [--concurrency 32]
+        [--cold-runs 3] [--skip-promptfoo]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -117,26 +125,70 @@ def process_cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def child_cpu() -> tuple[float, float]:
+    """(user, system) CPU seconds of finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime, usage.ru_stime
+
+
 def child_cpu_s() -> float:
     """User + system CPU seconds of finished child processes so far."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    return sum(child_cpu())
 
 
 def run_gate(config: Path, results: Path) -> tuple[float, float, dict]:
-    """(process wall s, gate duration s, summary + cpu_s) of one `genai-gate eval-gate` run."""
+    """(process wall s, gate duration s, summary + user_s / sys_s) of one eval-gate process."""
     command = [sys.executable, "-m", "genai_gate.cli", "--config", str(config), "eval-gate"]
     command += ["--results-dir", str(results), "--format", "json", "--no-progress"]
-    cpu = child_cpu_s()
+    user, system = child_cpu()
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
-    cpu = child_cpu_s() - cpu
+    user_after, system_after = child_cpu()
     if done.returncode != 0:
         raise SystemExit(f"eval-gate exited {done.returncode}: {done.stderr[-2000:]}")
     result = json.loads((results / "eval-gate.json").read_text(encoding="utf-8"))
-    summary = {**result["summary"], "usage": result.get("usage", {}), "cpu_s": cpu}
+    summary = {
+        **result["summary"],
+        "usage": result.get("usage", {}),
+        "user_s": user_after - user,
+        "sys_s": system_after - system,
+    }
     return wall, result["timings"]["duration_s"], summary
+
+
+def gate_own_cpu_us(config: Path, results: Path, cases: int, runs: int = 5) -> float:
+    """Median CPU µs per case spent outside `Runner.run` in warm in-process cached reruns."""
+    from genai_gate import runner
+    from genai_gate.cli import main as gate_main
+
+    in_runner: list[float] = []
+    run = runner.Runner.run
+
+    def timed_run(self: runner.Runner, jobs: list[runner.Job]) -> runner.RunReport:
+        started = time.process_time()
+        try:
+            return run(self, jobs)
+        finally:
+            in_runner.append(time.process_time() - started)
+
+    runner.Runner.run = timed_run  # type: ignore[method-assign]
+    argv = ["--config", str(config), "eval-gate", "--results-dir", str(results)]
+    argv += ["--format", "json", "--no-progress"]
+    own = []
+    try:
+        for attempt in range(runs + 1):  # the first run imports the modules: not counted
+            in_runner.clear()
+            started = time.process_time()
+            with contextlib.redirect_stdout(io.StringIO()):
+                code = gate_main(argv)
+            if code != 0:
+                raise SystemExit(f"in-process eval-gate exited {code}")
+            if attempt:
+                own.append(time.process_time() - started - sum(in_runner))
+    finally:
+        runner.Runner.run = run  # type: ignore[method-assign]
+    return statistics.median(own) / cases * 1e6
 
 
 def ensure_promptfoo(folder: Path) -> tuple[list[str] | None, str]:
@@ -226,6 +278,7 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--latency-ms", type=float, default=100.0)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--cold-runs", type=int, default=3, help="cold runs; the median counts")
     parser.add_argument("--promptfoo-dir", type=Path, default=Path("/tmp/pf"))
     parser.add_argument("--skip-promptfoo", action="store_true")
     args = parser.parse_args()
@@ -241,21 +294,38 @@ def main() -> int:
                 f" = {requests} requests, {args.latency_ms:g} ms mock latency,"
                 f" {args.concurrency} in flight; theoretical limit {limit:.2f} s"
             )
-            server_cpu = process_cpu_s(server.pid)
-            wall, gate_s, cold = run_gate(config, folder / "cold")
-            server_cpu = process_cpu_s(server.pid) - server_cpu
+            gates, walls = [], []
+            for run in range(1, args.cold_runs + 1):
+                shutil.rmtree(folder / "cache", ignore_errors=True)
+                server_cpu = process_cpu_s(server.pid)
+                wall, gate_s, cold = run_gate(config, folder / "cold")
+                server_cpu = process_cpu_s(server.pid) - server_cpu
+                gates.append(gate_s)
+                walls.append(wall)
+                print(
+                    f"cold run {run}:   gate {gate_s:.2f} s = {gate_s / limit:.2f}x the limit;"
+                    f" process {wall:.2f} s = {wall / limit:.2f}x; {cold['passed']}/"
+                    f"{cold['cases']} passed; {cold['usage'].get('requests')} requests;"
+                    f" CPU {cold['user_s']:.2f} s user + {cold['sys_s']:.2f} s system"
+                    f" (mock server: {server_cpu:.2f} CPU s); machine load average"
+                    f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+                )
+            gate_s, wall = statistics.median(gates), statistics.median(walls)
             print(
-                f"cold run:     gate {gate_s:.2f} s = {gate_s / limit:.2f}x the limit (goal"
-                f" 1.2x); process {wall:.2f} s = {wall / limit:.2f}x; {cold['passed']}/"
-                f"{cold['cases']} passed; {cold['usage'].get('requests')} requests;"
-                f" {cold['cpu_s']:.2f} CPU s (mock server: {server_cpu:.2f} CPU s);"
-                f" machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+                f"cold median:  gate {gate_s:.2f} s = {gate_s / limit:.2f}x the limit (goal 1.2x);"
+                f" process {wall:.2f} s = {wall / limit:.2f}x"
             )
             cached_wall, cached_gate, cached = run_gate(config, folder / "cached")
             print(
                 f"cached rerun: gate {cached_gate:.2f} s, process {cached_wall:.2f} s (goal < 2 s);"
                 f" {cached['usage'].get('cached_requests')} answers from the cache,"
-                f" {cached['usage'].get('requests')} sent; {cached['cpu_s']:.2f} CPU s"
+                f" {cached['usage'].get('requests')} sent;"
+                f" CPU {cached['user_s'] + cached['sys_s']:.2f} s"
+            )
+            own = gate_own_cpu_us(config, folder / "own", args.cases)
+            print(
+                f"gate's own CPU: {own:.0f} µs per case outside the runner (planning, scoring,"
+                " verdict, results file; warm in-process cached reruns, median of 5)"
             )
             if args.skip_promptfoo:
                 print("promptfoo: skipped (--skip-promptfoo)")
