@@ -79,7 +79,8 @@ def test_fixture_yields_exactly_one_finding_per_rule(tmp_path: Path, capsys) -> 
     found = {
         (f["rule_id"], f["location"]["path"], f["location"]["line"]) for f in result["findings"]
     }
-    assert found == EXPECTED
+    in_repo = FIXTURE.resolve().relative_to(Path(__file__).resolve().parent.parent).as_posix()
+    assert found == {(rule, f"{in_repo}/{path}", line) for rule, path, line in EXPECTED}
     assert len(result["findings"]) == len(EXPECTED)
     assert {rule for rule, _, _ in EXPECTED} | VERSIONING_RULES == set(RULES)
     assert code == 1 and result["status"] == "fail"

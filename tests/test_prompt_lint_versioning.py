@@ -138,16 +138,16 @@ def test_version_rules_against_base_ref(tmp_path: Path) -> None:
         for f in result["findings"]
     }
     assert found == {
-        ("PL601", "prompts/text-changed.yaml", 2, "minor"),
-        ("PL601", "prompts/whitespace.yaml", 2, "patch"),
-        ("PL602", "prompts/vars-changed.yaml", 2, "major"),
-        ("PL603", "../src/app.py", 3, None),
-        ("PL101", "prompts/broken-now.yaml", 11, None),  # schema error, but not "removed"
+        ("PL601", "agent/prompts/text-changed.yaml", 2, "minor"),
+        ("PL601", "agent/prompts/whitespace.yaml", 2, "patch"),
+        ("PL602", "agent/prompts/vars-changed.yaml", 2, "major"),
+        ("PL603", "src/app.py", 3, None),  # paths are repository-relative, for annotations
+        ("PL101", "agent/prompts/broken-now.yaml", 11, None),  # schema error, but not "removed"
     }
     messages = {f["rule_id"] + f["location"]["path"]: f["message"] for f in result["findings"]}
-    assert "bump to 1.1.0" in messages["PL601prompts/text-changed.yaml"]
-    assert "bump to 2.0.0" in messages["PL602prompts/vars-changed.yaml"]
-    assert "'removed'" in messages["PL603../src/app.py"]
+    assert "bump to 1.1.0" in messages["PL601agent/prompts/text-changed.yaml"]
+    assert "bump to 2.0.0" in messages["PL602agent/prompts/vars-changed.yaml"]
+    assert "'removed'" in messages["PL603src/app.py"]
     assert code == 1
 
 
