@@ -9,11 +9,9 @@ response cache. An unknown ref is exit 2; a base that cannot be evaluated is exi
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,25 +25,6 @@ CONFIRM_RULE = (
     " the\n     source and the destination account, and call the tool only after the customer"
     " says yes.\n"
 )
-
-
-@pytest.fixture(scope="module")
-def mock_url() -> Iterator[str]:
-    """A real mock LLM server with the example's script, on a free port."""
-    command = [sys.executable, "-m", "genai_gate.cli", "mock-llm", "serve", "--port", "0"]
-    command += ["--script", str(EXAMPLE / "mock" / "script.yaml")]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = re.search(r"(http://127\.0\.0\.1:\d+/v1)", line)
-        if match is None:
-            process.kill()
-            pytest.fail(f"mock LLM did not start: {line!r}")
-        yield match.group(1)
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def git(repo: Path, *args: str) -> str:

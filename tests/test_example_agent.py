@@ -7,15 +7,12 @@ hosted model; these tests check the agent loop, its tools and the mock rules tog
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import socket
-import subprocess
 import sys
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,38 +30,6 @@ from bank_agent.tools import Toolbox  # noqa: E402
 
 CONFIRM_LINE = "  2. Always ask for explicit confirmation before calling transfer_funds"
 LANGUAGE_LINE = "  3. Answer in the customer's language"
-
-
-@pytest.fixture(scope="module")
-def mock_url() -> Iterator[str]:
-    """Base URL of a real mock LLM server serving the example's script on a free port."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "genai_gate.cli",
-            "mock-llm",
-            "serve",
-            "--port",
-            "0",
-            "--script",
-            str(EXAMPLE / "mock" / "script.yaml"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = re.search(r"(http://127\.0\.0\.1:\d+/v1)", line)
-        if match is None:
-            process.kill()
-            pytest.fail(f"mock LLM did not start: {line!r} {process.stderr.read()!r}")
-        yield match.group(1)
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def ask(url: str, messages: str | list[dict[str, str]], customer: str | None = "C-1001", **kw):

@@ -12,9 +12,6 @@ import hashlib
 import json
 import re
 import socket
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,25 +22,6 @@ from genai_gate.results import GateResult, Status
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bank-support-agent"
 CONFIG = str(EXAMPLE / "genai-gate.yaml")
-
-
-@pytest.fixture(scope="module")
-def mock_url() -> Iterator[str]:
-    """A real mock LLM server with the example's script, on a free port."""
-    command = [sys.executable, "-m", "genai_gate.cli", "mock-llm", "serve", "--port", "0"]
-    command += ["--script", str(EXAMPLE / "mock" / "script.yaml")]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = re.search(r"(http://127\.0\.0\.1:\d+/v1)", line)
-        if match is None:
-            process.kill()
-            pytest.fail(f"mock LLM did not start: {line!r}")
-        yield match.group(1)
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def injection(tmp_path: Path, *args: str, config: str = CONFIG) -> tuple[int, GateResult]:

@@ -49,18 +49,6 @@ def _stop(process: subprocess.Popen[str]) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="module")
-def mock_llm() -> Iterator[tuple[subprocess.Popen[str], str]]:
-    process, url = _start(
-        [sys.executable, "-m", "genai_gate.cli", "mock-llm", "serve", "--port", "0", "--script",
-         str(EXAMPLE / "mock" / "script.yaml")],
-        EXAMPLE,
-        r"(http://127\.0\.0\.1:\d+/v1)",
-    )  # fmt: skip
-    yield process, url
-    _stop(process)
-
-
 def _agent(llm_url: str) -> tuple[subprocess.Popen[str], str]:
     return _start(
         [sys.executable, "-m", "bank_agent.server", "--port", "0", "--llm-url", llm_url],
@@ -70,8 +58,8 @@ def _agent(llm_url: str) -> tuple[subprocess.Popen[str], str]:
 
 
 @pytest.fixture(scope="module")
-def agent(mock_llm: tuple[subprocess.Popen[str], str]) -> Iterator[str]:
-    process, url = _agent(mock_llm[1])
+def agent(mock_url: str) -> Iterator[str]:
+    process, url = _agent(mock_url)
     yield url
     _stop(process)
 
