@@ -25,6 +25,10 @@ import random
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+from support.prometheus import poisson
 
 from genai_gate.gates.canary.judge import Classification, Decision, classify, judge, sigma_run
 from genai_gate.gates.canary.settings import CanarySettings
@@ -35,17 +39,6 @@ MW_ONLY = ERROR_METRIC.model_copy(update={"sigma": None})
 BASE_ERROR_RATE = 0.01
 QUALITY, QUALITY_SD = 0.9, 0.08
 COST, COST_SD = 0.002, 0.0006
-
-
-def poisson(rng: random.Random, lam: float) -> int:
-    """Poisson variate: inversion for small means, normal approximation for large ones."""
-    if lam > 400:
-        return max(0, round(rng.gauss(lam, math.sqrt(lam))))
-    threshold, k, product = math.exp(-lam), 0, rng.random()
-    while product > threshold:
-        k += 1
-        product *= rng.random()
-    return k
 
 
 def side(

@@ -34,8 +34,8 @@ class Traffic:
     cost_per_request: float = 0.002
 
 
-def _poisson(rng: random.Random, lam: float) -> int:
-    """Poisson variate by inversion (fine for the small means used here)."""
+def poisson(rng: random.Random, lam: float) -> int:
+    """Poisson variate: inversion for small means, normal approximation for large ones."""
     if lam > 500:
         return max(0, round(rng.gauss(lam, math.sqrt(lam))))
     threshold, k, product = math.exp(-lam), 0, rng.random()
@@ -61,7 +61,7 @@ def deployment_samples(
     start = end - minutes * 60
     # Offset from whole minutes so no sample sits on a query-step boundary.
     for ts in range(start + 5, end, SCRAPE_S):
-        requests_ = _poisson(rng, traffic.requests_per_s * SCRAPE_S)
+        requests_ = poisson(rng, traffic.requests_per_s * SCRAPE_S)
         errors = sum(rng.random() < traffic.error_rate for _ in range(requests_))
         totals["genai_requests_total"] += requests_
         totals["genai_request_errors_total"] += errors
