@@ -7,14 +7,13 @@ folder, is fsynced and renamed over the old file, so a reader never sees a half-
 from __future__ import annotations
 
 import fcntl
-import os
-import tempfile
 import time
 from pathlib import Path
 
 from genai_gate.errors import InfraError
 from genai_gate.gates.audit.ledger import CHECKPOINTS_FILE, LOG_FILE
 from genai_gate.gates.audit.stores import AuditStore, Change, Snapshot
+from genai_gate.results import write_atomic
 
 LOCK_TIMEOUT_S = 60.0
 
@@ -40,8 +39,8 @@ class LocalStore(AuditStore):
                 log, checkpoints = change(self.read())
                 # Log first: a crash in between leaves records without a checkpoint, which
                 # `verify` reports as uncovered rather than as a truncation.
-                _write_atomic(self.log_path, log)
-                _write_atomic(self.checkpoints_path, checkpoints)
+                write_atomic(self.log_path, log)
+                write_atomic(self.checkpoints_path, checkpoints)
             finally:
                 fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
         return Snapshot(log, checkpoints, str(self.log_path))
@@ -69,21 +68,3 @@ def _lock(fd: int, folder: Path) -> None:
                     f"{LOCK_TIMEOUT_S:.0f} s"
                 ) from None
             time.sleep(0.01)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
