@@ -15,11 +15,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from prompt_lint import generate
+from prompt_lint import generate, run_once
 
 TEXTS = {
     "en": "What is my current balance? I need it before Friday's rent payment, thanks.",
@@ -97,39 +96,10 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as tmp:
         config = build_repo(Path(tmp), args.prompts)
-        timings = []
-        for _ in range(args.repeat):
-            cpu = os.times()
-            start = time.perf_counter()
-            done = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "genai_gate.cli",
-                    "--config",
-                    str(config),
-                    "cost-estimate",
-                    "--base-ref",
-                    "base",
-                    "--pr-labels",
-                    "",
-                    "--format",
-                    "json",
-                    "--results-dir",
-                    str(Path(tmp) / "results"),
-                ],
-                capture_output=True,
-                check=False,
-            )
-            wall = time.perf_counter() - start
-            after = os.times()
-            used = (
-                after.children_user
-                + after.children_system
-                - cpu.children_user
-                - cpu.children_system
-            )
-            timings.append((wall, used, done.returncode))
+        timings = [
+            run_once(config, "cost-estimate", "--base-ref", "base", "--pr-labels", "")
+            for _ in range(args.repeat)
+        ]
         wall, used, code = min(timings)
         print(
             f"cost-estimate --base-ref, {args.prompts} prompts (10% changed): "

@@ -114,23 +114,16 @@ def generate(folder: Path, count: int) -> Path:
     return folder / "genai-gate.yaml"
 
 
-def run_once(config: Path) -> tuple[float, float, int]:
-    """Wall time and CPU time of one CLI run, and its exit code."""
+def run_once(config: Path, *command: str) -> tuple[float, float, int]:
+    """Wall time and CPU time of one `genai-gate --config CONFIG COMMAND...` run, and its exit code.
+
+    JSON results go to `results/` next to the config.
+    """
     cpu = os.times()
     start = time.perf_counter()
+    cli = [sys.executable, "-m", "genai_gate.cli", "--config", str(config)]
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "genai_gate.cli",
-            "--config",
-            str(config),
-            "prompt-lint",
-            "--format",
-            "json",
-            "--results-dir",
-            str(config.parent / "results"),
-        ],
+        [*cli, *command, "--format", "json", "--results-dir", str(config.parent / "results")],
         capture_output=True,
         check=False,
     )
@@ -153,7 +146,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             config = generate(Path(tmp) / str(size), size)
-            runs = [run_once(config) for _ in range(args.repeat)]
+            runs = [run_once(config, "prompt-lint") for _ in range(args.repeat)]
             best = min(t for t, _, _ in runs)
             cpu = min(c for _, c, _ in runs)
             codes = {code for _, _, code in runs}
