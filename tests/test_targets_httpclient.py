@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
 from collections.abc import Callable, Iterator
 
 import pytest
+from support.asyncserver import tcp_server
 
 from genai_gate.targets.httpclient import HttpClient
 from genai_gate.targets.interface import TransientError
@@ -20,9 +20,6 @@ Responder = Callable[[int], bytes | None]
 @contextlib.contextmanager
 def raw_server(responder: Responder, close_after: int | None = None) -> Iterator[tuple[int, list]]:
     """A TCP server answering each request with `responder`; records connection numbers."""
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-    port: list[int] = []
     seen: list[tuple[int, int]] = []
     connections = 0
 
@@ -50,20 +47,8 @@ def raw_server(responder: Responder, close_after: int | None = None) -> Iterator
                 break
         writer.close()
 
-    def serve() -> None:
-        server = loop.run_until_complete(asyncio.start_server(handle, "127.0.0.1", 0))
-        port.append(server.sockets[0].getsockname()[1])
-        ready.set()
-        loop.run_forever()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    ready.wait(10)
-    try:
-        yield port[0], seen
-    finally:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
+    with tcp_server(handle) as port:
+        yield port, seen
 
 
 def _requests(port: int, count: int) -> list:

@@ -7,11 +7,11 @@ import base64
 import contextlib
 import ssl
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.asyncserver import tcp_server
 
 from genai_gate.mockllm.engine import Engine
 from genai_gate.mockllm.script import builtin_script_path, load_script
@@ -46,9 +46,6 @@ def _jobs(count: int) -> list[Job]:
 def connect_proxy(upstream_port: int) -> Iterator[tuple[int, list[str]]]:
     """A CONNECT-only proxy that tunnels to 127.0.0.1:upstream_port; records request heads."""
     heads: list[str] = []
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-    port: list[int] = []
 
     async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         with contextlib.suppress(OSError):
@@ -68,20 +65,8 @@ def connect_proxy(upstream_port: int) -> Iterator[tuple[int, list[str]]]:
         writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
         await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
 
-    def serve() -> None:
-        server = loop.run_until_complete(asyncio.start_server(handle, "127.0.0.1", 0))
-        port.append(server.sockets[0].getsockname()[1])
-        ready.set()
-        loop.run_forever()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    ready.wait(10)
-    try:
-        yield port[0], heads
-    finally:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
+    with tcp_server(handle) as port:
+        yield port, heads
 
 
 def test_proxy_selection_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
