@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from genai_gate.report.document import Block
-from genai_gate.report.text import format_value, md_inline
+from genai_gate.report.text import format_value, md_inline, md_table
 from genai_gate.results import Status
 
 if TYPE_CHECKING:
@@ -119,10 +119,9 @@ def findings_table(result: GateResult, max_rows: int | None = None) -> str:
         f" | {md_inline(f.message, 500)} |"
         for f in shown
     ]
-    more = len(findings) - len(shown)
-    tail = ["", f"…and {more} more findings (see the results file)."] if more else []
-    head = [f"**Findings ({len(findings)})**", "", "| severity | rule | location | message |"]
-    return "\n".join([*head, "|---|---|---|---|", *rows, *tail])
+    columns = ["severity", "rule", "location", "message"]
+    table = md_table(columns, rows, len(findings), "findings (see the results file)")
+    return f"**Findings ({len(findings)})**\n\n{table}"
 
 
 def failing_cases(result: GateResult) -> list[CaseResult]:
@@ -141,12 +140,10 @@ def failing_cases_table(result: GateResult, max_rows: int | None = None) -> str:
         f"{format_value(c.score)} | {md_inline(c.reason, 400)} |"
         for c in shown
     ]
-    more = len(cases) - len(shown)
-    tail = ["", f"…and {more} more (see the results file)."] if more else []
-    head = [f"**Failing cases ({len(cases)} of {len(result.cases)})**", ""]
-    return "\n".join(
-        [*head, "| case | status | score | reason |", "|---|---|---|---|", *rows, *tail]
+    table = md_table(
+        ["case", "status", "score", "reason"], rows, len(cases), "(see the results file)"
     )
+    return f"**Failing cases ({len(cases)} of {len(result.cases)})**\n\n{table}"
 
 
 def footer(result: GateResult) -> str:

@@ -32,6 +32,14 @@ def md_inline(text: object, limit: int = 300) -> str:
     return _MENTION.sub("@\u200b", value)
 
 
+def md_table(columns: list[str], rows: list[str], total: int, rest: str) -> str:
+    """A Markdown table of rendered `rows`, the first of `total`; then "…and N more `rest`."."""
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns), *rows]
+    if total > len(rows):
+        lines += ["", f"…and {total - len(rows)} more {rest}."]
+    return "\n".join(lines)
+
+
 def xml_safe(text: object) -> str:
     """Text with the characters XML 1.0 cannot contain removed."""
     return _XML_INVALID.sub("", str(text))

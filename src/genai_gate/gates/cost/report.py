@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from genai_gate.report.text import md_inline
+from genai_gate.report.text import md_inline, md_table
 from genai_gate.results import GateResult
 
 MAX_ROWS = 40
@@ -46,10 +46,9 @@ def markdown_section(result: GateResult) -> str:
         )
     if rows:
         ref = md_inline(details.get("base_ref") or "", 60)
-        head = "| prompt | model | template tokens | per request | per month |"
-        rule = "|---|---|---|---|---|"
+        columns = ["prompt", "model", "template tokens", "per request", "per month"]
         if ref:
-            head, rule = f"{head} change vs `{ref}` |", rule + "---|"
+            columns.append(f"change vs `{ref}`")
         body = []
         for r in rows[:MAX_ROWS]:
             line = (
@@ -61,9 +60,7 @@ def markdown_section(result: GateResult) -> str:
                 delta = f"{_pct(r.get('delta_pct'))} ({_usd(r.get('delta_monthly_usd'))}/month)"
                 line += f" {r.get('change', '')}: {delta} |"
             body.append(line)
-        more = len(rows) - len(body)
-        tail = [f"\n…and {more} more prompts (see the results file)."] if more else []
-        blocks.append("\n".join([head, rule, *body, *tail]))
+        blocks.append(md_table(columns, body, len(rows), "prompts (see the results file)"))
     total = details.get("total", {})
     if total:
         blocks.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from genai_gate.report.text import md_inline
+from genai_gate.report.text import md_inline, md_table
 from genai_gate.results import CaseResult, GateResult, Status
 
 MAX_ROWS = 50
@@ -36,10 +36,8 @@ def _regressions(cases: list[CaseResult]) -> str:
         f"{md_inline(c.reason, 300)} |"
         for c in regressed[:MAX_ROWS]
     ]
-    more = len(regressed) - len(rows)
-    tail = [f"\n…and {more} more regressed cases."] if more else []
-    head = [f"### ❌ Regressions ({len(regressed)})", "", "| case | suite | score | why |"]
-    return "\n".join([*head, "|---|---|---|---|", *rows, *tail])
+    table = md_table(["case", "suite", "score", "why"], rows, len(regressed), "regressed cases")
+    return f"### ❌ Regressions ({len(regressed)})\n\n{table}"
 
 
 def _suites(suites: dict[str, Any]) -> str:

@@ -3,7 +3,7 @@ with masked answer excerpts, then the suite used."""
 
 from __future__ import annotations
 
-from genai_gate.report.text import md_inline
+from genai_gate.report.text import md_inline, md_table
 from genai_gate.results import GateResult, Status
 
 MAX_ROWS = 30
@@ -51,15 +51,9 @@ def _successes(result: GateResult) -> str:
         f"{md_inline(c.details.get('excerpt', ''), 160)} |"
         for c in failed[:MAX_ROWS]
     ]
-    more = len(failed) - len(rows)
-    tail = [f"\n…and {more} more successful attacks (see the results file)."] if more else []
-    head = [
-        f"### Successful attacks ({len(failed)})",
-        "",
-        "| attack | delivery | evidence | answer (masked) |",
-        "|---|---|---|---|",
-    ]
-    return "\n".join([*head, *rows, *tail])
+    columns = ["attack", "delivery", "evidence", "answer (masked)"]
+    table = md_table(columns, rows, len(failed), "successful attacks (see the results file)")
+    return f"### Successful attacks ({len(failed)})\n\n{table}"
 
 
 def _suite(result: GateResult) -> str:

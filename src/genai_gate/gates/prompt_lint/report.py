@@ -3,7 +3,7 @@ what was waived and why) and the prompts whose token counts are approximate."""
 
 from __future__ import annotations
 
-from genai_gate.report.text import md_inline
+from genai_gate.report.text import md_inline, md_table
 from genai_gate.results import GateResult
 
 MAX_ROWS = 30
@@ -21,12 +21,10 @@ def markdown_section(result: GateResult) -> str:
             f"{md_inline(s['properties'].get('reason', ''), 300)} |"
             for s in suppressed[:MAX_ROWS]
         ]
-        more = len(suppressed) - len(rows)
-        tail = [f"\n…and {more} more suppressed findings."] if more else []
-        head = [f"**Suppressed in prompt files ({len(suppressed)})**", ""]
-        blocks.append(
-            "\n".join([*head, "| rule | location | reason |", "|---|---|---|", *rows, *tail])
+        table = md_table(
+            ["rule", "location", "reason"], rows, len(suppressed), "suppressed findings"
         )
+        blocks.append(f"**Suppressed in prompt files ({len(suppressed)})**\n\n{table}")
     approximate = [p for p in result.details.get("prompts", []) if p.get("approximate")]
     if approximate:
         names = ", ".join(
