@@ -186,7 +186,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
             Input("target", "target to evaluate (default: config)", "--target"),
             Input("repeat", "samples per case", "--repeat", "int"),
             Input("baseline", "eval-gate results file of the base branch", "--baseline"),
-            Input("base-ref", "git ref of the base branch for changed-only", "--base-ref"),
+            Input(
+                "base-ref",
+                "git ref of the base branch: without baseline, its tree is evaluated for the "
+                "baseline; changed-only compares prompts with it",
+                "--base-ref",
+            ),
             Input(
                 "changed-only",
                 "evaluate only cases whose prompt changed",
