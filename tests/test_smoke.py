@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from support.prometheus import free_port
+from support.servers import start_server, stop
 
 from genai_gate.cli import main
 
@@ -26,34 +27,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _start(command: list[str], cwd: Path, pattern: str) -> tuple[subprocess.Popen[str], str]:
-    """Start a server that prints its URL on the first stdout line."""
-    process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    match = re.search(pattern, line)
-    if match is None:
-        process.kill()
-        pytest.fail(f"{command[2:4]} did not start: {line!r} {process.stderr.read()!r}")
-    return process, match.group(1)
-
-
-def _stop(process: subprocess.Popen[str]) -> None:
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def _agent(llm_url: str) -> tuple[subprocess.Popen[str], str]:
-    return _start(
+    return start_server(
         [sys.executable, "-m", "bank_agent.server", "--port", "0", "--llm-url", llm_url],
-        EXAMPLE,
         r"(http://127\.0\.0\.1:\d+)",
+        cwd=EXAMPLE,
     )
 
 
@@ -61,7 +39,7 @@ def _agent(llm_url: str) -> tuple[subprocess.Popen[str], str]:
 def agent(mock_url: str) -> Iterator[str]:
     process, url = _agent(mock_url)
     yield url
-    _stop(process)
+    stop(process)
 
 
 def smoke(tmp_path: Path, *args: str, config: str | None = None) -> tuple[int, dict[str, Any]]:
@@ -121,7 +99,7 @@ def test_unhealthy_dependency_fails_without_sending_cases(tmp_path: Path) -> Non
     try:
         code, result = smoke(tmp_path, "--url", url, "--dataset", str(GOLDEN))
     finally:
-        _stop(process)
+        stop(process)
     assert code == 1
     assert result["summary"]["healthy"] is False and result["summary"]["cases"] == 0
     rules = {f["rule_id"] for f in result["findings"]}

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
+from support.servers import start_server, stop
 
 EXAMPLE_SCRIPT = (
     Path(__file__).resolve().parents[2] / "examples" / "bank-support-agent" / "mock" / "script.yaml"
@@ -21,20 +19,10 @@ EXAMPLE_SCRIPT = (
 def mock_llm_server(script: Path = EXAMPLE_SCRIPT) -> Iterator[str]:
     """Serve `script` on a free 127.0.0.1 port; yield the base URL `http://127.0.0.1:PORT/v1`."""
     command = [sys.executable, "-m", "genai_gate.cli", "mock-llm", "serve", "--port", "0"]
-    command += ["--script", str(script)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process, url = start_server(
+        [*command, "--script", str(script)], r"(http://127\.0\.0\.1:\d+/v1)"
+    )
     try:
-        assert process.stdout is not None and process.stderr is not None
-        line = process.stdout.readline()
-        match = re.search(r"(http://127\.0\.0\.1:\d+/v1)", line)
-        if match is None:
-            process.kill()
-            pytest.fail(f"mock LLM did not start: {line!r} {process.stderr.read()!r}")
-        yield match.group(1)
+        yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
