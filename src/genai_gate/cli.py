@@ -23,7 +23,7 @@ from genai_gate.errors import ExitCode, GateError, UsageError
 
 if TYPE_CHECKING:
     from genai_gate.context import Context
-    from genai_gate.results import GateResult
+    from genai_gate.results import GateResult, Timings
 
 FORMATS = ("console", "github", "json", "markdown", "sarif", "junit")
 
@@ -157,33 +157,35 @@ def make_context(args: argparse.Namespace) -> Context:
     )
 
 
-def _error_result(command: str, exc: GateError, started: datetime, elapsed: float) -> GateResult:
-    from genai_gate.results import ErrorKind, GateResult, Status, Timings
+def error_result(gate: str, exc: GateError) -> GateResult:
+    """The incomplete `error` result of a gate that raised a usage or infrastructure error."""
+    from genai_gate.results import ErrorKind, GateResult, Status
 
     kind = ErrorKind.USAGE if exc.exit_code == ExitCode.USAGE else ErrorKind.INFRA
     return GateResult(
-        gate=command,
+        gate=gate,
         status=Status.ERROR,
         error=str(exc),
         error_kind=kind,
         incomplete=True,
-        title=f"{command} could not run",
-        timings=Timings(
-            started_at=started.isoformat(timespec="seconds"), duration_s=round(elapsed, 3)
-        ),
+        title=f"{gate} could not run",
     )
+
+
+def _timings(started: datetime, elapsed: float) -> Timings:
+    from genai_gate.results import Timings
+
+    return Timings(started_at=started.isoformat(timespec="seconds"), duration_s=round(elapsed, 3))
 
 
 def finish_result(result: GateResult, ctx: Context, started: datetime, elapsed: float) -> int:
     """Stamp timings and config digest, write the results file, publish; return the exit code."""
     from genai_gate import report
     from genai_gate.locations import relocate_findings
-    from genai_gate.results import Timings, current_git_sha
+    from genai_gate.results import current_git_sha
 
     if result.timings is None:
-        result.timings = Timings(
-            started_at=started.isoformat(timespec="seconds"), duration_s=round(elapsed, 3)
-        )
+        result.timings = _timings(started, elapsed)
     if result.config_digest is None and ctx._config is not None:
         result.config_digest = ctx._config.digest
     if result.git_sha is None:
@@ -216,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     except GateError as exc:
         print(f"genai-gate: error: {exc}", file=sys.stderr)
         if spec is not None and spec.gate and args is not None:
-            result = _error_result(command, exc, started, time.perf_counter() - clock)
+            result = error_result(command, exc)
+            result.timings = _timings(started, time.perf_counter() - clock)
             result.write(make_context(args).results_dir / f"{command}.json")
         return int(exc.exit_code)
     except Exception:  # a bug must not look like a failed (exit 1) or passed gate

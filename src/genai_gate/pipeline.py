@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from genai_gate.commands import PIPELINE_ORDER
 from genai_gate.context import Context
 from genai_gate.errors import ExitCode, GateError
-from genai_gate.results import ErrorKind, GateResult, Status
+from genai_gate.results import GateResult, Status
 
 SECTION_OF_GATE = {
     "prompt-lint": "prompt_lint",
@@ -52,7 +52,7 @@ def configured_gates(ctx: Context) -> list[str]:
 
 
 def _run_gate(gate: str, ctx: Context) -> GateResult:
-    from genai_gate.cli import build_parser
+    from genai_gate.cli import build_parser, error_result
 
     parser, module = build_parser(gate)
     assert module is not None
@@ -60,15 +60,7 @@ def _run_gate(gate: str, ctx: Context) -> GateResult:
     try:
         return module.run(args, ctx)
     except GateError as exc:
-        kind = ErrorKind.USAGE if exc.exit_code == ExitCode.USAGE else ErrorKind.INFRA
-        return GateResult(
-            gate=gate,
-            status=Status.ERROR,
-            error=str(exc),
-            error_kind=kind,
-            incomplete=True,
-            title=f"{gate} could not run",
-        )
+        return error_result(gate, exc)
 
 
 def worst_exit_code(results: list[GateResult]) -> ExitCode:
