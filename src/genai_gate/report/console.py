@@ -20,7 +20,7 @@ from genai_gate.report.text import format_value, shorten
 from genai_gate.results import Status
 
 if TYPE_CHECKING:
-    from genai_gate.results import GateResult
+    from genai_gate.results import CaseResult, GateResult
 
 MAX_ROWS = 50
 """Rows shown per table; the rest is counted (the results file has everything)."""
@@ -89,14 +89,27 @@ def _cases(result: GateResult) -> list[RenderableType]:
     table = Table(title=title, title_justify="left")
     for column in ("case", "status", "score", "reason"):
         table.add_column(column, overflow="fold")
-    for case in cases[:MAX_ROWS]:
+    groups = _group_by_outcome(cases)
+    for group in groups[:MAX_ROWS]:
+        first = group[0]
+        ids = ", ".join(c.id for c in group[:3])
+        if len(group) > 3:
+            ids += f" … +{len(group) - 3} more"
         table.add_row(
-            Text(case.id),
-            Text(case.status.value, style=STYLES.get(case.status, "")),
-            Text(format_value(case.score)),
-            Text(shorten(" ".join(case.reason.split()), 300)),
+            Text(ids),
+            Text(first.status.value, style=STYLES.get(first.status, "")),
+            Text(format_value(first.score)),
+            Text(shorten(" ".join(first.reason.split()), 300)),
         )
-    return [r for r in (table, _more(len(cases), MAX_ROWS)) if r is not None]
+    return [r for r in (table, _more(len(groups), MAX_ROWS)) if r is not None]
+
+
+def _group_by_outcome(cases: list[CaseResult]) -> list[list[CaseResult]]:
+    """Cases with the same status, score and reason share one row (e.g. 200 "not run" cases)."""
+    groups: dict[tuple[str, float | None, str], list[CaseResult]] = {}
+    for case in cases:
+        groups.setdefault((case.status.value, case.score, case.reason), []).append(case)
+    return list(groups.values())
 
 
 def _usage(result: GateResult) -> Text | None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from genai_gate.gates.eval.verdict import canonical_order, decide
 from genai_gate.results import CaseResult, ErrorKind, Finding, GateResult, Severity, Status, Usage
+from genai_gate.runner import NOT_RUN
 
 
 def assemble(
@@ -48,7 +49,8 @@ def assemble(
         result.error = error
         result.error_kind = ErrorKind.INFRA
         result.incomplete = True
-        result.title = f"incomplete: {len(cases)} cases evaluated before the run stopped"
+        ran = sum(1 for case in cases if not _not_run(case))
+        result.title = f"incomplete: {ran} of {len(cases)} cases ran before the run stopped"
     return result
 
 
@@ -66,8 +68,8 @@ def _findings(cases: list[CaseResult]) -> list[Finding]:
         for c in regressed
     ]
     for case in cases:
-        if case in regressed or case.status is Status.PASS:
-            continue
+        if case in regressed or case.status is Status.PASS or _not_run(case):
+            continue  # cases never sent are covered by the result's error, not one finding each
         findings.append(
             Finding(
                 rule_id=f"eval/{case.status.value}",
@@ -77,3 +79,8 @@ def _findings(cases: list[CaseResult]) -> list[Finding]:
             )
         )
     return findings
+
+
+def _not_run(case: CaseResult) -> bool:
+    """The case was never sent because the run stopped (circuit breaker open)."""
+    return case.status is Status.ERROR and case.reason.endswith(NOT_RUN)
