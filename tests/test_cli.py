@@ -62,4 +62,5 @@ def test_missing_config_exits_2_and_records_error_result(tmp_path: Path) -> None
     assert written["status"] == "error"
     assert written["error_kind"] == "usage"
     assert written["incomplete"] is True
-    assert "absent.yaml: file not found" in written["error"]
+    assert "absent.yaml: config file not found" in written["error"]
+    assert "--config FILE" in written["error"]

@@ -183,6 +183,16 @@ def config_digest(raw: Any) -> str:
 def load_config(path: Path | str = DEFAULT_CONFIG) -> LoadedConfig:
     """Load and validate genai-gate.yaml; problems raise ConfigError as `FILE:LINE: field: msg`."""
     path = Path(path)
+    if not path.exists():
+        raise ConfigError(
+            located(
+                path,
+                None,
+                "",
+                "config file not found: run in the folder that holds "
+                "genai-gate.yaml or pass --config FILE (see examples/bank-support-agent)",
+            )
+        )
     raw, lines = load_mapping(path)
     secrets = find_literal_secrets(raw)
     if secrets:
