@@ -2,8 +2,8 @@
 
 - `escape_data` / `escape_property`: the escaping of actions/toolkit (`%`, CR, LF; plus `:` and
   `,` in properties), so a message can never end a command early or start a new one.
-- `write_outputs`: `$GITHUB_OUTPUT` entries as `key<<DELIM` heredocs whose random delimiter is
-  checked not to occur in the value.
+- `format_outputs` (written with `append_file`): `$GITHUB_OUTPUT` entries as `key<<DELIM`
+  heredocs whose random delimiter is checked not to occur in the value.
 - `stop_commands`: untrusted text between `::stop-commands::TOKEN` and `::TOKEN::`, so a line
   like `::add-mask::` or `::error::` inside model output is printed, not executed.
 """
