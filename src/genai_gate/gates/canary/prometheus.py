@@ -7,13 +7,13 @@ Every failure (unreachable server, timeout, HTTP error, PromQL error, unexpected
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 
 import requests
 
 from genai_gate.errors import InfraError, UsageError
 from genai_gate.gates.canary.settings import AuthSettings
+from genai_gate.httperrors import failure_reason
 
 
 class PrometheusError(InfraError):
@@ -111,10 +111,5 @@ def _single_series(data: object, query: str) -> Series | None:
 
 
 def _short(exc: requests.RequestException) -> str:
-    """The reason of a requests failure in a few words (not urllib3's nested repr)."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return "connect timeout"
-    if isinstance(exc, requests.Timeout):
-        return "read timeout"
-    reason = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(exc))
-    return reason.group(1).strip() if reason else f"{type(exc).__name__}: {exc}"[:200]
+    """The reason of a requests failure in a few words."""
+    return failure_reason(exc, f"{type(exc).__name__}: {exc}"[:200])

@@ -11,6 +11,7 @@ import requests
 
 from genai_gate.errors import InfraError
 from genai_gate.gates.eval.case import Case
+from genai_gate.httperrors import failure_reason
 from genai_gate.targets.interface import ChatRequest
 
 HEALTHY = {"ok", "healthy", "pass", "up"}
@@ -48,12 +49,7 @@ class ChatOutcome:
 
 
 def _reason(exc: requests.RequestException) -> str:
-    if isinstance(exc, requests.ConnectTimeout):
-        return "connect timeout"
-    if isinstance(exc, requests.Timeout):
-        return "read timeout"
-    match = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(exc))
-    return match.group(1).strip() if match else type(exc).__name__
+    return failure_reason(exc, type(exc).__name__)
 
 
 def _check_detail(value: Any) -> tuple[bool, str]:
