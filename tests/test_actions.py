@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from genai_gate import action_inputs
 from genai_gate.action_inputs import InputError, build, split_list
 from genai_gate.action_spec import ACTIONS, UMBRELLA, action, inputs_of, outputs_of
 from genai_gate.cli import build_parser
+from genai_gate.commands import COMMANDS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "bank-support-agent"
@@ -284,3 +286,21 @@ def test_setup_builds_the_venv_from_the_hash_locked_file(tmp_path: Path) -> None
         [str(Path(python).parent / "genai-gate"), "--version"], capture_output=True, text=True
     )
     assert cli.stdout.startswith("genai-gate ")
+    for command in COMMANDS:  # every command module imports with only the locked packages
+        helped = subprocess.run(
+            [str(Path(python).parent / "genai-gate"), command, "--help"],
+            capture_output=True,
+            text=True,
+        )
+        assert helped.returncode == 0, f"{command}: {helped.stderr[-2000:]}"
+
+
+def test_lock_pins_every_runtime_dependency() -> None:
+    """actions/setup/requirements.lock is regenerated whenever pyproject.toml gains a dependency."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    lock = (ROOT / "actions" / "setup" / "requirements.lock").read_text().lower()
+    pinned = set(re.findall(r"^([a-z0-9][a-z0-9._-]*)==", lock, flags=re.MULTILINE))
+    for requirement in declared:
+        name = re.split(r"[<>=!~; \[]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+        assert name in pinned, f"{name} is not in requirements.lock: run `scripts/release lock`"
