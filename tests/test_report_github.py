@@ -197,18 +197,24 @@ def test_step_summary_that_is_already_full_gets_a_one_line_note(tmp_path: Path) 
     assert data.endswith(b"eval-gate: pass (report omitted: step summary is full)\n")
 
 
-def test_publish_in_actions_wraps_console_output_in_stop_commands(
-    tmp_path: Path, monkeypatch, capsys
-) -> None:
+def _published_in_actions(tmp_path: Path, monkeypatch, capsys, fmt: str, reason: str) -> str:
+    """What `publish` prints in GitHub Actions (`fmt`) for a failed eval-gate case with `reason`."""
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    ctx = Context(config_path=tmp_path / "none.yaml", results_dir=tmp_path, formats=["console"])
+    ctx = Context(config_path=tmp_path / "none.yaml", results_dir=tmp_path, formats=[fmt])
     result = GateResult(
         gate="eval-gate",
         status=Status.FAIL,
-        cases=[CaseResult(id="c", status=Status.FAIL, reason="::error::injected")],
+        cases=[CaseResult(id="c", status=Status.FAIL, reason=reason)],
     )
     publish(result, ctx, tmp_path / "eval-gate.json")
-    lines = capsys.readouterr().out.splitlines()
+    return capsys.readouterr().out
+
+
+def test_publish_in_actions_wraps_console_output_in_stop_commands(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    out = _published_in_actions(tmp_path, monkeypatch, capsys, "console", "::error::injected")
+    lines = out.splitlines()
     assert lines[0].startswith("::stop-commands::")
     token = lines[0].removeprefix("::stop-commands::")
     assert lines[-1] == f"::{token}::"
@@ -233,30 +239,15 @@ def test_publish_masks_the_secrets_the_config_names(tmp_path: Path, monkeypatch,
 
 
 def test_json_printed_in_actions_stays_parseable(tmp_path: Path, monkeypatch, capsys) -> None:
-    monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    ctx = Context(config_path=tmp_path / "none.yaml", results_dir=tmp_path, formats=["json"])
     reason = "line one\n::error::injected"
-    result = GateResult(
-        gate="eval-gate",
-        status=Status.FAIL,
-        cases=[CaseResult(id="c", status=Status.FAIL, reason=reason)],
-    )
-    publish(result, ctx, tmp_path / "eval-gate.json")
-    out = capsys.readouterr().out
+    out = _published_in_actions(tmp_path, monkeypatch, capsys, "json", reason)
     assert GateResult.model_validate_json(out).cases[0].reason == reason
     assert not any(line.lstrip().startswith("::") for line in out.splitlines())
 
 
 def test_junit_printed_in_actions_is_wrapped(tmp_path: Path, monkeypatch, capsys) -> None:
-    monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    ctx = Context(config_path=tmp_path / "none.yaml", results_dir=tmp_path, formats=["junit"])
-    result = GateResult(
-        gate="eval-gate",
-        status=Status.FAIL,
-        cases=[CaseResult(id="c", status=Status.FAIL, reason="x\n::error::injected")],
-    )
-    publish(result, ctx, tmp_path / "eval-gate.json")
-    lines = capsys.readouterr().out.splitlines()
+    out = _published_in_actions(tmp_path, monkeypatch, capsys, "junit", "x\n::error::injected")
+    lines = out.splitlines()
     assert any(line.startswith("::error::injected") for line in lines)  # only the wrapper stops it
     token = lines[0].removeprefix("::stop-commands::")
     assert lines[0] != token and lines[-1] == f"::{token}::"
