@@ -28,7 +28,6 @@ import contextlib
 import io
 import json
 import os
-import re
 import resource
 import shutil
 import statistics
@@ -38,6 +37,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import _mockllm
 
 MOCK_SCRIPT = """\
 version: 1
@@ -61,16 +62,7 @@ def start_mock(folder: Path, latency_ms: float) -> tuple[subprocess.Popen[str], 
     """A mock LLM server on a free port; returns the process and its base URL."""
     script = folder / "mock.yaml"
     script.write_text(MOCK_SCRIPT, encoding="utf-8")
-    command = [sys.executable, "-m", "genai_gate.cli", "mock-llm", "serve", "--port", "0"]
-    command += ["--latency-ms", str(latency_ms), "--script", str(script)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    match = re.search(r"(http://127\.0\.0\.1:\d+/v1)", line)
-    if match is None:
-        process.kill()
-        raise SystemExit(f"mock LLM did not start: {line!r}")
-    url = match.group(1)
+    process, url = _mockllm.start_mock(latency_ms, script)
     warm_up(url)
     return process, url
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import _mockllm
 
 from genai_gate.cli import main
 from genai_gate.pii import find_pii
@@ -36,17 +37,8 @@ EXAMPLE = ROOT / "examples" / "bank-support-agent"
 
 
 def start_mock(latency_ms: int) -> tuple[subprocess.Popen[str], str]:
-    command = [sys.executable, "-m", "genai_gate.cli", "mock-llm", "serve", "--port", "0"]
-    command += ["--latency-ms", str(latency_ms), "--script", str(EXAMPLE / "mock" / "script.yaml")]
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
-    assert process.stdout is not None
-    match = re.search(r"(http://127\.0\.0\.1:\d+/v1)", process.stdout.readline())
-    if match is None:
-        process.kill()
-        raise SystemExit("mock LLM did not start")
-    return process, match.group(1)
+    """The mock serving the example's script (naive and hardened models)."""
+    return _mockllm.start_mock(latency_ms, EXAMPLE / "mock" / "script.yaml")
 
 
 def write_config(folder: Path, url: str) -> Path:

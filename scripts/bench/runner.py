@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _mockllm import start_mock
+
 from genai_gate.config import RunnerSettings
 from genai_gate.runner import Job, Runner
 from genai_gate.targets.interface import ChatRequest, ChatResponse, Target
@@ -76,22 +78,6 @@ CLIENTS: dict[str, type[OpenAITarget]] = {
     "openai-sdk": SdkTarget,
     "aiohttp": AiohttpTarget,
 }
-
-
-def start_server(latency_ms: float) -> tuple[subprocess.Popen[str], str]:
-    """The mock server in its own process; returns it and its base URL."""
-    command = [sys.executable, "-m", "genai_gate.cli", "mock-llm", "serve"]
-    process = subprocess.Popen(
-        [*command, "--port", "0", "--latency-ms", str(latency_ms)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line.startswith("mock LLM listening on "):
-        process.kill()
-        raise SystemExit(f"mock server did not start: {line!r}")
-    return process, line.split()[-1]
 
 
 def jobs(count: int) -> list[Job]:
@@ -161,7 +147,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
 
-    process, url = start_server(args.latency_ms)
+    process, url = start_mock(args.latency_ms)
     rows = []
     try:
         target_class = CLIENTS[args.client]
