@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 from support.fake_github import FakeGitHub
-from support.prometheus import Traffic, available, free_port, openmetrics, prometheus_server
+from support.mockllm import mock_llm_server
+from support.prometheus import Traffic, available, openmetrics, prometheus_server
+from support.servers import start_server, stop
 
 from genai_gate.action_spec import action, outputs_of
 
@@ -56,73 +58,39 @@ class Env:
     workdir: Path
 
 
-def _wait_for(url: str, process: subprocess.Popen, timeout_s: float = 20) -> None:
-    import requests
-
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url}: server exited with {process.returncode}")
-        try:
-            requests.get(url, timeout=1)
-            return
-        except requests.RequestException:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} not up after {timeout_s}s")
-
-
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Env]:
     started = time.perf_counter()
     workdir = tmp_path_factory.mktemp("e2e")
     (workdir / "home").mkdir()
     snapshot = harness.snapshot(harness.ROOT, workdir / "genai-gate")
-    port = free_port()
-    mock = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "genai_gate.cli",
-            "mock-llm",
-            "serve",
-            "--port",
-            str(port),
-            "--script",
-            str(harness.EXAMPLE / "mock" / "script.yaml"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    github = FakeGitHub().start()
-    try:
-        llm_url = f"http://127.0.0.1:{port}/v1"
-        _wait_for(f"http://127.0.0.1:{port}/health", mock)
-        github.add_repo(REPO)
-        github.add_token(TOKEN, "github-actions[bot]", app=True)
-        act = harness.Act(
-            genai_gate=snapshot,
-            env={
-                # the interpreter running the tests imports genai_gate from this working tree
-                "GENAI_GATE_VENV": sys.prefix,
-                "BANK_AGENT_LLM_URL": llm_url,
-                "GITHUB_API_URL": github.url,
-            },
-            secrets={"GITHUB_TOKEN": TOKEN, "GENAI_AUDIT_KEY": AUDIT_KEY},
-            workdir=workdir,
-            variables={"GENAI_GATE_TRUFFLEHOG": "false"},  # github.com is unreachable here
-        )
-        yield Env(act, github, llm_url, workdir)
-    finally:
-        github.stop()
-        mock.terminate()
-        mock.wait(timeout=10)
-        total = time.perf_counter() - started
-        lines = [f"  {name}: {seconds:.1f} s" for name, seconds in WALL]
-        report = "e2e wall time (act runs):\n" + "\n".join(lines) + f"\n  total: {total:.1f} s"
-        capture = request.config.pluginmanager.get_plugin("capturemanager")
-        if capture is not None:
-            with capture.global_and_fixture_disabled():
-                print("\n" + report, flush=True)
+    with mock_llm_server(harness.EXAMPLE / "mock" / "script.yaml") as llm_url:
+        github = FakeGitHub().start()
+        try:
+            github.add_repo(REPO)
+            github.add_token(TOKEN, "github-actions[bot]", app=True)
+            act = harness.Act(
+                genai_gate=snapshot,
+                env={
+                    # the interpreter running the tests imports genai_gate from this working tree
+                    "GENAI_GATE_VENV": sys.prefix,
+                    "BANK_AGENT_LLM_URL": llm_url,
+                    "GITHUB_API_URL": github.url,
+                },
+                secrets={"GITHUB_TOKEN": TOKEN, "GENAI_AUDIT_KEY": AUDIT_KEY},
+                workdir=workdir,
+                variables={"GENAI_GATE_TRUFFLEHOG": "false"},  # github.com is unreachable here
+            )
+            yield Env(act, github, llm_url, workdir)
+        finally:
+            github.stop()
+            total = time.perf_counter() - started
+            lines = [f"  {name}: {seconds:.1f} s" for name, seconds in WALL]
+            report = "e2e wall time (act runs):\n" + "\n".join(lines) + f"\n  total: {total:.1f} s"
+            capture = request.config.pluginmanager.get_plugin("capturemanager")
+            if capture is not None:
+                with capture.global_and_fixture_disabled():
+                    print("\n" + report, flush=True)
 
 
 def run_pr(env: Env, name: str, pr: int, files: dict[str, str], labels: tuple = ()):
@@ -377,17 +345,14 @@ def release(env: Env, prometheus: str, name: str, canary_label: str) -> Release:
     caller = harness.CallerRepo.create(env.workdir / name)
     caller.commit("release workflow", {".github/workflows/release.yml": RELEASE})
     deploy_log = env.workdir / name / "deploy.log"
-    port = free_port()
-    agent = subprocess.Popen(
-        [sys.executable, "-m", "bank_agent.server", "--port", str(port), "--llm-url", env.llm_url],
+    agent, agent_url = start_server(
+        [sys.executable, "-m", "bank_agent.server", "--port", "0", "--llm-url", env.llm_url],
+        r"(http://127\.0\.0\.1:\d+)",
         cwd=caller.path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_for(f"http://127.0.0.1:{port}/health", agent)
         env.act.variables.update(
-            STAGING_URL=f"http://127.0.0.1:{port}",
+            STAGING_URL=agent_url,
             PROMETHEUS_URL=prometheus,
             CANARY_END=str(END),
             CANARY_LABEL=canary_label,
@@ -401,8 +366,7 @@ def release(env: Env, prometheus: str, name: str, canary_label: str) -> Release:
             extra_env={"E2E_DEPLOY_LOG": str(deploy_log)},
         )
     finally:
-        agent.terminate()
-        agent.wait(timeout=10)
+        stop(agent)
     WALL.append((name, run.wall_s))
     lines = deploy_log.read_text().splitlines() if deploy_log.exists() else []
     return Release(caller, run, lines, audit_records(caller))
