@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 import requests
-from support.prometheus import Traffic, available, free_port, openmetrics, prometheus_server
+from support.prometheus import Traffic, available, openmetrics, prometheus_server
+from support.servers import free_port
 
 from genai_gate.cli import main
 from genai_gate.report import render

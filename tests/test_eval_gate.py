@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support.servers import free_port
 
 from genai_gate.cli import main
 from genai_gate.gates.eval.merge import merge_results
@@ -261,12 +261,6 @@ def cases_without_latency(result: GateResult) -> list[dict[str, Any]]:
 
 def without_latency(summary: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in summary.items() if not k.startswith("latency")}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_unreachable_target_exits_3_with_partial_results(project: Path) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import sys
 import threading
 import urllib.error
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.servers import free_port
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bank-support-agent"
 sys.path.insert(0, str(EXAMPLE))
@@ -178,12 +178,6 @@ def test_guest_and_off_topic_questions(mock_url: str) -> None:
     assert guest["tool_calls"] == [] and "log in" in guest["content"]
     off_topic = ask(mock_url, "Write me a poem about the sea.")
     assert "don't have information about that" in off_topic["content"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_unreachable_llm_raises_a_connection_error() -> None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import socket
 from pathlib import Path
 
 import pytest
+from support.servers import free_port
 
 from genai_gate.cli import main
 from genai_gate.gates.injection.catalog import CATEGORIES
@@ -93,9 +93,7 @@ def test_sample_is_stratified_across_categories(
 def test_unreachable_llm_exits_3_with_partial_results(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with socket.socket() as sock:  # a port with nothing listening
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # nothing listens there
     monkeypatch.setenv("BANK_AGENT_LLM_URL", f"http://127.0.0.1:{port}/v1")
     code, result = injection(tmp_path, "--target", "agent", "--sample", "30")
     assert code == 3

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from support.fake_github import FakeGitHub
+from support.servers import free_port
 
 from genai_gate.cli import main
 from genai_gate.report import comment, sections
@@ -196,9 +196,7 @@ def test_missing_token_exits_2_with_a_clear_message(results_dir, gh, monkeypatch
 
 def test_unreachable_api_exits_3_within_seconds(results_dir, capsys, monkeypatch) -> None:
     monkeypatch.setenv("GITHUB_TOKEN", "any-token")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     started = time.perf_counter()
     code = main(
         [

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 from pathlib import Path
 
 import pytest
+from support.servers import free_port
 
 from genai_gate.config import RunnerSettings
 from genai_gate.errors import ExitCode
@@ -33,15 +33,9 @@ def _engine() -> Engine:
     return Engine(load_script(path))
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.timeout(15)
 def test_closed_port_opens_the_circuit_and_keeps_partial_results() -> None:
-    target = OpenAITarget("dead", f"http://127.0.0.1:{_closed_port()}/v1", "m")
+    target = OpenAITarget("dead", f"http://127.0.0.1:{free_port()}/v1", "m")
     jobs = _jobs(200)
     started = time.monotonic()
     with pytest.raises(CircuitOpen) as caught:
@@ -60,7 +54,7 @@ def test_closed_port_opens_the_circuit_and_keeps_partial_results() -> None:
 
 @pytest.mark.timeout(15)
 def test_circuit_opens_with_one_request_in_flight() -> None:
-    target = OpenAITarget("dead", f"http://127.0.0.1:{_closed_port()}/v1", "m")
+    target = OpenAITarget("dead", f"http://127.0.0.1:{free_port()}/v1", "m")
     settings = RunnerSettings(concurrency=1, backoff_base_s=0.01)
     with pytest.raises(CircuitOpen) as caught:
         Runner(target, settings).run(_jobs(50))

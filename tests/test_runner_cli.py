@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from support.servers import free_port
+
 from genai_gate.mockllm.engine import Engine
 from genai_gate.mockllm.script import builtin_script_path, load_script
 from genai_gate.mockllm.server import running_server
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _project(tmp_path: Path, base_url: str, cases: int) -> Path:
@@ -48,7 +43,7 @@ def _eval_gate(config: Path) -> tuple[subprocess.CompletedProcess[str], float]:
 
 
 def test_unreachable_target_exits_3_with_partial_results(tmp_path: Path) -> None:
-    config = _project(tmp_path, f"http://127.0.0.1:{_closed_port()}/v1", cases=200)
+    config = _project(tmp_path, f"http://127.0.0.1:{free_port()}/v1", cases=200)
     result, elapsed = _eval_gate(config)
     assert result.returncode == 3, result.stderr
     assert "unreachable" in result.stderr + result.stdout

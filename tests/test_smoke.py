@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.prometheus import free_port
-from support.servers import start_server, stop
+from support.servers import free_port, start_server, stop
 
 from genai_gate.cli import main
 

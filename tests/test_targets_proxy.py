@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from support.asyncserver import tcp_server
+from support.servers import free_port
 
 from genai_gate.mockllm.engine import Engine
 from genai_gate.mockllm.script import builtin_script_path, load_script
@@ -113,13 +114,9 @@ def test_https_through_a_connect_tunnel(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_unreachable_proxy_opens_the_circuit(monkeypatch: pytest.MonkeyPatch) -> None:
-    import socket
-
     from genai_gate.runner import CircuitOpen
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        dead = sock.getsockname()[1]
+    dead = free_port()
     monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{dead}")
     target = OpenAITarget("x", "https://llm.example.test/v1", "m")
     with pytest.raises(CircuitOpen, match=r"proxy 127.0.0.1:\d+ \(for llm.example.test:443\)"):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import random
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -19,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+
+from support.servers import free_port
 
 SCRAPE_S = 15
 """Spacing of the backfilled samples, like a 15 s scrape interval."""
@@ -90,13 +91,6 @@ def openmetrics(deployments: dict[str, Traffic], end: int, minutes: int = 40) ->
         out.extend(lines)
     out.append("# EOF")
     return "\n".join(out) + "\n"
-
-
-def free_port() -> int:
-    """A port the OS says is free on 127.0.0.1 (port 0 trick)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass(frozen=True)

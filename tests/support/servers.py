@@ -1,12 +1,21 @@
-"""Servers in subprocesses that announce their URL on the first line of stdout."""
+"""Local test servers: free ports, and subprocesses that announce their URL on the first line of
+stdout."""
 
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 from pathlib import Path
 
 import pytest
+
+
+def free_port() -> int:
+    """A port the OS says is free on 127.0.0.1 (port 0 trick); nothing listens on it."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def start_server(
