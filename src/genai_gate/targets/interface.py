@@ -66,6 +66,12 @@ class TokenUsage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
+    @classmethod
+    def from_json(cls, usage: Any) -> TokenUsage:
+        """From an OpenAI-style `usage` object; missing, null or zero counts are 0."""
+        usage = usage or {}
+        return cls(int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0))
+
 
 @dataclass(frozen=True)
 class ChatResponse:

@@ -113,14 +113,10 @@ def parse_completion(data: Any, latency_ms: float = 0.0) -> ChatResponse:
                 id=call.get("id", ""),
             )
         )
-    usage = data.get("usage") or {}
     return ChatResponse(
         content=message.get("content") or "",
         tool_calls=tuple(calls),
-        usage=TokenUsage(
-            prompt_tokens=int(usage.get("prompt_tokens") or 0),
-            completion_tokens=int(usage.get("completion_tokens") or 0),
-        ),
+        usage=TokenUsage.from_json(data.get("usage")),
         model=data.get("model"),
         latency_ms=round(latency_ms, 3),
     )

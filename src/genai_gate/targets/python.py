@@ -123,14 +123,10 @@ def to_response(result: Any, spec: str) -> ChatResponse:
                 id=str(call.get("id", "")),
             )
         )
-    usage = result.get("usage") or {}
     return ChatResponse(
         content=result.get("content") or "",
         tool_calls=tuple(calls),
-        usage=TokenUsage(
-            prompt_tokens=int(usage.get("prompt_tokens") or 0),
-            completion_tokens=int(usage.get("completion_tokens") or 0),
-        ),
+        usage=TokenUsage.from_json(result.get("usage")),
         model=result.get("model"),
     )
 
