@@ -1,25 +1,30 @@
-"""SARIF output validated against the official SARIF 2.1.0 JSON schema (tests/data/)."""
+"""SARIF output validated against the official SARIF 2.1.0 JSON schema and by Microsoft's
+SARIF Multitool (both from the npm package installed by scripts/bootstrap)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 import jsonschema
 import pytest
+from support.sarif_multitool import multitool_validate, official_schema
 
 from genai_gate.report import render, sarif
 from genai_gate.results import ErrorKind, Finding, GateResult, Location, Severity, Status
 
-SCHEMA = json.loads(
-    (Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
-)
-VALIDATOR = jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+
+@functools.cache
+def validator() -> jsonschema.Draft7Validator:
+    schema = official_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=jsonschema.FormatChecker())
 
 
 def validate(text: str) -> dict:
     log = json.loads(text)
-    errors = sorted(VALIDATOR.iter_errors(log), key=lambda e: list(e.absolute_path))
+    errors = sorted(validator().iter_errors(log), key=lambda e: list(e.absolute_path))
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
     return log
 
@@ -120,3 +125,18 @@ def test_the_schema_rejects_a_broken_log() -> None:
     del log["runs"][0]["results"][0]["message"]
     with pytest.raises(AssertionError):
         validate(json.dumps(log))
+
+
+def test_microsoft_sarif_multitool_accepts_the_log(tmp_path: Path) -> None:
+    other = GateResult(gate="injection-test", status=Status.PASS)
+    log_file = tmp_path / "genai-gate.sarif"
+    log_file.write_text(sarif.render_many([lint_result(), other]), encoding="utf-8")
+    assert multitool_validate(log_file, tmp_path) == []
+
+
+def test_microsoft_sarif_multitool_reports_a_broken_log(tmp_path: Path) -> None:
+    log = json.loads(sarif.render(lint_result()))
+    log["runs"][0]["results"][0]["ruleIndex"] = 99  # points past the rules array
+    log_file = tmp_path / "broken.sarif"
+    log_file.write_text(json.dumps(log), encoding="utf-8")
+    assert multitool_validate(log_file, tmp_path) != []

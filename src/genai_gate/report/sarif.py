@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 DEFAULT_PATH = "genai-gate.yaml"
+INFORMATION_URI = "https://github.com/genai-gate/genai-gate"
+"""Where code-scanning users learn about the tool (SARIF `tool.driver.informationUri`)."""
 FINGERPRINT_KEY = "genaiGate/v1"
 LEVELS = {"error": "error", "warning": "warning", "note": "note"}
 
@@ -117,6 +119,7 @@ def run(result: GateResult, default_path: str = DEFAULT_PATH) -> dict[str, Any]:
             "driver": {
                 "name": category(result.gate),
                 "version": result.tool_version or __version__,
+                "informationUri": INFORMATION_URI,
                 "rules": list(rules.values()),
             }
         },
