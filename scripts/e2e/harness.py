@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from genai_gate import __version__
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 EXAMPLE = ROOT / "examples" / "bank-support-agent"
@@ -265,7 +267,7 @@ class Act:
             "github",
             "--action-offline-mode",
         ]
-        for ref in {"v" + _version(), *refs, *pinned_refs(caller.path / workflow)}:
+        for ref in {"v" + __version__, *refs, *pinned_refs(caller.path / workflow)}:
             args += ["--local-repository", f"{OWN_REPO}@{ref}={self.genai_gate}"]
         for pin, folder in STANDINS.items():
             args += ["--local-repository", f"{pin}={HERE / 'standins' / folder}"]
@@ -301,11 +303,3 @@ class Act:
         while (self.workdir / f"{prefix}-{n}").exists():
             n += 1
         return str(self.workdir / f"{prefix}-{n}")
-
-
-def _version() -> str:
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    match = re.search(r'^version = "([^"]+)"', text, re.MULTILINE)
-    if match is None:
-        raise RuntimeError("no version in pyproject.toml")
-    return match.group(1)
