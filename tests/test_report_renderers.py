@@ -217,11 +217,14 @@ def test_pipeline_summary_lists_gates_that_did_not_run() -> None:
     out = io.StringIO()
     ran = [
         GateResult(gate="prompt-lint", status=Status.PASS, title="12 prompts ok"),
-        GateResult(gate="injection-test", status=Status.ERROR, error="target down"),
+        GateResult(
+            gate="injection-test", status=Status.ERROR, error="target down", title="0/60 ran"
+        ),
     ]
     print_pipeline_summary(ran, ["prompt-lint", "injection-test", "eval-gate"], file=out)
     text = out.getvalue()
-    assert "12 prompts ok" in text and "target down" in text
+    assert "12 prompts ok" in text and "0/60 ran" in text
+    assert text.index("target down") < text.index("0/60 ran")  # the reason comes first
     assert "eval-gate" in text and "not run" in text
     assert "overall: error" in text
 

@@ -121,7 +121,10 @@ def print_pipeline_summary(
             style=console.STYLES.get(r.status, ""),
         )
         seconds = f"{r.timings.duration_s:.1f} s" if r.timings else "-"
-        table.add_row(Text(r.gate), status, Text(r.title or r.error or ""), seconds)
+        outcome = r.title or ""
+        if r.error:  # why it could not run matters more than the counts
+            outcome = f"{r.error}\n{outcome}".strip()
+        table.add_row(Text(r.gate), status, Text(outcome), seconds)
     for gate in planned:
         if gate not in ran:
             table.add_row(
