@@ -186,8 +186,9 @@ def finish_result(result: GateResult, ctx: Context, started: datetime, elapsed: 
 
     if result.timings is None:
         result.timings = _timings(started, elapsed)
-    if result.config_digest is None and ctx._config is not None:
-        result.config_digest = ctx._config.digest
+    loaded = ctx.loaded_config
+    if result.config_digest is None and loaded is not None:
+        result.config_digest = loaded.digest
     if result.git_sha is None:
         result.git_sha = current_git_sha(ctx.config_path.parent)
     relocate_findings(result, [ctx.config_path.parent.resolve(), Path.cwd()])

@@ -36,6 +36,11 @@ class Context:
             self._config = load_config(self.config_path)
         return self._config
 
+    @property
+    def loaded_config(self) -> LoadedConfig | None:
+        """The config if a command already loaded it (never loads: reporting must not fail)."""
+        return self._config
+
     def config_if_present(self) -> LoadedConfig | None:
         """The config when its file exists, else None (for commands usable without one)."""
         if self._config is None and not self.config_path.exists():

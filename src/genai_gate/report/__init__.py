@@ -70,7 +70,8 @@ def in_actions(environ: Any = None) -> bool:
 
 def secret_values(ctx: Context) -> list[str]:
     """Values of the environment variables the loaded config names in `*_env` fields."""
-    if ctx._config is None:
+    loaded = ctx.loaded_config
+    if loaded is None:
         return []
     names: list[str] = []
 
@@ -85,7 +86,7 @@ def secret_values(ctx: Context) -> list[str]:
             for item in node:
                 walk(item)
 
-    walk(ctx._config.model.model_dump())
+    walk(loaded.model.model_dump())
     return [os.environ[name] for name in names if os.environ.get(name)]
 
 
