@@ -16,7 +16,6 @@ from support.servers import free_port
 from genai_gate.cli import main
 from genai_gate.gates.eval.merge import merge_results
 from genai_gate.results import GateResult, Status
-from genai_gate.runner import NOT_RUN
 
 DATA = Path(__file__).parent / "data" / "eval"
 
@@ -282,7 +281,7 @@ def test_unreachable_target_exits_3_with_partial_results(project: Path) -> None:
     assert "unreachable" in (result.error or "")
     assert len(result.cases) == 4 and all(c.status is Status.ERROR for c in result.cases)
     assert result.summary["passed"] == 0
-    never_sent = [c for c in result.cases if c.reason.endswith(NOT_RUN)]
+    never_sent = [c for c in result.cases if c.details.get("not_run")]
     assert never_sent, "the breaker stops the run before every case is sent"
     flagged = {f.properties.get("case") for f in result.findings}
     assert flagged.isdisjoint(c.id for c in never_sent)  # one error for the run, not one per case

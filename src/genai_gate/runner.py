@@ -60,6 +60,8 @@ class Outcome:
     error: str | None
     attempts: int
     """Requests sent for this job (0 for a cache hit or a job that never ran)."""
+    stopped: bool = False
+    """Never started because the run was stopped (circuit breaker open)."""
 
     @property
     def ok(self) -> bool:
@@ -221,7 +223,7 @@ class _Run:
 
     def _report(self) -> RunReport:
         outcomes = [
-            outcome if outcome is not None else Outcome(job, None, NOT_RUN, 0)
+            outcome if outcome is not None else Outcome(job, None, NOT_RUN, 0, stopped=True)
             for job, outcome in zip(self.jobs, self.outcomes, strict=True)
         ]
         self.stats.failed = sum(1 for outcome in outcomes if outcome.response is None)

@@ -6,7 +6,6 @@ from typing import Any
 
 from genai_gate.gates.eval.verdict import canonical_order, decide
 from genai_gate.results import CaseResult, ErrorKind, Finding, GateResult, Severity, Status, Usage
-from genai_gate.runner import NOT_RUN
 
 
 def assemble(
@@ -83,4 +82,4 @@ def _findings(cases: list[CaseResult]) -> list[Finding]:
 
 def _not_run(case: CaseResult) -> bool:
     """The case was never sent because the run stopped (circuit breaker open)."""
-    return case.status is Status.ERROR and case.reason.endswith(NOT_RUN)
+    return bool(case.details.get("not_run"))

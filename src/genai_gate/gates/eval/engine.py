@@ -38,6 +38,8 @@ class SampleOutcome:
     errors: list[str] = field(default_factory=list)
     pending: dict[str, tuple[JudgeScorer, Sample]] = field(default_factory=dict)
     """Judge scorers still waiting for a valid verdict, by label."""
+    stopped: bool = False
+    """The request was never sent because the run stopped (target unreachable)."""
 
 
 @dataclass
@@ -171,7 +173,9 @@ class Evaluator:
         self, case: Case, scorers: list[BoundScorer], outcome: Outcome, index: int
     ) -> SampleOutcome:
         if outcome.response is None:
-            return SampleOutcome(False, errors=[f"target: {outcome.error}"])
+            return SampleOutcome(
+                False, errors=[f"target: {outcome.error}"], stopped=outcome.stopped
+            )
         sample = Sample(case, outcome.response, index)
         result = SampleOutcome(True, latency_ms=outcome.response.latency_ms)
         for bound in scorers:
@@ -268,6 +272,8 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
         errors.append("no scorer applies to this case (nothing in `expected` to check)")
     if errors:
         details["errors"] = errors
+        if all(o.stopped for o in outcomes):
+            details["not_run"] = True
         return CaseResult(
             id=case.id,
             status=Status.ERROR,
