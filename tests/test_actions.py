@@ -304,3 +304,21 @@ def test_lock_pins_every_runtime_dependency() -> None:
     for requirement in declared:
         name = re.split(r"[<>=!~; \[]", requirement, maxsplit=1)[0].lower().replace("_", "-")
         assert name in pinned, f"{name} is not in requirements.lock: run `scripts/release lock`"
+
+
+def test_results_file_names_the_genai_gate_commit(tmp_path: Path, monkeypatch) -> None:
+    """Every results file carries top-level `genai_gate_commit`: the commit in
+    $GENAI_GATE_COMMIT (set by the actions), null when unset."""
+    from genai_gate.results import GateResult, Status
+
+    monkeypatch.setenv("GENAI_GATE_COMMIT", "0123456789abcdef0123456789abcdef01234567")
+    named = json.loads(
+        GateResult(gate="x", status=Status.PASS).write(tmp_path / "a.json").read_text()
+    )
+    assert named["genai_gate_commit"] == "0123456789abcdef0123456789abcdef01234567"
+    monkeypatch.delenv("GENAI_GATE_COMMIT")
+    unknown = json.loads(
+        GateResult(gate="x", status=Status.PASS).write(tmp_path / "b.json").read_text()
+    )
+    assert "genai_gate_commit" in unknown and unknown["genai_gate_commit"] is None
+    assert GateResult.read(tmp_path / "a.json").genai_gate_commit == named["genai_gate_commit"]

@@ -25,6 +25,7 @@ from support.mockllm import mock_llm_server
 from support.prometheus import Traffic, available, openmetrics, prometheus_server
 from support.servers import start_server, stop
 
+from genai_gate import __version__
 from genai_gate.action_spec import action, outputs_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts" / "e2e"))
@@ -64,6 +65,9 @@ def env(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
     workdir = tmp_path_factory.mktemp("e2e")
     (workdir / "home").mkdir()
     snapshot = harness.snapshot(harness.ROOT, workdir / "genai-gate")
+    # a release tag of ours moved onto other code: no run may ever execute it (tag-skew)
+    tag = "v" + __version__
+    tampered = harness.tampered(snapshot, workdir / "genai-gate-tampered")
     with mock_llm_server(harness.EXAMPLE / "mock" / "script.yaml") as llm_url:
         github = FakeGitHub().start()
         try:
@@ -80,6 +84,7 @@ def env(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
                 secrets={"GITHUB_TOKEN": TOKEN, "GENAI_AUDIT_KEY": AUDIT_KEY},
                 workdir=workdir,
                 variables={"GENAI_GATE_TRUFFLEHOG": "false"},  # github.com is unreachable here
+                repositories={tag: tampered},
             )
             yield Env(act, github, llm_url, workdir)
         finally:
@@ -102,7 +107,14 @@ def run_pr(env: Env, name: str, pr: int, files: dict[str, str], labels: tuple = 
         env.github.add_pull(REPO, pr, head_ref=name, head_sha=caller.sha(name))
     run = env.act.run(caller, "pull_request", caller.pull_request_event(pr, name), WORKFLOW)
     WALL.append((name, run.wall_s))
+    assert_untampered(run)
     return caller, run
+
+
+def assert_untampered(run: harness.ActRun) -> None:
+    """Nothing of the moved tag ran: every internal reference resolved to the pinned commit."""
+    assert harness.TAMPERED_MARK not in run.text(), run.text()[-2000:]
+    assert not [job for job in run.jobs if job.endswith("/tampered") or job == "tampered"]
 
 
 def gate_jobs(run: harness.ActRun) -> dict[str, str]:
@@ -255,21 +267,23 @@ jobs:
         with: {persist-credentials: false}
       - id: lint
         continue-on-error: true
-        uses: genai-gate/genai-gate/actions/prompt-lint@v0.1.0
+        uses: genai-gate/genai-gate/actions/prompt-lint@PIN
         with: {sarif-file: prompt-lint.sarif}
       - id: umbrella
         continue-on-error: true
-        uses: genai-gate/genai-gate@v0.1.0
+        uses: genai-gate/genai-gate@PIN
         with: {command: prompt-lint, args: "--prompts\\nprompts"}
       - id: bad
         continue-on-error: true
-        uses: genai-gate/genai-gate/actions/prompt-lint@v0.1.0
+        uses: genai-gate/genai-gate/actions/prompt-lint@PIN
         with: {models: "", working-directory: no-such-folder}
 """
-    caller.commit("lint workflow", {".github/workflows/lint.yml": workflow})
+    pinned = workflow.replace("@PIN", "@" + env.act.genai_gate.commit)
+    caller.commit("lint workflow", {".github/workflows/lint.yml": pinned})
     event = {"ref": "refs/heads/main", "repository": {"full_name": REPO}}
     run = env.act.run(caller, "push", event, ".github/workflows/lint.yml")
     WALL.append(("prompt-lint action", run.wall_s))
+    assert_untampered(run)
     lint = run.outputs("lint", "lint")
     assert lint["status"] == "fail" and lint["exit-code"] == "1"
     assert int(lint["findings"]) >= 2 and int(lint["errors"]) >= 2  # undeclared + unused
@@ -289,7 +303,7 @@ jobs:
   deploy:
     permissions: {contents: write, actions: read, packages: write, id-token: write,
                   attestations: write}
-    uses: genai-gate/genai-gate/.github/workflows/genai-deploy.yml@v0.1.0
+    uses: genai-gate/genai-gate/.github/workflows/genai-deploy.yml@PIN
     with:
       requirements: requirements.txt
       version: 1.4.0
@@ -343,7 +357,8 @@ class Release:
 def release(env: Env, prometheus: str, name: str, canary_label: str) -> Release:
     """Run genai-deploy.yml on a fresh caller with the agent served for the smoke test."""
     caller = harness.CallerRepo.create(env.workdir / name)
-    caller.commit("release workflow", {".github/workflows/release.yml": RELEASE})
+    pinned = RELEASE.replace("@PIN", "@" + env.act.genai_gate.commit)
+    caller.commit("release workflow", {".github/workflows/release.yml": pinned})
     deploy_log = env.workdir / name / "deploy.log"
     agent, agent_url = start_server(
         [sys.executable, "-m", "bank_agent.server", "--port", "0", "--llm-url", env.llm_url],
@@ -368,6 +383,7 @@ def release(env: Env, prometheus: str, name: str, canary_label: str) -> Release:
     finally:
         stop(agent)
     WALL.append((name, run.wall_s))
+    assert_untampered(run)
     lines = deploy_log.read_text().splitlines() if deploy_log.exists() else []
     return Release(caller, run, lines, audit_records(caller))
 
