@@ -318,7 +318,7 @@ jobs:
       canary-end: ${{ vars.CANARY_END }}
       canary-label: ${{ vars.CANARY_LABEL }}
     secrets:
-      audit-signing-key: ${{ secrets.GENAI_AUDIT_KEY }}
+      GENAI_AUDIT_KEY: ${{ secrets.GENAI_AUDIT_KEY }}
 """
 
 

@@ -353,7 +353,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
             ),
             _GITHUB_TOKEN,
         ),
-        (),
+        (
+            Output("cases", "merge: cases evaluated over all shards"),
+            Output("passed", "merge: cases passed"),
+            Output("failed", "merge: cases failed"),
+            Output("flaky", "merge: cases passing only some samples"),
+            Output("errors", "merge: cases that errored"),
+            Output("score", "merge: weighted mean score"),
+            Output("regressed", "merge: cases that passed on the baseline and fail now"),
+        ),
+        subaction="action",
+        output_source="merge",
     ),
 )
 
