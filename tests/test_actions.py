@@ -322,3 +322,39 @@ def test_results_file_names_the_genai_gate_commit(tmp_path: Path, monkeypatch) -
     )
     assert "genai_gate_commit" in unknown and unknown["genai_gate_commit"] is None
     assert GateResult.read(tmp_path / "a.json").genai_gate_commit == named["genai_gate_commit"]
+
+
+def test_deploy_without_its_commands_is_a_configuration_error(tmp_path: Path, monkeypatch, capsys):
+    """genai-deploy.yml's first job: empty deploy/traffic/rollback commands exit 2, naming each,
+    with the reason in the step summary (nothing deployed or recorded yet)."""
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    inputs = {
+        "deploy-command": "",
+        "traffic-command": "kubectl set weight",
+        "rollback-command": " ",
+    }
+    monkeypatch.setenv(action_inputs.INPUTS_ENV, json.dumps(inputs))
+    assert action_inputs.main(["--workflow", "genai-deploy"]) == 2
+    out = capsys.readouterr().out
+    assert "::error title=genai-deploy%3A configuration error::input 'deploy-command'" in out
+    assert "input 'rollback-command' of genai-deploy.yml is empty" in out
+    assert "traffic-command" not in out
+    assert "nothing would be deployed" in summary.read_text(encoding="utf-8")
+    complete = {"deploy-command": "d", "traffic-command": "t", "rollback-command": "r"}
+    monkeypatch.setenv(action_inputs.INPUTS_ENV, json.dumps(complete))
+    assert action_inputs.main(["--workflow", "genai-deploy"]) == 0
+    assert action_inputs.main(["--workflow", "no-such-workflow"]) == 2
+    assert "no input rules for workflow 'no-such-workflow'" in capsys.readouterr().out
+
+
+def test_deploy_workflow_checks_its_inputs_before_anything_else() -> None:
+    """The check job runs first and every deploying job depends on its success."""
+    doc = yaml.safe_load((ROOT / ".github/workflows/genai-deploy.yml").read_text(encoding="utf-8"))
+    jobs = doc["jobs"]
+    run = jobs["check"]["steps"][-1]["run"]
+    assert "genai_gate.action_inputs --workflow genai-deploy" in run
+    assert jobs["build"]["needs"] == "check"
+    assert "check" in jobs["staging"]["needs"]
+    assert "needs.check.result == 'success'" in jobs["staging"]["if"]
+    assert "staging" in jobs["production"]["needs"]

@@ -484,3 +484,42 @@ def audit_records(caller: harness.CallerRepo) -> list[dict]:
     log = next(f for f in files if f.endswith("audit.jsonl"))
     text = harness.git(caller.path, "show", f"FETCH_HEAD:{log}")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+EMPTY_DEPLOY = """\
+name: release
+on: push
+permissions: {}
+jobs:
+  deploy:
+    permissions: {contents: write, actions: read, packages: write, id-token: write,
+                  attestations: write}
+    uses: genai-gate/genai-gate/.github/workflows/genai-deploy.yml@PIN
+    with:
+      deploy-command: ""
+      traffic-command: ""
+      rollback-command: echo "rollback" >> "$E2E_DEPLOY_LOG"
+    secrets:
+      GENAI_AUDIT_KEY: ${{ secrets.GENAI_AUDIT_KEY }}
+"""
+
+
+def test_empty_deploy_command_is_a_configuration_error_and_records_nothing(env: Env) -> None:
+    caller = harness.CallerRepo.create(env.workdir / "empty-deploy")
+    pinned = EMPTY_DEPLOY.replace("@PIN", "@" + env.act.genai_gate.commit)
+    caller.commit("release workflow", {".github/workflows/release.yml": pinned})
+    event = {"ref": "refs/heads/main", "repository": {"full_name": REPO}}
+    run = env.act.run(caller, "push", event, ".github/workflows/release.yml")
+    WALL.append(("empty deploy-command", run.wall_s))
+    assert_untampered(run)
+    jobs = gate_jobs(run)
+    assert jobs["check the deploy inputs"] == "failure", jobs
+    assert jobs.get("staging") != "success" and jobs.get("production canary") != "success"
+    assert run.returncode != 0
+    text = run.text()
+    assert "input 'deploy-command' of genai-deploy.yml is empty" in text, text[-3000:]
+    assert "input 'traffic-command' of genai-deploy.yml is empty" in text
+    assert "rollback-command" not in text.split("configuration error", 1)[1].split("\n")[0]
+    assert "exitcode '2'" in text or "exit code 2" in text or "exit status 2" in text, text[-2000:]
+    remote = harness.git(caller.path, "ls-remote", "origin", "genai-audit")
+    assert remote == "", "an audit record was written although nothing was deployed"

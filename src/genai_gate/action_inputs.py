@@ -9,6 +9,10 @@ with `GENAI_GATE_ACTION_INPUTS` set to `${{ toJSON(inputs) }}`. The inputs are c
 into `genai-gate <command> ... --format github` (outputs, annotations and step summary come
 from the `github` reporter) and run. Secret inputs become environment variables, never
 arguments. Whatever happens, the step sets the `status` and `exit-code` outputs.
+
+`python -m genai_gate.action_inputs --workflow <workflow>` checks the inputs of a reusable
+workflow (`toJSON(inputs)` in the same variable) against `WORKFLOW_REQUIREMENTS` and exits 2
+naming every empty one, before the workflow deploys or records anything.
 """
 
 from __future__ import annotations
@@ -21,7 +25,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from genai_gate.action_spec import UMBRELLA, ActionSpec, Input, action, inputs_of
+from genai_gate.action_spec import (
+    UMBRELLA,
+    WORKFLOW_REQUIREMENTS,
+    ActionSpec,
+    Input,
+    action,
+    inputs_of,
+)
 from genai_gate.commands import COMMANDS
 from genai_gate.errors import ExitCode
 from genai_gate.report.workflow import add_mask, append_file, command, format_outputs
@@ -155,6 +166,38 @@ def build(name: str, values: Mapping[str, object]) -> Invocation:
     return inv
 
 
+def check_workflow(name: str, values: Mapping[str, object]) -> list[str]:
+    """Why the inputs of reusable workflow `name` cannot work (empty when they can)."""
+    if name not in WORKFLOW_REQUIREMENTS:
+        known = ", ".join(sorted(WORKFLOW_REQUIREMENTS))
+        raise InputError(f"no input rules for workflow {name!r} (known: {known})")
+    return [
+        f"input '{rule.input}' of {name}.yml is empty: {rule.why}"
+        for rule in WORKFLOW_REQUIREMENTS[name]
+        if not str(values.get(rule.input) or "").strip()
+    ]
+
+
+def _check_workflow_main(name: str) -> int:
+    """Print each problem as an error annotation and in the step summary; 2 if any."""
+    try:
+        problems = check_workflow(name, _read_inputs(os.environ))
+    except InputError as exc:
+        problems = [str(exc)]
+    title = f"{name}: configuration error"
+    for problem in problems:
+        print(command("error", problem, title=title))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if problems and summary:
+        lines = [f"### ❌ {title}", "", *(f"- {p}" for p in problems), ""]
+        append_file(summary, "\n".join(lines) + "\n")
+    if problems:
+        print(f"{name}: {len(problems)} input problem(s); nothing was deployed or recorded")
+        return int(ExitCode.USAGE)
+    print(f"{name}: inputs complete")
+    return int(ExitCode.PASSED)
+
+
 def _read_inputs(environ: Mapping[str, str]) -> dict[str, object]:
     text = environ.get(INPUTS_ENV)
     if text is None:
@@ -200,8 +243,13 @@ def main(argv: list[str] | None = None) -> int:
     from genai_gate.cli import main as cli_main
 
     args = sys.argv[1:] if argv is None else argv
+    if len(args) == 2 and args[0] == "--workflow":
+        return _check_workflow_main(args[1])
     if len(args) != 1:
-        print("usage: python -m genai_gate.action_inputs ACTION", file=sys.stderr)
+        print(
+            "usage: python -m genai_gate.action_inputs ACTION | --workflow WORKFLOW",
+            file=sys.stderr,
+        )
         return int(ExitCode.USAGE)
     try:
         inv = build(args[0], _read_inputs(os.environ))

@@ -385,6 +385,27 @@ UMBRELLA = ActionSpec(
 )
 
 
+@dataclass(frozen=True)
+class WorkflowRequirement:
+    """A reusable-workflow input that must not be empty (GitHub's `required: true` only checks
+    that a caller passes the input, and a caller forwarding its own empty input passes it)."""
+
+    input: str
+    why: str
+    """What the workflow cannot do without it (shown in the error)."""
+
+
+WORKFLOW_REQUIREMENTS: dict[str, tuple[WorkflowRequirement, ...]] = {
+    "genai-deploy": (
+        WorkflowRequirement("deploy-command", "nothing would be deployed to staging or production"),
+        WorkflowRequirement("traffic-command", "no traffic would reach the canary it judges"),
+        WorkflowRequirement("rollback-command", "a failed canary could not be rolled back"),
+    ),
+}
+"""Non-empty inputs per reusable workflow, checked by `python -m genai_gate.action_inputs
+--workflow NAME` before the workflow does anything."""
+
+
 def action(name: str) -> ActionSpec:
     """The spec of the action in actions/<name> (`genai-gate`: the root umbrella)."""
     for spec in (*ACTIONS, UMBRELLA):
