@@ -20,7 +20,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +60,19 @@ class Invocation:
     cwd: Path | None = None
     masked: list[str] = field(default_factory=list)
     """Values to mask in the log before anything runs."""
+    mock_script: str = ""
+    """Mock LLM script to serve while the command runs (empty: no mock)."""
+    mock_url_env: str = "OPENAI_BASE_URL"
+    """Variable that receives the mock's base URL."""
+
+
+class MockLLMError(RuntimeError):
+    """The mock LLM did not start."""
+
+
+MOCK_URL = re.compile(r"(http://127\.0\.0\.1:\d+/v1)")
+MOCK_START_S = 20.0
+"""How long the mock LLM may take to announce its URL."""
 
 
 def parse_env(item: Input, value: str) -> dict[str, str]:
@@ -125,6 +141,13 @@ def _one(spec: ActionSpec, item: Input, value: str, inv: Invocation, tail: list[
         inv.argv += ["--output", f"{item.option}={value.strip()}"]
     elif item.kind == "setup":
         return
+    elif item.kind == "mock":
+        if item.name == "mock-llm-script":
+            inv.mock_script = value.strip()
+        elif not _ENV_NAME.match(value.strip()):
+            raise InputError(f"input '{item.name}': not a variable name: {value!r}")
+        else:
+            inv.mock_url_env = value.strip()
     elif item.kind == "list":
         items = split_list(value)
         if item.positional:
@@ -198,6 +221,43 @@ def _check_workflow_main(name: str) -> int:
     return int(ExitCode.PASSED)
 
 
+def start_mock_llm(script: str) -> tuple[subprocess.Popen[bytes], str]:
+    """Serve `script` with `genai-gate mock-llm serve --port 0`; the process and its base URL.
+    Its log goes to a temporary file (a pipe nobody reads would block the server)."""
+    if not Path(script).is_file():
+        raise InputError(f"input 'mock-llm-script': no file {script!r}")
+    folder = os.environ.get("RUNNER_TEMP") or tempfile.gettempdir()
+    fd, log = tempfile.mkstemp(prefix="genai-gate-mock-llm-", suffix=".log", dir=folder)
+    command = [sys.executable, "-m", "genai_gate.cli", "mock-llm", "serve", "--port", "0"]
+    with os.fdopen(fd, "wb") as handle:
+        process = subprocess.Popen(
+            [*command, "--script", script], stdout=handle, stderr=subprocess.STDOUT
+        )
+    deadline = time.monotonic() + MOCK_START_S
+    text = ""
+    while time.monotonic() < deadline:
+        text = Path(log).read_text(encoding="utf-8", errors="replace")
+        match = MOCK_URL.search(text)
+        if match:
+            return process, match.group(1)
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    stop_mock_llm(process)
+    raise MockLLMError(f"the mock LLM did not start within {MOCK_START_S:.0f} s: {text[-500:]}")
+
+
+def stop_mock_llm(process: subprocess.Popen[bytes]) -> None:
+    """Stop the mock LLM (SIGTERM, then SIGKILL after 5 s)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def _read_inputs(environ: Mapping[str, str]) -> dict[str, object]:
     text = environ.get(INPUTS_ENV)
     if text is None:
@@ -264,7 +324,22 @@ def main(argv: list[str] | None = None) -> int:
         os.chdir(inv.cwd)
     output = os.environ.get("GITHUB_OUTPUT")
     before = Path(output).stat().st_size if output and Path(output).exists() else 0
-    code = cli_main(inv.argv)
+    mock = None
+    if inv.mock_script and not os.environ.get(inv.mock_url_env):
+        try:
+            mock, url = start_mock_llm(inv.mock_script)
+        except (InputError, MockLLMError) as exc:
+            code = int(ExitCode.USAGE if isinstance(exc, InputError) else ExitCode.INFRA)
+            print(command("error", str(exc), title=f"genai-gate {args[0]}: mock LLM"))
+            _finish(code, "", None)
+            return code
+        os.environ[inv.mock_url_env] = url
+        print(f"genai-gate: mock LLM ({inv.mock_script}) at {url} in ${inv.mock_url_env}")
+    try:
+        code = cli_main(inv.argv)
+    finally:
+        if mock is not None:
+            stop_mock_llm(mock)
     written = ""
     if output and Path(output).exists():
         with open(output, "rb") as handle:

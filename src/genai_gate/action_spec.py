@@ -11,7 +11,18 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal[
-    "str", "int", "bool", "list", "choice", "secret", "output", "setup", "cwd", "env", "secret-env"
+    "str",
+    "int",
+    "bool",
+    "list",
+    "choice",
+    "secret",
+    "output",
+    "setup",
+    "cwd",
+    "env",
+    "secret-env",
+    "mock",
 ]
 
 
@@ -30,7 +41,8 @@ class Input:
     line or comma-separated item; choice: one of `choices`; secret: exported as the `env`
     variable, never an argument; output: `--output FORMAT=PATH` with FORMAT in `option`;
     setup: read by the setup step; cwd: the working directory of the command; env / secret-env:
-    NAME=VALUE lines exported to the command (secret-env values masked in the log)."""
+    NAME=VALUE lines exported to the command (secret-env values masked in the log); mock: how
+    the mock LLM is served for the duration of the command."""
     required: bool = False
     """Must be non-empty (checked in Python)."""
     default: str = ""
@@ -91,6 +103,18 @@ COMMON_INPUTS: tuple[Input, ...] = (
         "agent-secrets",
         "secret environment of the agent (e.g. its LLM key), NAME=VALUE per line, masked",
         kind="secret-env",
+    ),
+    Input(
+        "mock-llm-script",
+        "serve genai-gate's mock LLM with this script (YAML) on 127.0.0.1 for the duration of "
+        "the command, unless the variable named by mock-llm-url-env is already set",
+        kind="mock",
+    ),
+    Input(
+        "mock-llm-url-env",
+        "variable that receives the mock LLM's base URL (http://127.0.0.1:PORT/v1)",
+        kind="mock",
+        default="OPENAI_BASE_URL",
     ),
     Input("sarif-file", "also write the result as SARIF to this path", "sarif", "output"),
     Input("junit-file", "also write the result as JUnit XML to this path", "junit", "output"),
