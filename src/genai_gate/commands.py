@@ -62,7 +62,7 @@ COMMANDS: dict[str, CommandSpec] = {
     ),
     "report": CommandSpec(
         "genai_gate.report.command",
-        "merge shard results; post the sticky PR comment",
+        "merge shard results; post the sticky PR comment; record job outcomes",
         gate=False,
     ),
     "mock-llm": CommandSpec(

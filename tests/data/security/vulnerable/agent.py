@@ -30,7 +30,8 @@ def run_tool(question: str) -> object:
 
 
 def list_files(folder: str) -> bytes:
-    return subprocess.check_output("ls -l " + folder, shell=True)  # expect: subprocess-shell-injection
+    command = "ls -l " + folder
+    return subprocess.check_output(command, shell=True)  # expect: subprocess-shell-injection
 
 
 def load_cache(path: str) -> object:
@@ -48,7 +49,8 @@ def fetch_docs(url: str) -> str:
 
 def find_customer(name: str) -> list:
     db = sqlite3.connect("customers.db")
-    return db.execute(f"SELECT * FROM customers WHERE name = '{name}'").fetchall()  # expect: sql-built-from-strings
+    query = f"SELECT * FROM customers WHERE name = '{name}'"
+    return db.execute(query).fetchall()  # expect: sql-built-from-strings
 
 
 def run_script(user_text: str) -> None:
