@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from support.fake_github import FakeGitHub
 from support.mockllm import mock_llm_server
+from support.osv import osv_server
 from support.prometheus import Traffic, available, openmetrics, prometheus_server
 from support.servers import start_server, stop
 
@@ -68,7 +69,10 @@ def env(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
     # a release tag of ours moved onto other code: no run may ever execute it (tag-skew)
     tag = "v" + __version__
     tampered = harness.tampered(snapshot, workdir / "genai-gate-tampered")
-    with mock_llm_server(harness.EXAMPLE / "mock" / "script.yaml") as llm_url:
+    with (
+        mock_llm_server(harness.EXAMPLE / "mock" / "script.yaml") as llm_url,
+        osv_server([]) as osv,  # OSV knows no vulnerability of the example's locked pins
+    ):
         github = FakeGitHub().start()
         try:
             github.add_repo(REPO)
@@ -79,6 +83,7 @@ def env(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
                     # the interpreter running the tests imports genai_gate from this working tree
                     "GENAI_GATE_VENV": sys.prefix,
                     "GITHUB_API_URL": github.url,
+                    "PIP_AUDIT_OSV_URL": osv.url,
                 },
                 secrets={"GITHUB_TOKEN": TOKEN, "GENAI_AUDIT_KEY": AUDIT_KEY},
                 workdir=workdir,
@@ -162,10 +167,21 @@ def test_clean_change_passes_every_check(env: Env) -> None:
     assert run.outputs("plan", "plan")["base-ref"] == "origin/main"
     assert run.outputs("cost-estimate", "gate")["delta-pct"] == "0.0"
     sarif = sorted(p.stem for p in (run.artifacts / "sarif").iterdir())
-    assert sarif == ["genai-gate-injection-test", "genai-gate-prompt-lint", "gitleaks", "trivy"]
+    assert sarif == [
+        "genai-gate-bandit",
+        "genai-gate-injection-test",
+        "genai-gate-pip-audit",
+        "genai-gate-prompt-lint",
+        "genai-gate-semgrep",
+        "gitleaks",
+        "trivy",
+    ]
     comments = env.github.comments_on(REPO, 7)
     assert len(comments) == 1
-    assert "all 4 gates passed" in comments[0]["body"]
+    # every job left a results file: the gates, the secret scans, the SAST/SCA scan and lint
+    assert "all 8 gates passed" in comments[0]["body"], comments[0]["body"][:1500]
+    for name in ("gitleaks", "trivy", "security-scan", "lint"):
+        assert f"| {name} | ✅ pass |" in comments[0]["body"], name
     assert comments[0]["user"]["login"] == "github-actions[bot]"
 
 
@@ -235,6 +251,69 @@ def test_committed_secret_fails_security_scan(env: Env) -> None:
             for loc in r["locations"]
         }
         assert paths == {"deploy/prod.env"}, (tool, paths)
+    body = headline(env, 9)
+    assert body.startswith("❌") and "gitleaks" in body and "trivy" in body, body
+
+
+def headline(env: Env, pr: int) -> str:
+    """The headline of the one sticky comment on `pr`."""
+    [comment] = env.github.comments_on(REPO, pr)
+    first = next(line for line in comment["body"].splitlines() if line.startswith("## "))
+    return first.removeprefix("## genai-gate: ")
+
+
+def test_failing_unit_test_turns_the_comment_red(env: Env) -> None:
+    workflow = (harness.EXAMPLE / WORKFLOW).read_text(encoding="utf-8")
+    lint = "      lint-command: python -m compileall -q bank_agent mock\n"
+    assert lint in workflow
+    tests = "      test-command: python -m unittest discover -s unit_tests -v\n"
+    failing = (
+        "import unittest\n\nfrom bank_agent import app\n\n\n"
+        "class TransferLimits(unittest.TestCase):\n"
+        "    def test_limit_is_ten_thousand(self):\n"
+        "        self.assertEqual(getattr(app, 'TRANSFER_LIMIT', None), 10_000)\n"
+    )
+    _, run = run_pr(
+        env,
+        "unit-test",
+        11,
+        {WORKFLOW: workflow.replace(lint, lint + tests), "unit_tests/test_limits.py": failing},
+    )
+    jobs = gate_jobs(run)
+    assert jobs["lint and unit tests"] == "failure"
+    assert jobs["eval-gate"] == "success" and jobs["prompt-lint"] == "success"
+    assert "FAILED (failures=1)" in run.text("lint and unit tests")
+    body = headline(env, 11)
+    assert body.startswith("❌") and "unit-tests" in body, body
+    [comment] = env.github.comments_on(REPO, 11)
+    assert "| lint | ✅ pass |" in comment["body"] and "| unit-tests | ❌ fail |" in comment["body"]
+
+
+def test_bandit_finding_fails_the_security_job_with_its_sarif(env: Env) -> None:
+    code = (
+        "import subprocess\n\n\n"
+        "def run_tool(command: str) -> int:\n"
+        "    return subprocess.call(command, shell=True)\n"
+    )
+    _, run = run_pr(env, "bandit", 12, {"bank_agent/shell_tool.py": code})
+    jobs = gate_jobs(run)
+    assert jobs["security scan"] == "failure"
+    assert jobs["prompt-lint"] == "success" and jobs["eval-gate"] == "success"
+    out = run.outputs("security scan", "scan")
+    assert out["status"] == "fail" and int(out["blocking"]) >= 1, out
+    doc = json.loads((run.artifacts / "sarif" / "genai-gate-bandit.sarif").read_text("utf-8"))
+    assert doc["runs"][0]["automationDetails"]["id"] == "genai-gate/bandit/"
+    hits = [
+        r
+        for r in doc["runs"][0]["results"]
+        if r["ruleId"] == "B602"
+        and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
+            "bank_agent/shell_tool.py"
+        )
+    ]
+    assert hits, doc["runs"][0]["results"]
+    body = headline(env, 12)
+    assert body.startswith("❌") and "security-scan" in body, body
 
 
 def test_cost_spike_fails_cost_estimate(env: Env) -> None:

@@ -137,6 +137,8 @@ def test_checks_workflow_shape() -> None:
     assert jobs["eval-shard"]["strategy"]["matrix"]["shard"].startswith("${{ fromJSON(")
     assert jobs["eval-gate"]["needs"] == "eval-shard"
     assert set(jobs["comment"]["needs"]) == {
+        "plan",
+        "tests",
         "prompt-lint",
         "security",
         "injection-test",
@@ -149,7 +151,7 @@ def test_checks_workflow_shape() -> None:
         for s in job.get("steps", [])
         if "upload-sarif" in str(s.get("uses", ""))
     ]
-    assert len(categories) == len(set(categories)) == 4
+    assert len(categories) == len(set(categories)) == 7  # one per tool and gate
     assert doc[True]["workflow_call"]["inputs"]["trufflehog"]["default"] is True
 
 

@@ -36,6 +36,7 @@ STANDINS = {
     "actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02": "upload-artifact",
     "actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093": "download-artifact",
     "actions/cache@5a3ec84eff668545956fd18022155c47e93e2684": "cache",
+    "actions/setup-python@ece7cb06caefa5fff74198d8649806c4678c61a1": "setup-python",
     "github/codeql-action@ff0a06e83cb2de871e5a09832bc6a81e7276941f": "codeql-action",
     "actions/attest-build-provenance@e8998f949152b193b063cb0ec769d69d929409be": (
         "attest-build-provenance"

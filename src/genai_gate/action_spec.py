@@ -105,6 +105,13 @@ COMMON_INPUTS: tuple[Input, ...] = (
         kind="secret-env",
     ),
     Input(
+        "cache",
+        "restore and save the genai-gate venv with actions/cache (false in jobs holding a "
+        "signing key or a write token)",
+        kind="setup",
+        default="true",
+    ),
+    Input(
         "mock-llm-script",
         "serve genai-gate's mock LLM with this script (YAML) on 127.0.0.1 for the duration of "
         "the command, unless the variable named by mock-llm-url-env is already set",
@@ -258,6 +265,49 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ),
     ),
     ActionSpec(
+        "security-scan",
+        "security-scan",
+        "Scan the code (bandit, semgrep with genai-gate's rules) and the locked dependencies "
+        "(pip-audit, OSV); SARIF per tool.",
+        (
+            Input(
+                "tools",
+                "tools to run, comma-separated (default: bandit,semgrep,pip-audit)",
+                "--tools",
+            ),
+            Input(
+                "fail-on-severity",
+                "findings of this severity or worse fail the gate (default: high)",
+                "--fail-on-severity",
+                "choice",
+                choices=("low", "medium", "high", "critical"),
+            ),
+            Input(
+                "scan-requirements",
+                "pinned requirements files audited by pip-audit, one per line "
+                "(default: requirements.lock or requirements.txt in path)",
+                "--requirements",
+                "list",
+            ),
+            Input("path", "source folder scanned by bandit and semgrep (default: .)", "--path"),
+            Input("sarif-dir", "write <sarif-dir>/<tool>.sarif for every tool run", "--sarif-dir"),
+            Input(
+                "osv-url",
+                "OSV query endpoint for pip-audit (default: the public OSV API)",
+                "--osv-url",
+            ),
+        ),
+        (
+            Output("findings", "findings of all tools"),
+            Output("blocking", "findings at or above fail-on-severity"),
+            Output("critical", "critical findings"),
+            Output("high", "high findings"),
+            Output("medium", "medium findings"),
+            Output("low", "low findings"),
+            Output("tools", "tools run, comma-separated"),
+        ),
+    ),
+    ActionSpec(
         "audit-log",
         "audit-log",
         "Append to, verify or check the tamper-evident deployment audit log.",
@@ -372,6 +422,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
             Input("repo", "comment: OWNER/NAME (default: github.repository)", "--repo"),
             Input("pr", "comment: pull request number", "--pr", "int"),
             Input("run-url", "comment: link to the workflow run", "--run-url"),
+            Input(
+                "expect",
+                "comment: jobs and gates that must have left a results file (comma-separated); "
+                "one that did not shows as error, never as pass",
+                "--expect",
+                "list",
+            ),
             Input(
                 "api-url", "comment: GitHub REST API base (default: $GITHUB_API_URL)", "--api-url"
             ),
