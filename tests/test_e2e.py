@@ -102,9 +102,16 @@ def env(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
                     print("\n" + report, flush=True)
 
 
-def run_pr(env: Env, name: str, pr: int, files: dict[str, str], labels: tuple = ()):
-    """Commit `files` on a branch of a fresh caller copy and run the PR checks with act."""
-    caller = harness.CallerRepo.create(env.workdir / name)
+def run_pr(
+    env: Env,
+    name: str,
+    pr: int,
+    files: dict[str, str],
+    labels: tuple = (),
+    source: Path = harness.EXAMPLE,
+):
+    """Commit `files` on a branch of a fresh copy of `source` and run the PR checks with act."""
+    caller = harness.CallerRepo.create(env.workdir / name, source)
     caller.branch(name)
     caller.commit(name, files)
     if (REPO, pr) not in env.github.pulls:
@@ -435,11 +442,21 @@ class Release:
     records: list[dict]
 
 
-def release(env: Env, prometheus: str, name: str, canary_label: str) -> Release:
-    """Run genai-deploy.yml on a fresh caller with the agent served for the smoke test."""
-    caller = harness.CallerRepo.create(env.workdir / name)
+def release(
+    env: Env,
+    prometheus: str,
+    name: str,
+    canary_label: str,
+    caller: harness.CallerRepo | None = None,
+    version: str = "1.4.0",
+) -> Release:
+    """Push `version` to main of a fresh caller (or `caller`) and run genai-deploy.yml with the
+    agent served for the smoke test."""
+    if caller is None:
+        caller = harness.CallerRepo.create(env.workdir / name)
     pinned = RELEASE.replace("@PIN", "@" + env.act.genai_gate.commit)
-    caller.commit("release workflow", {".github/workflows/release.yml": pinned})
+    pinned = pinned.replace("version: 1.4.0", f"version: {version}")
+    caller.commit(f"release {version}", {".github/workflows/release.yml": pinned})
     deploy_log = env.workdir / name / "deploy.log"
     agent, agent_url = start_server(
         [sys.executable, "-m", "bank_agent.server", "--port", "0", "--llm-url", env.llm_url],
@@ -604,3 +621,58 @@ def test_empty_deploy_command_is_a_configuration_error_and_records_nothing(env: 
     assert "exitcode '2'" in text or "exit code 2" in text or "exit status 2" in text, text[-2000:]
     remote = harness.git(caller.path, "ls-remote", "origin", "genai-audit")
     assert remote == "", "an audit record was written although nothing was deployed"
+
+
+def test_two_pushes_deploy_one_canary_at_a_time_and_both_are_audited(
+    env: Env, prometheus: str
+) -> None:
+    """Two releases pushed to main one after the other on the same repository: each runs its
+    whole canary alone (the deploy log never interleaves), production verifies the trail
+    before each, and the audit log holds both releases, gap-free, verifiable. act does not
+    enforce `concurrency:` groups: that the second run would wait (and supersede an older
+    pending one) is checked statically in tests/test_workflow_rules.py."""
+    first = release(env, prometheus, "two-pushes", "canary-healthy")
+    second = release(env, prometheus, "two-pushes", "canary-healthy", first.caller, "1.5.0")
+    for done in (first, second):
+        jobs = gate_jobs(done.run)
+        assert jobs["staging"] == "success" and jobs["production canary"] == "success", jobs
+        assert done.run.outputs("production canary", "verify")["status"] == "pass"
+        checkpoint = done.run.outputs("production canary", "checkpoint")["checkpoint"]
+        assert len(checkpoint) >= 64, checkpoint
+    one = [
+        "deploy staging 100",
+        "deploy production 0",
+        "traffic 5",
+        "traffic 25",
+        "traffic 50",
+        "traffic 100",
+    ]
+    assert second.deploy_log == one + one  # the second canary started after the first ended
+    records = second.records
+    assert [r["seq"] for r in records] == list(range(len(records))) and len(records) == 10
+    versions = [(r["version"], r["event"], r["environment"]) for r in records]
+    assert versions[0] == ("1.4.0", "deploy", "staging")
+    assert versions[4] == ("1.4.0", "deploy", "production")
+    assert versions[5] == ("1.5.0", "deploy", "staging")
+    assert versions[9] == ("1.5.0", "deploy", "production")
+    assert all(r["success"] for r in records if r["event"] == "deploy")
+
+
+MINIMAL = harness.ROOT / "examples" / "minimal-caller"
+
+
+def test_minimal_caller_adopts_the_pipeline_as_documented_and_tag_skew_cannot_run(
+    env: Env,
+) -> None:
+    """A fresh repository that is not the example (examples/minimal-caller, the README's
+    snippet) gets every check and one green comment. Its pin names a commit; the release tag
+    of genai-gate points at tampered code (tag-skew) that must never run: every internal
+    reference resolves to the pinned commit (assert_untampered in run_pr)."""
+    _, run = run_pr(env, "minimal", 21, {"NOTES.md": "First change.\n"}, source=MINIMAL)
+    jobs = gate_jobs(run)
+    assert all(result == "success" for result in jobs.values()), jobs
+    assert {"lint and unit tests", "security scan", "eval-gate", "PR comment"} <= set(jobs)
+    assert "genai-gate: mock LLM (mock/script.yaml) at http://127.0.0.1:" in run.text("eval-gate")
+    assert run.outputs("eval-gate", "merge")["cases"] == "5"
+    assert headline(env, 21) == "✅ all 8 gates passed", headline(env, 21)
+    assert "tampered" not in " ".join(run.jobs)

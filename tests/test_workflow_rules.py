@@ -326,3 +326,108 @@ def test_rules_catch_what_github_rejects() -> None:
     assert needed_permissions(pipeline).get("pull-requests") == LEVELS["write"]
     declared = action_outputs("actions/report")
     assert "no-such-output" not in declared and {"status", "exit-code"} <= declared
+
+
+DEPLOY = WORKFLOW_DIR / "genai-deploy.yml"
+
+
+def test_deploys_are_serialised_per_repository_and_environment() -> None:
+    """GitHub's `concurrency:` keeps at most one running and one pending job per group; with
+    `cancel-in-progress: false` the running one finishes and a newer pending job cancels the
+    older pending one (docs.github.com, "Control the concurrency of workflows and jobs"). act
+    does not enforce groups, so the keys are checked here: one group per repository and
+    environment, never cancelling a running deploy."""
+    jobs = load(DEPLOY)["jobs"]
+    for name, environment in (
+        ("staging", "inputs.staging-environment"),
+        ("production", "inputs.production-environment"),
+    ):
+        group = jobs[name]["concurrency"]
+        assert "github.repository" in group["group"] and environment in group["group"], name
+        assert group["cancel-in-progress"] is False, name
+
+
+def test_a_superseded_release_is_recorded_in_the_audit_log() -> None:
+    """The older pending production job that concurrency cancels leaves a `deploy` record with
+    outcome failure, traffic 0 and "superseded" in its notes: the release passed staging and
+    must not vanish from the trail."""
+    job = load(DEPLOY)["jobs"]["superseded"]
+    assert "needs.production.result == 'cancelled'" in job["if"]
+    assert "needs.staging.result == 'success'" in job["if"] and "always()" in job["if"]
+    [record] = [s for s in job["steps"] if s.get("uses") == "$/actions/audit-log"]
+    assert record["with"]["action"] == "record" and record["with"]["event"] == "deploy"
+    assert record["with"]["outcome"] == "failure" and record["with"]["traffic-percent"] == "0"
+    assert "superseded" in record["with"]["notes"]
+    assert record["with"]["environment"] == "${{ inputs.production-environment }}"
+
+
+def key_or_write_jobs() -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path in WORKFLOWS:
+        for name, job in (load(path).get("jobs") or {}).items():
+            text = yaml.safe_dump(job)
+            writes = any(v == "write" for v in (job.get("permissions") or {}).values())
+            token = "persist-credentials: true" in text or "github.token" in text
+            if "GENAI_AUDIT_KEY" in text or (writes and token):
+                yield path.name, name, job
+
+
+def test_jobs_holding_the_key_or_a_write_token_restore_no_cache_and_install_nothing() -> None:
+    """A cache is writable by any workflow of the repository (pull requests included) and is
+    restored without review (docs.github.com, "Caching dependencies" > cache access
+    restrictions; zizmor's cache-poisoning audit): a job holding the audit signing key or a
+    persisted write token restores none, and installs none of the caller's requirements."""
+    found = list(key_or_write_jobs())
+    assert {(w, j) for w, j, _ in found} >= {
+        ("genai-deploy.yml", "staging"),
+        ("genai-deploy.yml", "production"),
+        ("genai-deploy.yml", "superseded"),
+        ("genai-checks.yml", "comment"),
+    }
+    for workflow, name, job in found:
+        for step in job.get("steps", []):
+            uses = str(step.get("uses", ""))
+            where = f"{workflow} job {name} step {step.get('id') or step.get('name') or uses}"
+            assert not uses.startswith("actions/cache"), where
+            if OWN_ACTION.match(uses):
+                assert step.get("with", {}).get("cache") == "false", f"{where}: restores a cache"
+                assert not step.get("with", {}).get("requirements"), (
+                    f"{where}: installs requirements"
+                )
+            assert "pip install" not in str(step.get("run", "")), where
+
+
+def test_the_signing_key_is_read_only_in_environment_jobs() -> None:
+    """Environment secrets reach only jobs that set `environment:` in the called workflow
+    (docs.github.com, "Reusing workflows": "the job that sets environment receives the
+    environment secret's value"): the key is read there and nowhere else."""
+    for path in WORKFLOWS:
+        for name, job in (load(path).get("jobs") or {}).items():
+            if "uses" in job:
+                continue  # forwards the secret by name into the nested workflow
+            if "secrets.GENAI_AUDIT_KEY" in yaml.safe_dump(job):
+                assert "environment" in job, f"{path.name} job {name} reads the key"
+
+
+def test_production_verifies_the_trail_before_deploying_and_publishes_checkpoints() -> None:
+    jobs = load(DEPLOY)["jobs"]
+    steps = jobs["production"]["steps"]
+    ids = [s.get("id") for s in steps]
+    verify = steps[ids.index("verify")]
+    assert verify["with"]["action"] == "verify" and ids.index("verify") < ids.index("deploy")
+    assert "inputs.audit-checkpoint" in verify["with"]["checkpoint"]
+    assert "needs.staging.outputs.checkpoint" in verify["with"]["checkpoint"]
+    assert any(s.get("with", {}).get("action") == "dora" for s in steps)
+    for name in ("staging", "production"):
+        assert jobs[name]["outputs"]["checkpoint"] == "${{ steps.checkpoint.outputs.checkpoint }}"
+        assert "GITHUB_STEP_SUMMARY" in steps_of(jobs[name])["checkpoint"]["run"]
+
+
+def test_minimal_caller_uses_the_readme_snippet() -> None:
+    """examples/minimal-caller adopts the pipeline with exactly the README's permissions and
+    secrets, so the snippet the tests above check is the one a fresh repository runs."""
+    readme = [c for c in CALLERS if c.where.startswith("README.md")]
+    minimal = [c for c in CALLERS if c.where.startswith("examples/minimal-caller/")]
+    assert len(readme) == 1 and len(minimal) == 1, [c.where for c in CALLERS]
+    assert minimal[0].job["permissions"] == readme[0].job["permissions"]
+    assert minimal[0].job["secrets"] == readme[0].job["secrets"]
+    assert minimal[0].workflow == readme[0].workflow

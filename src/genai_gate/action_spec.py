@@ -344,6 +344,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
             Input("notes", "free text", "--notes"),
             Input("pr", "check: pull request number", "--pr", "int"),
             Input(
+                "checkpoint",
+                "verify: checkpoint digests published earlier that the log must still contain "
+                "(one per line)",
+                "--checkpoint",
+                "list",
+            ),
+            Input(
                 "chain-only", "verify: chain only (no key)", "--chain-only", "bool", default="false"
             ),
             Input("store", "store kind: local or git", "--store"),
@@ -362,6 +369,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
             Output("seq", "record: sequence number of the new record"),
             Output("hash", "record: hash of the new record"),
             Output("root", "record / verify: Merkle root of the log"),
+            Output("checkpoint", "record: digest of the new signed checkpoint (publish it)"),
+            Output("size", "record: records in the log after the append"),
+            Output("records", "verify: records in the log"),
         ),
         subaction="action",
         output_source="record",
