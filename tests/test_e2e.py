@@ -672,7 +672,8 @@ def test_minimal_caller_adopts_the_pipeline_as_documented_and_tag_skew_cannot_ru
     jobs = gate_jobs(run)
     assert all(result == "success" for result in jobs.values()), jobs
     assert {"lint and unit tests", "security scan", "eval-gate", "PR comment"} <= set(jobs)
-    assert "genai-gate: mock LLM (mock/script.yaml) at http://127.0.0.1:" in run.text("eval-gate")
+    mock = "genai-gate: mock LLM (mock/script.yaml) at http://127.0.0.1:"
+    assert mock in run.text("eval-gate shard 0-1") and mock in run.text("injection-test")
     assert run.outputs("eval-gate", "merge")["cases"] == "5"
     assert headline(env, 21) == "✅ all 8 gates passed", headline(env, 21)
     assert "tampered" not in " ".join(run.jobs)

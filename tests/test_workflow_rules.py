@@ -431,3 +431,33 @@ def test_minimal_caller_uses_the_readme_snippet() -> None:
     assert minimal[0].job["permissions"] == readme[0].job["permissions"]
     assert minimal[0].job["secrets"] == readme[0].job["secrets"]
     assert minimal[0].workflow == readme[0].workflow
+
+
+def test_sarif_category_inputs_match_the_files_automation_ids() -> None:
+    """upload-sarif files a run under its `runAutomationDetails.id` when the SARIF has one (the
+    part before the last `/`), whatever `category` says (github/codeql-action, upload-sarif
+    `category` input; docs.github.com "SARIF support for code scanning" > runAutomationDetails).
+    genai-gate's SARIF carries `genai-gate/<gate>/` (gates) and `genai-gate/<tool>/` (one file
+    per security tool), so each upload's category input must say the same."""
+    from genai_gate.report.sarif import category
+
+    checked = 0
+    for path in WORKFLOWS:
+        for name, job in (load(path).get("jobs") or {}).items():
+            produced: dict[str, str] = {}
+            for step in job.get("steps", []):
+                match = OWN_ACTION.match(str(step.get("uses", "")))
+                given = step.get("with", {})
+                if match and given.get("sarif-file"):
+                    produced[given["sarif-file"]] = category(match["path"].split("/")[1])
+                if match and given.get("sarif-dir"):
+                    for tool in ("bandit", "semgrep", "pip-audit"):
+                        produced[f"{given['sarif-dir']}/{tool}.sarif"] = category(tool)
+                if "upload-sarif" not in str(step.get("uses", "")):
+                    continue
+                sarif = str(step["with"]["sarif_file"])
+                owner = [want for file, want in produced.items() if sarif.endswith(file)]
+                if owner:
+                    assert step["with"]["category"] == owner[0], f"{path.name} job {name}: {sarif}"
+                    checked += 1
+    assert checked >= 5  # prompt-lint, injection-test, bandit, semgrep, pip-audit
