@@ -338,6 +338,10 @@ class Act:
             args += ["--var", f"{key}={value}"]
         for key, value in self.secrets.items():
             args += ["-s", f"{key}={value}"]
+        # GitHub gives every job an empty RUNNER_TEMP; act in host mode reuses one folder per
+        # job name under $HOME/.cache/act, so results of an earlier run would leak into this one
+        for temp in (self.workdir / "home" / ".cache" / "act").glob("*/tmp"):
+            shutil.rmtree(temp, ignore_errors=True)
         started = time.perf_counter()
         done = subprocess.run(
             args,
