@@ -164,7 +164,7 @@ def run_merge(args: argparse.Namespace, ctx: Context) -> int:
 
     merged = merge(read_shards(args.shards))
     output = merged.write(args.output_file)
-    report.publish(merged, ctx, output)
+    report.publish(merged, ctx, output, annotate_findings=False)  # the shard steps annotated them
     return int(merged.exit_code)
 
 
