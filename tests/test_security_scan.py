@@ -24,6 +24,7 @@ from support.sarif_multitool import multitool_validate, official_schema
 from genai_gate.cli import main
 from genai_gate.gates.security import bandit as bandit_module
 from genai_gate.gates.security.semgrep import RULES
+from genai_gate.results import GateResult
 
 DATA = Path(__file__).parent / "data" / "security"
 EXPECT = re.compile(r"#\s*expect:\s*(?P<rules>[a-z, -]+)$")
@@ -285,3 +286,20 @@ def test_unknown_tool_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> No
 def test_semgrep_rule_file_is_shipped_in_the_package() -> None:
     assert RULES.is_file()
     assert "genai_gate" in RULES.parts
+
+
+def test_markdown_shows_each_tool_and_the_blocking_findings_with_their_severity(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from genai_gate.report import markdown
+
+    monkeypatch.setattr(bandit_module.Bandit, "executable", "bandit-not-installed")
+    scan("--tools", "bandit,semgrep", "--path", "vulnerable")
+    text = markdown.render(GateResult.read(Path("results/security-scan.json")))
+    assert "| tool | status | findings | at or above high | coverage |" in text
+    assert "| bandit | ⚠️ could not run | - | - | bandit-not-installed is not installed" in text
+    assert re.search(r"\| semgrep 1\.\d+\.\d+ \| ❌ fail \| 9 \| 9 \| 1 scanned \|", text), text
+    assert "**Blocking findings (9)**" in text
+    assert (
+        "| critical | semgrep | `llm-output-to-dangerous-sink` | vulnerable/agent.py:29 |" in text
+    )
