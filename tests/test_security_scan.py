@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.osv import REQUESTS_CVE_2018_18074, osv_server
+from support.osv import REQUESTS_CVE_2018_18074, osv_server, record
 from support.sarif_multitool import multitool_validate, official_schema
 
 from genai_gate.cli import main
@@ -166,13 +166,40 @@ def test_pip_audit_reports_a_known_vulnerable_pin_from_osv(project: Path) -> Non
         "GHSA-x84v-xcm2-53pg): requests sends the Authorization header"
     )
     assert finding["message"].endswith("Fixed in 2.20.0.")
-    # pip-audit carries no severity: a known vulnerability fails even at the highest threshold
-    assert finding["properties"]["severity"] == "critical"
+    # pip-audit reports no severity: it comes from the OSV record's CVSS v3.1 vector (7.5)
+    assert finding["properties"]["severity"] == "high"
+    assert finding["properties"]["severity_source"] == (
+        "PYSEC-2018-28: CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N = 7.5"
+    )
     with osv_server([REQUESTS_CVE_2018_18074]) as osv:
         code, _ = scan(
             "--tools", "pip-audit", "--osv-url", osv.url, "--fail-on-severity", "critical"
         )
-    assert code == 1
+    assert code == 0
+
+
+def test_dependency_severity_comes_from_osv_or_fails_closed(project: Path) -> None:
+    """The GitHub advisory alias states MODERATE; a record stating nothing counts as critical."""
+    (project / "requirements.txt").write_text("jinja2==2.10\nurllib3==1.24.1\n")
+    records = [
+        record("PYSEC-2019-217", "jinja2", ["2.10"], aliases=["GHSA-462w-v97r-4m45"]),
+        record(
+            "GHSA-462w-v97r-4m45", "jinja2", ["2.10"], database_specific={"severity": "MODERATE"}
+        ),
+        record("PYSEC-2019-133", "urllib3", ["1.24.1"], aliases=["CVE-2019-11324"]),
+    ]
+    with osv_server(records) as osv:
+        code, result = scan("--tools", "pip-audit", "--osv-url", osv.url)
+        reads = osv.reads
+    severity = {f["properties"]["package"]: f["properties"] for f in result["findings"]}
+    assert severity["jinja2"]["severity"] == "medium"
+    assert severity["jinja2"]["severity_source"] == (
+        "GHSA-462w-v97r-4m45: database_specific.severity MODERATE"
+    )
+    assert severity["urllib3"]["severity"] == "critical"
+    assert severity["urllib3"]["severity_source"] == "no severity in OSV: counted as critical"
+    assert "CVE-2019-11324" in reads  # every alias was asked before giving up
+    assert code == 1 and result["summary"]["blocking"] == 1
 
 
 def test_pip_audit_passes_pins_without_advisories(project: Path) -> None:
