@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -219,16 +218,17 @@ def test_unreadable_requirements_file_is_exit_2_naming_it(
     assert "missing.txt: cannot read requirements file: No such file or directory" in (
         capsys.readouterr().err
     )
-    locked = project / "locked.txt"
-    locked.write_text("requests==2.19.0\n")
-    locked.chmod(0)
-    if os.access(locked, os.R_OK):  # root reads anything: use a folder instead
-        locked.chmod(stat.S_IRUSR | stat.S_IWUSR)
-        code = main(["security-scan", "--tools", "pip-audit", "--requirements", "vulnerable"])
-        assert code == 2
-        assert "vulnerable: cannot read requirements file: Is a directory" in (
-            capsys.readouterr().err
-        )
+    code = main(["security-scan", "--tools", "pip-audit", "--requirements", "vulnerable"])
+    assert code == 2
+    assert "vulnerable: cannot read requirements file: Is a directory" in capsys.readouterr().err
+    (project / "binary.txt").write_bytes(b"\xff\xfe\x00requests")
+    code = main(["security-scan", "--tools", "pip-audit", "--requirements", "binary.txt"])
+    assert code == 2
+    assert "binary.txt: cannot read requirements file: 'utf-8' codec can't decode" in (
+        capsys.readouterr().err
+    )
+    results = json.loads(Path(".genai-gate/results/security-scan.json").read_text())
+    assert results["status"] == "error" and results["error_kind"] == "usage"
 
 
 def test_unpinned_requirement_is_exit_2_naming_the_file(
