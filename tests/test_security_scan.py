@@ -12,18 +12,18 @@ import json
 import os
 import re
 import shutil
-import stat
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.osv import REQUESTS_CVE_2018_18074, osv_server
+from support.osv import REQUESTS_CVE_2018_18074, osv_server, record
 from support.sarif_multitool import multitool_validate, official_schema
 
 from genai_gate.cli import main
 from genai_gate.gates.security import bandit as bandit_module
 from genai_gate.gates.security.semgrep import RULES
+from genai_gate.results import GateResult
 
 DATA = Path(__file__).parent / "data" / "security"
 EXPECT = re.compile(r"#\s*expect:\s*(?P<rules>[a-z, -]+)$")
@@ -165,13 +165,40 @@ def test_pip_audit_reports_a_known_vulnerable_pin_from_osv(project: Path) -> Non
         "GHSA-x84v-xcm2-53pg): requests sends the Authorization header"
     )
     assert finding["message"].endswith("Fixed in 2.20.0.")
-    # pip-audit carries no severity: a known vulnerability fails even at the highest threshold
-    assert finding["properties"]["severity"] == "critical"
+    # pip-audit reports no severity: it comes from the OSV record's CVSS v3.1 vector (7.5)
+    assert finding["properties"]["severity"] == "high"
+    assert finding["properties"]["severity_source"] == (
+        "PYSEC-2018-28: CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N = 7.5"
+    )
     with osv_server([REQUESTS_CVE_2018_18074]) as osv:
         code, _ = scan(
             "--tools", "pip-audit", "--osv-url", osv.url, "--fail-on-severity", "critical"
         )
-    assert code == 1
+    assert code == 0
+
+
+def test_dependency_severity_comes_from_osv_or_fails_closed(project: Path) -> None:
+    """The GitHub advisory alias states MODERATE; a record stating nothing counts as critical."""
+    (project / "requirements.txt").write_text("jinja2==2.10\nurllib3==1.24.1\n")
+    records = [
+        record("PYSEC-2019-217", "jinja2", ["2.10"], aliases=["GHSA-462w-v97r-4m45"]),
+        record(
+            "GHSA-462w-v97r-4m45", "jinja2", ["2.10"], database_specific={"severity": "MODERATE"}
+        ),
+        record("PYSEC-2019-133", "urllib3", ["1.24.1"], aliases=["CVE-2019-11324"]),
+    ]
+    with osv_server(records) as osv:
+        code, result = scan("--tools", "pip-audit", "--osv-url", osv.url)
+        reads = osv.reads
+    severity = {f["properties"]["package"]: f["properties"] for f in result["findings"]}
+    assert severity["jinja2"]["severity"] == "medium"
+    assert severity["jinja2"]["severity_source"] == (
+        "GHSA-462w-v97r-4m45: database_specific.severity MODERATE"
+    )
+    assert severity["urllib3"]["severity"] == "critical"
+    assert severity["urllib3"]["severity_source"] == "no severity in OSV: counted as critical"
+    assert "CVE-2019-11324" in reads  # every alias was asked before giving up
+    assert code == 1 and result["summary"]["blocking"] == 1
 
 
 def test_pip_audit_passes_pins_without_advisories(project: Path) -> None:
@@ -191,16 +218,17 @@ def test_unreadable_requirements_file_is_exit_2_naming_it(
     assert "missing.txt: cannot read requirements file: No such file or directory" in (
         capsys.readouterr().err
     )
-    locked = project / "locked.txt"
-    locked.write_text("requests==2.19.0\n")
-    locked.chmod(0)
-    if os.access(locked, os.R_OK):  # root reads anything: use a folder instead
-        locked.chmod(stat.S_IRUSR | stat.S_IWUSR)
-        code = main(["security-scan", "--tools", "pip-audit", "--requirements", "vulnerable"])
-        assert code == 2
-        assert "vulnerable: cannot read requirements file: Is a directory" in (
-            capsys.readouterr().err
-        )
+    code = main(["security-scan", "--tools", "pip-audit", "--requirements", "vulnerable"])
+    assert code == 2
+    assert "vulnerable: cannot read requirements file: Is a directory" in capsys.readouterr().err
+    (project / "binary.txt").write_bytes(b"\xff\xfe\x00requests")
+    code = main(["security-scan", "--tools", "pip-audit", "--requirements", "binary.txt"])
+    assert code == 2
+    assert "binary.txt: cannot read requirements file: 'utf-8' codec can't decode" in (
+        capsys.readouterr().err
+    )
+    results = json.loads(Path(".genai-gate/results/security-scan.json").read_text())
+    assert results["status"] == "error" and results["error_kind"] == "usage"
 
 
 def test_unpinned_requirement_is_exit_2_naming_the_file(
@@ -285,3 +313,20 @@ def test_unknown_tool_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> No
 def test_semgrep_rule_file_is_shipped_in_the_package() -> None:
     assert RULES.is_file()
     assert "genai_gate" in RULES.parts
+
+
+def test_markdown_shows_each_tool_and_the_blocking_findings_with_their_severity(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from genai_gate.report import markdown
+
+    monkeypatch.setattr(bandit_module.Bandit, "executable", "bandit-not-installed")
+    scan("--tools", "bandit,semgrep", "--path", "vulnerable")
+    text = markdown.render(GateResult.read(Path("results/security-scan.json")))
+    assert "| tool | status | findings | at or above high | coverage |" in text
+    assert "| bandit | ⚠️ could not run | - | - | bandit-not-installed is not installed" in text
+    assert re.search(r"\| semgrep 1\.\d+\.\d+ \| ❌ fail \| 9 \| 9 \| 1 scanned \|", text), text
+    assert "**Blocking findings (9)**" in text
+    assert (
+        "| critical | semgrep | `llm-output-to-dangerous-sink` | vulnerable/agent.py:29 |" in text
+    )

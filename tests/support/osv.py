@@ -1,10 +1,11 @@
-"""A local stand-in for the OSV API (`POST /v1/query`), for pip-audit runs without network.
+"""A local stand-in for the OSV API, for pip-audit runs without network.
 
-It answers as OSV documents its query endpoint: the request body is
-`{"package": {"name": ..., "ecosystem": "PyPI"}, "version": ...}`, the answer
-`{"vulns": [<OSV records>]}` with the records affecting that version, or `{}` when none.
-Records follow the OSV schema (id, summary, details, aliases, affected[].package,
-affected[].ranges[].events, affected[].versions, severity). Every query is kept in `queries`.
+It answers as OSV documents its endpoints. `POST /v1/query` with
+`{"package": {"name": ..., "ecosystem": "PyPI"}, "version": ...}` answers
+`{"vulns": [<OSV records>]}` with the records affecting that version, or `{}` when none;
+`GET /v1/vulns/<id>` answers the record, or 404. Records follow the OSV schema (id, summary,
+details, aliases, affected[].package, affected[].ranges[].events, affected[].versions,
+severity, database_specific). Every query is kept in `queries`, every record read in `reads`.
 """
 
 from __future__ import annotations
@@ -37,7 +38,20 @@ REQUESTS_CVE_2018_18074: dict[str, Any] = {
         }
     ],
 }
-"""A real advisory (facts as published), used as the known-vulnerable pin in tests."""
+"""Modelled on the real advisory for requests < 2.20.0 (CVE-2018-18074), with a CVSS v3.1
+vector of base score 7.5 (high)."""
+
+
+def record(vuln_id: str, package: str, versions: list[str], **fields: Any) -> dict[str, Any]:
+    """A minimal OSV record affecting `package` at `versions`."""
+    return {
+        "schema_version": "1.6.0",
+        "id": vuln_id,
+        "modified": "2026-01-01T00:00:00Z",
+        "summary": f"{package}: test advisory {vuln_id}",
+        "affected": [{"package": {"ecosystem": "PyPI", "name": package}, "versions": versions}],
+        **fields,
+    }
 
 
 @dataclass
@@ -46,6 +60,7 @@ class OsvServer:
 
     url: str
     queries: list[dict[str, Any]] = field(default_factory=list)
+    reads: list[str] = field(default_factory=list)
 
 
 def _affects(record: dict[str, Any], name: str, version: str) -> bool:
@@ -62,7 +77,29 @@ def osv_server(records: list[dict[str, Any]]) -> Iterator[OsvServer]:
     """Serve `records` on 127.0.0.1 (a free port) for the duration of the block."""
     state = OsvServer(url="")
 
+    by_id = {r["id"]: r for r in records}
+
     class Handler(BaseHTTPRequestHandler):
+        def _json(self, status: int, payload: object) -> None:
+            body = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            prefix = "/v1/vulns/"
+            if not self.path.startswith(prefix):
+                self.send_error(404)
+                return
+            vuln_id = self.path[len(prefix) :]
+            state.reads.append(vuln_id)
+            if vuln_id in by_id:
+                self._json(200, by_id[vuln_id])
+            else:
+                self._json(404, {"code": 5, "message": "Bug not found."})
+
         def do_POST(self) -> None:
             if self.path != "/v1/query":
                 self.send_error(404)
@@ -76,12 +113,7 @@ def osv_server(records: list[dict[str, Any]]) -> Iterator[OsvServer]:
                 for r in records
                 if _affects(r, str(package.get("name", "")), str(query.get("version", "")))
             ]
-            body = json.dumps({"vulns": matching} if matching else {}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._json(200, {"vulns": matching} if matching else {})
 
         def log_message(self, format: str, *args: Any) -> None:
             """Silence the per-request log."""

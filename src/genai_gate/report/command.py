@@ -29,7 +29,7 @@ import sys
 from pathlib import Path
 
 from genai_gate.context import Context
-from genai_gate.errors import UsageError
+from genai_gate.errors import ExitCode, UsageError
 
 DEFAULT_API_URL = "https://api.github.com"
 
@@ -164,13 +164,13 @@ def run_merge(args: argparse.Namespace, ctx: Context) -> int:
 
     merged = merge(read_shards(args.shards))
     output = merged.write(args.output_file)
-    report.publish(merged, ctx, output)
+    report.publish(merged, ctx, output, annotate_findings=False)  # the shard steps annotated them
     return int(merged.exit_code)
 
 
 def run_comment(args: argparse.Namespace, ctx: Context) -> int:
     """Build the body from the results folder and upsert the sticky comment."""
-    from genai_gate.report.comment import load_results, render_body
+    from genai_gate.report.comment import load_results, render_body, unreadable
     from genai_gate.report.sticky import client, upsert
 
     token = os.environ.get("GITHUB_TOKEN", "").strip()
@@ -186,6 +186,10 @@ def run_comment(args: argparse.Namespace, ctx: Context) -> int:
     api_url = args.api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
     outcome = upsert(client(token, api_url), args.repo, args.pr, body, args.author)
     print(f"sticky comment {outcome.action}: {outcome.url or outcome.comment_id}", file=sys.stderr)
+    bad = unreadable(results)
+    if bad:  # posted (the comment shows them as errors), but the job must not pass
+        print(f"genai-gate: error: unreadable results files: {', '.join(bad)}", file=sys.stderr)
+        return int(ExitCode.USAGE)
     return 0
 
 

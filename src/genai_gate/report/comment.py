@@ -13,9 +13,9 @@ from pathlib import Path
 
 from genai_gate import __version__
 from genai_gate.commands import PIPELINE_ORDER
-from genai_gate.errors import UsageError
+from genai_gate.errors import ConfigError, UsageError
 from genai_gate.report.document import Block, fit
-from genai_gate.report.jobs import add_missing
+from genai_gate.report.jobs import add_missing, unreadable_result
 from genai_gate.report.sections import ICONS, gate_blocks, headline
 from genai_gate.report.text import md_inline
 from genai_gate.results import GateResult, Status
@@ -43,7 +43,9 @@ def load_results(results_dir: Path, expected: Sequence[str] = ()) -> list[GateRe
     Shard results of a gate are left out when the folder also holds that gate's whole (merged
     or unsharded) result, so a folder of downloaded artifacts does not show a gate twice. An
     expected job or gate without a results file is an error ("did not run / left no results");
-    with expectations, a missing or empty folder means every one of them is missing.
+    with expectations, a missing or empty folder means every one of them is missing. A file that
+    cannot be read is an error naming the file (`details["unreadable"]`), so the comment still
+    replaces an older, possibly green, one.
     """
     folder_ok = results_dir.is_dir()
     if not folder_ok and not expected:
@@ -51,10 +53,22 @@ def load_results(results_dir: Path, expected: Sequence[str] = ()) -> list[GateRe
     files = sorted(results_dir.glob("*.json")) if folder_ok else []
     if not files and not expected:
         raise UsageError(f"no results files (*.json) in {results_dir}")
-    results = [GateResult.read(f) for f in files]
+    results = [_read(f) for f in files]
     merged = {r.gate for r in results if "shard" not in r.details}
     kept = [r for r in results if "shard" not in r.details or r.gate not in merged]
     return sorted(add_missing(kept, expected, results_dir), key=gate_order)
+
+
+def _read(path: Path) -> GateResult:
+    try:
+        return GateResult.read(path)
+    except ConfigError as exc:
+        return unreadable_result(path, str(exc))
+
+
+def unreadable(results: Sequence[GateResult]) -> list[str]:
+    """The results files that could not be read."""
+    return [str(r.details["unreadable"]) for r in results if "unreadable" in r.details]
 
 
 def _percentile(values: Sequence[float], q: float) -> float:

@@ -82,6 +82,21 @@ def missing_result(name: str, results_dir: Path) -> GateResult:
     )
 
 
+def unreadable_result(path: Path, problem: str) -> GateResult:
+    """The error standing in for a results file that cannot be read (corrupt, newer schema)."""
+    stem = path.stem
+    name = stem[len("job-") :] if stem.startswith("job-") else stem
+    return GateResult(
+        gate=name,
+        status=Status.ERROR,
+        title="results file unreadable",
+        incomplete=True,
+        error=problem,
+        error_kind=ErrorKind.USAGE,
+        details={"unreadable": str(path)},
+    )
+
+
 def expected_names(values: Iterable[str]) -> list[str]:
     """`--expect a,b --expect c` as [a, b, c], each checked, without repeats."""
     names = [n.strip() for value in values for n in value.split(",") if n.strip()]

@@ -3,7 +3,8 @@
 bandit (Python SAST), semgrep (the rule set shipped with genai-gate for Python LLM apps: model
 output reaching eval/exec, shells or SQL; shell=True; pickle and yaml.load; verify=False;
 hard-coded secrets; SQL built from strings; offline) and pip-audit (known vulnerabilities of
-the pinned requirements, from OSV). Findings at or above --fail-on-severity fail the gate
+the pinned requirements, from OSV; rated by the advisory's own severity, and counted as critical
+when it states none). Findings at or above --fail-on-severity fail the gate
 (exit 1); a tool that is missing, times out or crashes ends it in exit 3, never a pass; an
 unreadable or unpinned requirements file is exit 2. --sarif-dir writes one SARIF file per tool
 (`DIR/<tool>.sarif`, category `genai-gate/<tool>`) for code scanning.

@@ -2,8 +2,9 @@
 
 Runs `pip-audit -r FILE --disable-pip --no-deps -s osv`: the pins are audited as written,
 nothing is resolved or installed. `--osv-url` (or `$PIP_AUDIT_OSV_URL`) points it at another
-OSV query endpoint. pip-audit reports no severity, so every known vulnerability counts as
-critical: it fails at any `--fail-on-severity` (fail closed rather than guess).
+OSV query endpoint. pip-audit reports no severity: it is read from the same OSV service's
+records (`osv_severity`); a vulnerability whose records state none counts as critical, so it
+fails at any `--fail-on-severity` (fail closed rather than guess).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from genai_gate.errors import ConfigError, InfraError, located
+from genai_gate.gates.security.osv_severity import OsvRecords, RatedSeverity
 from genai_gate.gates.security.scanner import (
     Scanner,
     ScanRequest,
@@ -31,7 +33,7 @@ from genai_gate.results import Finding, Location
 NETWORK_TIMEOUT_S = 15
 """pip-audit's per-request timeout towards OSV."""
 UNKNOWN_SEVERITY = Level.CRITICAL
-"""Severity given to a vulnerability whose severity pip-audit does not report."""
+"""Severity given to a vulnerability whose OSV records state none."""
 _ERROR_LINE = re.compile(r"^ERROR:pip_audit[^:]*:(?P<message>.*)$", re.MULTILINE)
 
 
@@ -60,11 +62,14 @@ class PipAudit(Scanner):
     def scan(self, request: ScanRequest) -> ToolReport:
         """Audit every requirements file of `request`."""
         report = ToolReport(self.name, "unknown")
+        records = OsvRecords(request.osv_url)
         for requirements in request.requirements:
-            self._audit(requirements, request.osv_url, report)
+            self._audit(requirements, request.osv_url, report, records)
         return report
 
-    def _audit(self, requirements: Path, osv_url: str | None, report: ToolReport) -> None:
+    def _audit(
+        self, requirements: Path, osv_url: str | None, report: ToolReport, records: OsvRecords
+    ) -> None:
         with tempfile.TemporaryDirectory(prefix="genai-gate-pip-audit-") as tmp:
             output = Path(tmp) / "report.json"
             args = ["-r", str(requirements), "--disable-pip", "--no-deps"]
@@ -91,11 +96,25 @@ class PipAudit(Scanner):
             report.scanned += 1
             location = Location(path=shown, line=lines.get(canonical_name(name)))
             for vuln in dependency.get("vulns", []):
-                report.findings.append(self._finding(name, version, vuln, location))
+                aliases = sorted(str(a) for a in vuln.get("aliases", []))
+                # the advisory's own id, then GitHub's (which carry a rating), then the rest
+                ids = [
+                    str(vuln.get("id")),
+                    *sorted(aliases, key=lambda a: not a.startswith("GHSA")),
+                ]
+                rated = records.severity(ids)
+                report.findings.append(self._finding(name, version, vuln, location, rated))
 
-    def _finding(self, name: str, version: str, vuln: dict[str, Any], where: Location) -> Finding:
+    def _finding(
+        self,
+        name: str,
+        version: str,
+        vuln: dict[str, Any],
+        where: Location,
+        rated: RatedSeverity | None,
+    ) -> Finding:
         fixes = [str(v) for v in vuln.get("fix_versions", [])]
-        aliases = [str(a) for a in vuln.get("aliases", [])]
+        aliases = sorted(str(a) for a in vuln.get("aliases", []))  # pip-audit's order varies
         vuln_id = str(vuln.get("id"))
         fixed = f" Fixed in {', '.join(fixes)}." if fixes else " No fixed version known."
         also = f" ({', '.join(aliases)})" if aliases else ""
@@ -103,7 +122,7 @@ class PipAudit(Scanner):
         return security_finding(
             self.name,
             vuln_id,
-            UNKNOWN_SEVERITY,
+            rated.level if rated else UNKNOWN_SEVERITY,
             f"{name} {version} has known vulnerability {vuln_id}{also}: {description}.{fixed}",
             where.model_copy(),
             rule_name=f"{name} {version}: {vuln_id}",
@@ -112,7 +131,7 @@ class PipAudit(Scanner):
             version=version,
             fix_versions=fixes,
             aliases=aliases,
-            severity_source="pip-audit reports no severity: counted as critical",
+            severity_source=rated.source if rated else "no severity in OSV: counted as critical",
         )
 
     def _failure(self, requirements: Path, done: Any, osv_url: str | None) -> Exception:

@@ -34,7 +34,8 @@ OFFLINE = ["--metrics", "off", "--disable-version-check"]
 
 
 class Semgrep(Scanner):
-    """`semgrep scan --config RULES --json PATH`; obeys .semgrepignore / .gitignore."""
+    """`semgrep scan --config RULES --json PATH`; obeys .gitignore and .semgrepignore (without
+    one, semgrep's default ignore list skips test folders, vendored code and virtualenvs)."""
 
     name = "semgrep"
     executable = "semgrep"
