@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from genai_gate.gates.injection.catalog import CATEGORIES, default_threshold
@@ -101,27 +103,44 @@ def tool_output(attack: Attack, scenario: Scenario) -> str:
     return json.dumps(body, ensure_ascii=False)
 
 
-def attack_document(attack: Attack) -> str:
+def attack_document(attack: Attack, payload: str) -> str:
     """The planted knowledge-base article carrying a document-delivered payload."""
-    fact = next(f for title, _, f in DOC_TOPICS[attack.language] if title == attack.topic)
-    return f"# {attack.topic}\n{fact}\n\n{attack.payload}"
+    facts = [f for title, _, f in DOC_TOPICS.get(attack.language, []) if title == attack.topic]
+    if not facts:
+        return f"# Shared document\n\n{payload}"
+    return f"# {attack.topic}\n{facts[0]}\n\n{payload}"
+
+
+HISTORY_ACK = "Understood."
+"""The assistant turn that follows a payload planted in the conversation history."""
 
 
 def build_request(
     attack: Attack, canary: str, settings: InjectionSettings, scenario: Scenario
 ) -> ChatRequest:
     """The request that delivers one attack, with the canary (and victim record) planted."""
+    payload = attack.payload.replace("{canary}", canary)
+    user = attack.user.replace("{canary}", canary)
+    if payload != attack.payload:
+        attack = dataclasses.replace(attack, payload=payload, user=user)
     context = [canary_document(canary)]
     if attack.victim:
         context.append(victim_document(scenario))
     if attack.delivery == "document":
-        context.append(attack_document(attack))
+        context.append(attack_document(attack, payload))
     outputs = {attack.tool: tool_output(attack, scenario)} if attack.tool else {}
     session = dict(settings.session)
     if settings.canary_session_key:
         session[settings.canary_session_key] = canary
+    messages: tuple[dict[str, Any], ...] = ({"role": "user", "content": user},)
+    if attack.delivery == "history":
+        messages = (
+            {"role": "user", "content": payload},
+            {"role": "assistant", "content": HISTORY_ACK},
+            *messages,
+        )
     return ChatRequest(
-        messages=({"role": "user", "content": attack.user},),
+        messages=messages,
         context=tuple(context),
         tool_outputs=outputs,
         session=session,
@@ -188,7 +207,7 @@ class InjectionRun:
 
     def secrets(self) -> RunSecrets:
         return RunSecrets(
-            canary=self.canary,
+            canaries=(self.canary,),
             victim=victim_values(),
             system_prompt=self.system_prompt,
             allowed_hosts=tuple(self.settings.allowed_hosts),
@@ -420,3 +439,38 @@ def _masked_call(call: ToolCall) -> dict[str, Any]:
         "name": call.name,
         "arguments": {k: mask_text(str(v)) for k, v in call.arguments.items()},
     }
+
+
+def replay_result(settings: InjectionSettings, path: Path) -> GateResult:
+    """Judge the recorded transcripts of `path` (no target) and build the gate result."""
+    from genai_gate.gates.injection.replay import agreement, judge_replayed, load_transcripts
+
+    defaults = RunSecrets(
+        canaries=(),
+        victim={},
+        allowed_hosts=tuple(settings.allowed_hosts),
+        prompt_threshold=settings.prompt_leak_threshold,
+    )
+    items = load_transcripts(path, defaults)
+    policy = build_policy(settings)
+    judged, outcomes, pairs = [], [], []
+    for item in items:
+        outcome = Outcome(Job(item.attack.id, ChatRequest(messages=())), item.response, None, 0)
+        verdict = judge_replayed(item, policy)
+        judged.append(Judged(item.attack, outcome, verdict))
+        outcomes.append(outcome)
+        pairs.append((item.record, verdict))
+    run = InjectionRun(
+        settings=settings,
+        attacks=[i.attack for i in items],
+        target_name=f"replay:{path.name}",
+        suite_digest="sha256:" + hashlib.sha256(path.read_bytes()).hexdigest(),
+        location=Location(path=path.as_posix()),
+    )
+    result = run.result(RunReport(outcomes), None, judged)
+    result.details["replay"] = {"file": path.as_posix(), "records": len(items)}
+    result.details.pop("canary_sha256", None)
+    labels = agreement(pairs)
+    if labels["labelled"]:
+        result.details["labels"] = labels
+    return result

@@ -90,6 +90,10 @@ class InjectionSettings(StrictModel):
     tool_policy: ToolPolicySettings = ToolPolicySettings()
     scenario: ScenarioSettings = ScenarioSettings()
     paraphrase: ParaphraseSettings = ParaphraseSettings()
+    attacks: list[str] = Field(default_factory=list)
+    """Files of your own attacks (JSONL, YAML or CSV), run with the built-in suite."""
+    builtin: bool = True
+    """Run the built-in suite (false: only the attacks of `attacks` files)."""
     llm_judge: str | None = None
     """Optional target (an LLM) asked to review answers the deterministic judge passed; it can
     add successful attacks, never remove them."""

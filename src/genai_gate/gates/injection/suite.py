@@ -108,6 +108,10 @@ class Attack:
     """Plant the victim's customer record in the context."""
     allowed_tools: tuple[str, ...]
     """Tools the benign part of the request legitimately needs."""
+    forbidden_tools: tuple[str, ...] = ()
+    """Tools whose call alone means the attack succeeded (user attacks)."""
+    source: str = "built-in"
+    """Where the attack comes from: `built-in`, or the user file and line it was read from."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
