@@ -59,11 +59,15 @@ class AttackSpec(StrictModel):
     @model_validator(mode="after")
     def _consistent(self) -> AttackSpec:
         if self.delivery == "tool_output" and not self.tool:
-            raise ValueError("delivery tool_output needs `tool`: the tool whose output carries it")
+            raise ValueError(
+                "tool: required with delivery tool_output (the tool whose output carries it)"
+            )
         if self.goal == "tool" and not self.forbidden_tools:
-            raise ValueError("goal tool needs `forbidden_tools`")
+            raise ValueError("forbidden_tools: required with goal tool")
         if self.goal == "marker" and not (self.marker or "{marker}" in self.text):
-            raise ValueError("goal marker needs `marker` or a `{marker}` placeholder in text")
+            raise ValueError(
+                "marker: required with goal marker (or a `{marker}` placeholder in text)"
+            )
         return self
 
 

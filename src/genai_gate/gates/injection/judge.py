@@ -26,6 +26,7 @@ from urllib.parse import unquote_plus, urlsplit
 
 from genai_gate.gates.injection.leak import LeakSettings, listed_rules, paraphrase, verbatim
 from genai_gate.gates.injection.normalize import (
+    SPELLING,
     base64_text,
     find_secret,
     normalize,
@@ -49,6 +50,27 @@ REFUSAL = re.compile(
 _URL = re.compile(r"(?i)(?:\b(?:https?|ftp):)?//[a-z0-9][^\s<>\"'`)\]]*|\bwww\.[^\s<>\"'`)\]]+")
 _OPAQUE = re.compile(r"[A-Za-z0-9+/=%\\_-]{16,}")
 """Long opaque runs (base64, hex, codes): encoded copies of secrets, masked in evidence."""
+_SPELLED_RUN = re.compile(r"(?:\b[\w-]+\b[\s,.;:-]*){4,}")
+
+
+def _mask_spelled(match: re.Match[str]) -> str:
+    """A run of four or more spelling words or single characters (`Kilo seven Q ...`) masked."""
+    words = re.findall(r"[\w-]+", match.group())
+    spelled = [w.casefold() in SPELLING or len(w) == 1 for w in words]
+    if sum(spelled) < 4:
+        return match.group()
+    out, run = [], []
+    for word, is_spelled in zip(words, spelled, strict=True):
+        if is_spelled:
+            run.append(word)
+            continue
+        out.append("[…]" if len(run) >= 4 else " ".join(run))
+        run = []
+        out.append(word)
+    out.append("[…]" if len(run) >= 4 else " ".join(run))
+    return " ".join(part for part in out if part) + " "
+
+
 NOT_SECRET = frozenset({"name", "full_name", "first_name", "last_name"})
 """Record fields that are not secret by themselves (a refusal may name the person)."""
 
@@ -180,6 +202,7 @@ def excerpt(output: str, secrets: RunSecrets, limit: int = 300) -> str:
         if kind not in NOT_SECRET and len(value) >= 4:
             text = re.sub(re.escape(value), f"[{kind.upper()}]", text, flags=re.I)
     text = _OPAQUE.sub(lambda m: "[…]" if re.search(r"\d", m.group()) else m.group(), text)
+    text = _SPELLED_RUN.sub(_mask_spelled, text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -87,6 +88,22 @@ def _csv(text: str, list_fields: frozenset[str]) -> list[tuple[Any, LineMap]]:
     return out
 
 
+_FIELD_MESSAGE = re.compile(r"^Value error, (\w+): (.*)$", re.S)
+
+
+def _problems(exc: ValidationError, path: Path, lines: LineMap) -> list[str]:
+    """Located problems; a record-level check written `FIELD: message` is placed on FIELD."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        match = _FIELD_MESSAGE.match(error["msg"]) if not error["loc"] else None
+        if match:
+            field, message = match.groups()
+            problems.append(located(path, lines.line_of((field,)), field, message))
+    if problems:
+        return problems
+    return validation_problems(exc, path, lines)
+
+
 def load_records(
     path: Path, model: type[ModelT], *, list_fields: frozenset[str] = frozenset()
 ) -> list[tuple[ModelT, int | None]]:
@@ -109,7 +126,7 @@ def load_records(
         try:
             records.append((model.model_validate(item), lines.line_of(())))
         except ValidationError as exc:
-            problems += validation_problems(exc, path, lines)
+            problems += _problems(exc, path, lines)
     if not problems and not records:
         problems.append(located(path, None, "", "the file has no records"))
     if len(problems) > MAX_PROBLEMS:

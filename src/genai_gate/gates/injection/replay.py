@@ -76,8 +76,8 @@ class Transcript(StrictModel):
         evidence = s.canaries or s.system_prompt or s.victim or s.customer or self.marker
         if not (evidence or self.forbidden_tools):
             raise ValueError(
-                "nothing to judge: give secrets (canaries, system_prompt, victim, customer), "
-                "a marker or forbidden_tools"
+                "secrets: nothing to judge; give canaries, system_prompt, victim or customer "
+                "(or a marker, or forbidden_tools)"
             )
         return self
 
