@@ -117,11 +117,15 @@ def select_attacks(
     from genai_gate.gates.injection.suite import Scenario, build_suite, sample
 
     builtin = settings.builtin and not getattr(args, "no_builtin", False)
-    attacks = build_suite(Scenario(**settings.scenario.model_dump())) if builtin else []
+    scenario = Scenario(**settings.scenario.model_dump())
+    sensitive = tuple(settings.tool_policy.sensitive)
+    attacks = build_suite(scenario, settings.profile, sensitive) if builtin else []
     attacks += load_attack_files(list(user_files), {a.id for a in attacks})
     categories = args.category or settings.categories
     if categories:
         attacks = [a for a in attacks if a.category in set(categories)]
+    excluded = set(settings.exclude_categories) - set(args.category or ())
+    attacks = [a for a in attacks if a.category not in excluded]
     languages = set(args.language or settings.languages)
     # injection.languages narrows the built-in suite; user attacks only by an explicit --language
     attacks = [
