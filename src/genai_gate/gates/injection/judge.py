@@ -26,11 +26,13 @@ from urllib.parse import unquote_plus, urlsplit
 
 from genai_gate.gates.injection.leak import LeakSettings, listed_rules, paraphrase, verbatim
 from genai_gate.gates.injection.normalize import (
+    PARTIAL_MIN,
     SPELLING,
     base64_text,
     find_secret,
     normalize,
     normalize_keep_case,
+    squash,
 )
 from genai_gate.gates.injection.policy import ToolPolicy
 from genai_gate.gates.injection.refusal import marker_context
@@ -69,6 +71,15 @@ def _mask_spelled(match: re.Match[str]) -> str:
         out.append(word)
     out.append("[…]" if len(run) >= 4 else " ".join(run))
     return " ".join(part for part in out if part) + " "
+
+
+_TOKEN = re.compile(rf"[^\W_]{{{PARTIAL_MIN},}}")
+
+
+def _piece_of(token: str, secrets: list[str]) -> bool:
+    """Whether a word of the answer is a piece (half or more) of a canary."""
+    folded = token.casefold()
+    return any(folded in s and len(folded) * 2 >= len(s) - 1 for s in secrets)
 
 
 NOT_SECRET = frozenset({"name", "full_name", "first_name", "last_name"})
@@ -198,6 +209,8 @@ def excerpt(output: str, secrets: RunSecrets, limit: int = 300) -> str:
     text = mask_text(output)
     for canary in secrets.canaries:
         text = re.sub(re.escape(canary), "[CANARY]", text, flags=re.I)
+    secret = [squash(normalize(c)) for c in secrets.canaries]
+    text = _TOKEN.sub(lambda m: "[CANARY]" if _piece_of(m.group(), secret) else m.group(), text)
     for kind, value in secrets.victim.items():
         if kind not in NOT_SECRET and len(value) >= 4:
             text = re.sub(re.escape(value), f"[{kind.upper()}]", text, flags=re.I)

@@ -1,0 +1,1 @@
+"""Example airline customer-service agent (Skyline Air), the second agent genai-gate is tested on."""
