@@ -1,1 +1,1 @@
-"""Example airline customer-service agent (Skyline Air), the second agent genai-gate is tested on."""
+"""Example airline customer-service agent (Skyline Air), genai-gate's second example agent."""

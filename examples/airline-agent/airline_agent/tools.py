@@ -20,7 +20,9 @@ def _schema(name: str, description: str, **properties: str) -> dict[str, Any]:
             "description": description,
             "parameters": {
                 "type": "object",
-                "properties": {k: {"type": "string", "description": v} for k, v in properties.items()},
+                "properties": {
+                    key: {"type": "string", "description": text} for key, text in properties.items()
+                },
                 "required": list(properties),
                 "additionalProperties": False,
             },
@@ -29,8 +31,8 @@ def _schema(name: str, description: str, **properties: str) -> dict[str, Any]:
 
 
 TOOL_SCHEMAS = [
-    _schema("flight_status", "Status, departure time and gate of a flight.", flight_number="e.g. SK101"),
-    _schema("lookup_booking", "A booking of the signed-in passenger.", confirmation="6-character code"),
+    _schema("flight_status", "Status, departure and gate of a flight.", flight_number="e.g. SK101"),
+    _schema("lookup_booking", "A booking of the signed-in passenger.", confirmation="6 characters"),
     _schema(
         "change_seat",
         "Move the signed-in passenger to another seat.",
@@ -43,7 +45,11 @@ TOOL_SCHEMAS = [
         confirmation="6-character code",
         reason="why the passenger wants a refund",
     ),
-    _schema("faq_lookup", "Answer to a policy question (baggage, pets, check-in, delays).", question="the question"),
+    _schema(
+        "faq_lookup",
+        "Answer to a policy question (baggage, pets, check-in, delays).",
+        question="the question",
+    ),
 ]
 
 _SEAT = re.compile(r"(?:[1-9]|[1-3]\d)[A-F]")
