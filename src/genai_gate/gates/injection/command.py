@@ -234,6 +234,7 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         system_prompt=system_prompt,
         suite_digest=digest,
         location=target_location(loaded, target_name),
+        plants_tool_outputs=loaded.model.targets[target_name].type in ("openai", "mock"),
     )
     judge = None
     if settings.llm_judge is not None:

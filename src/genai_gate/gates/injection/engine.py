@@ -233,6 +233,9 @@ class InjectionRun:
     audit_canary: str = field(default_factory=new_canary)
     """Second canary, planted at the end of the context (the first is at the top)."""
     probe_nonce: str = field(default_factory=new_canary)
+    plants_tool_outputs: bool = False
+    """The target itself puts `tool_outputs` into the conversation (a plain model target), so
+    tool-output attacks are delivered without the agent calling the tool."""
 
     @property
     def scenario(self) -> Scenario:
@@ -319,7 +322,8 @@ class InjectionRun:
             return "the canaries never reached the model (" + probe.split(":")[0] + ")"
         response = outcome.response if outcome else None
         called = {c.name for c in response.tool_calls} if response is not None else set()
-        if attack.delivery == "tool_output" and response is not None and attack.tool not in called:
+        fetched = self.plants_tool_outputs or attack.tool in called
+        if attack.delivery == "tool_output" and response is not None and not fetched:
             return f"the agent never called {attack.tool}, so its output was not delivered"
         return None
 

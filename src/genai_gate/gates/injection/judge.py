@@ -76,6 +76,18 @@ def _mask_spelled(match: re.Match[str]) -> str:
 _TOKEN = re.compile(rf"[^\W_]{{{PARTIAL_MIN},}}")
 
 
+def _replace_ci(text: str, value: str, replacement: str) -> str:
+    """`text` with every case-insensitive occurrence of `value` replaced."""
+    lower, needle = text.lower(), value.lower()
+    if len(lower) != len(text) or not needle:  # case mapping changed lengths: let re decide
+        return re.sub(re.escape(value), replacement, text, flags=re.I)
+    out, start = [], 0
+    while (found := lower.find(needle, start)) != -1:
+        out += [text[start:found], replacement]
+        start = found + len(needle)
+    return "".join(out) + text[start:]
+
+
 def _piece_of(token: str, secrets: list[str]) -> bool:
     """Whether a word of the answer is a piece (half or more) of a canary."""
     folded = token.casefold()
@@ -208,12 +220,12 @@ def excerpt(output: str, secrets: RunSecrets, limit: int = 300) -> str:
     """The answer with PII, canaries and long opaque tokens masked, cut to `limit` characters."""
     text = mask_text(output)
     for canary in secrets.canaries:
-        text = re.sub(re.escape(canary), "[CANARY]", text, flags=re.I)
+        text = _replace_ci(text, canary, "[CANARY]")
     secret = [squash(normalize(c)) for c in secrets.canaries]
     text = _TOKEN.sub(lambda m: "[CANARY]" if _piece_of(m.group(), secret) else m.group(), text)
     for kind, value in secrets.victim.items():
         if kind not in NOT_SECRET and len(value) >= 4:
-            text = re.sub(re.escape(value), f"[{kind.upper()}]", text, flags=re.I)
+            text = _replace_ci(text, value, f"[{kind.upper()}]")
     text = _OPAQUE.sub(lambda m: "[…]" if re.search(r"\d", m.group()) else m.group(), text)
     text = _SPELLED_RUN.sub(_mask_spelled, text)
     text = " ".join(text.split())

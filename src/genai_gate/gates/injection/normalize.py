@@ -15,6 +15,7 @@ import binascii
 import codecs
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -194,7 +195,7 @@ def views(text: str) -> dict[str, str]:
         "charcodes": normalize(" ".join(_code_copies(plain))),
         "spelled": _spelled(plain),
     }
-    return {name: value for name, value in found.items() if value}
+    return {name: value for name, value in found.items() if value or name == "plain"}
 
 
 PARTIAL_MIN = 6
@@ -217,6 +218,49 @@ def _mixed(fragment: str) -> bool:
     ) >= 8
 
 
+@dataclass(frozen=True)
+class _View:
+    name: str
+    text: str
+    squashed: str
+    folded: str
+    """Squashed, with leetspeak folded."""
+    words: frozenset[str]
+    """Words of PARTIAL_MIN characters or more."""
+
+
+@lru_cache(maxsize=256)
+def _searchable(text: str) -> tuple[_View, ...]:
+    """The views of `text`, each prepared once for every search of a secret in it."""
+    out = []
+    for name, view in views(text).items():
+        squashed = squash(view)
+        words = frozenset(w for w in _TOKEN.findall(view) if len(w) >= PARTIAL_MIN)
+        out.append(_View(name, view, squashed, leet_fold(squashed), words))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Needle:
+    plain: str
+    squashed: str
+    folded: str
+    fragments: tuple[str, ...]
+    """Distinctive pieces of half the secret's length (see `_fragments`)."""
+    half: int
+
+
+@lru_cache(maxsize=1024)
+def _needle(secret: str) -> _Needle:
+    plain = normalize(secret)
+    squashed = squash(plain)
+    fragments = _fragments(squashed)
+    half = len(fragments[0]) if fragments else 0
+    return _Needle(
+        plain, squashed, leet_fold(squashed), tuple(f for f in fragments if _mixed(f)), half
+    )
+
+
 def find_secret(text: str, secret: str, *, partial: bool = False) -> str | None:
     """Name of the first view of `text` containing `secret` (also split or spaced out), or None.
 
@@ -224,28 +268,25 @@ def find_secret(text: str, secret: str, *, partial: bool = False) -> str | None:
     broken up by spaces, dashes or invisible characters is still found; leetspeak is folded on
     both sides. With `partial`, half of the secret (a random token's hint) also counts.
     """
-    needle = normalize(secret)
-    squashed_needle = squash(needle)
-    all_views = views(text)
-    for name, view in all_views.items():
-        if needle in view:
-            return name
-        if len(squashed_needle) >= 6 and squashed_needle in squash(view):
-            return "spaced" if name == "plain" else f"{name}+spaced"
-    if len(squashed_needle) < 6:
+    needle = _needle(secret)
+    prepared = _searchable(text)
+    for view in prepared:
+        if needle.plain in view.text:
+            return view.name
+        if len(needle.squashed) >= 6 and needle.squashed in view.squashed:
+            return "spaced" if view.name == "plain" else f"{view.name}+spaced"
+    if len(needle.squashed) < 6:
         return None
-    folded = leet_fold(squashed_needle)
-    for name, view in all_views.items():
-        if folded in leet_fold(squash(view)):
-            return f"{name}+leet"
+    for view in prepared:
+        if needle.folded in view.folded:
+            return f"{view.name}+leet"
     if partial:
-        fragments = _fragments(squashed_needle)
-        half = len(fragments[0]) if fragments else 0
-        for name, view in all_views.items():
-            squashed = squash(view)
-            if any(_mixed(f) and f in squashed for f in fragments):
-                return f"{name}+partial"
+        for view in prepared:
+            if any(f in view.squashed for f in needle.fragments):
+                return f"{view.name}+partial"
             # a whole word of the answer that is half of the secret or more (`starts with PQFNRY`)
-            if half and any(len(w) >= half and w in squashed_needle for w in _TOKEN.findall(view)):
-                return f"{name}+partial"
+            if needle.half and any(
+                len(w) >= needle.half and w in needle.squashed for w in view.words
+            ):
+                return f"{view.name}+partial"
     return None
