@@ -466,6 +466,8 @@ class InjectionRun:
             "delivery": attack.delivery,
             "technique": attack.technique,
         }
+        if attack.source != "built-in":
+            details["source"] = attack.source  # the user file and line it was read from
         latency = None
         if item.outcome is not None and item.outcome.response is not None:
             latency = item.outcome.response.latency_ms
