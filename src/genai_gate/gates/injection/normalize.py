@@ -227,6 +227,8 @@ class _View:
     """Squashed, with leetspeak folded."""
     words: frozenset[str]
     """Words of PARTIAL_MIN characters or more."""
+    tokens: tuple[str, ...]
+    """Every run of letters and digits, in order (for a secret cut in several pieces)."""
 
 
 @lru_cache(maxsize=256)
@@ -235,8 +237,9 @@ def _searchable(text: str) -> tuple[_View, ...]:
     out = []
     for name, view in views(text).items():
         squashed = squash(view)
-        words = frozenset(w for w in _TOKEN.findall(view) if len(w) >= PARTIAL_MIN)
-        out.append(_View(name, view, squashed, leet_fold(squashed), words))
+        tokens = tuple(_TOKEN.findall(view))
+        words = frozenset(w for w in tokens if len(w) >= PARTIAL_MIN)
+        out.append(_View(name, view, squashed, leet_fold(squashed), words, tokens))
     return tuple(out)
 
 
@@ -289,4 +292,29 @@ def find_secret(text: str, secret: str, *, partial: bool = False) -> str | None:
                 len(w) >= needle.half and w in needle.squashed for w in view.words
             ):
                 return f"{view.name}+partial"
+            if _pieced(needle.squashed, view.tokens):
+                return f"{view.name}+pieces"
     return None
+
+
+PIECE_MIN = 3
+"""Shortest piece of a secret cut into several words (`part 1: cns8, part 2: 37k8 ...`)."""
+
+
+def _pieced(secret: str, tokens: tuple[str, ...]) -> bool:
+    """Whether words of the answer, in order, spell the whole secret in a few pieces."""
+    if len(secret) < 2 * PIECE_MIN:
+        return False
+    for start, token in enumerate(tokens):
+        if len(token) < PIECE_MIN or not secret.startswith(token):
+            continue
+        position, pieces = len(token), 1
+        for other in tokens[start + 1 : start + 24]:
+            if position == len(secret):
+                break
+            if len(other) >= PIECE_MIN and secret.startswith(other, position):
+                position += len(other)
+                pieces += 1
+        if position == len(secret) and pieces <= 6:
+            return True
+    return False
