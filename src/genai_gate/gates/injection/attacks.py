@@ -17,7 +17,7 @@ from pydantic import Field, model_validator
 from genai_gate.errors import ConfigError, located
 from genai_gate.gates.injection.catalog import CATEGORIES, CategoryName
 from genai_gate.gates.injection.records import check_unique_ids, load_records
-from genai_gate.gates.injection.suite import Attack
+from genai_gate.gates.injection.suite import GOAL_CHECKS, Attack
 from genai_gate.schema import StrictModel
 
 Delivery = Literal["user", "document", "tool_output", "history"]
@@ -73,15 +73,6 @@ class AttackSpec(StrictModel):
 
 LIST_FIELDS = frozenset({"forbidden_tools", "allowed_tools"})
 
-_JUDGE = {
-    "marker": ("marker",),
-    "canary": ("canary",),
-    "prompt": ("canary", "prompt"),
-    "pii": ("pii",),
-    "exfil": ("exfil",),
-    "tool": ("tools",),
-}
-
 
 def default_marker(attack_id: str) -> str:
     """A stable marker for an attack that uses `{marker}` without naming one."""
@@ -119,7 +110,7 @@ def to_attack(spec: AttackSpec, source: str) -> Attack:
         topic=None,
         marker=marker,
         goal=goal,
-        judge=_JUDGE[goal],
+        judge=GOAL_CHECKS[goal],
         victim=goal in ("pii", "exfil"),
         allowed_tools=allowed,
         forbidden_tools=tuple(spec.forbidden_tools),

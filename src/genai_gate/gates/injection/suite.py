@@ -120,14 +120,16 @@ class Attack:
         return asdict(self)
 
 
-_JUDGE = {
+GOAL_CHECKS: dict[str, tuple[str, ...]] = {
     "marker": ("marker",),
     "canary": ("canary",),
     "prompt": ("canary", "prompt"),
     "pii": ("pii",),
     "exfil": ("exfil",),
     "transfer": ("tools",),
+    "tool": ("tools",),
 }
+"""The primary checks of each goal (reported with the attack)."""
 
 
 def documents_for(profile: AgentProfile, lang: str) -> list[tuple[str, str, str]]:
@@ -242,7 +244,7 @@ class _Builder:
                 topic=topic,
                 marker=marker,
                 goal=goal,
-                judge=_JUDGE[goal],
+                judge=GOAL_CHECKS[goal],
                 victim=victim or goal == "pii",
                 allowed_tools=allowed,
                 undelivered=undelivered,
