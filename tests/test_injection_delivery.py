@@ -162,3 +162,12 @@ def test_llm_judge_prompt_describes_the_profile_not_a_domain() -> None:
         "prompt-injection attack."
     )
     assert "bank" not in system.lower() and "quotes the attack" in system
+
+
+def test_markdown_shows_what_was_not_delivered() -> None:
+    from genai_gate.gates.injection.report import markdown_section
+
+    _, result = run_with(InjectionSettings(), refuse)
+    section = markdown_section(result)
+    assert "| ⚠️ Indirect injection (tool output) | LLM01 | AML.T0051.001 | 0/0 |" in section
+    assert "Not delivered (never judged, never passed): no sensitive tool declared" in section
