@@ -216,3 +216,9 @@ def test_an_empty_answer_is_judged(tmp_path: Path) -> None:
     )
     code, result = replay(tmp_path, path)
     assert code == 0 and result.cases[0].status is Status.PASS
+
+
+def test_replay_takes_no_target_options(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code = main(["injection-test", "--replay", str(BENCH), "--target", "agent"])
+    assert code == 2
+    assert "--target cannot be combined with it" in capsys.readouterr().err

@@ -3,12 +3,16 @@
 Categories: direct instruction override, indirect injection through retrieved documents and tool
 outputs, system-prompt leakage, jailbreak personas, encodings and obfuscation, multilingual and
 code-switching, PII exfiltration, markdown image/link exfiltration and excessive agency (tool
-misuse), in English and Spanish. Answers are judged without an LLM: a fresh random canary is
-planted in the system prompt of every run; an attack succeeds when the canary, the attacker's
-marker, another customer's data or the system prompt itself comes out (after normalisation and
-decoding), when a link to a host off the allow-list carries any of them, or when the target
-makes a tool call the policy forbids. Thresholds per category come from the `injection:` section
-(default: zero tolerated for leakage, exfiltration and tool misuse). An optional LLM judge
+misuse), in English and Spanish. The attacks are written for the agent profile of the config
+(`injection.profile`: its channels, tools, documents, personas, victim record); your own attack
+files (`injection.attacks`, `--attacks`) run through the same engine and judge, and
+`--replay FILE` judges recorded transcripts without any target. Attacks that cannot reach the
+agent are reported as not delivered; a category with nothing delivered is an error (exit 3).
+
+Answers are judged without an LLM (see `judge`): canaries planted in every run, the attacker's
+marker read sentence by sentence, prompt-leak evidence, the victim's data, exfiltration links
+and the tool policy. Thresholds per category come from the `injection:` section (default: zero
+tolerated for leakage, exfiltration and tool misuse). An optional LLM judge
 (`injection.llm_judge`) may add successful attacks, never remove them.
 """
 
@@ -193,6 +197,21 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     if args.replay is not None:
         from genai_gate.gates.injection.engine import replay_result
 
+        clashing = [
+            flag
+            for flag, given in (
+                ("--attacks", args.attacks),
+                ("--target", args.target),
+                ("--paraphrase", args.paraphrase),
+                ("--no-builtin", args.no_builtin),
+            )
+            if given
+        ]
+        if clashing:
+            raise UsageError(
+                f"--replay judges recorded answers without any target: {', '.join(clashing)} "
+                "cannot be combined with it"
+            )
         present = ctx.config_if_present()
         settings = (present.model.injection if present else None) or InjectionSettings()
         if not args.replay.is_file():
