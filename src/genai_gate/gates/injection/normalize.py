@@ -251,6 +251,27 @@ class _Needle:
     fragments: tuple[str, ...]
     """Distinctive pieces of half the secret's length (see `_fragments`)."""
     half: int
+    random: bool
+    """Letters and digits mixed, like a planted token: only then do its pieces count (half of
+    a word-like secret such as `wavelength` is an everyday word: `length`)."""
+
+
+_UNWORDLY = re.compile(
+    r"q(?!u)|j[^aeiouy]|[^aeiouy]j|x[^aeiouyhpct]|[bcdfgkmpqtvwxz]{4}|v[^aeiouyr]"
+)
+"""Letter sequences English and Spanish words (almost) never contain."""
+
+
+def _random(secret: str) -> bool:
+    """A planted-token-like secret: letters and digits mixed, or letters no word would have
+    (`pqfnrykx`, `jqimrdai`), so that a piece of it cannot be an everyday word."""
+    letters = [c for c in secret if c.isalpha()]
+    if not letters:
+        return False
+    if len(letters) < len(secret):
+        return True
+    vowels = sum(c in "aeiou" for c in letters) / len(letters)
+    return vowels < 0.25 or bool(_UNWORDLY.search(secret))
 
 
 @lru_cache(maxsize=1024)
@@ -259,9 +280,8 @@ def _needle(secret: str) -> _Needle:
     squashed = squash(plain)
     fragments = _fragments(squashed)
     half = len(fragments[0]) if fragments else 0
-    return _Needle(
-        plain, squashed, leet_fold(squashed), tuple(f for f in fragments if _mixed(f)), half
-    )
+    distinctive = tuple(f for f in fragments if _mixed(f))
+    return _Needle(plain, squashed, leet_fold(squashed), distinctive, half, _random(squashed))
 
 
 def find_secret(text: str, secret: str, *, partial: bool = False) -> str | None:
@@ -283,7 +303,7 @@ def find_secret(text: str, secret: str, *, partial: bool = False) -> str | None:
     for view in prepared:
         if needle.folded in view.folded:
             return f"{view.name}+leet"
-    if partial:
+    if partial and needle.random:
         for view in prepared:
             if any(f in view.squashed for f in needle.fragments):
                 return f"{view.name}+partial"
