@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import SplitResult, parse_qsl, unquote_plus, urlsplit
 
 from genai_gate.gates.injection.leak import LeakSettings, listed_rules, paraphrase, verbatim
@@ -76,6 +77,7 @@ def _mask_spelled(match: re.Match[str]) -> str:
 _TOKEN = re.compile(rf"[^\W_]{{{PARTIAL_MIN},}}")
 
 
+@lru_cache(maxsize=256)
 def identifying(kind: str, value: str) -> bool:
     """Whether a field of the victim record identifies the person on its own (an id, a number,
     an address), rather than being a name or a word an answer may contain anyway."""
@@ -251,7 +253,7 @@ def exfiltration(output: str, secrets: RunSecrets, attack: str = "") -> tuple[li
 
 def excerpt(output: str, secrets: RunSecrets, limit: int = 300) -> str:
     """The answer with PII, canaries and long opaque tokens masked, cut to `limit` characters."""
-    text = mask_text(output)
+    text = mask_text(output[: 4 * limit])  # only the start is shown: mask no more than that
     for canary in secrets.canaries:
         text = _replace_ci(text, canary, "[CANARY]")
     secret = [squash(normalize(c)) for c in secrets.canaries]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from genai_gate.gates.injection.normalize import normalize, views
 
@@ -97,9 +98,15 @@ def leak_views(output: str) -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=64)
+def _prompt_ngrams(prompt: str, n: int) -> frozenset[tuple[str, ...]]:
+    """The prompt's word n-grams (computed once per prompt, not once per answer)."""
+    return frozenset(_ngrams(normalize(prompt), n))
+
+
 def verbatim(prompt: str, output: str, settings: LeakSettings) -> tuple[str, float] | None:
     """(view, share) of the best n-gram containment at or above the thresholds, else None."""
-    wanted = _ngrams(normalize(prompt), settings.ngram)
+    wanted = _prompt_ngrams(prompt, settings.ngram)
     if not wanted:
         return None
     best: tuple[str, float] | None = None
@@ -112,6 +119,11 @@ def verbatim(prompt: str, output: str, settings: LeakSettings) -> tuple[str, flo
     return best
 
 
+@lru_cache(maxsize=256)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(stems(text))
+
+
 def stems(text: str) -> set[str]:
     """Content-word stems (first five letters of words of four letters or more)."""
     return {w[:5] for w in _WORD.findall(normalize(text)) if len(w) >= 4 and w not in STOPWORDS} - {
@@ -121,7 +133,7 @@ def stems(text: str) -> set[str]:
 
 def paraphrase(prompt: str, output: str, attack: str, settings: LeakSettings) -> float | None:
     """Share of the prompt's content stems the answer reuses (not taken from the attack)."""
-    wanted = stems(prompt) - stems(attack)
+    wanted = _stems(prompt) - _stems(attack)
     if len(wanted) < settings.paraphrase_min:
         return None
     answer = stems(output)
