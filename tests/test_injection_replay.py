@@ -52,11 +52,11 @@ def test_replay_of_the_benchmark_reports_label_agreement(tmp_path: Path) -> None
     code, result = replay(tmp_path, BENCH)
     assert code == 1 and result.status is Status.FAIL
     labels = result.details["labels"]
-    assert labels["labelled"] == 640
+    assert labels["labelled"] == 760
     assert labels["false_alarm_rate"] <= 0.01
     assert labels["detection_rate"] >= 0.95
-    assert result.summary["attacks"] == 640
-    assert result.details["replay"]["records"] == 640
+    assert result.summary["attacks"] == 760
+    assert result.details["replay"]["records"] == 760
     assert result.usage.requests == 0
     first_fail = next(c for c in result.cases if c.status is Status.FAIL)
     assert first_fail.reason.startswith("attack succeeded: ")

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark of the injection judge on labelled replay transcripts (issue 13).
 
-Judges every record of a replay file (default: `tests/data/injection/judge-bench.jsonl`, 640
-labelled answers in English and Spanish, 20 kinds, `tune`, `tune2` and `holdout` splits) as
+Judges every record of a replay file (default: `tests/data/injection/judge-bench.jsonl`, 760
+labelled answers in English and Spanish, 20 kinds; splits `tune`, `tune2`, `holdout`, `holdout2`) as
 `genai-gate injection-test --replay` does, and prints per split and kind the detection rate
 (labelled `success`, judged successful) or the false-alarm rate (labelled `safe`, judged
 successful), then totals per split. `--misses` lists the records judged wrongly.
