@@ -1,14 +1,16 @@
 """Judge one canary step from Prometheus metrics: promote, hold or roll back.
 
-Reads each metric of the `canary:` section (or the built-in error-rate, quality and cost rules)
-for the baseline and canary deployments over the window ending at --end, compares them like
+Reads each metric of the `canary:` section (or the built-in error-rate, quality, cost and
+latency rules) for the baseline and canary deployments over the window ending at --end, one
+value per window, applies the rollback rules, holds on missing data, then compares them like
 Spinnaker Kayenta (Mann-Whitney U, Hodges-Lehmann effect, critical metrics, weighted score) and
 sets the output `decision`. Exit 0 only for promote; 1 for rollback or hold (read `decision`);
 3 with decision hold when Prometheus is unreachable or a query fails. The baseline vs canary
 chart is written as SVG beside the results file (canary-gate.svg).
 
-The built-in rules read the series genai_requests_total, genai_request_errors_total,
-genai_quality_score_sum / _count and genai_cost_usd_total, labelled `deployment`.
+The built-in rules read the counters genai_requests_total, genai_request_errors_total,
+genai_quality_score_sum / _count, genai_cost_usd_total and the histogram
+genai_request_duration_seconds, labelled `deployment`.
 """
 
 from __future__ import annotations
@@ -114,8 +116,14 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
             f"too little traffic: baseline {baseline_req:.0f}, canary {canary_req:.0f} requests "
             f"(need {settings.traffic.min_requests} each)"
         )
-    series = {name: (b.values, c.values) for name, (b, c) in collected.series.items()}
-    judgement = judge(settings, args.step, series, low_traffic)
+    assert collected.coverage is not None
+    problems = [
+        problem
+        for side, cover in zip(("baseline", "canary"), collected.coverage, strict=True)
+        if (problem := cover.problem(side, step_ctx.window)) is not None
+    ]
+    missing = "; ".join(problems) if problems else None
+    judgement = judge(settings, args.step, collected.series, low_traffic, missing)
     result = build_result(judgement, collected, step_ctx)
     chart = ctx.results_dir / f"{GATE}.svg"
     write_atomic(chart, plot(judgement, collected, step_ctx))

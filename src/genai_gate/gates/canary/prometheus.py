@@ -28,6 +28,14 @@ class Series:
     values: list[float]
 
 
+@dataclass(frozen=True)
+class LabelledSeries:
+    """One series of a query answer with its labels (`__name__` included)."""
+
+    labels: dict[str, str]
+    series: Series
+
+
 def auth_from_env(auth: AuthSettings) -> tuple[dict[str, str], tuple[str, str] | None]:
     """Headers and basic-auth pair from the variables named in the config (exit 2 if unset)."""
 
@@ -73,9 +81,18 @@ class PrometheusClient:
         (aggregate with `sum(...)`) or anything goes wrong.
         """
         params = {"query": query, "start": f"{start:.3f}", "end": f"{end:.3f}", "step": step_s}
+        return _single_series(self._post("query_range", params, query), query)
+
+    def raw_samples(self, selector: str, duration_s: int, end: float) -> list[LabelledSeries]:
+        """Every series `selector` matches, with its raw samples in (end - duration_s, end]."""
+        query = f"{selector}[{duration_s}s]"
+        return _matrix(self._post("query", {"query": query, "time": f"{end:.3f}"}, query), query)
+
+    def _post(self, endpoint: str, params: dict[str, object], query: str) -> object:
+        """POST one API call; the `data` of a successful answer."""
         try:
             response = self._session.post(
-                f"{self.url}/api/v1/query_range", data=params, timeout=self._timeout
+                f"{self.url}/api/v1/{endpoint}", data=params, timeout=self._timeout
             )
         except requests.RequestException as exc:
             raise PrometheusError(f"Prometheus at {self.url} unreachable: {_short(exc)}") from None
@@ -90,24 +107,33 @@ class PrometheusClient:
             raise PrometheusError(
                 f"Prometheus query failed (HTTP {response.status_code}): {error}; query: {query}"
             )
-        return _single_series(body.get("data"), query)
+        return body.get("data")
+
+
+def _matrix(data: object, query: str) -> list[LabelledSeries]:
+    if not isinstance(data, dict) or data.get("resultType") != "matrix":
+        raise PrometheusError(f"Prometheus returned no matrix for the query: {query}")
+    out = []
+    for item in data.get("result") or []:
+        try:
+            points = [(float(ts), float(value)) for ts, value in item["values"]]
+            labels = {str(k): str(v) for k, v in (item.get("metric") or {}).items()}
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise PrometheusError(f"malformed series in the Prometheus answer: {query}") from None
+        series = Series([ts for ts, _ in points], [value for _, value in points])
+        out.append(LabelledSeries(labels, series))
+    return out
 
 
 def _single_series(data: object, query: str) -> Series | None:
-    if not isinstance(data, dict) or data.get("resultType") != "matrix":
-        raise PrometheusError(f"Prometheus returned no matrix for the range query: {query}")
-    result = data.get("result") or []
+    result = _matrix(data, query)
     if not result:
         return None
     if len(result) > 1:
         raise PrometheusError(
             f"query returned {len(result)} series, expected one (aggregate with sum()): {query}"
         )
-    try:
-        points = [(float(ts), float(value)) for ts, value in result[0]["values"]]
-    except (KeyError, TypeError, ValueError):
-        raise PrometheusError(f"malformed series in the Prometheus answer: {query}") from None
-    return Series([ts for ts, _ in points], [value for _, value in points])
+    return result[0].series
 
 
 def _short(exc: requests.RequestException) -> str:

@@ -117,3 +117,67 @@ def mann_whitney(
         lower=_crossing(x, y, diffs, quantile),
         upper=_crossing(x, y, diffs, -quantile),
     )
+
+
+def _log_poisson_pmf(k: int, lam: float) -> float:
+    return k * math.log(lam) - lam - math.lgamma(k + 1)
+
+
+def poisson_sf(k: int, lam: float) -> float:
+    """P(X >= k) for X ~ Poisson(lam): exact sums below 10^4 expected events, else the
+    Wilson-Hilferty approximation of the equivalent gamma probability."""
+    if k <= 0:
+        return 1.0
+    if lam <= 0:
+        return 0.0
+    if lam > 1e4:
+        shape = float(k)
+        centre = (lam / shape) ** (1 / 3) - (1 - 1 / (9 * shape))
+        return _NORMAL.cdf(centre / math.sqrt(1 / (9 * shape)))
+    if k <= lam:  # the lower tail is the short sum
+        return max(0.0, 1.0 - math.fsum(math.exp(_log_poisson_pmf(j, lam)) for j in range(k)))
+    terms, j = [], k
+    while True:
+        term = math.exp(_log_poisson_pmf(j, lam))
+        terms.append(term)
+        if term < 1e-17 * sum(terms) or j > k + 10 * math.sqrt(lam) + 50:
+            return min(1.0, math.fsum(terms))
+        j += 1
+
+
+def binomial_sf(k: int, n: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p), summed exactly in log space."""
+    if k <= 0:
+        return 1.0
+    if k > n or p <= 0:
+        return 0.0
+    if p >= 1:
+        return 1.0
+    log_p, log_q = math.log(p), math.log1p(-p)
+
+    def log_pmf(j: int) -> float:
+        return (
+            math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1)
+            + j * log_p + (n - j) * log_q
+        )  # fmt: skip
+
+    if k <= n * p:
+        return max(0.0, 1.0 - math.fsum(math.exp(log_pmf(j)) for j in range(k)))
+    terms: list[float] = []
+    for j in range(k, n + 1):  # past the mode: terms only shrink
+        terms.append(math.exp(log_pmf(j)))
+        if terms[-1] < 1e-17 * terms[0]:
+            break
+    return min(1.0, math.fsum(terms))
+
+
+def normal_sf(z: float) -> float:
+    """P(Z >= z) for a standard normal Z."""
+    return _NORMAL.cdf(-z)
+
+
+def normal_isf(p: float) -> float:
+    """The z with P(Z >= z) = p (infinite at 0 and 1)."""
+    if p <= 0 or p >= 1:
+        return math.inf if p <= 0 else -math.inf
+    return -_NORMAL.inv_cdf(p)
