@@ -20,6 +20,7 @@ import time
 from datetime import datetime, timezone
 
 from genai_gate.context import Context
+from genai_gate.deadline import DeadlineHttp
 from genai_gate.errors import UsageError
 from genai_gate.gates.canary.collect import Window, collect
 from genai_gate.gates.canary.judge import judge
@@ -94,13 +95,12 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         window=Window(end=end, window_s=window_s, interval_s=interval_s),
         prometheus_url=url,
     )
-    client = PrometheusClient(
-        url,
+    http = DeadlineHttp(
         connect_timeout_s=settings.prometheus.connect_timeout_s,
         timeout_s=settings.prometheus.timeout_s,
-        headers=headers,
-        basic_auth=basic,
+        run_timeout_s=settings.prometheus.run_timeout_s,
     )
+    client = PrometheusClient(url, http, headers=headers, basic_auth=basic)
     try:
         collected = collect(
             client, settings, step_ctx.window, args.baseline_label, args.canary_label
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     except PrometheusError as exc:
         return error_result(str(exc), step_ctx)
     finally:
-        client.close()
+        http.close()
     baseline_req, canary_req = collected.requests
     low_traffic = None
     if min(baseline_req, canary_req) < settings.traffic.min_requests:

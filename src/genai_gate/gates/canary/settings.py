@@ -81,7 +81,9 @@ class PrometheusSettings(StrictModel):
     connect_timeout_s: float = Field(default=2.0, gt=0, le=60)
     """Timeout to open a connection (short: an unreachable server must fail fast, exit 3)."""
     timeout_s: float = Field(default=20.0, gt=0, le=600)
-    """Timeout for one query's answer."""
+    """Time limit of one query, connect and complete answer included."""
+    run_timeout_s: float = Field(default=120.0, gt=0, le=3600)
+    """Time limit of all the step's queries together (then exit 3, decision hold)."""
 
 
 class ConsecutiveRule(StrictModel):
