@@ -142,7 +142,7 @@ def test_triple_error_rate_rolls_back(tmp_path: Path, prometheus: str) -> None:
     rules = {r["rule"]: r for r in result["details"]["rules"]}
     assert rules["error_rate.increase"]["fired"] is True
     assert 2.4 < rules["error_rate.increase"]["ratio"] < 3.6
-    assert "error_rate.increase" in result["summary"]["decided_by"]
+    assert "error_rate.increase" in result["details"]["decided_by"]
     markdown = render(GateResult.model_validate(result), "markdown")
     assert "**Decision: rollback**" in markdown
     assert re.search(r"\| `error\\_rate` \| 🔺 high \|", markdown), markdown

@@ -91,7 +91,7 @@ def test_outage_of_a_few_minutes_rolls_back_on_the_consecutive_window_rule(
     assert result["summary"]["decision"] == "rollback", result["title"]
     rule = fired(result)["error_rate.consecutive"]
     assert rule["value"] >= 2  # windows in a row above the bound
-    assert "error_rate.consecutive" in result["summary"]["decided_by"]
+    assert "error_rate.consecutive" in result["details"]["decided_by"]
     assert "consecutive" in result["title"]
 
 

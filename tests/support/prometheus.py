@@ -45,6 +45,10 @@ class Traffic:
     error_rate_at: Callable[[int], float] | None = None
     silent_last_s: int = 0
     errors_counter: bool = True
+    buckets: tuple[float, ...] | None = None
+    """Upper bounds of the duration histogram (default `LATENCY_BUCKETS`)."""
+    minutes: int | None = None
+    """History backfilled (default: the `minutes` of `openmetrics`)."""
 
 
 LATENCY_SIGMA = 0.5
@@ -80,10 +84,12 @@ def binomial(rng: random.Random, n: int, p: float) -> int:
     return n - min(n, poisson(rng, n * (1 - p)))
 
 
-def latency_buckets(rng: random.Random, n: int, median_s: float) -> list[int]:
+def latency_buckets(
+    rng: random.Random, n: int, median_s: float, bounds: tuple[float, ...] = LATENCY_BUCKETS
+) -> list[int]:
     """How many of `n` log-normal latencies fall in each bucket (the last one is +Inf)."""
     counts, left, below = [], n, 0.0
-    for bound in LATENCY_BUCKETS:
+    for bound in bounds:
         cdf = _NORMAL.cdf((math.log(bound) - math.log(median_s)) / LATENCY_SIGMA)
         share = (cdf - below) / (1 - below) if below < 1 else 0.0
         taken = binomial(rng, left, min(1.0, max(0.0, share)))
@@ -108,11 +114,12 @@ def deployment_samples(
     }
     if not traffic.errors_counter:
         del totals["genai_request_errors_total"]
-    buckets = [0] * (len(LATENCY_BUCKETS) + 1)
-    bounds = [f"{b:g}" for b in LATENCY_BUCKETS] + ["+Inf"]
+    edges = traffic.buckets or LATENCY_BUCKETS
+    buckets = [0] * (len(edges) + 1)
+    bounds = [f"{b:g}" for b in edges] + ["+Inf"]
     lines: dict[str, list[str]] = {name: [] for name in totals}
     lines.update({f"genai_request_duration_seconds_bucket/{le}": [] for le in bounds})
-    start = end - minutes * 60
+    start = end - (traffic.minutes or minutes) * 60
     selector = f'deployment="{label}"'
     # Offset from whole minutes so no sample sits on a query-step boundary.
     for ts in range(start + 5, end, SCRAPE_S):
@@ -130,7 +137,7 @@ def deployment_samples(
             0.0, n * cost + rng.gauss(0, 0.3 * cost * math.sqrt(n))
         )
         cumulative = 0
-        for index, count in enumerate(latency_buckets(rng, n, traffic.latency_s)):
+        for index, count in enumerate(latency_buckets(rng, n, traffic.latency_s, edges)):
             cumulative += count
             buckets[index] += cumulative
         if ts > end - traffic.silent_last_s:
@@ -173,7 +180,11 @@ def available() -> bool:
 
 @contextmanager
 def prometheus_server(
-    data: str, workdir: Path, web_config: str | None = None, timeout_s: float = 30.0
+    data: str,
+    workdir: Path,
+    web_config: str | None = None,
+    timeout_s: float = 30.0,
+    backfill_timeout_s: float = 120.0,
 ) -> Iterator[PrometheusServer]:
     """Backfill `data` (OpenMetrics text) and serve it; stops the server on exit.
 
@@ -187,7 +198,7 @@ def prometheus_server(
         ["promtool", "tsdb", "create-blocks-from", "openmetrics", str(source), str(storage)],
         check=True,
         capture_output=True,
-        timeout=120,
+        timeout=backfill_timeout_s,
     )
     config = workdir / "prometheus.yml"
     config.write_text("global:\n  scrape_interval: 15s\n", encoding="utf-8")

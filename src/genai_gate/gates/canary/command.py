@@ -22,8 +22,8 @@ from datetime import datetime, timezone
 from genai_gate.context import Context
 from genai_gate.deadline import DeadlineHttp
 from genai_gate.errors import UsageError
-from genai_gate.gates.canary.collect import Window, collect
-from genai_gate.gates.canary.judge import judge
+from genai_gate.gates.canary.collect import Collected, Window, collect
+from genai_gate.gates.canary.judge import Judgement, judge
 from genai_gate.gates.canary.output import GATE, StepContext, build_result, error_result, plot
 from genai_gate.gates.canary.prometheus import PrometheusClient, PrometheusError, auth_from_env
 from genai_gate.gates.canary.settings import CanarySettings, parse_duration
@@ -65,6 +65,25 @@ def load_settings(ctx: Context) -> CanarySettings:
     if loaded is not None and loaded.model.canary is not None:
         return loaded.model.canary
     return CanarySettings()
+
+
+def judge_collected(settings: CanarySettings, step: int, collected: Collected) -> Judgement:
+    """Judge one step's data: traffic and coverage checks, then the rules and Kayenta."""
+    baseline_req, canary_req = collected.requests
+    low_traffic = None
+    if min(baseline_req, canary_req) < settings.traffic.min_requests:
+        low_traffic = (
+            f"too little traffic: baseline {baseline_req:.0f}, canary {canary_req:.0f} requests "
+            f"(need {settings.traffic.min_requests} each)"
+        )
+    assert collected.coverage is not None
+    problems = [
+        problem
+        for side, cover in zip(("baseline", "canary"), collected.coverage, strict=True)
+        if (problem := cover.problem(side, collected.window)) is not None
+    ]
+    missing = "; ".join(problems) if problems else None
+    return judge(settings, step, collected.series, low_traffic, missing)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> GateResult:
@@ -109,21 +128,7 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         return error_result(str(exc), step_ctx)
     finally:
         http.close()
-    baseline_req, canary_req = collected.requests
-    low_traffic = None
-    if min(baseline_req, canary_req) < settings.traffic.min_requests:
-        low_traffic = (
-            f"too little traffic: baseline {baseline_req:.0f}, canary {canary_req:.0f} requests "
-            f"(need {settings.traffic.min_requests} each)"
-        )
-    assert collected.coverage is not None
-    problems = [
-        problem
-        for side, cover in zip(("baseline", "canary"), collected.coverage, strict=True)
-        if (problem := cover.problem(side, step_ctx.window)) is not None
-    ]
-    missing = "; ".join(problems) if problems else None
-    judgement = judge(settings, args.step, collected.series, low_traffic, missing)
+    judgement = judge_collected(settings, args.step, collected)
     result = build_result(judgement, collected, step_ctx)
     chart = ctx.results_dir / f"{GATE}.svg"
     write_atomic(chart, plot(judgement, collected, step_ctx))

@@ -223,7 +223,6 @@ def build_result(judgement: Judgement, collected: Collected, ctx: StepContext) -
         "step": ctx.step,
         "next_traffic_pct": next_traffic(decision, ctx),
         "failed_metrics": ",".join(failed),
-        "decided_by": ",".join(judgement.decided_by),
         "baseline_requests": round(collected.requests[0]),
         "canary_requests": round(collected.requests[1]),
     }

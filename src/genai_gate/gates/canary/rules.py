@@ -11,8 +11,10 @@ Per metric, as configured (the defaults are the seed's rules plus latency):
 - `<metric>.increase` (`increase_test`): the canary's pooled event rate over all windows is above
   the baseline's by `z` standard errors and by the ratio `min_ratio`. A window's count varies as
   Poisson plus the extra spread measured on the baseline (negative binomial, dispersion estimated
-  from the baseline only); without extra spread the p-value is the exact conditional binomial
-  one (small counts).
+  from the baseline only, so a flapping canary cannot hide behind its own spread; the critical
+  value then follows Student's t with Satterthwaite's degrees of freedom, as that spread is
+  estimated from a few windows); without extra spread the p-value is the exact conditional
+  binomial one (small counts).
 - `<metric>.floor` / `<metric>.ceiling` (`min_value` / `max_value`): the canary's value (pooled
   ratio of the counters, or median of a query's points) is beyond an absolute bound.
 - `<metric>.ratio` (`max_ratio` / `min_ratio`): canary value / baseline value is beyond a bound.
@@ -32,9 +34,11 @@ from genai_gate.gates.canary.stats import (
     normal_isf,
     normal_sf,
     poisson_sf,
+    poisson_upper_mean,
+    student_t_isf,
 )
 
-EXACT_LIMIT = 5000
+EXACT_LIMIT = 1000
 """Most events for which the conditional binomial p-value is summed exactly."""
 
 
@@ -90,18 +94,6 @@ def _events(side: WindowValues) -> list[tuple[float, float] | None]:
     ]
 
 
-def poisson_upper(events: float, exposure: float, alpha: float) -> float:
-    """Upper (1 - alpha) confidence limit of a Poisson rate seen as `events` in `exposure`."""
-    low, high = 0.0, max(10.0, events * 2 + 10 * math.sqrt(events + 1))
-    for _ in range(60):  # bisection on P(X <= events | mean) = alpha
-        middle = (low + high) / 2
-        if 1 - poisson_sf(round(events) + 1, middle) > alpha:
-            low = middle
-        else:
-            high = middle
-    return high / exposure
-
-
 def consecutive_events(
     metric: MetricSettings, rule: ConsecutiveRule, baseline: WindowValues, canary: WindowValues
 ) -> RuleOutcome:
@@ -116,7 +108,7 @@ def consecutive_events(
     pooled_requests = sum(den for _, den in base)
     limit = max(
         statistics.fmean(rates) + rule.k * spread,
-        poisson_upper(pooled_events, pooled_requests, rule.alpha),
+        poisson_upper_mean(round(pooled_events), rule.alpha) / pooled_requests,
     )
     longest, run, breaches = 0, 0, []
     for pair in _events(canary):
@@ -203,22 +195,30 @@ def increase_test(
         return RuleOutcome(name, metric.name, False, "no events on either side", 0.0, test.z, 1.0)
     cv2 = extra_variance([b for b, _ in pairs])
     pooled = (e_b + e_c) / (n_b + n_c)
+    critical = test.z
     if cv2 == 0 and e_b + e_c <= EXACT_LIMIT:
         p_value = binomial_sf(round(e_c), round(e_b + e_c), n_c / (n_b + n_c))
         z = normal_isf(p_value)
     else:
-        var_c = sum(c[1] * pooled + (c[1] * pooled) ** 2 * cv2 for _, c in pairs) / n_c**2
-        var_b = sum(b[1] * pooled + (b[1] * pooled) ** 2 * cv2 for b, _ in pairs) / n_b**2
-        z = (rate_c - rate_b) / math.sqrt(var_c + var_b)
+        poisson = sum(c[1] * pooled for _, c in pairs) / n_c**2
+        poisson += sum(b[1] * pooled for b, _ in pairs) / n_b**2
+        extra = sum((c[1] * pooled) ** 2 * cv2 for _, c in pairs) / n_c**2
+        extra += sum((b[1] * pooled) ** 2 * cv2 for b, _ in pairs) / n_b**2
+        z = (rate_c - rate_b) / math.sqrt(poisson + extra)
         p_value = normal_sf(z)
-    fired = z >= test.z and ratio > test.min_ratio
+        # The extra spread is estimated from len(pairs) baseline windows: Student's t with
+        # Satterthwaite's degrees of freedom instead of the normal critical value.
+        share = extra / (poisson + extra)
+        df = (len(pairs) - 1) / share**2 if share > 0 else math.inf
+        critical = student_t_isf(normal_sf(test.z), df)
+    fired = z >= critical and ratio > test.min_ratio
     spread = f", baseline extra spread cv {math.sqrt(cv2):.2f}" if cv2 else ""
     reason = (
         f"canary {fmt(rate_c)} vs baseline {fmt(rate_b)} ({round(e_c)}/{round(n_c)} vs "
         f"{round(e_b)}/{round(n_b)}): ratio {fmt(ratio)}, z {z:.2f} (p {p_value:.2g}){spread}; "
-        f"fires at z >= {test.z:g} and ratio > {test.min_ratio:g}"
+        f"fires at z >= {critical:.3g} and ratio > {test.min_ratio:g}"
     )
-    return RuleOutcome(name, metric.name, fired, reason, z, test.z, ratio)
+    return RuleOutcome(name, metric.name, fired, reason, z, critical, ratio)
 
 
 def value_rules(

@@ -211,6 +211,7 @@ def default_metrics() -> list[MetricSettings]:
             ),
             direction="increase",
             group="errors",
+            allowed_increase=1.2,
             sigma=ConsecutiveRule(),
             increase_test=IncreaseTest(),
         ),
@@ -222,6 +223,7 @@ def default_metrics() -> list[MetricSettings]:
             direction="decrease",
             critical=True,
             group="quality",
+            allowed_decrease=0.97,
             min_value=0.75,
         ),
         MetricSettings(
