@@ -387,6 +387,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
             Input("prometheus-url", "Prometheus base URL (default: config)", "--prometheus-url"),
             Input("window", "judged period, e.g. 10m (default: config)", "--window"),
             Input("end", "end of the window, RFC 3339 or unix seconds (default: now)", "--end"),
+            Input(
+                "baseline-end",
+                "end of the baseline's window (default: end): the previous release before a switch",
+                "--baseline-end",
+            ),
         ),
         (
             Output("decision", "promote, hold or rollback"),

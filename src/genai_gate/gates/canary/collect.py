@@ -132,11 +132,19 @@ class Collected:
     """Both deployments' windows: per metric, the queries sent and the values found."""
 
     window: Window
+    """The canary's judged period."""
+    baseline_window: Window | None = None
+    """The baseline's judged period when it differs (the previous release before a switch)."""
     series: dict[str, tuple[WindowValues, WindowValues]] = field(default_factory=dict)
     queries: dict[str, tuple[str, str]] = field(default_factory=dict)
     traffic: tuple[list[float], list[float]] = ([], [])
     """Requests per window of (baseline, canary)."""
     coverage: tuple[Coverage, Coverage] | None = None
+
+    @property
+    def windows(self) -> tuple[Window, Window]:
+        """Judged period of (baseline, canary)."""
+        return self.baseline_window or self.window, self.window
 
     @property
     def requests(self) -> tuple[float, float]:
@@ -242,29 +250,36 @@ def collect(
     window: Window,
     baseline_label: str,
     canary_label: str,
+    baseline_window: Window | None = None,
 ) -> Collected:
-    """Read traffic and every metric for both labels (PrometheusError on failure)."""
+    """Read traffic and every metric for both labels (PrometheusError on failure).
+
+    With `baseline_window` (the same cut of windows, ending earlier) the baseline is read there:
+    the previous release's production traffic before a switch, when it serves none in `window`.
+    """
     scrape_s = parse_duration(settings.scrape_interval)
     lookback = max(LOOKBACK_S, window.interval_s)
-    read_from = window.begin - lookback
     names = "|".join(counter_names(settings))
-    collected = Collected(window)
-    sides: list[tuple[dict[str, str], dict[str, list[Series]], Coverage]] = []
-    for label in (baseline_label, canary_label):
+    collected = Collected(window, baseline_window)
+    sides: list[tuple[dict[str, str], dict[str, list[Series]], Coverage, Window]] = []
+    for label, side_window in zip((baseline_label, canary_label), collected.windows, strict=True):
         values = placeholders(settings, label, window.interval_s)
         selector = f'{{__name__=~"{names}",{values["selector"]}}}'
-        by_name = _by_name(client.raw_samples(selector, window.window_s + lookback, window.end))
+        by_name = _by_name(
+            client.raw_samples(selector, side_window.window_s + lookback, side_window.end)
+        )
         traffic = by_name.get(settings.traffic.counter, [])
-        sides.append((values, by_name, coverage(traffic, window, scrape_s, settings.min_coverage)))
+        cover = coverage(traffic, side_window, scrape_s, settings.min_coverage)
+        sides.append((values, by_name, cover, side_window))
     collected.coverage = (sides[0][2], sides[1][2])
     collected.traffic = tuple(  # type: ignore[assignment]
-        increases(by_name.get(settings.traffic.counter, []), window, read_from, scrape_s)
-        for _, by_name, _ in sides
+        increases(by_name.get(settings.traffic.counter, []), win, win.begin - lookback, scrape_s)
+        for _, by_name, _, win in sides
     )
     for metric in settings.metrics:
         pair: list[WindowValues] = []
         queries: list[str] = []
-        for values, by_name, cover in sides:
+        for values, by_name, cover, win in sides:
             if metric.counters is not None:
                 counters = metric.counters
                 queries.append(
@@ -272,14 +287,16 @@ def collect(
                     f"{{{values['selector']}}} from raw samples"
                 )
                 pair.append(
-                    _ratio_values(metric, by_name, window, read_from, scrape_s, cover.complete)
+                    _ratio_values(
+                        metric, by_name, win, win.begin - lookback, scrape_s, cover.complete
+                    )
                 )
             else:
                 assert metric.query is not None
                 query = render_template(metric.query, values)
                 queries.append(query)
-                answer = client.query_range(query, window.start, window.end, window.interval_s)
-                pair.append(_aligned(answer, window))
+                answer = client.query_range(query, win.start, win.end, win.interval_s)
+                pair.append(_aligned(answer, win))
         collected.series[metric.name] = (pair[0], pair[1])
         collected.queries[metric.name] = (queries[0], queries[1])
     return collected

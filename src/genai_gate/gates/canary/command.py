@@ -42,9 +42,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--end", metavar="TIME", help="end of the window: RFC 3339 or unix seconds (default now)"
     )
+    parser.add_argument(
+        "--baseline-end",
+        metavar="TIME",
+        help="end of the baseline's window (default --end): the previous release's production "
+        "metrics before a switch to 100%%",
+    )
 
 
-def parse_time(text: str) -> float:
+def parse_time(text: str, option: str = "--end") -> float:
     """Unix seconds from `1700000000[.5]` or an RFC 3339 time (`2026-01-02T03:04:05Z`)."""
     try:
         return float(text)
@@ -53,7 +59,7 @@ def parse_time(text: str) -> float:
     try:
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise UsageError(f"--end: invalid time {text!r} (RFC 3339 or unix seconds)") from None
+        raise UsageError(f"{option}: invalid time {text!r} (RFC 3339 or unix seconds)") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.timestamp()
@@ -79,8 +85,10 @@ def judge_collected(settings: CanarySettings, step: int, collected: Collected) -
     assert collected.coverage is not None
     problems = [
         problem
-        for side, cover in zip(("baseline", "canary"), collected.coverage, strict=True)
-        if (problem := cover.problem(side, collected.window)) is not None
+        for side, cover, window in zip(
+            ("baseline", "canary"), collected.coverage, collected.windows, strict=True
+        )
+        if (problem := cover.problem(side, window)) is not None
     ]
     missing = "; ".join(problems) if problems else None
     return judge(settings, step, collected.series, low_traffic, missing)
@@ -105,6 +113,9 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     if window_s < 3 * interval_s:
         raise UsageError(f"--window must hold at least 3 intervals of {settings.interval}")
     end = parse_time(args.end) if args.end else time.time()
+    baseline_end = parse_time(args.baseline_end, "--baseline-end") if args.baseline_end else None
+    if baseline_end is not None and baseline_end > end:
+        raise UsageError("--baseline-end must not be after --end")
     headers, basic = auth_from_env(settings.prometheus.auth)
     step_ctx = StepContext(
         step=args.step,
@@ -113,6 +124,9 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         canary=args.canary_label,
         window=Window(end=end, window_s=window_s, interval_s=interval_s),
         prometheus_url=url,
+        baseline_window=None
+        if baseline_end in (None, end)
+        else Window(end=baseline_end, window_s=window_s, interval_s=interval_s),
     )
     http = DeadlineHttp(
         connect_timeout_s=settings.prometheus.connect_timeout_s,
@@ -122,7 +136,12 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     client = PrometheusClient(url, http, headers=headers, basic_auth=basic)
     try:
         collected = collect(
-            client, settings, step_ctx.window, args.baseline_label, args.canary_label
+            client,
+            settings,
+            step_ctx.window,
+            args.baseline_label,
+            args.canary_label,
+            step_ctx.baseline_window,
         )
     except PrometheusError as exc:
         return error_result(str(exc), step_ctx)

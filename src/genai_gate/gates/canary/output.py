@@ -40,6 +40,15 @@ class StepContext:
     canary: str
     window: Window
     prometheus_url: str
+    baseline_window: Window | None = None
+    """The baseline's own period when it ends earlier (`--baseline-end`)."""
+
+    def windows(self) -> dict[str, dict[str, str]]:
+        """Judged period(s) for the audit record: `window`, and `baseline_window` when apart."""
+        periods = {"window": _window(self.window)}
+        if self.baseline_window is not None:
+            periods["baseline_window"] = _window(self.baseline_window)
+        return periods
 
 
 def public_url(url: str) -> str:
@@ -146,7 +155,7 @@ def audit_event(
         "reason": reason,
         "baseline": ctx.baseline,
         "canary": ctx.canary,
-        "window": _window(ctx.window),
+        **ctx.windows(),
         "metrics": metrics,
         "prometheus": public_url(ctx.prometheus_url),
         "success": decision is Decision.PROMOTE,
@@ -255,6 +264,7 @@ def build_result(judgement: Judgement, collected: Collected, ctx: StepContext) -
                 evidence_row(v, collected.queries[v.metric.name]) for v in judgement.verdicts
             ],
             "window": {**_window(ctx.window), "interval_s": ctx.window.interval_s},
+            **({"baseline_window": _window(ctx.baseline_window)} if ctx.baseline_window else {}),
             "audit_event": audit_event(ctx, decision, judgement.reason, judgement.score, metrics),
         },
     )

@@ -1,0 +1,122 @@
+"""canary-gate judging the 100% step against the previous release's production metrics.
+
+At 100% (after a canary's last step, or a blue-green switch) the previous release serves no
+traffic any more: `--baseline-end` reads it over the same windows ending before the switch.
+Real Prometheus, synthetic 15 s scrapes (fixed seeds) from `support.prometheus`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.prometheus import Traffic, available, openmetrics, prometheus_server
+
+from genai_gate.cli import main
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not available(), reason="prometheus / promtool not installed"),
+]
+
+END = (int(time.time()) // 3600) * 3600 - 4 * 3600
+SWITCH = END - 15 * 60
+"""The previous release stopped serving 15 minutes before the end of the judged window."""
+
+DEPLOYMENTS = {
+    "previous": Traffic(requests_per_s=20, silent_last_s=END - SWITCH),
+    "new-healthy": Traffic(requests_per_s=20),
+    "new-errors": Traffic(requests_per_s=20, error_rate=0.03),
+}
+
+
+@pytest.fixture(scope="module")
+def prometheus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    workdir = tmp_path_factory.mktemp("prometheus")
+    with prometheus_server(openmetrics(DEPLOYMENTS, END), workdir) as server:
+        yield server.url
+
+
+def judge(tmp_path: Path, url: str, canary: str, *extra: str) -> tuple[int, dict[str, Any]]:
+    results = tmp_path / "results"
+    code = main(
+        [
+            "--config",
+            str(tmp_path / "none.yaml"),
+            "canary-gate",
+            "--step",
+            "100",
+            "--baseline-label",
+            "previous",
+            "--canary-label",
+            canary,
+            "--prometheus-url",
+            url,
+            "--end",
+            str(END),
+            "--results-dir",
+            str(results),
+            "--format",
+            "json",
+            *extra,
+        ]
+    )
+    return code, json.loads((results / "canary-gate.json").read_text(encoding="utf-8"))
+
+
+def test_without_a_baseline_window_the_silent_previous_release_holds(
+    tmp_path: Path, prometheus: str
+) -> None:
+    code, result = judge(tmp_path, prometheus, "new-healthy")
+    assert code == 1 and result["details"]["audit_event"]["decision"] == "hold", result["details"]
+    assert "baseline: no samples of the traffic counter" in result["details"]["reason"]
+
+
+def test_healthy_release_at_full_traffic_promotes_against_the_previous_production_window(
+    tmp_path: Path, prometheus: str
+) -> None:
+    code, result = judge(tmp_path, prometheus, "new-healthy", "--baseline-end", str(SWITCH))
+    assert code == 0, result["details"]["reason"]
+    details = result["details"]
+    assert details["audit_event"]["decision"] == "promote"
+    event = details["audit_event"]
+    assert event["step"] == 100 and event["baseline"] == "previous"
+    assert event["baseline_window"]["end"].startswith(
+        time.strftime("%Y-%m-%dT%H", time.gmtime(SWITCH))
+    )
+    assert event["window"]["end"] != event["baseline_window"]["end"]
+    assert details["coverage"]["baseline"]["missing_windows"] == 0
+
+
+def test_regression_at_full_traffic_rolls_back(tmp_path: Path, prometheus: str) -> None:
+    code, result = judge(tmp_path, prometheus, "new-errors", "--baseline-end", str(SWITCH))
+    assert code == 1
+    assert result["details"]["audit_event"]["decision"] == "rollback", result["details"]["reason"]
+    assert result["details"]["audit_event"]["metrics"]["error_rate"] == "high"
+
+
+def test_baseline_end_after_end_is_a_usage_error(tmp_path: Path, prometheus: str) -> None:
+    code = main(
+        [
+            "canary-gate",
+            "--step",
+            "100",
+            "--baseline-label",
+            "previous",
+            "--canary-label",
+            "new-healthy",
+            "--prometheus-url",
+            prometheus,
+            "--end",
+            str(SWITCH),
+            "--baseline-end",
+            str(END),
+            "--results-dir",
+            str(tmp_path / "results"),
+        ]
+    )
+    assert code == 2
