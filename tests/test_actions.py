@@ -341,9 +341,19 @@ def test_deploy_without_its_commands_is_a_configuration_error(tmp_path: Path, mo
     assert "input 'rollback-command' of genai-deploy.yml is empty" in out
     assert "traffic-command" not in out
     assert "nothing would be deployed" in summary.read_text(encoding="utf-8")
-    complete = {"deploy-command": "d", "traffic-command": "t", "rollback-command": "r"}
+    complete = {
+        "deploy-command": "d",
+        "traffic-command": "t",
+        "rollback-command": "r",
+        "strategy": "canary",
+    }
     monkeypatch.setenv(action_inputs.INPUTS_ENV, json.dumps(complete))
     assert action_inputs.main(["--workflow", "genai-deploy"]) == 0
+    monkeypatch.setenv(action_inputs.INPUTS_ENV, json.dumps({**complete, "strategy": "bluegreen"}))
+    assert action_inputs.main(["--workflow", "genai-deploy"]) == 2
+    assert "input 'strategy' of genai-deploy.yml is 'bluegreen', not canary or blue-green" in (
+        capsys.readouterr().out
+    )
     assert action_inputs.main(["--workflow", "no-such-workflow"]) == 2
     assert "no input rules for workflow 'no-such-workflow'" in capsys.readouterr().out
 

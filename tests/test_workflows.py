@@ -114,7 +114,14 @@ def test_deploy_workflow_shape() -> None:
     assert jobs["staging"]["environment"] == "${{ inputs.staging-environment }}"
     steps = jobs["production"]["steps"]
     gates = [s["with"]["step"] for s in steps if s.get("uses") == "$/actions/canary-gate"]
-    assert gates == ["5", "25", "50"]
+    assert gates == ["5", "25", "50", "100"]  # the 100% step is judged too, in both strategies
+    judged = {s["with"]["step"]: s for s in steps if s.get("uses") == "$/actions/canary-gate"}
+    assert all(judged[p]["if"] == "inputs.strategy == 'canary'" for p in ("5", "25", "50"))
+    assert "if" not in judged["100"]
+    assert "steps.promote.outputs.switched-at" in judged["100"]["with"]["baseline-end"]
+    final = next(s for s in steps if s.get("id") == "final")
+    assert final["env"]["JUDGED"] == "${{ steps.canary100.outputs.decision }}"
+    assert 'if [ "$JUDGED" = promote ]; then outcome=success; fi' in final["run"]
     traffic = [
         s["env"]["GENAI_GATE_TRAFFIC_PERCENT"]
         for s in steps
@@ -126,12 +133,14 @@ def test_deploy_workflow_shape() -> None:
         for s in steps
         if s.get("uses") == "$/actions/audit-log" and s["with"]["action"] == "record"
     ]
-    assert [a["with"]["event"] for a in audits] == [
-        "canary-step",
-        "canary-step",
-        "canary-step",
-        "rollback",
-        "deploy",
+    assert [(a["id"], a["with"]["event"]) for a in audits] == [
+        ("audit-green", "canary-step"),  # blue-green: green smoke-tested at 0%
+        ("audit5", "canary-step"),
+        ("audit25", "canary-step"),
+        ("audit50", "canary-step"),
+        ("audit100", "canary-step"),
+        ("audit-rollback", "rollback"),
+        ("audit-outcome", "deploy"),
     ]
     assert all(a["with"]["approvals"] == "github" for a in audits)
     build = "\n".join(s.get("run", "") for s in jobs["build"]["steps"])

@@ -194,11 +194,15 @@ def check_workflow(name: str, values: Mapping[str, object]) -> list[str]:
     if name not in WORKFLOW_REQUIREMENTS:
         known = ", ".join(sorted(WORKFLOW_REQUIREMENTS))
         raise InputError(f"no input rules for workflow {name!r} (known: {known})")
-    return [
-        f"input '{rule.input}' of {name}.yml is empty: {rule.why}"
-        for rule in WORKFLOW_REQUIREMENTS[name]
-        if not str(values.get(rule.input) or "").strip()
-    ]
+    problems = []
+    for rule in WORKFLOW_REQUIREMENTS[name]:
+        value = str(values.get(rule.input) or "").strip()
+        if rule.choices and value not in rule.choices:
+            allowed = " or ".join(rule.choices)
+            problems.append(f"input '{rule.input}' of {name}.yml is {value!r}, not {allowed}")
+        elif not value:
+            problems.append(f"input '{rule.input}' of {name}.yml is empty: {rule.why}")
+    return problems
 
 
 def _check_workflow_main(name: str) -> int:

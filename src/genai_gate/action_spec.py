@@ -489,6 +489,8 @@ class WorkflowRequirement:
     input: str
     why: str
     """What the workflow cannot do without it (shown in the error)."""
+    choices: tuple[str, ...] = ()
+    """When set, the value must be one of these (not only non-empty)."""
 
 
 WORKFLOW_REQUIREMENTS: dict[str, tuple[WorkflowRequirement, ...]] = {
@@ -496,6 +498,9 @@ WORKFLOW_REQUIREMENTS: dict[str, tuple[WorkflowRequirement, ...]] = {
         WorkflowRequirement("deploy-command", "nothing would be deployed to staging or production"),
         WorkflowRequirement("traffic-command", "no traffic would reach the canary it judges"),
         WorkflowRequirement("rollback-command", "a failed canary could not be rolled back"),
+        WorkflowRequirement(
+            "strategy", "it selects how production is rolled out", ("canary", "blue-green")
+        ),
     ),
 }
 """Non-empty inputs per reusable workflow, checked by `python -m genai_gate.action_inputs
