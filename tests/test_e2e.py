@@ -405,6 +405,11 @@ jobs:
       canary-wait-seconds: 0
       canary-end: ${{ vars.CANARY_END }}
       canary-label: ${{ vars.CANARY_LABEL }}
+      full-traffic-end: ${{ vars.FULL_TRAFFIC_END }}
+      strategy: ${{ vars.STRATEGY }}
+      green-url: ${{ vars.STAGING_URL }}
+      blue-keep-minutes: 0
+      retire-command: echo "retire blue" >> "$E2E_DEPLOY_LOG"
     secrets:
       GENAI_AUDIT_KEY: ${{ secrets.GENAI_AUDIT_KEY }}
 """
@@ -423,6 +428,12 @@ def prometheus(env: Env) -> Iterator[str]:
             "baseline": Traffic(requests_per_s=20),
             "canary-healthy": Traffic(requests_per_s=5),
             "canary-errors": Traffic(requests_per_s=5, error_rate=0.03),
+            # healthy for the judged 5/25/50% steps, 5x the errors in the last 12 minutes (at 100%)
+            "canary-late": Traffic(
+                requests_per_s=5, error_rate_at=lambda minute: 0.05 if minute < 12 else 0.01
+            ),
+            "green-healthy": Traffic(requests_per_s=20),
+            "green-errors": Traffic(requests_per_s=20, error_rate=0.03),
         },
         END,
     )
@@ -449,9 +460,12 @@ def release(
     canary_label: str,
     caller: harness.CallerRepo | None = None,
     version: str = "1.4.0",
+    strategy: str = "canary",
+    canary_end: int = END,
+    full_traffic_end: int | None = None,
 ) -> Release:
     """Push `version` to main of a fresh caller (or `caller`) and run genai-deploy.yml with the
-    agent served for the smoke test."""
+    agent served for the smoke test (staging, and green of a blue-green release)."""
     if caller is None:
         caller = harness.CallerRepo.create(env.workdir / name)
     pinned = RELEASE.replace("@PIN", "@" + env.act.genai_gate.commit)
@@ -467,8 +481,10 @@ def release(
         env.act.variables.update(
             STAGING_URL=agent_url,
             PROMETHEUS_URL=prometheus,
-            CANARY_END=str(END),
+            CANARY_END=str(canary_end),
             CANARY_LABEL=canary_label,
+            FULL_TRAFFIC_END="" if full_traffic_end is None else str(full_traffic_end),
+            STRATEGY=strategy,
         )
         event = {"ref": "refs/heads/main", "repository": {"full_name": REPO}}
         run = env.act.run(
@@ -552,6 +568,7 @@ def test_healthy_canary_is_promoted_step_by_step_to_full_traffic(env: Env, prome
     ]
     assert decisions == ["promote"] * 3
     assert done.run.outputs("production canary", "canary50")["next-traffic-pct"] == "100"
+    assert done.run.outputs("production canary", "canary100")["decision"] == "promote"
     assert done.deploy_log == [
         "deploy staging 100",
         "deploy production 0",
@@ -569,10 +586,117 @@ def test_healthy_canary_is_promoted_step_by_step_to_full_traffic(env: Env, prome
         ("canary-step", 5),
         ("canary-step", 25),
         ("canary-step", 50),
+        ("canary-step", 100),  # judged against the previous release before success is recorded
         ("deploy", 100),
     ], done.records
     assert done.records[-1]["success"] is True
     assert [a["user"] for a in done.records[-1]["approvers"]] == ["carol-compliance"]
+
+
+def traffic_steps(records: list[dict]) -> list[tuple[str, object, object]]:
+    """(event, traffic %, success) of each record."""
+    return [
+        (
+            r["event"],
+            r.get("canary", {}).get("traffic_percent", r.get("traffic_percent")),
+            r.get("success"),
+        )
+        for r in records
+    ]
+
+
+def test_canary_regression_that_shows_only_at_full_traffic_rolls_back(
+    env: Env, prometheus: str
+) -> None:
+    """The 5/25/50% steps are judged on windows where the canary is healthy; at 100% its error
+    rate is 5x: the judged 100% step (against the previous release's production window before
+    the switch) rolls back, and the release is recorded as failed, not successful."""
+    done = release(
+        env,
+        prometheus,
+        "full-traffic-regression",
+        "canary-late",
+        canary_end=END - 20 * 60,
+        full_traffic_end=END,
+    )
+    run = done.run
+    jobs = gate_jobs(run)
+    assert jobs["production canary"] == "failure", jobs
+    decisions = [run.outputs("production canary", f"canary{p}")["decision"] for p in (5, 25, 50)]
+    assert decisions == ["promote"] * 3
+    judged = run.outputs("production canary", "canary100")
+    assert judged["decision"] == "rollback" and "error_rate" in judged["failed-metrics"]
+    assert done.deploy_log[-2:] == ["traffic 100", "rollback"], done.deploy_log
+    assert traffic_steps(done.records) == [
+        ("deploy", 100, True),
+        ("canary-step", 5, True),
+        ("canary-step", 25, True),
+        ("canary-step", 50, True),
+        ("canary-step", 100, False),
+        ("rollback", None, True),
+        ("deploy", 0, False),
+    ], done.records
+    assert "rollback" in done.records[-1]["notes"]
+
+
+def test_blue_green_switches_all_traffic_at_once_after_green_passes_at_zero(
+    env: Env, prometheus: str
+) -> None:
+    """Green is deployed beside blue, health-checked and smoke-tested at 0% traffic, switched to
+    100% in one step, judged against blue's production window, recorded as successful, and blue
+    is retired after the keep time (0 minutes here)."""
+    done = release(env, prometheus, "blue-green-switch", "green-healthy", strategy="blue-green")
+    run = done.run
+    jobs = gate_jobs(run)
+    assert jobs["production blue-green"] == "success", jobs
+    assert run.outputs("production blue-green", "green-smoke")["status"] == "pass"
+    assert run.outputs("production blue-green", "green-smoke")["healthy"] == "true"
+    assert run.outputs("production blue-green", "canary100")["decision"] == "promote"
+    assert done.deploy_log == [
+        "deploy staging 100",
+        "deploy production 0",
+        "traffic 100",
+        "retire blue",
+    ]
+    assert traffic_steps(done.records) == [
+        ("deploy", 100, True),
+        ("canary-step", 0, True),  # green at 0%: health + smoke-test
+        ("canary-step", 100, True),
+        ("deploy", 100, True),
+    ], done.records
+    assert "smoke-test pass" in done.records[1]["notes"]
+    assert "blue kept 0 min" in done.records[-1]["notes"]
+    assert "production blue-green" not in "".join(
+        line for line in run.text().splitlines() if "canary 5%" in line
+    )
+
+
+def test_blue_green_failed_judgement_switches_back_to_blue_at_once(
+    env: Env, prometheus: str
+) -> None:
+    """Green passes at 0% but its judged window at 100% shows 3x the errors: the very next step
+    switches all traffic back to blue (rollback-command), blue is not retired, and the trail
+    holds the judgement, the rollback and the failed release."""
+    done = release(env, prometheus, "blue-green-rollback", "green-errors", strategy="blue-green")
+    run = done.run
+    jobs = gate_jobs(run)
+    assert jobs["production blue-green"] == "failure", jobs
+    judged = run.outputs("production blue-green", "canary100")
+    assert judged["decision"] == "rollback" and "error_rate" in judged["failed-metrics"]
+    assert done.deploy_log == [
+        "deploy staging 100",
+        "deploy production 0",
+        "traffic 100",
+        "rollback",
+    ]
+    assert traffic_steps(done.records) == [
+        ("deploy", 100, True),
+        ("canary-step", 0, True),
+        ("canary-step", 100, False),
+        ("rollback", None, True),
+        ("deploy", 0, False),
+    ], done.records
+    assert "blue-green decision rollback" in done.records[-1]["notes"]
 
 
 def audit_records(caller: harness.CallerRepo) -> list[dict]:
@@ -649,12 +773,12 @@ def test_two_pushes_deploy_one_canary_at_a_time_and_both_are_audited(
     ]
     assert second.deploy_log == one + one  # the second canary started after the first ended
     records = second.records
-    assert [r["seq"] for r in records] == list(range(len(records))) and len(records) == 10
+    assert [r["seq"] for r in records] == list(range(len(records))) and len(records) == 12
     versions = [(r["version"], r["event"], r["environment"]) for r in records]
     assert versions[0] == ("1.4.0", "deploy", "staging")
-    assert versions[4] == ("1.4.0", "deploy", "production")
-    assert versions[5] == ("1.5.0", "deploy", "staging")
-    assert versions[9] == ("1.5.0", "deploy", "production")
+    assert versions[5] == ("1.4.0", "deploy", "production")
+    assert versions[6] == ("1.5.0", "deploy", "staging")
+    assert versions[11] == ("1.5.0", "deploy", "production")
     assert all(r["success"] for r in records if r["event"] == "deploy")
 
 
