@@ -314,10 +314,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
         (
             Input(
                 "action",
-                "record, verify, check or dora",
+                "record, verify, check, dora or previous",
                 kind="choice",
                 required=True,
-                choices=("record", "verify", "check", "dora"),
+                choices=("record", "verify", "check", "dora", "previous"),
                 positional=True,
             ),
             Input("event", "record: deploy, canary-step or rollback", "--event"),
@@ -343,6 +343,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
             Input("canary-score", "canary score", "--canary-score"),
             Input("notes", "free text", "--notes"),
             Input("pr", "check: pull request number", "--pr", "int"),
+            Input(
+                "manifest-file",
+                "previous: where the previous release's manifest is written (JSON)",
+                "--manifest-file",
+            ),
             Input(
                 "checkpoint",
                 "verify: checkpoint digests published earlier that the log must still contain "
@@ -372,6 +377,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
             Output("checkpoint", "record: digest of the new signed checkpoint (publish it)"),
             Output("size", "record: records in the log after the append"),
             Output("records", "verify: records in the log"),
+            Output("found", "previous: true when the trail holds a successful deploy"),
+            Output("manifest-file", "previous: JSON file of the previous release and its manifest"),
+            Output("previous-version", "previous: version of the release a rollback restores"),
+            Output("previous-sha", "previous: its commit"),
+            Output("previous-image-digest", "previous: its image digest"),
+            Output("previous-kb-snapshot", "previous: its knowledge-base snapshot id"),
+            Output("previous-prompts", "previous: its prompts, id@version comma-separated"),
         ),
         subaction="action",
         output_source="record",

@@ -114,17 +114,27 @@ def _successful_deploy(raw: dict[str, Any], environment: str) -> bool:
     )
 
 
-def previous_release(scan: Scan, environment: str) -> RollbackPlan | None:
-    """The last successful deploy to `environment` in the log: what a rollback returns to."""
+def latest_successful_deploy(scan: Scan, environment: str) -> dict[str, Any] | None:
+    """The record of the last successful deploy to `environment` in the log."""
     for entry in reversed(scan.entries):
-        raw = entry.raw
-        if _successful_deploy(raw, environment):
-            return RollbackPlan(
-                previous_version=raw.get("version"),
-                previous_sha=raw.get("git_sha"),
-                previous_image_digest=(raw.get("manifest") or {}).get("image_digest"),
-            )
+        if _successful_deploy(entry.raw, environment):
+            return entry.raw
     return None
+
+
+def previous_release(scan: Scan, environment: str) -> RollbackPlan | None:
+    """The last successful deploy to `environment` in the log: what a rollback returns to,
+    code, data and configuration (its manifest)."""
+    raw = latest_successful_deploy(scan, environment)
+    if raw is None:
+        return None
+    manifest = raw.get("manifest")
+    return RollbackPlan(
+        previous_version=raw.get("version"),
+        previous_sha=raw.get("git_sha"),
+        previous_image_digest=(manifest or {}).get("image_digest"),
+        previous_manifest=Manifest.model_validate(manifest) if isinstance(manifest, dict) else None,
+    )
 
 
 def previous_release_manifest(scan: Scan, environment: str) -> Manifest | None:

@@ -108,6 +108,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "verify-proof": "check an inclusion proof file",
         "check": "check the compliance evidence required before production",
         "dora": "DORA metrics from the log and git history, against targets",
+        "previous": "the release a rollback restores: manifest of the last successful deploy",
     }
     for name, help_text in specs.items():
         sub = subs.add_parser(name, help=help_text, description=help_text)
@@ -149,8 +150,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _extra_options(name: str, sub: argparse.ArgumentParser) -> None:
     from genai_gate.gates.audit.command_extra import add_check_options, add_dora_options
+    from genai_gate.gates.audit.previous import add_previous_options
 
-    (add_check_options if name == "check" else add_dora_options)(sub)
+    options = {"check": add_check_options, "previous": add_previous_options}
+    options.get(name, add_dora_options)(sub)
 
 
 def settings_of(args: argparse.Namespace, ctx: Context) -> tuple[AuditSettings, Path]:
@@ -382,6 +385,7 @@ def run_verify_proof(args: argparse.Namespace, ctx: Context) -> GateResult:
 def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Dispatch to the subcommand."""
     from genai_gate.gates.audit.command_extra import run_check, run_dora
+    from genai_gate.gates.audit.previous import run_previous
 
     handlers = {
         "record": run_record,
@@ -390,6 +394,7 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         "verify-proof": run_verify_proof,
         "check": run_check,
         "dora": run_dora,
+        "previous": run_previous,
     }
     result = handlers[args.action](args, ctx)
     result.details["action"] = args.action

@@ -127,6 +127,8 @@ class RollbackPlan(StrictModel):
     previous_version: str | None = None
     previous_sha: str | None = None
     previous_image_digest: str | None = None
+    previous_manifest: Manifest | None = None
+    """What the previous release served: prompts, models, KB snapshot, config (restored too)."""
     command: str | None = None
     """How to roll back (the caller's command), when given."""
 

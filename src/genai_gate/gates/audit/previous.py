@@ -1,0 +1,86 @@
+"""`audit-log previous`: the release a rollback restores, read from the verified trail.
+
+The last successful deploy to an environment is what production returns to when the new
+release is rolled back: its code (version, commit, image) and its data and configuration
+(prompt versions, models, knowledge-base snapshot, config digest). The whole trail is verified
+first; the manifest is written as a JSON file and its main fields become action outputs, so the
+rollback command restores data and configs together with the code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from genai_gate.context import Context
+from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit.build import latest_successful_deploy
+from genai_gate.gates.audit.command import GATE, _integrity_failure, _store, settings_of
+from genai_gate.results import GateResult, Status, write_atomic
+
+MANIFEST_FILE = "previous-release.json"
+"""Default name of the manifest file, in the results folder."""
+
+
+def add_previous_options(parser: argparse.ArgumentParser) -> None:
+    """Options of `audit-log previous`."""
+    parser.add_argument(
+        "--environment", required=True, help="environment whose previous release is wanted"
+    )
+    parser.add_argument(
+        "--manifest-file",
+        metavar="FILE",
+        help=f"where the manifest is written (default: RESULTS_DIR/{MANIFEST_FILE})",
+    )
+
+
+def prompt_pins(manifest: dict[str, Any]) -> str:
+    """`id@version` of each prompt, comma-separated."""
+    return ",".join(f"{p['prompt_id']}@{p['version']}" for p in manifest.get("prompts", []))
+
+
+def run_previous(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Write the previous release's manifest; outputs name its version, image, KB and prompts."""
+    settings, root = settings_of(args, ctx)
+    verified = audit_log.verify(_store(settings, root), None)
+    if verified.scan.problems:
+        exc = audit_log.IntegrityFailure(verified.snapshot, verified.scan.problems)
+        return _integrity_failure(exc, "previous release unknown")
+    raw = latest_successful_deploy(verified.scan, args.environment)
+    path = ctx.results_dir / MANIFEST_FILE if args.manifest_file is None else args.manifest_file
+    release = None
+    if raw is not None:
+        release = {
+            "seq": raw.get("seq"),
+            "version": raw.get("version"),
+            "git_sha": raw.get("git_sha"),
+            "environment": raw.get("environment"),
+            "manifest": raw.get("manifest") or {},
+        }
+    write_atomic(path, json.dumps({"previous_release": release}, indent=2) + "\n")
+    if release is None:
+        return GateResult(
+            gate=GATE,
+            status=Status.PASS,
+            title=f"no successful deploy to {args.environment} in the trail: nothing to restore "
+            "but the removal of the new release",
+            summary={"found": False, "manifest_file": str(path)},
+        )
+    manifest = release["manifest"]
+    return GateResult(
+        gate=GATE,
+        status=Status.PASS,
+        title=f"previous release of {args.environment}: {release['version']} (seq "
+        f"{release['seq']}), KB snapshot {manifest.get('kb_snapshot_id') or 'none'}",
+        summary={
+            "found": True,
+            "manifest_file": str(path),
+            "previous_version": release["version"] or "",
+            "previous_sha": release["git_sha"] or "",
+            "previous_image_digest": manifest.get("image_digest") or "",
+            "previous_kb_snapshot": manifest.get("kb_snapshot_id") or "",
+            "previous_prompts": prompt_pins(manifest),
+        },
+        details={"previous_release": release},
+    )
