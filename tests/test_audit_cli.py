@@ -139,6 +139,7 @@ def test_record_derives_changes_manifest_and_rollback_plan(repo: Path, capsys) -
     assert record["rollback_plan"] == {
         "previous_version": "1",
         "previous_sha": first["git_sha"],
+        "previous_manifest": first["manifest"],  # data and configs a rollback restores
     }
     assert record["approval_ticket"] == "CHG-42" and record["seq"] == 1
     (repo / "tools.py").write_text(TOOLS.replace("get_account_balance", "get_balance"))

@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -398,7 +399,12 @@ jobs:
       deploy-command: >-
         echo "deploy $GENAI_GATE_ENVIRONMENT $GENAI_GATE_TRAFFIC_PERCENT" >> "$E2E_DEPLOY_LOG"
       traffic-command: echo "traffic $GENAI_GATE_TRAFFIC_PERCENT" >> "$E2E_DEPLOY_LOG"
-      rollback-command: echo "rollback" >> "$E2E_DEPLOY_LOG"
+      rollback-command: >-
+        echo "rollback" >> "$E2E_DEPLOY_LOG" &&
+        echo "restore $GENAI_GATE_ROLLBACK_VERSION kb=$GENAI_GATE_ROLLBACK_KB_SNAPSHOT
+        prompts=$GENAI_GATE_ROLLBACK_PROMPTS" >> "$E2E_RESTORE_LOG" &&
+        cp "$GENAI_GATE_ROLLBACK_MANIFEST" "$E2E_RESTORE_LOG.json"
+      kb-snapshot: ${{ vars.KB_SNAPSHOT }}
       staging-url: ${{ vars.STAGING_URL }}
       smoke-dataset: evals/golden.jsonl
       prometheus-url: ${{ vars.PROMETHEUS_URL }}
@@ -451,6 +457,8 @@ class Release:
     run: harness.ActRun
     deploy_log: list[str]
     records: list[dict]
+    restored: list[str]
+    """What the rollback command was handed (`restore VERSION kb=ID prompts=...`)."""
 
 
 def release(
@@ -463,6 +471,7 @@ def release(
     strategy: str = "canary",
     canary_end: int = END,
     full_traffic_end: int | None = None,
+    kb_snapshot: str = "",
 ) -> Release:
     """Push `version` to main of a fresh caller (or `caller`) and run genai-deploy.yml with the
     agent served for the smoke test (staging, and green of a blue-green release)."""
@@ -472,6 +481,8 @@ def release(
     pinned = pinned.replace("version: 1.4.0", f"version: {version}")
     caller.commit(f"release {version}", {".github/workflows/release.yml": pinned})
     deploy_log = env.workdir / name / "deploy.log"
+    restore_log = env.workdir / name / "restore.log"
+    restore_log.unlink(missing_ok=True)
     agent, agent_url = start_server(
         [sys.executable, "-m", "bank_agent.server", "--port", "0", "--llm-url", env.llm_url],
         r"(http://127\.0\.0\.1:\d+)",
@@ -485,6 +496,7 @@ def release(
             CANARY_LABEL=canary_label,
             FULL_TRAFFIC_END="" if full_traffic_end is None else str(full_traffic_end),
             STRATEGY=strategy,
+            KB_SNAPSHOT=kb_snapshot,
         )
         event = {"ref": "refs/heads/main", "repository": {"full_name": REPO}}
         run = env.act.run(
@@ -492,14 +504,15 @@ def release(
             "push",
             event,
             ".github/workflows/release.yml",
-            extra_env={"E2E_DEPLOY_LOG": str(deploy_log)},
+            extra_env={"E2E_DEPLOY_LOG": str(deploy_log), "E2E_RESTORE_LOG": str(restore_log)},
         )
     finally:
         stop(agent)
     WALL.append((name, run.wall_s))
     assert_untampered(run)
     lines = deploy_log.read_text().splitlines() if deploy_log.exists() else []
-    return Release(caller, run, lines, audit_records(caller))
+    restored = restore_log.read_text().splitlines() if restore_log.exists() else []
+    return Release(caller, run, lines, audit_records(caller), restored)
 
 
 def test_canary_with_bad_error_rate_rolls_back_and_is_audited(env: Env, prometheus: str) -> None:
@@ -697,6 +710,43 @@ def test_blue_green_failed_judgement_switches_back_to_blue_at_once(
         ("deploy", 0, False),
     ], done.records
     assert "blue-green decision rollback" in done.records[-1]["notes"]
+
+
+def test_rollback_restores_the_previous_kb_snapshot_and_prompts_with_the_code(
+    env: Env, prometheus: str
+) -> None:
+    """Release 1.4.0 (KB snapshot kb-2026-11) reaches production; 1.5.0 (kb-2026-12) fails its
+    first canary step. The rollback command is handed 1.4.0's manifest from the audit trail:
+    version, KB snapshot and prompt versions as variables and the whole manifest as a JSON
+    file; the rollback record says what it restored, within minutes of the failed judgement."""
+    first = release(env, prometheus, "kb-rollback", "canary-healthy", kb_snapshot="kb-2026-11")
+    assert gate_jobs(first.run)["production canary"] == "success"
+    assert first.records[-1]["manifest"]["kb_snapshot_id"] == "kb-2026-11"
+    second = release(
+        env, prometheus, "kb-rollback", "canary-errors", first.caller, "1.5.0", "canary", END,
+        None, "kb-2026-12",
+    )  # fmt: skip
+    assert gate_jobs(second.run)["production canary"] == "failure"
+    previous = second.run.outputs("production canary", "previous")
+    assert previous["previous-version"] == "1.4.0"
+    assert previous["previous-kb-snapshot"] == "kb-2026-11"
+    prompts = first.records[-1]["manifest"]["prompts"]
+    pins = ",".join(f"{p['prompt_id']}@{p['version']}" for p in prompts)
+    assert pins and second.restored == [f"restore 1.4.0 kb=kb-2026-11 prompts={pins}"]
+    manifest = json.loads((env.workdir / "kb-rollback" / "restore.log.json").read_text())
+    assert manifest["previous_release"]["manifest"] == first.records[-1]["manifest"]
+    failed, rollback = second.records[-3], second.records[-2]
+    assert (failed["event"], rollback["event"]) == ("canary-step", "rollback")
+    plan = rollback["rollback_plan"]
+    assert plan["previous_version"] == "1.4.0"
+    assert plan["previous_manifest"]["kb_snapshot_id"] == "kb-2026-11"
+    assert "restored 1.4.0 (KB snapshot kb-2026-11" in rollback["notes"]
+    assert second.records[-1]["manifest"]["kb_snapshot_id"] == "kb-2026-12"
+
+    def at(record: dict) -> float:
+        return datetime.fromisoformat(record["timestamp"].replace("Z", "+00:00")).timestamp()
+
+    assert at(rollback) - at(failed) < 300  # restored within 5 minutes of the failed judgement
 
 
 def audit_records(caller: harness.CallerRepo) -> list[dict]:
