@@ -1,0 +1,224 @@
+"""Hostile inputs and faults, through the CLI as a user (or a cancelled GitHub job) runs it.
+
+Every case checks the documented exit code, a message that names file:line:field where one
+exists, no traceback, and that no results file says `pass` for a run that did not finish.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.servers import start_server, stop
+
+GATE = [sys.executable, "-m", "genai_gate.cli"]
+
+
+def genai_gate(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """Run `genai-gate ARGS` in `cwd` the way a user does."""
+    return subprocess.run(
+        [*GATE, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def assert_no_traceback(*streams: str) -> None:
+    for text in streams:
+        assert "Traceback (most recent call last)" not in text, text
+
+
+def results_of(folder: Path, gate: str) -> dict[str, Any]:
+    return json.loads((folder / ".genai-gate" / "results" / f"{gate}.json").read_text())
+
+
+def assert_not_pass(folder: Path, gate: str) -> dict[str, Any]:
+    """The gate's results file exists and says `error`, incomplete."""
+    written = results_of(folder, gate)
+    assert written["status"] == "error", written
+    assert written["incomplete"] is True
+    return written
+
+
+@contextmanager
+def mock_llm(latency_ms: int = 0) -> Iterator[str]:
+    """`genai-gate mock-llm serve` in a subprocess; yields its base URL."""
+    command = [*GATE, "mock-llm", "serve", "--port", "0", "--latency-ms", str(latency_ms)]
+    process, url = start_server(command, r"(http://127\.0\.0\.1:\d+/v1)")
+    try:
+        yield url
+    finally:
+        stop(process)
+
+
+def eval_project(folder: Path, base_url: str, cases: int, concurrency: int = 4) -> Path:
+    """A caller repo with one openai target and one eval suite of echo cases."""
+    rows = [
+        {"id": f"case-{i}", "input": f"echo: answer {i}", "expected": {"facts": [f"answer {i}"]}}
+        for i in range(cases)
+    ]
+    (folder / "golden.jsonl").write_text("\n".join(json.dumps(row) for row in rows) + "\n")
+    (folder / "genai-gate.yaml").write_text(
+        "version: 1\n"
+        f"targets:\n  llm: {{type: openai, base_url: '{base_url}', model: mock-gpt}}\n"
+        f"runner: {{concurrency: {concurrency}}}\n"
+        "eval:\n  suites:\n    golden: {dataset: golden.jsonl}\n"
+    )
+    return folder
+
+
+def stale_pass(folder: Path, gate: str) -> None:
+    """The results file a previous, passing run left behind."""
+    results = folder / ".genai-gate" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    stale = {"schema_version": 1, "gate": gate, "status": "pass", "title": "stale"}
+    (results / f"{gate}.json").write_text(json.dumps(stale))
+
+
+# --- 1. interruption, crashes and stale passes -------------------------------------------------
+
+
+def _start_eval(folder: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "GENAI_GATE_PROGRESS_INTERVAL": "0.1"}
+    return subprocess.Popen(
+        [*GATE, "eval-gate", "--format", "json"],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for_progress(process: subprocess.Popen[str], at_least: int) -> list[str]:
+    """Read the plain progress lines (stderr is a pipe, as in CI) until `at_least` jobs are done."""
+    assert process.stderr is not None
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        match = re.search(r": (\d+)/(\d+) \(", line)
+        if match and int(match.group(1)) >= at_least:
+            return seen
+    pytest.fail(f"no progress line reached {at_least}: {seen}")
+
+
+@pytest.mark.parametrize(
+    "signals",
+    [(signal.SIGINT, signal.SIGTERM), (signal.SIGTERM,)],
+    ids=["sigint-then-sigterm", "sigterm"],
+)
+def test_cancelled_eval_leaves_incomplete_error_and_resumes(
+    tmp_path: Path, signals: tuple[signal.Signals, ...]
+) -> None:
+    with mock_llm(latency_ms=200) as url:
+        folder = eval_project(tmp_path, url, cases=60, concurrency=2)
+        stale_pass(folder, "eval-gate")
+        process = _start_eval(folder)
+        seen = _wait_for_progress(process, at_least=4)
+        for sig in signals:  # a cancelled GitHub job: SIGINT, 7.5 s later SIGTERM if still alive
+            process.send_signal(sig)
+            try:
+                out, err = process.communicate(timeout=7.5)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        else:
+            out, err = process.communicate(timeout=30)
+        err = "".join(seen) + err
+        assert process.returncode == 3, err  # never 130 / 143
+        assert_no_traceback(out, err)
+        assert f"interrupted by {signals[0].name}" in err
+        written = assert_not_pass(folder, "eval-gate")
+        assert f"interrupted by {signals[0].name}" in written["error"]
+        assert written["summary"]["planned"] == 60
+        finished = written["summary"]["finished"]
+        assert 4 <= finished < 60
+        assert len(written["details"]["progress"][0]["finished"]) == finished
+
+        rerun = genai_gate("eval-gate", "--format", "json", "--no-progress", cwd=folder)
+        assert rerun.returncode == 0, rerun.stderr
+        usage = results_of(folder, "eval-gate")["usage"]
+        assert usage["cached_requests"] >= finished  # resumed: finished answers came from cache
+        assert usage["requests"] + usage["cached_requests"] == 60
+
+
+def test_second_signal_while_stopping_exits_3_at_once(tmp_path: Path) -> None:
+    with mock_llm(latency_ms=200) as url:
+        folder = eval_project(tmp_path, url, cases=60, concurrency=2)
+        process = _start_eval(folder)
+        _wait_for_progress(process, at_least=2)
+        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)  # no grace period at all
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 3
+    assert_no_traceback(out, err)
+    assert "interrupted by SIGINT" in assert_not_pass(folder, "eval-gate")["error"]
+
+
+def test_stale_pass_is_replaced_before_the_gate_starts(tmp_path: Path) -> None:
+    with mock_llm(latency_ms=300) as url:
+        folder = eval_project(tmp_path, url, cases=40, concurrency=1)
+        stale_pass(folder, "eval-gate")
+        process = _start_eval(folder)
+        try:
+            _wait_for_progress(process, at_least=1)
+            # still running: a job reading the results file now must not see a pass
+            written = assert_not_pass(folder, "eval-gate")
+            assert "did not finish" in written["error"]
+        finally:
+            process.kill()  # SIGKILL: nothing can run, the file still says it did not finish
+            process.wait()
+        assert "did not finish" in assert_not_pass(folder, "eval-gate")["error"]
+
+
+def test_unreachable_target_keeps_no_stale_pass(tmp_path: Path) -> None:
+    folder = eval_project(tmp_path, "http://127.0.0.1:9/v1", cases=5)
+    stale_pass(folder, "eval-gate")
+    done = genai_gate("eval-gate", cwd=folder)
+    assert done.returncode == 3
+    assert_no_traceback(done.stdout, done.stderr)
+    assert "unreachable" in assert_not_pass(folder, "eval-gate")["error"]
+
+
+def test_bad_command_line_of_a_gate_replaces_its_stale_pass(tmp_path: Path) -> None:
+    stale_pass(tmp_path, "prompt-lint")
+    done = genai_gate("prompt-lint", "--no-such-option", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "unrecognized arguments: --no-such-option" in done.stderr
+    assert_no_traceback(done.stderr)
+    assert_not_pass(tmp_path, "prompt-lint")
+
+
+def test_internal_error_is_an_incomplete_error_with_its_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from genai_gate import cli
+    from genai_gate.gates.prompt_lint import command
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(command, "run", broken)
+    stale_pass(tmp_path, "prompt-lint")
+    results = tmp_path / ".genai-gate" / "results"
+    code = cli.main(["prompt-lint", "--results-dir", str(results), "--format", "json"])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "internal error (please report it): RuntimeError: a bug" in err
+    assert_no_traceback(err)  # on stderr only with --verbose; always in the results file
+    written = assert_not_pass(tmp_path, "prompt-lint")
+    assert "RuntimeError: a bug" in written["details"]["traceback"]
