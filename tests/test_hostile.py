@@ -222,3 +222,197 @@ def test_internal_error_is_an_incomplete_error_with_its_traceback(
     assert_no_traceback(err)  # on stderr only with --verbose; always in the results file
     written = assert_not_pass(tmp_path, "prompt-lint")
     assert "RuntimeError: a bug" in written["details"]["traceback"]
+
+
+# --- 2. duplicate keys, 3. YAML bombs and oversized input: every YAML file the project reads ----
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bank-support-agent"
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Path:
+    """A fresh copy of the example caller repo (no results, no cache)."""
+    import shutil
+
+    folder = tmp_path / "bank"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns(".genai-gate", "__pycache__"))
+    return folder
+
+
+def line_of(path: Path, text: str) -> int:
+    """1-based line of the first line of `path` that starts with `text`."""
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if line.startswith(text):
+            return number
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def assert_usage_error(done: subprocess.CompletedProcess[str], *expected: str) -> str:
+    """Exit 2, each `expected` text in the messages, no traceback."""
+    text = done.stdout + done.stderr
+    assert done.returncode == 2, text
+    assert_no_traceback(text)
+    for part in expected:
+        assert part in text, text
+    return text
+
+
+def test_duplicate_section_in_config_names_both_lines(bank: Path) -> None:
+    config = bank / "genai-gate.yaml"
+    first = line_of(config, "eval:")
+    config.write_text(config.read_text() + "eval:\n  suites: {}\n")
+    second = len(config.read_text().splitlines()) - 1
+    stale_pass(bank, "eval-gate")
+    done = genai_gate("eval-gate", cwd=bank)
+    assert_usage_error(
+        done,
+        f"genai-gate.yaml:{second}: eval: duplicate key 'eval' (first written at line {first})",
+    )
+    written = assert_not_pass(bank, "eval-gate")
+    assert written["error_kind"] == "usage"
+
+
+def test_two_suites_with_one_name(bank: Path) -> None:
+    config = bank / "genai-gate.yaml"
+    text = config.read_text().replace(
+        "    golden:\n", "    golden:\n      dataset: evals/golden.jsonl\n    golden:\n", 1
+    )
+    config.write_text(text)
+    first = line_of(config, "    golden:")
+    done = genai_gate("eval-gate", cwd=bank)
+    assert_usage_error(
+        done,
+        f"genai-gate.yaml:{first + 2}: eval.suites.golden: duplicate key 'golden' "
+        f"(first written at line {first})",
+    )
+
+
+def test_two_templates_in_a_prompt_file(bank: Path) -> None:
+    prompt = bank / "prompts" / "complaint-classifier.yaml"
+    first = line_of(prompt, "template:")
+    prompt.write_text(prompt.read_text().replace("template:", "template: reviewed\ntemplate:", 1))
+    done = genai_gate("prompt-lint", cwd=bank)
+    assert_usage_error(
+        done,
+        f"complaint-classifier.yaml:{first + 1}: template: duplicate key 'template' "
+        f"(first written at line {first})",
+    )
+    assert_not_pass(bank, "prompt-lint")
+
+
+def test_duplicate_model_in_registry_entry(bank: Path) -> None:
+    registry = bank / "model_registry.yaml"
+    first = line_of(registry, "    provider: openai")
+    registry.write_text(
+        registry.read_text().replace(
+            "    provider: openai\n", "    provider: openai\n    provider: azure\n", 1
+        )
+    )
+    done = genai_gate("prompt-lint", cwd=bank)
+    assert_usage_error(
+        done,
+        f"model_registry.yaml:{first + 1}: models.0.provider: duplicate key 'provider' "
+        f"(first written at line {first})",
+    )
+
+
+def test_duplicate_key_in_a_yaml_dataset(bank: Path) -> None:
+    dataset = bank / "evals" / "golden.yaml"
+    dataset.write_text("cases:\n  - id: a\n    input: hi\n    input: bye\n")
+    config = bank / "genai-gate.yaml"
+    config.write_text(config.read_text().replace("evals/golden.jsonl", "evals/golden.yaml"))
+    done = genai_gate("eval-gate", cwd=bank)
+    assert_usage_error(
+        done, "golden.yaml:4: cases.0.input: duplicate key 'input' (first written at line 3)"
+    )
+
+
+def test_duplicate_key_in_a_mock_script(tmp_path: Path) -> None:
+    script = tmp_path / "script.yaml"
+    script.write_text("version: 1\ndefault_model: m\ndefault_model: n\nmodels: {}\n")
+    done = genai_gate("mock-llm", "serve", "--port", "0", "--script", str(script), cwd=tmp_path)
+    assert_usage_error(
+        done,
+        "script.yaml:3: default_model: duplicate key 'default_model' (first written at line 2)",
+    )
+
+
+def nested_aliases(levels: int, prefix: str = "") -> str:
+    """The classic 'billion laughs' document: each level repeats the previous one ten times."""
+    names = [f"{prefix}{letter}" for letter in "abcdefghij"[:levels]]
+    lines = [f"{names[0]}: &{names[0]} [" + ",".join(['"lol"'] * 10) + "]"]
+    for previous, name in zip(names, names[1:]):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("where", ["config", "prompt"])
+def test_nested_alias_bomb_exits_2_fast(bank: Path, where: str) -> None:
+    bomb = nested_aliases(9)  # 10**9 strings once expanded
+    assert len(bomb.encode()) == 372
+    if where == "config":
+        target = bank / "genai-gate.yaml"
+        target.write_text(target.read_text() + nested_aliases(9, prefix="x_"))
+        expected = "genai-gate.yaml:"
+    else:
+        target = bank / "prompts" / "complaint-classifier.yaml"
+        target.write_text(
+            target.read_text()
+            + "metadata_bomb:\n"
+            + "".join(f"  {line}\n" for line in bomb.splitlines())
+        )
+        expected = "complaint-classifier.yaml:"
+    done = genai_gate("prompt-lint", cwd=bank, timeout=20)  # 6.4 s and GBs before the fix
+    assert_usage_error(done, expected, "aliases expand to more than 10,000 nodes")
+
+
+def test_the_370_byte_bomb_alone(tmp_path: Path) -> None:
+    config = tmp_path / "genai-gate.yaml"
+    config.write_text("version: 1\n" + nested_aliases(9))
+    assert config.stat().st_size == 383
+    done = genai_gate("prompt-lint", cwd=tmp_path, timeout=20)
+    assert_usage_error(
+        done, "genai-gate.yaml:5: d.7.9.0.1: aliases expand to more than 10,000 nodes"
+    )
+
+
+def test_anchors_within_limits_still_work(bank: Path) -> None:
+    config = bank / "genai-gate.yaml"
+    text = config.read_text()
+    start = text.index("  agent-naive:")
+    end = text.index("default_target:")
+    text = (
+        text[:start]
+        + "  agent-naive:\n    <<: *agent\n    options: {model: bank-naive}\n"
+        + text[end:]
+    )
+    config.write_text(text.replace("  agent:\n", "  agent: &agent\n", 1))
+    done = genai_gate("prompt-lint", cwd=bank)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "version: 1\n" + "x: " + "a" * 70_000 + "\n",
+            "genai-gate.yaml:2: line longer than 65,536",
+        ),
+        ("version: 1\nx: " + "[" * 70 + "]" * 70 + "\n", "genai-gate.yaml:2: x.0.0.0"),
+        ("version: 1\nx: " + "[1," * 400 + "]" * 400 + "\n", "nested more than 64 levels deep"),
+    ],
+    ids=["long-line", "deep-flow", "deeper-flow"],
+)
+def test_yaml_shape_limits(tmp_path: Path, content: str, message: str) -> None:
+    (tmp_path / "genai-gate.yaml").write_text(content)
+    done = genai_gate("prompt-lint", cwd=tmp_path)
+    assert_usage_error(done, message)
+
+
+def test_oversized_file_is_refused_before_reading_it_all(tmp_path: Path) -> None:
+    config = tmp_path / "genai-gate.yaml"
+    with config.open("w") as handle:
+        handle.write("version: 1\n")
+        handle.truncate(33 * 1024 * 1024)  # sparse: 33 MiB
+    done = genai_gate("prompt-lint", cwd=tmp_path)
+    assert_usage_error(done, "genai-gate.yaml: larger than 32 MiB")
