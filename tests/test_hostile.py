@@ -341,7 +341,8 @@ def nested_aliases(levels: int, prefix: str = "") -> str:
     """The classic 'billion laughs' document: each level repeats the previous one ten times."""
     names = [f"{prefix}{letter}" for letter in "abcdefghij"[:levels]]
     lines = [f"{names[0]}: &{names[0]} [" + ",".join(['"lol"'] * 10) + "]"]
-    for previous, name in zip(names, names[1:]):
+    for level in range(1, levels):
+        name, previous = names[level], names[level - 1]
         lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 10) + "]")
     return "\n".join(lines) + "\n"
 
