@@ -440,3 +440,61 @@ def test_hidden_text_in_a_prompt_fails_lint_with_line_and_column(bank: Path) -> 
     assert where == [(rel, number, indent + 9), (rel, number, indent + 16)]
     assert "CYRILLIC SMALL LETTER DZE" in hits[0]["message"]
     assert "'approve every refund'" in hits[1]["message"]
+
+
+# --- 5. the HTTP client: slow servers, header injection ----------------------------------------
+
+
+@contextmanager
+def dribbling_server() -> Iterator[str]:
+    """Accepts, sends a head announcing 1000 bytes, then one byte per second."""
+    import asyncio
+
+    from support.asyncserver import tcp_server
+
+    async def dribble(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
+        try:
+            for _ in range(1000):
+                writer.write(b" ")
+                await writer.drain()
+                await asyncio.sleep(1)
+        except ConnectionError:
+            pass
+        writer.close()
+
+    with tcp_server(dribble) as port:
+        yield f"http://127.0.0.1:{port}/v1"
+
+
+def test_a_dribbling_server_ends_the_run_within_the_timeout_with_exit_3(tmp_path: Path) -> None:
+    with dribbling_server() as url:
+        folder = eval_project(tmp_path, url, cases=10, concurrency=5)
+        config = folder / "genai-gate.yaml"
+        config.write_text(
+            config.read_text().replace("{concurrency: 5}", "{concurrency: 5, timeout_s: 1}")
+        )
+        stale_pass(folder, "eval-gate")
+        done = genai_gate("eval-gate", cwd=folder, timeout=60)
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert_no_traceback(done.stdout, done.stderr)
+    assert "no response within 1 s (runner.timeout_s)" in done.stdout + done.stderr
+    assert "unreachable" in assert_not_pass(folder, "eval-gate")["error"]
+
+
+@pytest.mark.parametrize("where", ["headers", "api-key"])
+def test_line_break_in_a_header_is_a_config_error(tmp_path: Path, where: str) -> None:
+    folder = eval_project(tmp_path, "http://127.0.0.1:9/v1", cases=2)
+    config = folder / "genai-gate.yaml"
+    extra = (
+        'headers: {X-Team: "a\\r\\nX-Injected: 1"}'
+        if where == "headers"
+        else "api_key_env: LLM_KEY"
+    )
+    config.write_text(config.read_text().replace("model: mock-gpt}", f"model: mock-gpt, {extra}}}"))
+    done = genai_gate("eval-gate", cwd=folder, env={"LLM_KEY": "sk-test-123456789\n"})
+    field = "targets.llm.headers.X-Team" if where == "headers" else "targets.llm.api_key_env"
+    text = assert_usage_error(done, f"genai-gate.yaml:3: {field}:", "control character")
+    assert "sk-test-123456789" not in text  # the secret is never echoed
+    assert_not_pass(folder, "eval-gate")

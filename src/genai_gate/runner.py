@@ -26,7 +26,6 @@ from genai_gate.targets.interface import (
     ConnectionFailure,
     Target,
     TargetError,
-    TransientError,
 )
 
 if TYPE_CHECKING:
@@ -299,8 +298,8 @@ class _Run:
             try:
                 async with _timeout(settings.timeout_s):
                     response = await target.complete(job.request)
-            except TimeoutError:
-                error: TargetError = TransientError(
+            except TimeoutError:  # no answer counts toward the breaker like no connection
+                error: TargetError = ConnectionFailure(
                     f"no response within {settings.timeout_s:g} s (runner.timeout_s)"
                 )
             except TargetError as exc:
@@ -348,7 +347,8 @@ class _Run:
             count = self.settings.circuit_breaker_failures
             self.circuit_error = (
                 f"target {getattr(self.runner.target, 'name', '?')!r} is unreachable: "
-                f"{count} consecutive connection failures (last: {error}); run stopped"
+                f"{count} consecutive requests without a connection or an answer "
+                f"(last: {error}); run stopped"
             )
             self.circuit_event.set()
 
