@@ -498,3 +498,47 @@ def test_line_break_in_a_header_is_a_config_error(tmp_path: Path, where: str) ->
     text = assert_usage_error(done, f"genai-gate.yaml:3: {field}:", "control character")
     assert "sk-test-123456789" not in text  # the secret is never echoed
     assert_not_pass(folder, "eval-gate")
+
+
+# --- 6. a read-only results folder ------------------------------------------------------------
+
+
+def read_only_prefix(folder: Path) -> list[str]:
+    """A command prefix under which `folder` is read-only (chmod, or a read-only bind mount
+    in a user namespace when running as root, who ignores permissions)."""
+    import shutil
+
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return []
+    if shutil.which("unshare") is None:
+        pytest.skip("running as root without unshare: cannot make a folder read-only")
+    script = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" "$0" && exec "$@"'
+    probe = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script, str(folder), "true"], capture_output=True
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"no user namespaces here: {probe.stderr!r}")
+    return ["unshare", "-rm", "sh", "-c", script, str(folder)]
+
+
+def test_read_only_results_folder_exits_3_and_still_prints_the_report(bank: Path) -> None:
+    results = bank / ".genai-gate" / "results"
+    stale_pass(bank, "prompt-lint")
+    prefix = read_only_prefix(results)
+    done = subprocess.run(
+        [*prefix, *GATE, "prompt-lint", "--format", "json"],
+        cwd=bank,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 3, done.stderr
+    assert_no_traceback(done.stderr)
+    assert json.loads(done.stdout)["status"] == "pass"  # the report of the run is not lost
+    assert (
+        "cannot write .genai-gate/results/prompt-lint.json: Read-only file system "
+        "(it still holds an earlier run's result)"
+        in done.stderr
+        or "Permission denied" in done.stderr
+    )

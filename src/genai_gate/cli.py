@@ -190,22 +190,34 @@ def finish_result(result: GateResult, ctx: Context, started: datetime, elapsed: 
         result.git_sha = current_git_sha(ctx.config_path.parent)
     relocate_findings(result, [ctx.config_path.parent.resolve(), Path.cwd()])
     results_file = guard.results_path(ctx, result.gate)
+    failed: list[tuple[Path, OSError]] = []
     try:
         result.write(results_file)
-        write_error = None
     except OSError as exc:
-        write_error = exc
+        failed.append((results_file, exc))
     guard.finished(result.gate)
-    report.publish(result, ctx, results_file)
-    if write_error is not None:
-        reason = write_error.strerror or str(write_error)
+    try:
+        report.publish(result, ctx, results_file)
+    except OSError as exc:  # an --output file (standard output was printed first)
+        failed.append((_written_path(exc), exc))
+    for path, error in failed:
+        stale = " (it still holds an earlier run's result)" if path.exists() else ""
         print(
-            f"genai-gate: error: cannot write the results file {results_file}: {reason} "
-            "(check --results-dir); exiting 3",
+            f"genai-gate: error: cannot write {path}: {error.strerror or error}{stale}; "
+            "check --results-dir and --output; exiting 3",
             file=sys.stderr,
         )
+    if failed:
         return int(ExitCode.INFRA)
     return int(result.exit_code)
+
+
+def _written_path(error: OSError) -> Path:
+    """The file a failed write was for (write_atomic's temp files are `.NAME.RANDOM.tmp`)."""
+    path = Path(error.filename or "?")
+    if path.name.startswith(".") and path.name.endswith(".tmp"):
+        return path.with_name(path.name[1:].rsplit(".", 2)[0])
+    return path
 
 
 def _results_dir_of(argv: list[str]) -> Path:
