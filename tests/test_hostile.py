@@ -542,3 +542,48 @@ def test_read_only_results_folder_exits_3_and_still_prints_the_report(bank: Path
         in done.stderr
         or "Permission denied" in done.stderr
     )
+
+
+# --- 7. `genai-gate run` with an async agent that keeps one AsyncOpenAI client -----------------
+
+ASYNC_AGENT = '''\
+"""An async agent that keeps one AsyncOpenAI client across calls (the OpenAI Agents SDK way)."""
+
+import os
+
+from openai import AsyncOpenAI
+
+_client = None
+
+
+async def respond(request, **options):
+    global _client
+    if _client is None:  # bound to the event loop of its first call
+        _client = AsyncOpenAI(base_url=os.environ["AGENT_LLM_URL"], api_key="t", max_retries=0)
+    reply = await _client.chat.completions.create(model="mock-gpt", messages=request["messages"])
+    return reply.choices[0].message.content or ""
+'''
+
+
+def test_run_drives_an_async_agent_with_one_client_through_every_gate(tmp_path: Path) -> None:
+    (tmp_path / "keeps_client.py").write_text(ASYNC_AGENT)
+    rows = [
+        {"id": f"case-{i}", "input": f"echo: answer {i}", "expected": {"facts": [f"answer {i}"]}}
+        for i in range(5)
+    ]
+    (tmp_path / "golden.jsonl").write_text("\n".join(json.dumps(row) for row in rows) + "\n")
+    (tmp_path / "genai-gate.yaml").write_text(
+        "version: 1\n"
+        "targets:\n  agent: {type: python, callable: 'keeps_client:respond', path: '.'}\n"
+        "runner: {cache: {mode: 'off'}}\n"
+        "injection: {sample: 5}\n"
+        "eval:\n  suites:\n    golden: {dataset: golden.jsonl}\n"
+    )
+    with mock_llm() as url:
+        done = genai_gate("run", "--no-progress", cwd=tmp_path, env={"AGENT_LLM_URL": url})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert_no_traceback(done.stdout, done.stderr)
+    eval_result = results_of(tmp_path, "eval-gate")
+    assert eval_result["status"] == "pass"
+    assert eval_result["title"].startswith("5/5 cases passed")  # no "Event loop is closed"
+    assert results_of(tmp_path, "injection-test")["status"] == "pass"
