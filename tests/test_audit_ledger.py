@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from genai_gate.errors import UsageError
 from genai_gate.gates.audit import ledger, merkle
 from genai_gate.gates.audit import log as audit_log
-from genai_gate.gates.audit.canonical import (
+from genai_gate.canonical import (
     canonical_bytes,
     digest_without,
     parse_self_hashed,

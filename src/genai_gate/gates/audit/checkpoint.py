@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import Field
 
+from genai_gate.canonical import canonical_bytes, sha256_hex
 from genai_gate.errors import UsageError
-from genai_gate.gates.audit.canonical import canonical_bytes, sha256_hex
 from genai_gate.gates.audit.record import GENESIS, HEX64
 from genai_gate.schema import StrictModel
 
