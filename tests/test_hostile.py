@@ -587,3 +587,76 @@ def test_run_drives_an_async_agent_with_one_client_through_every_gate(tmp_path: 
     assert eval_result["status"] == "pass"
     assert eval_result["title"].startswith("5/5 cases passed")  # no "Event loop is closed"
     assert results_of(tmp_path, "injection-test")["status"] == "pass"
+
+
+# --- 9. problems as data, --verbose, progress in CI logs ---------------------------------------
+
+
+def test_config_problem_becomes_a_located_annotation_and_sarif_result(bank: Path) -> None:
+    config = bank / "genai-gate.yaml"
+    first = line_of(config, "eval:")
+    config.write_text(config.read_text() + "eval:\n  suites: {}\n")
+    second = len(config.read_text().splitlines()) - 1
+    sarif_file = bank / "lint.sarif"
+    done = genai_gate(
+        "prompt-lint", "--format", "github", "--output", f"sarif={sarif_file}", cwd=bank
+    )
+    assert_usage_error(done)
+    assert (
+        f"::error file=genai-gate.yaml,line={second},col=1,title=prompt-lint%3A invalid-input::"
+        f"genai-gate/invalid-input: eval: duplicate key 'eval' (first written at line {first})"
+    ) in done.stdout
+    [result] = json.loads(sarif_file.read_text())["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "genai-gate.yaml"
+    assert location["region"] == {"startLine": second, "startColumn": 1}
+
+
+def test_verbose_logs_requests_and_retries_without_secrets(tmp_path: Path) -> None:
+    key = "sk-verbose-secret-0123456789"
+    command = [*GATE, "mock-llm", "serve", "--port", "0", "--api-key-env", "MOCK_KEY"]
+    command += ["--fail-first", "2", "--fail-status", "503"]
+    env = {**os.environ, "MOCK_KEY": key}
+    process, url = _start_with_env(command, env)
+    try:
+        folder = eval_project(tmp_path, url, cases=3, concurrency=1)
+        config = folder / "genai-gate.yaml"
+        config.write_text(
+            config.read_text()
+            .replace("model: mock-gpt}", "model: mock-gpt, api_key_env: MOCK_KEY}")
+            .replace("{concurrency: 1}", "{concurrency: 1, backoff_base_s: 0.01}")
+        )
+        done = genai_gate(
+            "eval-gate", "--verbose", "--no-progress", cwd=folder, env={"MOCK_KEY": key}
+        )
+    finally:
+        stop(process)
+    assert done.returncode == 0, done.stderr
+    assert key not in done.stderr + done.stdout
+    assert "genai-gate: DEBUG genai_gate.targets.httpclient: POST " in done.stderr
+    assert "'Authorization': '***'" in done.stderr
+    assert "-> HTTP 503" in done.stderr and "-> HTTP 200" in done.stderr
+    assert "golden/case-0#0: attempt 1 failed (" in done.stderr
+    assert "HTTP 503: " in done.stderr and "; retrying in " in done.stderr
+
+
+def _start_with_env(command: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    match = re.search(r"(http://127\.0\.0\.1:\d+/v1)", line)
+    assert match, line
+    return process, match.group(1)
+
+
+def test_plain_progress_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    with mock_llm(latency_ms=100) as url:
+        folder = eval_project(tmp_path, url, cases=12, concurrency=1)
+        done = genai_gate("eval-gate", cwd=folder, env={"GENAI_GATE_PROGRESS_INTERVAL": "0.2"})
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith("genai-gate: eval ")]
+    assert lines, done.stderr
+    assert re.fullmatch(r"genai-gate: eval llm: \d+/12 \(\d+%\), \d+ s", lines[0])
+    assert "\x1b[" not in done.stderr  # no terminal control sequences in a CI log

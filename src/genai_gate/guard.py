@@ -17,9 +17,16 @@ from pathlib import Path
 
 from genai_gate import progress
 from genai_gate.context import Context
-from genai_gate.errors import ExitCode, GateError
+from genai_gate.errors import ExitCode, GateError, Problem
 from genai_gate.interrupts import Interrupted
-from genai_gate.results import ErrorKind, GateResult, incomplete_error
+from genai_gate.results import (
+    ErrorKind,
+    Finding,
+    GateResult,
+    Location,
+    Severity,
+    incomplete_error,
+)
 
 NOT_FINISHED = (
     "the gate started but did not finish (killed, or still running); this file was written "
@@ -61,12 +68,35 @@ def abandon(why: str) -> None:
         _running.pop(gate, None)
 
 
+INPUT_RULE = "genai-gate/invalid-input"
+"""Rule id of the findings that place config and input-file problems (annotations, SARIF)."""
+
+
 def error_result(gate: str, exc: GateError) -> GateResult:
-    """The incomplete `error` result of a gate that raised a usage or infrastructure error."""
+    """The incomplete `error` result of a gate that raised a usage or infrastructure error.
+
+    Each located problem of a ConfigError also becomes an error finding at its file, line and
+    column, so the GitHub and SARIF reporters put it where it is.
+    """
     kind = ErrorKind.USAGE if exc.exit_code == ExitCode.USAGE else ErrorKind.INFRA
     result = incomplete_error(gate, str(exc), kind, progress.snapshot())
     result.title = f"{gate} could not run"
+    for problem in getattr(exc, "problems", ()):
+        if isinstance(problem, Problem):
+            result.findings.append(problem_finding(problem))
     return result
+
+
+def problem_finding(problem: Problem) -> Finding:
+    """An error finding located where `problem` is."""
+    return Finding(
+        rule_id=INPUT_RULE,
+        rule_name="invalid-input",
+        severity=Severity.ERROR,
+        message=f"{problem.field}: {problem.message}" if problem.field else problem.message,
+        location=Location(path=problem.path, line=problem.line, column=problem.column),
+        properties={"field": problem.field} if problem.field else {},
+    )
 
 
 def run_gate(gate: str, call: Callable[[], GateResult], verbose: bool = False) -> GateResult:

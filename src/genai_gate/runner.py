@@ -9,6 +9,7 @@ failures) the run stops at once and `CircuitOpen` is raised with the partial rep
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import random
 import sys
@@ -31,6 +32,8 @@ from genai_gate.targets.interface import (
 if TYPE_CHECKING:
     from genai_gate.config import RunnerSettings
     from genai_gate.progress import Tracker
+
+log = logging.getLogger(__name__)
 
 if sys.version_info >= (3, 11):
     _timeout = asyncio.timeout
@@ -322,8 +325,12 @@ class _Run:
             else:
                 self.consecutive_connection_failures = 0
             if not error.retryable or attempts > settings.max_retries:
+                log.debug("%s: attempt %d failed, giving up: %s", job.key, attempts, error)
                 return Outcome(job, None, _describe(error, attempts), attempts)
             delay = self._delay(attempts, error)
+            log.debug(
+                "%s: attempt %d failed (%s); retrying in %.2f s", job.key, attempts, error, delay
+            )
             if error.retry_after_s is not None:
                 self.paused_until = max(self.paused_until, time.monotonic() + delay)
             await asyncio.sleep(delay)
