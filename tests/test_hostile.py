@@ -148,12 +148,32 @@ def test_cancelled_eval_leaves_incomplete_error_and_resumes(
         finished = written["summary"]["finished"]
         assert 4 <= finished < 60
         assert len(written["details"]["progress"][0]["finished"]) == finished
+        if signals[0] is signal.SIGINT:
+            body = _pr_comment(folder)
+            assert "eval-gate" in body and "did not finish" in body, body
 
         rerun = genai_gate("eval-gate", "--format", "json", "--no-progress", cwd=folder)
         assert rerun.returncode == 0, rerun.stderr
         usage = results_of(folder, "eval-gate")["usage"]
         assert usage["cached_requests"] >= finished  # resumed: finished answers came from cache
         assert usage["requests"] + usage["cached_requests"] == 60
+
+
+def _pr_comment(folder: Path) -> str:
+    """The sticky PR comment `genai-gate report comment` posts for `folder`'s results."""
+    from support.fake_github import FakeGitHub
+
+    with FakeGitHub() as fake:
+        fake.add_repo("acme/agent")
+        fake.add_pull("acme/agent", 3, title="Tune prompt", user="alice", head_sha="c" * 40)
+        done = genai_gate(
+            "report", "comment", "--repo", "acme/agent", "--pr", "3", "--api-url", fake.url,
+            cwd=folder,
+            env={"GITHUB_TOKEN": fake.token},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+        [comment] = fake.comments_on("acme/agent", 3)
+    return str(comment["body"])
 
 
 def test_second_signal_while_stopping_exits_3_at_once(tmp_path: Path) -> None:
@@ -660,3 +680,20 @@ def test_plain_progress_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> N
     assert lines, done.stderr
     assert re.fullmatch(r"genai-gate: eval llm: \d+/12 \(\d+%\), \d+ s", lines[0])
     assert "\x1b[" not in done.stderr  # no terminal control sequences in a CI log
+
+
+def test_interrupted_pipeline_run_exits_3_and_stops(tmp_path: Path) -> None:
+    with mock_llm(latency_ms=200) as url:
+        folder = eval_project(tmp_path, url, cases=60, concurrency=2)
+        env = {**os.environ, "GENAI_GATE_PROGRESS_INTERVAL": "0.1"}
+        process = subprocess.Popen(
+            [*GATE, "run"], cwd=folder, env=env, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        _wait_for_progress(process, at_least=2)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 3, err
+    assert_no_traceback(out, err)
+    assert "eval-gate" in out and "error" in out  # the summary table is still printed
+    assert "interrupted by SIGTERM" in assert_not_pass(folder, "eval-gate")["error"]

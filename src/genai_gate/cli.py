@@ -265,9 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = _command_name(argv)
     spec: CommandSpec | None = COMMANDS.get(command) if command else None
-    restore_signals = (
-        interrupts.install(_abandon) if spec and (spec.gate or command == "run") else None
-    )
+    # SIGINT / SIGTERM end every command with exit 3 (the mock LLM server handles its own)
+    serves = command == "mock-llm"
+    restore_signals = interrupts.install(_abandon) if spec and not serves else None
     parsed = False
     try:
         parser, module = build_parser(command)

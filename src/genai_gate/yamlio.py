@@ -111,9 +111,10 @@ class _Builder:
         out: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = self.loader.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) or key is None:
+            raw_key = self.loader.construct_object(key_node, deep=True)
+            if not isinstance(raw_key, (str, int, float, bool)) or raw_key is None:
                 raise self.fail(key_node, loc, "mapping keys must be scalars")
+            key: Any = raw_key  # a part of a Loc (float and bool keys are kept as written)
             line = key_node.start_mark.line + 1
             child = (*loc, key)
             if id(key_node) in explicit:
@@ -219,7 +220,7 @@ def validation_problems(
     exc: ValidationError, path: Path | str, lines: LineMap, prefix: Loc = ()
 ) -> list[str]:
     """Turn a pydantic ValidationError into `FILE:LINE: field: message` strings."""
-    problems = []
+    problems: list[str] = []
     for error in exc.errors(include_url=False):
         loc = (*prefix, *error["loc"])
         if error["type"] == "union_tag_invalid":  # point at the tag field itself

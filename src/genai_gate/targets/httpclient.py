@@ -441,7 +441,8 @@ async def _read_body(reader: asyncio.StreamReader, framing: str, length: int, li
         return await reader.readexactly(length)
     if framing == "chunked":
         return await _read_chunked(reader, limit)
-    chunks, total = [], 0
+    chunks: list[bytes] = []
+    total = 0
     while True:
         chunk = await reader.read(65536)
         if not chunk:
@@ -453,7 +454,8 @@ async def _read_body(reader: asyncio.StreamReader, framing: str, length: int, li
 
 
 async def _read_chunked(reader: asyncio.StreamReader, limit: int) -> bytes:
-    chunks, total = [], 0
+    chunks: list[bytes] = []
+    total = 0
     while True:
         size_line = await reader.readuntil(b"\r\n")
         size_text = size_line[:-2].split(b";", 1)[0].strip(b" \t")
