@@ -686,8 +686,10 @@ def test_interrupted_pipeline_run_exits_3_and_stops(tmp_path: Path) -> None:
     with mock_llm(latency_ms=200) as url:
         folder = eval_project(tmp_path, url, cases=60, concurrency=2)
         env = {**os.environ, "GENAI_GATE_PROGRESS_INTERVAL": "0.1"}
+        stale_pass(folder, "cost-estimate")
         process = subprocess.Popen(
-            [*GATE, "run"], cwd=folder, env=env, text=True,
+            [*GATE, "run", "--only", "eval-gate", "--only", "cost-estimate"],
+            cwd=folder, env=env, text=True,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )  # fmt: skip
         _wait_for_progress(process, at_least=2)
@@ -697,3 +699,25 @@ def test_interrupted_pipeline_run_exits_3_and_stops(tmp_path: Path) -> None:
     assert_no_traceback(out, err)
     assert "eval-gate" in out and "error" in out  # the summary table is still printed
     assert "interrupted by SIGTERM" in assert_not_pass(folder, "eval-gate")["error"]
+    not_run = assert_not_pass(folder, "cost-estimate")  # planned, never started: no stale pass
+    assert not_run["error"] == "not run: genai-gate run stopped after eval-gate"
+
+
+# --- 8. canonical JSON: the config digest in every results file is RFC 8785 -------------------
+
+
+def test_config_digest_is_the_rfc8785_digest_of_the_file(bank: Path) -> None:
+    import hashlib
+
+    import rfc8785
+    import yaml
+
+    config = bank / "genai-gate.yaml"
+    text = config.read_text().replace(
+        "monthly_budget_usd: 1500", "monthly_budget_usd: 9007199254740994.0"
+    )  # an integral float above 2**53: '9007199254740994' in RFC 8785, not '...994.0'
+    config.write_text(text)
+    done = genai_gate("prompt-lint", "--format", "json", cwd=bank)
+    assert done.returncode == 0, done.stdout + done.stderr
+    expected = hashlib.sha256(rfc8785.dumps(yaml.safe_load(text))).hexdigest()
+    assert results_of(bank, "prompt-lint")["config_digest"] == f"sha256:{expected}"

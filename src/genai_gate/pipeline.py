@@ -7,6 +7,7 @@ writing its own results file, then one table. The exit code is the worst of the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import time
 from datetime import datetime, timezone
@@ -62,6 +63,17 @@ def _run_gate(gate: str, ctx: Context) -> GateResult:
     return guard.run_gate(gate, lambda: module.run(args, ctx), ctx.verbose)
 
 
+def _mark_not_run(gates: list[str], last: str, ctx: Context) -> None:
+    """Results files of the planned gates that did not run say so (no earlier `pass` stays)."""
+    from genai_gate import guard
+    from genai_gate.results import incomplete_error
+
+    for gate in gates:
+        reason = f"not run: genai-gate run stopped after {last}"
+        with contextlib.suppress(OSError):  # a read-only folder was reported already
+            incomplete_error(gate, reason).write(guard.results_path(ctx, gate))
+
+
 def worst_exit_code(results: list[GateResult]) -> ExitCode:
     """Usage errors first (the config must be fixed), then infra errors, then failures."""
     return worst_of([r.exit_code for r in results])
@@ -100,6 +112,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             break
         if result.status is Status.ERROR and not args.keep_going:
             break
+    _mark_not_run(gates[len(results) :], results[-1].gate if results else "", gate_ctx)
     report.print_pipeline_summary(results, gates)
     print(f"results: {ctx.results_dir}/<gate>.json (add --details for each gate's full report)")
     return int(worst_of(codes))
