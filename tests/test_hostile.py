@@ -721,3 +721,12 @@ def test_config_digest_is_the_rfc8785_digest_of_the_file(bank: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     expected = hashlib.sha256(rfc8785.dumps(yaml.safe_load(text))).hexdigest()
     assert results_of(bank, "prompt-lint")["config_digest"] == f"sha256:{expected}"
+
+
+def test_misspelt_key_is_annotated_at_its_line_and_column(bank: Path) -> None:
+    config = bank / "genai-gate.yaml"
+    config.write_text(config.read_text().replace("  max_increase_pct:", "  max_increse_pct:"))
+    line = line_of(config, "  max_increse_pct:")
+    done = genai_gate("cost-estimate", "--format", "github", cwd=bank)
+    assert_usage_error(done, f"genai-gate.yaml:{line}: cost.max_increse_pct: unknown key")
+    assert f"::error file=genai-gate.yaml,line={line},col=3," in done.stdout

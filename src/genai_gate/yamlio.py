@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from genai_gate.errors import ConfigError, located
+from genai_gate.errors import ConfigError, Problem, located
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 Loc = tuple[str | int, ...]
@@ -27,6 +27,8 @@ class LineMap:
     """Maps a dotted location (tuple of keys / indexes) to the 1-based line where it is written."""
 
     lines: dict[Loc, int] = field(default_factory=dict)
+    columns: dict[Loc, int] = field(default_factory=dict)
+    """1-based column of the keys and items whose column is known."""
 
     def line_of(self, loc: Loc) -> int | None:
         """Line of `loc`, or of its nearest enclosing node that has one."""
@@ -37,6 +39,13 @@ class LineMap:
             if not loc:
                 return None
             loc = loc[:-1]
+
+    def column_of(self, loc: Loc) -> int | None:
+        """Column of the node `line_of(loc)` found, when known."""
+        loc = tuple(loc)
+        while loc and loc not in self.lines:
+            loc = loc[:-1]
+        return self.columns.get(loc)
 
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -75,7 +84,9 @@ class _Builder:
 
     def build(self, node: yaml.Node, loc: Loc, depth: int = 0, alias: int | None = None) -> Any:
         """Data of `node` at `loc`; `alias` is the line of the alias being expanded, if any."""
-        self.lines.lines.setdefault(loc, node.start_mark.line + 1)
+        if loc not in self.lines.lines:
+            self.lines.lines[loc] = node.start_mark.line + 1
+            self.lines.columns[loc] = node.start_mark.column + 1
         self.built += 1
         if self.built > MAX_NODES:
             raise self.fail(node, loc, f"more than {MAX_NODES:,} YAML nodes; split the file")
@@ -127,6 +138,7 @@ class _Builder:
                     )
                 first_line[key] = line
             self.lines.lines[child] = line
+            self.lines.columns[child] = key_node.start_mark.column + 1
             out[key] = self.build(value_node, child, depth + 1, alias)
         return out
 
@@ -218,9 +230,9 @@ def dotted(loc: Loc) -> str:
 
 def validation_problems(
     exc: ValidationError, path: Path | str, lines: LineMap, prefix: Loc = ()
-) -> list[str]:
-    """Turn a pydantic ValidationError into `FILE:LINE: field: message` strings."""
-    problems: list[str] = []
+) -> list[Problem]:
+    """Turn a pydantic ValidationError into `FILE:LINE: field: message` problems."""
+    problems: list[Problem] = []
     for error in exc.errors(include_url=False):
         loc = (*prefix, *error["loc"])
         if error["type"] == "union_tag_invalid":  # point at the tag field itself
@@ -229,7 +241,8 @@ def validation_problems(
         message = error["msg"]
         if error["type"] == "extra_forbidden":
             message = "unknown key (check the spelling; unknown keys are rejected)"
-        problems.append(located(path, lines.line_of(full), dotted(full), message))
+        line, column = lines.line_of(full), lines.column_of(full)
+        problems.append(located(path, line, dotted(full), message, column))
     return problems
 
 
