@@ -7,6 +7,7 @@ Exit codes (the same for every command): 0 passed, 1 failed, 2 usage or configur
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -242,14 +243,9 @@ def _run_gate(command: str, module: ModuleType, args: argparse.Namespace, ctx: C
 def _record_usage_error(command: str, argv: list[str], exc: GateError) -> None:
     """A gate whose command line is wrong still replaces its old results file."""
     from genai_gate import guard
-    from genai_gate.results import write_atomic
 
-    result = guard.error_result(command, exc)
-    try:
-        path = _results_dir_of(argv) / f"{command}.json"
-        write_atomic(path, result.model_dump_json(indent=2, exclude_none=True) + "\n")
-    except (OSError, GateError):
-        pass
+    with contextlib.suppress(OSError, GateError):  # the usage error is reported anyway
+        guard.error_result(command, exc).write(_results_dir_of(argv) / f"{command}.json")
 
 
 def _abandon(why: str) -> None:
@@ -260,7 +256,7 @@ def _abandon(why: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `genai-gate` console script; returns the exit code."""
-    from genai_gate import eventloop, interrupts, logs
+    from genai_gate import interrupts
 
     argv = list(sys.argv[1:] if argv is None else argv)
     command = _command_name(argv)
@@ -277,7 +273,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return int(ExitCode.USAGE)
         ctx = make_context(args)
-        logs.configure(ctx.verbose)
+        if ctx.verbose:
+            from genai_gate import logs
+
+            logs.configure(verbose=True)
         if spec is not None and spec.gate and command is not None:
             return _run_gate(command, module, args, ctx)
         started = datetime.now(timezone.utc)
@@ -300,7 +299,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"genai-gate: interrupted by {name}; exiting 3", file=sys.stderr)
         return int(ExitCode.INFRA)
     finally:
-        eventloop.close()
+        loop = sys.modules.get("genai_gate.eventloop")  # only commands that ran requests
+        if loop is not None:
+            loop.close()
         if restore_signals is not None:
             restore_signals()
 

@@ -17,7 +17,6 @@ import threading
 from collections.abc import Callable
 from types import FrameType
 
-from genai_gate import eventloop
 from genai_gate.errors import ExitCode
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -45,7 +44,8 @@ def _handle(signum: int, frame: FrameType | None) -> None:
     name = signal.Signals(signum).name
     if _received is None:
         _received = name
-        if not eventloop.cancel_current():
+        loop = sys.modules.get("genai_gate.eventloop")  # imported only by commands that use it
+        if loop is None or not loop.cancel_current():
             raise Interrupted(name)
         return
     if _on_second is not None:
