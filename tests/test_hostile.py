@@ -292,48 +292,53 @@ def test_duplicate_section_in_config_names_both_lines(bank: Path) -> None:
     assert written["error_kind"] == "usage"
 
 
-def test_two_suites_with_one_name(bank: Path) -> None:
-    config = bank / "genai-gate.yaml"
-    text = config.read_text().replace(
-        "    golden:\n", "    golden:\n      dataset: evals/golden.jsonl\n    golden:\n", 1
-    )
-    config.write_text(text)
-    first = line_of(config, "    golden:")
-    done = genai_gate("eval-gate", cwd=bank)
+DUPLICATES = [
+    # (file, line written twice, what it becomes, command, dotted field of the second one)
+    (
+        "genai-gate.yaml",
+        "    golden:\n",
+        "    golden:\n      dataset: evals/golden.jsonl\n    golden:\n",
+        "eval-gate",
+        "eval.suites.golden",
+    ),
+    (
+        "prompts/complaint-classifier.yaml",
+        "template:",
+        "template: reviewed\ntemplate:",
+        "prompt-lint",
+        "template",
+    ),
+    (
+        "model_registry.yaml",
+        "    provider: openai\n",
+        "    provider: openai\n    provider: azure\n",
+        "prompt-lint",
+        "models.0.provider",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "original", "doubled", "command", "field"),
+    DUPLICATES,
+    ids=["two-suites-one-name", "two-templates-in-a-prompt", "repeated-registry-field"],
+)
+def test_duplicate_key_names_both_lines(
+    bank: Path, name: str, original: str, doubled: str, command: str, field: str
+) -> None:
+    path = bank / name
+    first = line_of(path, original.rstrip("\n"))
+    path.write_text(path.read_text().replace(original, doubled, 1))
+    second = first + doubled.count("\n") - original.count("\n")
+    stale_pass(bank, command)
+    done = genai_gate(command, cwd=bank)
+    key = field.rsplit(".", 1)[-1]
     assert_usage_error(
         done,
-        f"genai-gate.yaml:{first + 2}: eval.suites.golden: duplicate key 'golden' "
+        f"{Path(name).name}:{second}: {field}: duplicate key {key!r} "
         f"(first written at line {first})",
     )
-
-
-def test_two_templates_in_a_prompt_file(bank: Path) -> None:
-    prompt = bank / "prompts" / "complaint-classifier.yaml"
-    first = line_of(prompt, "template:")
-    prompt.write_text(prompt.read_text().replace("template:", "template: reviewed\ntemplate:", 1))
-    done = genai_gate("prompt-lint", cwd=bank)
-    assert_usage_error(
-        done,
-        f"complaint-classifier.yaml:{first + 1}: template: duplicate key 'template' "
-        f"(first written at line {first})",
-    )
-    assert_not_pass(bank, "prompt-lint")
-
-
-def test_duplicate_model_in_registry_entry(bank: Path) -> None:
-    registry = bank / "model_registry.yaml"
-    first = line_of(registry, "    provider: openai")
-    registry.write_text(
-        registry.read_text().replace(
-            "    provider: openai\n", "    provider: openai\n    provider: azure\n", 1
-        )
-    )
-    done = genai_gate("prompt-lint", cwd=bank)
-    assert_usage_error(
-        done,
-        f"model_registry.yaml:{first + 1}: models.0.provider: duplicate key 'provider' "
-        f"(first written at line {first})",
-    )
+    assert_not_pass(bank, command)
 
 
 def test_duplicate_key_in_a_yaml_dataset(bank: Path) -> None:
