@@ -60,6 +60,9 @@ MAX_ALIAS_NODES = 10_000
 """Most nodes that aliases (`*name`) may add by repeating an anchored node (YAML bombs)."""
 
 
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """SafeLoader, C-accelerated when libyaml is available (registries hold thousands of files)."""
 
@@ -75,6 +78,8 @@ class _Builder:
         self.built = 0
         self.repeated = 0
         self.seen: set[int] = set()
+        self.explicit: dict[int, set[int]] = {}
+        """Key nodes written in each mapping node itself (not merged in with `<<`)."""
 
     def fail(self, node: yaml.Node, loc: Loc, message: str, line: int | None = None) -> ConfigError:
         mark = node.start_mark
@@ -117,7 +122,10 @@ class _Builder:
     def mapping(
         self, node: yaml.MappingNode, loc: Loc, depth: int, alias: int | None
     ) -> dict[Any, Any]:
-        explicit = {id(key) for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge"}
+        explicit = self.explicit.get(id(node))
+        if explicit is None:  # before flatten_mapping adds the merged pairs to the node
+            explicit = {id(key) for key, _ in node.value if key.tag != _MERGE}
+            self.explicit[id(node)] = explicit
         self.loader.flatten_mapping(node)  # `<<: *base` merge keys; explicit keys win
         out: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
