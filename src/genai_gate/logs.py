@@ -18,6 +18,10 @@ SECRET_HEADERS = frozenset(
 _SECRET_NAME = re.compile(r"(key|token|secret|password|auth)", re.IGNORECASE)
 _BEARER = re.compile(r"\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
 _KEY_LIKE = re.compile(r"\b(sk|pk|rk|ghp|gho|ghs|xox[abp])[-_][A-Za-z0-9_-]{8,}")
+_SECRET_QUERY = re.compile(
+    r"([?&](?:api[-_]?key|key|token|access_token|auth|sig|signature|password)=)[^&#\s'\"]+",
+    re.IGNORECASE,
+)
 MASK = "***"
 
 
@@ -30,8 +34,10 @@ def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:
 
 
 def mask_text(text: str) -> str:
-    """`text` with bearer/basic credentials and API-key-like tokens replaced by `***`."""
+    """`text` with bearer/basic credentials, API-key-like tokens and secret URL query
+    parameters (`?key=...`, `&token=...`) replaced by `***`."""
     text = _BEARER.sub(lambda m: f"{m.group(1)} {MASK}", text)
+    text = _SECRET_QUERY.sub(lambda m: m.group(1) + MASK, text)
     return _KEY_LIKE.sub(MASK, text)
 
 
