@@ -43,15 +43,12 @@ _running: dict[str, Path] = {}
 """Results file of each gate that started and has not written its own result yet."""
 
 
-def mark_started(gate: str, ctx: Context) -> OSError | None:
-    """Replace the gate's old results file by a `did not finish` one; the error if impossible."""
+def mark_started(gate: str, ctx: Context) -> None:
+    """Replace the gate's old results file by a `did not finish` one."""
     path = results_path(ctx, gate)
     _running[gate] = path
-    try:
+    with contextlib.suppress(OSError):  # reported when the gate's own result cannot be written
         incomplete_error(gate, NOT_FINISHED).write(path)
-    except OSError as exc:
-        return exc
-    return None
 
 
 def finished(gate: str) -> None:
