@@ -38,9 +38,11 @@ class Tracker:
     finished: list[str] = field(default_factory=list)
     """Keys of the finished jobs, in completion order."""
     started: float = field(default_factory=time.monotonic)
-    _bar: Any = None
-    _task: Any = None
-    _stop: threading.Event | None = None
+    _bar: Any = field(default=None, repr=False)
+    """The rich progress bar on a terminal."""
+    _task: Any = field(default=None, repr=False)
+    _stop: threading.Event | None = field(default=None, repr=False)
+    """Set to stop the thread printing plain lines."""
 
     def advance(self, key: str) -> None:
         """One more job finished."""
