@@ -11,11 +11,12 @@ import pytest
 from support.fake_github import FakeGitHub
 
 from genai_gate.cli import main
+from genai_gate.gates.audit.keys import SigningKey, public_pem
 from genai_gate.gates.audit.report import markdown_section
 from genai_gate.results import GateResult, Status
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bank-support-agent"
-KEY = "cli-test-key-0123456789abcdef"
+KEY = "99bb88401742848e032fd6f51709415fb6be169a72d2e5d7fc44289255160d3c"
 CONFIG = """\
 version: 1
 project: demo
@@ -23,6 +24,7 @@ registry: {prompts: prompts, models: model_registry.yaml}
 audit:
   store: {path: audit}
   signing_key_env: TEST_AUDIT_KEY
+  public_keys: [audit-public-key.pem]
   knowledge_base: kb
   tool_files: [tools.py]
   dependency_files: [requirements.txt]
@@ -56,6 +58,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "kb" / "fees.md").write_text("# Fees\nNo fees.\n")
     (root / "genai-gate.yaml").write_text(CONFIG)
     (root / "tools.py").write_text(TOOLS)
+    (root / "audit-public-key.pem").write_bytes(public_pem(SigningKey.parse(KEY, "test").public))
     (root / "requirements.txt").write_text("openai==1.40.0\nrequests>=2.31\n")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
@@ -196,14 +199,23 @@ def test_missing_signing_key_exits_2_and_writes_nothing(
     assert audit("record", "--event", "deploy", "--environment", "dev", "--version", "1") == 2
     assert "set the environment variable TEST_AUDIT_KEY" in capsys.readouterr().err
     assert not (repo / "audit").exists()
-    assert audit("verify") == 2
-    assert audit("verify", "--chain-only") == 0
+
+
+def test_verify_needs_only_the_public_key(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert audit("record", "--event", "deploy", "--environment", "dev", "--version", "1") == 0
+    monkeypatch.delenv("TEST_AUDIT_KEY")
+    assert audit("verify") == 0
+    assert last_result(repo).title.startswith("chain and checkpoints intact: 1 records")
+    assert audit("verify", "--chain-only") == 3
+    result = last_result(repo)
+    assert result.status is Status.ERROR and result.incomplete
+    assert "checkpoints not checked (--chain-only)" in result.title
 
 
 def test_unknown_config_key_in_audit_section_is_located(repo: Path, capsys) -> None:
     (repo / "genai-gate.yaml").write_text(CONFIG.replace("knowledge_base", "knowledge_bse"))
     assert audit("verify", "--chain-only") == 2
-    assert "genai-gate.yaml:7: audit.knowledge_bse: unknown key" in capsys.readouterr().err
+    assert "genai-gate.yaml:8: audit.knowledge_bse: unknown key" in capsys.readouterr().err
 
 
 def test_verify_names_the_tampered_record_and_record_refuses(repo: Path) -> None:
@@ -234,7 +246,10 @@ def test_prove_and_verify_proof(repo: Path, tmp_path: Path, capsys) -> None:
     assert audit("prove", "3", "--out", str(proof_file)) == 0
     assert last_result(repo).summary["path_hashes"] == 3
     assert audit("verify-proof", str(proof_file)) == 0
-    assert audit("verify-proof", str(proof_file), "--skip-signature") == 0
+    assert audit("verify-proof", str(proof_file), "--skip-signature") == 3
+    skipped = last_result(repo)
+    assert skipped.incomplete and skipped.status is Status.ERROR
+    assert "signature not checked (--skip-signature): the tree may be forged" in skipped.title
     assert [c.status for c in last_result(repo).cases][-1] is Status.SKIPPED
     proof = json.loads(proof_file.read_text())
     proof["record"]["version"] = "33"

@@ -14,7 +14,7 @@ from genai_gate.cli import main
 from genai_gate.gates.audit import dora
 from genai_gate.gates.audit import log as audit_log
 from genai_gate.gates.audit.chart import Bar, scorecard
-from genai_gate.gates.audit.checkpoint import SigningKey
+from genai_gate.gates.audit.keys import SigningKey
 from genai_gate.gates.audit.settings import DoraTargets
 from genai_gate.gates.audit.stores.local import LocalStore
 from genai_gate.results import GateResult, Status
@@ -146,7 +146,9 @@ def test_scorecard_png_is_valid_and_colours_bars() -> None:
 def test_dora_command_writes_table_and_chart(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("GENAI_GATE_AUDIT_KEY", "dora-test-key-0123456789")
+    monkeypatch.setenv(
+        "GENAI_GATE_AUDIT_KEY", "69db31976ead37b85cc42a49c95fd06eec99cfd9b7ff219a25c0f59cb4049343"
+    )
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GENAI_GATE_CONFIG", raising=False)
     store = LocalStore(tmp_path / "log")

@@ -12,18 +12,18 @@ from pathlib import Path
 import pytest
 
 from genai_gate.gates.audit import log as audit_log
-from genai_gate.gates.audit.checkpoint import SigningKey
+from genai_gate.gates.audit.keys import Keyring, SigningKey, public_pem
 from genai_gate.gates.audit.settings import StoreSettings
 from genai_gate.gates.audit.stores.git import GitStore
 
-KEY = "git-store-test-key-0123456789abcdef"
+KEY = "9a881b9b9f23849475296a8cd768ea1965bc3152df7118e60c145975af6aa58a"
 
 WORKER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
     from genai_gate.gates.audit import log
-    from genai_gate.gates.audit.checkpoint import SigningKey
+    from genai_gate.gates.audit.keys import SigningKey
     from genai_gate.gates.audit.settings import StoreSettings
     from genai_gate.gates.audit.stores.git import GitStore
 
@@ -101,7 +101,7 @@ def test_append_read_and_working_tree_untouched(
     audit_log.append(store, [record], key)
     audit_log.append(store, [record | {"deployment_id": "d2"}], key)
     other = store_for(clone_dir(tmp_path, "b"), remote)
-    verified = audit_log.verify(other, key)
+    verified = audit_log.verify(other, Keyring.of(key))
     assert verified.scan.problems == [] and len(verified.scan.entries) == 2
     files = git("ls-tree", "--name-only", "genai-audit", cwd=remote).split()
     assert files == ["audit.jsonl", "checkpoints.jsonl"]
@@ -141,7 +141,7 @@ def test_two_processes_append_50_each_at_the_same_moment(
         assert worker.returncode == 0, err
     retries = sum(int(out.strip()) for out, _ in outputs)
     key = SigningKey.from_env("AUDIT_TEST_KEY")
-    verified = audit_log.verify(store_for(clone_dir(tmp_path, "check"), remote), key)
+    verified = audit_log.verify(store_for(clone_dir(tmp_path, "check"), remote), Keyring.of(key))
     scan = verified.scan
     assert scan.problems == []
     assert [e.raw["seq"] for e in scan.entries] == list(range(100))
@@ -177,7 +177,9 @@ def test_two_processes_append_to_one_local_folder(
     for worker in workers:
         _, err = worker.communicate(timeout=280)
         assert worker.returncode == 0, err
-    verified = audit_log.verify(LocalStore(folder), SigningKey.from_env("AUDIT_TEST_KEY"))
+    verified = audit_log.verify(
+        LocalStore(folder), Keyring.of(SigningKey.from_env("AUDIT_TEST_KEY"))
+    )
     assert verified.scan.problems == []
     assert [e.raw["seq"] for e in verified.scan.entries] == list(range(100))
     assert sorted(p.name for p in folder.iterdir()) == [".lock", "audit.jsonl", "checkpoints.jsonl"]
@@ -192,6 +194,8 @@ def test_cli_records_and_verifies_on_the_git_branch(
     repo = clone_dir(tmp_path, "work")
     monkeypatch.chdir(repo)
     monkeypatch.setenv("GENAI_GATE_AUDIT_KEY", KEY)
+    public = public_pem(SigningKey.parse(KEY, "test").public).decode()
+    monkeypatch.setenv("GENAI_GATE_AUDIT_PUBLIC_KEYS", public)
     monkeypatch.delenv("GENAI_GATE_CONFIG", raising=False)
     store = ["--store", "git", "--remote", str(remote), "--repo-dir", str(repo)]
     common = ["--format", "json", "--results-dir", str(tmp_path / "out")]

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from genai_gate.gates.audit import log as audit_log
-from genai_gate.gates.audit.checkpoint import SigningKey
+from genai_gate.gates.audit.keys import Keyring, SigningKey
 from genai_gate.gates.audit.proof import check_proof
 from genai_gate.gates.audit.stores import AuditStore
 from genai_gate.gates.audit.stores.local import LocalStore
@@ -112,7 +112,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
     n = parser.parse_args().records
-    os.environ.setdefault("GENAI_GATE_AUDIT_KEY", "benchmark-key-0123456789abcdef")
+    os.environ.setdefault(
+        "GENAI_GATE_AUDIT_KEY", "1b32c28cb38c05480eccc1bd60ff97029b57a05c96718b96dad7e9d84894f549"
+    )
     key = SigningKey.from_env("GENAI_GATE_AUDIT_KEY")
     drafts = [draft(i) for i in range(n)]
     print(f"audit-log benchmark: {n:,} records, python {sys.version.split()[0]}")
@@ -124,7 +126,7 @@ def main() -> int:
             f"bulk append     {seconds:7.2f} s  {seconds / n * 1e6:7.1f} us/record  "
             f"(log {size / 1e6:.1f} MB, {size / n:.0f} B/record)"
         )
-        verified, seconds = timed(lambda: audit_log.verify(store, key))
+        verified, seconds = timed(lambda: audit_log.verify(store, Keyring.of(key)))
         assert not verified.scan.problems, verified.scan.problems[:3]
         print(
             f"verify          {seconds:7.2f} s  {seconds / n * 1e6:7.1f} us/record  "
@@ -141,7 +143,7 @@ def main() -> int:
             f"proof           {seconds * 1000:7.1f} ms to build; {len(proof['audit_path'])} "
             f"hashes ({path_bytes} B), file {len(text):,} B incl. the record and checkpoint"
         )
-        checks, seconds = timed(lambda: check_proof(json.loads(text), key))
+        checks, seconds = timed(lambda: check_proof(json.loads(text), Keyring.of(key)))
         assert all(c.ok for c in checks)
         print(f"verify-proof    {seconds * 1000:7.2f} ms")
         for target in sorted({1_000, 10_000, n}):

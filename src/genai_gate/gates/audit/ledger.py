@@ -15,7 +15,8 @@ from pydantic import ValidationError
 
 from genai_gate.gates.audit import merkle
 from genai_gate.gates.audit.canonical import parse_self_hashed, self_hashed
-from genai_gate.gates.audit.checkpoint import Checkpoint, SigningKey
+from genai_gate.gates.audit.checkpoint import Checkpoint
+from genai_gate.gates.audit.keys import Keyring, SigningKey
 from genai_gate.gates.audit.record import GENESIS, AuditRecord
 
 LOG_FILE = "audit.jsonl"
@@ -204,20 +205,15 @@ def _parse_checkpoints(data: bytes, scan: Scan) -> list[int]:
     return lines
 
 
-def _check_checkpoints(scan: Scan, lines: list[int], key: SigningKey) -> None:
+def _check_checkpoints(scan: Scan, lines: list[int], keys: Keyring) -> None:
     """Signatures, the checkpoint chain, roots and head hashes at each size, truncation."""
     by_size: dict[int, list[int]] = {}
     prev: Checkpoint | None = None
     for i, (cp, line) in enumerate(zip(scan.checkpoints, lines, strict=True)):
-        if not key.signature_ok(cp):
-            other = " (signed with another key)" if cp.key_id != key.key_id else ""
+        bad = keys.problem(cp)
+        if bad is not None:
             scan.problems.append(
-                Problem(
-                    "checkpoint-signature",
-                    f"checkpoint size {cp.size}: bad signature{other}: forged or modified",
-                    CHECKPOINTS_FILE,
-                    line,
-                )
+                Problem(bad[0], f"checkpoint size {cp.size}: {bad[1]}", CHECKPOINTS_FILE, line)
             )
         expected = prev.digest() if prev else GENESIS
         if cp.prev_checkpoint != expected or (prev is not None and cp.size <= prev.size):
@@ -292,18 +288,18 @@ def _compare(scan: Scan, cp: Checkpoint, line: int, head: str, good: int) -> int
 
 
 def scan(
-    log: bytes, checkpoints: bytes, key: SigningKey | None, *, check_schema: bool = True
+    log: bytes, checkpoints: bytes, keys: Keyring | None, *, check_schema: bool = True
 ) -> Scan:
-    """Verify the chain, and with a key the checkpoints (without a key: chain only)."""
+    """Verify the chain, and with the keys the checkpoints (without keys: chain only)."""
     result = Scan()
     _parse_log(log, result, check_schema=check_schema)
     _check_chain(result)
-    if key is None:
+    if keys is None:
         for entry in result.entries:
             result.frontier.append(merkle.leaf_hash(_hash_bytes(entry.stored_hash)))
         return result
     lines = _parse_checkpoints(checkpoints, result)
-    _check_checkpoints(result, lines, key)
+    _check_checkpoints(result, lines, keys)
     return result
 
 

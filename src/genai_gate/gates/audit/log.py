@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from genai_gate.gates.audit import ledger, merkle
-from genai_gate.gates.audit.checkpoint import SigningKey
+from genai_gate.gates.audit.keys import Keyring, SigningKey
 from genai_gate.gates.audit.stores import AuditStore, Snapshot
 
 PROOF_FORMAT = "genai-gate-audit-inclusion-proof/1"
@@ -30,25 +30,30 @@ class Verified:
     scan: ledger.Scan
 
 
-def verify(store: AuditStore, key: SigningKey | None) -> Verified:
-    """Read and verify the log (chain only when `key` is None)."""
+def verify(store: AuditStore, keys: Keyring | None) -> Verified:
+    """Read and verify the log (chain only when `keys` is None)."""
     snapshot = store.read()
-    return Verified(snapshot, ledger.scan(snapshot.log, snapshot.checkpoints, key))
+    return Verified(snapshot, ledger.scan(snapshot.log, snapshot.checkpoints, keys))
 
 
 Drafts = Sequence[dict[str, Any]] | Callable[[ledger.Scan], Sequence[dict[str, Any]]]
 
 
-def append(store: AuditStore, drafts: Drafts, key: SigningKey) -> ledger.Appended:
+def append(
+    store: AuditStore, drafts: Drafts, key: SigningKey, keys: Keyring | None = None
+) -> ledger.Appended:
     """Verify the current log, then append `drafts` and a signed checkpoint, atomically.
 
     `drafts` may be a function of the verified log (called again on each compare-and-swap
     attempt, so fields derived from the log, like the rollback plan, follow the latest state).
+    Existing checkpoints are checked with `keys` (default: the signing key's own public key).
     """
+    if keys is None:
+        keys = Keyring.of(key)
     outcome: list[ledger.Appended] = []
 
     def change(snapshot: Snapshot) -> tuple[bytes, bytes]:
-        current = ledger.scan(snapshot.log, snapshot.checkpoints, key)
+        current = ledger.scan(snapshot.log, snapshot.checkpoints, keys)
         if current.problems:
             raise IntegrityFailure(snapshot, current.problems)
         batch = drafts(current) if callable(drafts) else drafts

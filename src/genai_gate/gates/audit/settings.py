@@ -91,7 +91,17 @@ class AuditSettings(StrictModel):
     store: StoreSettings = StoreSettings()
     """Where the log is kept."""
     signing_key_env: str = "GENAI_GATE_AUDIT_KEY"
-    """Environment variable holding the HMAC-SHA256 key that signs checkpoints (a secret)."""
+    """Environment variable holding the Ed25519 private key that signs checkpoints (a secret:
+    in GitHub, a secret of the `production` environment)."""
+    public_keys: list[str] = Field(default_factory=list)
+    """Files (relative to the config) with the published Ed25519 public keys, old and new:
+    `verify` accepts checkpoints signed by any of them and no other."""
+    public_keys_env: str = "GENAI_GATE_AUDIT_PUBLIC_KEYS"
+    """Environment variable that may hold published public keys too (e.g. a repository
+    variable), one per line or as PEM blocks."""
+    legacy_hmac_key_env: str | None = None
+    """Environment variable with the HMAC secret of checkpoints written before Ed25519; unset,
+    such checkpoints are findings."""
     policy: PolicySettings = PolicySettings()
     """Evidence required by `audit-log check`."""
     dora: DoraTargets = DoraTargets()
