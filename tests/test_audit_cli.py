@@ -102,9 +102,14 @@ def change_release(repo: Path) -> None:
     git(repo, "commit", "-qam", "release 2")
 
 
-def test_record_derives_changes_manifest_and_rollback_plan(repo: Path, capsys) -> None:
+def test_record_derives_changes_manifest_and_rollback_plan(
+    repo: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GENAI_GATE_COMMIT", raising=False)
     assert audit("record", "--event", "deploy", "--environment", "staging", "--version", "1") == 0
     first = last_result(repo).details["record"]
+    assert "genai_gate_commit" not in first
+    monkeypatch.setenv("GENAI_GATE_COMMIT", "9" * 40)
     change_release(repo)
     code = audit(
         "record", "--event", "deploy", "--environment", "staging", "--version", "2",
@@ -113,6 +118,7 @@ def test_record_derives_changes_manifest_and_rollback_plan(repo: Path, capsys) -
     assert code == 0, capsys.readouterr()
     record_result = last_result(repo)
     record = record_result.details["record"]
+    assert record["genai_gate_commit"] == "9" * 40
     changes = record["changes"]
     assert changes["prompts"] == [
         {"prompt_id": "complaint-classifier", "old_version": "2.1.0", "new_version": "2.2.0"}

@@ -196,6 +196,7 @@ class DraftBuilder:
             "incident_id": args.incident_id,
             "incident_opened_at": args.incident_opened_at,
             "run": run.model_dump() if run else None,
+            "genai_gate_commit": env.get("GENAI_GATE_COMMIT") or None,
             "notes": args.notes,
         }
         if args.base_ref:

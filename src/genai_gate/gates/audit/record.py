@@ -196,4 +196,6 @@ class AuditRecord(StrictModel):
     incident_opened_at: str | None = None
     """When that incident started, ISO-8601 (for time to restore)."""
     run: RunInfo | None = None
+    genai_gate_commit: str | None = None
+    """The genai-gate commit that judged the run ($GENAI_GATE_COMMIT)."""
     notes: str | None = None
