@@ -14,7 +14,7 @@ from genai_gate.cli import main
 from genai_gate.gates.audit import dora
 from genai_gate.gates.audit import log as audit_log
 from genai_gate.gates.audit.chart import Bar, scorecard
-from genai_gate.gates.audit.keys import SigningKey
+from genai_gate.gates.audit.keys import SigningKey, public_pem
 from genai_gate.gates.audit.settings import DoraTargets
 from genai_gate.gates.audit.stores.local import LocalStore
 from genai_gate.results import GateResult, Status
@@ -152,7 +152,9 @@ def test_dora_command_writes_table_and_chart(
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GENAI_GATE_CONFIG", raising=False)
     store = LocalStore(tmp_path / "log")
-    audit_log.append(store, history(), SigningKey.from_env("GENAI_GATE_AUDIT_KEY"))
+    key = SigningKey.from_env("GENAI_GATE_AUDIT_KEY")
+    monkeypatch.setenv("GENAI_GATE_AUDIT_PUBLIC_KEYS", public_pem(key.public).decode())
+    audit_log.append(store, history(), key)
     code = main(
         ["audit-log", "dora", "--log-dir", "log", "--git-dir", str(tmp_path), "--format", "json",
          "--results-dir", "out"]

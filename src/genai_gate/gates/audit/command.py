@@ -10,7 +10,8 @@ with compare-and-swap.
 
   keygen        write a new Ed25519 key pair (private key file 0600, public key file)
   record        append a record for a deploy, canary step or rollback (needs the signing key)
-  verify        check chain and checkpoints; names each broken record and why (exit 1)
+  verify        check chain, checkpoints and history; names each broken record and why (exit 1)
+  repair        finish an append a crash interrupted; refuses to touch a tampered log
   prove SEQ     write an inclusion proof of one record that a reviewer can check alone
   verify-proof  check such a proof file
   check         compliance evidence required before a production deploy (exit 1 if missing)
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +128,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "keygen": "write a new Ed25519 key pair for signing checkpoints",
         "record": "append a record (deploy, canary step or rollback) and a signed checkpoint",
         "verify": "verify the hash chain and the signed checkpoints",
+        "repair": "complete or undo what a crash during an append left (local store)",
         "prove": "write an inclusion proof of record SEQ",
         "verify-proof": "check an inclusion proof file",
         "check": "check the compliance evidence required before production",
@@ -153,20 +156,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                 help="check the record chain only (cannot detect truncation or forgery: the "
                 "result is incomplete, never a pass)",
             )
-            sub.add_argument(
-                "--allow-empty",
-                action="store_true",
-                help="pass when there is no log yet (the first deploy); without it a missing "
-                "log, folder or branch fails",
-            )
-            sub.add_argument(
-                "--checkpoint",
-                action="append",
-                default=[],
-                metavar="DIGEST",
-                help="a checkpoint digest published earlier (output `checkpoint` of record): the "
-                "log must still contain it, so a rollback of both files is caught; repeatable",
-            )
+            add_trail_options(sub)
+        elif name == "repair":
+            pass
         elif name == "prove":
             sub.add_argument("seq", type=int, help="sequence number of the record")
             sub.add_argument(
@@ -183,6 +175,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             )
         else:
             _extra_options(name, sub)
+
+
+def add_trail_options(sub: argparse.ArgumentParser) -> None:
+    """Options of every command that verifies the whole trail first."""
+    sub.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="pass when there is no log yet (the first deploy); without it a missing "
+        "log, folder or branch fails",
+    )
+    sub.add_argument(
+        "--checkpoint",
+        action="append",
+        default=[],
+        metavar="DIGEST",
+        help="a checkpoint digest published earlier (output `checkpoint` of record): the "
+        "log must still contain it, so a rollback of both files is caught; repeatable",
+    )
+
+
+def verified_trail(
+    args: argparse.Namespace,
+    settings: AuditSettings,
+    root: Path,
+    what: str,
+    visit: Callable[[dict[str, Any]], None] | None = None,
+) -> audit_log.Verified | GateResult:
+    """The whole trail verified with the published keys, or the failing result."""
+    verified = audit_log.verify_trail(
+        _store(settings, root),
+        published_keys(args, settings, root),
+        published=args.checkpoint,
+        allow_empty=args.allow_empty,
+        visit=visit,
+    )
+    if verified.scan.problems:
+        exc = audit_log.IntegrityFailure(verified.location, verified.scan.problems)
+        return _integrity_failure(exc, what)
+    return verified
 
 
 def _extra_options(name: str, sub: argparse.ArgumentParser) -> None:
@@ -279,28 +310,28 @@ def _integrity_failure(exc: audit_log.IntegrityFailure, what: str) -> GateResult
     return GateResult(
         gate=GATE,
         status=Status.FAIL,
-        title=f"{what}: the audit log at {exc.snapshot.location} fails verification "
-        f"({len(exc.problems)} problems); nothing was written",
+        title=f"{what}: the audit log at {exc.location} fails verification "
+        f"({len(exc.problems)} problems, first: {exc.problems[0].message})",
         summary={"problems": len(exc.problems)},
-        findings=problem_findings(exc.problems, exc.snapshot.location),
+        findings=problem_findings(exc.problems, exc.location),
     )
 
 
 def run_record(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Append one record."""
     from genai_gate.gates.audit.build import DraftBuilder, check_draft
-    from genai_gate.gates.audit.ledger import Scan
+    from genai_gate.gates.audit.ledger import Tip
 
     settings, root = settings_of(args, ctx)
     key, keys = signer(args, settings, root)
     approvals = _approvals(args, settings)
     builder = DraftBuilder(args, ctx.config_if_present(), settings, ctx.results_dir, approvals)
-    check_draft(builder.draft(Scan()))
+    check_draft(builder.draft(Tip()))
     store = _store(settings, root)
     try:
-        done = audit_log.append(store, lambda scan: [builder.draft(scan)], key, keys)
+        done = audit_log.append(store, lambda tip: [builder.draft(tip)], key, keys)
     except audit_log.IntegrityFailure as exc:
-        return _integrity_failure(exc, "record refused")
+        return _integrity_failure(exc, "record refused, nothing was written")
     record, cp = done.records[-1], done.checkpoint
     return GateResult(
         gate=GATE,
@@ -337,60 +368,48 @@ def _approvals(args: argparse.Namespace, settings: AuditSettings) -> list[Approv
 
 
 def run_verify(args: argparse.Namespace, ctx: Context) -> GateResult:
-    """Verify chain and checkpoints."""
+    """Verify the whole trail: chain, checkpoints, history and published checkpoints."""
     settings, root = settings_of(args, ctx)
-    key = None if args.chain_only else published_keys(args, settings, root)
-    verified = audit_log.verify(_store(settings, root), key)
+    keys = None if args.chain_only else published_keys(args, settings, root)
+    verified = audit_log.verify_trail(
+        _store(settings, root), keys, published=args.checkpoint, allow_empty=args.allow_empty
+    )
     scan = verified.scan
-    if args.checkpoint:
-        known = {cp.digest() for cp in scan.checkpoints}
-        scan.problems += [
-            ledger.Problem(
-                "checkpoint-missing",
-                f"published checkpoint {digest} is not in the log: the log and its checkpoints "
-                "were rolled back or replaced",
-                ledger.CHECKPOINTS_FILE,
-            )
-            for digest in args.checkpoint
-            if digest not in known
-        ]
-    if not scan.entries and not scan.problems and not (args.allow_empty and not args.checkpoint):
-        scan.problems.append(
-            ledger.Problem(
-                "missing-log",
-                f"no audit log at {verified.snapshot.location}: the folder, file or branch is "
-                "missing or empty (pass --allow-empty before the first deploy)",
-            )
-        )
-    scope = "chain" if key is None else "chain and checkpoints"
-    summary = {
-        "records": len(scan.entries),
-        "checkpoints": len(scan.checkpoints),
-        "problems": len(scan.problems),
-        "head": scan.head_hash,
-        "root": scan.frontier.root().hex(),
+    scope = "chain" if keys is None else "chain and checkpoints"
+    tip = scan.tip
+    summary: dict[str, Any] = {
+        "records": tip.size,
+        "checkpoints": tip.checkpoints,
+        "problems": len(scan.problems) + scan.omitted,
+        "head": tip.head_hash,
+        "root": tip.frontier.root().hex(),
+        "checkpoint": tip.checkpoint.digest() if tip.checkpoint else None,
     }
     if scan.problems:
         first = scan.problems[0]
+        more = f" (+{scan.omitted} more not listed)" if scan.omitted else ""
         return GateResult(
             gate=GATE,
             status=Status.FAIL,
-            title=f"{scope}: {len(scan.problems)} problems in {verified.snapshot.location}; "
-            f"first: {first.message}",
+            title=f"{scope}: {summary['problems']} problems in {verified.location}; "
+            f"first: {first.message}{more}",
             summary=summary,
-            findings=problem_findings(scan.problems, verified.snapshot.location),
+            findings=problem_findings(scan.problems, verified.location),
         )
-    if key is None:
+    if keys is None:
         return unchecked_signatures(
-            f"chain intact but checkpoints not checked (--chain-only): {len(scan.entries)} "
-            f"records ({verified.snapshot.location}); truncation and forgery are not excluded",
+            f"chain intact but checkpoints not checked (--chain-only): {tip.size} "
+            f"records ({verified.location}); truncation and forgery are not excluded",
             summary,
         )
+    notes = "".join(f"; {note}" for note in verified.notes)
+    legacy = f", {scan.legacy} legacy HMAC" if scan.legacy else ""
+    published = f", {len(args.checkpoint)} published checkpoint(s) found" if args.checkpoint else ""
     return GateResult(
         gate=GATE,
         status=Status.PASS,
-        title=f"{scope} intact: {len(scan.entries)} records, {len(scan.checkpoints)} checkpoints "
-        f"({verified.snapshot.location})",
+        title=f"{scope} intact: {tip.size} records, {tip.checkpoints} checkpoints{legacy}"
+        f"{published} ({verified.location}){notes}",
         summary=summary,
     )
 
@@ -413,14 +432,13 @@ def run_prove(args: argparse.Namespace, ctx: Context) -> GateResult:
     from genai_gate.results import write_atomic
 
     settings, root = settings_of(args, ctx)
-    verified = audit_log.verify(_store(settings, root), published_keys(args, settings, root))
-    scan = verified.scan
-    if scan.problems:
-        exc = audit_log.IntegrityFailure(verified.snapshot, scan.problems)
+    store = _store(settings, root)
+    try:
+        proof = audit_log.inclusion_proof(store, published_keys(args, settings, root), args.seq)
+    except audit_log.IntegrityFailure as exc:
         return _integrity_failure(exc, "no proof")
-    if not 0 <= args.seq < len(scan.entries):
-        raise UsageError(f"no record seq {args.seq}: the log holds {len(scan.entries)} records")
-    proof = audit_log.inclusion_proof(verified, args.seq)
+    except IndexError as exc:
+        raise UsageError(str(exc)) from None
     text = json.dumps(proof, indent=2, sort_keys=True) + "\n"
     out = Path(args.out) if args.out else ctx.results_dir / "audit-proofs" / f"seq-{args.seq}.json"
     write_atomic(out, text)
@@ -486,6 +504,36 @@ def run_verify_proof(args: argparse.Namespace, ctx: Context) -> GateResult:
     )
 
 
+def run_repair(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Finish what a crash left in a local store; a tampered log is reported, not repaired."""
+    from genai_gate.gates.audit.stores.local import LocalStore
+
+    settings, root = settings_of(args, ctx)
+    store = _store(settings, root)
+    if not isinstance(store, LocalStore):
+        return GateResult(
+            gate=GATE,
+            status=Status.PASS,
+            title=f"{store.location}: a git push is atomic, a crash leaves nothing to repair",
+        )
+    keys = published_keys(args, settings, root, required=False)
+    if not keys.public:
+        keys = signer(args, settings, root)[1]
+    try:
+        done = store.repair(keys)
+    except audit_log.IntegrityFailure as exc:
+        return _integrity_failure(exc, "repair refused: this is not what a crash leaves")
+    return GateResult(
+        gate=GATE,
+        status=Status.PASS,
+        title=f"{store.location}: "
+        + ("; ".join(done) if done else "nothing to repair")
+        + "; the log verifies",
+        summary={"actions": len(done)},
+        details={"actions": done},
+    )
+
+
 def run_keygen(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Write a new key pair: the private key (mode 0600) and the public key to publish."""
     from genai_gate.gates.audit.keys import public_pem
@@ -528,6 +576,7 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         "keygen": run_keygen,
         "record": run_record,
         "verify": run_verify,
+        "repair": run_repair,
         "prove": run_prove,
         "verify-proof": run_verify_proof,
         "check": run_check,

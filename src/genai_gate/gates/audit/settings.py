@@ -25,8 +25,12 @@ class StoreSettings(StrictModel):
     """git store: remote name or URL the branch is pushed to."""
     repo: str = "."
     """git store: local git repository used to talk to the remote, relative to the config file."""
-    max_attempts: int = Field(default=40, ge=1, le=1000)
-    """git store: compare-and-swap attempts before giving up (exit 3)."""
+    max_attempts: int = Field(default=1000, ge=1, le=100000)
+    """git store: compare-and-swap attempts lost to other writers before giving up (exit 3)."""
+    network_attempts: int = Field(default=8, ge=0, le=100)
+    """git store: retries of a fetch or push whose connection failed or dropped."""
+    deadline_s: float = Field(default=900.0, gt=0)
+    """git store: longest time an append keeps retrying (exit 3 after it)."""
     backoff_base_s: float = Field(default=0.05, ge=0)
     """git store: first retry delay; doubles per attempt, with full jitter."""
     backoff_max_s: float = Field(default=2.0, ge=0)
