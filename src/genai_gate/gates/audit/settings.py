@@ -28,7 +28,7 @@ class StoreSettings(StrictModel):
     max_attempts: int = Field(default=1000, ge=1, le=100000)
     """git store: compare-and-swap attempts lost to other writers before giving up (exit 3)."""
     network_attempts: int = Field(default=8, ge=0, le=100)
-    """git store: retries of a fetch or push whose connection failed or dropped."""
+    """git store: retries in a row of a fetch or push whose connection failed or dropped."""
     deadline_s: float = Field(default=900.0, gt=0)
     """git store: longest time an append keeps retrying (exit 3 after it)."""
     backoff_base_s: float = Field(default=0.05, ge=0)
