@@ -280,7 +280,7 @@ def github(monkeypatch: pytest.MonkeyPatch):
 
 def passing_results(repo: Path, sha: str) -> None:
     results = repo / ".genai-gate" / "results"
-    for gate in ("prompt-lint", "eval-gate"):
+    for gate in ("prompt-lint", "eval-gate", "security-scan"):
         GateResult(gate=gate, status=Status.PASS, git_sha=sha, title="ok").write(
             results / f"{gate}.json"
         )
@@ -301,9 +301,10 @@ def test_check_all_evidence_met(repo: Path, github: FakeGitHub, monkeypatch) -> 
     assert audit("check", "--environment", "production", "--pr", "7", "--allow-empty") == 0
     cases = {c.id: c for c in last_result(repo).cases}
     assert set(cases) == {
-        "pr-approved", "gate:prompt-lint", "gate:eval-gate", "cost-approved",
+        "pr-approved", "gate:prompt-lint", "gate:eval-gate", "security-scan", "cost-approved",
         "change-ticket", "privacy-review", "environment-approval",
     }  # fmt: skip
+    assert cases["security-scan"].reason.startswith(f"security-scan passed on {sha[:12]}")
     assert cases["pr-approved"].reason == "PR #7 approved by carol"
     assert cases["change-ticket"].reason == "PR #7: ticket CHG-1234"
     assert "approved by label 'cost-approved'" in cases["cost-approved"].reason
@@ -336,7 +337,27 @@ def test_check_reports_each_missing_item(repo: Path, github: FakeGitHub, monkeyp
         "environment-approval": "no approval of environment 'production' in this run",
     }
     assert missing["privacy-review"].endswith("needs the label 'privacy-reviewed'")
-    assert result.summary == {"met": 1, "missing": 6}
+    assert result.summary == {"met": 2, "missing": 6}
+
+
+def test_check_refuses_self_approval_and_a_failed_security_scan(
+    repo: Path, github: FakeGitHub, monkeypatch
+) -> None:
+    sha = git(repo, "rev-parse", "HEAD")
+    passing_results(repo, sha)
+    GateResult(gate="security-scan", status=Status.FAIL, git_sha=sha, title="1 high").write(
+        repo / ".genai-gate" / "results" / "security-scan.json"
+    )
+    github.add_pull("acme/agent", 9, title="CHG-9: prompts", user="alice", head_sha=sha)
+    github.add_review("acme/agent", 9, user="carol", state="APPROVED")
+    github.add_approval("acme/agent", 6161, user="alice", environments=["production"])
+    monkeypatch.setenv("GITHUB_RUN_ID", "6161")
+    assert audit("check", "--environment", "production", "--pr", "9", "--allow-empty") == 1
+    missing = {c.id: c.reason for c in last_result(repo).cases if c.status is Status.FAIL}
+    assert missing["environment-approval"] == (
+        "production approved only by alice, the author of PR #9: self-approval does not count"
+    )
+    assert missing["security-scan"] == f"security-scan is fail on {sha[:12]}: 1 high"
 
 
 def test_record_reads_environment_approvals(repo: Path, github: FakeGitHub, monkeypatch) -> None:

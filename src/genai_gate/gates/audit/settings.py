@@ -48,6 +48,8 @@ class PolicySettings(StrictModel):
     """Approvals count only when given on the exact head commit being deployed."""
     required_gates: list[str] = Field(default_factory=lambda: list(DEFAULT_GATES))
     """Gates whose results file must say `pass` for the exact sha being deployed."""
+    require_security_scan: bool = True
+    """A `security-scan` results file that passed on the exact sha being deployed."""
     cost_limit_pct: float = Field(default=50.0, ge=0)
     """Projected cost increase above which `cost_approval_label` is required on the PR."""
     cost_approval_label: str = "cost-approved"

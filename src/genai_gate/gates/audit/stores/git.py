@@ -5,8 +5,8 @@ commit whose parent is the fetched tip (plumbing only: the caller's working tree
 never touched), and pushes it without force. A push that is not a fast-forward means another
 writer won the race: wait a random delay (full jitter, doubling) and start again from a fresh
 fetch, until `max_attempts` or `deadline_s`. A dropped connection is retried too (up to
-`network_attempts` in a row); when it hid a push that landed, the next fetch finds the commit and the
-append is not repeated. A rejection that retrying cannot change (protected branch, hook,
+`network_attempts` in a row); when it hid a push that landed, the next fetch finds the commit
+and the append is not repeated. A rejection that retrying cannot change (protected branch, hook,
 permissions) ends at once with its own message. Nothing relies on workflow `concurrency:`
 groups, which cancel pending runs.
 
