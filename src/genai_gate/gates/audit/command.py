@@ -350,8 +350,6 @@ def run_record(args: argparse.Namespace, ctx: Context) -> GateResult:
 
 
 def _approvals(args: argparse.Namespace, settings: AuditSettings) -> list[Approval]:
-    from genai_gate.gates.audit.github import GitHubAccess, run_approvals
-
     approvals = [Approval(user=user, source="cli") for user in args.approver]
     wanted = args.approvals == "github" or (
         args.approvals == "auto"
@@ -363,6 +361,8 @@ def _approvals(args: argparse.Namespace, settings: AuditSettings) -> list[Approv
     run_id = os.environ.get("GITHUB_RUN_ID")
     if not run_id:
         raise UsageError("--approvals github needs $GITHUB_RUN_ID (run inside GitHub Actions)")
+    from genai_gate.gates.audit.github import GitHubAccess, run_approvals
+
     access = GitHubAccess.from_env(args.repo, args.api_url)
     return approvals + run_approvals(access, run_id)
 

@@ -9,7 +9,7 @@ needs: stores that keep it (the local store) append without reading the log agai
 from __future__ import annotations
 
 import json
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -234,7 +234,7 @@ class _Verifier:
         self.good = self.tip.checkpoint.size if self.tip.checkpoint else 0
         self.previous_line: int | None = None
 
-    def record(self, entry: Entry, nbytes: int, ahead: set[int]) -> None:
+    def record(self, entry: Entry, nbytes: int, ahead: Counter) -> None:
         index, tip = self.tip.size, self.tip
         seq = entry.raw.get("seq")
         name = f"record seq {seq}"
@@ -393,17 +393,26 @@ def _checkpoints(
             )
 
 
-def _with_lookahead(entries: Iterator[tuple[Entry, int]]) -> Iterator[tuple[Entry, int, set[int]]]:
-    """Each entry with the seqs of the next LOOKAHEAD entries."""
+def _with_lookahead(entries: Iterator[tuple[Entry, int]]) -> Iterator[tuple[Entry, int, Counter]]:
+    """Each entry with the seqs of the next LOOKAHEAD entries (counted, kept up to date)."""
     window: deque[tuple[Entry, int]] = deque()
+    ahead: Counter = Counter()
+
+    def pop() -> tuple[Entry, int]:
+        entry, nbytes = window.popleft()
+        seq = entry.raw.get("seq")
+        ahead[seq] -= 1
+        if not ahead[seq]:
+            del ahead[seq]
+        return entry, nbytes
+
     for item in entries:
         window.append(item)
+        ahead[item[0].raw.get("seq")] += 1
         if len(window) > LOOKAHEAD:
-            entry, nbytes = window.popleft()
-            yield entry, nbytes, {e.raw.get("seq") for e, _ in window}  # type: ignore[misc]
+            yield (*pop(), ahead)
     while window:
-        entry, nbytes = window.popleft()
-        yield entry, nbytes, {e.raw.get("seq") for e, _ in window}  # type: ignore[misc]
+        yield (*pop(), ahead)
 
 
 def scan(
@@ -481,6 +490,7 @@ def extend(
     """Seal drafts after `tip` and sign one checkpoint over the result (`tip` is unchanged)."""
     new = tip.copy()
     records, lines = [], []
+    deploys: dict[str, bytes] = {}
     for draft in drafts:
         record, line = seal(draft, new.size, new.head_hash)
         records.append(record)
@@ -489,9 +499,9 @@ def extend(
         new.size += 1
         new.head_hash = record.hash
         new.log_bytes += len(lines[-1])
-        dumped = record.model_dump(mode="json", exclude_none=True)
         if record.event == "deploy" and record.success:
-            new.last_deploys[record.environment] = dumped
+            deploys[record.environment] = line
+    new.last_deploys.update({env: json.loads(line) for env, line in deploys.items()})
     checkpoint = key.make(
         size=new.size,
         head_hash=new.head_hash,
