@@ -299,7 +299,8 @@ class _Verifier:
         assert self.keys is not None
         bad = self.keys.problem(cp)
         if bad is not None:
-            self.scan.add(Problem(bad[0], f"{where}: {bad[1]}", CHECKPOINTS_FILE, line))
+            covers = f" (it covers records seq 0..{cp.size - 1})" if cp.size else ""
+            self.scan.add(Problem(bad[0], f"{where}: {bad[1]}{covers}", CHECKPOINTS_FILE, line))
         elif cp.algorithm == LEGACY_HMAC:
             self.scan.legacy += 1
         expected = prev.digest() if prev else GENESIS

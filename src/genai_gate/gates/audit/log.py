@@ -58,6 +58,18 @@ def verify_trail(
     scan = verified.scan
     for problem in history.problems:
         scan.add(problem)
+    if history.most_records and history.most_records[0] > scan.size:
+        held, where = history.most_records
+        scan.add(
+            ledger.Problem(
+                "history-truncated",
+                f"records seq {scan.size}..{held - 1} were removed: the branch held {held} "
+                f"records at {where}, the log now holds {scan.size}",
+                ledger.LOG_FILE,
+                None,
+                scan.size,
+            )
+        )
     if keys is not None:
         for digest, where in claims.items():
             if digest not in scan.found:

@@ -68,6 +68,8 @@ class History:
     problems: list[Problem] = field(default_factory=list)
     published: dict[str, str] = field(default_factory=dict)
     """checkpoint digest -> where it was published (e.g. a commit of the audit branch)."""
+    most_records: tuple[int, str] | None = None
+    """The most records the history says the log held, and where it says so."""
 
 
 def open_store(settings: StoreSettings, root: Path) -> AuditStore:

@@ -192,6 +192,9 @@ class GitStore(AuditStore):
         messages = self._git("log", "--first-parent", "--format=%H %B%x1e", tip).decode()
         for entry in messages.split("\x1e"):
             sha, _, body = entry.strip().partition(" ")
+            held = _records_in(body)
+            if held is not None and (found.most_records is None or held > found.most_records[0]):
+                found.most_records = (held, f"commit {sha[:12]}")
             for line in body.splitlines():
                 if line.startswith(TRAILER):
                     found.published[line[len(TRAILER) :].strip()] = f"commit {sha[:12]}"
@@ -326,6 +329,14 @@ class GitStore(AuditStore):
                 f"git push {self.remote} {self.branch} was rejected, and retrying cannot change "
                 f"that (protected branch, hook or permissions?): {text.strip()}"
             ) from None
+
+
+def _records_in(message: str) -> int | None:
+    """N of an `audit-log: N records` subject (what this store writes), else None."""
+    words = message.split("\n", 1)[0].split()
+    if len(words) == 3 and words[0] == "audit-log:" and words[2] == "records":
+        return int(words[1]) if words[1].isdigit() else None
+    return None
 
 
 class _GitFailed(Exception):
