@@ -155,9 +155,10 @@ class DraftBuilder:
         self.root = config.root if config else Path.cwd()
         self.results = results_files(results_dir)
         self.approvals = approvals
-        self.sha = args.sha or git_output(self.root, "rev-parse", "HEAD") or env.get("GITHUB_SHA")
-        if not self.sha:
+        sha = args.sha or git_output(self.root, "rev-parse", "HEAD") or env.get("GITHUB_SHA")
+        if not sha:
             raise UsageError("no commit: pass --sha or run inside a git repository")
+        self.sha: str = sha
         self._changes_cache: dict[str, dict[str, Any]] = {}
         self.fields = self._static_fields()
 
@@ -239,7 +240,7 @@ class DraftBuilder:
         previous = previous_release(tip, self.args.environment)
         base = previous.previous_sha if previous else None
         known = base and git_output(self.root, "cat-file", "-e", f"{base}^{{commit}}") is not None
-        if "changes" not in fields and known and self.config is not None:
+        if "changes" not in fields and base and known and self.config is not None:
             fields["changes"] = self._changes(base)
         plan = self._rollback_plan(tip)
         if plan is not None:

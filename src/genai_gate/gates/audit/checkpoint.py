@@ -8,7 +8,7 @@ still read, as legacy: only a holder of that shared secret can check them.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import Field, model_validator
 
@@ -16,8 +16,8 @@ from genai_gate.gates.audit.canonical import canonical_bytes, sha256_hex
 from genai_gate.gates.audit.record import GENESIS, HEX64
 from genai_gate.schema import StrictModel
 
-ED25519 = "ed25519"
-LEGACY_HMAC = "hmac-sha256"
+ED25519: Final = "ed25519"
+LEGACY_HMAC: Final = "hmac-sha256"
 _SIGNATURE_HEX = {ED25519: 128, LEGACY_HMAC: 64}
 
 

@@ -139,7 +139,11 @@ def _link_incidents(deps: list[Deployment]) -> None:
         if fix.planned or not fix.incident_id:
             continue
         opened = fix.incident_opened_at or fix.started
-        live = [d for d in deps if d is not fix and d.succeeded and d.full_at <= opened]
+        live = [
+            d
+            for d in deps
+            if d is not fix and d.succeeded and d.full_at is not None and d.full_at <= opened
+        ]
         if live:
             max(live, key=lambda d: d.full_at or d.started).caused_incident = True
 
@@ -279,7 +283,7 @@ def _restore_minutes(deps: list[Deployment]) -> list[float]:
     for dep in deps:
         started, restored = dep.failure_started, dep.restored
         if dep.rolled_back and started and restored and restored > started:
-            minutes.append((dep.restored - dep.failure_started).total_seconds() / 60)
+            minutes.append((restored - started).total_seconds() / 60)
         if not dep.planned and dep.incident_opened_at and dep.full_at:
             minutes.append((dep.full_at - dep.incident_opened_at).total_seconds() / 60)
     return minutes
