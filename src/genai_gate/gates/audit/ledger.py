@@ -116,11 +116,6 @@ class Scan:
             self.omitted += 1
 
     @property
-    def failed(self) -> bool:
-        """Whether anything was found."""
-        return bool(self.problems)
-
-    @property
     def head_hash(self) -> str:
         """Hash of the last record, or the genesis value."""
         return self.tip.head_hash
