@@ -219,3 +219,12 @@ def test_kill_9_during_appends_never_loses_an_acknowledged_record(env: Path) -> 
         assert not set(acknowledged) - kept, round_
     assert cli("repair")[0] == 0
     assert set(acknowledged) <= set(versions(folder))
+
+
+def test_a_corrupt_journal_is_a_finding_not_a_crash(env: Path) -> None:
+    store = LocalStore(env / "audit")
+    audit_log.append(store, [draft("1")], SigningKey.parse(KEY, "t"))
+    (env / "audit" / local.JOURNAL_FILE).write_text("{not json")
+    code, result = cli("verify")
+    assert code == 1 and result.findings[0].rule_id == "audit/journal-corrupt"
+    assert ".pending.json is unreadable" in result.findings[0].message

@@ -34,9 +34,12 @@ def verify(
     visit: Callable[[dict[str, Any]], None] | None = None,
 ) -> Verified:
     """Stream and verify the log (chain only when `keys` is None)."""
-    with store.reading() as reading:
-        scan = ledger.scan(reading.log, reading.checkpoints, keys, expect=expect, visit=visit)
-        return Verified(reading.location, scan, reading.exists, reading.notes)
+    try:
+        with store.reading() as reading:
+            scan = ledger.scan(reading.log, reading.checkpoints, keys, expect=expect, visit=visit)
+            return Verified(reading.location, scan, reading.exists, reading.notes)
+    except IntegrityFailure as exc:  # the store itself is unreadable (e.g. a forged journal)
+        return Verified(exc.location, ledger.Scan(problems=list(exc.problems)))
 
 
 def verify_trail(
