@@ -59,9 +59,15 @@ def keygen(folder: str) -> tuple[SigningKey, Path]:
     return key, Path(folder) / "audit-public-key.pem"
 
 
-def test_keygen_refuses_to_overwrite(tmp_path: Path) -> None:
-    keygen("keys")
+def test_keygen_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    key, _ = keygen("keys")
     assert main(["audit-log", "keygen", "--out-dir", "keys", "--format", "json"]) == 2
+    assert "keys/audit-signing-key.pem: exists; pass --force to replace it" in (
+        capsys.readouterr().err
+    )
+    assert SigningKey.parse((tmp_path / "keys/audit-signing-key.pem").read_text(), "k").key_id == (
+        key.key_id
+    )
 
 
 def test_rotation_verifies_with_every_published_key_and_rejects_others(
