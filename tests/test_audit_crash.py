@@ -228,3 +228,22 @@ def test_a_corrupt_journal_is_a_finding_not_a_crash(env: Path) -> None:
     code, result = cli("verify")
     assert code == 1 and result.findings[0].rule_id == "audit/journal-corrupt"
     assert ".pending.json is unreadable" in result.findings[0].message
+
+
+def test_appends_use_the_cached_tip_only_when_it_matches_the_signed_checkpoint(env: Path) -> None:
+    key = SigningKey.parse(KEY, "t")
+    store = LocalStore(env / "audit")
+    for v in ("1", "2", "3"):
+        audit_log.append(store, [draft(v)], key)
+    assert store.full_scans == 1  # the first append, on an empty folder
+    state = json.loads(store.state_path.read_bytes())
+    state["frontier"][0][1] = "00" * 32  # a forged Merkle state
+    store.state_path.write_text(json.dumps(state))
+    audit_log.append(store, [draft("4")], key)
+    assert store.full_scans == 2  # not trusted: the whole log was verified instead
+    store.state_path.write_text("{}")
+    audit_log.append(store, [draft("5")], key)
+    assert store.full_scans == 3
+    audit_log.append(store, [draft("6")], key)
+    assert store.full_scans == 3  # the rebuilt cache is used again
+    assert versions(env / "audit") == ["1", "2", "3", "4", "5", "6"]
