@@ -101,8 +101,7 @@ class LocalStore(AuditStore):
                 tmp.unlink()
                 done.append(f"removed the temp file {tmp.name}")
             scan = self._full_scan(keys)
-            crash_only = {"uncovered", "corrupt"}
-            if scan.problems and {p.kind for p in scan.problems} <= crash_only:
+            if scan.problems and all(_left_by_a_crash(p) for p in scan.problems):
                 done.append(self._drop_unsigned(scan))
                 scan = self._full_scan(keys)
             if scan.problems:
@@ -269,6 +268,12 @@ class LocalStore(AuditStore):
             f"moved {lines} line(s) after the latest signed checkpoint (size {covered}), never "
             f"acknowledged, to {aside.name}"
         )
+
+
+def _left_by_a_crash(problem: Problem) -> bool:
+    """Records after the last checkpoint, or a half-written last record line."""
+    half_written = problem.kind == "corrupt" and "half-written" in problem.message
+    return problem.file == LOG_FILE and (problem.kind == "uncovered" or half_written)
 
 
 def _open(files: ExitStack, path: Path, offset: int = 0) -> Iterable[bytes]:
