@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from genai_gate.cli import main
+from genai_gate.gates.audit.keys import SigningKey, public_pem
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bank-support-agent"
 CONFIG = """\
@@ -19,7 +20,10 @@ registry: {prompts: prompts, models: model_registry.yaml}
 audit:
   store: {path: audit}
   signing_key_env: TEST_AUDIT_KEY
+  public_keys: [audit-public-key.pem]
 """
+KEY = "5c0b2e1d9a8f7e6d5c4b3a29181706f5e4d3c2b1a09f8e7d6c5b4a3928170605"
+"""Ed25519 seed (hex)."""
 
 
 @pytest.fixture
@@ -28,8 +32,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(EXAMPLE / "prompts", root / "prompts")
     shutil.copy(EXAMPLE / "model_registry.yaml", root)
     (root / "genai-gate.yaml").write_text(CONFIG)
+    (root / "audit-public-key.pem").write_bytes(public_pem(SigningKey.parse(KEY, "test").public))
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
-    monkeypatch.setenv("TEST_AUDIT_KEY", "previous-test-key-0123456789abcdef")
+    monkeypatch.setenv("TEST_AUDIT_KEY", KEY)
     monkeypatch.chdir(root)
     for name in ("GITHUB_RUN_ID", "GITHUB_TOKEN", "GITHUB_REPOSITORY", "GENAI_GATE_CONFIG"):
         monkeypatch.delenv(name, raising=False)
@@ -80,6 +85,7 @@ def test_rollback_record_says_what_it_restored(repo: Path) -> None:
 
 
 def test_no_previous_release_is_said_and_written(repo: Path) -> None:
+    deploy("1.0.0", "a" * 8, "kb-2026-10", "failure")
     result = previous(repo)
     assert result["summary"]["found"] is False
     assert "nothing to restore" in result["title"]

@@ -14,9 +14,7 @@ import json
 from typing import Any
 
 from genai_gate.context import Context
-from genai_gate.gates.audit import log as audit_log
-from genai_gate.gates.audit.build import latest_successful_deploy
-from genai_gate.gates.audit.command import GATE, _integrity_failure, _store, settings_of
+from genai_gate.gates.audit.command import GATE, add_trail_options, settings_of, verified_trail
 from genai_gate.results import GateResult, Status, write_atomic
 
 MANIFEST_FILE = "previous-release.json"
@@ -33,6 +31,7 @@ def add_previous_options(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help=f"where the manifest is written (default: RESULTS_DIR/{MANIFEST_FILE})",
     )
+    add_trail_options(parser)
 
 
 def prompt_pins(manifest: dict[str, Any]) -> str:
@@ -43,11 +42,10 @@ def prompt_pins(manifest: dict[str, Any]) -> str:
 def run_previous(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Write the previous release's manifest; outputs name its version, image, KB and prompts."""
     settings, root = settings_of(args, ctx)
-    verified = audit_log.verify(_store(settings, root), None)
-    if verified.scan.problems:
-        exc = audit_log.IntegrityFailure(verified.snapshot, verified.scan.problems)
-        return _integrity_failure(exc, "previous release unknown")
-    raw = latest_successful_deploy(verified.scan, args.environment)
+    verified = verified_trail(args, settings, root, "previous release unknown")
+    if isinstance(verified, GateResult):
+        return verified
+    raw = verified.scan.tip.last_deploys.get(args.environment)
     path = ctx.results_dir / MANIFEST_FILE if args.manifest_file is None else args.manifest_file
     release = None
     if raw is not None:
