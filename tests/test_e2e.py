@@ -51,6 +51,17 @@ RULE_2 = (
 WALL: list[tuple[str, float]] = []
 
 
+def public_hex(seed: str) -> str:
+    """The Ed25519 public key of a signing seed, raw hex (as a repository variable holds it)."""
+    from cryptography.hazmat.primitives import serialization
+
+    from genai_gate.gates.audit.keys import SigningKey
+
+    public = SigningKey.parse(seed, "e2e").public
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return raw.hex()
+
+
 @dataclass
 class Env:
     """What every scenario shares."""
@@ -88,7 +99,10 @@ def env(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
                 },
                 secrets={"GITHUB_TOKEN": TOKEN, "GENAI_AUDIT_KEY": AUDIT_KEY},
                 workdir=workdir,
-                variables={"GENAI_GATE_TRUFFLEHOG": "false"},  # github.com is unreachable here
+                variables={
+                    "GENAI_GATE_TRUFFLEHOG": "false",  # github.com is unreachable here
+                    "GENAI_AUDIT_PUBLIC_KEYS": public_hex(AUDIT_KEY),  # the published key
+                },
                 repositories={tag: tampered},
             )
             yield Env(act, github, llm_url, workdir)
