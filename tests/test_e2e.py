@@ -580,7 +580,7 @@ def test_canary_with_bad_error_rate_rolls_back_and_is_audited(env: Env, promethe
         cwd=done.caller.path,
         capture_output=True,
         text=True,
-        env={**os.environ, "GENAI_GATE_AUDIT_KEY": AUDIT_KEY},
+        env={**os.environ, "GENAI_GATE_AUDIT_PUBLIC_KEYS": public_hex(AUDIT_KEY)},
     )
     assert verify.returncode == 0, verify.stdout + verify.stderr
     assert json.loads(verify.stdout)["summary"]["records"] == 4
