@@ -158,9 +158,9 @@ def consecutive_values(
     high, low = centre + rule.k * spread, centre - rule.k * spread
     longest = run = 0
     for value in canary.values:
-        finite = value is not None and math.isfinite(value)
-        above = finite and value > high and metric.direction != "decrease"  # type: ignore[operator]
-        below = finite and value < low and metric.direction != "increase"  # type: ignore[operator]
+        point = value if value is not None and math.isfinite(value) else None
+        above = point is not None and point > high and metric.direction != "decrease"
+        below = point is not None and point < low and metric.direction != "increase"
         run = run + 1 if above or below else 0
         longest = max(longest, run)
     bounds = {"increase": f"above {fmt(high)}", "decrease": f"below {fmt(low)}"}
@@ -186,12 +186,16 @@ def joint_p_value(
     shows at full strength)."""
     lowest = 1.0
     for start in range(len(windows) - size + 1):
-        stretch = windows[start : start + size]
-        if any(pair is None or pair[0] / pair[1] <= limit for pair in stretch):
+        stretch = [
+            pair
+            for pair in windows[start : start + size]
+            if pair is not None and pair[0] / pair[1] > limit
+        ]
+        if len(stretch) < size:
             continue
-        means = [requests * rate for _, requests in stretch]  # type: ignore[misc]
+        means = [requests * rate for _, requests in stretch]
         spread = cv2 * sum(mu * mu for mu in means) / sum(means) ** 2 if sum(means) else 0.0
-        events = round(sum(pair[0] for pair in stretch))  # type: ignore[index]
+        events = round(sum(events for events, _ in stretch))
         lowest = min(lowest, negative_binomial_sf(events, sum(means), spread))
     return lowest
 
