@@ -218,12 +218,6 @@ def extra_variance(windows: Sequence[tuple[float, float]], upper: float | None =
     expected = [den * rate for _, den in windows]
     squares = sum((num - mu) ** 2 for (num, _), mu in zip(windows, expected, strict=True))
     df = len(windows) - 1
-    if upper is not None:
-        dispersion = sum(
-            (num - mu) ** 2 / mu for (num, _), mu in zip(windows, expected, strict=True)
-        )
-        if dispersion < chi_square_quantile(upper, df):
-            return 0.0  # no evidence of spread beyond Poisson
     squares *= len(windows) / df
     cv2 = max(0.0, (squares - sum(expected)) / sum(mu * mu for mu in expected))
     if upper is not None:
