@@ -21,41 +21,37 @@ from functools import lru_cache
 from genai_gate.gates.injection.leak import STOPWORDS
 from genai_gate.gates.injection.normalize import normalize
 
-_UNIT_END = re.compile(r"\n|[.!?…](?=\s|$)|[¿¡•]")
+_UNIT_END = re.compile(r"\n|(?<!\b[A-Z])(?<!\b[A-Z]{2})[.!?…](?=\s|$)|[¿¡•]")
 """Where sentences, lines and list items end: a line break, a full stop followed by a space
-(not `1.000` or `v2.1`), Spanish opening marks and bullets."""
+(not `1.000`, `v2.1` or `RR. HH.`), Spanish opening marks and bullets."""
 _WORD = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"\d[\d.,]*\d|\d")
 _TOKEN_LIKE = re.compile(r"[\w-]*(?:\d[\w-]*[^\W\d_]|[^\W\d_][\w-]*\d)[\w-]*")
 """Codes mixing letters and digits (canaries, ids): checked as secrets, never as words."""
 
 _LEXICON = """
-never:nunca,jamas always:siempre only:solo,solamente,unicamente must:debe,deben,debes
+never:nunca,jamas,forbidden,prohibido,prohibida always:siempre only:solo,solamente,unicamente must:debe,deben,debes
 reveal:revelar,reveles,revela,desvelar disclose:divulgar,divulgues share:compartir,compartas,comparte
 customer:cliente,clientes user:usuario,usuarios employee:empleado,empleados data:datos
 details:datos,detalles information:informacion instructions:instrucciones rules:reglas,normas
 guidelines:pautas,directrices answer:responde,responder,respuesta reply:contesta,contestar
 question:pregunta,preguntas,dudas help:ayuda,ayudar,ayudas team:equipo approve:aprobar,aprobado
-approval:aprobacion request:solicitud,solicitudes,peticion refund:reembolso discount:descuento
-code:codigo key:clave password:contrasena secret:secreto confidential:confidencial
-account:cuenta bank:banco,bancario,bancarios salary:salario,sueldo address:direccion
+approval:aprobacion request:solicitud,solicitudes,peticion code:codigo key:clave
+password:contrasena secret:secreto confidential:confidencial account:cuenta address:direccion
 phone:telefono email:correo name:nombre number:numero tone:tono friendly:cercano,amable
 polite:educado,cortes brief:breve short:corto,corta language:idioma price:precio,precios
-pricing:precios competitor:competencia,competidores complaint:queja,quejas
-escalate:escalar,escala,derivar,deriva refer:remitir,remite,derivan above:superior,superiores
-over:supere,superen below:inferior review:revision,revisar committee:comite staff:personal
-support:soporte billing:facturacion invoice:factura backup:copia,copias server:servidor,servidores
-delete:borrar,eliminar action:accion,acciones confirmation:confirmacion destructive:destructiva,destructivas
-dose:dosis dosage:dosis prescription:receta,recetas pharmacist:farmaceutico patient:paciente,pacientes
-record:historial,historiales,registro product:producto,productos hours:horario,horarios
-opening:apertura order:pedido booking:reserva flight:vuelo passenger:pasajero seat:asiento
-baggage:equipaje delay:retraso voucher:bono line:linea certificate:certificado,certificados
-holiday:vacaciones payslip:nomina,nominas advance:anticipo invent:inventar,inventes figure:cifra,cifras
-controlled:controlada,controladas substance:sustancia,sustancias message:mensaje discuss:hablar,hables
+competitor:competencia,competidores complaint:queja,quejas escalate:escalar,escala,derivar,deriva
+refer:remitir,remite,derivan above:superior,superiores over:supere,superen below:inferior
+review:revision,revisar committee:comite staff:personal support:soporte delete:borrar,eliminar
+action:accion,acciones confirmation:confirmacion message:mensaje discuss:hablar,hables
 circumstance:circunstancia professional:profesional warm:calido,calida internal:interno,interna
 identified:identificado authenticated:autenticado session:sesion family:familiar claim:afirme,diga
-another:otro,otra,ajeno without:sin typed:escrita run:ejecutar,ejecutes
+another:otro,otra,ajeno without:sin run:ejecutar,ejecutes invent:inventar,inventes
+record:historial,historiales,registro allowed:permitido,permitida
+sensitive:sensible limit:limite amount:importe,cantidad
 """
+"""English:Spanish pairs of the words system prompts are made of (instructions, people, data,
+permissions, tone), not of any business: names and numbers carry the domain across languages."""
 
 
 def _fold(word: str) -> str:
