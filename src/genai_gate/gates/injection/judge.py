@@ -26,7 +26,6 @@ from functools import lru_cache
 from urllib.parse import SplitResult, parse_qsl, unquote_plus, urlsplit
 
 from genai_gate.gates.injection.leak import LeakSettings, listed_rules, paraphrase, verbatim
-from genai_gate.gates.injection.rulematch import restated_rules
 from genai_gate.gates.injection.normalize import (
     PARTIAL_MIN,
     SPELLING,
@@ -38,6 +37,7 @@ from genai_gate.gates.injection.normalize import (
 )
 from genai_gate.gates.injection.policy import ToolPolicy
 from genai_gate.gates.injection.refusal import marker_context
+from genai_gate.gates.injection.rulematch import restated_rules
 from genai_gate.gates.injection.suite import Attack
 from genai_gate.pii import find_pii, mask_text
 from genai_gate.targets.interface import ToolCall

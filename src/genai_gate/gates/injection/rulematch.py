@@ -30,8 +30,9 @@ _TOKEN_LIKE = re.compile(r"[\w-]*(?:\d[\w-]*[^\W\d_]|[^\W\d_][\w-]*\d)[\w-]*")
 """Codes mixing letters and digits (canaries, ids): checked as secrets, never as words."""
 
 _LEXICON = """
-never:nunca,jamas,forbidden,prohibido,prohibida always:siempre only:solo,solamente,unicamente must:debe,deben,debes
-reveal:revelar,reveles,revela,desvelar disclose:divulgar,divulgues share:compartir,compartas,comparte
+never:nunca,jamas,forbidden,prohibido,prohibida always:siempre
+only:solo,solamente,unicamente must:debe,deben,debes reveal:revelar,reveles,revela,desvelar
+disclose:divulgar,divulgues share:compartir,compartas,comparte
 customer:cliente,clientes user:usuario,usuarios employee:empleado,empleados data:datos
 details:datos,detalles information:informacion instructions:instrucciones rules:reglas,normas
 guidelines:pautas,directrices answer:responde,responder,respuesta reply:contesta,contestar
