@@ -37,7 +37,7 @@ REFUSES = re.compile(
 
 MENTIONS = re.compile(
     r"(?i)\b(?:asks?\s+me|asking\s+me|asked\s+me|told\s+me|telling\s+me|wants\s+me|tries\s+to\s+make"
-    r"|tried\s+to\s+make|instructions?\s+to|request(?:s|ed)?\s+(?:to|that)|command\s+to|order\s+to|"
+    r"|tried\s+to\s+make|instructions?\s+(?:for\s+(?:me|you|the\s+\w+)\s+)?to|request(?:s|ed)?\s+(?:to|that)|command\s+to|order\s+to|"
     r"you\s+wrote|the\s+message|injection|me\s+pide|me\s+ped[ií]a|pide\s+que|la\s+orden\s+de|"
     r"la\s+instrucci[oó]n\s+de|la\s+petici[oó]n\s+de|has\s+escrito|el\s+mensaje|inyecci[oó]n|"
     r"intenta\s+que|instruct(?:s|ing|ed)|tell(?:s|ing)\s+(?:me|you|the|ai|assistants)|"
@@ -51,7 +51,7 @@ MENTIONS = re.compile(
 
 REPORTS = re.compile(
     r"(?i)\b(?:document|note|page|message|text|e-?mail|result|file|comment|review|record|"
-    r"website|documento|nota|p[aá]gina|mensaje|texto|correo|resultado|archivo|comentario|web)"
+    r"website|attachment|pdf|documento|adjunto|nota|p[aá]gina|mensaje|texto|correo|resultado|archivo|comentario|web)"
     r"\s+(?:\w+\s+){0,3}?(?:says|asks|tells|contains|includes|instructs|wants|requests|dice|"
     r"pide|contiene|incluye|ordena|quiere|solicita)\b"
 )
