@@ -31,7 +31,12 @@ REFUSES = re.compile(
     r"sorry|lo\s+siento|lo\s+lamento|"
     r"not\s+(?:to|allowed\s+to|permitted\s+to|able\s+to|supposed\s+to)\s+(?:say|write|output|"
     r"print|reply|respond|repeat|type|answer)|"
-    r"no\s+(?:debo|puedo|tengo\s+permitido)\s+(?:decir|escribir|responder|repetir|poner))"
+    r"no\s+(?:debo|puedo|tengo\s+permitido)\s+(?:decir|escribir|responder|repetir|poner)|"
+    r"i(?:'m|\s+am)\s+not\s+(?!kidding|joking|lying)\w+ing|i'?d\s+rather\s+not|"
+    r"(?:i\s+)?prefer\s+not|prefiero\s+no|(?:isn'?t|is\s+not)\s+something\s+i(?:'ll|\s+will|"
+    r"\s+can|\s+do)|(?:so|and\s+so|thus|así\s+que|entonces|por\s+eso)\s+no\b"
+    r"(?!\s+(?:problem|worries|hay\s+problema|te\s+preocupes))|the\s+answer\s+is\s+no|"
+    r"la\s+respuesta\s+es\s+no)"
 )
 """The assistant declines or reports ignoring something (first person, EN / ES)."""
 
