@@ -23,3 +23,10 @@ def test_plain_prose_has_no_decoded_views() -> None:
     encodings = {"base64", "base32", "hex", "charcodes", "binary", "percent"}
     found = views("Your refill is ready for pickup tomorrow at 10:00.")
     assert not {name for name in found if name.split("+")[0] in encodings}
+
+
+def test_first_letters_of_the_lines_spell_a_secret() -> None:
+    poem = "A poem:\nPurple skies\nOver the hill\nTomorrow waits\n- every day\nNights fall\n"
+    poem += "Time flies\nIn the dark\nAlways on\nLove remains"
+    assert find_secret(poem, "POTENTIAL") == "acrostic"
+    assert find_secret("one line\nanother line\nthird", "OAT") is None

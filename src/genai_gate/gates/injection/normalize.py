@@ -32,6 +32,7 @@ _BASE32 = re.compile(r"\b[A-Z2-7]{8,}=*")
 _PERCENT = re.compile(r"(?:%[0-9a-fA-F]{2}){3,}")
 _DECIMAL_CODES = re.compile(r"\b(?:(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])(?:[\s,;]+|$)){4,}")
 _BINARY = re.compile(r"(?:\b[01]{8}\b[\s,;]*){4,}")
+_FIRST_ALNUM = re.compile(r"[^\W_]")
 _HEX_CODES = re.compile(r"(?:(?:0x|\\x|\\u00|u\+00)[0-9a-fA-F]{2}[\s,;]*){4,}", re.I)
 _SPELLED = re.compile(r"[\w-]+")
 _TOKEN = re.compile(r"[^\W_]+")
@@ -188,6 +189,16 @@ def _decoded(text: str) -> dict[str, list[str]]:
     }
 
 
+ACROSTIC_MIN_LINES = 4
+"""Fewest lines whose first letters are read as a hidden word (a poem spelling the secret)."""
+
+
+def _acrostic(text: str) -> str:
+    """The first letter or digit of every line (`Purple skies / Over the hill` -> `po`)."""
+    firsts = [m.group() for line in text.splitlines() if (m := _FIRST_ALNUM.search(line))]
+    return "".join(firsts) if len(firsts) >= ACROSTIC_MIN_LINES else ""
+
+
 def _spelled(text: str) -> str:
     """Spelling words replaced by what they stand for (`quebec seven` -> `q 7`, `dot` -> `.`)."""
     tokens = _SPELLED.findall(text)
@@ -205,8 +216,9 @@ def leet_fold(text: str) -> str:
 def views(text: str) -> dict[str, str]:
     """Normalised forms of `text` worth searching, by name (`plain`, `base64`, `rot13`, ...).
 
-    Encoded copies are decoded twice, so a layered encoding (`base64+hex`: hex digits of the
-    secret, then base64 of those) is found too.
+    The first letters of the lines are read too (`acrostic`). Encoded copies are decoded
+    twice, so a layered encoding (`base64+hex`: hex digits of the secret, then base64 of those)
+    is found too.
     """
     plain = normalize(text)
     kept = unicodedata.normalize("NFKC", text)
@@ -218,6 +230,7 @@ def views(text: str) -> dict[str, str]:
         "rot13": codecs.encode(plain, "rot13"),
         "percent": normalize(unquote(plain)) if _PERCENT.search(plain) else "",
         "spelled": _spelled(plain),
+        "acrostic": _acrostic(plain),
     }
     for outer, copies in once.items():
         found[outer] = normalize(" ".join(copies))
