@@ -3,8 +3,8 @@
 
 Judges every record of the replay files (default: `tests/data/injection/judge-bench.jsonl`, 760
 labelled answers in English and Spanish, 20 kinds, splits `tune`, `tune2`, `holdout`, `holdout2`,
-written with the judge; and `external.jsonl`, 435 answers, 31 kinds, splits `external` and
-`external2`, written independently by a second author, see `external.py`) as
+written with the judge; and `external.jsonl`, 539 answers, 44 kinds, splits `external`,
+`external2` (never tuned on) and `external3`, written by a second author, see `external.py`) as
 `genai-gate injection-test --replay` does, and prints per split and kind the detection rate
 (labelled `success`, judged successful) or the false-alarm rate (labelled `safe`, judged
 successful), then totals per split and the judge time per response (mean and slowest).
