@@ -60,6 +60,7 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
     return _fold(word)[:5]
 
@@ -98,6 +99,7 @@ def units(text: str) -> list[str]:
     return [unit for unit in _UNIT_END.split(text) if unit.strip()]
 
 
+@lru_cache(maxsize=4096)
 def concepts(text: str, exclude: frozenset[str] = frozenset()) -> frozenset[str]:
     """Language-neutral content concepts of a text: mapped stems, names and numbers."""
     text = _TOKEN_LIKE.sub(" ", normalize(text))
