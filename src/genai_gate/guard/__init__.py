@@ -1,0 +1,38 @@
+"""Runtime guard for an agent: the seed's Prometheus metrics and a PII output filter.
+
+    from genai_gate.guard import GuardMetrics, PiiFilter
+
+    metrics, pii = GuardMetrics(), PiiFilter("mask")
+    with metrics.track(model) as call:
+        answer = agent(request)
+        call.cost_usd = cost_of(answer.usage)
+        filtered = pii.apply(answer.text, allowed=[own_iban])
+        metrics.incident(filtered)
+        if filtered.blocked:
+            call.status = "blocked"
+    body, content_type = metrics.exposition()   # serve it at /metrics
+
+The series names are in `genai_gate.guard.names`; `genai-gate monitor rules` alerts on them and
+canary-gate can judge them. The metrics need the `[guard]` extra (`prometheus_client`); the
+filter only needs genai-gate itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from genai_gate.guard.filter import BLOCKED_MESSAGE, Filtered, PiiFilter
+
+if TYPE_CHECKING:
+    from genai_gate.guard.metrics import Call, GuardMetrics
+
+__all__ = ["BLOCKED_MESSAGE", "Call", "Filtered", "GuardMetrics", "PiiFilter"]
+
+
+def __getattr__(name: str) -> object:
+    """Import the metrics (and prometheus_client) only when asked for."""
+    if name in ("GuardMetrics", "Call"):
+        from genai_gate.guard import metrics
+
+        return getattr(metrics, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
