@@ -17,6 +17,7 @@ from genai_gate.gates.canary.settings import CanarySettings
 from genai_gate.gates.cost.settings import CostSettings
 from genai_gate.gates.eval.settings import EvalSettings
 from genai_gate.gates.injection.settings import InjectionSettings
+from genai_gate.gates.monitor.settings import MonitorSettings
 from genai_gate.gates.prompt_lint.settings import PromptLintSettings
 from genai_gate.gates.smoke.settings import SmokeSettings
 from genai_gate.schema import StrictModel
@@ -87,6 +88,7 @@ class GenaiGateConfig(StrictModel):
     audit: AuditSettings | None = None
     canary: CanarySettings | None = None
     smoke: SmokeSettings | None = None
+    monitor: MonitorSettings | None = None
 
     @model_validator(mode="after")
     def _default_target_exists(self) -> GenaiGateConfig:

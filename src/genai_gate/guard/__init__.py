@@ -19,20 +19,27 @@ filter only needs genai-gate itself.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING
 
-from genai_gate.guard.filter import BLOCKED_MESSAGE, Filtered, PiiFilter
-
 if TYPE_CHECKING:
+    from genai_gate.guard.filter import BLOCKED_MESSAGE, Filtered, PiiFilter
     from genai_gate.guard.metrics import Call, GuardMetrics
 
 __all__ = ["BLOCKED_MESSAGE", "Call", "Filtered", "GuardMetrics", "PiiFilter"]
 
+_HOME = {
+    "BLOCKED_MESSAGE": "filter",
+    "Filtered": "filter",
+    "PiiFilter": "filter",
+    "Call": "metrics",
+    "GuardMetrics": "metrics",
+}
+"""Where each public name lives: imported on first use, so `guard.names` stays light."""
+
 
 def __getattr__(name: str) -> object:
-    """Import the metrics (and prometheus_client) only when asked for."""
-    if name in ("GuardMetrics", "Call"):
-        from genai_gate.guard import metrics
-
-        return getattr(metrics, name)
+    """Import the filter (PII detectors) or the metrics (prometheus_client) only when asked for."""
+    if name in _HOME:
+        return getattr(import_module(f"genai_gate.guard.{_HOME[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
