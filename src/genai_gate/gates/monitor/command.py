@@ -7,6 +7,12 @@ genai-gate monitor rules [--output-file PATH] [--check] [--test FILE ...]
     file with `promtool check rules`, --test runs `promtool test rules` on unit-test files.
     Exit 0 when written (and valid), 1 when promtool rejects the rules or a test fails,
     2 for a config error, 3 when promtool is missing.
+
+genai-gate monitor report --repo OWNER/NAME [--results-dir DIR] [--run-url URL]
+    Read the results files of a monitoring run (injection-test --replay, eval-gate, ...): when
+    any signal is not a pass, open or update ONE issue (hidden marker, label
+    genai-gate:degraded) and exit 1; when all pass, touch nothing and exit 0. Token from
+    $GITHUB_TOKEN (missing: exit 2); an unreachable API exits 3 within seconds.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ PROMTOOL_TIMEOUT_S = 60
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Subcommand `rules`."""
-    from genai_gate.cli import EPILOG
+    from genai_gate.cli import EPILOG, add_common_options
 
     sub = parser.add_subparsers(dest="action", metavar="<action>", required=True)
     rules = sub.add_parser(
@@ -43,6 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="where to write the rules (default: stdout)",
     )
+    add_common_options(rules)
     rules.add_argument(
         "--check", action="store_true", help="validate the rules with `promtool check rules`"
     )
@@ -52,9 +59,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="FILE",
-        help="promtool unit-test file to run against the rules (repeatable; implies --output-file"
-        " or a temporary file named in the test's rule_files)",
+        help="promtool unit-test file to run against the rules (repeatable; needs --output-file,"
+        " the rules file the test names in rule_files)",
     )
+    _add_report(sub)
+
+
+def _add_report(sub: argparse._SubParsersAction) -> None:
+    from genai_gate.cli import EPILOG, add_common_options
+    from genai_gate.report.command import DEFAULT_API_URL, _repo
+
+    report = sub.add_parser(
+        "report",
+        help="open or update the one degradation issue from a monitoring run's results",
+        description="Read every results file of --results-dir; when a signal is not a pass,\n"
+        "open or update ONE issue (found by a hidden marker and its author) and exit 1;\n"
+        "when all pass, exit 0 without touching GitHub. Token from $GITHUB_TOKEN.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    report.add_argument("--repo", type=_repo, required=True, metavar="OWNER/NAME")
+    report.add_argument(
+        "--run-url", metavar="URL", help="link to the run (default: from $GITHUB_*)"
+    )
+    report.add_argument(
+        "--api-url",
+        metavar="URL",
+        help=f"GitHub REST API base (default: $GITHUB_API_URL or {DEFAULT_API_URL})",
+    )
+    report.add_argument(
+        "--author", metavar="LOGIN", help="login owning the issue (default: the token's identity)"
+    )
+    add_common_options(report)
 
 
 def promtool(*arguments: str) -> subprocess.CompletedProcess[str]:
@@ -111,6 +147,38 @@ def run_rules(args: argparse.Namespace, ctx: Context) -> int:
     return 1 if failed else 0
 
 
+def run_report(args: argparse.Namespace, ctx: Context) -> int:
+    """Open or update the degradation issue when a signal degraded; 1 then, else 0."""
+    import os
+
+    from genai_gate.gates.monitor.issue import read_signals, render_issue, upsert_issue
+    from genai_gate.report.command import DEFAULT_API_URL, default_run_url
+    from genai_gate.report.sticky import client
+
+    signals = read_signals(ctx.results_dir)
+    degraded = [s for s in signals if s.degraded]
+    if not degraded:
+        print(f"monitor report: all {len(signals)} signals pass; no issue", file=sys.stderr)
+        return 0
+    token = os.environ.get("GITHUB_TOKEN", "").strip()
+    if not token:
+        raise UsageError(
+            "monitor report: $GITHUB_TOKEN is not set (in a workflow: env: GITHUB_TOKEN: "
+            "${{ github.token }} with permissions issues: write)"
+        )
+    loaded = ctx.config_if_present()
+    project = (loaded.model.project if loaded else None) or args.repo
+    title, body = render_issue(signals, project, args.run_url or default_run_url())
+    api_url = args.api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
+    outcome = upsert_issue(client(token, api_url), args.repo, title, body, args.author)
+    names = ", ".join(s.name for s in degraded)
+    print(
+        f"monitor report: degraded ({names}); issue {outcome.action}: {outcome.url}",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Dispatch to the subcommand."""
-    return run_rules(args, ctx)
+    return run_report(args, ctx) if args.action == "report" else run_rules(args, ctx)
