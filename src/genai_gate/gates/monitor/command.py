@@ -8,6 +8,13 @@ genai-gate monitor rules [--output-file PATH] [--check] [--test FILE ...]
     Exit 0 when written (and valid), 1 when promtool rejects the rules or a test fails,
     2 for a config error, 3 when promtool is missing.
 
+genai-gate monitor cost --estimate cost-estimate.json --prometheus-url URL [--window 24h]
+    Production cost per request (the guard's llm_cost_usd_total / llm_requests_total over the
+    window) against the estimate cost-estimate computed for the agent's prompt (--prompt,
+    default cost.eval.prompt). Writes <results-dir>/monitor-cost.json. Exit 0 within
+    +max_increase_pct (default cost.max_increase_pct, else 50), 1 above, 2 for a bad estimate
+    file, 3 when Prometheus is unreachable or saw no requests.
+
 genai-gate monitor report --repo OWNER/NAME [--results-dir DIR] [--run-url URL]
     Read the results files of a monitoring run (injection-test --replay, eval-gate, ...): when
     any signal is not a pass, open or update ONE issue (hidden marker, label
@@ -62,6 +69,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="promtool unit-test file to run against the rules (repeatable; needs --output-file,"
         " the rules file the test names in rule_files)",
     )
+    _add_cost(sub)
     _add_report(sub)
 
 
@@ -91,6 +99,31 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
         "--author", metavar="LOGIN", help="login owning the issue (default: the token's identity)"
     )
     add_common_options(report)
+
+
+def _add_cost(sub: argparse._SubParsersAction) -> None:
+    from genai_gate.cli import EPILOG, add_common_options
+
+    cost = sub.add_parser(
+        "cost",
+        help="production cost per request vs the cost-estimate figure",
+        description="Compare production cost per request (guard counters in Prometheus) with\n"
+        "the per-request estimate of a cost-estimate results file; writes monitor-cost.json.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cost.add_argument(
+        "--estimate", type=Path, required=True, metavar="FILE", help="cost-estimate results file"
+    )
+    cost.add_argument("--prompt", metavar="ID", help="prompt of the agent (cost.eval.prompt)")
+    cost.add_argument("--prometheus-url", metavar="URL", help="default canary.prometheus.url")
+    cost.add_argument("--window", default="24h", metavar="DURATION", help="period (24h)")
+    cost.add_argument("--selector", default="", metavar="MATCHERS", help='e.g. deployment="stable"')
+    cost.add_argument(
+        "--max-increase-pct", type=float, metavar="PCT", help="default cost.max_increase_pct"
+    )
+    cost.add_argument("--end", metavar="TIME", help="end of the window (default now)")
+    add_common_options(cost)
 
 
 def promtool(*arguments: str) -> subprocess.CompletedProcess[str]:
@@ -179,6 +212,69 @@ def run_report(args: argparse.Namespace, ctx: Context) -> int:
     return 1
 
 
+def run_cost(args: argparse.Namespace, ctx: Context) -> int:
+    """Judge production cost per request; write monitor-cost.json; its exit code."""
+    import time
+
+    from genai_gate.deadline import DeadlineHttp
+    from genai_gate.gates.canary.command import parse_time
+    from genai_gate.gates.canary.prometheus import (
+        PrometheusClient,
+        PrometheusError,
+        auth_from_env,
+    )
+    from genai_gate.gates.canary.settings import CanarySettings, parse_duration
+    from genai_gate.gates.monitor.cost import GATE, estimate_per_request, judge, production
+    from genai_gate.results import ErrorKind, GateResult, Status
+
+    loaded = ctx.config_if_present()
+    model = loaded.model if loaded else None
+    prompt = args.prompt or (model.cost.eval.prompt if model and model.cost else None)
+    if not prompt:
+        raise UsageError(
+            "monitor cost: name the agent's prompt with --prompt (or cost.eval.prompt)"
+        )
+    try:
+        parse_duration(args.window)
+    except ValueError as exc:
+        raise UsageError(f"--window: {exc}") from None
+    estimate = estimate_per_request(args.estimate, prompt)
+    limit = args.max_increase_pct
+    if limit is None:
+        limit = model.cost.max_increase_pct if model and model.cost else None
+    limit = 50.0 if limit is None else float(limit)
+    prometheus = (model.canary if model and model.canary else CanarySettings()).prometheus
+    url = args.prometheus_url or prometheus.url
+    if not url:
+        raise UsageError("monitor cost: --prometheus-url is required (or canary.prometheus.url)")
+    end = parse_time(args.end) if args.end else time.time()
+    headers, basic = auth_from_env(prometheus.auth)
+    http = DeadlineHttp(
+        connect_timeout_s=prometheus.connect_timeout_s,
+        timeout_s=prometheus.timeout_s,
+        run_timeout_s=prometheus.run_timeout_s,
+    )
+    try:
+        client = PrometheusClient(url, http, headers=headers, basic_auth=basic)
+        result = judge(
+            production(client, args.selector, args.window, end), estimate, limit, args.window
+        )
+    except PrometheusError as exc:
+        result = GateResult(
+            gate=GATE,
+            status=Status.ERROR,
+            title="cost per request unknown: Prometheus could not answer",
+            error=str(exc),
+            error_kind=ErrorKind.INFRA,
+        )
+    finally:
+        http.close()
+    result.write(ctx.results_dir / f"{GATE}.json")
+    print(result.title, file=sys.stderr)
+    return int(result.exit_code)
+
+
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Dispatch to the subcommand."""
-    return run_report(args, ctx) if args.action == "report" else run_rules(args, ctx)
+    actions = {"rules": run_rules, "cost": run_cost, "report": run_report}
+    return actions[args.action](args, ctx)
