@@ -158,3 +158,24 @@ def test_rejected_token_is_a_usage_error(gh, tmp_path, monkeypatch, capsys):
     )
     assert code == 2
     assert "HTTP 401" in capsys.readouterr().err
+
+
+def test_an_expected_check_without_results_is_degraded(gh, tmp_path, monkeypatch):
+    folder = results(tmp_path / "r", injection_test="pass")
+    code = report(gh, folder, monkeypatch, "--expect", "injection-test,monitor-cost")
+    assert code == 1
+    [issue] = open_issues(gh)
+    assert "| ❌ monitor-cost | error | no results file: the check did not run" in issue["body"]
+    assert "| ✅ injection-test | pass |" in issue["body"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert report(gh, empty, monkeypatch, "--expect", "eval-gate") == 1
+
+
+def test_dry_run_prints_the_issue_and_posts_nothing(gh, tmp_path, monkeypatch, capsys):
+    folder = results(tmp_path / "r", eval_gate="fail")
+    assert report(gh, folder, monkeypatch, "--dry-run", token=False) == 1
+    out = capsys.readouterr()
+    assert out.out.startswith("acme/agent: production monitoring degraded (eval-gate)\n\n")
+    assert MARKER in out.out and "dry run, no issue posted" in out.err
+    assert gh.requests == []

@@ -98,6 +98,18 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     report.add_argument(
         "--author", metavar="LOGIN", help="login owning the issue (default: the token's identity)"
     )
+    report.add_argument(
+        "--expect",
+        type=lambda value: [name.strip() for name in value.split(",") if name.strip()],
+        default=[],
+        metavar="NAME[,NAME...]",
+        help="signals that must have a results file (a missing one counts as degraded)",
+    )
+    report.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the issue instead of posting it (no token needed); same exit code",
+    )
     add_common_options(report)
 
 
@@ -188,23 +200,27 @@ def run_report(args: argparse.Namespace, ctx: Context) -> int:
     from genai_gate.report.command import DEFAULT_API_URL, default_run_url
     from genai_gate.report.sticky import client
 
-    signals = read_signals(ctx.results_dir)
+    signals = read_signals(ctx.results_dir, args.expect)
     degraded = [s for s in signals if s.degraded]
     if not degraded:
         print(f"monitor report: all {len(signals)} signals pass; no issue", file=sys.stderr)
         return 0
+    loaded = ctx.config_if_present()
+    project = (loaded.model.project if loaded else None) or args.repo
+    title, body = render_issue(signals, project, args.run_url or default_run_url())
+    names = ", ".join(s.name for s in degraded)
+    if args.dry_run:
+        print(f"{title}\n\n{body}")
+        print(f"monitor report: degraded ({names}); dry run, no issue posted", file=sys.stderr)
+        return 1
     token = os.environ.get("GITHUB_TOKEN", "").strip()
     if not token:
         raise UsageError(
             "monitor report: $GITHUB_TOKEN is not set (in a workflow: env: GITHUB_TOKEN: "
             "${{ github.token }} with permissions issues: write)"
         )
-    loaded = ctx.config_if_present()
-    project = (loaded.model.project if loaded else None) or args.repo
-    title, body = render_issue(signals, project, args.run_url or default_run_url())
     api_url = args.api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
     outcome = upsert_issue(client(token, api_url), args.repo, title, body, args.author)
-    names = ", ".join(s.name for s in degraded)
     print(
         f"monitor report: degraded ({names}); issue {outcome.action}: {outcome.url}",
         file=sys.stderr,

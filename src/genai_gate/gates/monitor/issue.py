@@ -52,10 +52,13 @@ class Outcome:
     url: str
 
 
-def read_signals(results_dir: Path) -> list[Signal]:
-    """Every results file of the folder as a signal (UsageError when there is none)."""
+def read_signals(results_dir: Path, expect: list[str] | None = None) -> list[Signal]:
+    """Every results file of the folder as a signal, plus an error for each expected one missing.
+
+    UsageError when there is nothing at all: nothing measured is not healthy.
+    """
     files = sorted(results_dir.glob("*.json")) if results_dir.is_dir() else []
-    if not files:
+    if not files and not expect:
         raise UsageError(
             f"monitor report: no results files in {results_dir} (run the monitoring checks "
             "first; nothing measured is not healthy)"
@@ -63,13 +66,18 @@ def read_signals(results_dir: Path) -> list[Signal]:
     signals = []
     for path in files:
         result = GateResult.read(path)
-        status = (
-            Status.ERROR if result.incomplete and result.status is Status.PASS else result.status
-        )
+        incomplete_pass = result.incomplete and result.status is Status.PASS
+        status = Status.ERROR if incomplete_pass else result.status
         headline = result.title or result.error or ""
         if result.incomplete:
             headline = f"{headline} (incomplete)".strip()
         signals.append(Signal(path.stem, status, headline))
+    found = {signal.name for signal in signals}
+    signals += [
+        Signal(name, Status.ERROR, "no results file: the check did not run or did not finish")
+        for name in expect or []
+        if name not in found
+    ]
     return signals
 
 
