@@ -92,3 +92,45 @@ def test_metrics_reject_values_that_would_corrupt_the_series() -> None:
     with pytest.raises(ValueError, match=r"within \[0, 1\]"):
         metrics.score("m", 1.5)
     assert not [k for k in samples(metrics) if k[0] == names.REQUESTS]
+
+
+def test_example_server_serves_metrics_and_validates_feedback() -> None:
+    import json
+    import sys
+    import threading
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    sys.path.insert(
+        0, str(Path(__file__).resolve().parent.parent / "examples" / "bank-support-agent")
+    )
+    from bank_agent.server import Guard, make_server
+
+    guard = Guard()
+    server = make_server("127.0.0.1", 0, {"model": "bank-hardened"}, guard=guard)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    root = f"http://127.0.0.1:{server.server_address[1]}"
+
+    def post(body: bytes) -> tuple[int, str]:
+        request = urllib.request.Request(root + "/v1/feedback", data=body, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read())["error"]
+
+    try:
+        assert post(b'{"score": 0.7}') == (204, "")
+        assert post(b'{"score": 1.7}') == (400, "quality score must be within [0, 1], got 1.7")
+        assert post(b'{"score": true}') == (400, "body must be an object with a numeric `score`")
+        assert post(b"nope")[0] == 400
+        with urllib.request.urlopen(root + "/metrics", timeout=5) as response:
+            assert response.headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8"
+            text = response.read().decode()
+        assert 'llm_quality_score_count{model="bank-hardened"} 1.0' in text
+        assert 'llm_quality_score_sum{model="bank-hardened"} 0.7' in text
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert guard.cost_usd({"prompt_tokens": 1_000_000, "completion_tokens": 500_000}) == 0.45
