@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from genai_gate.guard import BLOCKED_MESSAGE, GuardMetrics, PiiFilter, names
+from genai_gate.runtime_guard import BLOCKED_MESSAGE, GuardMetrics, PiiFilter, names
 
 IBAN = "ES91 2100 0418 4502 0005 1332"
 CARD = "4111 1111 1111 1111"

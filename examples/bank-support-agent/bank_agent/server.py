@@ -32,7 +32,7 @@ import openai
 from bank_agent.app import llm_client, respond, system_prompt
 from bank_agent.bank import Bank
 from bank_agent.retrieval import kb_index
-from genai_gate.guard import GuardMetrics, PiiFilter
+from genai_gate.runtime_guard import GuardMetrics, PiiFilter
 
 MAX_BODY = 1 << 20
 """Largest accepted request body (1 MiB)."""

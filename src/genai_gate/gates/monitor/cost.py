@@ -14,8 +14,8 @@ from pathlib import Path
 
 from genai_gate.errors import UsageError
 from genai_gate.gates.canary.prometheus import PrometheusClient
-from genai_gate.guard import names
 from genai_gate.results import GateResult, Status
+from genai_gate.runtime_guard import names
 
 GATE = "monitor-cost"
 

@@ -1,6 +1,6 @@
 """Prometheus alerting rules for the seed's production signals, from genai-gate.yaml.
 
-Every expression reads the runtime guard's series (`genai_gate.guard.names`): error share,
+Every expression reads the runtime guard's series (`genai_gate.runtime_guard.names`): error share,
 p95 latency, mean quality score, spend per 15 minutes and PII incidents. Thresholds come from
 the `monitor.rules` section, or from the sections that already state them (the eval suites'
 `min_score`, the cost budget), so one number is written once.
@@ -16,7 +16,7 @@ import yaml
 from genai_gate.config import GenaiGateConfig
 from genai_gate.errors import UsageError
 from genai_gate.gates.monitor.settings import AlertSettings, RulesSettings
-from genai_gate.guard import names
+from genai_gate.runtime_guard import names
 
 DEFAULT_QUALITY_MIN = 0.75
 """Quality floor when neither `monitor.rules.quality.min` nor an eval `min_score` is set."""

@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from genai_gate.guard import names
-from genai_gate.guard.filter import Filtered
+from genai_gate.runtime_guard import names
+from genai_gate.runtime_guard.filter import Filtered
 
 try:
     from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 except ImportError as exc:  # pragma: no cover - depends on the installed extras
     raise ImportError(
-        "genai_gate.guard needs prometheus_client: pip install 'genai-gate[guard]'"
+        "genai_gate.runtime_guard needs prometheus_client: pip install 'genai-gate[guard]'"
     ) from exc
 
 
