@@ -155,6 +155,11 @@ class GateResult(_Model):
     """Commit checked out when the gate ran, so the audit log can tie results to a sha."""
     config_digest: str | None = None
     """sha256 of the canonical config used, so the audit log can tie results to config."""
+    genai_gate_commit: str | None = Field(
+        default_factory=lambda: os.environ.get("GENAI_GATE_COMMIT") or None
+    )
+    """Commit of genai-gate that judged the run ($GENAI_GATE_COMMIT, set by the actions from
+    `job.workflow_sha` / the action's ref); written as null when unknown."""
     details: dict[str, Any] = Field(default_factory=dict)
     """Gate-specific payload for renderers (comparison tables, per-metric evidence, ...)."""
 
@@ -171,7 +176,9 @@ class GateResult(_Model):
 
     def write(self, path: Path) -> Path:
         """Write atomically as indented JSON (temp file + rename: never half-written)."""
-        write_atomic(path, self.model_dump_json(indent=2, exclude_none=True) + "\n")
+        data = json.loads(self.model_dump_json(exclude_none=True))
+        data["genai_gate_commit"] = self.genai_gate_commit  # always present, null when unknown
+        write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return path
 
     @classmethod
@@ -194,6 +201,38 @@ class GateResult(_Model):
             first = exc.errors(include_url=False)[0]
             field = ".".join(str(p) for p in first["loc"])
             raise ConfigError(located(path, None, field, first["msg"])) from None
+
+
+def incomplete_error(
+    gate: str,
+    reason: str,
+    kind: ErrorKind = ErrorKind.INFRA,
+    progress: list[dict[str, Any]] | None = None,
+    traceback: str | None = None,
+) -> GateResult:
+    """The result of a gate that did not finish: `error`, incomplete, why, and how far it got.
+
+    `progress` holds one entry per batch of work (label, done, total, finished job keys);
+    `traceback` is kept for internal errors so that a bug report can be made from the file.
+    """
+    details: dict[str, Any] = {}
+    summary: dict[str, Any] = {}
+    if progress:
+        details["progress"] = progress
+        summary["finished"] = sum(int(batch["done"]) for batch in progress)
+        summary["planned"] = sum(int(batch["total"]) for batch in progress)
+    if traceback:
+        details["traceback"] = traceback
+    return GateResult(
+        gate=gate,
+        status=Status.ERROR,
+        title=f"{gate} did not finish",
+        error=reason,
+        error_kind=kind,
+        incomplete=True,
+        summary=summary,
+        details=details,
+    )
 
 
 def current_git_sha(folder: Path) -> str | None:
