@@ -43,6 +43,8 @@ class Traffic:
     latency_s: float = 0.4
     """Median request latency (log-normal, sigma `LATENCY_SIGMA`)."""
     error_rate_at: Callable[[int], float] | None = None
+    error_rate_at_s: Callable[[int], float] | None = None
+    """Like `error_rate_at`, by seconds before the end (takes precedence)."""
     silent_last_s: int = 0
     errors_counter: bool = True
     buckets: tuple[float, ...] | None = None
@@ -126,6 +128,8 @@ def deployment_samples(
         n = poisson(rng, traffic.requests_per_s * SCRAPE_S)
         minute = (end - ts) // 60
         rate = traffic.error_rate_at(minute) if traffic.error_rate_at else traffic.error_rate
+        if traffic.error_rate_at_s is not None:
+            rate = traffic.error_rate_at_s(end - ts)
         totals["genai_requests_total"] += n
         if "genai_request_errors_total" in totals:
             totals["genai_request_errors_total"] += binomial(rng, n, rate)

@@ -257,10 +257,11 @@ def collect(
         traffic = by_name.get(settings.traffic.counter, [])
         sides.append((values, by_name, coverage(traffic, window, scrape_s, settings.min_coverage)))
     collected.coverage = (sides[0][2], sides[1][2])
-    collected.traffic = tuple(  # type: ignore[assignment]
+    baseline_traffic, canary_traffic = (
         increases(by_name.get(settings.traffic.counter, []), window, read_from, scrape_s)
         for _, by_name, _ in sides
     )
+    collected.traffic = (baseline_traffic, canary_traffic)
     for metric in settings.metrics:
         pair: list[WindowValues] = []
         queries: list[str] = []
