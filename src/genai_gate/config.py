@@ -15,8 +15,10 @@ from genai_gate.gates.canary.settings import CanarySettings
 from genai_gate.gates.cost.settings import CostSettings
 from genai_gate.gates.eval.settings import EvalSettings
 from genai_gate.gates.injection.settings import InjectionSettings
+from genai_gate.gates.monitor.settings import MonitorSettings
 from genai_gate.gates.prompt_lint.settings import PromptLintSettings
 from genai_gate.gates.smoke.settings import SmokeSettings
+from genai_gate.knowledge_base import ReleaseSettings
 from genai_gate.schema import StrictModel
 from genai_gate.targets.config import TargetConfig
 from genai_gate.yamlio import LineMap, Loc, dotted, load_mapping, validate
@@ -85,6 +87,8 @@ class GenaiGateConfig(StrictModel):
     audit: AuditSettings | None = None
     canary: CanarySettings | None = None
     smoke: SmokeSettings | None = None
+    monitor: MonitorSettings | None = None
+    release: ReleaseSettings | None = None
 
     @model_validator(mode="after")
     def _default_target_exists(self) -> GenaiGateConfig:

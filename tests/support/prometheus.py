@@ -252,3 +252,49 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout_s: float, lo
     raise RuntimeError(
         f"prometheus not ready after {timeout_s}s:\n{log.read_text(errors='replace')}"
     )
+
+
+@contextmanager
+def scraping_server(
+    targets: dict[str, str], workdir: Path, scrape_interval: str = "1s", timeout_s: float = 30.0
+) -> Iterator[PrometheusServer]:
+    """A Prometheus scraping `targets` (deployment label -> `host:port`) every `scrape_interval`.
+
+    Each target's series get the label `deployment=<name>`, as a Kubernetes relabelling would.
+    """
+    storage = workdir / "tsdb"
+    storage.mkdir(parents=True)
+    static = "".join(
+        f"      - targets: ['{address}']\n        labels: {{deployment: '{name}'}}\n"
+        for name, address in targets.items()
+    )
+    config = workdir / "prometheus.yml"
+    config.write_text(
+        f"global:\n  scrape_interval: {scrape_interval}\n  scrape_timeout: {scrape_interval}\n"
+        f"scrape_configs:\n  - job_name: agent\n    static_configs:\n{static}",
+        encoding="utf-8",
+    )
+    port = free_port()
+    log = (workdir / "prometheus.log").open("wb")
+    process = subprocess.Popen(
+        [
+            "prometheus",
+            f"--config.file={config}",
+            f"--storage.tsdb.path={storage}",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(url, process, timeout_s, workdir / "prometheus.log")
+        yield PrometheusServer(url, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
