@@ -77,8 +77,8 @@ def warm_up(url: str) -> None:
         response.read()
 
 
-def write_project(folder: Path, url: str, cases: int, concurrency: int) -> Path:
-    """genai-gate.yaml + dataset: N cases, contains-all + llm-judge each."""
+def write_project(folder: Path, url: str, cases: int, concurrency: int, judge: bool = True) -> Path:
+    """genai-gate.yaml + dataset: N cases, contains-all (+ llm-judge unless `judge` is False)."""
     lines = [
         json.dumps(
             {"id": f"q{i:05d}", "input": f"What is question {i}?", "expected": {"facts": [str(i)]}}
@@ -104,8 +104,8 @@ eval:
       dataset: cases.jsonl
       scorers:
         - {{type: contains-all}}
-        - {{type: llm-judge, rubric: "{RUBRIC}"}}
-""",
+"""
+        + (f'        - {{type: llm-judge, rubric: "{RUBRIC}"}}\n' if judge else ""),
         encoding="utf-8",
     )
     return config
