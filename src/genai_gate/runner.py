@@ -146,7 +146,11 @@ class Runner:
         try:
             return await run.execute()
         finally:
-            await self.target.aclose()
+            try:
+                await self.target.aclose()
+            finally:
+                if self.cache is not None:  # what was answered stays cached, even when stopped
+                    self.cache.close()
 
 
 class _RateLimiter:
@@ -183,8 +187,6 @@ class _Run:
         self.limiter = _RateLimiter(rpm) if rpm else None
         self.identity = runner.target.identity() if runner.cache else None
         self.progress: Any = None
-        self.pending_writes: list[asyncio.Future[None]] = []
-        """Cache entries being written in threads."""
         self.task_id: Any = None
 
     async def execute(self) -> RunReport:
@@ -211,10 +213,8 @@ class _Run:
             for worker in workers:  # an error (or the caller's cancellation) stops them all
                 worker.cancel()
             self._stop_progress()
-        written = await asyncio.gather(*self.pending_writes, return_exceptions=True)
-        for result in written:  # a cache that cannot be written is an infra error
-            if isinstance(result, BaseException):
-                raise result
+        if self.runner.cache is not None:
+            self.runner.cache.flush()  # a cache that cannot be written is an infra error
         self.stats.wall_s = time.perf_counter() - started
         report = self._report()
         if self.circuit_error is not None:
@@ -251,9 +251,10 @@ class _Run:
 
     async def _run_job(self, job: Job) -> Outcome | None:
         cache = self.runner.cache
-        key = None
+        key = payload = None
         if cache is not None and cache.mode != "off":
-            key = cache.key(self.identity, job.request.cache_payload(), job.sample)
+            payload = job.request.cache_payload()
+            key = cache.key(self.identity, payload, job.sample)
             hit = cache.get(key)
             if hit is not None:
                 self.stats.cache_hits += 1
@@ -265,14 +266,8 @@ class _Run:
             usage = outcome.response.usage
             self.stats.prompt_tokens += usage.prompt_tokens
             self.stats.completion_tokens += usage.completion_tokens
-            if key is not None and cache is not None and cache.mode == "read-write":
-                # Creating a file costs ~0.4 ms here: write in a thread, do not wait for it
-                # (the next request goes out at once); `execute` collects every write.
-                payload = job.request.cache_payload()
-                write = asyncio.get_running_loop().run_in_executor(
-                    None, cache.put, key, outcome.response, self.identity, payload
-                )
-                self.pending_writes.append(write)
+            if key is not None and cache is not None:
+                cache.put(key, outcome.response, self.identity, payload)  # a buffered append
         return outcome
 
     async def _send(self, job: Job) -> Outcome | None:
