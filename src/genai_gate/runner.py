@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from genai_gate.cache import CacheMode, ResponseCache
 from genai_gate.errors import InfraError, UsageError
+from genai_gate.gcpolicy import few_collections
 from genai_gate.targets.interface import (
     ChatRequest,
     ChatResponse,
@@ -138,7 +139,8 @@ class Runner:
 
     def run(self, jobs: Sequence[Job]) -> RunReport:
         """Run every job (blocking); raise CircuitOpen when the target is unreachable."""
-        return asyncio.run(self.run_async(jobs))
+        with few_collections():
+            return asyncio.run(self.run_async(jobs))
 
     async def run_async(self, jobs: Sequence[Job]) -> RunReport:
         """Same as `run`, for callers already inside an event loop."""

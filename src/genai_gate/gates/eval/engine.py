@@ -16,6 +16,7 @@ from genai_gate.gates.eval.case import Case
 from genai_gate.gates.eval.plan import BoundScorer, SuitePlan, case_digest
 from genai_gate.gates.eval.scorers.base import InvalidVerdict, JudgeScorer, Sample, Score
 from genai_gate.gates.eval.settings import EvalSettings
+from genai_gate.gcpolicy import few_collections
 from genai_gate.results import CaseResult, Status, Usage
 from genai_gate.runner import CircuitOpen, Job, Outcome, Runner, RunReport
 from genai_gate.targets import build_target
@@ -110,6 +111,10 @@ class Evaluator:
 
     def run(self, plans: list[SuitePlan]) -> RunOutput:
         """Evaluate every planned case; a dead target ends the run with partial results."""
+        with few_collections():
+            return self._evaluate(plans)
+
+    def _evaluate(self, plans: list[SuitePlan]) -> RunOutput:
         self.check_judge(plans)
         samples: dict[tuple[str, str], list[SampleOutcome]] = {}
         for target in dict.fromkeys(p.target for p in plans):
