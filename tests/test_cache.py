@@ -46,7 +46,6 @@ def test_round_trip_is_exact_and_marked_cached(tmp_path: Path) -> None:
     key = cache_key("t", {"q": 1}, 0)
     assert cache.get(key) is None
     cache.put(key, RESPONSE, identity="t", request={"q": 1})
-    assert cache.get(key) is not None  # this run sees its own entries at once
     cache.close()
     [pack] = (tmp_path / "packs").iterdir()
     [line] = pack.read_text(encoding="utf-8").splitlines()

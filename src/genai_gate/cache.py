@@ -152,8 +152,7 @@ class ResponseCache:
             pack.write(line + "\n")
         except OSError as exc:
             raise InfraError(f"cannot write the response cache {self._pack_path}: {exc}") from None
-        if self._index is not None:
-            self._index[key] = line
+        # Not kept in memory: a run asks for a key once (the miss that led to this put).
 
     def flush(self) -> None:
         """Write buffered entries to disk (a later run, or a parallel job, can read them)."""
@@ -219,7 +218,10 @@ class ResponseCache:
 
     def _compact(self) -> None:
         """Merge every pack read (plus this run's) into one; a concurrent merge only duplicates."""
-        index = self._load()  # this run's entries are in it (added by put, or read back now)
+        index = dict(self._load())
+        if self._pack_path is not None:  # this run's entries, read back from its closed pack
+            own = self._pack_path.read_text(encoding="utf-8").split("\n")[:-1]
+            index.update((line[len(_KEY_PREFIX) : len(_KEY_PREFIX) + 64], line) for line in own)
         stamp = time.strftime("%Y%m%dT%H%M%S")
         merged = self.root / PACKS / f"{stamp}-merged-{secrets.token_hex(4)}.jsonl"
         temporary = merged.with_name(f".{merged.name}.tmp")

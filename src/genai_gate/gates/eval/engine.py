@@ -279,13 +279,13 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
         details["errors"] = errors
         if all(o.stopped for o in outcomes):
             details["not_run"] = True
-        return CaseResult(
+        return CaseResult.model_construct(  # built from checked values: no validation copy
             id=case.id,
             status=Status.ERROR,
             score=0.0,
             reason=errors[0],
             latency_ms=latency,
-            tags=case.tags,
+            tags=list(case.tags),
             details={**details, "pass_rate": 0.0, "counts_as_pass": False},
         )
     scored = [sample_score(o, scorers) for o in outcomes]
@@ -318,13 +318,13 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
     )
     if len(scored) > 1:
         details["sample_scores"] = [round(s, 4) for s, _ in scored]
-    return CaseResult(
+    return CaseResult.model_construct(  # one per case: validating it would copy `details`
         id=case.id,
         status=status,
         score=round(mean, 4),
         reason=reason,
         latency_ms=latency,
-        tags=case.tags,
+        tags=list(case.tags),
         details=details,
     )
 
