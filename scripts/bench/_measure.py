@@ -9,6 +9,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,7 +50,9 @@ def run_process(
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         process = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=out, stderr=err)
+        peak = _HighWater(process.pid)
         _, status, usage = os.wait4(process.pid, 0)
+        peak.stop()
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -58,11 +61,38 @@ def run_process(
             wall,
             usage.ru_utime,
             usage.ru_stime,
-            usage.ru_maxrss / 1024,
+            peak.kb / 1024,
             process.returncode,
             out.read(),
             err.read(),
         )
+
+
+class _HighWater:
+    """The child's own peak RSS (VmHWM), polled: its ru_maxrss starts at the parent's RSS,
+    which Linux carries over fork and exec."""
+
+    def __init__(self, pid: int) -> None:
+        self.path = Path(f"/proc/{pid}/status")
+        self.kb = 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._poll, daemon=True)
+        self.thread.start()
+
+    def _poll(self) -> None:
+        while not self.done.is_set():
+            try:
+                text = self.path.read_text()
+            except OSError:
+                return
+            for line in text.splitlines():
+                if line.startswith("VmHWM:"):
+                    self.kb = max(self.kb, int(line.split()[1]))
+            self.done.wait(0.01)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
 
 
 def load_average() -> str:
