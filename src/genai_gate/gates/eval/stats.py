@@ -4,7 +4,7 @@ The bootstraps draw their resamples in chunks of about `CHUNK_DRAWS` case indice
 stays flat in the number of resamples. With numpy installed (the `fast` extra) they use its
 PCG64 generator (the same figures for the same seed as drawing every resample at once); without
 it, a pure-Python loop over `random.Random(seed)`: the same method and the same reproducibility
-for a given seed and install, about 20x slower on large suites.
+for a given seed and install, about 4x the CPU (5,000 cases x 2,000 resamples: 0.55 s vs 0.14 s).
 """
 
 from __future__ import annotations
