@@ -6,7 +6,7 @@ The theoretical limit is 2N x latency / concurrency. Figures printed:
 
 - cold runs (--cold-runs, each with an empty response cache): wall time of the gate (and of the
   whole process), ratio to the limit (goal 1.2x), the median of the runs; user and system CPU of
-  the process (system time is mostly the creation of one cache file per answer);
+  the process;
 - cached rerun: every answer from the response cache (goal < 2 s);
 - the gate's own CPU per case: CPU outside the runner (planning, scoring, verdict, results
   file) in warm in-process cached reruns, median of 5;

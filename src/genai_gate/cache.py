@@ -115,7 +115,7 @@ class ResponseCache:
         return self.root / key[:2] / f"{key}.json"
 
     def entry_keys(self) -> set[str]:
-        """Keys of every readable entry (packs and 0.1.0 files)."""
+        """Keys of the entries found in packs and 0.1.0 files (a damaged one reads as a miss)."""
         found = set(self._load())
         if self._legacy:
             found |= {p.stem for p in self.root.glob("??/*.json")}
