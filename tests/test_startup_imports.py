@@ -16,7 +16,11 @@ from genai_gate.commands import COMMANDS
 HEAVY = ("numpy", "jinja2", "tiktoken", "pydantic", "pydantic_core", "yaml", "rich", "requests")
 """Libraries costing 15-100 ms each to import that no parser needs."""
 
-STILL_HEAVY = {"audit-log": {"pydantic", "pydantic_core"}, "smoke-test": set(HEAVY)}
+STILL_HEAVY = {
+    "audit-log": {"pydantic", "pydantic_core"},
+    "smoke-test": set(HEAVY),
+    "security-scan": {"pydantic", "pydantic_core", "requests"},
+}
 """Commands whose modules still import models or requests at module level (to be split)."""
 
 PROBE = """
