@@ -39,7 +39,7 @@ pytestmark = [
 
 REPO = harness.CALLER_REPO
 TOKEN = "ghs-e2e-token"
-AUDIT_KEY = "e2e-audit-signing-key-0123456789abcdef"
+AUDIT_KEY = "6d8749c4fe00b757c1bc1c376a99f31d1bd38b422d44f5b6aa2d6a6c5e975cba"  # Ed25519 seed (hex)
 WORKFLOW = ".github/workflows/genai.yml"
 SYSTEM_PROMPT = "prompts/bank-support-system.yaml"
 RULE_2 = (

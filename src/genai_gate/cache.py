@@ -17,7 +17,6 @@ into one (written under a temporary name, then renamed; the merged packs are rem
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import secrets
@@ -25,6 +24,7 @@ import time
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from genai_gate.canonical import canonical_bytes, sha256_hex
 from genai_gate.errors import InfraError
 from genai_gate.targets.interface import ChatResponse, TokenUsage, ToolCall
 
@@ -32,15 +32,9 @@ CacheMode = Literal["off", "read-write", "replay-only"]
 FORMAT_VERSION = 1
 
 
-def canonical_json(value: Any) -> str:
-    """Deterministic JSON: sorted keys, no whitespace, UTF-8 kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def cache_key(identity: Any, payload: Any, sample: int) -> str:
-    """Hex sha256 of the canonical JSON of (identity, request payload, sample index)."""
-    blob = canonical_json({"target": identity, "request": payload, "sample": sample})
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    """Hex sha256 of the RFC 8785 canonical JSON of (identity, request payload, sample index)."""
+    return sha256_hex(canonical_bytes({"target": identity, "request": payload, "sample": sample}))
 
 
 def response_to_json(response: ChatResponse) -> dict[str, Any]:
@@ -146,7 +140,7 @@ class ResponseCache:
             "request": request,
             "response": response_to_json(response),
         }
-        line = canonical_json(entry)
+        line = canonical_bytes(entry).decode("utf-8")  # RFC 8785: `key` sorts first
         pack = self._pack or self._open_pack()
         try:
             pack.write(line + "\n")
