@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from support.servers import free_port
 
+from genai_gate.cache import ResponseCache
 from genai_gate.cli import main
 from genai_gate.gates.eval.merge import merge_results
 from genai_gate.results import GateResult, Status
@@ -80,8 +81,7 @@ def test_flaky_case_reported_with_its_pass_rate(project: Path) -> None:
     assert case.reason.startswith("flaky: passed 6/10 samples")
     assert "capital-001" in (project / "results" / "eval-gate.json").read_text()
     # each sample is its own cache entry: 10 agent answers + 10 judge verdicts
-    entries = list((project / "cache").rglob("*.json"))
-    assert len(entries) == 20
+    assert len(ResponseCache(project / "cache").entry_keys()) == 20
     code, again = run(project, "--suite", "flaky", "--repeat", "10")
     assert again is not None and again.usage is not None
     assert again.usage.requests == 0 and again.usage.cached_requests == 20

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from genai_gate import __version__
+from genai_gate import __version__, gcpolicy
 from genai_gate.commands import COMMANDS, CommandSpec
 from genai_gate.errors import ExitCode, GateError, UsageError
 
@@ -258,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `genai-gate` console script; returns the exit code."""
     from genai_gate import interrupts
 
+    gcpolicy.tune_process()
     argv = list(sys.argv[1:] if argv is None else argv)
     command = _command_name(argv)
     spec: CommandSpec | None = COMMANDS.get(command) if command else None

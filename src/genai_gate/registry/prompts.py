@@ -173,9 +173,11 @@ def read_sources(folder: Path, root: Path) -> list[PromptSource]:
     """Parse every prompt file of `folder`; all unreadable files are reported in one ConfigError."""
     sources: list[PromptSource] = []
     problems: list[str] = []
+    base, top = folder.resolve(), root.resolve()  # once: resolving each file costs lstat calls
     for path in prompt_files(folder):
         try:
-            sources.append(parse_source(read_text(path), path, relative_to(path, root)))
+            rel = Path(os.path.relpath(base / path.relative_to(folder), top)).as_posix()
+            sources.append(parse_source(read_text(path), path, rel))
         except ConfigError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from genai_gate.context import Context
-from genai_gate.gates.cost import actuals, policy
-from genai_gate.gates.cost.compare import compare
-from genai_gate.gates.cost.settings import CostSettings
-from genai_gate.gates.cost.snapshot import Snapshot, load_base, load_head
-from genai_gate.registry.prompts import relative_to
-from genai_gate.results import GateResult, Status
+if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
+    from genai_gate.context import Context
+    from genai_gate.gates.cost.snapshot import Snapshot
+    from genai_gate.results import GateResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,7 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Estimate head (and base), apply the limits, compare with recorded usage."""
+    from genai_gate.gates.cost import actuals, policy
+    from genai_gate.gates.cost.compare import compare
     from genai_gate.gates.cost.labels import pr_labels
+    from genai_gate.gates.cost.settings import CostSettings
+    from genai_gate.gates.cost.snapshot import load_base, load_head
+    from genai_gate.registry.prompts import relative_to
+    from genai_gate.results import GateResult, Status
 
     config = ctx.config
     settings = config.model.cost or CostSettings()

@@ -18,19 +18,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from genai_gate.context import Context
 from genai_gate.errors import UsageError
-from genai_gate.gates.eval.assemble import assemble
-from genai_gate.gates.eval.baseref import run_base
-from genai_gate.gates.eval.budget import estimate, over_budget
-from genai_gate.gates.eval.compare import annotate, baseline_cases
-from genai_gate.gates.eval.engine import Evaluator
-from genai_gate.gates.eval.plan import Shard, build_plans
-from genai_gate.gates.eval.verdict import policy
-from genai_gate.results import Finding, GateResult, Severity, Status
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the run's modules are imported by `run`: `--help` stays fast
     from genai_gate.config import LoadedConfig
+    from genai_gate.context import Context
+    from genai_gate.gates.eval.plan import Shard
+    from genai_gate.results import GateResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -109,6 +103,8 @@ def _int(text: str) -> int:
 
 
 def _shard(text: str) -> Shard:
+    from genai_gate.gates.eval.plan import Shard
+
     try:
         return Shard.parse(text)
     except UsageError as exc:
@@ -117,6 +113,15 @@ def _shard(text: str) -> Shard:
 
 def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Plan, run, score, compare and decide."""
+    from genai_gate.gates.eval.assemble import assemble
+    from genai_gate.gates.eval.baseref import run_base
+    from genai_gate.gates.eval.budget import estimate, over_budget
+    from genai_gate.gates.eval.compare import annotate, baseline_cases
+    from genai_gate.gates.eval.engine import Evaluator
+    from genai_gate.gates.eval.plan import build_plans
+    from genai_gate.gates.eval.verdict import policy
+    from genai_gate.results import GateResult
+
     loaded = ctx.config
     settings = loaded.model.eval
     if settings is None:
@@ -197,6 +202,8 @@ def _base_options(args: argparse.Namespace, repeat: int) -> list[str]:
 
 def not_started(reason: str, details: dict[str, Any]) -> GateResult:
     """A failed result without cases: the run was refused before any request."""
+    from genai_gate.results import Finding, GateResult, Severity, Status
+
     finding = Finding(rule_id="eval/budget", severity=Severity.ERROR, message=reason)
     return GateResult(
         gate="eval-gate",

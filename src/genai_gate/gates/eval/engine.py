@@ -16,6 +16,7 @@ from genai_gate.gates.eval.case import Case
 from genai_gate.gates.eval.plan import BoundScorer, SuitePlan, case_digest
 from genai_gate.gates.eval.scorers.base import InvalidVerdict, JudgeScorer, Sample, Score
 from genai_gate.gates.eval.settings import EvalSettings
+from genai_gate.gcpolicy import few_collections
 from genai_gate.results import CaseResult, Status, Usage
 from genai_gate.runner import CircuitOpen, Job, Outcome, Runner, RunReport
 from genai_gate.targets import build_target
@@ -110,6 +111,10 @@ class Evaluator:
 
     def run(self, plans: list[SuitePlan]) -> RunOutput:
         """Evaluate every planned case; a dead target ends the run with partial results."""
+        with few_collections():
+            return self._evaluate(plans)
+
+    def _evaluate(self, plans: list[SuitePlan]) -> RunOutput:
         self.check_judge(plans)
         samples: dict[tuple[str, str], list[SampleOutcome]] = {}
         for target in dict.fromkeys(p.target for p in plans):
@@ -274,13 +279,13 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
         details["errors"] = errors
         if all(o.stopped for o in outcomes):
             details["not_run"] = True
-        return CaseResult(
+        return CaseResult.model_construct(  # built from checked values: no validation copy
             id=case.id,
             status=Status.ERROR,
             score=0.0,
             reason=errors[0],
             latency_ms=latency,
-            tags=case.tags,
+            tags=list(case.tags),
             details={**details, "pass_rate": 0.0, "counts_as_pass": False},
         )
     scored = [sample_score(o, scorers) for o in outcomes]
@@ -313,13 +318,13 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
     )
     if len(scored) > 1:
         details["sample_scores"] = [round(s, 4) for s, _ in scored]
-    return CaseResult(
+    return CaseResult.model_construct(  # one per case: validating it would copy `details`
         id=case.id,
         status=status,
         score=round(mean, 4),
         reason=reason,
         latency_ms=latency,
-        tags=case.tags,
+        tags=list(case.tags),
         details=details,
     )
 
