@@ -71,7 +71,11 @@ class Case(StrictModel):
     """Weight of the case in suite means and pass rates."""
     scorers: list[ScorerSpec] | None = None
     """Scorers for this case only (replace the suite's)."""
+    threshold: float | None = Field(default=None, ge=0, le=1)
+    """When set, a sample passes when its weighted score reaches this, even if single scorers
+    fail (promptfoo's test `threshold`); unset: every scorer must pass."""
     description: str | None = None
+    """What the case checks, in words (shown beside the id in reports)."""
 
     @field_validator("input")
     @classmethod

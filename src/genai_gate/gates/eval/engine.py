@@ -242,12 +242,16 @@ class Evaluator:
             target.pending.pop(label)
 
 
-def sample_score(outcome: SampleOutcome, scorers: list[BoundScorer]) -> tuple[float, bool]:
-    """(weighted score, passed) of a fully scored sample."""
+def sample_score(
+    outcome: SampleOutcome, scorers: list[BoundScorer], threshold: float | None = None
+) -> tuple[float, bool]:
+    """(weighted score, passed) of a fully scored sample; with a case `threshold` the weighted
+    score decides, else every scorer must pass."""
     total = sum(b.weight for b in scorers)
     value = sum(outcome.scores[b.label].value * b.weight for b in scorers)
     passed = all(outcome.scores[b.label].value >= b.threshold for b in scorers)
-    return (value / total if total else float(passed)), passed
+    score = value / total if total else float(passed)
+    return score, passed if threshold is None else score >= threshold
 
 
 def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> CaseResult:
@@ -283,7 +287,7 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
             tags=case.tags,
             details={**details, "pass_rate": 0.0, "counts_as_pass": False},
         )
-    scored = [sample_score(o, scorers) for o in outcomes]
+    scored = [sample_score(o, scorers, case.threshold) for o in outcomes]
     passed = sum(1 for _, ok in scored if ok)
     pass_rate = passed / len(scored)
     mean = sum(s for s, _ in scored) / len(scored)
