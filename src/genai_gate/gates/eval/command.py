@@ -34,7 +34,14 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of `genai-gate eval-gate`."""
+    """Options of `genai-gate eval-gate`, and its `import-promptfoo` action."""
+    from genai_gate.gates.eval.promptfoo import command as promptfoo_import
+
+    actions = parser.add_subparsers(dest="action", metavar="[import-promptfoo]")
+    description = "write a promptfoo config as a genai-gate dataset and config, for review"
+    promptfoo_import.add_arguments(
+        actions.add_parser("import-promptfoo", help=description, description=description)
+    )
     parser.add_argument(
         "--suite",
         dest="suites",
@@ -115,8 +122,12 @@ def _shard(text: str) -> Shard:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult:
-    """Plan, run, score, compare and decide."""
+def run(args: argparse.Namespace, ctx: Context) -> GateResult | int:
+    """Plan, run, score, compare and decide (or, with `import-promptfoo`, convert a config)."""
+    if getattr(args, "action", None) == "import-promptfoo":
+        from genai_gate.gates.eval.promptfoo import command as promptfoo_import
+
+        return promptfoo_import.run(args)
     loaded = ctx.config
     settings = loaded.model.eval
     if settings is None:

@@ -72,17 +72,19 @@ class Conversion:
 
 
 class _Problems:
-    """Problems in order, each once."""
+    """Problems, each once, reported in file and line order."""
 
     def __init__(self) -> None:
-        self.items: dict[str, None] = {}
+        self.items: dict[str, tuple[str, int]] = {}
+        self.approximate = True
+        """Approximations allowed (listed) rather than refused."""
 
     def add(self, where: Where, message: str) -> None:
-        self.items.setdefault(where.problem(message))
+        self.items.setdefault(where.problem(message), (str(where.path), where.line or 0))
 
     def raise_if_any(self) -> None:
         if self.items:
-            raise ConfigError(list(self.items))
+            raise ConfigError(sorted(self.items, key=lambda p: self.items[p]))
 
 
 def import_promptfoo(
@@ -91,10 +93,7 @@ def import_promptfoo(
     """Cases (with their lines) of a promptfoo config used directly as an eval dataset."""
     from genai_gate.gates.eval.dataset import validate_cases
 
-    conversion = convert(Node(data, path, lines), input_var)
-    if conversion.approximations:
-        hint = "run `genai-gate eval-gate import-promptfoo` to review an approximate mapping"
-        raise ConfigError([f"{note} ({hint})" for note in conversion.approximations])
+    conversion = convert(Node(data, path, lines), input_var, approximate=False)
     if len(conversion.providers) > 1:
         raise ConfigError(
             conversion.providers[1].where.problem(
@@ -108,9 +107,11 @@ def import_promptfoo(
     return validate_cases(raw, case_lines, path, ())
 
 
-def convert(config: Node, input_var: str | None = None) -> Conversion:
-    """Convert a loaded promptfoo config; ConfigError lists every problem found."""
+def convert(config: Node, input_var: str | None = None, approximate: bool = True) -> Conversion:
+    """Convert a loaded promptfoo config; ConfigError lists every problem found (with
+    `approximate=False`, approximated assertions are problems too)."""
     problems = _Problems()
+    problems.approximate = approximate
     if not isinstance(config.value, dict):
         raise ConfigError(config.where().problem("expected a promptfoo config mapping"))
     for key in ("nunjucksFilters", "extensions", "scenarios", "derivedMetrics"):
@@ -317,11 +318,9 @@ def _convert_test(
             problems.add(test.where("vars"), str(exc))
             continue
         scorers = [_scorer(node, i, combo, conversion, problems) for node, i in asserts]
-        if any(s is None for s in scorers):
-            continue
         for prompt_no, prompt in enumerate(prompts, start=1):
             case_input = _render_prompt(prompt, combo, options, problems)
-            if case_input is None:
+            if case_input is None or any(s is None for s in scorers):
                 continue
             parts = [f"{number:03d}"] + ([_slug(description)] if description else [])
             parts += [f"v{combo_no}"] if len(combos) > 1 else []
@@ -367,7 +366,12 @@ def _scorer(
         problems.add(where, str(exc))
         return None
     if mapped.kind == "approximation":
-        note = where.problem(f"{assertion['type']!r} is approximated: {mapped.note}")
+        message = f"{assertion['type']!r} is approximated: {mapped.note}"
+        if not problems.approximate:
+            hint = "run `genai-gate eval-gate import-promptfoo` to review the mapping"
+            problems.add(where, f"{message} ({hint})")
+            return None
+        note = where.problem(message)
         if note not in conversion.approximations:
             conversion.approximations.append(note)
     conversion.judged = conversion.judged or mapped.spec["type"] in {"llm-judge", "groundedness"}
