@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from genai_gate.gates.eval.cachekey import PromptKeyedTarget, registry_digest
 from genai_gate.gates.eval.case import Case
+from genai_gate.gates.eval.evidence import case_evidence
 from genai_gate.gates.eval.plan import BoundScorer, SuitePlan, case_digest
 from genai_gate.gates.eval.scorers.base import InvalidVerdict, JudgeScorer, Sample, Score
 from genai_gate.gates.eval.settings import EvalSettings
@@ -40,6 +41,8 @@ class SampleOutcome:
     """Judge scorers still waiting for a valid verdict, by label."""
     stopped: bool = False
     """The request was never sent because the run stopped (target unreachable)."""
+    answer: str | None = None
+    """The target's answer text (None when there was no response)."""
 
 
 @dataclass
@@ -177,7 +180,9 @@ class Evaluator:
                 False, errors=[f"target: {outcome.error}"], stopped=outcome.stopped
             )
         sample = Sample(case, outcome.response, index)
-        result = SampleOutcome(True, latency_ms=outcome.response.latency_ms)
+        result = SampleOutcome(
+            True, latency_ms=outcome.response.latency_ms, answer=outcome.response.content
+        )
         for bound in scorers:
             scorer = bound.scorer
             if isinstance(scorer, JudgeScorer) and self.settings.judge is not None:
@@ -268,6 +273,8 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
     }
     if case.prompt:
         details["prompt"] = case.prompt
+    if case.description:
+        details["description"] = case.description
     if case.id in plan.unchanged:
         details["unchanged_prompt"] = True
     latencies = [o.latency_ms for o in outcomes if o.response_ok]
@@ -278,6 +285,8 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
         details["errors"] = errors
         if all(o.stopped for o in outcomes):
             details["not_run"] = True
+        answer = next((o.answer for o in outcomes if o.answer is not None), None)
+        details.update(case_evidence(case, answer, plan.sources.get(case.id)))
         return CaseResult(
             id=case.id,
             status=Status.ERROR,
@@ -317,6 +326,9 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
     )
     if len(scored) > 1:
         details["sample_scores"] = [round(s, 4) for s, _ in scored]
+    if status is not Status.PASS:
+        failed = next(o for o, (_, ok) in zip(outcomes, scored, strict=True) if not ok)
+        details.update(case_evidence(case, failed.answer, plan.sources.get(case.id)))
     return CaseResult(
         id=case.id,
         status=status,

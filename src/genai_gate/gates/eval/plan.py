@@ -46,6 +46,8 @@ class SuitePlan:
     """Every case id of the dataset after the tag filter (for `removed` against a baseline)."""
     unchanged: set[str] = field(default_factory=set)
     """`--changed-only` without a baseline: cases whose prompt did not change (still run)."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """`DATASET:LINE` where each case is written (dataset path as in genai-gate.yaml)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ def build_plans(
         lines = {c.id: n for c, n in located_cases}
         plan = SuitePlan(name, suite, target, [], all_ids={c.id for c in cases})
         plan.index = {c.id: i for i, c in enumerate(cases)}
+        plan.sources = {c: f"{suite.dataset}:{n}" if n else suite.dataset for c, n in lines.items()}
         suite_scorers = _suite_scorers(loaded, name, suite)
         problems: list[str] = []
         for case in cases:

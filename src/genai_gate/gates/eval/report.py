@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from genai_gate.report.text import md_inline, md_table
+from genai_gate.report.text import md_inline
 from genai_gate.results import CaseResult, GateResult, Status
 
 MAX_ROWS = 50
@@ -27,17 +27,13 @@ def markdown_section(result: GateResult) -> str:
 
 
 def _regressions(cases: list[CaseResult]) -> str:
-    regressed = [c for c in cases if c.details.get("baseline", {}).get("change") == "regressed"]
-    if not regressed:
+    count = sum(1 for c in cases if c.details.get("baseline", {}).get("change") == "regressed")
+    if not count:
         return ""
-    rows = [
-        f"| `{md_inline(c.id, 100)}` | {md_inline(c.details.get('suite', ''), 40)} | "
-        f"{_num(c.details['baseline'].get('score'))} → {_num(c.score)} | "
-        f"{md_inline(c.reason, 300)} |"
-        for c in regressed[:MAX_ROWS]
-    ]
-    table = md_table(["case", "suite", "score", "why"], rows, len(regressed), "regressed cases")
-    return f"### ❌ Regressions ({len(regressed)})\n\n{table}"
+    return (
+        f"### ❌ Regressions ({count})\n\nCases that passed on the baseline and fail now are "
+        "listed first under **Failing cases**, marked *regressed*."
+    )
 
 
 def _suites(suites: dict[str, Any]) -> str:
