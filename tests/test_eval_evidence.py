@@ -78,3 +78,25 @@ def test_junit_failure_carries_evidence_and_dataset_line() -> None:
     assert "input: What is my IBAN?" in (failure.text or "")
     assert "expected: facts: ES91; not_contains: ghp_" in (failure.text or "")
     assert TOKEN not in (failure.text or "")
+
+
+def test_report_states_the_gate_rules_and_which_are_defaults() -> None:
+    from genai_gate.gates.eval.report import markdown_section
+    from genai_gate.gates.eval.settings import EvalSettings
+    from genai_gate.gates.eval.verdict import policy
+
+    settings = EvalSettings.model_validate(
+        {
+            "suites": {
+                "golden": {"dataset": "golden.jsonl"},
+                "tone": {"dataset": "tone.jsonl", "thresholds": {"min_pass_rate": 0.9}},
+            }
+        }
+    )
+    pol = policy(settings, ["golden", "tone"], 0, baseline=True, repeat=1)
+    text = markdown_section(
+        GateResult(gate="eval-gate", status=Status.PASS, details={"policy": pol})
+    )
+    assert "- golden: min_pass_rate 1: every case must pass (*default*); no significant " in text
+    assert "regression: on (*default*)" in text
+    assert "- tone: min_pass_rate 0.9; no significant regression: on (*default*)" in text

@@ -238,7 +238,7 @@ def test_shards_merge_into_the_unsharded_result(project: Path) -> None:
     assert whole is not None and whole.status is Status.FAIL
     shards = []
     for index in range(3):
-        _, shard = run(project, "--shard", f"{index}/3", results=f"shard{index}")
+        _, shard = run(project, "--shard", f"{index + 1}/3", results=f"shard{index}")
         assert shard is not None and shard.details["shard"] == {"index": index, "count": 3}
         shards.append(shard)
     assert sum(len(s.cases) for s in shards) == 20 and all(s.cases for s in shards)

@@ -15,6 +15,10 @@ class OpenAITargetConfig(StrictModel):
     type: Literal["openai"]
     base_url: str = "https://api.openai.com/v1"
     """Base URL up to and including `/v1`."""
+    base_url_env: str | None = None
+    """Name of an environment variable holding the base URL; when set it replaces `base_url`
+    (a self-hosted gateway per environment, the mock LLM's port in CI); unset or empty is an
+    error, never a silent fall-back to `base_url`."""
     model: str
     """Model name sent in the request."""
     api_key_env: str | None = None
@@ -35,7 +39,10 @@ class HttpTargetConfig(StrictModel):
     """A JSON-over-HTTP endpoint: a request body template and a path to the answer."""
 
     type: Literal["http"]
-    url: str
+    url: str = ""
+    """Endpoint URL (give `url` or `url_env`)."""
+    url_env: str | None = None
+    """Name of an environment variable holding the URL; when set it replaces `url`."""
     method: Literal["POST", "PUT"] = "POST"
     body: Any
     """JSON body template; `{{input}}`, `{{messages}}` ... are substituted."""

@@ -77,8 +77,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--shard",
         metavar="I/N",
         type=_shard,
-        help="evaluate slice I of N, 0 <= I < N (deterministic by case id); merge the shard "
-        "results with `genai-gate report merge`",
+        help="evaluate slice I of N, numbered 1..N like jest and playwright (deterministic by "
+        "case id); merge the shard results with `genai-gate report merge`",
     )
     parser.add_argument(
         "--max-errors",
@@ -202,7 +202,7 @@ def _base_options(args: argparse.Namespace, repeat: int) -> list[str]:
         options += ["--target", args.target]
     shard: Shard | None = getattr(args, "shard", None)
     if shard is not None:
-        options += ["--shard", f"{shard.index}/{shard.count}"]
+        options += ["--shard", f"{shard.number}/{shard.count}"]
     return options
 
 

@@ -52,22 +52,32 @@ class SuitePlan:
 
 @dataclass(frozen=True)
 class Shard:
-    """`--shard I/N` (0 <= I < N): this run evaluates the cases whose stable hash falls in slice I
-    of N; shard results merge back into the unsharded result (`genai-gate report merge`)."""
+    """`--shard I/N` (1 <= I <= N, numbered like jest, playwright and vitest): this run evaluates
+    the cases whose stable hash falls in slice I of N; shard results merge back into the unsharded
+    result (`genai-gate report merge`)."""
 
     index: int
+    """0-based slice (`--shard 1/3` is index 0), as stored in `details.shard.index`."""
     count: int
 
     @classmethod
     def parse(cls, text: str) -> Shard:
-        """`I/N` with 0 <= I < N."""
+        """`I/N` with 1 <= I <= N."""
         try:
-            index, count = (int(part) for part in text.split("/"))
+            number, count = (int(part) for part in text.split("/"))
         except ValueError:
-            raise UsageError(f"--shard expects I/N (e.g. 0/4 ... 3/4), got {text!r}") from None
-        if not 0 <= index < count:
-            raise UsageError(f"--shard {text}: I must be between 0 and N-1")
-        return cls(index, count)
+            raise UsageError(f"--shard expects I/N (e.g. 1/4 ... 4/4), got {text!r}") from None
+        if count < 1 or not 1 <= number <= count:
+            raise UsageError(
+                f"--shard {text}: shards are numbered 1..N (e.g. --shard 1/{max(count, 1)} ... "
+                f"{max(count, 1)}/{max(count, 1)})"
+            )
+        return cls(number - 1, count)
+
+    @property
+    def number(self) -> int:
+        """1-based shard number, as written on the command line."""
+        return self.index + 1
 
     def owns(self, suite: str, case_id: str) -> bool:
         """Whether the case belongs to this shard (sha256 of suite and id, modulo N)."""
