@@ -8,8 +8,6 @@ prompt-lint reports as findings; `load_prompts` is the strict variant for other 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -101,16 +99,13 @@ class Prompt(StrictModel):
 
 
 def content_hash(prompt: Prompt) -> str:
-    """`sha256:<hex>` over the canonical JSON of the behaviour-relevant fields of `prompt`."""
-    payload = {
-        "prompt_id": prompt.prompt_id,
-        "model": prompt.model,
-        "template_format": prompt.template_format,
-        "template": prompt.template,
-        "variables": sorted(prompt.variables),
-    }
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """`sha256:<hex>` over the canonical JSON of the behaviour-relevant fields of `prompt` (the
+    runtime loader `genai_gate.prompts` computes the same)."""
+    from genai_gate import prompts
+
+    return prompts.content_hash(
+        prompt.prompt_id, prompt.model, prompt.template_format, prompt.template, prompt.variables
+    )
 
 
 @dataclass
