@@ -387,7 +387,7 @@ def test_api_key_header_bearer_and_azure_style(tmp_path: Path, monkeypatch) -> N
 
 
 def test_http_target_drives_the_deployed_example_agent(tmp_path: Path) -> None:
-    """The example bank agent as an HTTP service (its /v1/chat takes format 2 requests)."""
+    """The example bank agent as an HTTP service (its /v1/chat takes python-target requests)."""
     import subprocess
     import sys
 

@@ -55,7 +55,7 @@ class LintBlock(StrictModel):
 class PromptMetadata(StrictModel):
     """Who wrote the prompt and how it was validated; extra keys are allowed."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, use_attribute_docstrings=True)
 
     author: str = Field(min_length=1)
     """Author of this version."""
@@ -68,7 +68,7 @@ class PromptMetadata(StrictModel):
 
 
 class Prompt(StrictModel):
-    """One prompt of the registry (format 3 of SHARED_FORMATS.md)."""
+    """One prompt of the registry: `prompts/<prompt_id>.yaml` (docs/prompt-registry.md)."""
 
     prompt_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     """Unique id (letters, digits, `.`, `_`, `-`); other files refer to the prompt by it."""

@@ -93,7 +93,7 @@ def health(session: requests.Session, url: str, timeout: tuple[float, float]) ->
 
 
 def request_body(case: Case) -> dict[str, Any]:
-    """The python-target request for a case (format 2: messages, session, context, ...)."""
+    """The python-target request for a case (docs/python-target-request.md)."""
     return ChatRequest(
         messages=tuple(case.messages()),
         context=tuple(case.context),

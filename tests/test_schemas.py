@@ -1,0 +1,100 @@
+"""The published JSON Schemas and docs pages: in sync with the models, and accepting the real
+files and answers of the example agent when checked by an independent validator (jsonschema)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from genai_gate.schemas import FORMATS, generated_files
+from genai_gate.schemas.contracts import AgentRequest
+from genai_gate.targets.interface import ChatRequest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "bank-support-agent"
+
+
+def published(name: str) -> dict[str, Any]:
+    """The schema as installed in the package."""
+    text = resources.files("genai_gate.schemas").joinpath(f"{name}.json").read_text()
+    return json.loads(text)
+
+
+def errors(name: str, document: Any) -> list[str]:
+    """Each problem as `path: message`, the most specific one for a union that failed."""
+    validator = jsonschema.Draft202012Validator(published(name))
+    found = []
+    for error in validator.iter_errors(document):
+        while error.context:  # a union: follow the branch that got deepest into the document
+            error = max(error.context, key=lambda e: len(e.absolute_path))
+        found.append(f"{'/'.join(map(str, error.absolute_path))}: {error.message}")
+    return found
+
+
+def test_schemas_and_docs_are_generated_from_the_current_models() -> None:
+    stale = [
+        str(path.relative_to(ROOT))
+        for path, text in generated_files(ROOT / "docs").items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != text
+    ]
+    assert stale == [], f"out of date, run scripts/gen-docs: {stale}"
+
+
+def test_every_schema_is_valid_draft_2020_12() -> None:
+    for fmt in FORMATS:
+        jsonschema.Draft202012Validator.check_schema(published(fmt.name))
+
+
+def test_example_files_validate() -> None:
+    assert errors("genai-gate", yaml.safe_load((EXAMPLE / "genai-gate.yaml").read_text())) == []
+    registry = yaml.safe_load((EXAMPLE / "model_registry.yaml").read_text())
+    assert errors("model-registry", registry) == []
+    for path in sorted((EXAMPLE / "prompts").glob("*.yaml")):
+        assert errors("prompt-registry", yaml.safe_load(path.read_text())) == [], path
+    for line in (EXAMPLE / "evals" / "golden.jsonl").read_text().splitlines():
+        assert errors("dataset", json.loads(line)) == [], line[:80]
+    for path in [EXAMPLE / "mock" / "script.yaml", ROOT / "tests/data/eval/agent-mock.yaml"]:
+        assert errors("mock-llm-script", yaml.safe_load(path.read_text())) == [], path
+
+
+def test_a_typo_is_rejected_by_the_schema_as_by_genai_gate() -> None:
+    config = yaml.safe_load((EXAMPLE / "genai-gate.yaml").read_text())
+    config["eval"]["suites"]["golden"]["thresholds"] = {"min_pass_rte": 0.9}
+    found = errors("genai-gate", config)
+    assert any("'min_pass_rte' was unexpected" in e for e in found), found
+
+
+def test_the_request_contract_is_what_a_python_target_receives() -> None:
+    payload = ChatRequest(messages=({"role": "user", "content": "hi"},)).cache_payload()
+    assert set(AgentRequest.model_fields) == set(payload)
+    assert errors("python-target-request", payload) == []
+
+
+def test_the_example_agent_answers_as_the_reply_and_health_contracts_say(mock_url: str) -> None:
+    sys.path.insert(0, str(EXAMPLE))
+    try:
+        from bank_agent.app import respond
+        from bank_agent.server import health
+    finally:
+        sys.path.remove(str(EXAMPLE))
+    request = {"messages": [{"role": "user", "content": "What is my balance?"}],
+               "session": {"customer_id": "C-1001"}}  # fmt: skip
+    assert errors("python-target-request", request) == []
+    reply = respond(request, base_url=mock_url)
+    assert reply["tool_calls"] and errors("python-target-reply", reply) == []
+    answer = health({"base_url": mock_url})
+    assert answer["checks"] and errors("smoke-health", answer) == []
+
+
+@pytest.mark.parametrize("fmt", [f.name for f in FORMATS])
+def test_each_format_has_a_docs_page_listing_its_fields(fmt: str) -> None:
+    text = (ROOT / "docs" / f"{fmt}.md").read_text()
+    assert f"`genai_gate/schemas/{fmt}.json`" in text
+    assert "| field | type | default | description |" in text
