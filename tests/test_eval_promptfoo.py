@@ -15,7 +15,7 @@ import pytest
 from genai_gate.cli import main
 from genai_gate.errors import ConfigError
 from genai_gate.gates.eval.case import Case
-from genai_gate.gates.eval.dataset import load_dataset
+from genai_gate.gates.eval.dataset import load_dataset, load_dataset_lines
 from genai_gate.gates.eval.engine import SampleOutcome, sample_score
 from genai_gate.gates.eval.plan import bind
 from genai_gate.gates.eval.promptfoo import convert
@@ -209,6 +209,8 @@ def test_test_files_globs_and_jsonl(tmp_path: Path) -> None:
         },
     )
     assert [c.input for c in load_dataset(config)] == ["a", "b", "j", "inline"]
+    # a line is given only for tests written in the config itself (the others are elsewhere)
+    assert [line for _, line in load_dataset_lines(config)] == [None, None, None, 5]
 
 
 def test_default_test_inline_file_and_disable(tmp_path: Path) -> None:
@@ -419,15 +421,48 @@ def test_approximations_refused_directly_listed_by_the_import(tmp_path: Path, ca
     assert "pass --force to overwrite" in capsys.readouterr().err
 
 
-def test_import_writes_nothing_when_a_construct_is_refused(tmp_path: Path, capsys) -> None:
+def test_import_writes_nothing_when_a_construct_is_refused(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
     config = write(
         tmp_path,
         {"promptfooconfig.yaml": "tests:\n  - vars: {prompt: hi}\n    assert: [{type: webhook}]\n"},
     )
+    monkeypatch.chdir(tmp_path)
     out = tmp_path / "out"
     assert main(["eval-gate", "import-promptfoo", str(config), "--out", str(out)]) == 2
     assert "tests.0.assert.0: promptfoo assertion type 'webhook'" in capsys.readouterr().err
     assert not out.exists()
+    assert not (tmp_path / ".genai-gate").exists()  # no eval-gate results file from an import
+
+
+def test_grading_provider_becomes_the_judge(tmp_path: Path, capsys) -> None:
+    # docs/configuration/guide "Default test cases": `defaultTest.options.provider` overrides the
+    # model used for model-graded evals.
+    config = write(
+        tmp_path,
+        {
+            "promptfooconfig.yaml": """
+                providers: [openai:gpt-4o-mini]
+                defaultTest:
+                  options: {provider: openai:gpt-4o}
+                tests:
+                  - vars: {prompt: hi}
+                    assert: [{type: llm-rubric, value: is polite}]
+            """
+        },
+    )
+    found = problems(config)
+    assert found == [
+        f"{config}:3: defaultTest.options.provider: the grading model is `eval.judge` in "
+        "genai-gate.yaml: set it there (`genai-gate eval-gate import-promptfoo` writes it)"
+    ]
+    out = tmp_path / "out"
+    assert main(["eval-gate", "import-promptfoo", str(config), "--out", str(out)]) == 0
+    native, _ = load_yaml(out / "genai-gate.yaml")
+    assert native["targets"]["gpt-4o"]["model"] == "gpt-4o"
+    assert native["eval"]["judge"] == {"target": "gpt-4o"}
+    assert native["eval"]["suites"]["promptfoo"]["target"] == "gpt-4o-mini"
 
 
 def test_convert_keeps_source_lines(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ from genai_gate.gates.eval.promptfoo.files import (
     refuse_scripts,
     resolve,
 )
-from genai_gate.gates.eval.promptfoo.providers import Provider, map_providers
+from genai_gate.gates.eval.promptfoo.providers import Provider, map_provider, map_providers
 from genai_gate.gates.eval.promptfoo.template import TemplateRefused, render, render_vars
 from genai_gate.yamlio import LineMap
 
@@ -69,6 +69,8 @@ class Conversion:
     """Located notes, one per approximated assertion."""
     judged: bool = False
     """Some scorer needs `eval.judge`."""
+    grader: Provider | None = None
+    """`defaultTest.options.provider`: the model that grades model-graded assertions."""
 
 
 class _Problems:
@@ -104,7 +106,12 @@ def import_promptfoo(
         )
     raw = [case.data for case in conversion.cases]
     case_lines = LineMap({(i,): case.where.line or 1 for i, case in enumerate(conversion.cases)})
-    return validate_cases(raw, case_lines, path, ())
+    cases = validate_cases(raw, case_lines, path, ())
+    # a line is only meaningful in the config itself (tests from other files: no line)
+    return [
+        (case, line if imported.where.path == path else None)
+        for (case, line), imported in zip(cases, conversion.cases, strict=True)
+    ]
 
 
 def convert(config: Node, input_var: str | None = None, approximate: bool = True) -> Conversion:
@@ -120,7 +127,7 @@ def convert(config: Node, input_var: str | None = None, approximate: bool = True
     prompts = _prompts(config, input_var, problems)
     providers = map_providers(config, problems.add)
     default = _default_test(config, problems)
-    conversion = Conversion([], providers)
+    conversion = Conversion([], providers, grader=_grader(default, problems))
     tests = list(_tests(config, problems))
     for number, test in enumerate(tests, start=1):
         _convert_test(number, test, default, prompts, conversion, problems)
@@ -196,8 +203,24 @@ def _default_test(config: Node, problems: _Problems) -> Node:
     if not isinstance(node.value, dict):
         problems.add(node.where(), "defaultTest must be a mapping")
         return Node({}, config.path, LineMap())
-    _check_keys(node, problems)
+    _check_keys(node, problems, grader_allowed=True)
     return node
+
+
+def _grader(default: Node, problems: _Problems) -> Provider | None:
+    """promptfoo's grading provider (`defaultTest.options.provider`) as the judge target."""
+    options = default.value.get("options")
+    if not isinstance(options, dict) or "provider" not in options:
+        return None
+    node = default.child("options", "provider")
+    if problems.approximate is False:
+        problems.add(
+            node.where(),
+            "the grading model is `eval.judge` in genai-gate.yaml: set it there (`genai-gate "
+            "eval-gate import-promptfoo` writes it)",
+        )
+        return None
+    return map_provider(node, problems.add)
 
 
 def _tests(config: Node, problems: _Problems):
@@ -225,7 +248,7 @@ def _tests(config: Node, problems: _Problems):
             yield entry
 
 
-def _check_keys(test: Node, problems: _Problems) -> None:
+def _check_keys(test: Node, problems: _Problems, grader_allowed: bool = False) -> None:
     value = test.value
     for key in value:
         if key == "__unsupported":
@@ -236,7 +259,7 @@ def _check_keys(test: Node, problems: _Problems) -> None:
     options = value.get("options") or {}
     if isinstance(options, dict):
         for key in options:
-            if key not in OPTION_KEYS:
+            if key not in OPTION_KEYS and not (grader_allowed and key == "provider"):
                 why = "runs promptfoo code" if "transform" in key.lower() else "is not importable"
                 problems.add(test.where("options", key), f"options.{key} {why}")
 

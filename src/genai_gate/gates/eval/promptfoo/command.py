@@ -38,7 +38,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Convert, check, write; print what was written and what to review."""
+    """Convert, check, write; print what was written and what to review. Errors end with exit 2
+    here, without the eval-gate results file a gate run would write."""
+    try:
+        return _run(args)
+    except UsageError as exc:
+        print(f"genai-gate: error: {exc}", file=sys.stderr)
+        return int(exc.exit_code)
+
+
+def _run(args: argparse.Namespace) -> int:
     source = Path(args.promptfoo_config)
     data, lines = load_yaml(source)
     conversion = convert(Node(data, source, lines))
@@ -79,7 +88,12 @@ def config_text(conversion: Conversion, source: Path) -> str:
         for p in providers
     } or {"promptfoo": {"dataset": DATASET, "thresholds": {"min_pass_rate": 1.0}}}
     config["eval"] = {"suites": suites}
-    if conversion.judged and providers:
+    grader = conversion.grader
+    if grader is not None:
+        name = grader.name if grader.name not in config["targets"] else f"{grader.name}-grader"
+        config["targets"][name] = grader.target
+        config["eval"]["judge"] = {"target": name}
+    elif conversion.judged and providers:
         config["eval"]["judge"] = {"target": providers[0].name}
     header = [
         f"# Imported from {source} by `genai-gate eval-gate import-promptfoo`.",
@@ -87,8 +101,11 @@ def config_text(conversion: Conversion, source: Path) -> str:
     ]
     if not providers:
         header.append("# The promptfoo config names no provider: add the agent under `targets:`.")
-    if conversion.judged:
-        header.append("# Model-graded assertions use eval.judge (review which model grades).")
+    if conversion.judged and grader is None:
+        header.append(
+            "# Model-graded assertions: promptfoo grades with its default grader; here the judge"
+            " is the first provider (review it)."
+        )
     if conversion.approximations:
         header.append("# Approximated assertions (promptfoo's rule differs), review each:")
         header += [f"#   {note}" for note in conversion.approximations]

@@ -47,13 +47,14 @@ def map_providers(config: Node, report: Callable[[Where, str], None]) -> list[Pr
     )
     found: list[Provider] = []
     for node in nodes:
-        provider = _provider(node, report)
+        provider = map_provider(node, report)
         if provider is not None:
             found.append(provider)
     return found
 
 
-def _provider(node: Node, report: Callable[[Where, str], None]) -> Provider | None:
+def map_provider(node: Node, report: Callable[[Where, str], None]) -> Provider | None:
+    """One provider (an id string or `{id, label, config}`) as a target, or None (reported)."""
     value = node.value
     options: dict[str, Any] = {}
     label = None
