@@ -267,11 +267,12 @@ def _check_keys(test: Node, problems: _Problems, grader_allowed: bool = False) -
 def _vars(test: Node, problems: _Problems) -> dict[str, Any]:
     """The test's vars with `file://` values loaded (a glob becomes a list: one run per file)."""
     raw = test.value.get("vars") or {}
-    if is_ref(raw):
+    if isinstance(raw, str) and is_ref(raw):
+        ref = raw
         try:
             merged: dict[str, Any] = {}
-            for path in resolve(raw, test.path.parent):
-                loaded = load_var_file(path, raw)
+            for path in resolve(ref, test.path.parent):
+                loaded = load_var_file(path, ref)
                 if not isinstance(loaded, dict):
                     raise FileProblem(f"{path}: a vars file must hold a mapping")
                 merged.update(loaded)
