@@ -57,6 +57,10 @@ class ImportedCase:
 
     data: dict[str, Any]
     where: Where
+    variables: dict[str, Any] = field(default_factory=dict)
+    """The vars the case was rendered with (after array expansion)."""
+    prompt_index: int = 0
+    """Position of its prompt in `prompts:` (after file expansion)."""
 
 
 @dataclass
@@ -65,6 +69,8 @@ class Conversion:
 
     cases: list[ImportedCase]
     providers: list[Provider]
+    base: Path
+    """The config's folder: promptfoo resolves `file://` vars against it."""
     approximations: list[str] = field(default_factory=list)
     """Located notes, one per approximated assertion."""
     judged: bool = False
@@ -127,7 +133,7 @@ def convert(config: Node, input_var: str | None = None, approximate: bool = True
     prompts = _prompts(config, input_var, problems)
     providers = map_providers(config, problems.add)
     default = _default_test(config, problems)
-    conversion = Conversion([], providers, grader=_grader(default, problems))
+    conversion = Conversion([], providers, config.path.parent, grader=_grader(default, problems))
     tests = list(_tests(config, problems))
     for number, test in enumerate(tests, start=1):
         _convert_test(number, test, default, prompts, conversion, problems)
@@ -264,14 +270,15 @@ def _check_keys(test: Node, problems: _Problems, grader_allowed: bool = False) -
                 problems.add(test.where("options", key), f"options.{key} {why}")
 
 
-def _vars(test: Node, problems: _Problems) -> dict[str, Any]:
-    """The test's vars with `file://` values loaded (a glob becomes a list: one run per file)."""
+def _vars(test: Node, base: Path, problems: _Problems) -> dict[str, Any]:
+    """The test's vars with `file://` values loaded (a glob becomes a list: one run per file);
+    paths are relative to the config's folder (promptfoo's basePath), wherever the test is."""
     raw = test.value.get("vars") or {}
     if isinstance(raw, str) and is_ref(raw):
         ref = raw
         try:
             merged: dict[str, Any] = {}
-            for path in resolve(ref, test.path.parent):
+            for path in resolve(ref, base):
                 loaded = load_var_file(path, ref)
                 if not isinstance(loaded, dict):
                     raise FileProblem(f"{path}: a vars file must hold a mapping")
@@ -287,7 +294,7 @@ def _vars(test: Node, problems: _Problems) -> dict[str, Any]:
     for key, value in raw.items():
         if is_ref(value):
             try:
-                files = resolve(value, test.path.parent)
+                files = resolve(value, base)
                 texts = [load_var_file(path, value) for path in files]
             except (FileProblem, ConfigError) as exc:
                 problems.add(test.where("vars", key), str(exc))
@@ -323,7 +330,8 @@ def _convert_test(
         return
     _check_keys(test, problems)
     options = test.value.get("options") or {}
-    variables = {**_vars(default, problems), **_vars(test, problems)}
+    base = conversion.base
+    variables = {**_vars(default, base, problems), **_vars(test, base, problems)}
     asserts: list[tuple[Node, int]] = []
     if not options.get("disableDefaultAsserts"):
         asserts += [(default, i) for i in range(len(default.value.get("assert") or []))]
@@ -367,7 +375,7 @@ def _convert_test(
             tags = _tags(test.value.get("metadata"))
             if tags:
                 case["tags"] = tags
-            conversion.cases.append(ImportedCase(case, test.where()))
+            conversion.cases.append(ImportedCase(case, test.where(), combo, prompt_no - 1))
 
 
 def _scorer(
