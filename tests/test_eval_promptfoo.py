@@ -113,13 +113,15 @@ def test_var_arrays_expand_as_cartesian_product(tmp_path: Path) -> None:
 
 
 def test_file_vars_globs_and_var_composition(tmp_path: Path) -> None:
-    # docs/configuration/guide "Import vars from separate files": `file://` loads a text var,
-    # YAML/JSON is parsed, a glob runs once per file; "Variable composition": vars reference vars.
+    # docs/configuration/guide "Import vars from separate files": `file://` loads a var, a glob
+    # runs once per file; "Variable composition": vars reference vars. What a loaded file becomes
+    # is what promptfoo 0.123.1 renders (checked with the real tool, see
+    # test_eval_promptfoo_oracle.py): text trimmed, YAML as compact JSON text (not an object).
     config = write(
         tmp_path,
         {
             "promptfooconfig.yaml": """
-                prompts: ['Write a {{item}}. Context: {{doc}} / {{profile.name}}']
+                prompts: ['Write a {{item}}. Context: {{doc}} / {{profile}}{{profile.name}}']
                 tests:
                   - vars:
                       item: 'tweet about {{topic}}'
@@ -128,15 +130,15 @@ def test_file_vars_globs_and_var_composition(tmp_path: Path) -> None:
                       profile: file://profile.yaml
                     assert: [{type: contains, value: bananas}]
             """,
-            "docs/a.txt": "alpha",
+            "docs/a.txt": "  alpha\n",
             "docs/b.txt": "beta",
             "profile.yaml": "name: Ana\n",
         },
     )
     cases = load_dataset(config)
     assert [c.input for c in cases] == [
-        "Write a tweet about bananas. Context: alpha / Ana",
-        "Write a tweet about bananas. Context: beta / Ana",
+        'Write a tweet about bananas. Context: alpha / {"name":"Ana"}',
+        'Write a tweet about bananas. Context: beta / {"name":"Ana"}',
     ]
 
 
@@ -473,3 +475,36 @@ def test_convert_keeps_source_lines(tmp_path: Path) -> None:
     data, lines = load_yaml(config)
     conversion = convert(Node(data, config, lines))
     assert [(c.data["input"], c.where.line) for c in conversion.cases] == [("hi", 2)]
+
+
+def test_regex_and_vars_files_that_promptfoo_reads_differently_are_refused(tmp_path: Path) -> None:
+    # Observed with promptfoo 0.123.1 (scripts/promptfoo-oracle): its JavaScript RegExp rejects
+    # `(?i)`, so the assertion always fails there; `vars: file://...` on a test loads nothing.
+    config = write(
+        tmp_path,
+        {
+            "promptfooconfig.yaml": """
+                tests:
+                  - vars: {prompt: hi}
+                    assert:
+                      - {type: regex, value: '(?i)hello'}
+                      - {type: regex, value: 'ok$'}
+                  - vars: file://vars.yaml
+                    assert: [{type: contains, value: x}]
+            """,
+            "vars.yaml": "prompt: hi\n",
+        },
+    )
+    assert problems(config) == [
+        f"{config}:4: tests.0.assert.0: regex '(?i)hello' uses '(?i)', which JavaScript's RegExp "
+        "(promptfoo) rejects or reads differently: write it in syntax both accept",
+        f"{config}:6: tests.1.vars: `vars: file://...` is not loaded by promptfoo 0.123 (the test "
+        "runs without vars): write the vars inline, or each var as `name: file://...`",
+    ]
+    (config.parent / "promptfooconfig.yaml").write_text(
+        "tests:\n  - vars: {prompt: hi}\n    assert: [{type: regex, value: 'ok$'}]\n"
+    )
+    (case,) = load_dataset(config)
+    # JavaScript's `$` matches only at the very end; `\d` `\w` `\b` are ASCII there
+    assert verdict(case, "ok") == (1.0, True) and verdict(case, "ok\n")[1] is False
+    assert (case.scorers or [])[0].params()["ascii_classes"] is True

@@ -58,7 +58,7 @@ class ImportedCase:
     data: dict[str, Any]
     where: Where
     variables: dict[str, Any] = field(default_factory=dict)
-    """The vars the case was rendered with (after array expansion)."""
+    """The case's vars as written (after array expansion and file loading, before rendering)."""
     prompt_index: int = 0
     """Position of its prompt in `prompts:` (after file expansion)."""
 
@@ -275,18 +275,12 @@ def _vars(test: Node, base: Path, problems: _Problems) -> dict[str, Any]:
     paths are relative to the config's folder (promptfoo's basePath), wherever the test is."""
     raw = test.value.get("vars") or {}
     if isinstance(raw, str) and is_ref(raw):
-        ref = raw
-        try:
-            merged: dict[str, Any] = {}
-            for path in resolve(ref, base):
-                loaded = load_var_file(path, ref)
-                if not isinstance(loaded, dict):
-                    raise FileProblem(f"{path}: a vars file must hold a mapping")
-                merged.update(loaded)
-            raw = merged
-        except FileProblem as exc:
-            problems.add(test.where("vars"), str(exc))
-            return {}
+        problems.add(
+            test.where("vars"),
+            "`vars: file://...` is not loaded by promptfoo 0.123 (the test runs without vars): "
+            "write the vars inline, or each var as `name: file://...`",
+        )
+        return {}
     if not isinstance(raw, dict):
         problems.add(test.where("vars"), "vars must be a mapping")
         return {}
@@ -375,7 +369,7 @@ def _convert_test(
             tags = _tags(test.value.get("metadata"))
             if tags:
                 case["tags"] = tags
-            conversion.cases.append(ImportedCase(case, test.where(), combo, prompt_no - 1))
+            conversion.cases.append(ImportedCase(case, test.where(), raw_combo, prompt_no - 1))
 
 
 def _scorer(

@@ -128,7 +128,9 @@ def _map(kind: str, value: Any, negate: bool) -> Mapped:
     if kind == "starts-with":
         return Mapped(_anchored(_text(value, kind), r"\A", "", negate), "exact")
     if kind == "regex":
-        return Mapped({"type": "regex", "pattern": _text(value, kind), "negate": negate}, "exact")
+        pattern = _javascript_pattern(_text(value, kind))
+        spec = {"type": "regex", "pattern": pattern, "negate": negate, "ascii_classes": True}
+        return Mapped(spec, "exact")
     if kind == "is-json":
         if value:
             return Mapped({"type": "json-schema", "schema": value, "find": "whole"}, "exact")
@@ -154,6 +156,45 @@ def _map(kind: str, value: Any, negate: bool) -> Mapped:
         spec = {"type": "rouge-l", "reference": _text(value, kind), "threshold": 0.75}
         return Mapped(spec, "approximation", APPROXIMATIONS[kind])
     raise Unmappable(f"promptfoo assertion type {kind!r} has no genai-gate equivalent")
+
+
+_PYTHON_ONLY = re.compile(
+    r"\(\?[aiLmsux]+[-:)]|\(\?P[<=>]|\(\?#|\(\?>|(?<!\\)(?:\\\\)*\\[AZzG]|[*+?}][+]"
+)
+"""Regex syntax Python accepts and JavaScript's RegExp rejects or reads differently: inline flags
+`(?i)`, `(?P<name>`, comments, atomic groups, `\\A \\Z \\z \\G`, possessive quantifiers."""
+
+
+def _javascript_pattern(pattern: str) -> str:
+    """A promptfoo `regex` value that means the same to JavaScript and Python (else refused)."""
+    found = _PYTHON_ONLY.search(pattern)
+    if found:
+        construct = re.sub(r"^(?:\\\\)+", "", found.group())  # without escaped backslashes
+        raise Unmappable(
+            f"regex {pattern!r} uses {construct!r}, which JavaScript's RegExp (promptfoo) "
+            "rejects or reads differently: write it in syntax both accept"
+        )
+    return _end_anchor(pattern)
+
+
+def _end_anchor(pattern: str) -> str:
+    """`$` outside a character class as `\\Z`: in JavaScript it matches only at the very end,
+    in Python also before a final newline."""
+    out, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            out.append(r"\Z")
+            continue
+        out.append(char)
+    return "".join(out)
 
 
 def _values(value: Any, kind: str) -> list[str]:

@@ -219,11 +219,14 @@ def _csv_row(row: dict[str, Any], path: Path, line: int) -> tuple[dict[str, Any]
     return test, lines
 
 
-def load_var_file(path: Path, ref: str) -> Any:
-    """A var loaded from a file: text as a string, YAML / JSON parsed (scripts refused)."""
+def load_var_file(path: Path, ref: str) -> str:
+    """A var loaded from a file, as promptfoo 0.123 renders it: the text trimmed (JSON too), YAML
+    as compact JSON text (scripts and media refused)."""
     refuse_scripts(path, ref)
-    if path.suffix.lower() in {".yaml", ".yml", ".json"}:
-        return load_structured(path).value
-    if path.suffix.lower() in {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".mp4"}:
+    suffix = path.suffix.lower()
+    if suffix in {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".mp4"}:
         raise FileProblem(f"{ref!r}: media and PDF vars are not supported by genai-gate")
-    return read_text(path)
+    if suffix in {".yaml", ".yml"}:
+        value = load_structured(path).value
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return read_text(path).strip()

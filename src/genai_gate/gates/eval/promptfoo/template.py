@@ -133,9 +133,14 @@ def render(text: str, variables: dict[str, Any]) -> str:
 
 
 def render_vars(variables: dict[str, Any]) -> dict[str, Any]:
-    """Vars that reference other vars (`item: 'tweet about {{topic}}'`) rendered once, as
-    promptfoo does before rendering the prompt."""
+    """String vars as promptfoo 0.123 passes them to the prompt: rendered once (so vars may
+    reference vars: `item: 'tweet about {{topic}}'`), one trailing newline dropped (observed with
+    the real tool, see tests/test_eval_promptfoo_oracle.py)."""
     return {
-        key: render(value, variables) if isinstance(value, str) else value
+        key: _drop_newline(render(value, variables)) if isinstance(value, str) else value
         for key, value in variables.items()
     }
+
+
+def _drop_newline(text: str) -> str:
+    return text[:-1] if text.endswith("\n") else text
