@@ -121,7 +121,7 @@ def test_file_vars_globs_and_var_composition(tmp_path: Path) -> None:
         tmp_path,
         {
             "promptfooconfig.yaml": """
-                prompts: ['Write a {{item}}. Context: {{doc}} / {{profile}}{{profile.name}}']
+                prompts: ['Write a {{item}}. Context: {{doc}} - {{profile}}{{profile.name}}']
                 tests:
                   - vars:
                       item: 'tweet about {{topic}}'
@@ -137,8 +137,8 @@ def test_file_vars_globs_and_var_composition(tmp_path: Path) -> None:
     )
     cases = load_dataset(config)
     assert [c.input for c in cases] == [
-        'Write a tweet about bananas. Context: alpha / {"name":"Ana"}',
-        'Write a tweet about bananas. Context: beta / {"name":"Ana"}',
+        'Write a tweet about bananas. Context: alpha - {"name":"Ana"}',
+        'Write a tweet about bananas. Context: beta - {"name":"Ana"}',
     ]
 
 
@@ -508,3 +508,27 @@ def test_regex_and_vars_files_that_promptfoo_reads_differently_are_refused(tmp_p
     # JavaScript's `$` matches only at the very end; `\d` `\w` `\b` are ASCII there
     assert verdict(case, "ok") == (1.0, True) and verdict(case, "ok\n")[1] is False
     assert (case.scorers or [])[0].params()["ascii_classes"] is True
+
+
+def test_one_line_prompt_with_a_slash_is_a_path_as_in_promptfoo(tmp_path: Path) -> None:
+    # Observed with promptfoo 0.123.1: a one-line prompt containing `/` is read as a file path or
+    # glob ('There are no prompts in "a / {{ c }}"'); an existing file is loaded.
+    config = write(
+        tmp_path,
+        {
+            "promptfooconfig.yaml": """
+                prompts: ['Ask {{ q }} and/or wait', 'prompts/p.txt']
+                tests:
+                  - vars: {q: x}
+                    assert: [{type: contains, value: x}]
+            """,
+            "prompts/p.txt": "From file: {{ q }}",
+        },
+    )
+    assert problems(config) == [
+        f"{config}:1: prompts.0: promptfoo reads the one-line prompt 'Ask {{{{ q }}}} and/or "
+        "wait' as a file path (there: no prompts found): write a multi-line prompt (`|`) or name "
+        "an existing file"
+    ]
+    config.write_text(config.read_text().replace("'Ask {{ q }} and/or wait', ", ""))
+    assert [c.input for c in load_dataset(config)] == ["From file: x"]

@@ -174,8 +174,28 @@ def _prompts(config: Node, input_var: str | None, problems: _Problems) -> list[P
         if re.match(r"^(exec:|[a-z]+://)", value):
             problems.add(entry.where(), f"prompt source {value.split(':')[0]!r} is not importable")
             continue
+        if _path_like(value):  # promptfoo reads such a prompt as a file path or glob
+            try:
+                prompts += _prompt_files(f"file://{value}", entry, label)
+            except FileProblem:
+                problems.add(
+                    entry.where(),
+                    f"promptfoo reads the one-line prompt {value!r} as a file path (there: no "
+                    "prompts found): write a multi-line prompt (`|`) or name an existing file",
+                )
+            continue
         prompts.append(Prompt(label or f"prompt {len(prompts) + 1}", value, entry.where()))
     return prompts
+
+
+def _path_like(value: str) -> bool:
+    """A one-line prompt promptfoo 0.123 takes for a file path (a `/` or `\\`, or a file name)."""
+    if "\n" in value:
+        return False
+    return "/" in value or "\\" in value or bool(_FILE_NAME.search(value.strip()))
+
+
+_FILE_NAME = re.compile(r"^\S+\.(?:txt|md|json|jsonl|ya?ml|j2|csv|py|js|ts)$")
 
 
 def _prompt_files(ref: str, entry: Node, label: str) -> list[Prompt]:

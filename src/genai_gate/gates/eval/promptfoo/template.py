@@ -5,18 +5,20 @@ renders as an empty string). jinja2 parses the same syntax; where the two *behav
 the template is refused instead of rendered differently: a `{% for k, v in obj %}` loop (Nunjucks
 iterates an object's entries, jinja2 its keys), filters whose arguments or results differ
 (`truncate`, `sort`, `wordwrap`, ...), and promptfoo's own filters (`load`, custom
-`nunjucksFilters`). `dump` is Nunjucks' JSON.stringify.
+`nunjucksFilters`). Values print as JavaScript prints them and the filters whose jinja2 version
+differs (`title`, `round`, `int`, `float`, `join`, `string`, `dump`) are Nunjucks' (`jsfilters`).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
+
+from genai_gate.gates.eval.promptfoo.jsfilters import FILTERS, js_string
 
 SAME_FILTERS = frozenset(
     {
@@ -25,25 +27,19 @@ SAME_FILTERS = frozenset(
         "default",
         "d",
         "first",
-        "float",
-        "int",
-        "join",
         "last",
         "length",
         "list",
         "lower",
         "replace",
         "reverse",
-        "round",
         "safe",
-        "string",
-        "title",
         "trim",
         "upper",
         "wordcount",
     }
 )
-"""Filters that behave the same in Nunjucks and jinja2 (for the arguments promptfoo users pass)."""
+"""jinja2 filters that behave as Nunjucks' (for the arguments promptfoo users pass)."""
 
 _SAME_NODES = (
     nodes.Template,
@@ -81,24 +77,21 @@ class TemplateRefused(ValueError):
     """A template uses a construct that Nunjucks and jinja2 do not render alike."""
 
 
-def _dump(value: Any, indent: int | None = None) -> str:
-    """Nunjucks `dump`: JSON.stringify (compact unless an indent is given)."""
-    separators = (",", ":") if indent is None else (",", ": ")
-    return json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
-
-
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        autoescape=False, keep_trailing_newline=True, undefined=jinja2.ChainableUndefined
+        autoescape=False,
+        keep_trailing_newline=True,
+        undefined=jinja2.ChainableUndefined,
+        finalize=js_string,
     )
-    env.filters["dump"] = _dump
+    env.filters.update(FILTERS)
     return env
 
 
 def _unsupported(tree: nodes.Node) -> Iterator[str]:
     for node in tree.find_all(nodes.Node):
-        if isinstance(node, nodes.Filter) and node.name not in SAME_FILTERS | {"dump"}:
+        if isinstance(node, nodes.Filter) and node.name not in SAME_FILTERS | set(FILTERS):
             yield f"filter `{node.name}` (not rendered alike by Nunjucks and jinja2)"
         elif isinstance(node, nodes.For) and not isinstance(node.target, nodes.Name):
             yield "`{% for a, b in ... %}` (Nunjucks iterates an object's entries, jinja2 its keys)"
