@@ -8,7 +8,8 @@ ref's tree (its agent code and prompts; the response cache is shared). Cases tha
 baseline and fail now are listed first as regressions. A case that passes some
 samples but not all is reported as flaky with its pass rate. An errored case counts as failed
 unless eval.max_errors / --max-errors allows it. An unreachable target ends the run with exit 3
-and the partial results written (marked incomplete).
+and the partial results written (marked incomplete). `eval-gate import-promptfoo CONFIG` writes a
+promptfoo config as a native dataset and config for review (docs/promptfoo-import.md).
 """
 
 from __future__ import annotations
