@@ -345,7 +345,8 @@ def test_every_unmappable_construct_is_refused_once_at_its_line(tmp_path: Path) 
         tmp_path,
         {
             "promptfooconfig.yaml": """
-                prompts: ['{% for k, v in obj %}{{k}}{% endfor %}{{q}}']
+                prompts: ['{% for k, v in obj %}{{k}}{% endfor %}{{q}}',
+                          {raw: '{{q}}', config: {response_format: {type: json_object}}}]
                 providers:
                   - anthropic:messages:claude-3-5-sonnet
                   - id: openai:gpt-4o-mini
@@ -369,17 +370,18 @@ def test_every_unmappable_construct_is_refused_once_at_its_line(tmp_path: Path) 
     assert found == [
         f"{path}:1: prompts.0: template uses `{{% for a, b in ... %}}` (Nunjucks iterates an "
         "object's entries, jinja2 its keys)",
-        f"{path}:3: providers.0: provider 'anthropic:messages:claude-3-5-sonnet' has no "
+        f"{path}:2: prompts.1.config: prompt field 'config' is not importable",
+        f"{path}:4: providers.0: provider 'anthropic:messages:claude-3-5-sonnet' has no "
         "genai-gate target type (importable: openai:<model>, openai:chat:<model>; other agents: "
         "an `openai`, `http` or `python` target)",
-        f"{path}:5: providers.1.config.response_format: provider option 'response_format' is "
+        f"{path}:6: providers.1.config.response_format: provider option 'response_format' is "
         "not importable",
-        f"{path}:8: tests.0.options.transform: options.transform runs promptfoo code",
-        f"{path}:10: tests.0.assert.0: promptfoo assertion type 'javascript' has no genai-gate "
+        f"{path}:9: tests.0.options.transform: options.transform runs promptfoo code",
+        f"{path}:11: tests.0.assert.0: promptfoo assertion type 'javascript' has no genai-gate "
         "equivalent",
-        f"{path}:12: tests.0.assert.1: promptfoo assertion type 'python' has no genai-gate "
+        f"{path}:13: tests.0.assert.1: promptfoo assertion type 'python' has no genai-gate "
         "equivalent",
-        f"{path}:14: tests.0.assert.2: assertion field 'transform' has no genai-gate equivalent",
+        f"{path}:15: tests.0.assert.2: assertion field 'transform' has no genai-gate equivalent",
     ]
 
 

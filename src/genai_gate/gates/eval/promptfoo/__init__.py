@@ -158,6 +158,8 @@ def _prompts(config: Node, input_var: str | None, problems: _Problems) -> list[P
     for entry in entries:
         value = entry.value
         if isinstance(value, dict):
+            for key in sorted(set(value) - {"raw", "id", "label"}):  # e.g. config.response_format
+                problems.add(entry.where(key), f"prompt field {key!r} is not importable")
             label = str(value.get("label") or value.get("id") or "")
             value = value.get("raw", value.get("id"))
         else:
