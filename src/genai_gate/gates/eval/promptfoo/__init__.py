@@ -148,12 +148,7 @@ def _prompts(config: Node, input_var: str | None, problems: _Problems) -> list[P
     if "prompts" not in config.value:
         name = input_var or "prompt"
         return [Prompt("default", "{{" + name + "}}", config.where())]
-    raw = config.value["prompts"]
-    entries = (
-        [config.child("prompts", i) for i in range(len(raw))]
-        if isinstance(raw, list)
-        else [config.child("prompts")]
-    )
+    entries = config.entries("prompts")
     prompts: list[Prompt] = []
     for entry in entries:
         value = entry.value
@@ -256,12 +251,7 @@ def _tests(config: Node, problems: _Problems):
     if "tests" not in config.value:
         problems.add(config.where(), "the promptfoo config has no `tests:`")
         return
-    raw = config.value["tests"]
-    entries = (
-        [config.child("tests", i) for i in range(len(raw))]
-        if isinstance(raw, list)
-        else [config.child("tests")]
-    )
+    entries = config.entries("tests")
     for entry in entries:
         if is_ref(entry.value):
             try:

@@ -54,6 +54,13 @@ class Node:
         full = (*self.loc, *loc)
         return Where(self.path, self.lines.line_of(full), ".".join(str(p) for p in full))
 
+    def entries(self, key: str) -> list[Node]:
+        """The items of a field promptfoo takes as one value or a list (`prompts`, `tests`)."""
+        value = self.value[key]
+        if isinstance(value, list):
+            return [self.child(key, i) for i in range(len(value))]
+        return [self.child(key)]
+
     def child(self, *loc: str | int) -> Node:
         """The node at a child location."""
         value = self.value

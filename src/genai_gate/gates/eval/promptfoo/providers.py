@@ -39,12 +39,7 @@ def map_providers(config: Node, report: Callable[[Where, str], None]) -> list[Pr
     """The config's providers as targets; `report(where, message)` gets each refusal."""
     if "providers" not in config.value:
         return []
-    raw = config.value["providers"]
-    nodes = (
-        [config.child("providers", i) for i in range(len(raw))]
-        if isinstance(raw, list)
-        else [config.child("providers")]
-    )
+    nodes = config.entries("providers")
     found: list[Provider] = []
     for node in nodes:
         provider = map_provider(node, report)
