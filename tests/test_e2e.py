@@ -123,8 +123,8 @@ def test_clean_change_passes_every_check(env: Env) -> None:
         "prompt-lint": "success",
         "security scan": "success",
         "injection-test": "success",
-        "eval-gate shard 0-1": "success",
-        "eval-gate shard 1-2": "success",
+        "eval-gate shard 1-1": "success",
+        "eval-gate shard 2-2": "success",
         "eval-gate": "success",
         "cost-estimate": "success",
         "PR comment": "success",
@@ -134,7 +134,7 @@ def test_clean_change_passes_every_check(env: Env) -> None:
     for job, step, name in [
         ("prompt-lint", "gate", "prompt-lint"),
         ("injection-test", "gate", "injection-test"),
-        ("eval-gate shard 0-1", "gate", "eval-gate"),
+        ("eval-gate shard 1-1", "gate", "eval-gate"),
         ("cost-estimate", "gate", "cost-estimate"),
         ("eval-gate", "merge", "report"),
     ]:
@@ -143,7 +143,7 @@ def test_clean_change_passes_every_check(env: Env) -> None:
         assert declared <= set(outputs), (name, declared - set(outputs))
         assert outputs["status"] == "pass" and outputs["exit-code"] == "0"
     merged = run.outputs("eval-gate", "merge")
-    shards = [run.outputs(f"eval-gate shard {i}-{i + 1}", "gate") for i in (0, 1)]
+    shards = [run.outputs(f"eval-gate shard {i}-{i}", "gate") for i in (1, 2)]  # 1..N, act's -k
     assert int(merged["cases"]) == sum(int(s["cases"]) for s in shards) > 100
     assert run.outputs("plan", "plan")["base-ref"] == "origin/main"
     assert run.outputs("cost-estimate", "gate")["delta-pct"] == "0.0"
