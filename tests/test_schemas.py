@@ -98,3 +98,48 @@ def test_each_format_has_a_docs_page_listing_its_fields(fmt: str) -> None:
     text = (ROOT / "docs" / f"{fmt}.md").read_text()
     assert f"`genai_gate/schemas/{fmt}.json`" in text
     assert "| field | type | default | description |" in text
+
+
+ADOPTION = ROOT / "tests" / "data" / "docs-adoption"
+"""A second, non-banking project (a travel desk) written from the docs pages alone."""
+
+
+def _loader_accepts(config: dict[str, Any], tmp_path: Path) -> bool:
+    from genai_gate.config import load_config
+    from genai_gate.errors import ConfigError
+
+    path = tmp_path / "genai-gate.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    try:
+        load_config(path)
+    except ConfigError:
+        return False
+    return True
+
+
+MUTATIONS = {
+    "as written": lambda c: None,
+    "typo in a suite": lambda c: c["eval"]["suites"]["faq"].update(datset="faq.jsonl"),
+    "unknown target type": lambda c: c["targets"]["desk"].update(type="grpc"),
+    "rate above 1": lambda c: c["eval"]["suites"]["faq"]["thresholds"].update(min_pass_rate=2),
+    "missing model": lambda c: c["targets"]["grader"].pop("model"),
+    "repeat not a number": lambda c: c["eval"].update(repeat="three"),
+    "smoke sample 0": lambda c: c["smoke"].update(sample=0),
+    "extra top-level key": lambda c: c.update(evals={}),
+}
+
+
+@pytest.mark.parametrize("mutation", list(MUTATIONS))
+def test_schema_and_loader_agree_on_a_second_project(mutation: str, tmp_path: Path) -> None:
+    config = yaml.safe_load((ADOPTION / "genai-gate.yaml").read_text())
+    MUTATIONS[mutation](config)
+    by_schema = errors("genai-gate", config) == []
+    assert by_schema == _loader_accepts(config, tmp_path) == (mutation == "as written")
+
+
+def test_second_project_files_validate() -> None:
+    assert errors("model-registry", yaml.safe_load((ADOPTION / "models.yaml").read_text())) == []
+    prompt = yaml.safe_load((ADOPTION / "prompts" / "desk-system.yaml").read_text())
+    assert errors("prompt-registry", prompt) == []
+    for line in (ADOPTION / "faq.jsonl").read_text().splitlines():
+        assert errors("dataset", json.loads(line)) == []
