@@ -59,9 +59,10 @@ def _run(args: argparse.Namespace) -> int:
     rows = [case.data for case in conversion.cases]
     _check(rows, out / DATASET)
     out.mkdir(parents=True, exist_ok=True)
-    _write(out / DATASET, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-    _write(out / CONFIG, config_text(conversion, source))
-    print(f"wrote {len(rows)} cases to {out / DATASET} and the suites to {out / CONFIG}")
+    dataset = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    _write({out / DATASET: dataset, out / CONFIG: config_text(conversion, source)})
+    kinds = f"{len(conversion.approximations)} approximated assertion(s) to review"
+    print(f"wrote {len(rows)} cases to {out / DATASET} and the suites to {out / CONFIG}; {kinds}")
     for note in conversion.approximations:
         print(f"approximation to review: {note}", file=sys.stderr)
     return 0
@@ -113,8 +114,16 @@ def config_text(conversion: Conversion, source: Path) -> str:
     return "\n".join(header) + "\n" + body
 
 
-def _write(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a failure leaves no half-written file."""
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
+def _write(files: dict[Path, str]) -> None:
+    """Write every file to a temporary name first, then rename them all: a failure leaves no
+    half-written or mismatched pair."""
+    partials = {path: path.with_name(path.name + ".partial") for path in files}
+    try:
+        for path, text in files.items():
+            partials[path].write_text(text, encoding="utf-8")
+    except OSError as exc:
+        for partial in partials.values():
+            partial.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
+    for path, partial in partials.items():
+        partial.replace(path)
