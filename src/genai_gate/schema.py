@@ -11,6 +11,4 @@ class StrictModel(BaseModel):
     Field docstrings become the descriptions of the published JSON Schemas (`docs/`).
     """
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

@@ -55,7 +55,7 @@ class LintBlock(StrictModel):
 class PromptMetadata(StrictModel):
     """Who wrote the prompt and how it was validated; extra keys are allowed."""
 
-    model_config = ConfigDict(extra="allow", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", frozen=True)
 
     author: str = Field(min_length=1)
     """Author of this version."""

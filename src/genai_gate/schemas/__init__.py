@@ -37,9 +37,16 @@ def _model(path: str) -> Callable[[], dict[str, Any]]:
         import importlib
 
         module, _, name = path.partition(":")
-        return getattr(importlib.import_module(module), name).model_json_schema()
+        return _described(getattr(importlib.import_module(module), name))
 
     return build
+
+
+def _described(model: Any) -> dict[str, Any]:
+    """The model's JSON Schema with its field docstrings as descriptions."""
+    from genai_gate.schemas.docstrings import describe
+
+    return describe(model.model_json_schema(), model)
 
 
 def _model_registry() -> dict[str, Any]:
@@ -54,7 +61,7 @@ def _model_registry() -> dict[str, Any]:
         __doc__="`model_registry.yaml`: the models prompts may name.",
         models=(list[ModelEntry], Field(description="The registered models.")),
     )
-    return wrapper.model_json_schema()
+    return _described(wrapper)
 
 
 def _mock_script() -> dict[str, Any]:
@@ -63,22 +70,20 @@ def _mock_script() -> dict[str, Any]:
     from genai_gate.mockllm.script import Include, ModelSpec, Rule, ScriptFile
 
     # `rules:` is read as raw items (each validated on its own for file:line errors); the
-    # schema states what an item is.
-    rules = ModelSpec.model_fields["rules"].description
+    # schema states what an item is. Field docstrings come from the base classes.
     spec = create_model(
         "ModelSpec",
         __base__=ModelSpec,
         __doc__=ModelSpec.__doc__,
-        rules=(list[Rule | Include], Field(default_factory=list, description=rules)),
+        rules=(list[Rule | Include], Field(default_factory=list)),
     )
-    models = ScriptFile.model_fields["models"].description
     script = create_model(
         "ScriptFile",
         __base__=ScriptFile,
         __doc__=ScriptFile.__doc__,
-        models=(dict[str, spec], Field(min_length=1, description=models)),  # type: ignore[valid-type]
+        models=(dict[str, spec], Field(min_length=1)),  # type: ignore[valid-type]
     )
-    return script.model_json_schema()
+    return _described(script)
 
 
 FORMATS: tuple[Format, ...] = (
