@@ -52,16 +52,27 @@ def test_every_schema_is_valid_draft_2020_12() -> None:
         jsonschema.Draft202012Validator.check_schema(published(fmt.name))
 
 
-def test_example_files_validate() -> None:
-    assert errors("genai-gate", yaml.safe_load((EXAMPLE / "genai-gate.yaml").read_text())) == []
-    registry = yaml.safe_load((EXAMPLE / "model_registry.yaml").read_text())
+@pytest.mark.parametrize("example", ["bank-support-agent", "airline-agent"])
+def test_example_files_validate(example: str) -> None:
+    folder = ROOT / "examples" / example
+    config = yaml.safe_load((folder / "genai-gate.yaml").read_text())
+    assert errors("genai-gate", config) == []
+    registry = yaml.safe_load((folder / "model_registry.yaml").read_text())
     assert errors("model-registry", registry) == []
-    for path in sorted((EXAMPLE / "prompts").glob("*.yaml")):
+    for path in sorted((folder / "prompts").glob("*.yaml")):
         assert errors("prompt-registry", yaml.safe_load(path.read_text())) == [], path
-    for line in (EXAMPLE / "evals" / "golden.jsonl").read_text().splitlines():
+    for line in (folder / "evals" / "golden.jsonl").read_text().splitlines():
         assert errors("dataset", json.loads(line)) == [], line[:80]
-    for path in [EXAMPLE / "mock" / "script.yaml", ROOT / "tests/data/eval/agent-mock.yaml"]:
+    for path in sorted((folder / "mock").glob("*.yaml")):
         assert errors("mock-llm-script", yaml.safe_load(path.read_text())) == [], path
+    for attacks in (config.get("injection") or {}).get("attacks", []):
+        for line in (folder / attacks).read_text().splitlines():
+            assert errors("attack-corpus", json.loads(line)) == [], line[:80]
+
+
+def test_test_fixtures_validate() -> None:
+    mock = yaml.safe_load((ROOT / "tests/data/eval/agent-mock.yaml").read_text())
+    assert errors("mock-llm-script", mock) == []
 
 
 def test_a_typo_is_rejected_by_the_schema_as_by_genai_gate() -> None:

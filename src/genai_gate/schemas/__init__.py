@@ -65,25 +65,24 @@ def _model_registry() -> dict[str, Any]:
 
 
 def _mock_script() -> dict[str, Any]:
-    from pydantic import Field, create_model
+    from pydantic import Field, RootModel, create_model
 
-    from genai_gate.mockllm.script import Include, ModelSpec, Rule, ScriptFile
+    from genai_gate.mockllm.script import Include, ModelSpec, Rule, RulesFile, ScriptFile
 
     # `rules:` is read as raw items (each validated on its own for file:line errors); the
     # schema states what an item is. Field docstrings come from the base classes.
-    spec = create_model(
-        "ModelSpec",
-        __base__=ModelSpec,
-        __doc__=ModelSpec.__doc__,
-        rules=(list[Rule | Include], Field(default_factory=list)),
-    )
+    rules = (list[Rule | Include], Field(default_factory=list))
+    spec = create_model("ModelSpec", __base__=ModelSpec, __doc__=ModelSpec.__doc__, rules=rules)
     script = create_model(
         "ScriptFile",
         __base__=ScriptFile,
         __doc__=ScriptFile.__doc__,
         models=(dict[str, spec], Field(min_length=1)),  # type: ignore[valid-type]
     )
-    return _described(script)
+    included = create_model("RulesFile", __base__=RulesFile, __doc__=RulesFile.__doc__, rules=rules)
+    either = RootModel[script | included]  # type: ignore[valid-type]
+    either.__doc__ = "A script file (`models:`), or a file of rules named by an `include:`."
+    return _described(either)
 
 
 FORMATS: tuple[Format, ...] = (
@@ -96,6 +95,9 @@ FORMATS: tuple[Format, ...] = (
     Format("dataset", "Eval dataset case", "one line of a `.jsonl` dataset, or one item of a YAML "
            "dataset list (`eval.suites.<name>.dataset`, `smoke.dataset`)",
            _model("genai_gate.gates.eval.case:Case")),
+    Format("attack-corpus", "Attack file (injection-test)", "one line of a JSONL attack file, one "
+           "item of a YAML list or one CSV row (`injection.attacks`)",
+           _model("genai_gate.gates.injection.attacks:AttackSpec")),
     Format("mock-llm-script", "Mock LLM script", "`genai-gate mock-llm --script FILE`, targets of "
            "`type: mock`", _mock_script),
     Format("python-target-request", "Agent request (python target, deployed chat endpoint)",
@@ -109,10 +111,7 @@ FORMATS: tuple[Format, ...] = (
 )  # fmt: skip
 """Every published format, in documentation order."""
 
-GAPS = (
-    "Attack corpus: the injection-test attacks are built in (`genai_gate.gates.injection`); a "
-    "user-written attack corpus format does not exist yet, so it has no schema.",
-)
+GAPS: tuple[str, ...] = ()
 """Formats a user may expect that are not published, and why."""
 
 

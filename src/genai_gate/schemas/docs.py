@@ -51,7 +51,8 @@ def index_page(formats: tuple[Format, ...], gaps: tuple[str, ...]) -> str:
         "",
     ]
     lines += [f"- [{f.title}]({f.name}.md): {f.where}" for f in formats]
-    lines += ["", "Not published:", ""] + [f"- {gap}" for gap in gaps]
+    if gaps:
+        lines += ["", "Not published:", ""] + [f"- {gap}" for gap in gaps]
     lines += ["", "Guides (written by hand):", ""]
     lines += ["- [Importing a promptfoo config](promptfoo-import.md)"]
     return "\n".join(lines) + "\n"
