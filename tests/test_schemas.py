@@ -154,3 +154,26 @@ def test_second_project_files_validate() -> None:
     assert errors("prompt-registry", prompt) == []
     for line in (ADOPTION / "faq.jsonl").read_text().splitlines():
         assert errors("dataset", json.loads(line)) == []
+
+
+def test_every_referenced_docs_page_exists() -> None:
+    import re
+    import subprocess
+
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    missing = []
+    for name in tracked:
+        path = ROOT / name
+        if path.suffix not in {".py", ".md", ".yaml", ".yml", ".txt"} or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for ref in re.findall(r"\bdocs/[a-z0-9-]+\.md\b", text):
+            if not (ROOT / ref).is_file():
+                missing.append(f"{name}: {ref}")
+        if path.parent.name == "docs":
+            for ref in re.findall(r"\]\(([a-z0-9-]+\.md)\)", text):
+                if not (path.parent / ref).is_file():
+                    missing.append(f"{name}: {ref}")
+    assert missing == []

@@ -54,6 +54,7 @@ def index_page(formats: tuple[Format, ...], gaps: tuple[str, ...]) -> str:
     if gaps:
         lines += ["", "Not published:", ""] + [f"- {gap}" for gap in gaps]
     lines += ["", "Guides (written by hand):", ""]
+    lines += ["- [Adopting genai-gate in an agent repository](adopting.md)"]
     lines += ["- [Importing a promptfoo config](promptfoo-import.md)"]
     return "\n".join(lines) + "\n"
 
