@@ -246,13 +246,20 @@ def test_bad_token_exits_2(results_dir, gh, monkeypatch) -> None:
     assert run_comment(results_dir, gh) == 2
 
 
-def test_empty_or_corrupt_results_folder_exits_2(tmp_path: Path, gh) -> None:
+def test_empty_or_corrupt_results_folder_exits_2(tmp_path: Path, gh, capsys) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     assert run_comment(empty, gh) == 2
-    (empty / "x.json").write_text("[]")
-    assert run_comment(empty, gh) == 2
     assert gh.comments_on(REPO, PR) == []
+    (empty / "job-lint.json").write_text("[]")
+    assert run_comment(empty, gh) == 2  # posted, so an older green comment does not stay
+    assert "unreadable results files: " in capsys.readouterr().err
+    (posted,) = gh.comments_on(REPO, PR)
+    assert (
+        "## genai-gate: ⚠️ 1 of 1 gates did not pass (some could not run): lint" in (posted["body"])
+    )
+    assert "| lint | ⚠️ error (incomplete) | results file unreadable |" in posted["body"]
+    assert "schema\\_version: unsupported value None" in posted["body"]
 
 
 def test_gate_that_could_not_run_is_shown_as_such(tmp_path: Path) -> None:

@@ -40,6 +40,10 @@ COMMANDS: dict[str, CommandSpec] = {
     "pii-scan": CommandSpec(
         "genai_gate.gates.injection.pii_command", "find personal data in text or results files"
     ),
+    "security-scan": CommandSpec(
+        "genai_gate.gates.security.command",
+        "SAST (bandit, semgrep) and dependency audit (pip-audit), SARIF per tool",
+    ),
     "eval-gate": CommandSpec(
         "genai_gate.gates.eval.command", "run eval suites and gate on scores and regressions"
     ),
@@ -58,7 +62,7 @@ COMMANDS: dict[str, CommandSpec] = {
     ),
     "report": CommandSpec(
         "genai_gate.report.command",
-        "merge shard results; post the sticky PR comment",
+        "merge shard results; post the sticky PR comment; record job outcomes",
         gate=False,
     ),
     "mock-llm": CommandSpec(

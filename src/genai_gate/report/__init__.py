@@ -90,13 +90,16 @@ def secret_values(ctx: Context) -> list[str]:
     return [os.environ[name] for name in names if os.environ.get(name)]
 
 
-def publish(result: GateResult, ctx: Context, results_file: Path) -> None:
-    """Print the formats asked for and write the `--output` files."""
+def publish(
+    result: GateResult, ctx: Context, results_file: Path, annotate_findings: bool = True
+) -> None:
+    """Print the formats asked for and write the `--output` files (`annotate_findings=False`:
+    the `github` format leaves out per-finding annotations, which shard steps printed)."""
     secrets = secret_values(ctx)
     actions = in_actions()
     for fmt in ctx.formats:
         if fmt == "github":
-            github.publish(result, results_file, secrets)
+            github.publish(result, results_file, secrets, annotate_findings=annotate_findings)
         elif fmt == "console" and not actions:
             console.print_result(result)
         else:

@@ -6,9 +6,18 @@ genai-gate report merge SHARD_FILES... --output-file PATH
     (a missing, duplicated or incomplete shard makes it incomplete: never a pass).
 
 genai-gate report comment --repo OWNER/NAME --pr N [--results-dir DIR] [--run-url URL]
+        [--expect NAME[,NAME...]]
     Post or update ONE sticky comment on the pull request gathering every results file in
-    the results folder. Token from $GITHUB_TOKEN (missing: exit 2); API from --api-url or
-    $GITHUB_API_URL; an unreachable API exits 3 within seconds. Exit 0 once posted.
+    the results folder; its headline is the worst of them all, and an expected job or gate
+    without a results file shows as an error. Token from $GITHUB_TOKEN (missing: exit 2); API
+    from --api-url or $GITHUB_API_URL; an unreachable API exits 3 within seconds. Exit 0 once
+    posted.
+
+genai-gate report record-job --name NAME --outcome success|failure|cancelled|skipped
+        [--detail TEXT] [--results-dir DIR]
+    Record the outcome of a workflow job that is not a gate (lint, unit tests) as
+    <results-dir>/job-NAME.json: success is a pass, failure a fail, cancelled or skipped an
+    error. Exit 0 once written.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ import sys
 from pathlib import Path
 
 from genai_gate.context import Context
-from genai_gate.errors import UsageError
+from genai_gate.errors import ExitCode, UsageError
 
 DEFAULT_API_URL = "https://api.github.com"
 
@@ -99,12 +108,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"GitHub REST API base (default: $GITHUB_API_URL or {DEFAULT_API_URL})",
     )
     comment.add_argument(
+        "--expect",
+        action="append",
+        default=[],
+        metavar="NAME[,NAME...]",
+        help="jobs and gates that must have left a results file; one that did not is shown as "
+        "an error (did not run / left no results), never as a pass; repeatable",
+    )
+    comment.add_argument(
         "--author",
         metavar="LOGIN",
         help="login that owns the sticky comment (default: the token's "
         "identity; github-actions[bot] for the Actions token)",
     )
     add_common_options(comment)
+    record = sub.add_parser(
+        "record-job",
+        help="record the outcome of a non-gate job (lint, unit tests) as a results file",
+        description="Record the outcome of a workflow job that is not a gate as\n"
+        "<results-dir>/job-NAME.json, so the PR comment judges it with the gates: success is\n"
+        "a pass, failure a fail, cancelled or skipped an error (never a pass).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    record.add_argument(
+        "--name", required=True, help="job name (letters, digits, _ . -), e.g. unit-tests"
+    )
+    record.add_argument(
+        "--outcome",
+        required=True,
+        choices=["success", "failure", "cancelled", "skipped"],
+        help="how the job ended (in a workflow: needs.<job>.result or steps.<id>.outcome)",
+    )
+    record.add_argument(
+        "--detail",
+        default="",
+        metavar="TEXT",
+        help="one line shown in the comment, e.g. '3 failed'",
+    )
+    add_common_options(record)
 
 
 def default_run_url() -> str | None:
@@ -122,13 +164,13 @@ def run_merge(args: argparse.Namespace, ctx: Context) -> int:
 
     merged = merge(read_shards(args.shards))
     output = merged.write(args.output_file)
-    report.publish(merged, ctx, output)
+    report.publish(merged, ctx, output, annotate_findings=False)  # the shard steps annotated them
     return int(merged.exit_code)
 
 
 def run_comment(args: argparse.Namespace, ctx: Context) -> int:
     """Build the body from the results folder and upsert the sticky comment."""
-    from genai_gate.report.comment import load_results, render_body
+    from genai_gate.report.comment import load_results, render_body, unreadable
     from genai_gate.report.sticky import client, upsert
 
     token = os.environ.get("GITHUB_TOKEN", "").strip()
@@ -137,13 +179,33 @@ def run_comment(args: argparse.Namespace, ctx: Context) -> int:
             "report comment: $GITHUB_TOKEN is not set (in a workflow: env: GITHUB_TOKEN: "
             "${{ github.token }} with permissions pull-requests: write)"
         )
-    body = render_body(load_results(ctx.results_dir), args.run_url or default_run_url())
+    from genai_gate.report.jobs import expected_names
+
+    results = load_results(ctx.results_dir, expected_names(args.expect))
+    body = render_body(results, args.run_url or default_run_url())
     api_url = args.api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
     outcome = upsert(client(token, api_url), args.repo, args.pr, body, args.author)
     print(f"sticky comment {outcome.action}: {outcome.url or outcome.comment_id}", file=sys.stderr)
+    bad = unreadable(results)
+    if bad:  # posted (the comment shows them as errors), but the job must not pass
+        print(f"genai-gate: error: unreadable results files: {', '.join(bad)}", file=sys.stderr)
+        return int(ExitCode.USAGE)
+    return 0
+
+
+def run_record_job(args: argparse.Namespace, ctx: Context) -> int:
+    """Write job-NAME.json for the job's outcome."""
+    from genai_gate.report.jobs import job_result, results_file
+
+    result = job_result(args.name, args.outcome, " ".join(args.detail.split()))
+    path = result.write(results_file(ctx.results_dir, result.gate))
+    print(
+        f"recorded {args.name}: {args.outcome} ({result.status.value}) in {path}", file=sys.stderr
+    )
     return 0
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Dispatch to the subcommand."""
-    return run_merge(args, ctx) if args.action == "merge" else run_comment(args, ctx)
+    actions = {"merge": run_merge, "comment": run_comment, "record-job": run_record_job}
+    return actions[args.action](args, ctx)

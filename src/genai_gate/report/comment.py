@@ -13,8 +13,9 @@ from pathlib import Path
 
 from genai_gate import __version__
 from genai_gate.commands import PIPELINE_ORDER
-from genai_gate.errors import UsageError
+from genai_gate.errors import ConfigError, UsageError
 from genai_gate.report.document import Block, fit
+from genai_gate.report.jobs import add_missing, unreadable_result
 from genai_gate.report.sections import ICONS, gate_blocks, headline
 from genai_gate.report.text import md_inline
 from genai_gate.results import GateResult, Status
@@ -36,21 +37,38 @@ def gate_order(result: GateResult) -> tuple[int, str]:
     return (order.index(result.gate) if result.gate in order else len(order), result.gate)
 
 
-def load_results(results_dir: Path) -> list[GateResult]:
-    """Every `*.json` results file in `results_dir`, in comment order.
+def load_results(results_dir: Path, expected: Sequence[str] = ()) -> list[GateResult]:
+    """Every `*.json` results file in `results_dir`, plus the `expected` ones missing, in order.
 
     Shard results of a gate are left out when the folder also holds that gate's whole (merged
-    or unsharded) result, so a folder of downloaded artifacts does not show a gate twice.
+    or unsharded) result, so a folder of downloaded artifacts does not show a gate twice. An
+    expected job or gate without a results file is an error ("did not run / left no results");
+    with expectations, a missing or empty folder means every one of them is missing. A file that
+    cannot be read is an error naming the file (`details["unreadable"]`), so the comment still
+    replaces an older, possibly green, one.
     """
-    if not results_dir.is_dir():
+    folder_ok = results_dir.is_dir()
+    if not folder_ok and not expected:
         raise UsageError(f"results folder {results_dir} does not exist")
-    files = sorted(results_dir.glob("*.json"))
-    if not files:
+    files = sorted(results_dir.glob("*.json")) if folder_ok else []
+    if not files and not expected:
         raise UsageError(f"no results files (*.json) in {results_dir}")
-    results = [GateResult.read(f) for f in files]
+    results = [_read(f) for f in files]
     merged = {r.gate for r in results if "shard" not in r.details}
     kept = [r for r in results if "shard" not in r.details or r.gate not in merged]
-    return sorted(kept, key=gate_order)
+    return sorted(add_missing(kept, expected, results_dir), key=gate_order)
+
+
+def _read(path: Path) -> GateResult:
+    try:
+        return GateResult.read(path)
+    except ConfigError as exc:
+        return unreadable_result(path, str(exc))
+
+
+def unreadable(results: Sequence[GateResult]) -> list[str]:
+    """The results files that could not be read."""
+    return [str(r.details["unreadable"]) for r in results if "unreadable" in r.details]
 
 
 def _percentile(values: Sequence[float], q: float) -> float:
@@ -88,17 +106,24 @@ def cost_latency_table(results: Sequence[GateResult]) -> str:
     return "\n".join(["### Cost and latency", "", head, "|---|---|---|---|---|---|", *rows])
 
 
+def not_passed(result: GateResult) -> bool:
+    """True unless the result is a complete pass."""
+    return result.status is not Status.PASS or result.incomplete
+
+
 def overview(results: Sequence[GateResult]) -> str:
-    """Overall headline and one row per gate."""
-    failed = [r for r in results if r.status is not Status.PASS or r.incomplete]
+    """Headline (the worst of all results: any error, else any failure, else all passed) and one
+    row per gate or job."""
+    failed = [r for r in results if not_passed(r)]
+    names = md_inline(", ".join(r.gate for r in failed), 500)
     if any(r.status is Status.ERROR for r in results):
-        head = f"⚠️ {len(failed)} of {len(results)} gates did not pass (some could not run)"
+        head = f"⚠️ {len(failed)} of {len(results)} gates did not pass (some could not run): {names}"
     elif failed:
-        head = f"❌ {len(failed)} of {len(results)} gates did not pass"
+        head = f"❌ {len(failed)} of {len(results)} gates did not pass: {names}"
     else:
         head = f"✅ all {len(results)} gates passed"
     rows = [
-        f"| {r.gate} | {ICONS.get(r.status, '')} {r.status.value}"
+        f"| {md_inline(r.gate, 100)} | {ICONS.get(r.status, '')} {r.status.value}"
         f"{' (incomplete)' if r.incomplete else ''} | {md_inline(r.title or r.error or '', 200)} |"
         for r in results
     ]
@@ -112,7 +137,7 @@ def _folded(result: GateResult) -> list[Block]:
     rest = "\n\n".join(b.text for b in blocks[1:] if b.text)
     if not rest:
         return blocks[:1]
-    opened = " open" if result.status is not Status.PASS or result.incomplete else ""
+    opened = " open" if not_passed(result) else ""
     body = f"<details{opened}><summary>details</summary>\n\n{rest}\n\n</details>"
     return [
         Block(f"{result.gate}: headline", headline(result, 3)),

@@ -35,6 +35,7 @@ SECTIONS: dict[str, str] = {
     "cost-estimate": "genai_gate.gates.cost.report:markdown_section",
     "prompt-lint": "genai_gate.gates.prompt_lint.report:markdown_section",
     "audit-log": "genai_gate.gates.audit.report:markdown_section",
+    "security-scan": "genai_gate.gates.security.report:markdown_section",
 }
 """Gate-specific Markdown sections, by gate name."""
 
