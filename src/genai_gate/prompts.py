@@ -14,8 +14,6 @@ only packages it needs).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import string
 from dataclasses import dataclass
@@ -34,8 +32,10 @@ class PromptError(ValueError):
 def content_hash(
     prompt_id: str, model: str, template_format: str, template: str, variables: list[str]
 ) -> str:
-    """`sha256:<hex>` over the canonical JSON of what changes behaviour (shared by the registry,
-    the audit record and this runtime loader)."""
+    """`sha256:<hex>` over the RFC 8785 canonical JSON of what changes behaviour (shared by the
+    registry, the audit record and this runtime loader)."""
+    from genai_gate.canonical import digest  # RFC 8785, imported on first use
+
     payload = {
         "prompt_id": prompt_id,
         "model": model,
@@ -43,8 +43,7 @@ def content_hash(
         "template": template,
         "variables": sorted(variables),
     }
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return digest(payload)
 
 
 def render_unfilled(template: str, template_format: str = "jinja2") -> str:

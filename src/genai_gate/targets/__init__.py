@@ -47,6 +47,16 @@ def _api_key(loaded: LoadedConfig, name: str, env: str | None) -> str | None:
             name,
             "api_key_env",
         )
+    from genai_gate.targets.httpclient import header_problem
+
+    if header_problem("Authorization", value) is not None:  # never echo the value
+        raise loaded.error(
+            f"environment variable {env} (api_key_env) holds a line break or another control "
+            "character (a trailing newline?); it cannot be sent in a header",
+            "targets",
+            name,
+            "api_key_env",
+        )
     return value
 
 
@@ -66,6 +76,16 @@ def _url(loaded: LoadedConfig, name: str, field: str, url: str, env: str | None)
         raise loaded.error(f"give {field} or {field}_env", "targets", name)
     _check_url(loaded, name, field, url)
     return url
+
+
+def _check_headers(loaded: LoadedConfig, name: str, headers: dict[str, str]) -> None:
+    """Headers from the config that could not be sent (CR/LF injection, bad names)."""
+    from genai_gate.targets.httpclient import header_problem
+
+    for header, value in headers.items():
+        problem = header_problem(header, value)
+        if problem is not None:
+            raise loaded.error(problem, "targets", name, "headers", header)
 
 
 def _check_url(loaded: LoadedConfig, name: str, field: str, url: str) -> None:
@@ -99,6 +119,7 @@ def build_target(loaded: LoadedConfig, name: str | None = None) -> Target:
         from genai_gate.targets.prompts import system_prompt_text
 
         base_url = _url(loaded, name, "base_url", cfg.base_url, cfg.base_url_env)
+        _check_headers(loaded, name, cfg.headers)
         system = None
         if cfg.system_prompt is not None:
             system = system_prompt_text(loaded, name, cfg.system_prompt)
@@ -119,6 +140,7 @@ def build_target(loaded: LoadedConfig, name: str | None = None) -> Target:
         from genai_gate.targets.http import KNOWN, HttpTarget, unknown_placeholders
 
         url = _url(loaded, name, "url", cfg.url, cfg.url_env)
+        _check_headers(loaded, name, cfg.headers)
         unknown = unknown_placeholders(cfg.body)
         if unknown:
             raise loaded.error(
