@@ -35,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"folder for {DATASET} and {CONFIG} (default: promptfoo-import)",
     )
     parser.add_argument("--force", action="store_true", help="overwrite files in --out")
+    parser.set_defaults(gate_run=False)  # a conversion, not a gate run: no results file
 
 
 def run(args: argparse.Namespace) -> int:
