@@ -278,7 +278,14 @@ def main(argv: list[str] | None = None) -> int:
             from genai_gate import logs
 
             logs.configure(verbose=True)
-        if spec is not None and spec.gate and command is not None:
+        # an action of a gate command that is not a gate run (eval-gate import-promptfoo) sets
+        # `gate_run=False`: it writes no results file
+        if (
+            spec is not None
+            and spec.gate
+            and command is not None
+            and getattr(args, "gate_run", True)
+        ):
             return _run_gate(command, module, args, ctx)
         started = datetime.now(timezone.utc)
         clock = time.perf_counter()

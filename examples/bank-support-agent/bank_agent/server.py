@@ -4,8 +4,9 @@
 
 - `GET /health`: `{"status": "ok" | "degraded", "checks": {...}}`; 200 when every dependency
   check passes (LLM endpoint reachable, knowledge base loaded, system prompt renders), else 503.
-- `POST /v1/chat`: body = a genai-gate python-target request (format 2: messages, session,
-  context, tool_outputs, ...); answer = `{"content", "tool_calls", "usage", "model"}`.
+- `POST /v1/chat`: body = a genai-gate python-target request (docs/python-target-request.md:
+  messages, session, context, tool_outputs, ...); answer = `{"content", "tool_calls", "usage",
+  "model"}` (docs/python-target-reply.md).
   400 for an invalid body, 502 when the LLM endpoint is unreachable or failing, 500 otherwise.
   The answer passes genai-gate's runtime guard first: personal data in it is masked (or the
   answer withheld with `--pii-action block`) and every incident is counted.

@@ -68,7 +68,7 @@ class PromptMetadata(StrictModel):
 
 
 class Prompt(StrictModel):
-    """One prompt of the registry (format 3 of SHARED_FORMATS.md)."""
+    """One prompt of the registry: `prompts/<prompt_id>.yaml` (docs/prompt-registry.md)."""
 
     prompt_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     """Unique id (letters, digits, `.`, `_`, `-`); other files refer to the prompt by it."""
@@ -99,17 +99,13 @@ class Prompt(StrictModel):
 
 
 def content_hash(prompt: Prompt) -> str:
-    """`sha256:<hex>` over the RFC 8785 canonical JSON of the behaviour-relevant fields."""
-    payload = {
-        "prompt_id": prompt.prompt_id,
-        "model": prompt.model,
-        "template_format": prompt.template_format,
-        "template": prompt.template,
-        "variables": sorted(prompt.variables),
-    }
-    from genai_gate.canonical import digest
+    """`sha256:<hex>` over the canonical JSON of the behaviour-relevant fields of `prompt` (the
+    runtime loader `genai_gate.prompts` computes the same)."""
+    from genai_gate import prompts
 
-    return digest(payload)
+    return prompts.content_hash(
+        prompt.prompt_id, prompt.model, prompt.template_format, prompt.template, prompt.variables
+    )
 
 
 @dataclass
