@@ -25,7 +25,11 @@ def system_prompt() -> str:
 def respond(request: dict[str, Any], **options: Any) -> dict[str, Any]:
     """Answer the last user message of `request["messages"]`."""
     client = openai.OpenAI(api_key=os.environ.get("OPENAI_API_KEY") or "unused-by-the-mock")
-    messages = [{"role": "system", "content": system_prompt()}, *request.get("messages", [])]
+    system = system_prompt()
+    documents = [str(doc) for doc in request.get("context") or []]
+    if documents:  # retrieved documents (the test case supplies them as `context`)
+        system += "\n\nDocuments:\n" + "\n---\n".join(documents)
+    messages = [{"role": "system", "content": system}, *request.get("messages", [])]
     completion = client.chat.completions.create(
         model=options.get("model") or "faq-mini", messages=messages
     )
