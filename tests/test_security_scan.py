@@ -85,7 +85,7 @@ def test_clean_project_passes_bandit_and_semgrep(project: Path) -> None:
     code, result = scan("--tools", "bandit,semgrep", "--path", "clean")
     assert code == 0, result
     assert result["status"] == "pass"
-    assert result["title"] == "no finding at or above high (bandit 8, semgrep 0)"
+    assert result["title"] == "no finding at or above high (bandit 9, semgrep 0)"
     # bandit's low and medium findings (import subprocess, eval of a literal) are still
     # reported, but do not block
     rules = {f["rule_id"] for f in result["findings"]}
@@ -96,7 +96,7 @@ def test_clean_project_passes_bandit_and_semgrep(project: Path) -> None:
 def test_threshold_decides_what_fails(project: Path) -> None:
     code, result = scan("--tools", "bandit", "--path", "clean", "--fail-on-severity", "low")
     assert code == 1
-    assert result["title"] == "8 of 8 findings at or above low (bandit 8)"
+    assert result["title"] == "9 of 9 findings at or above low (bandit 9)"
     code, result = scan(
         "--tools", "bandit", "--path", "vulnerable", "--fail-on-severity", "critical"
     )

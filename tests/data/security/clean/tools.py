@@ -11,6 +11,10 @@ from langchain_openai import ChatOpenAI
 llm = ChatOpenAI(model="gpt-4o-mini")
 SLACK_TOKEN = os.environ["SLACK_TOKEN"]
 PASSWORD_PLACEHOLDER = "changeme"
+TOKENIZER_NAME = "cl100k_base_encoding"
+MAX_TOKENS_FIELD = "max_completion_tokens"
+API_KEY = "OPENAI_API_KEY_NAME"  # the name of the variable holding the key
+settings = {"api_key_env": "OPENAI_API_KEY", "password": "your-password-here"}
 
 
 def planner(task: str) -> str:
