@@ -278,6 +278,9 @@ def test_missing_tool_is_exit_3_and_the_other_findings_are_kept(
     assert result["title"] == "bandit could not run (semgrep 19)"
     assert "bandit-not-installed is not installed (tool missing): pip install" in result["error"]
     assert by_tool(result, "semgrep")
+    # no SARIF for bandit: an empty upload would close its open alerts as fixed
+    scan("--tools", "bandit,semgrep", "--path", "vulnerable", "--sarif-dir", "sarif")
+    assert sorted(p.name for p in Path("sarif").iterdir()) == ["semgrep.sarif"]
 
 
 def test_crashing_tool_is_exit_3_with_its_message(
