@@ -163,7 +163,7 @@ def build_result(outcomes: dict[str, ToolReport | GateError], threshold: Level) 
     return GateResult(
         gate=GATE,
         status=status,
-        title=title + (f"; {len(problems)} parts not scanned" if problems else ""),
+        title=title + (f"; not scanned: {len(problems)}" if problems else ""),
         summary={
             "findings": len(findings),
             "blocking": blocking,
