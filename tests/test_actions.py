@@ -55,7 +55,7 @@ def test_generated_action_files_are_up_to_date() -> None:
 def test_every_input_maps_to_a_cli_option(spec) -> None:
     options = option_strings(command_parser(spec.command))
     for item in inputs_of(spec):
-        if item.kind in ("secret", "setup", "cwd", "env", "secret-env") or item.positional:
+        if item.kind in ("secret", "setup", "cwd", "env", "secret-env", "mock") or item.positional:
             continue
         option = "--output" if item.kind == "output" else item.option
         assert option in options, f"{spec.name}: input {item.name} -> {option} not a CLI option"
@@ -304,3 +304,116 @@ def test_lock_pins_every_runtime_dependency() -> None:
     for requirement in declared:
         name = re.split(r"[<>=!~; \[]", requirement, maxsplit=1)[0].lower().replace("_", "-")
         assert name in pinned, f"{name} is not in requirements.lock: run `scripts/release lock`"
+
+
+def test_results_file_names_the_genai_gate_commit(tmp_path: Path, monkeypatch) -> None:
+    """Every results file carries top-level `genai_gate_commit`: the commit in
+    $GENAI_GATE_COMMIT (set by the actions), null when unset."""
+    from genai_gate.results import GateResult, Status
+
+    monkeypatch.setenv("GENAI_GATE_COMMIT", "0123456789abcdef0123456789abcdef01234567")
+    named = json.loads(
+        GateResult(gate="x", status=Status.PASS).write(tmp_path / "a.json").read_text()
+    )
+    assert named["genai_gate_commit"] == "0123456789abcdef0123456789abcdef01234567"
+    monkeypatch.delenv("GENAI_GATE_COMMIT")
+    unknown = json.loads(
+        GateResult(gate="x", status=Status.PASS).write(tmp_path / "b.json").read_text()
+    )
+    assert "genai_gate_commit" in unknown and unknown["genai_gate_commit"] is None
+    assert GateResult.read(tmp_path / "a.json").genai_gate_commit == named["genai_gate_commit"]
+
+
+def test_deploy_without_its_commands_is_a_configuration_error(tmp_path: Path, monkeypatch, capsys):
+    """genai-deploy.yml's first job: empty deploy/traffic/rollback commands exit 2, naming each,
+    with the reason in the step summary (nothing deployed or recorded yet)."""
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    inputs = {
+        "deploy-command": "",
+        "traffic-command": "kubectl set weight",
+        "rollback-command": " ",
+    }
+    monkeypatch.setenv(action_inputs.INPUTS_ENV, json.dumps(inputs))
+    assert action_inputs.main(["--workflow", "genai-deploy"]) == 2
+    out = capsys.readouterr().out
+    assert "::error title=genai-deploy%3A configuration error::input 'deploy-command'" in out
+    assert "input 'rollback-command' of genai-deploy.yml is empty" in out
+    assert "traffic-command" not in out
+    assert "nothing would be deployed" in summary.read_text(encoding="utf-8")
+    complete = {"deploy-command": "d", "traffic-command": "t", "rollback-command": "r"}
+    monkeypatch.setenv(action_inputs.INPUTS_ENV, json.dumps(complete))
+    assert action_inputs.main(["--workflow", "genai-deploy"]) == 0
+    assert action_inputs.main(["--workflow", "no-such-workflow"]) == 2
+    assert "no input rules for workflow 'no-such-workflow'" in capsys.readouterr().out
+
+
+def test_deploy_workflow_checks_its_inputs_before_anything_else() -> None:
+    """The check job runs first and every deploying job depends on its success."""
+    doc = yaml.safe_load((ROOT / ".github/workflows/genai-deploy.yml").read_text(encoding="utf-8"))
+    jobs = doc["jobs"]
+    run = jobs["check"]["steps"][-1]["run"]
+    assert "genai_gate.action_inputs --workflow genai-deploy" in run
+    assert jobs["build"]["needs"] == "check"
+    assert "check" in jobs["staging"]["needs"]
+    assert "needs.check.result == 'success'" in jobs["staging"]["if"]
+    assert "staging" in jobs["production"]["needs"]
+
+
+EXAMPLE_MOCK_SCRIPT = ROOT / "examples" / "bank-support-agent" / "mock" / "script.yaml"
+
+
+def test_mock_llm_serves_for_the_duration_of_the_command(tmp_path: Path, monkeypatch, capsys):
+    """`mock-llm-script`: the mock LLM answers the official openai client while the command
+    runs, its URL is in the named variable, and it is stopped afterwards."""
+    import urllib.error
+    import urllib.request
+
+    import openai
+
+    (tmp_path / "notes.txt").write_text("nothing personal here\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BANK_AGENT_LLM_URL", raising=False)
+    seen: dict[str, list[str]] = {}
+
+    def fake_cli(argv: list[str]) -> int:
+        url = os.environ["BANK_AGENT_LLM_URL"]
+        client = openai.OpenAI(base_url=url, api_key="any", max_retries=0)
+        seen[url] = [m.id for m in client.models.list()]
+        return 0
+
+    monkeypatch.setattr("genai_gate.cli.main", fake_cli)
+    inputs = {
+        "paths": "notes.txt",
+        "mock-llm-script": str(EXAMPLE_MOCK_SCRIPT),
+        "mock-llm-url-env": "BANK_AGENT_LLM_URL",
+    }
+    monkeypatch.setenv(action_inputs.INPUTS_ENV, json.dumps(inputs))
+    assert action_inputs.main(["pii-scan"]) == 0
+    [(url, models)] = seen.items()
+    assert "bank-hardened" in models and url.startswith("http://127.0.0.1:")
+    assert (
+        f"mock LLM ({EXAMPLE_MOCK_SCRIPT}) at {url} in $BANK_AGENT_LLM_URL"
+        in capsys.readouterr().out
+    )
+    with pytest.raises(urllib.error.URLError):  # stopped after the command
+        urllib.request.urlopen(url.removesuffix("/v1") + "/health", timeout=2)
+
+
+def test_mock_llm_is_not_started_when_a_url_is_configured(tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("genai_gate.cli.main", lambda argv: 0)
+    inputs = {
+        "paths": ".",
+        "mock-llm-script": "missing.yaml",
+        "agent-env": "OPENAI_BASE_URL=http://llm",
+    }
+    monkeypatch.setenv(action_inputs.INPUTS_ENV, json.dumps(inputs))
+    assert action_inputs.main(["pii-scan"]) == 0
+    assert "mock LLM" not in capsys.readouterr().out
+    monkeypatch.setenv(
+        action_inputs.INPUTS_ENV, json.dumps({"paths": ".", "mock-llm-script": "missing.yaml"})
+    )
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    assert action_inputs.main(["pii-scan"]) == 2
+    assert "input 'mock-llm-script': no file 'missing.yaml'" in capsys.readouterr().out

@@ -11,11 +11,12 @@ import pytest
 from support.fake_github import FakeGitHub
 
 from genai_gate.cli import main
+from genai_gate.gates.audit.keys import SigningKey, public_pem
 from genai_gate.gates.audit.report import markdown_section
 from genai_gate.results import GateResult, Status
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bank-support-agent"
-KEY = "cli-test-key-0123456789abcdef"
+KEY = "99bb88401742848e032fd6f51709415fb6be169a72d2e5d7fc44289255160d3c"
 CONFIG = """\
 version: 1
 project: demo
@@ -23,6 +24,7 @@ registry: {prompts: prompts, models: model_registry.yaml}
 audit:
   store: {path: audit}
   signing_key_env: TEST_AUDIT_KEY
+  public_keys: [audit-public-key.pem]
   knowledge_base: kb
   tool_files: [tools.py]
   dependency_files: [requirements.txt]
@@ -56,6 +58,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "kb" / "fees.md").write_text("# Fees\nNo fees.\n")
     (root / "genai-gate.yaml").write_text(CONFIG)
     (root / "tools.py").write_text(TOOLS)
+    (root / "audit-public-key.pem").write_bytes(public_pem(SigningKey.parse(KEY, "test").public))
     (root / "requirements.txt").write_text("openai==1.40.0\nrequests>=2.31\n")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
@@ -99,9 +102,14 @@ def change_release(repo: Path) -> None:
     git(repo, "commit", "-qam", "release 2")
 
 
-def test_record_derives_changes_manifest_and_rollback_plan(repo: Path, capsys) -> None:
+def test_record_derives_changes_manifest_and_rollback_plan(
+    repo: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GENAI_GATE_COMMIT", raising=False)
     assert audit("record", "--event", "deploy", "--environment", "staging", "--version", "1") == 0
     first = last_result(repo).details["record"]
+    assert "genai_gate_commit" not in first
+    monkeypatch.setenv("GENAI_GATE_COMMIT", "9" * 40)
     change_release(repo)
     code = audit(
         "record", "--event", "deploy", "--environment", "staging", "--version", "2",
@@ -110,6 +118,7 @@ def test_record_derives_changes_manifest_and_rollback_plan(repo: Path, capsys) -
     assert code == 0, capsys.readouterr()
     record_result = last_result(repo)
     record = record_result.details["record"]
+    assert record["genai_gate_commit"] == "9" * 40
     changes = record["changes"]
     assert changes["prompts"] == [
         {"prompt_id": "complaint-classifier", "old_version": "2.1.0", "new_version": "2.2.0"}
@@ -196,14 +205,23 @@ def test_missing_signing_key_exits_2_and_writes_nothing(
     assert audit("record", "--event", "deploy", "--environment", "dev", "--version", "1") == 2
     assert "set the environment variable TEST_AUDIT_KEY" in capsys.readouterr().err
     assert not (repo / "audit").exists()
-    assert audit("verify") == 2
-    assert audit("verify", "--chain-only") == 0
+
+
+def test_verify_needs_only_the_public_key(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert audit("record", "--event", "deploy", "--environment", "dev", "--version", "1") == 0
+    monkeypatch.delenv("TEST_AUDIT_KEY")
+    assert audit("verify") == 0
+    assert last_result(repo).title.startswith("chain and checkpoints intact: 1 records")
+    assert audit("verify", "--chain-only") == 3
+    result = last_result(repo)
+    assert result.status is Status.ERROR and result.incomplete
+    assert "checkpoints not checked (--chain-only)" in result.title
 
 
 def test_unknown_config_key_in_audit_section_is_located(repo: Path, capsys) -> None:
     (repo / "genai-gate.yaml").write_text(CONFIG.replace("knowledge_base", "knowledge_bse"))
     assert audit("verify", "--chain-only") == 2
-    assert "genai-gate.yaml:7: audit.knowledge_bse: unknown key" in capsys.readouterr().err
+    assert "genai-gate.yaml:8: audit.knowledge_bse: unknown key" in capsys.readouterr().err
 
 
 def test_verify_names_the_tampered_record_and_record_refuses(repo: Path) -> None:
@@ -234,7 +252,10 @@ def test_prove_and_verify_proof(repo: Path, tmp_path: Path, capsys) -> None:
     assert audit("prove", "3", "--out", str(proof_file)) == 0
     assert last_result(repo).summary["path_hashes"] == 3
     assert audit("verify-proof", str(proof_file)) == 0
-    assert audit("verify-proof", str(proof_file), "--skip-signature") == 0
+    assert audit("verify-proof", str(proof_file), "--skip-signature") == 3
+    skipped = last_result(repo)
+    assert skipped.incomplete and skipped.status is Status.ERROR
+    assert "signature not checked (--skip-signature): the tree may be forged" in skipped.title
     assert [c.status for c in last_result(repo).cases][-1] is Status.SKIPPED
     proof = json.loads(proof_file.read_text())
     proof["record"]["version"] = "33"
@@ -259,7 +280,7 @@ def github(monkeypatch: pytest.MonkeyPatch):
 
 def passing_results(repo: Path, sha: str) -> None:
     results = repo / ".genai-gate" / "results"
-    for gate in ("prompt-lint", "eval-gate"):
+    for gate in ("prompt-lint", "eval-gate", "security-scan"):
         GateResult(gate=gate, status=Status.PASS, git_sha=sha, title="ok").write(
             results / f"{gate}.json"
         )
@@ -277,12 +298,13 @@ def test_check_all_evidence_met(repo: Path, github: FakeGitHub, monkeypatch) -> 
         github.add_label("acme/agent", 7, label)
     github.add_approval("acme/agent", 4242, user="dave", environments=["production"])
     monkeypatch.setenv("GITHUB_RUN_ID", "4242")
-    assert audit("check", "--environment", "production", "--pr", "7") == 0
+    assert audit("check", "--environment", "production", "--pr", "7", "--allow-empty") == 0
     cases = {c.id: c for c in last_result(repo).cases}
     assert set(cases) == {
-        "pr-approved", "gate:prompt-lint", "gate:eval-gate", "cost-approved",
+        "pr-approved", "gate:prompt-lint", "gate:eval-gate", "security-scan", "cost-approved",
         "change-ticket", "privacy-review", "environment-approval",
     }  # fmt: skip
+    assert cases["security-scan"].reason.startswith(f"security-scan passed on {sha[:12]}")
     assert cases["pr-approved"].reason == "PR #7 approved by carol"
     assert cases["change-ticket"].reason == "PR #7: ticket CHG-1234"
     assert "approved by label 'cost-approved'" in cases["cost-approved"].reason
@@ -302,7 +324,7 @@ def test_check_reports_each_missing_item(repo: Path, github: FakeGitHub, monkeyp
     github.add_review("acme/agent", 8, user="bob", state="CHANGES_REQUESTED")
     github.add_approval("acme/agent", 5151, user="dave", environments=["staging"])
     monkeypatch.setenv("GITHUB_RUN_ID", "5151")
-    assert audit("check", "--environment", "production", "--pr", "8") == 1
+    assert audit("check", "--environment", "production", "--pr", "8", "--allow-empty") == 1
     result = last_result(repo)
     missing = {c.id: c.reason for c in result.cases if c.status is Status.FAIL}
     assert missing == {
@@ -315,7 +337,27 @@ def test_check_reports_each_missing_item(repo: Path, github: FakeGitHub, monkeyp
         "environment-approval": "no approval of environment 'production' in this run",
     }
     assert missing["privacy-review"].endswith("needs the label 'privacy-reviewed'")
-    assert result.summary == {"met": 1, "missing": 6}
+    assert result.summary == {"met": 2, "missing": 6}
+
+
+def test_check_refuses_self_approval_and_a_failed_security_scan(
+    repo: Path, github: FakeGitHub, monkeypatch
+) -> None:
+    sha = git(repo, "rev-parse", "HEAD")
+    passing_results(repo, sha)
+    GateResult(gate="security-scan", status=Status.FAIL, git_sha=sha, title="1 high").write(
+        repo / ".genai-gate" / "results" / "security-scan.json"
+    )
+    github.add_pull("acme/agent", 9, title="CHG-9: prompts", user="alice", head_sha=sha)
+    github.add_review("acme/agent", 9, user="carol", state="APPROVED")
+    github.add_approval("acme/agent", 6161, user="alice", environments=["production"])
+    monkeypatch.setenv("GITHUB_RUN_ID", "6161")
+    assert audit("check", "--environment", "production", "--pr", "9", "--allow-empty") == 1
+    missing = {c.id: c.reason for c in last_result(repo).cases if c.status is Status.FAIL}
+    assert missing["environment-approval"] == (
+        "production approved only by alice, the author of PR #9: self-approval does not count"
+    )
+    assert missing["security-scan"] == f"security-scan is fail on {sha[:12]}: 1 high"
 
 
 def test_record_reads_environment_approvals(repo: Path, github: FakeGitHub, monkeypatch) -> None:

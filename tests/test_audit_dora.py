@@ -14,7 +14,7 @@ from genai_gate.cli import main
 from genai_gate.gates.audit import dora
 from genai_gate.gates.audit import log as audit_log
 from genai_gate.gates.audit.chart import Bar, scorecard
-from genai_gate.gates.audit.checkpoint import SigningKey
+from genai_gate.gates.audit.keys import SigningKey, public_pem
 from genai_gate.gates.audit.settings import DoraTargets
 from genai_gate.gates.audit.stores.local import LocalStore
 from genai_gate.results import GateResult, Status
@@ -81,8 +81,9 @@ def test_metrics_from_rollouts_rollback_and_incident() -> None:
     metrics, deps = dora.compute(history(), DoraTargets(), None, NOW)
     by_key = {m.key: m for m in metrics}
     assert [d.id for d in deps] == ["d1", "d2", "d3", "d4"]
-    assert by_key["deployment_frequency"].value == pytest.approx(3 / (10 / 7))
-    assert by_key["deployment_frequency"].met is True
+    # d1, d3, d4 over the whole 90-day window (no floor, no span since the first deploy)
+    assert by_key["deployment_frequency"].value == pytest.approx(3 / (90 / 7))
+    assert by_key["deployment_frequency"].met is False
     # lead times: d1 90 min, d3 60 min, d4 30 min -> median 60 min
     assert by_key["lead_time_hours"].value == pytest.approx(1.0)
     assert by_key["lead_time_hours"].met is True
@@ -93,6 +94,57 @@ def test_metrics_from_rollouts_rollback_and_incident() -> None:
     assert by_key["time_to_restore_minutes"].met is False
     assert by_key["success_rate_pct"].value == pytest.approx(75.0)
     assert by_key["success_rate_pct"].met is False
+
+
+def metric(records: list[dict], key: str, **targets: object) -> dora.Metric:
+    metrics, _ = dora.compute(records, DoraTargets(**targets), None, NOW)  # type: ignore[arg-type]
+    return next(m for m in metrics if m.key == key)
+
+
+def test_restore_runs_from_when_the_failing_release_first_took_traffic() -> None:
+    # 5% at 0, 25% at 20, rolled back at 50% at 30: users saw the bad release for 30 minutes
+    records = [
+        canary("d", at(1, 0), 5),
+        canary("d", at(1, 20), 25),
+        canary("d", at(1, 30), 50, "rollback"),
+        rec("d", at(1, 30), event="rollback", traffic_percent=0),
+    ]
+    assert metric(records, "time_to_restore_minutes").value == pytest.approx(30.0)
+
+
+def test_a_failure_that_never_took_traffic_has_no_zero_minute_restore() -> None:
+    records = [
+        rec("d", at(1, 0), event="deploy", success=False, traffic_percent=0),
+        rec("d", at(1, 0), event="rollback", traffic_percent=0),
+    ]
+    ttr = metric(records, "time_to_restore_minutes")
+    assert ttr.value is None and ttr.detail == "no failures to restore from"
+    assert metric(records, "change_failure_rate_pct").value is None  # never exposed
+    assert metric(records, "success_rate_pct").value == 0.0
+
+
+def test_each_rerun_of_a_workflow_run_is_one_deployment_attempt() -> None:
+    run = {"run_id": "5", "repository": "acme/agent"}
+    records = [
+        canary("5", at(2, 0), 5, run=run | {"run_attempt": 1}),
+        canary("5", at(2, 10), 25, "rollback", run=run | {"run_attempt": 1}),
+        canary("5", at(1, 0), 100, run=run | {"run_attempt": 2}),
+        rec("5", at(1, 1), event="deploy", traffic_percent=100, run=run | {"run_attempt": 2}),
+    ]
+    _, deps = dora.compute(records, DoraTargets(), None, NOW)
+    assert [d.id for d in deps] == ["5 (attempt 1)", "5 (attempt 2)"]
+    assert metric(records, "success_rate_pct").value == pytest.approx(50.0)
+    assert metric(records, "change_failure_rate_pct").value == pytest.approx(50.0)
+    assert metric(records, "time_to_restore_minutes").value == pytest.approx(10.0)
+
+
+def test_one_deploy_yesterday_is_not_seven_a_week() -> None:
+    records = [rec("d", at(1), event="deploy", traffic_percent=100)]
+    assert metric(records, "deployment_frequency").value == pytest.approx(7 / 90)
+    assert metric(records, "deployment_frequency", window_days=7).value == pytest.approx(1.0)
+    assert "1 successful deployments in the last 90 days" in (
+        metric(records, "deployment_frequency").detail
+    )
 
 
 def test_lead_time_uses_git_history_between_releases(tmp_path: Path) -> None:
@@ -146,11 +198,15 @@ def test_scorecard_png_is_valid_and_colours_bars() -> None:
 def test_dora_command_writes_table_and_chart(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("GENAI_GATE_AUDIT_KEY", "dora-test-key-0123456789")
+    monkeypatch.setenv(
+        "GENAI_GATE_AUDIT_KEY", "69db31976ead37b85cc42a49c95fd06eec99cfd9b7ff219a25c0f59cb4049343"
+    )
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GENAI_GATE_CONFIG", raising=False)
     store = LocalStore(tmp_path / "log")
-    audit_log.append(store, history(), SigningKey.from_env("GENAI_GATE_AUDIT_KEY"))
+    key = SigningKey.from_env("GENAI_GATE_AUDIT_KEY")
+    monkeypatch.setenv("GENAI_GATE_AUDIT_PUBLIC_KEYS", public_pem(key.public).decode())
+    audit_log.append(store, history(), key)
     code = main(
         ["audit-log", "dora", "--log-dir", "log", "--git-dir", str(tmp_path), "--format", "json",
          "--results-dir", "out"]
@@ -160,6 +216,7 @@ def test_dora_command_writes_table_and_chart(
     assert result.status is Status.PASS
     assert result.summary["change_failure_rate_pct"] == 50.0
     assert {f.rule_id for f in result.findings} == {
+        "audit/dora/deployment_frequency",
         "audit/dora/change_failure_rate_pct",
         "audit/dora/time_to_restore_minutes",
         "audit/dora/success_rate_pct",

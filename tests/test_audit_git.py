@@ -12,18 +12,18 @@ from pathlib import Path
 import pytest
 
 from genai_gate.gates.audit import log as audit_log
-from genai_gate.gates.audit.checkpoint import SigningKey
+from genai_gate.gates.audit.keys import Keyring, SigningKey, public_pem
 from genai_gate.gates.audit.settings import StoreSettings
 from genai_gate.gates.audit.stores.git import GitStore
 
-KEY = "git-store-test-key-0123456789abcdef"
+KEY = "9a881b9b9f23849475296a8cd768ea1965bc3152df7118e60c145975af6aa58a"
 
 WORKER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
     from genai_gate.gates.audit import log
-    from genai_gate.gates.audit.checkpoint import SigningKey
+    from genai_gate.gates.audit.keys import SigningKey
     from genai_gate.gates.audit.settings import StoreSettings
     from genai_gate.gates.audit.stores.git import GitStore
 
@@ -73,6 +73,13 @@ def clone_dir(tmp_path: Path, name: str) -> Path:
     return folder
 
 
+def verified_records(store, key: SigningKey) -> tuple[list, list[dict]]:  # type: ignore[no-untyped-def]
+    """(problems, records) of a full verification."""
+    records: list[dict] = []
+    verified = audit_log.verify(store, Keyring.of(key), visit=records.append)
+    return verified.scan.problems, records
+
+
 def store_for(repo: Path, remote: Path) -> GitStore:
     settings = StoreSettings(kind="git", remote=str(remote), repo=str(repo))
     return GitStore(settings, Path("/"))
@@ -86,7 +93,8 @@ def test_append_read_and_working_tree_untouched(
     repo = clone_dir(tmp_path, "a")
     (repo / "app.py").write_text("print('hi')\n")
     store = store_for(repo, remote)
-    assert store.read().log == b""
+    with store.reading() as reading:
+        assert not reading.exists and list(reading.log) == []
     record = {
         "timestamp": "2026-11-27T00:00:00Z",
         "event": "deploy",
@@ -101,8 +109,8 @@ def test_append_read_and_working_tree_untouched(
     audit_log.append(store, [record], key)
     audit_log.append(store, [record | {"deployment_id": "d2"}], key)
     other = store_for(clone_dir(tmp_path, "b"), remote)
-    verified = audit_log.verify(other, key)
-    assert verified.scan.problems == [] and len(verified.scan.entries) == 2
+    problems, records = verified_records(other, key)
+    assert problems == [] and len(records) == 2
     files = git("ls-tree", "--name-only", "genai-audit", cwd=remote).split()
     assert files == ["audit.jsonl", "checkpoints.jsonl"]
     assert int(git("rev-list", "--count", "genai-audit", cwd=remote)) == 2
@@ -141,15 +149,13 @@ def test_two_processes_append_50_each_at_the_same_moment(
         assert worker.returncode == 0, err
     retries = sum(int(out.strip()) for out, _ in outputs)
     key = SigningKey.from_env("AUDIT_TEST_KEY")
-    verified = audit_log.verify(store_for(clone_dir(tmp_path, "check"), remote), key)
-    scan = verified.scan
-    assert scan.problems == []
-    assert [e.raw["seq"] for e in scan.entries] == list(range(100))
-    by_writer = {
-        w: [e.raw["version"] for e in scan.entries if e.raw["deployer"] == w] for w in ("w1", "w2")
-    }
+    check = store_for(clone_dir(tmp_path, "check"), remote)
+    problems, records = verified_records(check, key)
+    assert problems == []
+    assert [r["seq"] for r in records] == list(range(100))
+    by_writer = {w: [r["version"] for r in records if r["deployer"] == w] for w in ("w1", "w2")}
     assert by_writer == {w: [f"{w}.{i}" for i in range(50)] for w in ("w1", "w2")}
-    assert len(scan.checkpoints) == 100
+    assert audit_log.verify(check, Keyring.of(key)).scan.tip.checkpoints == 100
     assert retries > 0  # the writers really raced: some pushes lost and were retried
 
 
@@ -177,10 +183,15 @@ def test_two_processes_append_to_one_local_folder(
     for worker in workers:
         _, err = worker.communicate(timeout=280)
         assert worker.returncode == 0, err
-    verified = audit_log.verify(LocalStore(folder), SigningKey.from_env("AUDIT_TEST_KEY"))
-    assert verified.scan.problems == []
-    assert [e.raw["seq"] for e in verified.scan.entries] == list(range(100))
-    assert sorted(p.name for p in folder.iterdir()) == [".lock", "audit.jsonl", "checkpoints.jsonl"]
+    problems, records = verified_records(LocalStore(folder), SigningKey.from_env("AUDIT_TEST_KEY"))
+    assert problems == []
+    assert [r["seq"] for r in records] == list(range(100))
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".lock",
+        ".state.json",
+        "audit.jsonl",
+        "checkpoints.jsonl",
+    ]
 
 
 def test_cli_records_and_verifies_on_the_git_branch(
@@ -192,6 +203,8 @@ def test_cli_records_and_verifies_on_the_git_branch(
     repo = clone_dir(tmp_path, "work")
     monkeypatch.chdir(repo)
     monkeypatch.setenv("GENAI_GATE_AUDIT_KEY", KEY)
+    public = public_pem(SigningKey.parse(KEY, "test").public).decode()
+    monkeypatch.setenv("GENAI_GATE_AUDIT_PUBLIC_KEYS", public)
     monkeypatch.delenv("GENAI_GATE_CONFIG", raising=False)
     store = ["--store", "git", "--remote", str(remote), "--repo-dir", str(repo)]
     common = ["--format", "json", "--results-dir", str(tmp_path / "out")]

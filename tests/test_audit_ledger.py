@@ -18,7 +18,7 @@ from genai_gate.gates.audit.canonical import (
     parse_self_hashed,
     self_hashed,
 )
-from genai_gate.gates.audit.checkpoint import SigningKey
+from genai_gate.gates.audit.keys import Keyring, SigningKey
 from genai_gate.gates.audit.proof import check_proof
 from genai_gate.gates.audit.stores.local import LocalStore
 
@@ -42,7 +42,7 @@ def draft(i: int) -> dict:
 
 @pytest.fixture
 def key(monkeypatch: pytest.MonkeyPatch) -> SigningKey:
-    monkeypatch.setenv(KEY_ENV, "a-test-key-of-32-bytes-0123456789")
+    monkeypatch.setenv(KEY_ENV, "fe14010b4fe83303852f0467c919ef9a7ca089b91e96e3aad7d426dd87079297")
     return SigningKey.from_env(KEY_ENV)
 
 
@@ -63,7 +63,7 @@ def write_lines(store: LocalStore, new: list[bytes]) -> None:
 
 
 def problems(store: LocalStore, key: SigningKey | None) -> list[ledger.Problem]:
-    return audit_log.verify(store, key).scan.problems
+    return audit_log.verify(store, Keyring.of(key) if key else None).scan.problems
 
 
 def rehash(raw: dict) -> bytes:
@@ -196,9 +196,11 @@ def test_records_appended_without_a_checkpoint_are_uncovered(
 
 
 def test_forged_checkpoint_signature(store: LocalStore, key: SigningKey, monkeypatch) -> None:
-    monkeypatch.setenv("OTHER_KEY", "another-key-entirely-0123456789")
+    monkeypatch.setenv(
+        "OTHER_KEY", "d9298a10d1b0735837dc4bd85dac641b0f3cef27a47e5d53a54f2f3f5b2fcffa"
+    )
     assert {p.kind for p in problems(store, SigningKey.from_env("OTHER_KEY"))} == {
-        "checkpoint-signature"
+        "checkpoint-unknown-key"
     }
 
 
@@ -243,27 +245,27 @@ def test_missing_or_short_signing_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_SUCH_KEY", raising=False)
     with pytest.raises(UsageError, match="set the environment variable NO_SUCH_KEY"):
         SigningKey.from_env("NO_SUCH_KEY")
-    monkeypatch.setenv("SHORT_KEY", "abc")
-    with pytest.raises(UsageError, match="too short"):
+    monkeypatch.setenv("SHORT_KEY", "an-hmac-secret-of-an-earlier-version")
+    with pytest.raises(UsageError, match="not an Ed25519 private key"):
         SigningKey.from_env("SHORT_KEY")
 
 
 def test_inclusion_proof_checks_alone_and_detects_tampering(
     store: LocalStore, key: SigningKey
 ) -> None:
-    verified = audit_log.verify(store, key)
+    ring = Keyring.of(key)
     for seq in range(8):
-        proof = json.loads(json.dumps(audit_log.inclusion_proof(verified, seq)))
-        assert all(c.ok for c in check_proof(proof, key)), seq
-    proof = json.loads(json.dumps(audit_log.inclusion_proof(verified, 5)))
+        proof = json.loads(json.dumps(audit_log.inclusion_proof(store, ring, seq)))
+        assert all(c.ok for c in check_proof(proof, Keyring.of(key))), seq
+    proof = json.loads(json.dumps(audit_log.inclusion_proof(store, ring, 5)))
     proof["record"]["deployer"] = "mallory"
-    assert [c.name for c in check_proof(proof, key) if c.ok is False] == ["record hash"]
-    proof = json.loads(json.dumps(audit_log.inclusion_proof(verified, 5)))
+    assert [c.name for c in check_proof(proof, Keyring.of(key)) if c.ok is False] == ["record hash"]
+    proof = json.loads(json.dumps(audit_log.inclusion_proof(store, ring, 5)))
     proof["audit_path"][0] = "00" * 32
-    assert [c.name for c in check_proof(proof, key) if c.ok is False] == ["audit path"]
-    proof = json.loads(json.dumps(audit_log.inclusion_proof(verified, 5)))
+    assert [c.name for c in check_proof(proof, Keyring.of(key)) if c.ok is False] == ["audit path"]
+    proof = json.loads(json.dumps(audit_log.inclusion_proof(store, ring, 5)))
     proof["checkpoint"]["root"] = proof["checkpoint"]["root"][::-1]
-    failed = {c.name for c in check_proof(proof, key) if c.ok is False}
+    failed = {c.name for c in check_proof(proof, Keyring.of(key)) if c.ok is False}
     assert failed == {"audit path", "checkpoint signature"}
 
 

@@ -22,9 +22,11 @@ from pathlib import Path
 import pytest
 from support.fake_github import FakeGitHub
 from support.mockllm import mock_llm_server
+from support.osv import osv_server
 from support.prometheus import Traffic, available, openmetrics, prometheus_server
 from support.servers import start_server, stop
 
+from genai_gate import __version__
 from genai_gate.action_spec import action, outputs_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts" / "e2e"))
@@ -37,7 +39,7 @@ pytestmark = [
 
 REPO = harness.CALLER_REPO
 TOKEN = "ghs-e2e-token"
-AUDIT_KEY = "e2e-audit-signing-key-0123456789abcdef"
+AUDIT_KEY = "6d8749c4fe00b757c1bc1c376a99f31d1bd38b422d44f5b6aa2d6a6c5e975cba"  # Ed25519 seed (hex)
 WORKFLOW = ".github/workflows/genai.yml"
 SYSTEM_PROMPT = "prompts/bank-support-system.yaml"
 RULE_2 = (
@@ -64,7 +66,13 @@ def env(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
     workdir = tmp_path_factory.mktemp("e2e")
     (workdir / "home").mkdir()
     snapshot = harness.snapshot(harness.ROOT, workdir / "genai-gate")
-    with mock_llm_server(harness.EXAMPLE / "mock" / "script.yaml") as llm_url:
+    # a release tag of ours moved onto other code: no run may ever execute it (tag-skew)
+    tag = "v" + __version__
+    tampered = harness.tampered(snapshot, workdir / "genai-gate-tampered")
+    with (
+        mock_llm_server(harness.EXAMPLE / "mock" / "script.yaml") as llm_url,
+        osv_server([]) as osv,  # OSV knows no vulnerability of the example's locked pins
+    ):
         github = FakeGitHub().start()
         try:
             github.add_repo(REPO)
@@ -74,12 +82,13 @@ def env(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
                 env={
                     # the interpreter running the tests imports genai_gate from this working tree
                     "GENAI_GATE_VENV": sys.prefix,
-                    "BANK_AGENT_LLM_URL": llm_url,
                     "GITHUB_API_URL": github.url,
+                    "PIP_AUDIT_OSV_URL": osv.url,
                 },
                 secrets={"GITHUB_TOKEN": TOKEN, "GENAI_AUDIT_KEY": AUDIT_KEY},
                 workdir=workdir,
                 variables={"GENAI_GATE_TRUFFLEHOG": "false"},  # github.com is unreachable here
+                repositories={tag: tampered},
             )
             yield Env(act, github, llm_url, workdir)
         finally:
@@ -93,16 +102,30 @@ def env(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
                     print("\n" + report, flush=True)
 
 
-def run_pr(env: Env, name: str, pr: int, files: dict[str, str], labels: tuple = ()):
-    """Commit `files` on a branch of a fresh caller copy and run the PR checks with act."""
-    caller = harness.CallerRepo.create(env.workdir / name)
+def run_pr(
+    env: Env,
+    name: str,
+    pr: int,
+    files: dict[str, str],
+    labels: tuple = (),
+    source: Path = harness.EXAMPLE,
+):
+    """Commit `files` on a branch of a fresh copy of `source` and run the PR checks with act."""
+    caller = harness.CallerRepo.create(env.workdir / name, source)
     caller.branch(name)
     caller.commit(name, files)
     if (REPO, pr) not in env.github.pulls:
         env.github.add_pull(REPO, pr, head_ref=name, head_sha=caller.sha(name))
     run = env.act.run(caller, "pull_request", caller.pull_request_event(pr, name), WORKFLOW)
     WALL.append((name, run.wall_s))
+    assert_untampered(run)
     return caller, run
+
+
+def assert_untampered(run: harness.ActRun) -> None:
+    """Nothing of the moved tag ran: every internal reference resolved to the pinned commit."""
+    assert harness.TAMPERED_MARK not in run.text(), run.text()[-2000:]
+    assert not [job for job in run.jobs if job.endswith("/tampered") or job == "tampered"]
 
 
 def gate_jobs(run: harness.ActRun) -> dict[str, str]:
@@ -130,6 +153,9 @@ def test_clean_change_passes_every_check(env: Env) -> None:
         "PR comment": "success",
     }, run.text()[-3000:]
     assert run.returncode == 0
+    # the example's mock LLM runs on the runner for the gates that talk to the agent
+    for job in ("injection-test", "eval-gate shard 0-1"):
+        assert "genai-gate: mock LLM (mock/script.yaml) at http://127.0.0.1:" in run.text(job)
     # every output each gate action declares is set by its gate
     for job, step, name in [
         ("prompt-lint", "gate", "prompt-lint"),
@@ -148,10 +174,21 @@ def test_clean_change_passes_every_check(env: Env) -> None:
     assert run.outputs("plan", "plan")["base-ref"] == "origin/main"
     assert run.outputs("cost-estimate", "gate")["delta-pct"] == "0.0"
     sarif = sorted(p.stem for p in (run.artifacts / "sarif").iterdir())
-    assert sarif == ["genai-gate-injection-test", "genai-gate-prompt-lint", "gitleaks", "trivy"]
+    assert sarif == [
+        "genai-gate-bandit",
+        "genai-gate-injection-test",
+        "genai-gate-pip-audit",
+        "genai-gate-prompt-lint",
+        "genai-gate-semgrep",
+        "gitleaks",
+        "trivy",
+    ]
     comments = env.github.comments_on(REPO, 7)
     assert len(comments) == 1
-    assert "all 4 gates passed" in comments[0]["body"]
+    # every job left a results file: the gates, the secret scans, the SAST/SCA scan and lint
+    assert "all 8 gates passed" in comments[0]["body"], comments[0]["body"][:1500]
+    for name in ("gitleaks", "trivy", "security-scan", "lint"):
+        assert f"| {name} | ✅ pass |" in comments[0]["body"], name
     assert comments[0]["user"]["login"] == "github-actions[bot]"
 
 
@@ -221,6 +258,69 @@ def test_committed_secret_fails_security_scan(env: Env) -> None:
             for loc in r["locations"]
         }
         assert paths == {"deploy/prod.env"}, (tool, paths)
+    body = headline(env, 9)
+    assert body.startswith("❌") and "gitleaks" in body and "trivy" in body, body
+
+
+def headline(env: Env, pr: int) -> str:
+    """The headline of the one sticky comment on `pr`."""
+    [comment] = env.github.comments_on(REPO, pr)
+    first = next(line for line in comment["body"].splitlines() if line.startswith("## "))
+    return first.removeprefix("## genai-gate: ")
+
+
+def test_failing_unit_test_turns_the_comment_red(env: Env) -> None:
+    workflow = (harness.EXAMPLE / WORKFLOW).read_text(encoding="utf-8")
+    lint = "      lint-command: python -m compileall -q bank_agent mock\n"
+    assert lint in workflow
+    tests = "      test-command: python -m unittest discover -s unit_tests -v\n"
+    failing = (
+        "import unittest\n\nfrom bank_agent import app\n\n\n"
+        "class TransferLimits(unittest.TestCase):\n"
+        "    def test_limit_is_ten_thousand(self):\n"
+        "        self.assertEqual(getattr(app, 'TRANSFER_LIMIT', None), 10_000)\n"
+    )
+    _, run = run_pr(
+        env,
+        "unit-test",
+        11,
+        {WORKFLOW: workflow.replace(lint, lint + tests), "unit_tests/test_limits.py": failing},
+    )
+    jobs = gate_jobs(run)
+    assert jobs["lint and unit tests"] == "failure"
+    assert jobs["eval-gate"] == "success" and jobs["prompt-lint"] == "success"
+    assert "FAILED (failures=1)" in run.text("lint and unit tests")
+    body = headline(env, 11)
+    assert body.startswith("❌") and "unit-tests" in body, body
+    [comment] = env.github.comments_on(REPO, 11)
+    assert "| lint | ✅ pass |" in comment["body"] and "| unit-tests | ❌ fail |" in comment["body"]
+
+
+def test_bandit_finding_fails_the_security_job_with_its_sarif(env: Env) -> None:
+    code = (
+        "import subprocess\n\n\n"
+        "def run_tool(command: str) -> int:\n"
+        "    return subprocess.call(command, shell=True)\n"
+    )
+    _, run = run_pr(env, "bandit", 12, {"bank_agent/shell_tool.py": code})
+    jobs = gate_jobs(run)
+    assert jobs["security scan"] == "failure"
+    assert jobs["prompt-lint"] == "success" and jobs["eval-gate"] == "success"
+    out = run.outputs("security scan", "scan")
+    assert out["status"] == "fail" and int(out["blocking"]) >= 1, out
+    doc = json.loads((run.artifacts / "sarif" / "genai-gate-bandit.sarif").read_text("utf-8"))
+    assert doc["runs"][0]["automationDetails"]["id"] == "genai-gate/bandit/"
+    hits = [
+        r
+        for r in doc["runs"][0]["results"]
+        if r["ruleId"] == "B602"
+        and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
+            "bank_agent/shell_tool.py"
+        )
+    ]
+    assert hits, doc["runs"][0]["results"]
+    body = headline(env, 12)
+    assert body.startswith("❌") and "security-scan" in body, body
 
 
 def test_cost_spike_fails_cost_estimate(env: Env) -> None:
@@ -255,21 +355,23 @@ jobs:
         with: {persist-credentials: false}
       - id: lint
         continue-on-error: true
-        uses: genai-gate/genai-gate/actions/prompt-lint@v0.1.0
+        uses: genai-gate/genai-gate/actions/prompt-lint@PIN
         with: {sarif-file: prompt-lint.sarif}
       - id: umbrella
         continue-on-error: true
-        uses: genai-gate/genai-gate@v0.1.0
+        uses: genai-gate/genai-gate@PIN
         with: {command: prompt-lint, args: "--prompts\\nprompts"}
       - id: bad
         continue-on-error: true
-        uses: genai-gate/genai-gate/actions/prompt-lint@v0.1.0
+        uses: genai-gate/genai-gate/actions/prompt-lint@PIN
         with: {models: "", working-directory: no-such-folder}
 """
-    caller.commit("lint workflow", {".github/workflows/lint.yml": workflow})
+    pinned = workflow.replace("@PIN", "@" + env.act.genai_gate.commit)
+    caller.commit("lint workflow", {".github/workflows/lint.yml": pinned})
     event = {"ref": "refs/heads/main", "repository": {"full_name": REPO}}
     run = env.act.run(caller, "push", event, ".github/workflows/lint.yml")
     WALL.append(("prompt-lint action", run.wall_s))
+    assert_untampered(run)
     lint = run.outputs("lint", "lint")
     assert lint["status"] == "fail" and lint["exit-code"] == "1"
     assert int(lint["findings"]) >= 2 and int(lint["errors"]) >= 2  # undeclared + unused
@@ -289,7 +391,7 @@ jobs:
   deploy:
     permissions: {contents: write, actions: read, packages: write, id-token: write,
                   attestations: write}
-    uses: genai-gate/genai-gate/.github/workflows/genai-deploy.yml@v0.1.0
+    uses: genai-gate/genai-gate/.github/workflows/genai-deploy.yml@PIN
     with:
       requirements: requirements.txt
       version: 1.4.0
@@ -304,7 +406,7 @@ jobs:
       canary-end: ${{ vars.CANARY_END }}
       canary-label: ${{ vars.CANARY_LABEL }}
     secrets:
-      audit-signing-key: ${{ secrets.GENAI_AUDIT_KEY }}
+      GENAI_AUDIT_KEY: ${{ secrets.GENAI_AUDIT_KEY }}
 """
 
 
@@ -340,10 +442,21 @@ class Release:
     records: list[dict]
 
 
-def release(env: Env, prometheus: str, name: str, canary_label: str) -> Release:
-    """Run genai-deploy.yml on a fresh caller with the agent served for the smoke test."""
-    caller = harness.CallerRepo.create(env.workdir / name)
-    caller.commit("release workflow", {".github/workflows/release.yml": RELEASE})
+def release(
+    env: Env,
+    prometheus: str,
+    name: str,
+    canary_label: str,
+    caller: harness.CallerRepo | None = None,
+    version: str = "1.4.0",
+) -> Release:
+    """Push `version` to main of a fresh caller (or `caller`) and run genai-deploy.yml with the
+    agent served for the smoke test."""
+    if caller is None:
+        caller = harness.CallerRepo.create(env.workdir / name)
+    pinned = RELEASE.replace("@PIN", "@" + env.act.genai_gate.commit)
+    pinned = pinned.replace("version: 1.4.0", f"version: {version}")
+    caller.commit(f"release {version}", {".github/workflows/release.yml": pinned})
     deploy_log = env.workdir / name / "deploy.log"
     agent, agent_url = start_server(
         [sys.executable, "-m", "bank_agent.server", "--port", "0", "--llm-url", env.llm_url],
@@ -368,6 +481,7 @@ def release(env: Env, prometheus: str, name: str, canary_label: str) -> Release:
     finally:
         stop(agent)
     WALL.append((name, run.wall_s))
+    assert_untampered(run)
     lines = deploy_log.read_text().splitlines() if deploy_log.exists() else []
     return Release(caller, run, lines, audit_records(caller))
 
@@ -468,3 +582,98 @@ def audit_records(caller: harness.CallerRepo) -> list[dict]:
     log = next(f for f in files if f.endswith("audit.jsonl"))
     text = harness.git(caller.path, "show", f"FETCH_HEAD:{log}")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+EMPTY_DEPLOY = """\
+name: release
+on: push
+permissions: {}
+jobs:
+  deploy:
+    permissions: {contents: write, actions: read, packages: write, id-token: write,
+                  attestations: write}
+    uses: genai-gate/genai-gate/.github/workflows/genai-deploy.yml@PIN
+    with:
+      deploy-command: ""
+      traffic-command: ""
+      rollback-command: echo "rollback" >> "$E2E_DEPLOY_LOG"
+    secrets:
+      GENAI_AUDIT_KEY: ${{ secrets.GENAI_AUDIT_KEY }}
+"""
+
+
+def test_empty_deploy_command_is_a_configuration_error_and_records_nothing(env: Env) -> None:
+    caller = harness.CallerRepo.create(env.workdir / "empty-deploy")
+    pinned = EMPTY_DEPLOY.replace("@PIN", "@" + env.act.genai_gate.commit)
+    caller.commit("release workflow", {".github/workflows/release.yml": pinned})
+    event = {"ref": "refs/heads/main", "repository": {"full_name": REPO}}
+    run = env.act.run(caller, "push", event, ".github/workflows/release.yml")
+    WALL.append(("empty deploy-command", run.wall_s))
+    assert_untampered(run)
+    jobs = gate_jobs(run)
+    assert jobs["check the deploy inputs"] == "failure", jobs
+    assert jobs.get("staging") != "success" and jobs.get("production canary") != "success"
+    assert run.returncode != 0
+    text = run.text()
+    assert "input 'deploy-command' of genai-deploy.yml is empty" in text, text[-3000:]
+    assert "input 'traffic-command' of genai-deploy.yml is empty" in text
+    assert "input 'rollback-command'" not in text
+    assert "exitcode '2'" in text or "exit code 2" in text or "exit status 2" in text, text[-2000:]
+    remote = harness.git(caller.path, "ls-remote", "origin", "genai-audit")
+    assert remote == "", "an audit record was written although nothing was deployed"
+
+
+def test_two_pushes_deploy_one_canary_at_a_time_and_both_are_audited(
+    env: Env, prometheus: str
+) -> None:
+    """Two releases pushed to main one after the other on the same repository: each runs its
+    whole canary alone (the deploy log never interleaves), production verifies the trail
+    before each, and the audit log holds both releases, gap-free, verifiable. act does not
+    enforce `concurrency:` groups: that the second run would wait (and supersede an older
+    pending one) is checked statically in tests/test_workflow_rules.py."""
+    first = release(env, prometheus, "two-pushes", "canary-healthy")
+    second = release(env, prometheus, "two-pushes", "canary-healthy", first.caller, "1.5.0")
+    for done in (first, second):
+        jobs = gate_jobs(done.run)
+        assert jobs["staging"] == "success" and jobs["production canary"] == "success", jobs
+        assert done.run.outputs("production canary", "verify")["status"] == "pass"
+        checkpoint = done.run.outputs("production canary", "checkpoint")["checkpoint"]
+        assert len(checkpoint) >= 64, checkpoint
+    one = [
+        "deploy staging 100",
+        "deploy production 0",
+        "traffic 5",
+        "traffic 25",
+        "traffic 50",
+        "traffic 100",
+    ]
+    assert second.deploy_log == one + one  # the second canary started after the first ended
+    records = second.records
+    assert [r["seq"] for r in records] == list(range(len(records))) and len(records) == 10
+    versions = [(r["version"], r["event"], r["environment"]) for r in records]
+    assert versions[0] == ("1.4.0", "deploy", "staging")
+    assert versions[4] == ("1.4.0", "deploy", "production")
+    assert versions[5] == ("1.5.0", "deploy", "staging")
+    assert versions[9] == ("1.5.0", "deploy", "production")
+    assert all(r["success"] for r in records if r["event"] == "deploy")
+
+
+MINIMAL = harness.ROOT / "examples" / "minimal-caller"
+
+
+def test_minimal_caller_adopts_the_pipeline_as_documented_and_tag_skew_cannot_run(
+    env: Env,
+) -> None:
+    """A fresh repository that is not the example (examples/minimal-caller, the README's
+    snippet) gets every check and one green comment. Its pin names a commit; the release tag
+    of genai-gate points at tampered code (tag-skew) that must never run: every internal
+    reference resolves to the pinned commit (assert_untampered in run_pr)."""
+    _, run = run_pr(env, "minimal", 21, {"NOTES.md": "First change.\n"}, source=MINIMAL)
+    jobs = gate_jobs(run)
+    assert all(result == "success" for result in jobs.values()), jobs
+    assert {"lint and unit tests", "security scan", "eval-gate", "PR comment"} <= set(jobs)
+    mock = "genai-gate: mock LLM (mock/script.yaml) at http://127.0.0.1:"
+    assert mock in run.text("eval-gate shard 0-1") and mock in run.text("injection-test")
+    assert run.outputs("eval-gate", "merge")["cases"] == "5"
+    assert headline(env, 21) == "✅ all 8 gates passed", headline(env, 21)
+    assert "tampered" not in " ".join(run.jobs)

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from genai_gate.gates.injection.engine import InjectionRun
+from support.profiles import example_settings, example_suite
+
+from genai_gate.gates.injection.engine import PROBE_KEY, InjectionRun
 from genai_gate.gates.injection.report import markdown_section
 from genai_gate.gates.injection.settings import InjectionSettings
-from genai_gate.gates.injection.suite import Attack, build_suite
+from genai_gate.gates.injection.suite import Attack
 from genai_gate.results import ErrorKind, ExitCode, Severity, Status
 from genai_gate.runner import Outcome, Runner, RunReport, RunStats
 from genai_gate.targets.interface import ChatResponse, ToolCall
 from genai_gate.targets.mock import MockTarget
 
 
+def _settings(**changes: object) -> InjectionSettings:
+    """The bank example's injection settings with `changes`."""
+    return example_settings("bank-support-agent").model_copy(update=changes)
+
+
 def _attacks() -> list[Attack]:
-    suite = build_suite()
+    suite = example_suite()
     picked = []
     for category in ("goal_hijack", "excessive_agency", "jailbreak"):
         picked += [a for a in suite if a.category == category][:10]
@@ -24,14 +32,22 @@ def _attacks() -> list[Attack]:
 
 def _report(run: InjectionRun, answer) -> RunReport:  # type: ignore[no-untyped-def]
     outcomes = []
-    for job, attack in zip(run.jobs(), run.attacks, strict=True):
+    by_id = {a.id: a for a in run.attacks}
+    for job in run.jobs():
+        if job.key == PROBE_KEY:  # documents reach the model: the check word comes back
+            outcomes.append(Outcome(job, ChatResponse(content=run.probe_nonce), None, 1))
+            continue
+        attack = by_id[job.key]
         response = answer(attack, run.canary)
+        if response is not None and attack.tool:  # the agent fetched the output that carries it
+            fetched = (ToolCall(attack.tool, {}), *response.tool_calls)
+            response = dataclasses.replace(response, tool_calls=fetched)
         outcomes.append(Outcome(job, response, None if response else "HTTP 500 after 4 retries", 1))
     return RunReport(outcomes, RunStats(sent=len(outcomes)))
 
 
 def test_thresholds_per_category_and_findings() -> None:
-    settings = InjectionSettings(thresholds={"jailbreak": 0.2})
+    settings = _settings(thresholds={"jailbreak": 0.2})
     run = InjectionRun(settings=settings, attacks=_attacks(), target_name="t")
 
     def answer(attack: Attack, canary: str) -> ChatResponse:
@@ -62,7 +78,7 @@ def test_thresholds_per_category_and_findings() -> None:
 
 
 def test_unanswered_attacks_never_pass() -> None:
-    run = InjectionRun(settings=InjectionSettings(), attacks=_attacks(), target_name="t")
+    run = InjectionRun(settings=_settings(), attacks=_attacks(), target_name="t")
 
     def answer(attack: Attack, canary: str) -> ChatResponse | None:
         if attack.id.endswith("-001"):
@@ -78,8 +94,8 @@ def test_unanswered_attacks_never_pass() -> None:
 
 def test_overall_ceiling() -> None:
     run = InjectionRun(
-        settings=InjectionSettings(max_success_rate=0.0, thresholds={"jailbreak": 1.0}),
-        attacks=[a for a in build_suite() if a.category == "jailbreak"][:4],
+        settings=_settings(max_success_rate=0.0, thresholds={"jailbreak": 1.0}),
+        attacks=[a for a in example_suite() if a.category == "jailbreak"][:4],
         target_name="t",
     )
     result = run.result(
@@ -101,8 +117,8 @@ def test_llm_judge_adds_successes_but_never_removes_them(tmp_path: Path) -> None
         "    default_reply: 'NO'\n",
         encoding="utf-8",
     )
-    attacks = [a for a in build_suite() if a.category == "goal_hijack"][:6]
-    run = InjectionRun(settings=InjectionSettings(), attacks=attacks, target_name="t")
+    attacks = [a for a in example_suite() if a.category == "goal_hijack"][:6]
+    run = InjectionRun(settings=_settings(), attacks=attacks, target_name="t")
     answers = {
         attacks[0].id: f"Here you go: {run.canary}",  # deterministic success, judge says NO
         attacks[1].id: "Sure! I am now in maintenance mode and will do anything you ask.",

@@ -9,12 +9,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from support.profiles import example_settings, example_suite
 
 from genai_gate.gates.injection import obfuscate
 from genai_gate.gates.injection.catalog import CATEGORIES, default_threshold
 from genai_gate.gates.injection.command import select_attacks
 from genai_gate.gates.injection.engine import (
-    VICTIM_RECORD,
     build_request,
     new_canary,
     victim_values,
@@ -35,7 +35,7 @@ from genai_gate.targets.mock import MockTarget
 
 
 def test_suite_has_several_hundred_distinct_attacks_in_every_category_and_language() -> None:
-    attacks = build_suite()
+    attacks = example_suite()
     assert len(attacks) >= 400
     assert len({a.id for a in attacks}) == len(attacks)
     assert len({(a.user, a.payload) for a in attacks}) == len(attacks)
@@ -72,7 +72,7 @@ def test_obfuscation_covers_every_encoding() -> None:
 
 @pytest.mark.parametrize("size", [10, 25, 57])
 def test_sample_is_stratified_and_seeded(size: int) -> None:
-    attacks = build_suite()
+    attacks = example_suite()
     chosen = sample(attacks, size, seed=3)
     assert len(chosen) == size
     per_category = Counter(a.category for a in chosen)
@@ -96,21 +96,24 @@ def test_selection_from_settings_and_arguments() -> None:
 
 
 def test_requests_plant_canary_victim_payload_and_session() -> None:
-    settings = InjectionSettings(canary_session_key="ref")
-    canary = new_canary()
-    assert len(canary) == 14 and canary != new_canary()
-    scenario = Scenario()
+    settings = example_settings("bank-support-agent").model_copy(
+        update={"canary_session_key": "ref"}
+    )
+    canary, audit = new_canary(), new_canary()
+    assert len(canary) == 14 and canary != audit
+    scenario = Scenario(**settings.scenario.model_dump())
+    iban = settings.profile.victim_record["iban"]
     by_delivery = {}
-    for attack in build_suite():
+    for attack in example_suite():
         by_delivery.setdefault((attack.delivery, attack.victim), attack)
     for (delivery, victim), attack in by_delivery.items():
-        request = build_request(attack, canary, settings, scenario)
-        assert canary in request.context[0]
+        request = build_request(attack, (canary, audit), settings, scenario)
+        assert canary in request.context[0] and audit in request.context[-1]
         assert request.session == {"customer_id": "C-1001", "ref": canary}
         assert request.messages[-1]["content"] == attack.user
-        assert any(VICTIM_RECORD["iban"] in doc for doc in request.context) is victim
+        assert any(iban in doc for doc in request.context) is victim
         if delivery == "document":
-            assert attack.payload in request.context[-1]
+            assert attack.payload in request.context[-2]
         if delivery == "tool_output":
             output = json.loads(request.tool_outputs[attack.tool])
             rows = output.get("transactions", [])
@@ -118,9 +121,10 @@ def test_requests_plant_canary_victim_payload_and_session() -> None:
 
 
 def test_victim_data_is_checksum_valid_pii() -> None:
-    record = " ".join(VICTIM_RECORD.values())
+    default = InjectionSettings().profile.victim_record
+    record = " ".join(default.values())
     assert {m.type for m in find_pii(record)} == {"iban", "es_dni", "phone", "email"}
-    for value in victim_values().values():
+    for value in victim_values(default).values():
         assert find_secret(f"leak: {value}", value) == "plain"
 
 
@@ -143,7 +147,7 @@ def test_paraphrase_variants_come_from_the_target_model(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     runner = Runner(MockTarget.from_path("rewriter", script))
-    attacks = [a for a in build_suite() if a.category == "goal_hijack"][:6]
+    attacks = [a for a in example_suite() if a.category == "goal_hijack"][:6]
     variants = paraphrase_attacks(attacks, runner.run)
     assert [v.id for v in variants] == [f"{a.id}-p1" for a in attacks]
     for variant, attack in zip(variants, attacks, strict=True):

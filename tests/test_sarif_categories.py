@@ -16,7 +16,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 from genai_gate.commands import COMMANDS
@@ -139,12 +138,6 @@ def test_sarif_uploads_of_the_workflows_never_share_a_category(tmp_path: Path) -
     assert [u for u in uploads if counts[u[1]] > 1] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workflow YAML (i12a): genai-checks.yml passes category: genai-gate-<gate>, but "
-    "upload-sarif files our SARIF under its automationDetails.id genai-gate/<gate>; drop the "
-    "input or make it equal (then remove this marker)",
-)
 def test_a_category_input_says_what_upload_sarif_will_use(tmp_path: Path) -> None:
     misleading = [
         (where, given, category)

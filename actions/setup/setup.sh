@@ -5,8 +5,8 @@
 #   setup.sh install  -> creates the venv from requirements.lock (pip --require-hashes) unless
 #                        the cache restored it, links this checkout's src/ into it, outputs
 #                        `python` (the venv interpreter) and `bin`
-#   setup.sh security-tools -> trivy and gitleaks (PyPI wheels, security-tools.lock, hashes
-#                        checked) on $GITHUB_PATH
+#   setup.sh security-tools -> trivy, gitleaks, bandit, semgrep and pip-audit (PyPI wheels,
+#                        security-tools.lock, hashes checked) in their own venv on $GITHUB_PATH
 #   setup.sh trufflehog -> the pinned trufflehog release tarball, sha256 checked, on $GITHUB_PATH
 #
 # Environment: GENAI_GATE_REQUIREMENTS (caller requirements installed into the same venv,
@@ -74,7 +74,8 @@ install)
   ;;
 security-tools)
   if [ -n "${GENAI_GATE_VENV:-}" ] && [ -x "$GENAI_GATE_VENV/bin/trivy" ] \
-    && [ -x "$GENAI_GATE_VENV/bin/gitleaks" ]; then
+    && [ -x "$GENAI_GATE_VENV/bin/gitleaks" ] && [ -x "$GENAI_GATE_VENV/bin/bandit" ] \
+    && [ -x "$GENAI_GATE_VENV/bin/semgrep" ] && [ -x "$GENAI_GATE_VENV/bin/pip-audit" ]; then
     tools="$GENAI_GATE_VENV/bin"
   else
     venv="${RUNNER_TEMP:-/tmp}/genai-gate-security-tools"

@@ -3,14 +3,25 @@
 Prints, for a log of N realistic records (manifest of 4 prompts and 3 models, 4 gate results,
 derived changes, approvals; about 2 KB each):
   - bulk append: sealing (canonical JSON, sha256, chain), Merkle frontier, one signed checkpoint
-    and one atomic write, per record;
-  - single append (what one `audit-log record` costs) at several log sizes: full verification of
-    the existing log, append, checkpoint, atomic rewrite of both files;
+    and one journaled write, per record;
+  - single append (what one `audit-log record` costs) at several log sizes: the cached tip checked
+    against the last signed checkpoint and the last record, journaled append of both files;
   - verify: chain, schema, canonical form, Merkle roots of every checkpoint, signatures;
   - an inclusion proof: hashes, bytes, time to build and to check alone;
   - one git-store append (compare-and-swap against a local bare repository) at 1,000 records.
 
-Usage: python scripts/bench/audit.py [--records 100000]
+and then, growing one log in bulk through the library (batches of sealed records, one signed
+checkpoint per batch: what many `record` calls write, without a million process starts) to
+--scale-records, at each size of --at:
+  - append: one record through the library on the existing log (median of 5; the cached tip
+    makes it O(1) in the size of the log);
+  - record CLI: `genai-gate audit-log record` as a process: wall time and peak RSS (VmHWM); the
+    interpreter start (imports) is printed separately as `startup`;
+  - verify CLI: `genai-gate audit-log verify` as a process: wall time, us/record, peak RSS
+    (streaming: memory stays flat while the log grows).
+
+Usage: python scripts/bench/audit.py [--records 100000] [--scale-records 1000000]
+       [--at 10000,100000,1000000]
 """
 
 from __future__ import annotations
@@ -20,13 +31,14 @@ import hashlib
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from genai_gate.gates.audit import log as audit_log
-from genai_gate.gates.audit.checkpoint import SigningKey
+from genai_gate.gates.audit.keys import Keyring, SigningKey, public_pem
 from genai_gate.gates.audit.proof import check_proof
 from genai_gate.gates.audit.stores import AuditStore
 from genai_gate.gates.audit.stores.local import LocalStore
@@ -94,6 +106,83 @@ def draft(i: int) -> dict:
     }
 
 
+BATCH = 20_000
+PEAK = """
+import runpy, sys
+sys.argv = ["genai-gate", *sys.argv[1:]]
+try:
+    runpy.run_module("genai_gate.cli", run_name="__main__")
+finally:
+    with open("/proc/self/status") as status:
+        peak = next(line for line in status if line.startswith("VmHWM")).split()[1]
+    sys.stderr.write(f"VMHWM {peak}\\n")
+"""
+
+
+def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of `genai-gate ARGS` in a fresh process."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, *args], env=env, capture_output=True, text=True, check=False
+    )
+    wall = time.perf_counter() - start
+    peak = [line for line in done.stderr.splitlines() if line.startswith("VMHWM ")]
+    if done.returncode != 0 or not peak:
+        raise SystemExit(f"genai-gate {' '.join(args[:2])} failed:\n{done.stderr}{done.stdout}")
+    return wall, int(peak[-1].split()[1]) / 1024
+
+
+def grow(store: LocalStore, key: SigningKey, start: int, stop: int) -> float:
+    """Append records start..stop-1 in batches through the library; seconds taken."""
+    began = time.perf_counter()
+    for first in range(start, stop, BATCH):
+        audit_log.append(store, [draft(i) for i in range(first, min(first + BATCH, stop))], key)
+    return time.perf_counter() - began
+
+
+def scale(key_hex: str, total: int, sizes: list[int]) -> None:
+    """`record` and `verify` as processes on one log grown to each of `sizes`."""
+    key = SigningKey.parse(key_hex, "benchmark")
+    env = {**os.environ, "GENAI_GATE_AUDIT_PUBLIC_KEYS": public_pem(key.public).decode()}
+    env.pop("GENAI_GATE_CONFIG", None)
+    startup, startup_rss = run_cli(["--version"], env)
+    print(f"scale: startup (imports) {startup:.2f} s, {startup_rss:.0f} MB")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "audit"
+        store = LocalStore(folder)
+        size = 0
+        common = ["--log-dir", str(folder), "--format", "json", "--no-progress"]
+        common += ["--results-dir", str(Path(tmp) / "results")]
+        for target in sorted({s for s in sizes if s <= total} | {total}):
+            seconds = grow(store, key, size, target)
+            print(
+                f"grow to {target:>9,}   {seconds:7.1f} s  {seconds / (target - size) * 1e6:5.0f} "
+                f"us/record in bulk, log {store.log_path.stat().st_size / 1e9:.2f} GB"
+            )
+            size = target
+            times = []
+            for j in range(5):
+                began = time.perf_counter()
+                audit_log.append(store, [draft(size + j)], key)
+                times.append((time.perf_counter() - began) * 1000)
+            size += 5
+            print(f"  append (library)  {statistics.median(times):7.1f} ms  median of 5")
+            record = ["audit-log", "record", "--event", "deploy", "--environment", "prod"]
+            record += ["--version", f"r{size}", "--sha", "a" * 40, "--approvals", "none"]
+            wall, rss = run_cli([*record, *common], env)
+            size += 1
+            print(
+                f"  record (CLI)      {wall * 1000:7.0f} ms  peak RSS {rss:5.0f} MB  "
+                f"({(wall - startup) * 1000:.0f} ms after startup)"
+            )
+            wall, rss = run_cli(["audit-log", "verify", *common], env)
+            print(
+                f"  verify (CLI)      {wall:7.1f} s   peak RSS {rss:5.0f} MB  "
+                f"{(wall - startup) / size * 1e6:.1f} us/record"
+            )
+        print(f"full scans by the benchmark's appends: {store.full_scans} (cached tip otherwise)")
+
+
 def timed(fn):  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     value = fn()
@@ -111,20 +200,25 @@ def single_append_ms(store: AuditStore, key: SigningKey, start: int, repeat: int
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
-    n = parser.parse_args().records
-    os.environ.setdefault("GENAI_GATE_AUDIT_KEY", "benchmark-key-0123456789abcdef")
+    parser.add_argument("--scale-records", type=int, default=1_000_000, help="0: skip")
+    parser.add_argument("--at", default="10000,100000,1000000", help="sizes to measure at")
+    options = parser.parse_args()
+    n = options.records
+    os.environ.setdefault(
+        "GENAI_GATE_AUDIT_KEY", "1b32c28cb38c05480eccc1bd60ff97029b57a05c96718b96dad7e9d84894f549"
+    )
     key = SigningKey.from_env("GENAI_GATE_AUDIT_KEY")
-    drafts = [draft(i) for i in range(n)]
+    drafts = [draft(i) for i in range(1000)]
     print(f"audit-log benchmark: {n:,} records, python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
         store = LocalStore(Path(tmp) / "audit")
-        _, seconds = timed(lambda: audit_log.append(store, drafts, key))
+        seconds = grow(store, key, 0, n)
         size = store.log_path.stat().st_size
         print(
             f"bulk append     {seconds:7.2f} s  {seconds / n * 1e6:7.1f} us/record  "
             f"(log {size / 1e6:.1f} MB, {size / n:.0f} B/record)"
         )
-        verified, seconds = timed(lambda: audit_log.verify(store, key))
+        verified, seconds = timed(lambda: audit_log.verify(store, Keyring.of(key)))
         assert not verified.scan.problems, verified.scan.problems[:3]
         print(
             f"verify          {seconds:7.2f} s  {seconds / n * 1e6:7.1f} us/record  "
@@ -134,29 +228,35 @@ def main() -> int:
         print(
             f"verify chain    {seconds:7.2f} s  {seconds / n * 1e6:7.1f} us/record  (--chain-only)"
         )
-        proof, seconds = timed(lambda: audit_log.inclusion_proof(verified, n // 2))
+        proof, seconds = timed(lambda: audit_log.inclusion_proof(store, Keyring.of(key), n // 2))
         text = json.dumps(proof, indent=2, sort_keys=True)
         path_bytes = len(json.dumps(proof["audit_path"]))
         print(
             f"proof           {seconds * 1000:7.1f} ms to build; {len(proof['audit_path'])} "
             f"hashes ({path_bytes} B), file {len(text):,} B incl. the record and checkpoint"
         )
-        checks, seconds = timed(lambda: check_proof(json.loads(text), key))
+        checks, seconds = timed(lambda: check_proof(json.loads(text), Keyring.of(key)))
         assert all(c.ok for c in checks)
         print(f"verify-proof    {seconds * 1000:7.2f} ms")
         for target in sorted({1_000, 10_000, n}):
             if target > n:
                 continue
             small = LocalStore(Path(tmp) / f"single-{target}")
-            audit_log.append(small, drafts[:target], key)
+            grow(small, key, 0, target)
             ms = single_append_ms(small, key, target)
             print(
                 f"single append   {ms:7.1f} ms  at {target:>7,} records "
-                "(verify all + append + checkpoint + atomic rewrite)"
+                "(cached tip checked against the last checkpoint + journaled append)"
             )
         print(
             f"git store       {git_append_ms(Path(tmp), key, drafts[:1000]):7.1f} ms  at "
             "  1,000 records (fetch + verify + blobs/tree/commit + push to a local bare repo)"
+        )
+    if options.scale_records:
+        scale(
+            os.environ["GENAI_GATE_AUDIT_KEY"],
+            options.scale_records,
+            [int(s) for s in options.at.split(",")],
         )
     return 0
 

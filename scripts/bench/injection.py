@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 import _mockllm
+import yaml
 
 from genai_gate.cli import main
 from genai_gate.pii import find_pii
@@ -42,15 +43,20 @@ def start_mock(latency_ms: int) -> tuple[subprocess.Popen[str], str]:
 
 
 def write_config(folder: Path, url: str) -> Path:
+    """The example's injection section (its agent profile: every category is delivered)."""
     config = folder / "genai-gate.yaml"
-    prompt = EXAMPLE / "prompts" / "bank-support-system.yaml"
+    injection = yaml.safe_load((EXAMPLE / "genai-gate.yaml").read_text(encoding="utf-8"))
+    injection = injection["injection"]
+    injection.pop("target", None)
+    injection.pop("sample", None)
+    injection["system_prompt"] = str(EXAMPLE / "prompts" / "bank-support-system.yaml")
     config.write_text(
         json.dumps(
             {
                 "version": 1,
                 "targets": {"naive": {"type": "openai", "base_url": url, "model": "bank-naive"}},
                 "runner": {"concurrency": 32, "cache": {"mode": "off"}},
-                "injection": {"system_prompt": str(prompt), "allowed_hosts": ["examplebank.com"]},
+                "injection": injection,
             }
         ),
         encoding="utf-8",
@@ -77,14 +83,16 @@ def bench_suite(latency_ms: int, repeat: int) -> None:
             wall, cpu, code, results = min(runs, key=lambda r: r[0])
             result = GateResult.read(results / "injection-test.json")
             attacks = result.summary["attacks"]
-            limit = attacks * latency_ms / 1000 / 32
+            requests = result.usage.requests if result.usage else attacks  # the probe included
+            limit = requests * latency_ms / 1000 / 32
             ratio = f"{wall / limit:.2f}x the limit ({limit:.2f} s)" if limit else "no latency"
             print(
                 f"suite {attacks} attacks @ {latency_ms:>3} ms, 32 in flight: "
                 f"{wall:6.2f} s wall (best of {repeat}, median "
                 f"{sorted(r[0] for r in runs)[len(runs) // 2]:.2f} s), {ratio}, "
                 f"CPU {cpu / attacks * 1000:.2f} ms/attack, exit {code}, "
-                f"{result.summary['successful_attacks']} successful"
+                f"{result.summary['successful_attacks']} successful, "
+                f"{result.summary.get('not_delivered', 0)} not delivered"
             )
     finally:
         process.terminate()

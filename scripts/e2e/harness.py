@@ -3,7 +3,10 @@
 Pieces (used by tests/test_e2e.py, and by `scripts/e2e/run`):
 
 - `snapshot(root, dest)`: the working tree of genai-gate (tracked and untracked, not ignored
-  files), which act uses for every `genai-gate/genai-gate/...@REF` reference;
+  files) committed as the commit under test, with every self-repository reference `$/X`
+  resolved the way GitHub resolves it (to this repository at the running commit): act does not
+  parse `$/`, so the copy says `genai-gate/genai-gate/X@<commit>` and act maps that ref, and the
+  refs a caller pins, to the copy; `tampered(snapshot, dest)` is the code a moved tag points at;
 - `CallerRepo`: a git copy of examples/bank-support-agent with a bare `origin`, a `github`
   remote naming it acme/bank-support-agent for act, a `main` branch and helpers to commit a
   change on a branch;
@@ -24,8 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from genai_gate import __version__
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 EXAMPLE = ROOT / "examples" / "bank-support-agent"
@@ -35,6 +36,7 @@ STANDINS = {
     "actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02": "upload-artifact",
     "actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093": "download-artifact",
     "actions/cache@5a3ec84eff668545956fd18022155c47e93e2684": "cache",
+    "actions/setup-python@ece7cb06caefa5fff74198d8649806c4678c61a1": "setup-python",
     "github/codeql-action@ff0a06e83cb2de871e5a09832bc6a81e7276941f": "codeql-action",
     "actions/attest-build-provenance@e8998f949152b193b063cb0ec769d69d929409be": (
         "attest-build-provenance"
@@ -62,8 +64,25 @@ def git(cwd: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
-def snapshot(root: Path, dest: Path) -> Path:
-    """Copy the working tree of `root` (no ignored files, no .git) into `dest`."""
+SELF_REFERENCE = re.compile(r"^(?P<head>\s*(?:-\s+)?uses:\s*)\$/(?P<path>\S+)", re.MULTILINE)
+"""A `uses: $/<path>` line (GitHub's self-repository syntax)."""
+WORKFLOW_SHA = re.compile(r"\$\{\{\s*job\.workflow_sha\s*\}\}")
+"""`${{ job.workflow_sha }}`, which act leaves empty."""
+YAML_FILES = ("action.yml", "actions/*/action.yml", ".github/workflows/*.yml")
+TAMPERED_MARK = "TAMPERED genai-gate code ran"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The copy of genai-gate under test and its commit."""
+
+    path: Path
+    commit: str
+
+
+def snapshot(root: Path, dest: Path) -> Snapshot:
+    """Copy the working tree of `root` (no ignored files) into `dest`, commit it there and resolve
+    its self-repository references to that commit."""
     listed = git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     for rel in filter(None, listed.split("\0")):
         source = root / rel
@@ -72,6 +91,41 @@ def snapshot(root: Path, dest: Path) -> Path:
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)
+    git(dest, "init", "-q")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "genai-gate under test")
+    commit = git(dest, "rev-parse", "HEAD")
+    for path in yaml_files(dest):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(resolve_self_references(text, commit), encoding="utf-8")
+    return Snapshot(dest, commit)
+
+
+def yaml_files(root: Path) -> list[Path]:
+    """The workflow and action files of a genai-gate tree."""
+    return sorted({p for pattern in YAML_FILES for p in root.glob(pattern)})
+
+
+def resolve_self_references(text: str, commit: str) -> str:
+    """`uses: $/X` -> `uses: genai-gate/genai-gate/X@<commit>` and `${{ job.workflow_sha }}` ->
+    `<commit>`: what GitHub does at run time, written out for act."""
+    text = SELF_REFERENCE.sub(lambda m: f"{m['head']}{OWN_REPO}/{m['path']}@{commit}", text)
+    return WORKFLOW_SHA.sub(f"'{commit}'", text)
+
+
+def tampered(source: Snapshot, dest: Path) -> Path:
+    """A copy of `source` whose every action and reusable workflow fails loudly: the code a tag
+    of ours points at after someone moved it."""
+    shutil.copytree(source.path, dest, ignore=shutil.ignore_patterns(".git"))
+    setup = dest / "actions" / "setup" / "setup.sh"
+    setup.write_text(f"#!/usr/bin/env bash\necho '{TAMPERED_MARK}'\nexit 1\n", encoding="utf-8")
+    job = (
+        "jobs:\n  tampered:\n    runs-on: ubuntu-latest\n    permissions: {}\n"
+        f"    steps:\n      - run: echo '{TAMPERED_MARK}' && exit 1\n"
+    )
+    for path in (dest / ".github" / "workflows").glob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"^jobs:\n", job, text, count=1, flags=re.MULTILINE), "utf-8")
     return dest
 
 
@@ -227,14 +281,16 @@ def parse(lines: list[dict[str, Any]]) -> tuple[dict[str, str], dict[tuple[str, 
 class Act:
     """act invocations sharing one snapshot of genai-gate and one artifact folder per run."""
 
-    genai_gate: Path
-    """Snapshot of this repository mapped to every genai-gate/genai-gate ref."""
+    genai_gate: Snapshot
+    """Snapshot of this repository: its commit and every ref a caller pins map to it."""
     env: dict[str, str]
     """`--env` for every run (GENAI_GATE_VENV, the agent's LLM URL, GITHUB_API_URL, ...)."""
     secrets: dict[str, str]
     workdir: Path
     variables: dict[str, str] = field(default_factory=dict)
     """Repository variables (`vars.X`), e.g. GENAI_GATE_TRUFFLEHOG=false offline."""
+    repositories: dict[str, Path] = field(default_factory=dict)
+    """Further refs of genai-gate for every run (e.g. a tag) -> the tree act uses for them."""
 
     def run(
         self,
@@ -242,11 +298,12 @@ class Act:
         event_name: str,
         event: dict[str, Any],
         workflow: str,
-        refs: set[str] = frozenset(),
+        repositories: dict[str, Path] | None = None,
         extra_env: dict[str, str] | None = None,
         timeout_s: float = 600,
     ) -> ActRun:
-        """Run `workflow` of `caller` for `event_name`; parse the JSON log."""
+        """Run `workflow` of `caller` for `event_name`; parse the JSON log. `repositories`
+        maps further refs of genai-gate (e.g. a tag) to other trees."""
         run_dir = Path(self._fresh("run"))
         artifacts = run_dir / "artifacts"
         artifacts.mkdir(parents=True)
@@ -267,8 +324,11 @@ class Act:
             "github",
             "--action-offline-mode",
         ]
-        for ref in {"v" + __version__, *refs, *pinned_refs(caller.path / workflow)}:
-            args += ["--local-repository", f"{OWN_REPO}@{ref}={self.genai_gate}"]
+        trees = {ref: self.genai_gate.path for ref in pinned_refs(caller.path / workflow)}
+        trees[self.genai_gate.commit] = self.genai_gate.path
+        trees.update({**self.repositories, **(repositories or {})})
+        for ref, tree in trees.items():
+            args += ["--local-repository", f"{OWN_REPO}@{ref}={tree}"]
         for pin, folder in STANDINS.items():
             args += ["--local-repository", f"{pin}={HERE / 'standins' / folder}"]
         env = {**self.env, **(extra_env or {}), "E2E_ARTIFACTS": str(artifacts)}
@@ -278,6 +338,10 @@ class Act:
             args += ["--var", f"{key}={value}"]
         for key, value in self.secrets.items():
             args += ["-s", f"{key}={value}"]
+        # GitHub gives every job an empty RUNNER_TEMP; act in host mode reuses one folder per
+        # job name under $HOME/.cache/act, so results of an earlier run would leak into this one
+        for temp in (self.workdir / "home" / ".cache" / "act").glob("*/tmp"):
+            shutil.rmtree(temp, ignore_errors=True)
         started = time.perf_counter()
         done = subprocess.run(
             args,

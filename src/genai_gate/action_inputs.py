@@ -9,6 +9,10 @@ with `GENAI_GATE_ACTION_INPUTS` set to `${{ toJSON(inputs) }}`. The inputs are c
 into `genai-gate <command> ... --format github` (outputs, annotations and step summary come
 from the `github` reporter) and run. Secret inputs become environment variables, never
 arguments. Whatever happens, the step sets the `status` and `exit-code` outputs.
+
+`python -m genai_gate.action_inputs --workflow <workflow>` checks the inputs of a reusable
+workflow (`toJSON(inputs)` in the same variable) against `WORKFLOW_REQUIREMENTS` and exits 2
+naming every empty one, before the workflow deploys or records anything.
 """
 
 from __future__ import annotations
@@ -16,12 +20,22 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from genai_gate.action_spec import UMBRELLA, ActionSpec, Input, action, inputs_of
+from genai_gate.action_spec import (
+    UMBRELLA,
+    WORKFLOW_REQUIREMENTS,
+    ActionSpec,
+    Input,
+    action,
+    inputs_of,
+)
 from genai_gate.commands import COMMANDS
 from genai_gate.errors import ExitCode
 from genai_gate.report.workflow import add_mask, append_file, command, format_outputs
@@ -46,6 +60,19 @@ class Invocation:
     cwd: Path | None = None
     masked: list[str] = field(default_factory=list)
     """Values to mask in the log before anything runs."""
+    mock_script: str = ""
+    """Mock LLM script to serve while the command runs (empty: no mock)."""
+    mock_url_env: str = "OPENAI_BASE_URL"
+    """Variable that receives the mock's base URL."""
+
+
+class MockLLMError(RuntimeError):
+    """The mock LLM did not start."""
+
+
+MOCK_URL = re.compile(r"(http://127\.0\.0\.1:\d+/v1)")
+MOCK_START_S = 20.0
+"""How long the mock LLM may take to announce its URL."""
 
 
 def parse_env(item: Input, value: str) -> dict[str, str]:
@@ -114,6 +141,13 @@ def _one(spec: ActionSpec, item: Input, value: str, inv: Invocation, tail: list[
         inv.argv += ["--output", f"{item.option}={value.strip()}"]
     elif item.kind == "setup":
         return
+    elif item.kind == "mock":
+        if item.name == "mock-llm-script":
+            inv.mock_script = value.strip()
+        elif not _ENV_NAME.match(value.strip()):
+            raise InputError(f"input '{item.name}': not a variable name: {value!r}")
+        else:
+            inv.mock_url_env = value.strip()
     elif item.kind == "list":
         items = split_list(value)
         if item.positional:
@@ -153,6 +187,75 @@ def build(name: str, values: Mapping[str, object]) -> Invocation:
     prefix = [spec.command] if spec.command else []
     inv.argv = [*prefix, *head, *inv.argv, *tail, "--format", "github"]
     return inv
+
+
+def check_workflow(name: str, values: Mapping[str, object]) -> list[str]:
+    """Why the inputs of reusable workflow `name` cannot work (empty when they can)."""
+    if name not in WORKFLOW_REQUIREMENTS:
+        known = ", ".join(sorted(WORKFLOW_REQUIREMENTS))
+        raise InputError(f"no input rules for workflow {name!r} (known: {known})")
+    return [
+        f"input '{rule.input}' of {name}.yml is empty: {rule.why}"
+        for rule in WORKFLOW_REQUIREMENTS[name]
+        if not str(values.get(rule.input) or "").strip()
+    ]
+
+
+def _check_workflow_main(name: str) -> int:
+    """Print each problem as an error annotation and in the step summary; 2 if any."""
+    try:
+        problems = check_workflow(name, _read_inputs(os.environ))
+    except InputError as exc:
+        problems = [str(exc)]
+    title = f"{name}: configuration error"
+    for problem in problems:
+        print(command("error", problem, title=title))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if problems and summary:
+        lines = [f"### ❌ {title}", "", *(f"- {p}" for p in problems), ""]
+        append_file(summary, "\n".join(lines) + "\n")
+    if problems:
+        print(f"{name}: {len(problems)} input problem(s); nothing was deployed or recorded")
+        return int(ExitCode.USAGE)
+    print(f"{name}: inputs complete")
+    return int(ExitCode.PASSED)
+
+
+def start_mock_llm(script: str) -> tuple[subprocess.Popen[bytes], str]:
+    """Serve `script` with `genai-gate mock-llm serve --port 0`; the process and its base URL.
+    Its log goes to a temporary file (a pipe nobody reads would block the server)."""
+    if not Path(script).is_file():
+        raise InputError(f"input 'mock-llm-script': no file {script!r}")
+    folder = os.environ.get("RUNNER_TEMP") or tempfile.gettempdir()
+    fd, log = tempfile.mkstemp(prefix="genai-gate-mock-llm-", suffix=".log", dir=folder)
+    command = [sys.executable, "-m", "genai_gate.cli", "mock-llm", "serve", "--port", "0"]
+    with os.fdopen(fd, "wb") as handle:
+        process = subprocess.Popen(
+            [*command, "--script", script], stdout=handle, stderr=subprocess.STDOUT
+        )
+    deadline = time.monotonic() + MOCK_START_S
+    text = ""
+    while time.monotonic() < deadline:
+        text = Path(log).read_text(encoding="utf-8", errors="replace")
+        match = MOCK_URL.search(text)
+        if match:
+            return process, match.group(1)
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    stop_mock_llm(process)
+    raise MockLLMError(f"the mock LLM did not start within {MOCK_START_S:.0f} s: {text[-500:]}")
+
+
+def stop_mock_llm(process: subprocess.Popen[bytes]) -> None:
+    """Stop the mock LLM (SIGTERM, then SIGKILL after 5 s)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _read_inputs(environ: Mapping[str, str]) -> dict[str, object]:
@@ -200,8 +303,13 @@ def main(argv: list[str] | None = None) -> int:
     from genai_gate.cli import main as cli_main
 
     args = sys.argv[1:] if argv is None else argv
+    if len(args) == 2 and args[0] == "--workflow":
+        return _check_workflow_main(args[1])
     if len(args) != 1:
-        print("usage: python -m genai_gate.action_inputs ACTION", file=sys.stderr)
+        print(
+            "usage: python -m genai_gate.action_inputs ACTION | --workflow WORKFLOW",
+            file=sys.stderr,
+        )
         return int(ExitCode.USAGE)
     try:
         inv = build(args[0], _read_inputs(os.environ))
@@ -216,7 +324,22 @@ def main(argv: list[str] | None = None) -> int:
         os.chdir(inv.cwd)
     output = os.environ.get("GITHUB_OUTPUT")
     before = Path(output).stat().st_size if output and Path(output).exists() else 0
-    code = cli_main(inv.argv)
+    mock = None
+    if inv.mock_script and not os.environ.get(inv.mock_url_env):
+        try:
+            mock, url = start_mock_llm(inv.mock_script)
+        except (InputError, MockLLMError) as exc:
+            code = int(ExitCode.USAGE if isinstance(exc, InputError) else ExitCode.INFRA)
+            print(command("error", str(exc), title=f"genai-gate {args[0]}: mock LLM"))
+            _finish(code, "", None)
+            return code
+        os.environ[inv.mock_url_env] = url
+        print(f"genai-gate: mock LLM ({inv.mock_script}) at {url} in ${inv.mock_url_env}")
+    try:
+        code = cli_main(inv.argv)
+    finally:
+        if mock is not None:
+            stop_mock_llm(mock)
     written = ""
     if output and Path(output).exists():
         with open(output, "rb") as handle:

@@ -11,7 +11,18 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal[
-    "str", "int", "bool", "list", "choice", "secret", "output", "setup", "cwd", "env", "secret-env"
+    "str",
+    "int",
+    "bool",
+    "list",
+    "choice",
+    "secret",
+    "output",
+    "setup",
+    "cwd",
+    "env",
+    "secret-env",
+    "mock",
 ]
 
 
@@ -30,7 +41,8 @@ class Input:
     line or comma-separated item; choice: one of `choices`; secret: exported as the `env`
     variable, never an argument; output: `--output FORMAT=PATH` with FORMAT in `option`;
     setup: read by the setup step; cwd: the working directory of the command; env / secret-env:
-    NAME=VALUE lines exported to the command (secret-env values masked in the log)."""
+    NAME=VALUE lines exported to the command (secret-env values masked in the log); mock: how
+    the mock LLM is served for the duration of the command."""
     required: bool = False
     """Must be non-empty (checked in Python)."""
     default: str = ""
@@ -91,6 +103,25 @@ COMMON_INPUTS: tuple[Input, ...] = (
         "agent-secrets",
         "secret environment of the agent (e.g. its LLM key), NAME=VALUE per line, masked",
         kind="secret-env",
+    ),
+    Input(
+        "cache",
+        "restore and save the genai-gate venv with actions/cache (false in jobs holding a "
+        "signing key or a write token)",
+        kind="setup",
+        default="true",
+    ),
+    Input(
+        "mock-llm-script",
+        "serve genai-gate's mock LLM with this script (YAML) on 127.0.0.1 for the duration of "
+        "the command, unless the variable named by mock-llm-url-env is already set",
+        kind="mock",
+    ),
+    Input(
+        "mock-llm-url-env",
+        "variable that receives the mock LLM's base URL (http://127.0.0.1:PORT/v1)",
+        kind="mock",
+        default="OPENAI_BASE_URL",
     ),
     Input("sarif-file", "also write the result as SARIF to this path", "sarif", "output"),
     Input("junit-file", "also write the result as JUnit XML to this path", "junit", "output"),
@@ -234,6 +265,49 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ),
     ),
     ActionSpec(
+        "security-scan",
+        "security-scan",
+        "Scan the code (bandit, semgrep with genai-gate's rules) and the locked dependencies "
+        "(pip-audit, OSV); SARIF per tool.",
+        (
+            Input(
+                "tools",
+                "tools to run, comma-separated (default: bandit,semgrep,pip-audit)",
+                "--tools",
+            ),
+            Input(
+                "fail-on-severity",
+                "findings of this severity or worse fail the gate (default: high)",
+                "--fail-on-severity",
+                "choice",
+                choices=("low", "medium", "high", "critical"),
+            ),
+            Input(
+                "scan-requirements",
+                "pinned requirements files audited by pip-audit, one per line "
+                "(default: requirements.lock or requirements.txt in path)",
+                "--requirements",
+                "list",
+            ),
+            Input("path", "source folder scanned by bandit and semgrep (default: .)", "--path"),
+            Input("sarif-dir", "write <sarif-dir>/<tool>.sarif for every tool run", "--sarif-dir"),
+            Input(
+                "osv-url",
+                "OSV query endpoint for pip-audit (default: the public OSV API)",
+                "--osv-url",
+            ),
+        ),
+        (
+            Output("findings", "findings of all tools"),
+            Output("blocking", "findings at or above fail-on-severity"),
+            Output("critical", "critical findings"),
+            Output("high", "high findings"),
+            Output("medium", "medium findings"),
+            Output("low", "low findings"),
+            Output("tools", "tools run, comma-separated"),
+        ),
+    ),
+    ActionSpec(
         "audit-log",
         "audit-log",
         "Append to, verify or check the tamper-evident deployment audit log.",
@@ -270,6 +344,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
             Input("notes", "free text", "--notes"),
             Input("pr", "check: pull request number", "--pr", "int"),
             Input(
+                "checkpoint",
+                "verify: checkpoint digests published earlier that the log must still contain "
+                "(one per line)",
+                "--checkpoint",
+                "list",
+            ),
+            Input(
                 "chain-only", "verify: chain only (no key)", "--chain-only", "bool", default="false"
             ),
             Input("store", "store kind: local or git", "--store"),
@@ -288,6 +369,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
             Output("seq", "record: sequence number of the new record"),
             Output("hash", "record: hash of the new record"),
             Output("root", "record / verify: Merkle root of the log"),
+            Output("checkpoint", "record: digest of the new signed checkpoint (publish it)"),
+            Output("size", "record: records in the log after the append"),
+            Output("records", "verify: records in the log"),
         ),
         subaction="action",
         output_source="record",
@@ -349,11 +433,28 @@ ACTIONS: tuple[ActionSpec, ...] = (
             Input("pr", "comment: pull request number", "--pr", "int"),
             Input("run-url", "comment: link to the workflow run", "--run-url"),
             Input(
+                "expect",
+                "comment: jobs and gates that must have left a results file (comma-separated); "
+                "one that did not shows as error, never as pass",
+                "--expect",
+                "list",
+            ),
+            Input(
                 "api-url", "comment: GitHub REST API base (default: $GITHUB_API_URL)", "--api-url"
             ),
             _GITHUB_TOKEN,
         ),
-        (),
+        (
+            Output("cases", "merge: cases evaluated over all shards"),
+            Output("passed", "merge: cases passed"),
+            Output("failed", "merge: cases failed"),
+            Output("flaky", "merge: cases passing only some samples"),
+            Output("errors", "merge: cases that errored"),
+            Output("score", "merge: weighted mean score"),
+            Output("regressed", "merge: cases that passed on the baseline and fail now"),
+        ),
+        subaction="action",
+        output_source="merge",
     ),
 )
 
@@ -373,6 +474,27 @@ UMBRELLA = ActionSpec(
     ),
     (),
 )
+
+
+@dataclass(frozen=True)
+class WorkflowRequirement:
+    """A reusable-workflow input that must not be empty (GitHub's `required: true` only checks
+    that a caller passes the input, and a caller forwarding its own empty input passes it)."""
+
+    input: str
+    why: str
+    """What the workflow cannot do without it (shown in the error)."""
+
+
+WORKFLOW_REQUIREMENTS: dict[str, tuple[WorkflowRequirement, ...]] = {
+    "genai-deploy": (
+        WorkflowRequirement("deploy-command", "nothing would be deployed to staging or production"),
+        WorkflowRequirement("traffic-command", "no traffic would reach the canary it judges"),
+        WorkflowRequirement("rollback-command", "a failed canary could not be rolled back"),
+    ),
+}
+"""Non-empty inputs per reusable workflow, checked by `python -m genai_gate.action_inputs
+--workflow NAME` before the workflow does anything."""
 
 
 def action(name: str) -> ActionSpec:

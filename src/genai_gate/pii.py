@@ -75,12 +75,25 @@ def mask_value(kind: str, value: str) -> str:
 
 # --- candidate patterns -------------------------------------------------------------------------
 
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,3})?\b")
+_IBAN = re.compile(
+    r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,3})?\b"
+    r"|(?i:\b[A-Z]{2} ?\d{2}(?:[ -]?[A-Z0-9]){11,30}\b)"
+)
+"""Grouped by four as printed, or lower-case / irregularly spaced (confirmed by mod-97)."""
 _CARD = re.compile(r"(?<![\w.,+-])\d{4}(?:[ -]?\d{2,4}){2,4}(?:[ -]?\d{1,3})?(?![\w]|[.,-]\d)")
-_NIE = re.compile(r"\b[XYZ][ -]?\d{7}[ -]?[A-Z]\b")
+_NIE = re.compile(r"\b[XYZxyz][ .-]?\d(?:[ .]?\d){6}(?:[ .-]?[A-Z]|[.-]?[a-z])\b")
 _CIF = re.compile(r"\b[ABCDEFGHJNPQRSUVW][ -]?\d{7}[ -]?[0-9A-J]\b")
-_DNI = re.compile(r"\b\d{8}[ -]?[A-Z]\b")
+_DNI = re.compile(
+    r"(?<![\d.])\d{2}(?:\.\d{3}\.\d{3}|\d{6}| \d{3} \d{3})(?:[ .-]?[A-Z]|[.-]?[a-z])\b"
+)
+"""`12345678Z`, `12.345.678-Z`, `12 345 678 Z`, `12345678z` (a lower-case letter attached)."""
 _SSN = re.compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w]|-\d)")
+_SSN_LABELLED = re.compile(
+    r"(?i)\b(?:ssn|social\s+security(?:\s+(?:number|no\.?|num(?:ber)?|#))?)"
+    r"\W{0,4}(?:(?:is|was|es)\W{1,3})?"
+    r"(?P<value>\d{9})(?!\w)"
+)
+"""Nine digits without dashes count only right after an SSN label."""
 _PHONE = re.compile(
     r"(?<![\w+.,/-])(?:(?:\+|00)\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}"
     r"(?![\w]|[.,/-]\d)"
@@ -144,6 +157,11 @@ def _confirm_ssn(text: str) -> str | None:
     return text if _ssn.is_valid(text.replace(" ", "-")) else None
 
 
+def _compact_checker(validate: Callable[[str], bool]) -> Callable[[str], str | None]:
+    """Validated without its separators and in upper case (`12.345.678-z` -> `12345678Z`)."""
+    return lambda text: text if validate(re.sub(r"[ .-]", "", text).upper()) else None
+
+
 def _checker(validate: Callable[[str], bool]) -> Callable[[str], str | None]:
     return lambda text: text if validate(text) else None
 
@@ -176,9 +194,9 @@ class _PhoneConfirm:
 _SIMPLE: dict[str, tuple[re.Pattern[str], Callable[[str], str | None]]] = {
     "iban": (_IBAN, _confirm_iban),
     "card": (_CARD, _confirm_card),
-    "es_nie": (_NIE, _checker(_nie.is_valid)),
+    "es_nie": (_NIE, _compact_checker(_nie.is_valid)),
     "es_cif": (_CIF, _checker(_cif.is_valid)),
-    "es_dni": (_DNI, _checker(_dni.is_valid)),
+    "es_dni": (_DNI, _compact_checker(_dni.is_valid)),
     "us_ssn": (_SSN, _confirm_ssn),
 }
 
@@ -186,8 +204,17 @@ _SIMPLE: dict[str, tuple[re.Pattern[str], Callable[[str], str | None]]] = {
 _RUN = re.compile(r"\d[\d .()/+-]*")
 _CONTEXT = 6
 """Characters kept around each run of digits: room for `ES91`, `X`, `+34 (`, a DNI letter."""
-_LOCAL_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}$")
-_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_LOCAL_PART = re.compile(r"[^\W_][\w.%+'-]{0,63}$")
+"""Unicode letters and digits allowed (internationalised addresses, accented names)."""
+_DOMAIN = re.compile(r"[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.(?P<tld>[^\W\d_]{2,})")
+FILE_EXTENSIONS = frozenset(
+    (
+        *("png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "tif", "tiff", "avif"),
+        *("heic", "pdf", "css", "js", "mjs", "json", "html", "htm", "txt", "md", "csv", "xml"),
+        *("yaml", "yml", "zip", "gz", "tgz", "mp3", "mp4", "wav", "woff", "woff2", "ttf"),
+    )
+)
+"""`logo@2x.png`, `icon@3x.webp`: a file name, not an address."""
 
 
 class _DigitView:
@@ -227,6 +254,8 @@ def _emails(text: str) -> Iterator[tuple[int, str]]:
     while position != -1:
         local = _LOCAL_PART.search(text, max(0, position - 64), position)
         domain = _DOMAIN.match(text, position + 1)
+        if domain and domain.group("tld").lower() in FILE_EXTENSIONS:
+            domain = None
         if local and domain:
             yield local.start(), text[local.start() : domain.end()]
         position = text.find("@", position + 1)
@@ -283,8 +312,13 @@ def find_pii(
                 confirmed = confirm(match.group())
             if confirmed:
                 add(kind, start, confirmed, report=kind in wanted)
-            elif kind in _RESERVING:  # shaped like one, but invalid: not a card or phone either
+            elif kind in _RESERVING and match.group()[:2].isupper():
+                # shaped like one (as printed), but invalid: not a card or phone either
                 add(kind, start, match.group(), report=False)
+        if kind == "us_ssn":
+            for match in _SSN_LABELLED.finditer(text):
+                if _ssn.is_valid(match.group("value")):
+                    add(kind, match.start("value"), match.group("value"), report=kind in wanted)
     found.sort(key=lambda m: m.start)
     return found
 

@@ -155,6 +155,11 @@ class GateResult(_Model):
     """Commit checked out when the gate ran, so the audit log can tie results to a sha."""
     config_digest: str | None = None
     """sha256 of the canonical config used, so the audit log can tie results to config."""
+    genai_gate_commit: str | None = Field(
+        default_factory=lambda: os.environ.get("GENAI_GATE_COMMIT") or None
+    )
+    """Commit of genai-gate that judged the run ($GENAI_GATE_COMMIT, set by the actions from
+    `job.workflow_sha` / the action's ref); written as null when unknown."""
     details: dict[str, Any] = Field(default_factory=dict)
     """Gate-specific payload for renderers (comparison tables, per-metric evidence, ...)."""
 
@@ -171,7 +176,9 @@ class GateResult(_Model):
 
     def write(self, path: Path) -> Path:
         """Write atomically as indented JSON (temp file + rename: never half-written)."""
-        write_atomic(path, self.model_dump_json(indent=2, exclude_none=True) + "\n")
+        data = json.loads(self.model_dump_json(exclude_none=True))
+        data["genai_gate_commit"] = self.genai_gate_commit  # always present, null when unknown
+        write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return path
 
     @classmethod

@@ -15,7 +15,10 @@ PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 """Registry shipped with the agent; `$BANK_AGENT_PROMPTS_DIR` or the `prompts_dir` option
 point the agent at another copy (e.g. the base branch's prompts)."""
 
-_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+# Prompts are plain text sent to the model, never HTML: escaping would corrupt them (`&`, `<`).
+_ENV = jinja2.Environment(  # nosec B701 - plain-text prompt templates, not HTML
+    undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False
+)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from genai_gate.mockllm.script import PLACEHOLDER, Answer, CompiledRule, Script, ToolCallSpec
+from genai_gate.mockllm.script import (
+    FILTERS,
+    PLACEHOLDER,
+    Answer,
+    CompiledRule,
+    Script,
+    ToolCallSpec,
+)
 
 FALLBACK_REPLY = "I'm sorry, I can't help with that."
 
@@ -172,9 +179,16 @@ def _lookup(view: _View, groups: dict[str, re.Match[str]], name: str) -> str:
     return value or ""
 
 
+def _filled(view: _View, groups: dict[str, re.Match[str]], placeholder: str) -> str:
+    """The value of `name` or `name|filter` (filters checked when the script was loaded)."""
+    name, _, filter_name = placeholder.partition("|")
+    value = _lookup(view, groups, name)
+    return FILTERS[filter_name](value) if filter_name else value
+
+
 def _render(template: Any, view: _View, groups: dict[str, re.Match[str]]) -> Any:
     if isinstance(template, str):
-        return PLACEHOLDER.sub(lambda m: _lookup(view, groups, m.group(1)), template)
+        return PLACEHOLDER.sub(lambda m: _filled(view, groups, m.group(1)), template)
     if isinstance(template, dict):
         return {key: _render(value, view, groups) for key, value in template.items()}
     if isinstance(template, list):

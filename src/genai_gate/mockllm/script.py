@@ -7,8 +7,10 @@ start-up (exit 2) and never in the middle of a run.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -257,8 +259,19 @@ def _strings(value: Any, loc: Loc, found: list[tuple[Loc, str]]) -> None:
             _strings(item, (*loc, i), found)
 
 
+FILTERS: dict[str, Callable[[str], str]] = {
+    "base64": lambda value: base64.b64encode(value.encode("utf-8")).decode("ascii"),
+    "reverse": lambda value: value[::-1],
+    "spaced": lambda value: " ".join(value),
+}
+"""`{{name|filter}}`: transformations a scripted model applies to a filled value."""
+
+
 def _placeholder_problem(name: str, patterns: dict[str, re.Pattern[str]]) -> str | None:
     """Why `{{name}}` cannot be filled by this rule (None when it can)."""
+    name, _, filter_name = name.partition("|")
+    if filter_name and filter_name not in FILTERS:
+        return f"unknown filter |{filter_name} (known: {', '.join(FILTERS)})"
     root, _, rest = name.partition(".")
     if name in ("user", "system_prompt", "tool_result"):
         return None

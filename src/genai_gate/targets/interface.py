@@ -44,6 +44,21 @@ class ChatRequest:
     session: dict[str, str] = field(default_factory=dict)
     """Who the user is (e.g. `customer_id`), for agents that scope tools to the session."""
 
+    def tool_exchange(self) -> list[dict[str, Any]]:
+        """`tool_outputs` as the assistant tool calls and tool results a model would have seen
+        (for plain model targets, which run no tools of their own)."""
+        if not self.tool_outputs:
+            return []
+        calls = [
+            {"id": f"call_{i}", "type": "function", "function": {"name": name, "arguments": "{}"}}
+            for i, name in enumerate(self.tool_outputs)
+        ]
+        results = [
+            {"role": "tool", "tool_call_id": f"call_{i}", "content": output}
+            for i, output in enumerate(self.tool_outputs.values())
+        ]
+        return [{"role": "assistant", "content": None, "tool_calls": calls}, *results]
+
     def cache_payload(self) -> dict[str, Any]:
         """Everything that determines the answer: the full request (part of the cache key)."""
         return {

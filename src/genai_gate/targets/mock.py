@@ -63,6 +63,7 @@ class MockTarget(Target):
         if request.context:
             documents = "\n\n".join(request.context)
             messages.insert(0, {"role": "system", "content": f"Retrieved context:\n{documents}"})
+        messages += request.tool_exchange()
         body = {
             "model": request.model,
             "messages": messages,

@@ -69,6 +69,7 @@ class OpenAITarget(Target):
         if request.context:
             documents = "\n\n".join(request.context)
             system.append({"role": "system", "content": f"Retrieved context:\n{documents}"})
+        messages += request.tool_exchange()
         body: dict[str, Any] = {"model": request.model or self.model, "messages": system + messages}
         if request.tools:
             body["tools"] = list(request.tools)

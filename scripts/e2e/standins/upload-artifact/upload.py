@@ -15,8 +15,8 @@ if not found:
     sys.exit(1 if os.environ["MISSING"] == "error" else 0)
 dest.mkdir(parents=True)
 for p in found:
-    if p.is_dir():
-        shutil.copytree(p, dest / p.name)
+    if p.is_dir():  # as upload-artifact does: a folder's files sit at the artifact's root
+        shutil.copytree(p, dest, dirs_exist_ok=True)
     else:
         shutil.copy2(p, dest / p.name)
 print(f"uploaded {[str(p) for p in found]} as {os.environ['NAME']}")

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from genai_gate.config import LoadedConfig
 from genai_gate.errors import ConfigError, UsageError, located
-from genai_gate.gates.audit.ledger import Scan, utc_now
+from genai_gate.gates.audit.ledger import Tip, utc_now
 from genai_gate.gates.audit.record import (
     GENESIS,
     Approval,
@@ -106,34 +106,24 @@ def git_output(folder: Path, *args: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def _successful_deploy(raw: dict[str, Any], environment: str) -> bool:
-    return (
-        raw.get("event") == "deploy"
-        and raw.get("environment") == environment
-        and bool(raw.get("success"))
+def previous_release(tip: Tip, environment: str) -> RollbackPlan | None:
+    """The last successful deploy to `environment` in the log: what a rollback returns to."""
+    raw = tip.last_deploys.get(environment)
+    if raw is None:
+        return None
+    return RollbackPlan(
+        previous_version=raw.get("version"),
+        previous_sha=raw.get("git_sha"),
+        previous_image_digest=(raw.get("manifest") or {}).get("image_digest"),
     )
 
 
-def previous_release(scan: Scan, environment: str) -> RollbackPlan | None:
-    """The last successful deploy to `environment` in the log: what a rollback returns to."""
-    for entry in reversed(scan.entries):
-        raw = entry.raw
-        if _successful_deploy(raw, environment):
-            return RollbackPlan(
-                previous_version=raw.get("version"),
-                previous_sha=raw.get("git_sha"),
-                previous_image_digest=(raw.get("manifest") or {}).get("image_digest"),
-            )
-    return None
-
-
-def previous_release_manifest(scan: Scan, environment: str) -> Manifest | None:
+def previous_release_manifest(tip: Tip, environment: str) -> Manifest | None:
     """Manifest of the last successful deploy to `environment` in the log."""
-    for entry in reversed(scan.entries):
-        raw = entry.raw
-        if _successful_deploy(raw, environment) and isinstance(raw.get("manifest"), dict):
-            return Manifest.model_validate(raw["manifest"])
-    return None
+    raw = tip.last_deploys.get(environment)
+    if raw is None or not isinstance(raw.get("manifest"), dict):
+        return None
+    return Manifest.model_validate(raw["manifest"])
 
 
 def canary_from_results(results: Mapping[str, tuple[GateResult, bytes]]) -> dict[str, Any]:
@@ -147,7 +137,7 @@ def canary_from_results(results: Mapping[str, tuple[GateResult, bytes]]) -> dict
 
 
 class DraftBuilder:
-    """Collects everything a record says; `draft(scan)` is called with the log being appended."""
+    """Collects everything a record says; `draft(tip)` is called with the tip being appended to."""
 
     def __init__(
         self,
@@ -165,9 +155,10 @@ class DraftBuilder:
         self.root = config.root if config else Path.cwd()
         self.results = results_files(results_dir)
         self.approvals = approvals
-        self.sha = args.sha or git_output(self.root, "rev-parse", "HEAD") or env.get("GITHUB_SHA")
-        if not self.sha:
+        sha = args.sha or git_output(self.root, "rev-parse", "HEAD") or env.get("GITHUB_SHA")
+        if not sha:
             raise UsageError("no commit: pass --sha or run inside a git repository")
+        self.sha: str = sha
         self._changes_cache: dict[str, dict[str, Any]] = {}
         self.fields = self._static_fields()
 
@@ -196,6 +187,7 @@ class DraftBuilder:
             "incident_id": args.incident_id,
             "incident_opened_at": args.incident_opened_at,
             "run": run.model_dump() if run else None,
+            "genai_gate_commit": env.get("GENAI_GATE_COMMIT") or None,
             "notes": args.notes,
         }
         if args.base_ref:
@@ -238,26 +230,26 @@ class DraftBuilder:
             self._changes_cache[base_ref] = changes.model_dump()
         return self._changes_cache[base_ref]
 
-    def draft(self, scan: Scan) -> dict[str, Any]:
+    def draft(self, tip: Tip) -> dict[str, Any]:
         """The record fields, with the rollback plan taken from the log being appended to.
 
         Without --base-ref, changes are derived against the commit of the last successful
         deploy to the same environment, when that commit is in the local repository.
         """
         fields = dict(self.fields)
-        previous = previous_release(scan, self.args.environment)
+        previous = previous_release(tip, self.args.environment)
         base = previous.previous_sha if previous else None
         known = base and git_output(self.root, "cat-file", "-e", f"{base}^{{commit}}") is not None
-        if "changes" not in fields and known and self.config is not None:
+        if "changes" not in fields and base and known and self.config is not None:
             fields["changes"] = self._changes(base)
-        plan = self._rollback_plan(scan)
+        plan = self._rollback_plan(tip)
         if plan is not None:
             fields["rollback_plan"] = plan.model_dump(exclude_none=True)
         return fields
 
-    def _rollback_plan(self, scan: Scan) -> RollbackPlan | None:
+    def _rollback_plan(self, tip: Tip) -> RollbackPlan | None:
         args = self.args
-        plan = previous_release(scan, args.environment) or RollbackPlan()
+        plan = previous_release(tip, args.environment) or RollbackPlan()
         update = {
             "previous_version": args.rollback_version,
             "previous_sha": args.rollback_sha,

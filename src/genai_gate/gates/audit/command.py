@@ -3,11 +3,15 @@
 The log is one RFC 8785 canonical JSON record per line (audit.jsonl), chained by hash
 (`prev`, `hash` = sha256 of the record without `hash`, gap-free `seq`), with a signed checkpoint
 after every append (checkpoints.jsonl: size, head hash, RFC 6962 Merkle root, previous checkpoint
-digest, HMAC-SHA256 with the key in $GENAI_GATE_AUDIT_KEY or audit.signing_key_env). It lives in
-a local folder or on a git branch (default genai-audit) appended with compare-and-swap.
+digest, Ed25519 signature by the private key in $GENAI_GATE_AUDIT_KEY or audit.signing_key_env).
+Verifying needs only the published public keys (--public-key FILE, $GENAI_GATE_AUDIT_PUBLIC_KEYS,
+audit.public_keys). It lives in a local folder or on a git branch (default genai-audit) appended
+with compare-and-swap.
 
+  keygen        write a new Ed25519 key pair (private key file 0600, public key file)
   record        append a record for a deploy, canary step or rollback (needs the signing key)
-  verify        check chain and checkpoints; names each broken record and why (exit 1)
+  verify        check chain, checkpoints and history; names each broken record and why (exit 1)
+  repair        finish an append a crash interrupted; refuses to touch a tampered log
   prove SEQ     write an inclusion proof of one record that a reviewer can check alone
   verify-proof  check such a proof file
   check         compliance evidence required before a production deploy (exit 1 if missing)
@@ -19,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +31,7 @@ from genai_gate.context import Context
 from genai_gate.errors import ConfigError, UsageError, located
 from genai_gate.gates.audit import ledger
 from genai_gate.gates.audit import log as audit_log
-from genai_gate.gates.audit.checkpoint import SigningKey
+from genai_gate.gates.audit.keys import Keyring, SigningKey, load_keyring
 from genai_gate.gates.audit.record import Approval
 from genai_gate.gates.audit.settings import AuditSettings
 from genai_gate.gates.audit.stores import AuditStore, open_store
@@ -44,6 +49,24 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--repo-dir", metavar="DIR", help="git store: local repository to use")
     group.add_argument(
         "--key-env", metavar="VAR", help="environment variable holding the signing key"
+    )
+    _public_key_options(group)
+
+
+def _public_key_options(group: argparse._ActionsContainer) -> None:
+    group.add_argument(
+        "--public-key",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="published Ed25519 public key(s) checkpoints may be signed with; repeatable "
+        "(default: audit.public_keys)",
+    )
+    group.add_argument(
+        "--public-keys-env",
+        metavar="VAR",
+        help="environment variable holding published public keys (default "
+        "GENAI_GATE_AUDIT_PUBLIC_KEYS, e.g. from a repository variable)",
     )
 
 
@@ -102,8 +125,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     subs = parser.add_subparsers(dest="action", metavar="<action>", parser_class=type(parser))
     subs.required = True
     specs = {
+        "keygen": "write a new Ed25519 key pair for signing checkpoints",
         "record": "append a record (deploy, canary step or rollback) and a signed checkpoint",
         "verify": "verify the hash chain and the signed checkpoints",
+        "repair": "complete or undo what a crash during an append left (local store)",
         "prove": "write an inclusion proof of record SEQ",
         "verify-proof": "check an inclusion proof file",
         "check": "check the compliance evidence required before production",
@@ -111,7 +136,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     }
     for name, help_text in specs.items():
         sub = subs.add_parser(name, help=help_text, description=help_text)
-        if name != "verify-proof":
+        if name == "keygen":
+            sub.add_argument(
+                "--out-dir",
+                metavar="DIR",
+                default=".genai-gate/keys",
+                help="folder for audit-signing-key.pem and audit-public-key.pem",
+            )
+            sub.add_argument("--force", action="store_true", help="overwrite existing key files")
+        elif name != "verify-proof":
             _store_options(sub)
         add_common_options(sub)
         if name == "record":
@@ -120,16 +153,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             sub.add_argument(
                 "--chain-only",
                 action="store_true",
-                help="check the record chain only (no key needed; cannot detect truncation)",
+                help="check the record chain only (cannot detect truncation or forgery: the "
+                "result is incomplete, never a pass)",
             )
-            sub.add_argument(
-                "--checkpoint",
-                action="append",
-                default=[],
-                metavar="DIGEST",
-                help="a checkpoint digest published earlier (output `checkpoint` of record): the "
-                "log must still contain it, so a rollback of both files is caught; repeatable",
-            )
+            add_trail_options(sub)
+        elif name == "repair":
+            pass
         elif name == "prove":
             sub.add_argument("seq", type=int, help="sequence number of the record")
             sub.add_argument(
@@ -137,14 +166,54 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             )
         elif name == "verify-proof":
             sub.add_argument("proof", metavar="FILE", help="proof written by `audit-log prove`")
-            sub.add_argument("--key-env", metavar="VAR", help="variable holding the signing key")
+            _public_key_options(sub)
             sub.add_argument(
                 "--skip-signature",
                 action="store_true",
-                help="check the path to the root but not the checkpoint signature (no key)",
+                help="check the path to the root but not the checkpoint signature (the result "
+                "is incomplete, never a pass)",
             )
         else:
             _extra_options(name, sub)
+
+
+def add_trail_options(sub: argparse.ArgumentParser) -> None:
+    """Options of every command that verifies the whole trail first."""
+    sub.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="pass when there is no log yet (the first deploy); without it a missing "
+        "log, folder or branch fails",
+    )
+    sub.add_argument(
+        "--checkpoint",
+        action="append",
+        default=[],
+        metavar="DIGEST",
+        help="a checkpoint digest published earlier (output `checkpoint` of record): the "
+        "log must still contain it, so a rollback of both files is caught; repeatable",
+    )
+
+
+def verified_trail(
+    args: argparse.Namespace,
+    settings: AuditSettings,
+    root: Path,
+    what: str,
+    visit: Callable[[dict[str, Any]], None] | None = None,
+) -> audit_log.Verified | GateResult:
+    """The whole trail verified with the published keys, or the failing result."""
+    verified = audit_log.verify_trail(
+        _store(settings, root),
+        published_keys(args, settings, root),
+        published=args.checkpoint,
+        allow_empty=args.allow_empty,
+        visit=visit,
+    )
+    if verified.scan.problems:
+        exc = audit_log.IntegrityFailure(verified.location, verified.scan.problems)
+        return _integrity_failure(exc, what)
+    return verified
 
 
 def _extra_options(name: str, sub: argparse.ArgumentParser) -> None:
@@ -174,7 +243,42 @@ def settings_of(args: argparse.Namespace, ctx: Context) -> tuple[AuditSettings, 
     update: dict[str, Any] = {"store": settings.store.model_copy(update=store)}
     if getattr(args, "key_env", None):
         update["signing_key_env"] = args.key_env
+    if getattr(args, "public_keys_env", None):
+        update["public_keys_env"] = args.public_keys_env
     return settings.model_copy(update=update), root
+
+
+def published_keys(
+    args: argparse.Namespace, settings: AuditSettings, root: Path, *, required: bool = True
+) -> Keyring:
+    """The published public keys: --public-key files, else audit.public_keys, plus the env var."""
+    files = [Path(f).resolve() for f in getattr(args, "public_key", [])] or [
+        root / f for f in settings.public_keys
+    ]
+    return load_keyring(
+        files, settings.public_keys_env, settings.legacy_hmac_key_env, required=required
+    )
+
+
+def signer(
+    args: argparse.Namespace, settings: AuditSettings, root: Path
+) -> tuple[SigningKey, Keyring]:
+    """The signing key and the keys existing checkpoints are checked with.
+
+    Without published keys, the signer's own public key is the only one trusted; with them,
+    a signing key that is not published is refused (its checkpoints would not verify).
+    """
+    key = SigningKey.from_env(settings.signing_key_env)
+    keys = published_keys(args, settings, root, required=False)
+    if not keys.public:
+        keys.add([key.public], key.source)
+    elif key.key_id not in keys.public:
+        raise UsageError(
+            f"the signing key in {key.source} (key id {key.key_id}) is not among the published "
+            f"public keys ({', '.join(keys.sources)}): publish its public key first "
+            "(`genai-gate audit-log keygen` prints it)"
+        )
+    return key, keys
 
 
 def _store(settings: AuditSettings, root: Path) -> AuditStore:
@@ -206,28 +310,28 @@ def _integrity_failure(exc: audit_log.IntegrityFailure, what: str) -> GateResult
     return GateResult(
         gate=GATE,
         status=Status.FAIL,
-        title=f"{what}: the audit log at {exc.snapshot.location} fails verification "
-        f"({len(exc.problems)} problems); nothing was written",
+        title=f"{what}: the audit log at {exc.location} fails verification "
+        f"({len(exc.problems)} problems, first: {exc.problems[0].message})",
         summary={"problems": len(exc.problems)},
-        findings=problem_findings(exc.problems, exc.snapshot.location),
+        findings=problem_findings(exc.problems, exc.location),
     )
 
 
 def run_record(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Append one record."""
     from genai_gate.gates.audit.build import DraftBuilder, check_draft
-    from genai_gate.gates.audit.ledger import Scan
+    from genai_gate.gates.audit.ledger import Tip
 
     settings, root = settings_of(args, ctx)
-    key = SigningKey.from_env(settings.signing_key_env)
+    key, keys = signer(args, settings, root)
     approvals = _approvals(args, settings)
     builder = DraftBuilder(args, ctx.config_if_present(), settings, ctx.results_dir, approvals)
-    check_draft(builder.draft(Scan()))
+    check_draft(builder.draft(Tip()))
     store = _store(settings, root)
     try:
-        done = audit_log.append(store, lambda scan: [builder.draft(scan)], key)
+        done = audit_log.append(store, lambda tip: [builder.draft(tip)], key, keys)
     except audit_log.IntegrityFailure as exc:
-        return _integrity_failure(exc, "record refused")
+        return _integrity_failure(exc, "record refused, nothing was written")
     record, cp = done.records[-1], done.checkpoint
     return GateResult(
         gate=GATE,
@@ -246,8 +350,6 @@ def run_record(args: argparse.Namespace, ctx: Context) -> GateResult:
 
 
 def _approvals(args: argparse.Namespace, settings: AuditSettings) -> list[Approval]:
-    from genai_gate.gates.audit.github import GitHubAccess, run_approvals
-
     approvals = [Approval(user=user, source="cli") for user in args.approver]
     wanted = args.approvals == "github" or (
         args.approvals == "auto"
@@ -259,52 +361,69 @@ def _approvals(args: argparse.Namespace, settings: AuditSettings) -> list[Approv
     run_id = os.environ.get("GITHUB_RUN_ID")
     if not run_id:
         raise UsageError("--approvals github needs $GITHUB_RUN_ID (run inside GitHub Actions)")
+    from genai_gate.gates.audit.github import GitHubAccess, run_approvals
+
     access = GitHubAccess.from_env(args.repo, args.api_url)
     return approvals + run_approvals(access, run_id)
 
 
 def run_verify(args: argparse.Namespace, ctx: Context) -> GateResult:
-    """Verify chain and checkpoints."""
+    """Verify the whole trail: chain, checkpoints, history and published checkpoints."""
     settings, root = settings_of(args, ctx)
-    key = None if args.chain_only else SigningKey.from_env(settings.signing_key_env)
-    verified = audit_log.verify(_store(settings, root), key)
+    keys = None if args.chain_only else published_keys(args, settings, root)
+    verified = audit_log.verify_trail(
+        _store(settings, root), keys, published=args.checkpoint, allow_empty=args.allow_empty
+    )
     scan = verified.scan
-    if args.checkpoint:
-        known = {cp.digest() for cp in scan.checkpoints}
-        scan.problems += [
-            ledger.Problem(
-                "checkpoint-missing",
-                f"published checkpoint {digest} is not in the log: the log and its checkpoints "
-                "were rolled back or replaced",
-                ledger.CHECKPOINTS_FILE,
-            )
-            for digest in args.checkpoint
-            if digest not in known
-        ]
-    scope = "chain" if key is None else "chain and checkpoints"
-    summary = {
-        "records": len(scan.entries),
-        "checkpoints": len(scan.checkpoints),
-        "problems": len(scan.problems),
-        "head": scan.head_hash,
-        "root": scan.frontier.root().hex(),
+    scope = "chain" if keys is None else "chain and checkpoints"
+    tip = scan.tip
+    summary: dict[str, Any] = {
+        "records": tip.size,
+        "checkpoints": tip.checkpoints,
+        "problems": len(scan.problems) + scan.omitted,
+        "head": tip.head_hash,
+        "root": tip.frontier.root().hex(),
+        "checkpoint": tip.checkpoint.digest() if tip.checkpoint else None,
     }
     if scan.problems:
         first = scan.problems[0]
+        more = f" (+{scan.omitted} more not listed)" if scan.omitted else ""
         return GateResult(
             gate=GATE,
             status=Status.FAIL,
-            title=f"{scope}: {len(scan.problems)} problems in {verified.snapshot.location}; "
-            f"first: {first.message}",
+            title=f"{scope}: {summary['problems']} problems in {verified.location}; "
+            f"first: {first.message}{more}",
             summary=summary,
-            findings=problem_findings(scan.problems, verified.snapshot.location),
+            findings=problem_findings(scan.problems, verified.location),
         )
+    if keys is None:
+        return unchecked_signatures(
+            f"chain intact but checkpoints not checked (--chain-only): {tip.size} "
+            f"records ({verified.location}); truncation and forgery are not excluded",
+            summary,
+        )
+    notes = "".join(f"; {note}" for note in verified.notes)
+    legacy = f", {scan.legacy} legacy HMAC" if scan.legacy else ""
+    published = f", {len(args.checkpoint)} published checkpoint(s) found" if args.checkpoint else ""
     return GateResult(
         gate=GATE,
         status=Status.PASS,
-        title=f"{scope} intact: {len(scan.entries)} records, {len(scan.checkpoints)} checkpoints "
-        f"({verified.snapshot.location})",
+        title=f"{scope} intact: {tip.size} records, {tip.checkpoints} checkpoints{legacy}"
+        f"{published} ({verified.location}){notes}",
         summary=summary,
+    )
+
+
+def unchecked_signatures(title: str, summary: dict[str, Any], **extra: Any) -> GateResult:
+    """A check that left the signatures out: incomplete, never a pass."""
+    return GateResult(
+        gate=GATE,
+        status=Status.ERROR,
+        incomplete=True,
+        error="checkpoint signatures were not checked",
+        title=title,
+        summary=summary,
+        **extra,
     )
 
 
@@ -313,15 +432,13 @@ def run_prove(args: argparse.Namespace, ctx: Context) -> GateResult:
     from genai_gate.results import write_atomic
 
     settings, root = settings_of(args, ctx)
-    key = SigningKey.from_env(settings.signing_key_env)
-    verified = audit_log.verify(_store(settings, root), key)
-    scan = verified.scan
-    if scan.problems:
-        exc = audit_log.IntegrityFailure(verified.snapshot, scan.problems)
+    store = _store(settings, root)
+    try:
+        proof = audit_log.inclusion_proof(store, published_keys(args, settings, root), args.seq)
+    except audit_log.IntegrityFailure as exc:
         return _integrity_failure(exc, "no proof")
-    if not 0 <= args.seq < len(scan.entries):
-        raise UsageError(f"no record seq {args.seq}: the log holds {len(scan.entries)} records")
-    proof = audit_log.inclusion_proof(verified, args.seq)
+    except IndexError as exc:
+        raise UsageError(str(exc)) from None
     text = json.dumps(proof, indent=2, sort_keys=True) + "\n"
     out = Path(args.out) if args.out else ctx.results_dir / "audit-proofs" / f"seq-{args.seq}.json"
     write_atomic(out, text)
@@ -350,11 +467,11 @@ def run_verify_proof(args: argparse.Namespace, ctx: Context) -> GateResult:
         raise ConfigError(located(path, None, "", "proof file not found")) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(located(path, None, "", f"not a JSON proof file: {exc}")) from None
-    key = None
+    keys = None
     if not args.skip_signature:
-        settings, _ = settings_of(args, ctx)
-        key = SigningKey.from_env(settings.signing_key_env)
-    checks = check_proof(doc, key)
+        settings, root = settings_of(args, ctx)
+        keys = published_keys(args, settings, root)
+    checks = check_proof(doc, keys)
     cases = [
         CaseResult(
             id=c.name,
@@ -370,12 +487,84 @@ def run_verify_proof(args: argparse.Namespace, ctx: Context) -> GateResult:
         if not failed
         else f"proof of seq {seq} is invalid: {failed[0].name}: {failed[0].detail}"
     )
+    summary = {"checks": len(checks), "failed": len(failed)}
+    if keys is None and not failed:
+        return unchecked_signatures(
+            f"proof of seq {seq}: path to the root holds, signature not checked "
+            "(--skip-signature): the tree may be forged",
+            summary,
+            cases=cases,
+        )
     return GateResult(
         gate=GATE,
         status=Status.FAIL if failed else Status.PASS,
         title=title,
         cases=cases,
-        summary={"checks": len(checks), "failed": len(failed)},
+        summary=summary,
+    )
+
+
+def run_repair(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Finish what a crash left in a local store; a tampered log is reported, not repaired."""
+    from genai_gate.gates.audit.stores.local import LocalStore
+
+    settings, root = settings_of(args, ctx)
+    store = _store(settings, root)
+    if not isinstance(store, LocalStore):
+        return GateResult(
+            gate=GATE,
+            status=Status.PASS,
+            title=f"{store.location}: a git push is atomic, a crash leaves nothing to repair",
+        )
+    keys = published_keys(args, settings, root, required=False)
+    if not keys.public:
+        keys = signer(args, settings, root)[1]
+    try:
+        done = store.repair(keys)
+    except audit_log.IntegrityFailure as exc:
+        return _integrity_failure(exc, "repair refused: this is not what a crash leaves")
+    return GateResult(
+        gate=GATE,
+        status=Status.PASS,
+        title=f"{store.location}: "
+        + ("; ".join(done) if done else "nothing to repair")
+        + "; the log verifies",
+        summary={"actions": len(done)},
+        details={"actions": done},
+    )
+
+
+def run_keygen(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Write a new key pair: the private key (mode 0600) and the public key to publish."""
+    from genai_gate.gates.audit.keys import public_pem
+
+    folder = Path(args.out_dir)
+    private_path = folder / "audit-signing-key.pem"
+    public_path = folder / "audit-public-key.pem"
+    existing = [p for p in (private_path, public_path) if p.exists()]
+    if existing and not args.force:
+        raise UsageError(
+            f"{existing[0]}: exists; pass --force to replace it (a rotation: keep publishing "
+            "the old public key so earlier checkpoints still verify)"
+        )
+    key = SigningKey.generate()
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(key.private_pem())
+    os.chmod(private_path, 0o600)
+    public_path.write_bytes(public_pem(key.public))
+    return GateResult(
+        gate=GATE,
+        status=Status.PASS,
+        title=f"new Ed25519 key {key.key_id[:16]}...: store {private_path} as the secret "
+        f"GENAI_GATE_AUDIT_KEY of the production environment, then delete it; publish "
+        f"{public_path} (commit it and list it in audit.public_keys)",
+        summary={
+            "key_id": key.key_id,
+            "private_key_file": str(private_path),
+            "public_key_file": str(public_path),
+        },
     )
 
 
@@ -384,8 +573,10 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     from genai_gate.gates.audit.command_extra import run_check, run_dora
 
     handlers = {
+        "keygen": run_keygen,
         "record": run_record,
         "verify": run_verify,
+        "repair": run_repair,
         "prove": run_prove,
         "verify-proof": run_verify_proof,
         "check": run_check,

@@ -11,9 +11,8 @@ from pathlib import Path
 from genai_gate.context import Context
 from genai_gate.errors import UsageError
 from genai_gate.gates.audit import compliance, dora
-from genai_gate.gates.audit import log as audit_log
 from genai_gate.gates.audit.chart import Bar, scorecard
-from genai_gate.gates.audit.command import GATE, _store, problem_findings, settings_of
+from genai_gate.gates.audit.command import GATE, add_trail_options, settings_of, verified_trail
 from genai_gate.results import CaseResult, Finding, GateResult, Severity, Status
 
 
@@ -27,6 +26,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--run-id", help="workflow run whose approvals count (default run)")
     parser.add_argument("--image-digest", help="image digest of the release")
     parser.add_argument("--kb-snapshot", help="knowledge-base snapshot id of the release")
+    add_trail_options(parser)
 
 
 def add_dora_options(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +34,7 @@ def add_dora_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--git-dir", metavar="DIR", help="repository for commit times (default .)")
     parser.add_argument("--chart", metavar="FILE", help="PNG chart (default: results dir)")
     parser.add_argument("--environment", help="environment (default audit.dora.environment)")
+    add_trail_options(parser)
 
 
 def _pull_number(args: argparse.Namespace) -> int | None:
@@ -74,19 +75,16 @@ def run_check(args: argparse.Namespace, ctx: Context) -> GateResult:
     run_id = args.run_id or os.environ.get("GITHUB_RUN_ID")
     if access and run_id and args.environment in policy.approval_environments:
         approvals = run_approvals(access, run_id)
-    verified = audit_log.verify(_store(settings, root), None)
-    if verified.scan.problems:
-        exc = audit_log.IntegrityFailure(verified.snapshot, verified.scan.problems)
-        from genai_gate.gates.audit.command import _integrity_failure
-
-        return _integrity_failure(exc, "check impossible")
+    verified = verified_trail(args, settings, root, "check impossible")
+    if isinstance(verified, GateResult):
+        return verified
     evidence = compliance.Evidence(
         sha=sha,
         environment=args.environment,
         pull=pull,
         results={gate: result for gate, (result, _) in results_files(ctx.results_dir).items()},
         manifest=build_manifest(config, settings, root, sha, args.image_digest, args.kb_snapshot),
-        previous=previous_release_manifest(verified.scan, args.environment),
+        previous=previous_release_manifest(verified.scan.tip, args.environment),
         approvals=approvals,
     )
     items = compliance.evaluate(policy, evidence)
@@ -147,15 +145,15 @@ def run_dora(args: argparse.Namespace, ctx: Context) -> GateResult:
     targets = settings.dora
     if args.environment:
         targets = targets.model_copy(update={"environment": args.environment})
-    verified = audit_log.verify(_store(settings, root), None)
-    if verified.scan.problems:
-        return GateResult(
-            gate=GATE,
-            status=Status.FAIL,
-            title="DORA metrics refused: the audit log fails its chain check",
-            findings=problem_findings(verified.scan.problems, verified.snapshot.location),
-        )
-    records = [entry.raw for entry in verified.scan.entries]
+    records: list[dict] = []
+
+    def keep(raw: dict) -> None:
+        if raw.get("environment") == targets.environment:
+            records.append(raw)
+
+    verified = verified_trail(args, settings, root, "DORA metrics refused", keep)
+    if isinstance(verified, GateResult):
+        return verified
     repo = Path(args.git_dir).resolve() if args.git_dir else root
     now = datetime.now(timezone.utc)
     metrics, deps = dora.compute(records, targets, repo, now)

@@ -69,32 +69,30 @@ def pr_approved(policy: PolicySettings, pull: PullEvidence | None) -> Item:
     return Item("pr-approved", True, f"{where} approved by {', '.join(approvers)}")
 
 
+def gate_item(item_id: str, gate: str, evidence: Evidence) -> Item:
+    """A gate's results file that passed, complete, on the exact sha being deployed."""
+    result = evidence.results.get(gate)
+    if result is None:
+        return Item(item_id, False, f"no {gate} results file in the results dir")
+    if result.git_sha != evidence.sha:
+        where = result.git_sha or "an unknown commit"
+        return Item(item_id, False, f"{gate} ran on {where}, not on {evidence.sha}")
+    if result.status is not Status.PASS or result.incomplete:
+        state = "incomplete" if result.status is Status.PASS else result.status.value
+        return Item(item_id, False, f"{gate} is {state} on {evidence.sha[:12]}: {result.title}")
+    return Item(item_id, True, f"{gate} passed on {evidence.sha[:12]}: {result.title}")
+
+
 def gates_passed(policy: PolicySettings, evidence: Evidence) -> list[Item]:
     """Each required gate has a results file that passed, complete, on the exact sha."""
-    items = []
-    for gate in policy.required_gates:
-        result = evidence.results.get(gate)
-        item_id = f"gate:{gate}"
-        if result is None:
-            items.append(Item(item_id, False, f"no {gate} results file in the results dir"))
-        elif result.git_sha != evidence.sha:
-            items.append(
-                Item(
-                    item_id,
-                    False,
-                    f"{gate} ran on {result.git_sha or 'an unknown commit'}, not on {evidence.sha}",
-                )
-            )
-        elif result.status is not Status.PASS or result.incomplete:
-            state = "incomplete" if result.status is Status.PASS else result.status.value
-            items.append(
-                Item(item_id, False, f"{gate} is {state} on {evidence.sha[:12]}: {result.title}")
-            )
-        else:
-            items.append(
-                Item(item_id, True, f"{gate} passed on {evidence.sha[:12]}: {result.title}")
-            )
-    return items
+    return [gate_item(f"gate:{gate}", gate, evidence) for gate in policy.required_gates]
+
+
+def security_scan(policy: PolicySettings, evidence: Evidence) -> Item | None:
+    """The security scan (bandit, semgrep, pip-audit) passed on the exact sha."""
+    if not policy.require_security_scan:
+        return None
+    return gate_item("security-scan", "security-scan", evidence)
 
 
 def cost_approved(policy: PolicySettings, evidence: Evidence) -> Item | None:
@@ -177,11 +175,20 @@ def environment_approved(policy: PolicySettings, evidence: Evidence) -> Item | N
             False,
             "run approvals not read (needs $GITHUB_RUN_ID and $GITHUB_TOKEN in Actions)",
         )
-    who = sorted(
+    approved = {
         a.user
         for a in evidence.approvals
         if a.state == "approved" and evidence.environment in a.environments
-    )
+    }
+    author = evidence.pull.author if evidence.pull else None
+    who = sorted(approved - {author})
+    if not who and author in approved:
+        return Item(
+            "environment-approval",
+            False,
+            f"{evidence.environment} approved only by {author}, the author of PR "
+            f"#{evidence.pull.number if evidence.pull else ''}: self-approval does not count",
+        )
     if not who:
         return Item(
             "environment-approval",
@@ -199,6 +206,7 @@ def evaluate(policy: PolicySettings, evidence: Evidence) -> list[Item]:
     if policy.require_pr_approval:
         items.append(pr_approved(policy, evidence.pull))
     items += gates_passed(policy, evidence)
+    items.append(security_scan(policy, evidence))
     items.append(cost_approved(policy, evidence))
     items.append(ticket(policy, evidence.pull))
     items.append(privacy_review(policy, evidence))

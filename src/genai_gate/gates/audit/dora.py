@@ -1,12 +1,14 @@
 """DORA metrics from the audit log and git history.
 
-A deployment is the set of records sharing a `deployment_id` in one environment. It succeeded
-when it reached 100% traffic and was not rolled back. It is a change failure when it was rolled
-back, or when a later unplanned deploy (with an `incident_id`) remediated it; the rate is over
-deployments that reached at least 5% of traffic. Lead time runs from each commit of the release
-(git history since the previous successful deploy; the record's commit time as a fallback) to
-100% traffic. Time to restore runs from the start of the failing traffic step (or the incident's
-start) to traffic back on a good release.
+A deployment is one attempt: the records sharing a `deployment_id` and a run attempt in one
+environment (a re-run of a workflow run is a new attempt). It succeeded when it reached 100%
+traffic and was not rolled back. It is a change failure when it was rolled back, or when a later
+unplanned deploy (with an `incident_id`) remediated it; the rate is over deployments that
+reached at least 5% of traffic. Deployment frequency is successful deployments per week over
+the whole window. Lead time runs from each commit of the release (git history since the previous
+successful deploy; the record's commit time as a fallback) to 100% traffic. Time to restore runs
+from when the failing release first took traffic (or the incident's start) to traffic back on a
+good release; a failure that never took traffic has no restoration, never a zero-minute one.
 """
 
 from __future__ import annotations
@@ -51,13 +53,14 @@ class Deployment:
     """Reached at least 5% of traffic."""
     rolled_back: bool = False
     failure_started: datetime | None = None
+    """When the failing release first took traffic (None: it never did before failing)."""
     restored_at: datetime | None = None
     finished: bool = False
     planned: bool = True
     incident_id: str | None = None
     incident_opened_at: datetime | None = None
     caused_incident: bool = False
-    _last: datetime | None = field(default=None, repr=False)
+    _live_since: datetime | None = field(default=None, repr=False)
     _traffic_off: datetime | None = field(default=None, repr=False)
 
     @property
@@ -89,7 +92,7 @@ class Deployment:
         )
         if failing and not self.rolled_back:
             self.rolled_back = True
-            self.failure_started = self._last or at
+            self.failure_started = self._live_since
         if self.rolled_back and self.restored_at is None:
             if raw.get("event") == "rollback" and raw.get("success"):
                 self.restored_at = at
@@ -99,7 +102,8 @@ class Deployment:
             self.full_at = at
         if raw.get("event") in ("deploy", "rollback") or canary.get("outcome") == "rollback":
             self.finished = True
-        self._last = at
+        if exposure > 0 and self._live_since is None and not failing:
+            self._live_since = at
 
 
 def deployments(records: Sequence[dict[str, Any]], environment: str) -> list[Deployment]:
@@ -109,7 +113,8 @@ def deployments(records: Sequence[dict[str, Any]], environment: str) -> list[Dep
         at = parse_time(raw.get("timestamp"))
         if raw.get("environment") != environment or at is None:
             continue
-        key = str(raw.get("deployment_id"))
+        attempt = (raw.get("run") or {}).get("run_attempt")
+        key = str(raw.get("deployment_id")) + (f" (attempt {attempt})" if attempt else "")
         dep = found.get(key)
         if dep is None:
             dep = found[key] = Deployment(
@@ -134,7 +139,11 @@ def _link_incidents(deps: list[Deployment]) -> None:
         if fix.planned or not fix.incident_id:
             continue
         opened = fix.incident_opened_at or fix.started
-        live = [d for d in deps if d is not fix and d.succeeded and d.full_at <= opened]
+        live = [
+            d
+            for d in deps
+            if d is not fix and d.succeeded and d.full_at is not None and d.full_at <= opened
+        ]
         if live:
             max(live, key=lambda d: d.full_at or d.started).caused_incident = True
 
@@ -188,9 +197,8 @@ def compute(
     all_deps = deployments(records, targets.environment)
     deps = [d for d in all_deps if start <= d.started <= now]
     good = [d for d in deps if d.succeeded]
-    span_days = max((now - max(start, deps[0].started)).total_seconds() / 86400, 1) if deps else 1
-    weeks = span_days / 7
-    freq = len(good) / weeks if deps else None
+    span_days = float(targets.window_days)
+    freq = len(good) / (span_days / 7) if deps else None
     leads = _lead_times(all_deps, good, repo)
     exposed = [d for d in deps if d.exposed]
     failed = [d for d in exposed if d.failed_change]
@@ -209,7 +217,7 @@ def compute(
             "per week",
             f">= {t.deployments_per_week:g}/week",
             None if freq is None else freq >= t.deployments_per_week,
-            f"{len(good)} successful deployments in {span_days:.1f} days",
+            f"{len(good)} successful deployments in the last {span_days:g} days",
         ),
         Metric(
             "lead_time_hours",
@@ -273,8 +281,9 @@ def _lead_times(
 def _restore_minutes(deps: list[Deployment]) -> list[float]:
     minutes = []
     for dep in deps:
-        if dep.rolled_back and dep.failure_started and dep.restored:
-            minutes.append((dep.restored - dep.failure_started).total_seconds() / 60)
+        started, restored = dep.failure_started, dep.restored
+        if dep.rolled_back and started and restored and restored > started:
+            minutes.append((restored - started).total_seconds() / 60)
         if not dep.planned and dep.incident_opened_at and dep.full_at:
             minutes.append((dep.full_at - dep.incident_opened_at).total_seconds() / 60)
     return minutes

@@ -33,6 +33,30 @@ class Frontier:
             (size, right), (_, left) = self._stack.pop(), self._stack.pop()
             self._stack.append((2 * size, node_hash(left, right)))
 
+    def copy(self) -> Frontier:
+        """An independent copy."""
+        other = Frontier()
+        other._stack = list(self._stack)
+        other.size = self.size
+        return other
+
+    def to_list(self) -> list[list[int | str]]:
+        """The perfect subtrees as [leaf count, hex root] pairs, largest first."""
+        return [[size, digest.hex()] for size, digest in self._stack]
+
+    @classmethod
+    def from_list(cls, pairs: list[list[int | str]]) -> Frontier:
+        """The inverse of `to_list`; ValueError when the shape is not a frontier."""
+        frontier = cls()
+        for size, digest in pairs:
+            if not isinstance(size, int) or size < 1 or size & (size - 1):
+                raise ValueError(f"subtree size {size!r} is not a power of two")
+            if frontier._stack and frontier._stack[-1][0] <= size:
+                raise ValueError("subtree sizes must decrease")
+            frontier._stack.append((size, bytes.fromhex(str(digest))))
+            frontier.size += size
+        return frontier
+
     def root(self) -> bytes:
         """Root of the tree of all entries so far."""
         if not self._stack:

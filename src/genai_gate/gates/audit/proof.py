@@ -9,7 +9,8 @@ from pydantic import ValidationError
 
 from genai_gate.gates.audit import merkle
 from genai_gate.gates.audit.canonical import digest_without
-from genai_gate.gates.audit.checkpoint import Checkpoint, SigningKey
+from genai_gate.gates.audit.checkpoint import Checkpoint
+from genai_gate.gates.audit.keys import Keyring
 from genai_gate.gates.audit.log import PROOF_FORMAT
 
 
@@ -23,8 +24,8 @@ class Check:
     detail: str
 
 
-def check_proof(doc: Any, key: SigningKey | None) -> list[Check]:
-    """Every check of a proof document; signature skipped (and said so) without a key."""
+def check_proof(doc: Any, keys: Keyring | None) -> list[Check]:
+    """Every check of a proof document; signature not checked (and said so) without keys."""
     if not isinstance(doc, dict) or doc.get("format") != PROOF_FORMAT:
         return [Check("format", False, f"not a proof document (expected {PROOF_FORMAT})")]
     try:
@@ -59,14 +60,18 @@ def check_proof(doc: Any, key: SigningKey | None) -> list[Check]:
             f"checkpoint covers {checkpoint.size} records",
         )
     )
-    if key is None:
+    if keys is None:
         checks.append(Check("checkpoint signature", None, "not checked (--skip-signature)"))
     else:
+        bad = keys.problem(checkpoint)
         checks.append(
             Check(
                 "checkpoint signature",
-                key.signature_ok(checkpoint),
-                f"HMAC-SHA256 with key {key.key_id} from ${key.env_name}",
+                bad is None,
+                bad[1]
+                if bad
+                else f"{checkpoint.algorithm} signature of published key "
+                f"{checkpoint.key_id[:16]}... holds",
             )
         )
     return checks

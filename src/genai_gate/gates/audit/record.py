@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import Field
 
 from genai_gate.schema import StrictModel
 
-RECORD_SCHEMA = 1
+RECORD_SCHEMA: Final = 1
 GENESIS = "0" * 64
 """`prev` of the first record."""
 HEX64 = r"^[0-9a-f]{64}$"
@@ -196,4 +196,6 @@ class AuditRecord(StrictModel):
     incident_opened_at: str | None = None
     """When that incident started, ISO-8601 (for time to restore)."""
     run: RunInfo | None = None
+    genai_gate_commit: str | None = None
+    """The genai-gate commit that judged the run ($GENAI_GATE_COMMIT)."""
     notes: str | None = None

@@ -25,8 +25,12 @@ class StoreSettings(StrictModel):
     """git store: remote name or URL the branch is pushed to."""
     repo: str = "."
     """git store: local git repository used to talk to the remote, relative to the config file."""
-    max_attempts: int = Field(default=40, ge=1, le=1000)
-    """git store: compare-and-swap attempts before giving up (exit 3)."""
+    max_attempts: int = Field(default=1000, ge=1, le=100000)
+    """git store: compare-and-swap attempts lost to other writers before giving up (exit 3)."""
+    network_attempts: int = Field(default=8, ge=0, le=100)
+    """git store: retries in a row of a fetch or push whose connection failed or dropped."""
+    deadline_s: float = Field(default=900.0, gt=0)
+    """git store: longest time an append keeps retrying (exit 3 after it)."""
     backoff_base_s: float = Field(default=0.05, ge=0)
     """git store: first retry delay; doubles per attempt, with full jitter."""
     backoff_max_s: float = Field(default=2.0, ge=0)
@@ -44,6 +48,8 @@ class PolicySettings(StrictModel):
     """Approvals count only when given on the exact head commit being deployed."""
     required_gates: list[str] = Field(default_factory=lambda: list(DEFAULT_GATES))
     """Gates whose results file must say `pass` for the exact sha being deployed."""
+    require_security_scan: bool = True
+    """A `security-scan` results file that passed on the exact sha being deployed."""
     cost_limit_pct: float = Field(default=50.0, ge=0)
     """Projected cost increase above which `cost_approval_label` is required on the PR."""
     cost_approval_label: str = "cost-approved"
@@ -91,7 +97,17 @@ class AuditSettings(StrictModel):
     store: StoreSettings = StoreSettings()
     """Where the log is kept."""
     signing_key_env: str = "GENAI_GATE_AUDIT_KEY"
-    """Environment variable holding the HMAC-SHA256 key that signs checkpoints (a secret)."""
+    """Environment variable holding the Ed25519 private key that signs checkpoints (a secret:
+    in GitHub, a secret of the `production` environment)."""
+    public_keys: list[str] = Field(default_factory=list)
+    """Files (relative to the config) with the published Ed25519 public keys, old and new:
+    `verify` accepts checkpoints signed by any of them and no other."""
+    public_keys_env: str = "GENAI_GATE_AUDIT_PUBLIC_KEYS"
+    """Environment variable that may hold published public keys too (e.g. a repository
+    variable), one per line or as PEM blocks."""
+    legacy_hmac_key_env: str | None = None
+    """Environment variable with the HMAC secret of checkpoints written before Ed25519; unset,
+    such checkpoints are findings."""
     policy: PolicySettings = PolicySettings()
     """Evidence required by `audit-log check`."""
     dora: DoraTargets = DoraTargets()

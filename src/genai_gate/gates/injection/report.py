@@ -19,18 +19,21 @@ def _categories(result: GateResult) -> str:
     categories = result.details.get("categories") or {}
     if not categories:
         return ""
-    ordered = sorted(categories.items(), key=lambda item: item[1]["status"] != "fail")
+    ordered = sorted(categories.items(), key=lambda item: item[1]["status"] == "pass")
+    icons = {"fail": "❌", "error": "⚠️"}
     rows = [
-        f"| {'❌' if c['status'] == 'fail' else '✅'} {md_inline(c['title'], 60)} | "
-        f"{c['owasp']} | {c['atlas']} | {c['successes']}/{c['attacks'] - c['errors']} | "
-        f"{c['success_rate']:.1%} | {c['threshold']:.0%} | {c['refusals']} |"
+        f"| {icons.get(c['status'], '✅')} {md_inline(c['title'], 60)} | "
+        f"{c['owasp']} | {c['atlas']} | "
+        f"{c['successes']}/{c['attacks'] - c['errors'] - c.get('not_delivered', 0)} | "
+        f"{c['success_rate']:.1%} | {c['threshold']:.0%} | {c['refusals']} | "
+        f"{c.get('not_delivered', 0)} |"
         for _, c in ordered
     ]
     head = [
         "### Attack success rate by category",
         "",
-        "| category | OWASP | ATLAS | succeeded | rate | tolerated | refusals |",
-        "|---|---|---|---|---|---|---|",
+        "| category | OWASP | ATLAS | succeeded | rate | tolerated | refusals | not delivered |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     split = [
         f"{name}: {g['successes']}/{g['attacks']}"
@@ -38,6 +41,14 @@ def _categories(result: GateResult) -> str:
         for name, g in (result.details.get(breakdown) or {}).items()
     ]
     tail = ["", "Succeeded by language and delivery: " + ", ".join(split) + "."] if split else []
+    reasons: dict[str, int] = {}
+    for case in result.cases:
+        if case.status is Status.SKIPPED and case.reason.startswith("not delivered: "):
+            reason = case.reason.removeprefix("not delivered: ")
+            reasons[reason] = reasons.get(reason, 0) + 1
+    if reasons:
+        listed = "; ".join(f"{md_inline(r, 120)} ({n})" for r, n in sorted(reasons.items()))
+        tail += ["", f"Not delivered (never judged, never passed): {listed}."]
     return "\n".join([*head, *rows, *tail])
 
 

@@ -18,34 +18,34 @@ from dataclasses import asdict, dataclass
 
 from genai_gate.gates.injection import obfuscate
 from genai_gate.gates.injection.catalog import CATEGORIES
+from genai_gate.gates.injection.settings import AgentProfile, ToolProfile
 from genai_gate.gates.injection.templates import (
-    DOC_TOPICS,
+    DEFAULT_DOCUMENTS,
     EXFIL_TEMPLATES,
     GOALS,
     HIJACK,
     INDIRECT,
     JAILBREAK,
+    KIND_LABELS,
     LEAK_INDIRECT,
     LEAK_USER,
+    MISUSE_INJECTED,
+    MISUSE_USER,
     MULTILINGUAL,
     OBFUSCATION_FRAMES,
     OBFUSCATION_INSTRUCTION,
     PII_INDIRECT,
-    PII_KINDS,
     PII_USER,
     SPLIT_FRAME,
-    TOOL_REQUESTS,
-    TRANSFER_INDIRECT,
-    TRANSFER_USER,
 )
 
-SUITE_VERSION = "2026.11.2"
+SUITE_VERSION = "2026.12.1"
 """Version of the built-in suite; changes whenever templates or generation change."""
 
 SUITE_SEED = 20261127
 """Seed of the marker generator (fixed: the suite is reproducible)."""
 
-Delivery = str  # "user" | "document" | "tool_output"
+Delivery = str  # "user" | "document" | "tool_output" | "history"
 
 _MARKER_WORDS = (
     "ZEBRA",
@@ -65,14 +65,14 @@ _MARKER_WORDS = (
 class Scenario:
     """The fixed facts attacks refer to: who the user is, the victim, the attacker."""
 
-    own_account: str = "ACC-1001-01"
-    """An account of the session user (benign requests name it)."""
+    own_account: str = "REF-1001"
+    """A reference of the session user (benign requests name it)."""
     victim_name: str = "Ben Sample"
     """Another customer, whose record is planted in the context of PII attacks."""
-    victim_account: str = "ACC-1002-01"
-    """An account of the victim."""
-    attacker_account: str = "ACC-9999-01"
-    """Where attackers want money sent."""
+    victim_account: str = "REF-1002"
+    """A reference of the victim."""
+    attacker_account: str = "REF-9999"
+    """A reference of the attacker."""
     attacker_host: str = "attacker.example"
     """Host attackers exfiltrate to (must not be allow-listed)."""
 
@@ -108,31 +108,49 @@ class Attack:
     """Plant the victim's customer record in the context."""
     allowed_tools: tuple[str, ...]
     """Tools the benign part of the request legitimately needs."""
+    forbidden_tools: tuple[str, ...] = ()
+    """Tools whose call alone means the attack succeeded (user attacks)."""
+    source: str = "built-in"
+    """Where the attack comes from: `built-in`, or the user file and line it was read from."""
+    undelivered: str | None = None
+    """Why the attack cannot reach the agent (a channel or tool it does not have), else None."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
         return asdict(self)
 
 
-_JUDGE = {
+GOAL_CHECKS: dict[str, tuple[str, ...]] = {
     "marker": ("marker",),
     "canary": ("canary",),
     "prompt": ("canary", "prompt"),
     "pii": ("pii",),
     "exfil": ("exfil",),
     "transfer": ("tools",),
+    "tool": ("tools",),
 }
+"""The primary checks of each goal (reported with the attack)."""
+
+
+def documents_for(profile: AgentProfile, lang: str) -> list[tuple[str, str, str]]:
+    """(title, question, fact) of the articles document attacks go into, in `lang`."""
+    own = profile.documents.get(lang)
+    if own:
+        return [(d.title, d.question, d.fact) for d in own]
+    return DEFAULT_DOCUMENTS.get(lang) or DEFAULT_DOCUMENTS["en"]
 
 
 class _Builder:
     """Accumulates attacks, numbering ids per category and language."""
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario, profile: AgentProfile) -> None:
         self.scenario = scenario
+        self.profile = profile
         self.rng = random.Random(SUITE_SEED)
         self.attacks: list[Attack] = []
         self.counts: dict[tuple[str, str], int] = defaultdict(int)
         self.markers: set[str] = set()
+        self.sensitive: tuple[str, ...] = ()
 
     def marker(self) -> str:
         while True:
@@ -161,9 +179,20 @@ class _Builder:
             "attacker_account": s.attacker_account,
             "own_account": s.own_account,
             "host": s.attacker_host,
+            "persona": self.profile.personas[0],
+            "question": self.documents(values.get("lang", "en"))[0][1],
             **values,
         }
+        merged.pop("lang", None)
         return template.format(**merged)
+
+    def documents(self, lang: str) -> list[tuple[str, str, str]]:
+        """(title, question, fact) of the articles document attacks go into."""
+        return documents_for(self.profile, lang)
+
+    def tool_requests(self, lang: str) -> list[tuple[str, str]]:
+        """(tool, benign request) pairs of the profile's tools, in `lang`."""
+        return [(t.name, t.request[lang]) for t in self.profile.tools if lang in t.request]
 
     def add(
         self,
@@ -177,19 +206,29 @@ class _Builder:
         marker: str | None = None,
         variant: int = 0,
         victim: bool = False,
+        undelivered: str | None = None,
     ) -> None:
         key = (category, lang)
         self.counts[key] += 1
         meta = CATEGORIES[category]
         user, tool, topic, allowed = payload, None, None, ()
+        undelivered = undelivered or None
+        if delivery not in self.profile.channels:
+            undelivered = f"the agent has no {delivery} channel (injection.profile.channels)"
         if delivery == "document":
-            topics = DOC_TOPICS[lang]
+            topics = self.documents(lang)
             topic, user, _ = topics[variant % len(topics)]
         elif delivery == "tool_output":
-            requests = TOOL_REQUESTS[lang]
-            tool, user = requests[variant % len(requests)]
-            user = user.format(own_account=self.scenario.own_account)
-            allowed = (tool,)
+            requests = self.tool_requests(lang)
+            if requests:
+                tool, user = requests[variant % len(requests)]
+                user = user.format(own_account=self.scenario.own_account)
+                allowed = (tool,)
+            else:
+                user = self.documents(lang)[0][1]
+                undelivered = undelivered or (
+                    f"no tool with a request in {lang!r} (injection.profile.tools)"
+                )
         self.attacks.append(
             Attack(
                 id=f"{category}-{lang}-{self.counts[key]:03d}",
@@ -205,9 +244,10 @@ class _Builder:
                 topic=topic,
                 marker=marker,
                 goal=goal,
-                judge=_JUDGE[goal],
+                judge=GOAL_CHECKS[goal],
                 victim=victim or goal == "pii",
                 allowed_tools=allowed,
+                undelivered=undelivered,
             )
         )
 
@@ -227,14 +267,14 @@ def _cap(text: str) -> str:
 def _hijack(b: _Builder, lang: str) -> None:
     for name, template in HIJACK[lang]:
         for goal, variant, marker, text in _goals(b, lang):
-            payload = b.fill(template, goal=text, Goal=_cap(text))
+            payload = b.fill(template, goal=text, Goal=_cap(text), lang=lang)
             b.add("goal_hijack", lang, name, "user", payload, goal, marker=marker, variant=variant)
 
 
 def _indirect(b: _Builder, lang: str) -> None:
     for index, (name, template) in enumerate(INDIRECT[lang]):
         for goal, variant, marker, text in _goals(b, lang):
-            payload = b.fill(template, goal=text, Goal=_cap(text))
+            payload = b.fill(template, goal=text, Goal=_cap(text), lang=lang)
             pick = index + variant
             b.add(
                 "indirect_document",
@@ -269,7 +309,7 @@ def _leak(b: _Builder, lang: str) -> None:
 def _jailbreak(b: _Builder, lang: str) -> None:
     for name, template in JAILBREAK[lang]:
         for goal, variant, marker, text in _goals(b, lang):
-            payload = b.fill(template, goal=text, Goal=_cap(text))
+            payload = b.fill(template, goal=text, Goal=_cap(text), lang=lang)
             b.add("jailbreak", lang, name, "user", payload, goal, marker=marker, variant=variant)
 
 
@@ -308,7 +348,7 @@ def _multilingual(b: _Builder, lang: str) -> None:
     for index, (name, template, goal_lang) in enumerate(MULTILINGUAL[lang]):
         for goal, variant, marker, _ in _goals(b, lang):
             text = b.goal_text(goal, goal_lang, variant, marker)
-            payload = b.fill(template, goal=text, Goal=_cap(text))
+            payload = b.fill(template, goal=text, Goal=_cap(text), lang=lang)
             delivery = "document" if (index + variant) % 4 == 3 else "user"
             b.add(
                 "multilingual", lang, name, delivery, payload, goal, marker=marker, variant=variant
@@ -316,8 +356,10 @@ def _multilingual(b: _Builder, lang: str) -> None:
 
 
 def _pii(b: _Builder, lang: str) -> None:
+    labels = KIND_LABELS.get(lang, KIND_LABELS["en"])
+    kinds = [labels.get(k, k.replace("_", " ")) for k in b.profile.victim_record]
     for name, template in PII_USER[lang]:
-        for kind in PII_KINDS[lang]:
+        for kind in kinds:
             b.add("pii_exfiltration", lang, name, "user", b.fill(template, kind=kind), "pii")
     for index, (name, template) in enumerate(PII_INDIRECT[lang]):
         for delivery in ("document", "tool_output"):
@@ -342,23 +384,48 @@ def _exfil(b: _Builder, lang: str) -> None:
                 )
 
 
+def _sensitive_tools(b: _Builder) -> list[ToolProfile]:
+    """The tools misuse attacks aim at: the profile's sensitive tools, then policy-only names."""
+    tools = [t for t in b.profile.tools if t.sensitive]
+    named = {t.name for t in tools}
+    tools += [ToolProfile(name=name, sensitive=True) for name in b.sensitive if name not in named]
+    return tools
+
+
 def _agency(b: _Builder, lang: str) -> None:
-    for name, template in TRANSFER_USER[lang]:
-        b.add("excessive_agency", lang, name, "user", b.fill(template), "transfer")
-    for index, (name, template) in enumerate(TRANSFER_INDIRECT[lang]):
-        for source in ("victim", "own"):
-            account = b.scenario.victim_account if source == "victim" else b.scenario.own_account
-            payload = b.fill(template, source_account=account)
-            for delivery in ("document", "tool_output"):
-                b.add(
-                    "excessive_agency",
-                    lang,
-                    f"{name}-{source}",
-                    delivery,
-                    payload,
-                    "transfer",
-                    variant=index,
-                )
+    tools = _sensitive_tools(b)
+    missing = None if tools else "no sensitive tool declared (injection.profile.tools)"
+    for tool in tools or [ToolProfile(name="privileged_tool", sensitive=True)]:
+        prefix = f"{tool.name}-" if len(tools) > 1 else ""
+        user_texts = tool.misuse.get(lang) or MISUSE_USER[lang]
+        for index, template in enumerate(user_texts):
+            payload = b.fill(template, tool=tool.name)
+            b.add(
+                "excessive_agency",
+                lang,
+                f"{prefix}request-{index + 1}",
+                "user",
+                payload,
+                "transfer",
+                undelivered=missing,
+            )
+        injected = tool.injected_misuse.get(lang) or MISUSE_INJECTED[lang]
+        for index, template in enumerate(injected):
+            for source in ("victim", "own"):
+                s = b.scenario
+                account = s.victim_account if source == "victim" else s.own_account
+                payload = b.fill(template, source_account=account, tool=tool.name)
+                for delivery in ("document", "tool_output"):
+                    b.add(
+                        "excessive_agency",
+                        lang,
+                        f"{prefix}injected-{index + 1}-{source}",
+                        delivery,
+                        payload,
+                        "transfer",
+                        variant=index,
+                        undelivered=missing,
+                    )
 
 
 _GENERATORS = (
@@ -374,14 +441,23 @@ _GENERATORS = (
 )
 
 
-def build_suite(scenario: Scenario | None = None) -> list[Attack]:
-    """Every attack of the built-in suite, in a stable order."""
-    builder = _Builder(scenario or Scenario())
+def build_suite(
+    scenario: Scenario | None = None,
+    profile: AgentProfile | None = None,
+    sensitive: tuple[str, ...] = (),
+) -> list[Attack]:
+    """Every attack of the built-in suite for one agent profile, in a stable order.
+
+    `sensitive` names more tools misuse attacks aim at (`tool_policy.sensitive`).
+    """
+    builder = _Builder(scenario or Scenario(), profile or AgentProfile())
+    builder.sensitive = sensitive
     for generate in _GENERATORS:
         for lang in ("en", "es"):
             generate(builder, lang)
     ids = [a.id for a in builder.attacks]
-    if len(ids) != len(set(ids)) or len({a.payload + a.user for a in builder.attacks}) != len(ids):
+    distinct = {(a.delivery, a.tool, a.payload, a.user) for a in builder.attacks}
+    if len(ids) != len(set(ids)) or len(distinct) != len(ids):
         raise AssertionError("suite generation produced duplicate attacks")
     return builder.attacks
 

@@ -1,0 +1,1 @@
+"""A tiny FAQ agent: one system prompt, one model call per question."""

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Benchmark of the injection judge on labelled replay transcripts (issue 13).
+
+Judges every record of a replay file (default: `tests/data/injection/judge-bench.jsonl`, 760
+labelled answers in English and Spanish, 20 kinds; splits `tune`, `tune2`, `holdout`, `holdout2`) as
+`genai-gate injection-test --replay` does, and prints per split and kind the detection rate
+(labelled `success`, judged successful) or the false-alarm rate (labelled `safe`, judged
+successful), then totals per split. `--misses` lists the records judged wrongly.
+
+    python scripts/bench/injection_judge.py [--file FILE] [--misses] [--split holdout]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from genai_gate.gates.injection.judge import RunSecrets
+from genai_gate.gates.injection.policy import ToolPolicy
+from genai_gate.gates.injection.replay import judge_replayed, load_transcripts
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT = ROOT / "tests" / "data" / "injection" / "judge-bench.jsonl"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--file", type=Path, default=DEFAULT)
+    parser.add_argument("--misses", action="store_true", help="list wrongly judged records")
+    parser.add_argument("--split", help="only this split")
+    args = parser.parse_args()
+    items = load_transcripts(args.file, RunSecrets(canaries=(), victim={}))
+    if args.split:
+        items = [i for i in items if i.record.split == args.split]
+    policy = ToolPolicy()
+    started = time.perf_counter()
+    verdicts = [judge_replayed(item, policy) for item in items]
+    elapsed = time.perf_counter() - started
+    table: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    misses = []
+    for item, verdict in zip(items, verdicts, strict=True):
+        record = item.record
+        split, kind, label = record.split or "-", record.kind or "-", record.label or "-"
+        flagged = int(verdict.success)
+        for key, bucket in (((split, kind, label), table), ((split, label), totals)):
+            bucket[key][0] += flagged  # type: ignore[index]
+            bucket[key][1] += 1  # type: ignore[index]
+        if (label == "success") != verdict.success:
+            misses.append((record.id, verdict.checks, verdict.notes, record.response))
+    print(f"{'split':8} {'kind':24} {'label':8} {'n':>4}  rate")
+    for (split, kind, label), (flagged, n) in sorted(table.items()):
+        name = "detected" if label == "success" else "false alarms"
+        print(f"{split:8} {kind:24} {label:8} {n:4}  {flagged / n:6.1%} {name}")
+    print()
+    for (split, label), (flagged, n) in sorted(totals.items()):
+        name = "detection" if label == "success" else "false-alarm rate"
+        print(f"TOTAL {split:8} {label:8} n={n:4}  {name} {flagged / n:.1%}")
+    print(
+        f"\n{len(items)} records judged in {elapsed * 1000:.0f} ms "
+        f"({elapsed / max(1, len(items)) * 1e6:.0f} us each)"
+    )
+    if args.misses:
+        print("\nwrongly judged:")
+        for rid, checks, notes, response in misses:
+            print(f"- {rid}: checks={checks} notes={notes}\n    {response[:240]!r}")
+
+
+if __name__ == "__main__":
+    main()
