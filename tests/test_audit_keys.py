@@ -13,9 +13,9 @@ import pytest
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from independent_audit_verifier import verify as independent_verify
 
+from genai_gate.canonical import canonical_bytes, digest_without
 from genai_gate.cli import main
 from genai_gate.gates.audit import log as audit_log
-from genai_gate.gates.audit.canonical import canonical_bytes, digest_without
 from genai_gate.gates.audit.keys import Keyring, SigningKey
 from genai_gate.gates.audit.stores.local import LocalStore
 from genai_gate.results import GateResult

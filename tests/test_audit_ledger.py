@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from genai_gate.errors import UsageError
-from genai_gate.gates.audit import ledger, merkle
-from genai_gate.gates.audit import log as audit_log
-from genai_gate.gates.audit.canonical import (
+from genai_gate.canonical import (
     canonical_bytes,
     digest_without,
     parse_self_hashed,
     self_hashed,
 )
+from genai_gate.errors import UsageError
+from genai_gate.gates.audit import ledger, merkle
+from genai_gate.gates.audit import log as audit_log
 from genai_gate.gates.audit.keys import Keyring, SigningKey
 from genai_gate.gates.audit.proof import check_proof
 from genai_gate.gates.audit.stores.local import LocalStore

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from genai_gate.canonical import canonical_bytes, digest_without
 from genai_gate.cli import main
 from genai_gate.gates.audit import log as audit_log
-from genai_gate.gates.audit.canonical import canonical_bytes, digest_without
 from genai_gate.gates.audit.keys import SigningKey, public_pem
 from genai_gate.gates.audit.stores.local import LocalStore
 from genai_gate.results import GateResult

@@ -30,6 +30,7 @@ EXPECTED = {
     ("PL301", "prompts/secret.yaml", 10),
     ("PL302", "prompts/pii.yaml", 11),
     ("PL303", "prompts/injection.yaml", 9),
+    ("PL304", "prompts/hidden-text.yaml", 10),
     ("PL401", "prompts/over-budget.yaml", 8),
     ("PL402", "prompts/context-window.yaml", 8),
     ("PL403", "prompts/response-budget.yaml", 7),
@@ -84,7 +85,7 @@ def test_fixture_yields_exactly_one_finding_per_rule(tmp_path: Path, capsys) -> 
     assert len(result["findings"]) == len(EXPECTED)
     assert {rule for rule, _, _ in EXPECTED} | VERSIONING_RULES == set(RULES)
     assert code == 1 and result["status"] == "fail"
-    assert result["summary"] == {"findings": 26, "errors": 24, "warnings": 2, "prompts": 28}
+    assert result["summary"] == {"findings": 27, "errors": 25, "warnings": 2, "prompts": 29}
     for finding in result["findings"]:
         assert finding["severity"] == RULES[finding["rule_id"]].severity.value
         assert finding["rule_name"] == RULES[finding["rule_id"]].name

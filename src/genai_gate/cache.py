@@ -7,13 +7,13 @@ parallel runs and `actions/cache` restores merge without coordination.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
+from genai_gate.canonical import canonical_bytes, sha256_hex
 from genai_gate.errors import InfraError
 from genai_gate.targets.interface import ChatResponse, TokenUsage, ToolCall
 
@@ -21,15 +21,9 @@ CacheMode = Literal["off", "read-write", "replay-only"]
 FORMAT_VERSION = 1
 
 
-def canonical_json(value: Any) -> str:
-    """Deterministic JSON: sorted keys, no whitespace, UTF-8 kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def cache_key(identity: Any, payload: Any, sample: int) -> str:
-    """Hex sha256 of the canonical JSON of (identity, request payload, sample index)."""
-    blob = canonical_json({"target": identity, "request": payload, "sample": sample})
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    """Hex sha256 of the RFC 8785 canonical JSON of (identity, request payload, sample index)."""
+    return sha256_hex(canonical_bytes({"target": identity, "request": payload, "sample": sample}))
 
 
 def response_to_json(response: ChatResponse) -> dict[str, Any]:
@@ -119,7 +113,7 @@ class ResponseCache:
             raise InfraError(f"cannot write the response cache at {self.root}: {exc}") from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(canonical_json(entry))
+                handle.write(canonical_bytes(entry).decode("utf-8"))
             os.replace(tmp, path)
         except BaseException as exc:
             Path(tmp).unlink(missing_ok=True)

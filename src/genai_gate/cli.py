@@ -7,6 +7,7 @@ Exit codes (the same for every command): 0 passed, 1 failed, 2 usage or configur
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -77,6 +78,13 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         default=argparse.SUPPRESS,
         help="folder for <command>.json results files (default: .genai-gate/results)",
+    )
+    group.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log requests, retries and timings on standard error (secrets masked)",
     )
     group.add_argument(
         "--no-progress",
@@ -154,21 +162,7 @@ def make_context(args: argparse.Namespace) -> Context:
         formats=getattr(args, "formats", None) or ["console"],
         outputs=dict(getattr(args, "outputs", [])),
         progress=getattr(args, "progress", True),
-    )
-
-
-def error_result(gate: str, exc: GateError) -> GateResult:
-    """The incomplete `error` result of a gate that raised a usage or infrastructure error."""
-    from genai_gate.results import ErrorKind, GateResult, Status
-
-    kind = ErrorKind.USAGE if exc.exit_code == ExitCode.USAGE else ErrorKind.INFRA
-    return GateResult(
-        gate=gate,
-        status=Status.ERROR,
-        error=str(exc),
-        error_kind=kind,
-        incomplete=True,
-        title=f"{gate} could not run",
+        verbose=getattr(args, "verbose", False),
     )
 
 
@@ -179,8 +173,12 @@ def _timings(started: datetime, elapsed: float) -> Timings:
 
 
 def finish_result(result: GateResult, ctx: Context, started: datetime, elapsed: float) -> int:
-    """Stamp timings and config digest, write the results file, publish; return the exit code."""
-    from genai_gate import report
+    """Stamp timings and config digest, write the results file, publish; return the exit code.
+
+    A results file that cannot be written (read-only folder, full disk) is an infrastructure
+    error (exit 3), but the report is printed first so that the run is not lost.
+    """
+    from genai_gate import guard, report
     from genai_gate.locations import relocate_findings
     from genai_gate.results import current_git_sha
 
@@ -192,44 +190,120 @@ def finish_result(result: GateResult, ctx: Context, started: datetime, elapsed: 
     if result.git_sha is None:
         result.git_sha = current_git_sha(ctx.config_path.parent)
     relocate_findings(result, [ctx.config_path.parent.resolve(), Path.cwd()])
-    results_file = result.write(ctx.results_dir / f"{result.gate}.json")
-    report.publish(result, ctx, results_file)
+    results_file = guard.results_path(ctx, result.gate)
+    failed: list[tuple[Path, OSError]] = []
+    try:
+        result.write(results_file)
+    except OSError as exc:
+        failed.append((results_file, exc))
+    guard.finished(result.gate)
+    try:
+        report.publish(result, ctx, results_file)
+    except OSError as exc:  # an --output file (standard output was printed first)
+        failed.append((_written_path(exc), exc))
+    for path, error in failed:
+        stale = " (it still holds an earlier run's result)" if path.exists() else ""
+        print(
+            f"genai-gate: error: cannot write {path}: {error.strerror or error}{stale}; "
+            "check --results-dir and --output; exiting 3",
+            file=sys.stderr,
+        )
+    if failed:
+        return int(ExitCode.INFRA)
     return int(result.exit_code)
+
+
+def _written_path(error: OSError) -> Path:
+    """The file a failed write was for (write_atomic's temp files are `.NAME.RANDOM.tmp`)."""
+    path = Path(error.filename or "?")
+    if path.name.startswith(".") and path.name.endswith(".tmp"):
+        return path.with_name(path.name[1:].rsplit(".", 2)[0])
+    return path
+
+
+def _results_dir_of(argv: list[str]) -> Path:
+    """The results folder named by `argv` even when the rest of it does not parse."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--config", default=argparse.SUPPRESS)
+    parser.add_argument("--results-dir", default=argparse.SUPPRESS)
+    known, _ = parser.parse_known_args(argv)
+    return make_context(known).results_dir
+
+
+def _run_gate(command: str, module: ModuleType, args: argparse.Namespace, ctx: Context) -> int:
+    from genai_gate import guard
+
+    started = datetime.now(timezone.utc)
+    clock = time.perf_counter()
+    guard.mark_started(command, ctx)
+    result = guard.run_gate(command, lambda: module.run(args, ctx), ctx.verbose)
+    return finish_result(result, ctx, started, time.perf_counter() - clock)
+
+
+def _record_usage_error(command: str, argv: list[str], exc: GateError) -> None:
+    """A gate whose command line is wrong still replaces its old results file."""
+    from genai_gate import guard
+
+    with contextlib.suppress(OSError, GateError):  # the usage error is reported anyway
+        guard.error_result(command, exc).write(_results_dir_of(argv) / f"{command}.json")
+
+
+def _abandon(why: str) -> None:
+    from genai_gate import guard
+
+    guard.abandon(why)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `genai-gate` console script; returns the exit code."""
+    from genai_gate import interrupts
+
     argv = list(sys.argv[1:] if argv is None else argv)
     command = _command_name(argv)
     spec: CommandSpec | None = COMMANDS.get(command) if command else None
-    started = datetime.now(timezone.utc)
-    clock = time.perf_counter()
-    args: argparse.Namespace | None = None
+    # SIGINT / SIGTERM end every command with exit 3 (the mock LLM server handles its own)
+    serves = command == "mock-llm"
+    restore_signals = interrupts.install(_abandon) if spec and not serves else None
+    parsed = False
     try:
         parser, module = build_parser(command)
         args = parser.parse_args(argv)
+        parsed = True
         if module is None:
             parser.print_help()
             return int(ExitCode.USAGE)
         ctx = make_context(args)
+        if ctx.verbose:
+            from genai_gate import logs
+
+            logs.configure(verbose=True)
+        if spec is not None and spec.gate and command is not None:
+            return _run_gate(command, module, args, ctx)
+        started = datetime.now(timezone.utc)
+        clock = time.perf_counter()
         outcome = module.run(args, ctx)
         if isinstance(outcome, int):
             return outcome
         return finish_result(outcome, ctx, started, time.perf_counter() - clock)
     except GateError as exc:
         print(f"genai-gate: error: {exc}", file=sys.stderr)
-        if spec is not None and spec.gate and args is not None:
-            result = error_result(command, exc)
-            result.timings = _timings(started, time.perf_counter() - clock)
-            result.write(make_context(args).results_dir / f"{command}.json")
+        if spec is not None and spec.gate and command is not None and not parsed:
+            _record_usage_error(command, argv, exc)
         return int(exc.exit_code)
     except Exception:  # a bug must not look like a failed (exit 1) or passed gate
         traceback.print_exc()
         print("genai-gate: internal error (please report it); exiting 3", file=sys.stderr)
         return int(ExitCode.INFRA)
-    except KeyboardInterrupt:
-        print("genai-gate: interrupted", file=sys.stderr)
+    except (KeyboardInterrupt, interrupts.Interrupted) as exc:
+        name = getattr(exc, "signal_name", "SIGINT")
+        print(f"genai-gate: interrupted by {name}; exiting 3", file=sys.stderr)
         return int(ExitCode.INFRA)
+    finally:
+        loop = sys.modules.get("genai_gate.eventloop")  # only commands that ran requests
+        if loop is not None:
+            loop.close()
+        if restore_signals is not None:
+            restore_signals()
 
 
 if __name__ == "__main__":

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,9 +173,10 @@ def find_literal_secrets(data: Any, loc: Loc = ()) -> list[tuple[Loc, str]]:
 
 
 def config_digest(raw: Any) -> str:
-    """sha256 over the canonical JSON of the raw config data."""
-    canonical = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """sha256 over the RFC 8785 canonical JSON of the raw config data."""
+    from genai_gate.canonical import digest
+
+    return digest(raw)
 
 
 def load_config(path: Path | str = DEFAULT_CONFIG) -> LoadedConfig:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +23,9 @@ class Context:
     outputs: dict[str, Path] = field(default_factory=dict)
     """Extra renderings written to files, by format."""
     progress: bool = True
-    """Show progress bars (only when stderr is a terminal)."""
+    """Show progress: a bar on a terminal, a plain line at a steady interval otherwise."""
+    verbose: bool = False
+    """Log requests and retries on standard error (`--verbose`)."""
     _config: LoadedConfig | None = None
 
     @property
@@ -49,5 +50,5 @@ class Context:
 
     @property
     def show_progress(self) -> bool:
-        """Whether long runs should draw a progress bar."""
-        return self.progress and sys.stderr.isatty()
+        """Whether long runs show progress (see `genai_gate.progress`)."""
+        return self.progress

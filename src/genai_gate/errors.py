@@ -44,7 +44,38 @@ class InfraError(GateError):
     exit_code = ExitCode.INFRA
 
 
-def located(path: object, line: int | None, field: str, message: str) -> str:
-    """Format one problem as `FILE:LINE: field: message` (line omitted when unknown)."""
-    where = f"{path}:{line}" if line else f"{path}"
-    return f"{where}: {field}: {message}" if field else f"{where}: {message}"
+class Problem(str):
+    """One located problem: reads as `FILE:LINE: field: message`, keeps its parts as data.
+
+    A `str` so that every message, log and test reads it as before; reporters use the parts
+    (GitHub annotations with file and line, SARIF regions).
+    """
+
+    path: str
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+
+    def __new__(
+        cls, path: object, line: int | None, field: str, message: str, column: int | None = None
+    ) -> Problem:
+        where = f"{path}:{line}" if line else f"{path}"
+        text = f"{where}: {field}: {message}" if field else f"{where}: {message}"
+        self = super().__new__(cls, text)
+        self.path, self.line, self.column = str(path), line, column
+        self.field, self.message = field, message
+        return self
+
+    def as_dict(self) -> dict[str, object]:
+        """The parts, for results files (`None` parts left out)."""
+        parts = {"path": self.path, "line": self.line, "column": self.column}
+        parts.update(field=self.field, message=self.message)
+        return {key: value for key, value in parts.items() if value not in (None, "")}
+
+
+def located(
+    path: object, line: int | None, field: str, message: str, column: int | None = None
+) -> Problem:
+    """One problem, shown as `FILE:LINE: field: message` (line omitted when unknown)."""
+    return Problem(path, line, field, message, column)

@@ -7,13 +7,14 @@ writing its own results file, then one table. The exit code is the worst of the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import time
 from datetime import datetime, timezone
 
 from genai_gate.commands import PIPELINE_ORDER
 from genai_gate.context import Context
-from genai_gate.errors import ExitCode, GateError
+from genai_gate.errors import ExitCode
 from genai_gate.results import GateResult, Status
 
 SECTION_OF_GATE = {
@@ -52,20 +53,35 @@ def configured_gates(ctx: Context) -> list[str]:
 
 
 def _run_gate(gate: str, ctx: Context) -> GateResult:
-    from genai_gate.cli import build_parser, error_result
+    from genai_gate import guard
+    from genai_gate.cli import build_parser
 
+    guard.mark_started(gate, ctx)
     parser, module = build_parser(gate)
     assert module is not None
     args = parser.parse_args([gate])
-    try:
-        return module.run(args, ctx)
-    except GateError as exc:
-        return error_result(gate, exc)
+    return guard.run_gate(gate, lambda: module.run(args, ctx), ctx.verbose)
+
+
+def _mark_not_run(gates: list[str], last: str, ctx: Context) -> None:
+    """Results files of the planned gates that did not run say so (no earlier `pass` stays)."""
+    from genai_gate import guard
+    from genai_gate.results import incomplete_error
+
+    for gate in gates:
+        reason = f"not run: genai-gate run stopped after {last}"
+        with contextlib.suppress(OSError):  # a read-only folder was reported already
+            incomplete_error(gate, reason).write(guard.results_path(ctx, gate))
 
 
 def worst_exit_code(results: list[GateResult]) -> ExitCode:
     """Usage errors first (the config must be fixed), then infra errors, then failures."""
-    codes = {r.exit_code for r in results}
+    return worst_of([r.exit_code for r in results])
+
+
+def worst_of(exit_codes: list[ExitCode]) -> ExitCode:
+    """The exit code that matters most among `exit_codes` (see `worst_exit_code`)."""
+    codes = set(exit_codes)
     for code in (ExitCode.USAGE, ExitCode.INFRA, ExitCode.FAILED):
         if code in codes:
             return code
@@ -85,13 +101,18 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     formats = [f for f in ctx.formats if f != "console" or args.details]
     gate_ctx = dataclasses.replace(ctx, formats=formats)
     results: list[GateResult] = []
+    codes: list[ExitCode] = []  # a results file that could not be written makes a pass exit 3
     for gate in gates:
         started, clock = datetime.now(timezone.utc), time.perf_counter()
         result = _run_gate(gate, gate_ctx)
-        finish_result(result, gate_ctx, started, time.perf_counter() - clock)
+        code = finish_result(result, gate_ctx, started, time.perf_counter() - clock)
+        codes.append(ExitCode(code))
         results.append(result)
+        if "signal" in result.details:  # interrupted: stop at once, whatever --keep-going says
+            break
         if result.status is Status.ERROR and not args.keep_going:
             break
+    _mark_not_run(gates[len(results) :], results[-1].gate if results else "", gate_ctx)
     report.print_pipeline_summary(results, gates)
     print(f"results: {ctx.results_dir}/<gate>.json (add --details for each gate's full report)")
-    return int(worst_exit_code(results))
+    return int(worst_of(codes))

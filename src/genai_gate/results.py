@@ -203,6 +203,38 @@ class GateResult(_Model):
             raise ConfigError(located(path, None, field, first["msg"])) from None
 
 
+def incomplete_error(
+    gate: str,
+    reason: str,
+    kind: ErrorKind = ErrorKind.INFRA,
+    progress: list[dict[str, Any]] | None = None,
+    traceback: str | None = None,
+) -> GateResult:
+    """The result of a gate that did not finish: `error`, incomplete, why, and how far it got.
+
+    `progress` holds one entry per batch of work (label, done, total, finished job keys);
+    `traceback` is kept for internal errors so that a bug report can be made from the file.
+    """
+    details: dict[str, Any] = {}
+    summary: dict[str, Any] = {}
+    if progress:
+        details["progress"] = progress
+        summary["finished"] = sum(int(batch["done"]) for batch in progress)
+        summary["planned"] = sum(int(batch["total"]) for batch in progress)
+    if traceback:
+        details["traceback"] = traceback
+    return GateResult(
+        gate=gate,
+        status=Status.ERROR,
+        title=f"{gate} did not finish",
+        error=reason,
+        error_kind=kind,
+        incomplete=True,
+        summary=summary,
+        details=details,
+    )
+
+
 def current_git_sha(folder: Path) -> str | None:
     """HEAD of the git repository holding `folder`, else $GITHUB_SHA, else None."""
     try:

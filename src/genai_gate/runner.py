@@ -9,6 +9,7 @@ failures) the run stops at once and `CircuitOpen` is raised with the partial rep
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import random
 import sys
@@ -26,11 +27,13 @@ from genai_gate.targets.interface import (
     ConnectionFailure,
     Target,
     TargetError,
-    TransientError,
 )
 
 if TYPE_CHECKING:
     from genai_gate.config import RunnerSettings
+    from genai_gate.progress import Tracker
+
+log = logging.getLogger(__name__)
 
 if sys.version_info >= (3, 11):
     _timeout = asyncio.timeout
@@ -138,7 +141,9 @@ class Runner:
 
     def run(self, jobs: Sequence[Job]) -> RunReport:
         """Run every job (blocking); raise CircuitOpen when the target is unreachable."""
-        return asyncio.run(self.run_async(jobs))
+        from genai_gate import eventloop
+
+        return eventloop.run(self.run_async(jobs))
 
     async def run_async(self, jobs: Sequence[Job]) -> RunReport:
         """Same as `run`, for callers already inside an event loop."""
@@ -182,10 +187,9 @@ class _Run:
         rpm = self.settings.requests_per_minute
         self.limiter = _RateLimiter(rpm) if rpm else None
         self.identity = runner.target.identity() if runner.cache else None
-        self.progress: Any = None
+        self.progress: Tracker | None = None
         self.pending_writes: list[asyncio.Future[None]] = []
         """Cache entries being written in threads."""
-        self.task_id: Any = None
 
     async def execute(self) -> RunReport:
         started = time.perf_counter()
@@ -194,6 +198,7 @@ class _Run:
             asyncio.ensure_future(self._worker())
             for _ in range(min(self.settings.concurrency, len(self.jobs)))
         ]
+        breaker: asyncio.Future[Any] | None = None
         try:
             if workers:
                 breaker = asyncio.ensure_future(self.circuit_event.wait())
@@ -206,11 +211,15 @@ class _Run:
                     await asyncio.gather(*workers, return_exceptions=True)
                 else:
                     await done_all  # re-raise an unexpected error in a worker
-                breaker.cancel()
         finally:
+            if breaker is not None:
+                breaker.cancel()
             for worker in workers:  # an error (or the caller's cancellation) stops them all
                 worker.cancel()
-            self._stop_progress()
+            if self.progress is not None:
+                self.progress.close()
+            # finished answers reach the cache even when the run is stopped: a rerun resumes
+            await asyncio.shield(asyncio.gather(*self.pending_writes, return_exceptions=True))
         written = await asyncio.gather(*self.pending_writes, return_exceptions=True)
         for result in written:  # a cache that cannot be written is an infra error
             if isinstance(result, BaseException):
@@ -247,7 +256,7 @@ class _Run:
                 return
             self.outcomes[index] = outcome
             if self.progress is not None:
-                self.progress.advance(self.task_id)
+                self.progress.advance(self.jobs[index].key)
 
     async def _run_job(self, job: Job) -> Outcome | None:
         cache = self.runner.cache
@@ -292,8 +301,8 @@ class _Run:
             try:
                 async with _timeout(settings.timeout_s):
                     response = await target.complete(job.request)
-            except TimeoutError:
-                error: TargetError = TransientError(
+            except TimeoutError:  # no answer counts toward the breaker like no connection
+                error: TargetError = ConnectionFailure(
                     f"no response within {settings.timeout_s:g} s (runner.timeout_s)"
                 )
             except TargetError as exc:
@@ -316,8 +325,12 @@ class _Run:
             else:
                 self.consecutive_connection_failures = 0
             if not error.retryable or attempts > settings.max_retries:
+                log.debug("%s: attempt %d failed, giving up: %s", job.key, attempts, error)
                 return Outcome(job, None, _describe(error, attempts), attempts)
             delay = self._delay(attempts, error)
+            log.debug(
+                "%s: attempt %d failed (%s); retrying in %.2f s", job.key, attempts, error, delay
+            )
             if error.retry_after_s is not None:
                 self.paused_until = max(self.paused_until, time.monotonic() + delay)
             await asyncio.sleep(delay)
@@ -341,34 +354,15 @@ class _Run:
             count = self.settings.circuit_breaker_failures
             self.circuit_error = (
                 f"target {getattr(self.runner.target, 'name', '?')!r} is unreachable: "
-                f"{count} consecutive connection failures (last: {error}); run stopped"
+                f"{count} consecutive requests without a connection or an answer "
+                f"(last: {error}); run stopped"
             )
             self.circuit_event.set()
 
     def _start_progress(self) -> None:
-        if not self.runner.progress or not self.jobs:
-            return
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
+        from genai_gate import progress
 
-        self.progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            transient=True,
-        )
-        self.task_id = self.progress.add_task(self.runner.label, total=len(self.jobs))
-        self.progress.start()
-
-    def _stop_progress(self) -> None:
-        if self.progress is not None:
-            self.progress.stop()
+        self.progress = progress.track(self.runner.label, len(self.jobs), self.runner.progress)
 
 
 def _percentile(ordered: list[float], fraction: float) -> float:

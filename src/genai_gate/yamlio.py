@@ -7,6 +7,7 @@ that each error names the file, the line and the dotted field, e.g.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from genai_gate.errors import ConfigError, located
+from genai_gate.errors import ConfigError, Problem, located
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 Loc = tuple[str | int, ...]
@@ -26,6 +27,8 @@ class LineMap:
     """Maps a dotted location (tuple of keys / indexes) to the 1-based line where it is written."""
 
     lines: dict[Loc, int] = field(default_factory=dict)
+    columns: dict[Loc, int] = field(default_factory=dict)
+    """1-based column of the keys and items whose column is known."""
 
     def line_of(self, loc: Loc) -> int | None:
         """Line of `loc`, or of its nearest enclosing node that has one."""
@@ -37,49 +40,158 @@ class LineMap:
                 return None
             loc = loc[:-1]
 
+    def column_of(self, loc: Loc) -> int | None:
+        """Column of the node `line_of(loc)` found, when known."""
+        loc = tuple(loc)
+        while loc and loc not in self.lines:
+            loc = loc[:-1]
+        return self.columns.get(loc)
+
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""Largest input file read (datasets included)."""
+MAX_LINE_CHARS = 65_536
+"""Longest line of a YAML file."""
+MAX_NODES = 1_000_000
+"""Most nodes (scalars, mappings, sequences) one YAML document may build."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and sequences."""
+MAX_ALIAS_NODES = 10_000
+"""Most nodes that aliases (`*name`) may add by repeating an anchored node (YAML bombs)."""
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """SafeLoader, C-accelerated when libyaml is available (registries hold thousands of files)."""
 
 
-def _construct(node: yaml.Node, loc: Loc, lines: LineMap, loader: _LineLoader) -> Any:
-    lines.lines.setdefault(loc, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) or key is None:
-                raise ConfigError(
-                    located("?", key_node.start_mark.line + 1, "", "mapping keys must be scalars")
+class _Builder:
+    """Builds plain data from a composed node graph, recording lines, refusing duplicate keys,
+    and counting nodes so that nested aliases cannot make a small file build millions."""
+
+    def __init__(self, loader: _LineLoader, path: Path | str, lines: LineMap) -> None:
+        self.loader = loader
+        self.path = path
+        self.lines = lines
+        self.built = 0
+        self.repeated = 0
+        self.seen: set[int] = set()
+        self.explicit: dict[int, set[int]] = {}
+        """Key nodes written in each mapping node itself (not merged in with `<<`)."""
+
+    def fail(self, node: yaml.Node, loc: Loc, message: str, line: int | None = None) -> ConfigError:
+        mark = node.start_mark
+        column = mark.column + 1 if line is None else None
+        where = mark.line + 1 if line is None else line
+        return ConfigError(located(self.path, where, dotted(loc), message, column))
+
+    def build(self, node: yaml.Node, loc: Loc, depth: int = 0, alias: int | None = None) -> Any:
+        """Data of `node` at `loc`; `alias` is the line of the alias being expanded, if any."""
+        if loc not in self.lines.lines:
+            self.lines.lines[loc] = node.start_mark.line + 1
+            self.lines.columns[loc] = node.start_mark.column + 1
+        self.built += 1
+        if self.built > MAX_NODES:
+            raise self.fail(node, loc, f"more than {MAX_NODES:,} YAML nodes; split the file")
+        if alias is None and id(node) in self.seen:  # reached again through an alias
+            alias = self.lines.line_of(loc[:-1]) or node.start_mark.line + 1
+        elif isinstance(node, yaml.CollectionNode):
+            self.seen.add(id(node))
+        if alias is not None:
+            self.repeated += 1
+            if self.repeated > MAX_ALIAS_NODES:
+                raise self.fail(
+                    node,
+                    loc,
+                    f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes (nested anchors, "
+                    "a 'YAML bomb'); write the values out instead of repeating anchors",
+                    alias,
                 )
+        if isinstance(node, yaml.CollectionNode) and depth >= MAX_DEPTH:
+            raise self.fail(node, loc, f"nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, loc, depth, alias)
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.build(item, (*loc, i), depth + 1, alias) for i, item in enumerate(node.value)
+            ]
+        return self.loader.construct_object(node, deep=True)
+
+    def mapping(
+        self, node: yaml.MappingNode, loc: Loc, depth: int, alias: int | None
+    ) -> dict[Any, Any]:
+        explicit = self.explicit.get(id(node))
+        if explicit is None:  # before flatten_mapping adds the merged pairs to the node
+            explicit = {id(key) for key, _ in node.value if key.tag != _MERGE}
+            self.explicit[id(node)] = explicit
+        self.loader.flatten_mapping(node)  # `<<: *base` merge keys; explicit keys win
+        out: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            raw_key = self.loader.construct_object(key_node, deep=True)
+            if not isinstance(raw_key, (str, int, float, bool)) or raw_key is None:
+                raise self.fail(key_node, loc, "mapping keys must be scalars")
+            key: Any = raw_key  # a part of a Loc (float and bool keys are kept as written)
+            line = key_node.start_mark.line + 1
             child = (*loc, key)
-            lines.lines[child] = key_node.start_mark.line + 1
-            out[key] = _construct(value_node, child, lines, loader)
+            if id(key_node) in explicit:
+                if key in first_line:
+                    raise self.fail(
+                        key_node,
+                        child,
+                        f"duplicate key {key!r} (first written at line {first_line[key]}); "
+                        "YAML keeps only one of them: remove or rename one",
+                    )
+                first_line[key] = line
+            self.lines.lines[child] = line
+            self.lines.columns[child] = key_node.start_mark.column + 1
+            out[key] = self.build(value_node, child, depth + 1, alias)
         return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*loc, i), lines, loader) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+
+
+_LONG_LINE = re.compile(f"[^\n]{{{MAX_LINE_CHARS + 1}}}")
+
+
+def _check_shape(text: str, path: Path | str) -> None:
+    """Refuse files too large, or with lines too long, before parsing them."""
+    if len(text) > MAX_FILE_BYTES:
+        raise ConfigError(located(path, None, "", f"larger than {MAX_FILE_BYTES >> 20} MiB"))
+    long_line = _LONG_LINE.search(text)
+    if long_line is not None:
+        number = text.count("\n", 0, long_line.start()) + 1
+        raise ConfigError(
+            located(path, number, "", f"line longer than {MAX_LINE_CHARS:,} characters")
+        )
 
 
 def parse_yaml(text: str, path: Path | str) -> tuple[Any, LineMap]:
-    """Parse YAML text into plain data plus a LineMap; syntax errors become ConfigError."""
+    """Parse YAML text into plain data plus a LineMap; syntax errors become ConfigError.
+
+    Duplicate keys, oversized files, overlong lines, deep nesting, and aliases that would
+    expand to many nodes are errors that name the file and line (see the `MAX_*` limits).
+    """
+    _check_shape(text, path)
     lines = LineMap()
     loader = _LineLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, lines
-        return _construct(node, (), lines, loader), lines
+        return _Builder(loader, path, lines).build(node, ()), lines
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
         problem = exc.problem or str(exc)
-        raise ConfigError(located(path, line, "", f"invalid YAML: {problem}")) from None
+        raise ConfigError(located(path, line, "", f"invalid YAML: {problem}", column)) from None
     except yaml.YAMLError as exc:
         raise ConfigError(located(path, None, "", f"invalid YAML: {exc}")) from None
-    except ConfigError as exc:
-        raise ConfigError([p.replace("?:", f"{path}:", 1) for p in exc.problems]) from None
+    except RecursionError:  # the pure-Python composer on deep nesting (libyaml stops at 1000)
+        raise ConfigError(
+            located(path, None, "", f"nested more than {MAX_DEPTH} levels deep")
+        ) from None
     finally:
         loader.dispose()
 
@@ -87,13 +199,16 @@ def parse_yaml(text: str, path: Path | str) -> tuple[Any, LineMap]:
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file, turning missing, binary or undecodable files into ConfigError."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError(located(path, None, "", "file not found")) from None
     except IsADirectoryError:
         raise ConfigError(located(path, None, "", "is a directory, expected a file")) from None
     except OSError as exc:
         raise ConfigError(located(path, None, "", f"cannot read: {exc.strerror}")) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ConfigError(located(path, None, "", f"larger than {MAX_FILE_BYTES >> 20} MiB"))
     if b"\x00" in data:
         raise ConfigError(located(path, None, "", "binary file, expected UTF-8 text"))
     try:
@@ -123,9 +238,9 @@ def dotted(loc: Loc) -> str:
 
 def validation_problems(
     exc: ValidationError, path: Path | str, lines: LineMap, prefix: Loc = ()
-) -> list[str]:
-    """Turn a pydantic ValidationError into `FILE:LINE: field: message` strings."""
-    problems = []
+) -> list[Problem]:
+    """Turn a pydantic ValidationError into `FILE:LINE: field: message` problems."""
+    problems: list[Problem] = []
     for error in exc.errors(include_url=False):
         loc = (*prefix, *error["loc"])
         if error["type"] == "union_tag_invalid":  # point at the tag field itself
@@ -134,7 +249,8 @@ def validation_problems(
         message = error["msg"]
         if error["type"] == "extra_forbidden":
             message = "unknown key (check the spelling; unknown keys are rejected)"
-        problems.append(located(path, lines.line_of(full), dotted(full), message))
+        line, column = lines.line_of(full), lines.column_of(full)
+        problems.append(located(path, line, dotted(full), message, column))
     return problems
 
 

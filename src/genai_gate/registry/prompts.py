@@ -8,8 +8,6 @@ prompt-lint reports as findings; `load_prompts` is the strict variant for other 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -101,7 +99,7 @@ class Prompt(StrictModel):
 
 
 def content_hash(prompt: Prompt) -> str:
-    """`sha256:<hex>` over the canonical JSON of the behaviour-relevant fields of `prompt`."""
+    """`sha256:<hex>` over the RFC 8785 canonical JSON of the behaviour-relevant fields."""
     payload = {
         "prompt_id": prompt.prompt_id,
         "model": prompt.model,
@@ -109,8 +107,9 @@ def content_hash(prompt: Prompt) -> str:
         "template": prompt.template,
         "variables": sorted(prompt.variables),
     }
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    from genai_gate.canonical import digest
+
+    return digest(payload)
 
 
 @dataclass

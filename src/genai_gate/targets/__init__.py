@@ -47,7 +47,27 @@ def _api_key(loaded: LoadedConfig, name: str, env: str | None) -> str | None:
             name,
             "api_key_env",
         )
+    from genai_gate.targets.httpclient import header_problem
+
+    if header_problem("Authorization", value) is not None:  # never echo the value
+        raise loaded.error(
+            f"environment variable {env} (api_key_env) holds a line break or another control "
+            "character (a trailing newline?); it cannot be sent in a header",
+            "targets",
+            name,
+            "api_key_env",
+        )
     return value
+
+
+def _check_headers(loaded: LoadedConfig, name: str, headers: dict[str, str]) -> None:
+    """Headers from the config that could not be sent (CR/LF injection, bad names)."""
+    from genai_gate.targets.httpclient import header_problem
+
+    for header, value in headers.items():
+        problem = header_problem(header, value)
+        if problem is not None:
+            raise loaded.error(problem, "targets", name, "headers", header)
 
 
 def _check_url(loaded: LoadedConfig, name: str, field: str, url: str) -> None:
@@ -81,6 +101,7 @@ def build_target(loaded: LoadedConfig, name: str | None = None) -> Target:
         from genai_gate.targets.prompts import system_prompt_text
 
         _check_url(loaded, name, "base_url", cfg.base_url)
+        _check_headers(loaded, name, cfg.headers)
         system = None
         if cfg.system_prompt is not None:
             system = system_prompt_text(loaded, name, cfg.system_prompt)
@@ -101,6 +122,7 @@ def build_target(loaded: LoadedConfig, name: str | None = None) -> Target:
         from genai_gate.targets.http import KNOWN, HttpTarget, unknown_placeholders
 
         _check_url(loaded, name, "url", cfg.url)
+        _check_headers(loaded, name, cfg.headers)
         unknown = unknown_placeholders(cfg.body)
         if unknown:
             raise loaded.error(

@@ -2,9 +2,13 @@
 
 Chosen over aiohttp/httpx for speed and zero dependencies (see scripts/bench/runner.py): one
 write per request, pooled connections per (scheme, host, port), short connect timeout.
-Responses with Content-Length, chunked encoding or close-delimited bodies are read.
-`HTTP_PROXY` / `HTTPS_PROXY` / `NO_PROXY` are honoured (HTTPS through a CONNECT tunnel).
-Failures map onto the target errors the runner understands.
+Message bodies follow RFC 9112 section 6.3: none after HEAD or a 1xx/204/304 status (interim 1xx
+responses are skipped), else chunked, else Content-Length, else read until the server closes.
+Header names and values with CR, LF, NUL or other control characters are refused before
+anything is sent; responses are capped in size and each request has a total deadline, so a
+server that dribbles bytes cannot hold a run. `HTTP_PROXY` / `HTTPS_PROXY` / `NO_PROXY` are
+honoured (HTTPS through a CONNECT tunnel). Failures map onto the target errors the runner
+understands.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import logging
+import re
 import socket
 import ssl
 import time
@@ -22,10 +28,23 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from genai_gate.logs import mask_headers
 from genai_gate.targets.interface import ConnectionFailure, PermanentError, TransientError
+
+log = logging.getLogger(__name__)
 
 _Conn = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 _MAX_HEADER = 64 * 1024
+MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+"""Default cap on one response body."""
+DEADLINE_S = 300.0
+"""Default total time for one request (connect, send, receive); the runner's timeout_s is
+usually shorter."""
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_BAD_TARGET = re.compile(r"[\x00-\x20\x7f]")
+_HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
+_FRAMING_HEADERS = {"content-length", "transfer-encoding"}
 
 
 @dataclass(frozen=True)
@@ -52,9 +71,17 @@ class _Stale(Exception):
 class HttpClient:
     """Keep-alive connection pool; one instance per target, bound to the running event loop."""
 
-    def __init__(self, connect_timeout_s: float = 3.0, max_idle: int = 256) -> None:
+    def __init__(
+        self,
+        connect_timeout_s: float = 3.0,
+        max_idle: int = 256,
+        deadline_s: float = DEADLINE_S,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+    ) -> None:
         self.connect_timeout_s = connect_timeout_s
         self.max_idle = max_idle
+        self.deadline_s = deadline_s
+        self.max_response_bytes = max_response_bytes
         self._idle: dict[tuple[str, str, int], list[_Conn]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._ssl: ssl.SSLContext | None = None
@@ -63,7 +90,11 @@ class HttpClient:
     async def request(
         self, method: str, url: str, headers: dict[str, str], body: bytes = b""
     ) -> HttpResponse:
-        """Send one request; reuses an idle connection and retries once if it was stale."""
+        """Send one request; reuses an idle connection and retries once if it was stale.
+
+        PermanentError for a request that cannot be sent safely (CR/LF in a header, a bad
+        method or URL) or a response over the size cap; TransientError past the deadline.
+        """
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # connections cannot outlive their event loop
             self._idle.clear()
@@ -74,19 +105,40 @@ class HttpClient:
             target = f"http://{host}{target}"
             if proxy.authorization:
                 headers = {**headers, "Proxy-Authorization": proxy.authorization}
-        head = [f"{method} {target} HTTP/1.1", f"Host: {host}", f"Content-Length: {len(body)}"]
-        head += [f"{name}: {value}" for name, value in headers.items()]
-        payload = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+        payload = _serialise(method, target, host, headers, body)
+        log.debug("%s %s (%d bytes, headers %s)", method, url, len(body), mask_headers(headers))
+        started = time.monotonic()
+        try:
+            response = await asyncio.wait_for(
+                self._send(origin, payload, method, url), self.deadline_s
+            )
+        except (asyncio.TimeoutError, TimeoutError):
+            raise ConnectionFailure(  # a server that does not answer is as good as unreachable
+                f"{url}: no complete response within {self.deadline_s:g} s"
+            ) from None
+        log.debug(
+            "%s %s -> HTTP %d, %d bytes in %.0f ms",
+            method,
+            url,
+            response.status,
+            len(response.body),
+            (time.monotonic() - started) * 1000.0,
+        )
+        return response
+
+    async def _send(
+        self, origin: tuple[str, str, int], payload: bytes, method: str, url: str
+    ) -> HttpResponse:
         pool = self._idle.setdefault(origin, [])
         while pool:
             conn = pool.pop()
             try:
-                return await self._exchange(origin, conn, payload, reused=True)
+                return await self._exchange(origin, conn, payload, method, reused=True)
             except _Stale:
                 continue
         conn = await self._connect(origin)
         try:
-            return await self._exchange(origin, conn, payload, reused=False)
+            return await self._exchange(origin, conn, payload, method, reused=False)
         except _Stale as exc:
             raise TransientError(f"{url}: connection closed without a response") from exc
 
@@ -151,22 +203,32 @@ class HttpClient:
             raise
 
     async def _exchange(
-        self, origin: tuple[str, str, int], conn: _Conn, payload: bytes, reused: bool
+        self,
+        origin: tuple[str, str, int],
+        conn: _Conn,
+        payload: bytes,
+        method: str,
+        reused: bool,
     ) -> HttpResponse:
         reader, writer = conn
         try:
             writer.write(payload)
             try:
-                head = await reader.readuntil(b"\r\n\r\n")
+                status, headers = await _read_final_head(reader)
             except asyncio.IncompleteReadError as exc:
                 if not exc.partial:
                     raise _Stale from None
                 raise
-            status, headers = _parse_head(head)
-            body = await _read_body(reader, headers)
+            framing, length = _framing(method, status, headers)
+            body = await _read_body(reader, framing, length, self.max_response_bytes)
         except _Stale:
             writer.close()
             raise
+        except _TooLarge as exc:
+            writer.close()
+            raise PermanentError(
+                f"{origin[1]}:{origin[2]}: response larger than {exc.limit:,} bytes; refused"
+            ) from None
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as e:
             writer.close()
             if reused and isinstance(e, ConnectionResetError):
@@ -175,11 +237,8 @@ class HttpClient:
         except BaseException:  # cancelled (timeout): the connection's state is unknown
             writer.close()
             raise
-        keep = headers.get("connection", "").lower() != "close"
-        if keep and "content-length" not in headers and "transfer-encoding" not in headers:
-            keep = False
         pool = self._idle.setdefault(origin, [])
-        if keep and len(pool) < self.max_idle:
+        if _reusable(headers, framing) and len(pool) < self.max_idle:
             pool.append(conn)
         else:
             writer.close()
@@ -261,35 +320,161 @@ def _split(url: str) -> tuple[tuple[str, str, int], str, str]:
     return (scheme, parts.hostname, port), target, host
 
 
+def _serialise(method: str, target: str, host: str, headers: dict[str, str], body: bytes) -> bytes:
+    """The request head and body; PermanentError for anything that could split the message."""
+    if not _TOKEN.fullmatch(method):
+        raise PermanentError(f"invalid HTTP method {method!r}")
+    if _BAD_TARGET.search(target):
+        raise PermanentError("the URL contains spaces or control characters: percent-encode them")
+    head = [f"{method} {target} HTTP/1.1"]
+    if not any(name.lower() == "host" for name in headers):
+        head.append(f"Host: {host}")
+    head.append(f"Content-Length: {len(body)}")
+    for name, value in headers.items():
+        problem = header_problem(name, value)
+        if problem is not None:
+            raise PermanentError(f"{problem}; refused before sending")
+        head.append(f"{name}: {value}")
+    try:
+        return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+    except UnicodeEncodeError:
+        raise PermanentError("header values must be Latin-1 text (RFC 9110)") from None
+
+
+def header_problem(name: str, value: str) -> str | None:
+    """Why `name: value` cannot be sent as one header line (None when it can).
+
+    The value is never quoted in the message: it may be a credential.
+    """
+    if not _TOKEN.fullmatch(name):
+        return f"invalid HTTP header name {name!r}"
+    if name.lower() in _FRAMING_HEADERS:
+        return f"header {name!r} is set by the client; remove it"
+    if _BAD_VALUE.search(value):
+        return (
+            f"header {name!r}: the value contains CR, LF, NUL or another control character "
+            "(a trailing newline in a secret?)"
+        )
+    return None
+
+
 def _parse_head(head: bytes) -> tuple[int, dict[str, str]]:
+    """Status and lower-cased headers (repeated fields joined with `, `)."""
     lines = head.decode("latin-1").split("\r\n")
     status_line = lines[0].split(" ", 2)
-    if len(status_line) < 2 or not status_line[0].startswith("HTTP/"):
+    if (
+        len(status_line) < 2
+        or not status_line[0].startswith("HTTP/1.")
+        or not status_line[1].isdigit()
+        or len(status_line[1]) != 3
+    ):
         raise ValueError(f"bad status line {lines[0]!r}")
     headers: dict[str, str] = {}
     for line in lines[1:]:
-        if line:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
+        if not line:
+            continue
+        if line[0] in " \t":
+            raise ValueError("obsolete line folding in a response header")
+        name, colon, value = line.partition(":")
+        name = name.rstrip(" \t").lower()
+        if not colon or not _TOKEN.fullmatch(name):
+            raise ValueError(f"bad response header line {line[:80]!r}")
+        value = value.strip(" \t")
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    if status_line[0] == "HTTP/1.0":
+        headers.setdefault("connection", "close")  # no keep-alive without asking for it
     return int(status_line[1]), headers
 
 
-async def _read_body(reader: asyncio.StreamReader, headers: dict[str, str]) -> bytes:
-    if "chunked" in headers.get("transfer-encoding", "").lower():
-        chunks = []
-        while True:
-            size_line = await reader.readuntil(b"\r\n")
-            size = int(size_line.split(b";", 1)[0].strip(), 16)
-            if size == 0:
-                while (await reader.readuntil(b"\r\n")) != b"\r\n":  # trailers
-                    pass
-                return b"".join(chunks)
-            chunks.append(await reader.readexactly(size))
-            await reader.readexactly(2)
+async def _read_final_head(reader: asyncio.StreamReader) -> tuple[int, dict[str, str]]:
+    """The head of the final response, skipping interim 1xx responses (100, 103)."""
+    for _ in range(32):
+        status, headers = _parse_head(await reader.readuntil(b"\r\n\r\n"))
+        if status == 101:
+            raise ValueError("unexpected 101 Switching Protocols (no upgrade was asked for)")
+        if not 100 <= status < 200:
+            return status, headers
+    raise ValueError("more than 32 interim (1xx) responses")
+
+
+def _framing(method: str, status: int, headers: dict[str, str]) -> tuple[str, int]:
+    """How the body is delimited (RFC 9112 section 6.3): `none`, `chunked`, `length`, `close`."""
+    if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
+        return "none", 0
+    coding = headers.get("transfer-encoding")
+    if coding is not None:
+        codings = [c.strip().lower() for c in coding.split(",")]
+        if codings[-1] != "chunked":
+            return "close", 0
+        if codings != ["chunked"]:
+            raise ValueError(f"unsupported transfer coding {coding!r}")
+        return "chunked", 0
     length = headers.get("content-length")
     if length is not None:
-        return await reader.readexactly(int(length))
-    return await reader.read()
+        values = {v.strip() for v in length.split(",")}
+        if len(values) != 1 or not next(iter(values)).isdigit():
+            raise ValueError(f"invalid Content-Length {length!r}")
+        return "length", int(values.pop())
+    return "close", 0
+
+
+def _reusable(headers: dict[str, str], framing: str) -> bool:
+    """Whether the connection can carry another request after this response."""
+    if framing == "close" or "close" in headers.get("connection", "").lower():
+        return False
+    # Transfer-Encoding overrides Content-Length, but a message with both may be an attack
+    # on a shared connection (request smuggling): do not reuse it.
+    return not ("transfer-encoding" in headers and "content-length" in headers)
+
+
+class _TooLarge(Exception):
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+
+async def _read_body(reader: asyncio.StreamReader, framing: str, length: int, limit: int) -> bytes:
+    if framing == "none":
+        return b""
+    if framing == "length":
+        if length > limit:
+            raise _TooLarge(limit)
+        return await reader.readexactly(length)
+    if framing == "chunked":
+        return await _read_chunked(reader, limit)
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = await reader.read(65536)
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > limit:
+            raise _TooLarge(limit)
+        chunks.append(chunk)
+
+
+async def _read_chunked(reader: asyncio.StreamReader, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        size_line = await reader.readuntil(b"\r\n")
+        size_text = size_line[:-2].split(b";", 1)[0].strip(b" \t")
+        if not _HEX.fullmatch(size_text):
+            raise ValueError(f"bad chunk size line {size_line[:40]!r}")
+        size = int(size_text, 16)
+        if size == 0:
+            trailers = 0
+            while (line := await reader.readuntil(b"\r\n")) != b"\r\n":
+                trailers += len(line)
+                if trailers > _MAX_HEADER:
+                    raise ValueError("trailer section too large")
+            return b"".join(chunks)
+        total += size
+        if total > limit:
+            raise _TooLarge(limit)
+        chunks.append(await reader.readexactly(size))
+        if await reader.readexactly(2) != b"\r\n":
+            raise ValueError("chunk data not followed by CRLF")
 
 
 def retry_after_seconds(value: str | None) -> float | None:

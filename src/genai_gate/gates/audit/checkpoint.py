@@ -12,7 +12,7 @@ from typing import Any, Final, Literal
 
 from pydantic import Field, model_validator
 
-from genai_gate.gates.audit.canonical import canonical_bytes, sha256_hex
+from genai_gate.canonical import canonical_bytes, sha256_hex
 from genai_gate.gates.audit.record import GENESIS, HEX64
 from genai_gate.schema import StrictModel
 

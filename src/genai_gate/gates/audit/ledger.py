@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from genai_gate.canonical import parse_self_hashed, self_hashed
 from genai_gate.gates.audit import merkle
-from genai_gate.gates.audit.canonical import parse_self_hashed, self_hashed
 from genai_gate.gates.audit.checkpoint import LEGACY_HMAC, Checkpoint
 from genai_gate.gates.audit.keys import Keyring, SigningKey
 from genai_gate.gates.audit.record import GENESIS, AuditRecord

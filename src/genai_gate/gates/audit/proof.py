@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from genai_gate.canonical import digest_without
 from genai_gate.gates.audit import merkle
-from genai_gate.gates.audit.canonical import digest_without
 from genai_gate.gates.audit.checkpoint import Checkpoint
 from genai_gate.gates.audit.keys import Keyring
 from genai_gate.gates.audit.log import PROOF_FORMAT

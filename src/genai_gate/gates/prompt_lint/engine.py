@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from genai_gate.gates.prompt_lint import hygiene, model_checks, schema_checks, template_checks
 from genai_gate.gates.prompt_lint.findings import Hit, LintInputs
+from genai_gate.gates.prompt_lint.hidden_text import check_hidden_text
 from genai_gate.gates.prompt_lint.rules import RULES
 from genai_gate.gates.prompt_lint.suppress import apply_suppressions
 from genai_gate.gates.prompt_lint.versioning import check_versioning
@@ -17,6 +18,7 @@ _CHECKS = (
     template_checks.check_templates,
     hygiene.check_file_text,
     hygiene.check_injection_structure,
+    check_hidden_text,
     model_checks.check_registry,
     model_checks.check_model_refs,
     model_checks.check_limits,
@@ -58,6 +60,6 @@ def _finding(hit: Hit, level: str | None) -> Finding | None:
         rule_name=rule.name,
         severity=Severity(level) if level else rule.severity,
         message=hit.message,
-        location=Location(path=hit.path, line=hit.line),
+        location=Location(path=hit.path, line=hit.line, column=hit.column),
         properties=hit.properties,
     )

@@ -26,6 +26,8 @@ class Hit:
     """What is wrong and how to fix it."""
     properties: dict[str, Any] = field(default_factory=dict)
     """Extra facts for machine readers (masked evidence, token counts, bump kind)."""
+    column: int | None = None
+    """1-based column, when the rule knows it."""
 
 
 @dataclass

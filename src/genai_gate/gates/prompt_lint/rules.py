@@ -47,6 +47,12 @@ _RULES = [
         E,
         "User input is placed before the instructions without delimiters.",
     ),
+    Rule(
+        "PL304",
+        "hidden-text",
+        E,
+        "Invisible or look-alike text: bidi controls, zero-width or tag characters, mixed scripts.",
+    ),
     Rule("PL401", "over-token-budget", E, "The rendered template exceeds its token budget."),
     Rule(
         "PL402",

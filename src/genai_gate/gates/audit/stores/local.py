@@ -25,9 +25,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
+from genai_gate.canonical import parse_self_hashed
 from genai_gate.errors import InfraError
 from genai_gate.gates.audit import ledger
-from genai_gate.gates.audit.canonical import parse_self_hashed
 from genai_gate.gates.audit.keys import Keyring
 from genai_gate.gates.audit.ledger import CHECKPOINTS_FILE, LOG_FILE, Problem, Tip
 from genai_gate.gates.audit.stores import AuditStore, Extend, IntegrityFailure, Reading

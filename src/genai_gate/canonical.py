@@ -1,11 +1,13 @@
-"""RFC 8785 canonical JSON and the sha256 digests built on it.
+"""RFC 8785 canonical JSON and the sha256 digests built on it: the one canonical form of the
+project (audit records and checkpoints, config and prompt digests, response-cache keys).
 
 The `rfc8785` package is the reference implementation, but it is pure Python (about 1 ms for a
-3 KB record). For the values audit records hold (strings, integers, booleans, null, integral
-or plainly written floats) RFC 8785 output equals `json.dumps` with sorted keys, no whitespace,
-no ASCII escaping and integral floats written as integers; that fast path runs in C. Any value
-where the two could differ (a float written with an exponent, an integer beyond 2**53, a key
-outside the Basic Multilingual Plane, a lone surrogate) goes to `rfc8785`.
+3 KB record). For the values these hold (strings, integers, booleans, null, integral or plainly
+written floats) RFC 8785 output equals `json.dumps` with sorted keys, no whitespace, no ASCII
+escaping and integral floats up to 2**53 written as integers; that fast path runs in C. Any
+value where the two could differ (a float written with an exponent, an integral float beyond
+2**53, which ECMAScript writes with its shortest digits padded by zeros, an integer beyond 2**53,
+a key outside ASCII, a lone surrogate) goes to `rfc8785`.
 """
 
 from __future__ import annotations
@@ -39,8 +41,10 @@ def _plain_str(text: str) -> bool:
 def _float(value: float) -> float | int:
     if not math.isfinite(value):
         raise _Fallback
-    if value.is_integer() and abs(value) <= _MAX_SAFE:
-        return int(value)
+    if value.is_integer():
+        if abs(value) <= _MAX_SAFE:
+            return int(value)
+        raise _Fallback  # 2.0**60 is 1152921504606847000 in RFC 8785, not Python's int()
     if "e" in repr(value):
         raise _Fallback
     return value
@@ -159,3 +163,8 @@ def sha256_hex(data: bytes) -> str:
 def digest_without(mapping: Mapping[str, Any], field: str) -> str:
     """sha256 of the canonical JSON of `mapping` with `field` left out (a self-hash)."""
     return sha256_hex(canonical_bytes({k: v for k, v in mapping.items() if k != field}))
+
+
+def digest(value: Any) -> str:
+    """`sha256:<hex>` of the canonical JSON of `value` (config, prompt and cache identities)."""
+    return "sha256:" + sha256_hex(canonical_bytes(value))

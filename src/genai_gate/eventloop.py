@@ -1,0 +1,67 @@
+"""One asyncio event loop for the whole process.
+
+Every gate runs its requests through `run`, so `genai-gate run` (several gates) drives async
+python targets on the same loop as a single gate does: an agent that keeps one `AsyncOpenAI`
+client (bound to the loop of its first call) works in both. A signal cancels the coroutine in
+progress through `cancel_current`, the way `asyncio.run` handles Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_loop: asyncio.AbstractEventLoop | None = None
+_current: asyncio.Task[Any] | None = None
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run `coro` to completion on the process's loop (created on first use)."""
+    global _loop, _current
+    if _current is not None:
+        coro.close()
+        raise RuntimeError("eventloop.run() cannot be nested")
+    if _loop is None or _loop.is_closed():
+        _loop = asyncio.new_event_loop()
+    task = _loop.create_task(coro)
+    _current = task
+    try:
+        return _loop.run_until_complete(task)
+    except asyncio.CancelledError:
+        from genai_gate.interrupts import Interrupted, received
+
+        signal_name = received()
+        if signal_name is not None:
+            raise Interrupted(signal_name) from None
+        raise
+    finally:
+        _current = None
+
+
+def cancel_current() -> bool:
+    """Cancel the coroutine `run` is driving (from a signal handler); False when there is none."""
+    if _current is None or _current.done() or _loop is None:
+        return False
+    _current.cancel()
+    _loop.call_soon_threadsafe(lambda: None)  # wake the selector
+    return True
+
+
+def close() -> None:
+    """Cancel leftover tasks and close the loop (at the end of the command)."""
+    global _loop
+    loop, _loop = _loop, None
+    if loop is None or loop.is_closed():
+        return
+    try:
+        pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        loop.close()
