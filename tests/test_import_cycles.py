@@ -30,7 +30,7 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {
     # Owner: report/ (i12b, i17 are editing it): github should import genai_gate.report.console
     # and .markdown as modules, or the shared piece move out of __init__.
     frozenset({"genai_gate.report", "genai_gate.report.github"}): "report/ owners (i12b, i17)",
-    # dataset.load_cases imports promptfoo.import_promptfoo, and promptfoo imports
+    # dataset.load_dataset_lines imports promptfoo.import_promptfoo, and promptfoo imports
     # dataset.validate_cases (both deferred). Owner: gates/eval/ (i17, promptfoo import):
     # validation of cases belongs in a module of its own that both import.
     frozenset({"genai_gate.gates.eval.dataset", "genai_gate.gates.eval.promptfoo"}): "i17",
