@@ -14,7 +14,7 @@ import pytest
 from genai_gate.cli import main
 from genai_gate.config import load_config
 from genai_gate.errors import ConfigError
-from genai_gate.gates.canary.collect import Window, placeholders
+from genai_gate.gates.canary.collect import Window, counter_names, placeholders
 from genai_gate.gates.canary.output import public_url
 from genai_gate.gates.canary.plot import Panel, render_svg
 from genai_gate.gates.canary.settings import CanarySettings, parse_duration, render_template
@@ -73,13 +73,20 @@ def test_literal_password_is_rejected(tmp_path: Path) -> None:
 def test_default_queries_render_per_deployment() -> None:
     settings = CanarySettings(label_name="track", extra_matchers='service="bank"')
     values = placeholders(settings, 'canary "v2"', 60)
-    query = render_template(settings.metrics[0].query, values)
-    assert query == (
-        'sum(rate(genai_request_errors_total{track="canary \\"v2\\"",service="bank"}[60s]))'
-        ' / sum(rate(genai_requests_total{track="canary \\"v2\\"",service="bank"}[60s]))'
+    latency = settings.metrics[-1]
+    assert latency.query is not None
+    assert render_template(latency.query, values) == (
+        "histogram_quantile(0.95, sum by (le) (increase(genai_request_duration_seconds_bucket"
+        '{track="canary \\"v2\\"",service="bank"}[60s])))'
     )
-    assert [m.name for m in settings.metrics] == ["error_rate", "quality_score", "cost_per_request"]
-    assert [m.critical for m in settings.metrics] == [False, True, True]
+    assert [m.name for m in settings.metrics] == [
+        "error_rate", "quality_score", "cost_per_request", "latency_p95"
+    ]  # fmt: skip
+    assert [m.critical for m in settings.metrics] == [False, True, True, False]
+    assert counter_names(settings) == [
+        "genai_requests_total", "genai_request_errors_total", "genai_quality_score_sum",
+        "genai_quality_score_count", "genai_cost_usd_total",
+    ]  # fmt: skip
 
 
 def test_steps_windows_and_durations() -> None:

@@ -6,8 +6,17 @@ import math
 
 import pytest
 
-from genai_gate.gates.canary.judge import Classification, Decision, classify, judge, score
-from genai_gate.gates.canary.settings import CanarySettings, MetricSettings, SigmaRule
+from genai_gate.gates.canary.collect import WindowValues
+from genai_gate.gates.canary.judge import (
+    Classification,
+    Decision,
+    as_windows,
+    classify,
+    judge,
+    score,
+)
+from genai_gate.gates.canary.rules import evaluate
+from genai_gate.gates.canary.settings import CanarySettings, ConsecutiveRule, MetricSettings
 
 BASE = [0.010, 0.012, 0.009, 0.011, 0.010, 0.013, 0.008, 0.011, 0.010, 0.012]
 UP_3X = [v * 3 for v in BASE]
@@ -65,28 +74,31 @@ def test_too_few_points_is_nodata_and_nan_policy() -> None:
     assert classify(metric(), BASE, infinite, 0.98).classification is Classification.NODATA
 
 
-def test_absolute_floor_fails_even_without_a_baseline_difference() -> None:
+def test_absolute_floor_rolls_back_even_without_a_baseline_difference() -> None:
     quality = [0.7, 0.72, 0.69, 0.71, 0.7, 0.7]
-    verdict = classify(metric(direction="decrease", min_value=0.75), quality, quality, 0.98)
-    assert verdict.classification is Classification.LOW
-    assert "floor" in verdict.reason
+    floor = metric(direction="decrease", min_value=0.75)
+    assert classify(floor, quality, quality, 0.98).classification is Classification.PASS
+    (outcome,) = evaluate(floor, as_windows(quality), as_windows(quality))
+    assert outcome.rule == "m.floor" and outcome.fired
+    assert outcome.reason == "canary median 0.7, floor 0.75"
 
 
-def test_sigma_rule_must_confirm_the_test() -> None:
+def test_consecutive_rule_fires_on_its_own() -> None:
+    """The seed's rule no longer waits for the Mann-Whitney test to agree."""
     baseline = [0.010, 0.011, 0.009, 0.010, 0.012, 0.008, 0.010, 0.011, 0.009, 0.010]
-    # Every canary point is higher (significant) but only isolated points exceed mean + 2 sd.
-    canary = [0.0119, 0.0135, 0.0118, 0.0140, 0.0119, 0.0130, 0.0118, 0.0141, 0.0119, 0.0130]
-    plain = classify(metric(direction="increase"), baseline, canary, 0.98)
-    assert plain.classification is Classification.HIGH
-    confirmed = classify(
-        metric(direction="increase", sigma=SigmaRule(k=2, consecutive=2)), baseline, canary, 0.98
+    # Two windows in a row far above mean + 2 sd: too few to move the rank test.
+    canary = [0.010, 0.009, 0.011, 0.050, 0.060, 0.010, 0.009, 0.010, 0.011, 0.010]
+    rule = metric(direction="increase", sigma=ConsecutiveRule(k=2, consecutive=2))
+    assert classify(rule, baseline, canary, 0.98).classification is Classification.PASS
+    (outcome,) = evaluate(rule, as_windows(baseline), as_windows(canary))
+    assert outcome.fired and outcome.value == 2
+    assert "2 window(s) in a row above 0.01231 (baseline mean ± 2 sd)" in outcome.reason
+    strict = metric(direction="increase", sigma=ConsecutiveRule(k=2, consecutive=3))
+    assert not evaluate(strict, as_windows(baseline), as_windows(canary))[0].fired
+    decision = judge(
+        CanarySettings(metrics=[rule]), 5, {"m": (as_windows(baseline), as_windows(canary))}
     )
-    assert confirmed.classification is Classification.PASS
-    assert confirmed.sigma_run == 1
-    strict = classify(
-        metric(direction="increase", sigma=SigmaRule(k=2, consecutive=1)), baseline, canary, 0.98
-    )
-    assert strict.classification is Classification.HIGH
+    assert decision.decision is Decision.ROLLBACK and decision.decided_by == ["m.consecutive"]
 
 
 def _settings(**changes: object) -> CanarySettings:
@@ -101,9 +113,11 @@ def _settings(**changes: object) -> CanarySettings:
     )
 
 
-def _series(**bad: list[float]) -> dict[str, tuple[list[float], list[float]]]:
+def _series(**bad: list[float]) -> dict[str, tuple[WindowValues, WindowValues]]:
     names = ["errors", "latency", "cost", "quality"]
-    return {name: (BASE, bad.get(name, list(reversed(BASE)))) for name in names}
+    return {
+        name: (as_windows(BASE), as_windows(bad.get(name, list(reversed(BASE))))) for name in names
+    }
 
 
 def test_healthy_promotes_at_every_step() -> None:

@@ -121,7 +121,7 @@ def test_healthy_canary_promotes(tmp_path: Path, prometheus: str) -> None:
     chart = Path(result["details"]["plot"]["path"])
     svg = ET.parse(chart).getroot()
     assert svg.tag.endswith("svg")
-    assert len(svg.findall(".//{http://www.w3.org/2000/svg}polyline")) == 6  # 3 metrics x 2
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}polyline")) == 8  # 4 metrics x 2
 
 
 def test_final_step_promotes_to_full_traffic(tmp_path: Path, prometheus: str) -> None:
@@ -138,8 +138,11 @@ def test_triple_error_rate_rolls_back(tmp_path: Path, prometheus: str) -> None:
     assert classifications(result)["error_rate"] == "high"
     row = next(r for r in result["details"]["metrics"] if r["metric"] == "error_rate")
     assert row["p_value"] < 0.02 and row["confidence_interval"][0] > 0
-    assert row["sigma_run"] >= 2
     assert result["summary"]["failed_metrics"] == "error_rate"
+    rules = {r["rule"]: r for r in result["details"]["rules"]}
+    assert rules["error_rate.increase"]["fired"] is True
+    assert 2.4 < rules["error_rate.increase"]["ratio"] < 3.6
+    assert "error_rate.increase" in result["details"]["decided_by"]
     markdown = render(GateResult.model_validate(result), "markdown")
     assert "**Decision: rollback**" in markdown
     assert re.search(r"\| `error\\_rate` \| 🔺 high \|", markdown), markdown

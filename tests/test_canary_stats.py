@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import math
 import random
 import statistics
 
 import pytest
 
-from genai_gate.gates.canary.stats import average_ranks, hodges_lehmann, mann_whitney
+from genai_gate.gates.canary.stats import (
+    average_ranks,
+    binomial_sf,
+    chi_square_quantile,
+    hodges_lehmann,
+    mann_whitney,
+    negative_binomial_sf,
+    poisson_sf,
+    poisson_upper_mean,
+    student_t_isf,
+)
 
 scipy_stats = pytest.importorskip("scipy.stats")
 
@@ -90,3 +101,50 @@ def test_shift_is_detected_and_null_is_not() -> None:
 def test_empty_sample_is_rejected() -> None:
     with pytest.raises(ValueError):
         mann_whitney([], [1.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    ("k", "lam"), [(0, 3.0), (1, 0.2), (5, 3.0), (30, 4.0), (120, 100.0), (90, 100.0),
+                   (10400, 10000.0), (12500, 12000.0)]
+)  # fmt: skip
+def test_poisson_tail_matches_scipy(k: int, lam: float) -> None:
+    assert poisson_sf(k, lam) == pytest.approx(scipy_stats.poisson.sf(k - 1, lam), rel=2e-3)
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "p"), [(3, 3, 0.05), (20, 100, 0.2), (12, 100, 0.2), (0, 5, 0.5)]
+)
+def test_binomial_tail_matches_scipy(k: int, n: int, p: float) -> None:
+    assert binomial_sf(k, n, p) == pytest.approx(scipy_stats.binom.sf(k - 1, n, p), rel=1e-9)
+
+
+@pytest.mark.parametrize("df", [1, 2, 3, 4, 9, 9.7, 30, 60, 200, math.inf])
+@pytest.mark.parametrize("p", [0.01, 0.001])
+def test_student_t_quantile_matches_scipy_and_rounds_df_down(df: float, p: float) -> None:
+    exact_df = math.floor(df) if df < 60 else df
+    assert student_t_isf(p, df) == pytest.approx(scipy_stats.t.isf(p, exact_df), rel=1e-5)
+
+
+@pytest.mark.parametrize("events", [0, 1, 7, 49, 50, 400, 11000])
+def test_poisson_upper_limit_matches_the_chi_square_quantile(events: int) -> None:
+    garwood = scipy_stats.chi2.ppf(0.99, 2 * (events + 1)) / 2
+    assert poisson_upper_mean(events, 0.01) == pytest.approx(garwood, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("k", "mean", "cv2"), [(10, 3.0, 0.25), (150, 60.0, 0.25), (5, 8.0, 0.5), (40, 10.0, 1.0),
+                           (300, 100.0, 0.01), (7, 3.0, 0.0)]
+)  # fmt: skip
+def test_negative_binomial_tail_matches_scipy(k: int, mean: float, cv2: float) -> None:
+    if cv2 == 0:
+        oracle = scipy_stats.poisson.sf(k - 1, mean)
+    else:
+        shape = 1 / cv2
+        oracle = scipy_stats.nbinom.sf(k - 1, shape, shape / (shape + mean))
+    assert negative_binomial_sf(k, mean, cv2) == pytest.approx(oracle, rel=1e-9)
+
+
+@pytest.mark.parametrize("df", [4, 9, 20, 60])
+@pytest.mark.parametrize("p", [0.1, 0.5, 0.9])
+def test_chi_square_quantile_is_close_to_scipy(df: int, p: float) -> None:
+    assert chi_square_quantile(p, df) == pytest.approx(scipy_stats.chi2.ppf(p, df), rel=0.01)

@@ -1,147 +1,252 @@
-"""Simulate canary steps and measure the judge's false rollbacks and its detection power.
+"""Detection power of the canary judge on a real Prometheus: false rollbacks and detections.
 
-Each trial draws one judged window (default 10 one-minute points per side) of per-minute
-request and error counts (Poisson), mean quality scores and mean cost per request, for a
-baseline and a canary, and runs:
+For each canary traffic (requests/min), baseline (production-sized: the canary is 5% of the
+traffic, or a same-size twin) and error-rate noise (steady, or a per-minute multiplier with
+coefficient of variation 0.5 drawn independently for every deployment and minute), the script
+backfills synthetic 15 s scrapes (tests/support/prometheus.py, fixed seeds) of one baseline and
+three canaries: identical to the baseline (every rollback is false), twice its error rate (every
+rollback is a detection) and an outage (at least 10x the base error rate for 120 s starting at
+a random second of the window, so it usually straddles three 1-minute windows). It serves them
+with the `prometheus` binary and judges one 10-minute window per trial with the gate's own
+code (collect + judge_collected, default settings, intermediate step 25%), each trial on a
+different stretch of time.
 
-- `judge`: the full canary judge with the built-in settings (error rate, quality, cost) -> the
-  share of trials whose decision is `rollback`;
-- the error-rate rule alone, four ways: Mann-Whitney (Kayenta), Mann-Whitney confirmed by the
-  seed's 2 sigma x 2 consecutive rule (the built-in default), the plain "baseline + 2 sigma" rule
-  (one breach) and the seed's rule alone (2 consecutive breaches).
-
-Scenarios: identical distributions (every rollback is false) and a 2x error-rate regression at
-5% canary traffic (every rollback is a detection), with the baseline either the rest of
-production (95% of traffic) or a same-size baseline deployment (5%, Kayenta's recommendation).
-
-    python scripts/bench/canary.py [--trials 2000] [--seed 1] [--window 10] [--traffic N ...]
+    python scripts/bench/canary.py [--false-trials 400] [--detect-trials 150] [--outage-trials 60]
+        [--traffic 300 1200 6000] [--seed 1] [--workers 2]
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import sys
+import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
-from support.prometheus import poisson
+from support.prometheus import Traffic, available, openmetrics, prometheus_server
 
-from genai_gate.gates.canary.judge import Classification, Decision, classify, judge, sigma_run
+from genai_gate.deadline import DeadlineHttp
+from genai_gate.gates.canary.collect import Window, collect
+from genai_gate.gates.canary.command import judge_collected
+from genai_gate.gates.canary.judge import Decision
+from genai_gate.gates.canary.prometheus import PrometheusClient
 from genai_gate.gates.canary.settings import CanarySettings
 
-SETTINGS = CanarySettings()
-ERROR_METRIC = next(m for m in SETTINGS.metrics if m.name == "error_rate")
-MW_ONLY = ERROR_METRIC.model_copy(update={"sigma": None})
 BASE_ERROR_RATE = 0.01
-QUALITY, QUALITY_SD = 0.9, 0.08
-COST, COST_SD = 0.002, 0.0006
+WINDOW_MIN = 10
+STEP = 25
+NOISE_CV = 0.5
+SETTINGS = CanarySettings()
 
 
-def side(
-    rng: random.Random, per_point: float, error_rate: float, points: int
-) -> dict[str, list[float]]:
-    """One deployment's error rate, mean quality and mean cost per request at each point."""
-    out: dict[str, list[float]] = {"error_rate": [], "quality_score": [], "cost_per_request": []}
-    for _ in range(points):
-        n = poisson(rng, per_point)
-        if n == 0:
-            for values in out.values():
-                values.append(math.nan)  # 0/0 in PromQL
-            continue
-        out["error_rate"].append(poisson(rng, n * error_rate) / n)
-        out["quality_score"].append(rng.gauss(QUALITY, QUALITY_SD / math.sqrt(n)))
-        out["cost_per_request"].append(rng.gauss(COST, COST_SD / math.sqrt(n)))
+@dataclass(frozen=True)
+class Cell:
+    """One row of the table: canary traffic, baseline kind and noise."""
+
+    canary_per_min: int
+    baseline: str
+    """`prod` (baseline 19x the canary) or `twin` (same size)."""
+    noisy: bool
+
+    @property
+    def prefix(self) -> str:
+        return f"c{self.canary_per_min}-{self.baseline}-{'noisy' if self.noisy else 'steady'}"
+
+
+def noise(rng: random.Random, minutes: int, noisy: bool) -> list[float]:
+    """Per-minute error-rate multipliers (gamma with mean 1 and cv NOISE_CV, or all 1)."""
+    if not noisy:
+        return [1.0] * minutes
+    shape = 1 / NOISE_CV**2
+    return [rng.gammavariate(shape, 1 / shape) for _ in range(minutes)]
+
+
+def schedule(multipliers: list[float], factor: Callable[[int], float]) -> Callable[[int], float]:
+    """Error rate `s` seconds before the end: base x noise of that minute x factor; at 10x and
+    more (an outage) the noise only adds, so an outage is at least 10x the base rate."""
+
+    def rate(s: int) -> float:
+        noise = multipliers[s // 60]
+        if factor(s) >= 10:
+            noise = max(1.0, noise)
+        return min(1.0, BASE_ERROR_RATE * noise * factor(s))
+
+    return rate
+
+
+def outage_factor(rng: random.Random, trials: int) -> Callable[[int], float]:
+    """10x during 120 s starting at a random second of each trial window (so it straddles the
+    1-minute windows as a real outage does)."""
+    window_s = WINDOW_MIN * 60
+    starts = {trial: rng.randint(0, window_s - 120) for trial in range(trials)}
+
+    def factor(s: int) -> float:
+        start = starts.get(s // window_s)
+        return 10.0 if start is not None and start <= s % window_s < start + 120 else 1.0
+
+    return factor
+
+
+BUCKETS = (0.25, 0.5, 1.0, 2.0)
+"""A coarse duration histogram keeps the backfill small (latency is the same on both sides)."""
+
+
+def history(windows: int) -> int:
+    """Minutes of data for `windows` trials (plus the gate's look-back before the first)."""
+    return windows * WINDOW_MIN + 10
+
+
+def deployments(cell: Cell, trials: dict[str, int], rng: random.Random) -> dict[str, Traffic]:
+    """Baseline and canaries of one cell, each with the history its trials need."""
+    minutes = history(max(trials.values()))
+    per_s = cell.canary_per_min / 60
+    base_per_s = per_s * (19 if cell.baseline == "prod" else 1)
+    factors: dict[str, Callable[[int], float]] = {
+        "same": lambda s: 1.0,
+        "double": lambda s: 2.0,
+        "outage": outage_factor(rng, trials["outage"]),
+    }
+    out = {
+        f"{cell.prefix}-baseline": Traffic(
+            base_per_s,
+            error_rate_at_s=schedule(noise(rng, minutes, cell.noisy), lambda s: 1.0),
+            buckets=BUCKETS,
+            minutes=minutes,
+        )
+    }
+    for name, factor in factors.items():
+        out[f"{cell.prefix}-{name}"] = Traffic(
+            per_s,
+            error_rate_at_s=schedule(noise(rng, minutes, cell.noisy), factor),
+            buckets=BUCKETS,
+            minutes=history(trials[name]),
+        )
     return out
 
 
-def plain_sigma(baseline: list[float], canary: list[float], consecutive: int) -> bool:
-    """Baseline + 2 sigma rule on finite points."""
-    b = [v for v in baseline if math.isfinite(v)]
-    c = [v for v in canary if math.isfinite(v)]
-    return len(b) > 1 and sigma_run(b, c, 2.0, high=True) >= consecutive
-
-
-RULES: dict[str, Callable[[list[float], list[float]], bool]] = {
-    "Mann-Whitney (Kayenta)": lambda b, c: (
-        classify(MW_ONLY, b, c, SETTINGS.confidence).classification is Classification.HIGH
-    ),
-    "MW + seed 2sd x2 (default)": lambda b, c: (
-        classify(ERROR_METRIC, b, c, SETTINGS.confidence).classification is Classification.HIGH
-    ),
-    "plain baseline + 2 sigma": lambda b, c: plain_sigma(b, c, 1),
-    "seed 2 sigma x 2 consecutive": lambda b, c: plain_sigma(b, c, 2),
-}
-
-
-def scenario(
-    rng: random.Random,
-    trials: int,
-    points: int,
-    total_per_point: float,
-    baseline_share: float,
-    factor: float,
-) -> dict[str, float]:
-    """Rollback rate of the judge and of each error-rate rule over `trials` simulated steps."""
-    counts = dict.fromkeys(["judge", *RULES], 0)
-    for _ in range(trials):
-        baseline = side(rng, total_per_point * baseline_share, BASE_ERROR_RATE, points)
-        canary = side(rng, total_per_point * 0.05, BASE_ERROR_RATE * factor, points)
-        series = {name: (baseline[name], canary[name]) for name in baseline}
-        if judge(SETTINGS, 5, series).decision is Decision.ROLLBACK:
-            counts["judge"] += 1
-        for name, rule in RULES.items():
-            counts[name] += rule(baseline["error_rate"], canary["error_rate"])
-    return {name: 100 * count / trials for name, count in counts.items()}
+def judge_trial(url: str, cell: Cell, canary: str, end: float) -> tuple[Decision, list[str]]:
+    """Collect and judge one window ending at `end`."""
+    http = DeadlineHttp(connect_timeout_s=2, timeout_s=20, run_timeout_s=60)
+    try:
+        client = PrometheusClient(url, http)
+        window = Window(end=end, window_s=WINDOW_MIN * 60, interval_s=60)
+        collected = collect(client, SETTINGS, window, f"{cell.prefix}-baseline", canary)
+    finally:
+        http.close()
+    judgement = judge_collected(SETTINGS, STEP, collected)
+    return judgement.decision, judgement.decided_by
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--trials", type=int, default=2000)
+    parser.add_argument("--false-trials", type=int, default=400)
+    parser.add_argument("--detect-trials", type=int, default=150)
+    parser.add_argument("--outage-trials", type=int, default=60)
+    parser.add_argument("--traffic", type=int, nargs="+", default=[300, 1200, 6000])
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--window", type=int, default=10, help="judged minutes")
-    parser.add_argument("--interval", type=int, default=60, help="seconds per point (rate window)")
-    parser.add_argument(
-        "--traffic",
-        type=float,
-        nargs="+",
-        default=[1200, 3000, 6000, 12000, 24000],
-        help="total requests per minute (the canary gets 5%%)",
-    )
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    if not available():
+        print("needs the prometheus and promtool binaries (Debian package prometheus)")
+        return 2
+    trials = {"same": args.false_trials, "double": args.detect_trials, "outage": args.outage_trials}
+    cells = [
+        Cell(rate, baseline, noisy)
+        for noisy in (False, True)
+        for baseline in ("prod", "twin")
+        for rate in args.traffic
+    ]
     rng = random.Random(args.seed)
-    points = args.window * 60 // args.interval
+    end = (int(time.time()) // 3600) * 3600 - 3 * 3600
     started = time.perf_counter()
-    columns = ["judge", *RULES]
+    data: dict[str, Traffic] = {}
+    for cell in cells:
+        data.update(deployments(cell, trials, rng))
+    text = openmetrics(data, end)
+    generated = time.perf_counter()
     print(
-        f"canary judge simulation: {args.trials} trials per cell, {args.window} min window, "
-        f"{points} x {args.interval} s points per side, base error rate {BASE_ERROR_RATE:.0%}, "
-        f"canary at 5% of traffic, confidence {SETTINGS.confidence}"
+        f"backfilled {text.count(chr(10)):,} samples of {len(data)} deployments "
+        f"({generated - started:.0f} s to generate)",
+        flush=True,
     )
-    print("judge = full default judge (error rate, quality, cost) deciding rollback")
-    for title, factor, goal in (
-        ("FALSE ROLLBACK % (identical distributions, goal < 1)", 1.0, "< 1"),
-        ("DETECTION % (2x error rate, goal > 95)", 2.0, "> 95"),
+    jobs = [
+        (cell, scenario, end - trial * WINDOW_MIN * 60)
+        for cell in cells
+        for scenario, count in trials.items()
+        for trial in range(count)
+    ]
+    with (
+        tempfile.TemporaryDirectory() as workdir,
+        prometheus_server(text, Path(workdir), timeout_s=300, backfill_timeout_s=1200) as server,
     ):
-        print(f"\n{title}")
-        header = f"{'baseline':<10}{'req/min':>8}{'canary/min':>11} | " + " | ".join(
-            f"{c:>{max(len(c), 6)}}" for c in columns
-        )
-        print(header)
-        print("-" * len(header))
-        for baseline_share, name in ((0.95, "prod 95%"), (0.05, "twin 5%")):
-            for total in args.traffic:
-                rates = scenario(
-                    rng, args.trials, points, total * args.interval / 60, baseline_share, factor
+        served = time.perf_counter()
+        print(f"prometheus ready ({served - generated:.0f} s to backfill and start)", flush=True)
+        with ThreadPoolExecutor(args.workers) as pool:
+            outcomes = list(
+                pool.map(
+                    lambda job: judge_trial(
+                        server.url, job[0], f"{job[0].prefix}-{job[1]}", job[2]
+                    ),
+                    jobs,
                 )
-                cells = " | ".join(f"{rates[c]:>{max(len(c), 6)}.2f}" for c in columns)
-                print(f"{name:<10}{total:>8.0f}{total * 0.05:>11.0f} | {cells}")
-        print(f"(goal {goal}%)")
-    print(f"\n{time.perf_counter() - started:.1f} s")
+            )
+    judged = time.perf_counter()
+    table: dict[tuple[Cell, str], list[tuple[Decision, list[str]]]] = {}
+    for (cell, scenario, _), outcome in zip(jobs, outcomes, strict=True):
+        table.setdefault((cell, scenario), []).append(outcome)
+    print_table(cells, table, trials)
+    print(
+        f"\n{len(jobs)} judged windows in {judged - served:.0f} s "
+        f"({1000 * (judged - served) / len(jobs) * args.workers:.0f} ms each, {args.workers} "
+        f"workers); total {judged - started:.0f} s"
+    )
     return 0
+
+
+def print_table(
+    cells: list[Cell],
+    table: dict[tuple[Cell, str], list[tuple[Decision, list[str]]]],
+    trials: dict[str, int],
+) -> None:
+    """Rollback rates per cell, and which rules decided the false rollbacks."""
+    print(
+        f"\ncanary judge on a real Prometheus: 10 x 1 min windows, 15 s scrapes, base error rate "
+        f"{BASE_ERROR_RATE:.0%}, step {STEP}%, default rules + Kayenta"
+    )
+    print("goals: false rollback <= 1%; 2x detected >= 99% at 1200/min; outage always caught\n")
+    header = (
+        f"{'canary/min':>10} {'baseline':<9}{'noise':<8}| {'false rollback %':>17} "
+        f"| {'2x detected %':>14} | {'outage caught %':>16} | false rollbacks decided by"
+    )
+    print(header)
+    print("-" * len(header))
+    for cell in cells:
+
+        def rate(scenario: str, cell: Cell = cell) -> str:
+            rows = table[(cell, scenario)]
+            hits = sum(decision is Decision.ROLLBACK for decision, _ in rows)
+            return f"{100 * hits / len(rows):6.1f} ({hits}/{len(rows)})"
+
+        deciders = Counter(
+            rule
+            for decision, rules in table[(cell, "same")]
+            if decision is Decision.ROLLBACK
+            for rule in rules
+        )
+        print(
+            f"{cell.canary_per_min:>10} {cell.baseline:<9}{'cv 0.5' if cell.noisy else 'steady':<8}"
+            f"| {rate('same'):>17} | {rate('double'):>14} | {rate('outage'):>16} "
+            f"| {', '.join(f'{r} {n}' for r, n in deciders.most_common()) or '-'}"
+        )
+    holds = sum(decision is Decision.HOLD for rows in table.values() for decision, _ in rows)
+    print(f"\nholds (inconclusive windows) over all trials: {holds}")
+    print(f"trials per cell: {trials}")
 
 
 if __name__ == "__main__":

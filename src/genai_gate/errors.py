@@ -7,7 +7,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """The exit codes of every `genai-gate` command (DESIGN.md, "Contracts")."""
+    """The exit codes of every `genai-gate` command (README, "Exit codes")."""
 
     PASSED = 0
     """The gate passed."""

@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 import random
 import shutil
+import statistics
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +28,35 @@ SCRAPE_S = 15
 
 @dataclass(frozen=True)
 class Traffic:
-    """How one deployment behaves: request rate, error rate, quality and cost per request."""
+    """How one deployment behaves: request rate, error rate, quality, cost and latency.
+
+    `error_rate_at(m)` overrides the error rate in minute `m` before the end (0 = the last
+    minute); `silent_last_s` stops the scrapes that long before the end (a stale tail);
+    `errors_counter=False` never creates the errors counter (as a lazily created counter of a
+    deployment that never failed).
+    """
 
     requests_per_s: float
     error_rate: float = 0.01
     quality: float = 0.9
     cost_per_request: float = 0.002
+    latency_s: float = 0.4
+    """Median request latency (log-normal, sigma `LATENCY_SIGMA`)."""
+    error_rate_at: Callable[[int], float] | None = None
+    error_rate_at_s: Callable[[int], float] | None = None
+    """Like `error_rate_at`, by seconds before the end (takes precedence)."""
+    silent_last_s: int = 0
+    errors_counter: bool = True
+    buckets: tuple[float, ...] | None = None
+    """Upper bounds of the duration histogram (default `LATENCY_BUCKETS`)."""
+    minutes: int | None = None
+    """History backfilled (default: the `minutes` of `openmetrics`)."""
+
+
+LATENCY_SIGMA = 0.5
+LATENCY_BUCKETS = (0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0)
+"""Upper bounds (`le`) of the request-duration histogram, seconds (plus `+Inf`)."""
+_NORMAL = statistics.NormalDist()
 
 
 def poisson(rng: random.Random, lam: float) -> int:
@@ -46,10 +70,42 @@ def poisson(rng: random.Random, lam: float) -> int:
     return k
 
 
+def binomial(rng: random.Random, n: int, p: float) -> int:
+    """Binomial variate: exact for small n, Poisson or normal approximations otherwise."""
+    if n <= 0 or p <= 0:
+        return 0
+    if p >= 1:
+        return n
+    if n < 40:
+        return sum(rng.random() < p for _ in range(n))
+    variance = n * p * (1 - p)
+    if variance > 30:
+        return min(n, max(0, round(rng.gauss(n * p, math.sqrt(variance)))))
+    if p < 0.5:
+        return min(n, poisson(rng, n * p))
+    return n - min(n, poisson(rng, n * (1 - p)))
+
+
+def latency_buckets(
+    rng: random.Random, n: int, median_s: float, bounds: tuple[float, ...] = LATENCY_BUCKETS
+) -> list[int]:
+    """How many of `n` log-normal latencies fall in each bucket (the last one is +Inf)."""
+    counts, left, below = [], n, 0.0
+    for bound in bounds:
+        cdf = _NORMAL.cdf((math.log(bound) - math.log(median_s)) / LATENCY_SIGMA)
+        share = (cdf - below) / (1 - below) if below < 1 else 0.0
+        taken = binomial(rng, left, min(1.0, max(0.0, share)))
+        counts.append(taken)
+        left -= taken
+        below = cdf
+    counts.append(left)
+    return counts
+
+
 def deployment_samples(
     label: str, traffic: Traffic, end: int, minutes: int, seed: int
 ) -> dict[str, list[str]]:
-    """OpenMetrics sample lines of one deployment, by metric name, oldest first."""
+    """OpenMetrics sample lines of one deployment, by series (name and `le`), oldest first."""
     rng = random.Random(seed)
     totals = {
         "genai_requests_total": 0.0,
@@ -58,24 +114,44 @@ def deployment_samples(
         "genai_quality_score_count": 0.0,
         "genai_cost_usd_total": 0.0,
     }
+    if not traffic.errors_counter:
+        del totals["genai_request_errors_total"]
+    edges = traffic.buckets or LATENCY_BUCKETS
+    buckets = [0] * (len(edges) + 1)
+    bounds = [f"{b:g}" for b in edges] + ["+Inf"]
     lines: dict[str, list[str]] = {name: [] for name in totals}
-    start = end - minutes * 60
+    lines.update({f"genai_request_duration_seconds_bucket/{le}": [] for le in bounds})
+    start = end - (traffic.minutes or minutes) * 60
+    selector = f'deployment="{label}"'
     # Offset from whole minutes so no sample sits on a query-step boundary.
     for ts in range(start + 5, end, SCRAPE_S):
-        requests_ = poisson(rng, traffic.requests_per_s * SCRAPE_S)
-        errors = sum(rng.random() < traffic.error_rate for _ in range(requests_))
-        totals["genai_requests_total"] += requests_
-        totals["genai_request_errors_total"] += errors
-        totals["genai_quality_score_count"] += requests_
-        totals["genai_quality_score_sum"] += sum(
-            min(1.0, max(0.0, rng.gauss(traffic.quality, 0.08))) for _ in range(requests_)
+        n = poisson(rng, traffic.requests_per_s * SCRAPE_S)
+        minute = (end - ts) // 60
+        rate = traffic.error_rate_at(minute) if traffic.error_rate_at else traffic.error_rate
+        if traffic.error_rate_at_s is not None:
+            rate = traffic.error_rate_at_s(end - ts)
+        totals["genai_requests_total"] += n
+        if "genai_request_errors_total" in totals:
+            totals["genai_request_errors_total"] += binomial(rng, n, rate)
+        totals["genai_quality_score_count"] += n
+        quality = n * traffic.quality + rng.gauss(0, 0.08 * math.sqrt(n)) if n else 0.0
+        totals["genai_quality_score_sum"] += min(float(n), max(0.0, quality))
+        cost = traffic.cost_per_request
+        totals["genai_cost_usd_total"] += max(
+            0.0, n * cost + rng.gauss(0, 0.3 * cost * math.sqrt(n))
         )
-        totals["genai_cost_usd_total"] += sum(
-            max(0.0, rng.gauss(traffic.cost_per_request, traffic.cost_per_request * 0.3))
-            for _ in range(requests_)
-        )
+        cumulative = 0
+        for index, count in enumerate(latency_buckets(rng, n, traffic.latency_s, edges)):
+            cumulative += count
+            buckets[index] += cumulative
+        if ts > end - traffic.silent_last_s:
+            continue
         for name, value in totals.items():
-            lines[name].append(f'{name}{{deployment="{label}"}} {value:.6f} {ts}')
+            lines[name].append(f"{name}{{{selector}}} {value:.6f} {ts}")
+        for le, value in zip(bounds, buckets, strict=True):
+            lines[f"genai_request_duration_seconds_bucket/{le}"].append(
+                f'genai_request_duration_seconds_bucket{{{selector},le="{le}"}} {value} {ts}'
+            )
     return lines
 
 
@@ -83,8 +159,8 @@ def openmetrics(deployments: dict[str, Traffic], end: int, minutes: int = 40) ->
     """OpenMetrics text for several deployments (families not interleaved, `# EOF` at the end)."""
     families: dict[str, list[str]] = {}
     for seed, (label, traffic) in enumerate(sorted(deployments.items())):
-        for name, lines in deployment_samples(label, traffic, end, minutes, seed).items():
-            families.setdefault(name, []).extend(lines)
+        for series, lines in deployment_samples(label, traffic, end, minutes, seed).items():
+            families.setdefault(series.split("/")[0], []).extend(lines)
     out = []
     for name, lines in families.items():
         out.append(f"# TYPE {name} unknown")
@@ -108,7 +184,11 @@ def available() -> bool:
 
 @contextmanager
 def prometheus_server(
-    data: str, workdir: Path, web_config: str | None = None, timeout_s: float = 30.0
+    data: str,
+    workdir: Path,
+    web_config: str | None = None,
+    timeout_s: float = 30.0,
+    backfill_timeout_s: float = 120.0,
 ) -> Iterator[PrometheusServer]:
     """Backfill `data` (OpenMetrics text) and serve it; stops the server on exit.
 
@@ -122,7 +202,7 @@ def prometheus_server(
         ["promtool", "tsdb", "create-blocks-from", "openmetrics", str(source), str(storage)],
         check=True,
         capture_output=True,
-        timeout=120,
+        timeout=backfill_timeout_s,
     )
     config = workdir / "prometheus.yml"
     config.write_text("global:\n  scrape_interval: 15s\n", encoding="utf-8")
@@ -172,3 +252,49 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout_s: float, lo
     raise RuntimeError(
         f"prometheus not ready after {timeout_s}s:\n{log.read_text(errors='replace')}"
     )
+
+
+@contextmanager
+def scraping_server(
+    targets: dict[str, str], workdir: Path, scrape_interval: str = "1s", timeout_s: float = 30.0
+) -> Iterator[PrometheusServer]:
+    """A Prometheus scraping `targets` (deployment label -> `host:port`) every `scrape_interval`.
+
+    Each target's series get the label `deployment=<name>`, as a Kubernetes relabelling would.
+    """
+    storage = workdir / "tsdb"
+    storage.mkdir(parents=True)
+    static = "".join(
+        f"      - targets: ['{address}']\n        labels: {{deployment: '{name}'}}\n"
+        for name, address in targets.items()
+    )
+    config = workdir / "prometheus.yml"
+    config.write_text(
+        f"global:\n  scrape_interval: {scrape_interval}\n  scrape_timeout: {scrape_interval}\n"
+        f"scrape_configs:\n  - job_name: agent\n    static_configs:\n{static}",
+        encoding="utf-8",
+    )
+    port = free_port()
+    log = (workdir / "prometheus.log").open("wb")
+    process = subprocess.Popen(
+        [
+            "prometheus",
+            f"--config.file={config}",
+            f"--storage.tsdb.path={storage}",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(url, process, timeout_s, workdir / "prometheus.log")
+        yield PrometheusServer(url, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()

@@ -1,4 +1,4 @@
-"""`respond(request)`: the python target genai-gate calls (format 2 of SHARED_FORMATS).
+"""`respond(request)`: the python target genai-gate calls (docs/python-target-request.md).
 
 The model is any OpenAI-compatible endpoint: the official client reads `OPENAI_BASE_URL` and
 `OPENAI_API_KEY` (in CI the workflow serves genai-gate's mock LLM there).

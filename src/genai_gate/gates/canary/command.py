@@ -1,14 +1,16 @@
 """Judge one canary step from Prometheus metrics: promote, hold or roll back.
 
-Reads each metric of the `canary:` section (or the built-in error-rate, quality and cost rules)
-for the baseline and canary deployments over the window ending at --end, compares them like
+Reads each metric of the `canary:` section (or the built-in error-rate, quality, cost and
+latency rules) for the baseline and canary deployments over the window ending at --end, one
+value per window, applies the rollback rules, holds on missing data, then compares them like
 Spinnaker Kayenta (Mann-Whitney U, Hodges-Lehmann effect, critical metrics, weighted score) and
 sets the output `decision`. Exit 0 only for promote; 1 for rollback or hold (read `decision`);
 3 with decision hold when Prometheus is unreachable or a query fails. The baseline vs canary
 chart is written as SVG beside the results file (canary-gate.svg).
 
-The built-in rules read the series genai_requests_total, genai_request_errors_total,
-genai_quality_score_sum / _count and genai_cost_usd_total, labelled `deployment`.
+The built-in rules read the counters genai_requests_total, genai_request_errors_total,
+genai_quality_score_sum / _count, genai_cost_usd_total and the histogram
+genai_request_duration_seconds, labelled `deployment`.
 """
 
 from __future__ import annotations
@@ -16,15 +18,16 @@ from __future__ import annotations
 import argparse
 import time
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
-from genai_gate.context import Context
 from genai_gate.errors import UsageError
-from genai_gate.gates.canary.collect import Window, collect
-from genai_gate.gates.canary.judge import judge
-from genai_gate.gates.canary.output import GATE, StepContext, build_result, error_result, plot
-from genai_gate.gates.canary.prometheus import PrometheusClient, PrometheusError, auth_from_env
-from genai_gate.gates.canary.settings import CanarySettings, parse_duration
-from genai_gate.results import GateResult, write_atomic
+
+if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
+    from genai_gate.context import Context
+    from genai_gate.gates.canary.collect import Collected
+    from genai_gate.gates.canary.judge import Judgement
+    from genai_gate.gates.canary.settings import CanarySettings
+    from genai_gate.results import GateResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -58,14 +61,48 @@ def parse_time(text: str) -> float:
 
 def load_settings(ctx: Context) -> CanarySettings:
     """The `canary:` section, or the defaults when there is no config or no section."""
+    from genai_gate.gates.canary.settings import CanarySettings
+
     loaded = ctx.config_if_present()
     if loaded is not None and loaded.model.canary is not None:
         return loaded.model.canary
     return CanarySettings()
 
 
+def judge_collected(settings: CanarySettings, step: int, collected: Collected) -> Judgement:
+    """Judge one step's data: traffic and coverage checks, then the rules and Kayenta."""
+    from genai_gate.gates.canary.judge import judge
+
+    baseline_req, canary_req = collected.requests
+    low_traffic = None
+    if min(baseline_req, canary_req) < settings.traffic.min_requests:
+        low_traffic = (
+            f"too little traffic: baseline {baseline_req:.0f}, canary {canary_req:.0f} requests "
+            f"(need {settings.traffic.min_requests} each)"
+        )
+    assert collected.coverage is not None
+    problems = [
+        problem
+        for side, cover in zip(("baseline", "canary"), collected.coverage, strict=True)
+        if (problem := cover.problem(side, collected.window)) is not None
+    ]
+    missing = "; ".join(problems) if problems else None
+    return judge(settings, step, collected.series, low_traffic, missing)
+
+
 def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Collect, judge and report one step."""
+    from genai_gate.deadline import DeadlineHttp
+    from genai_gate.gates.canary.collect import Window, collect
+    from genai_gate.gates.canary.output import GATE, StepContext, build_result, error_result, plot
+    from genai_gate.gates.canary.prometheus import (
+        PrometheusClient,
+        PrometheusError,
+        auth_from_env,
+    )
+    from genai_gate.gates.canary.settings import parse_duration
+    from genai_gate.results import write_atomic
+
     settings = load_settings(ctx)
     if args.step not in settings.steps:
         steps = ", ".join(str(s) for s in settings.steps)
@@ -92,13 +129,12 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         window=Window(end=end, window_s=window_s, interval_s=interval_s),
         prometheus_url=url,
     )
-    client = PrometheusClient(
-        url,
+    http = DeadlineHttp(
         connect_timeout_s=settings.prometheus.connect_timeout_s,
         timeout_s=settings.prometheus.timeout_s,
-        headers=headers,
-        basic_auth=basic,
+        run_timeout_s=settings.prometheus.run_timeout_s,
     )
+    client = PrometheusClient(url, http, headers=headers, basic_auth=basic)
     try:
         collected = collect(
             client, settings, step_ctx.window, args.baseline_label, args.canary_label
@@ -106,16 +142,8 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     except PrometheusError as exc:
         return error_result(str(exc), step_ctx)
     finally:
-        client.close()
-    baseline_req, canary_req = collected.requests
-    low_traffic = None
-    if min(baseline_req, canary_req) < settings.traffic.min_requests:
-        low_traffic = (
-            f"too little traffic: baseline {baseline_req:.0f}, canary {canary_req:.0f} requests "
-            f"(need {settings.traffic.min_requests} each)"
-        )
-    series = {name: (b.values, c.values) for name, (b, c) in collected.series.items()}
-    judgement = judge(settings, args.step, series, low_traffic)
+        http.close()
+    judgement = judge_collected(settings, args.step, collected)
     result = build_result(judgement, collected, step_ctx)
     chart = ctx.results_dir / f"{GATE}.svg"
     write_atomic(chart, plot(judgement, collected, step_ctx))

@@ -1,23 +1,21 @@
-"""The canary judge: classify each metric like Kayenta, score the run, decide the step.
+"""The canary judge: the rollback rules first, then a Kayenta-style second opinion.
 
-Per metric (canary against baseline):
+Decision, in this order:
 
-1. NaN / infinite points are removed or replaced by 0 (`nan_policy`); fewer than `min_samples`
-   points on either side is `nodata` (inconclusive: the step holds).
-2. An absolute bound (`min_value` / `max_value`) on the canary mean is the seed's quality floor:
-   beyond it the metric is Low / High whatever the baseline does.
-3. Identical samples, or all values equal, pass. Otherwise the two-sided Mann-Whitney test gives
-   a confidence interval of the shift; with bounds +-tolerance x |Hodges-Lehmann effect|, the
-   metric is High when the interval lies above the upper bound and the mean ratio exceeds
-   `allowed_increase` (Low symmetrically), counted only in the harmful `direction`.
-4. When a `sigma` rule is set (the seed's "baseline + 2 sigma, two consecutive breaches"), a High
-   or Low from the test stands only if the canary series also breaches it.
-
-The score is the weighted mean over groups of each group's share of passing metrics (0-100).
-Decision: too little traffic holds; a harmful critical metric rolls back; any other inconclusive
-metric holds; an intermediate step promotes when the score exceeds `marginal_score`, else rolls
-back; the final step promotes at `pass_score` or above, holds between the two, and rolls back at
-or below the marginal score.
+1. Any rule of `rules.py` that fires rolls back (too little traffic: only the event-count rules,
+   which carry their own significance, are judged). The decision names the rules.
+2. Windows without their scrapes on either side (gaps, a stale tail, a missing traffic counter)
+   hold: missing traffic never promotes. Too little traffic holds.
+3. Kayenta, per metric (canary against baseline, one point per window): NaN / infinite points
+   are removed or replaced by 0 (`nan_policy`); fewer than `min_samples` points is `nodata`;
+   identical samples pass; otherwise the two-sided Mann-Whitney test gives a confidence interval
+   of the shift, and with bounds +-tolerance x |Hodges-Lehmann effect| the metric is High when
+   the interval lies above the upper bound and the mean ratio exceeds `allowed_increase` (Low
+   symmetrically), counted only in the harmful `direction`. A harmful critical metric rolls back;
+   `nodata` holds; the score is the weighted mean over groups of each group's share of passing
+   metrics (0-100): an intermediate step promotes when it exceeds `marginal_score`, else rolls
+   back; the final step promotes at `pass_score`, holds between the two, rolls back at or below
+   the marginal score.
 """
 
 from __future__ import annotations
@@ -27,7 +25,10 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
+from genai_gate.gates.canary.collect import WindowValues
+from genai_gate.gates.canary.rules import RuleOutcome, evaluate
 from genai_gate.gates.canary.settings import CanarySettings, MetricSettings
 from genai_gate.gates.canary.stats import MannWhitneyResult, mann_whitney
 
@@ -80,8 +81,6 @@ class MetricVerdict:
     """NaN / infinite points removed from (baseline, canary)."""
     test: MannWhitneyResult | None = None
     mean_ratio: float | None = None
-    sigma_run: int | None = None
-    """Longest run of consecutive canary points beyond the sigma band, when a rule is set."""
 
     @property
     def harmful(self) -> bool:
@@ -98,6 +97,9 @@ class Judgement:
     decision: Decision
     reason: str
     critical_failures: list[str] = field(default_factory=list)
+    rules: list[RuleOutcome] = field(default_factory=list)
+    decided_by: list[str] = field(default_factory=list)
+    """Rules (or `coverage`, `traffic`, `kayenta.*`) that made the decision."""
 
 
 def clean(values: Sequence[float], policy: str) -> tuple[list[float], int]:
@@ -115,29 +117,6 @@ def mean_ratio(canary_mean: float, baseline_mean: float) -> float:
     return canary_mean / baseline_mean
 
 
-def sigma_run(baseline: Sequence[float], canary: Sequence[float], k: float, high: bool) -> int:
-    """Longest run of canary points above mean + k sd (below mean - k sd when not `high`)."""
-    centre = statistics.fmean(baseline)
-    spread = statistics.stdev(baseline) if len(baseline) > 1 else 0.0
-    limit = centre + k * spread if high else centre - k * spread
-    longest = run = 0
-    for value in canary:
-        run = run + 1 if (value > limit if high else value < limit) else 0
-        longest = max(longest, run)
-    return longest
-
-
-def _bound_breach(metric: MetricSettings, canary_mean: float) -> tuple[Classification, str] | None:
-    if metric.min_value is not None and canary_mean < metric.min_value:
-        return Classification.LOW, f"canary mean {canary_mean:.4g} below floor {metric.min_value:g}"
-    if metric.max_value is not None and canary_mean > metric.max_value:
-        return (
-            Classification.HIGH,
-            f"canary mean {canary_mean:.4g} above ceiling {metric.max_value:g}",
-        )
-    return None
-
-
 def classify(
     metric: MetricSettings,
     baseline_points: Sequence[float],
@@ -148,7 +127,11 @@ def classify(
     baseline, dropped_b = clean(baseline_points, metric.nan_policy)
     canary, dropped_c = clean(canary_points, metric.nan_policy)
     b_stats, c_stats = SampleStats.of(baseline), SampleStats.of(canary)
-    evidence = {"baseline": b_stats, "canary": c_stats, "dropped": (dropped_b, dropped_c)}
+    evidence: dict[str, Any] = {
+        "baseline": b_stats,
+        "canary": c_stats,
+        "dropped": (dropped_b, dropped_c),
+    }
     if len(baseline) < metric.min_samples or len(canary) < metric.min_samples:
         return MetricVerdict(
             metric,
@@ -161,9 +144,6 @@ def classify(
     ratio = mean_ratio(canary_mean, baseline_mean)
     identical = sorted(baseline) == sorted(canary) or len(set(baseline) | set(canary)) == 1
     test = None if identical else mann_whitney(canary, baseline, confidence)
-    breach = _bound_breach(metric, canary_mean)
-    if breach is not None:
-        return MetricVerdict(metric, *breach, test=test, mean_ratio=ratio, **evidence)
     if test is None:
         return MetricVerdict(
             metric, Classification.PASS, "identical data", mean_ratio=ratio, **evidence
@@ -177,19 +157,7 @@ def classify(
         verdict, reason = Classification.HIGH, f"canary higher (mean ratio {ratio:.3g})"
     elif decrease and test.upper < -margin and ratio < metric.allowed_decrease:
         verdict, reason = Classification.LOW, f"canary lower (mean ratio {ratio:.3g})"
-    run = None
-    if metric.sigma is not None:
-        high = verdict is Classification.HIGH or (verdict is Classification.PASS and increase)
-        run = sigma_run(baseline, canary, metric.sigma.k, high)
-        if verdict is not Classification.PASS and run < metric.sigma.consecutive:
-            verdict = Classification.PASS
-            reason = (
-                f"test significant but only {run} consecutive point(s) beyond baseline "
-                f"{metric.sigma.k:g} sigma (need {metric.sigma.consecutive})"
-            )
-    return MetricVerdict(
-        metric, verdict, reason, test=test, mean_ratio=ratio, sigma_run=run, **evidence
-    )
+    return MetricVerdict(metric, verdict, reason, test=test, mean_ratio=ratio, **evidence)
 
 
 def score(verdicts: Sequence[MetricVerdict], weights: dict[str, float]) -> float:
@@ -203,42 +171,66 @@ def score(verdicts: Sequence[MetricVerdict], weights: dict[str, float]) -> float
     return round(100 * earned / total, 2)
 
 
+def as_windows(values: Sequence[float]) -> WindowValues:
+    """Plain per-window values (every window has one)."""
+    return WindowValues(list(values))
+
+
+def _rule_text(outcomes: Sequence[RuleOutcome]) -> str:
+    return "; ".join(f"{o.rule}: {o.reason}" for o in outcomes)
+
+
 def judge(
     settings: CanarySettings,
     step: int,
-    series: dict[str, tuple[Sequence[float], Sequence[float]]],
+    series: dict[str, tuple[WindowValues, WindowValues]],
     too_little_traffic: str | None = None,
+    missing_data: str | None = None,
 ) -> Judgement:
-    """Classify every metric from `series[name] = (baseline, canary)` and decide the step."""
-    verdicts = [
-        classify(metric, *series[metric.name], settings.confidence) for metric in settings.metrics
+    """Evaluate the rules and classify every metric from `series[name] = (baseline, canary)`."""
+    rules = [
+        outcome
+        for metric in settings.metrics
+        for outcome in evaluate(metric, *series[metric.name], counts_only=bool(too_little_traffic))
     ]
-    if too_little_traffic:
-        return Judgement(verdicts, None, Decision.HOLD, too_little_traffic)
+    verdicts = [
+        classify(metric, baseline.points(), canary.points(), settings.confidence)
+        for metric in settings.metrics
+        for baseline, canary in [series[metric.name]]
+    ]
+    fired = [o for o in rules if o.fired]
+    if fired:
+        total = None if too_little_traffic else score(verdicts, settings.groups)
+        reason = f"rule(s) fired: {_rule_text(fired)}"
+        return Judgement(
+            verdicts, total, Decision.ROLLBACK, reason, rules=rules,
+            decided_by=[o.rule for o in fired],
+        )  # fmt: skip
+    for problem, by in ((missing_data, "coverage"), (too_little_traffic, "traffic")):
+        if problem:
+            return Judgement(verdicts, None, Decision.HOLD, problem, rules=rules, decided_by=[by])
     critical = [v.metric.name for v in verdicts if v.harmful and v.metric.critical]
+    total = score(verdicts, settings.groups)
     if critical:
         reason = f"critical metric(s) failed: {', '.join(critical)}"
-        total = score(verdicts, settings.groups)
-        return Judgement(verdicts, total, Decision.ROLLBACK, reason, critical)
+        return Judgement(
+            verdicts, total, Decision.ROLLBACK, reason, critical, rules,
+            [f"kayenta.{name}" for name in critical],
+        )  # fmt: skip
     nodata = [v.metric.name for v in verdicts if v.classification is Classification.NODATA]
     if nodata:
-        return Judgement(verdicts, None, Decision.HOLD, f"inconclusive: {', '.join(nodata)}")
-    total = score(verdicts, settings.groups)
+        return Judgement(
+            verdicts, None, Decision.HOLD, f"inconclusive: {', '.join(nodata)}", rules=rules,
+            decided_by=[f"kayenta.{name}" for name in nodata],
+        )  # fmt: skip
     final = step >= settings.final_step()
     if final and total >= settings.pass_score:
-        reason = f"score {total:g} >= {settings.pass_score:g}"
-        return Judgement(verdicts, total, Decision.PROMOTE, reason)
-    if not final and total > settings.marginal_score:
-        return Judgement(
-            verdicts, total, Decision.PROMOTE, f"score {total:g} > {settings.marginal_score:g}"
-        )
-    if final and total > settings.marginal_score:
-        return Judgement(
-            verdicts,
-            total,
-            Decision.HOLD,
-            f"final step: score {total:g} is marginal (needs {settings.pass_score:g})",
-        )
-    return Judgement(
-        verdicts, total, Decision.ROLLBACK, f"score {total:g} <= {settings.marginal_score:g}"
-    )
+        decision, reason = Decision.PROMOTE, f"score {total:g} >= {settings.pass_score:g}"
+    elif not final and total > settings.marginal_score:
+        decision, reason = Decision.PROMOTE, f"score {total:g} > {settings.marginal_score:g}"
+    elif final and total > settings.marginal_score:
+        decision = Decision.HOLD
+        reason = f"final step: score {total:g} is marginal (needs {settings.pass_score:g})"
+    else:
+        decision, reason = Decision.ROLLBACK, f"score {total:g} <= {settings.marginal_score:g}"
+    return Judgement(verdicts, total, decision, reason, rules=rules, decided_by=["kayenta.score"])

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from genai_gate.gates.canary.collect import Collected, Window
+from genai_gate.gates.canary.collect import Collected, Coverage, Window
 from genai_gate.gates.canary.judge import (
     Classification,
     Decision,
@@ -17,6 +17,7 @@ from genai_gate.gates.canary.judge import (
     SampleStats,
 )
 from genai_gate.gates.canary.plot import Panel, render_svg
+from genai_gate.gates.canary.rules import RuleOutcome
 from genai_gate.results import (
     CaseResult,
     ErrorKind,
@@ -93,8 +94,31 @@ def evidence_row(verdict: MetricVerdict, queries: tuple[str, str]) -> dict[str, 
         "p_value": _number(test.p_value) if test else None,
         "effect": _number(test.estimate) if test else None,
         "confidence_interval": [_number(test.lower), _number(test.upper)] if test else None,
-        "sigma_run": verdict.sigma_run,
         "queries": {"baseline": queries[0], "canary": queries[1]},
+    }
+
+
+def rule_row(outcome: RuleOutcome) -> dict[str, Any]:
+    """One rule's outcome with its figures."""
+    return {
+        "rule": outcome.rule,
+        "metric": outcome.metric,
+        "fired": outcome.fired,
+        "reason": outcome.reason,
+        "value": _number(outcome.value),
+        "threshold": _number(outcome.threshold),
+        "ratio": _number(outcome.ratio),
+    }
+
+
+def coverage_row(coverage: Coverage, requests: list[float]) -> dict[str, Any]:
+    """Scrapes and requests per window of one side."""
+    return {
+        "expected_samples": coverage.expected,
+        "needed_samples": coverage.needed,
+        "samples": coverage.samples,
+        "missing_windows": coverage.missing,
+        "requests": [round(r) for r in requests],
     }
 
 
@@ -129,32 +153,46 @@ def audit_event(
     }
 
 
+def _panel_verdict(verdict: MetricVerdict, rule_fired: bool) -> str:
+    """The chart's label: a fired rule marks the metric in its harmful direction."""
+    if not rule_fired:
+        return verdict.classification.value
+    return "low" if verdict.metric.direction == "decrease" else "high"
+
+
 def plot(judgement: Judgement, collected: Collected, ctx: StepContext) -> str:
     """SVG chart of baseline vs canary for every metric."""
     panels = []
+    fired = {o.metric for o in judgement.rules if o.fired}
+    ends = collected.window.ends()
     for verdict in judgement.verdicts:
-        baseline, canary = collected.series[verdict.metric.name]
+        name = verdict.metric.name
+        baseline, canary = collected.series[name]
         panels.append(
             Panel(
-                title=verdict.metric.name,
-                verdict=verdict.classification.value,
-                baseline=(baseline.timestamps, baseline.values),
-                canary=(canary.timestamps, canary.values),
+                title=name,
+                verdict=_panel_verdict(verdict, name in fired),
+                baseline=(ends, [math.nan if v is None else v for v in baseline.values]),
+                canary=(ends, [math.nan if v is None else v for v in canary.values]),
             )
         )
     title = f"step {ctx.step}%: {ctx.canary} vs {ctx.baseline} -> {judgement.decision.value}"
     return render_svg(panels, title)
 
 
-def _case(verdict: MetricVerdict) -> CaseResult:
+def _case(verdict: MetricVerdict, fired: list[RuleOutcome]) -> CaseResult:
     status = {
         Classification.PASS: Status.PASS,
         Classification.NODATA: Status.SKIPPED,
     }.get(verdict.classification, Status.FAIL)
+    mine = [o.rule for o in fired if o.metric == verdict.metric.name]
+    if mine:
+        status = Status.FAIL
+    rules = f"rule(s) fired: {', '.join(mine)}; " if mine else ""
     return CaseResult(
         id=verdict.metric.name,
         status=status,
-        reason=f"{verdict.classification.value}: {verdict.reason}",
+        reason=f"{rules}kayenta {verdict.classification.value}: {verdict.reason}",
         tags=["critical"] if verdict.metric.critical else [],
     )
 
@@ -170,15 +208,28 @@ def _finding(verdict: MetricVerdict) -> Finding:
     )
 
 
+def _rule_finding(outcome: RuleOutcome) -> Finding:
+    return Finding(
+        rule_id=f"canary/{outcome.rule}",
+        rule_name=outcome.rule,
+        severity=Severity.ERROR,
+        message=f"rule {outcome.rule} fired: {outcome.reason}",
+    )
+
+
 def build_result(judgement: Judgement, collected: Collected, ctx: StepContext) -> GateResult:
     """The gate result of a judged step (status pass only for promote)."""
     decision = judgement.decision
     metrics = {v.metric.name: v.classification.value for v in judgement.verdicts}
+    fired = [o for o in judgement.rules if o.fired]
+    failed = [
+        n for n, c in metrics.items() if c in ("high", "low") or n in {o.metric for o in fired}
+    ]
     summary: dict[str, Any] = {
         "decision": decision.value,
         "step": ctx.step,
         "next_traffic_pct": next_traffic(decision, ctx),
-        "failed_metrics": ",".join(name for name, c in metrics.items() if c in ("high", "low")),
+        "failed_metrics": ",".join(failed),
         "baseline_requests": round(collected.requests[0]),
         "canary_requests": round(collected.requests[1]),
     }
@@ -190,11 +241,23 @@ def build_result(judgement: Judgement, collected: Collected, ctx: StepContext) -
         status=Status.PASS if decision is Decision.PROMOTE else Status.FAIL,
         title=f"{decision.value} at step {ctx.step}%{score_text}: {judgement.reason}",
         summary=summary,
-        cases=[_case(v) for v in judgement.verdicts],
-        findings=[_finding(v) for v in judgement.verdicts if v.harmful],
+        cases=[_case(v, fired) for v in judgement.verdicts],
+        findings=[_rule_finding(o) for o in fired]
+        + [_finding(v) for v in judgement.verdicts if v.harmful],
         details={
             "reason": judgement.reason,
+            "decided_by": judgement.decided_by,
             "critical_failures": judgement.critical_failures,
+            "rules": [rule_row(o) for o in judgement.rules],
+            "coverage": {
+                side: coverage_row(cover, requests)
+                for side, cover, requests in zip(
+                    ("baseline", "canary"),
+                    collected.coverage or (),
+                    collected.traffic,
+                    strict=False,
+                )
+            },
             "metrics": [
                 evidence_row(v, collected.queries[v.metric.name]) for v in judgement.verdicts
             ],

@@ -44,6 +44,14 @@ def markdown_section(result: GateResult) -> str:
             f"| {format_value(row.get('mean_ratio'))} | {format_value(row.get('p_value'))} "
             f"| {_interval(row)} | {md_inline(row.get('reason', ''), 200)} |"
         )
+    rules = details.get("rules") or []
+    if rules:
+        lines += ["", "| rule | fired | figure | why |", "|---|---|---|---|"]
+        for rule in rules:
+            lines.append(
+                f"| `{md_inline(rule['rule'], 80)}` | {'🔴 yes' if rule.get('fired') else 'no'} "
+                f"| {format_value(rule.get('value'))} | {md_inline(rule.get('reason', ''), 300)} |"
+            )
     window = details.get("window") or {}
     if window:
         lines += ["", f"Window {window.get('start')} to {window.get('end')}, "

@@ -81,99 +81,171 @@ class PrometheusSettings(StrictModel):
     connect_timeout_s: float = Field(default=2.0, gt=0, le=60)
     """Timeout to open a connection (short: an unreachable server must fail fast, exit 3)."""
     timeout_s: float = Field(default=20.0, gt=0, le=600)
-    """Timeout for one query's answer."""
+    """Time limit of one query, connect and complete answer included."""
+    run_timeout_s: float = Field(default=120.0, gt=0, le=3600)
+    """Time limit of all the step's queries together (then exit 3, decision hold)."""
 
 
-class SigmaRule(StrictModel):
-    """The seed's rule: canary points beyond baseline mean ± k standard deviations."""
+class ConsecutiveRule(StrictModel):
+    """The seed's rule: canary windows beyond baseline mean ± k standard deviations, N in a row.
+
+    For counter ratios (events per request) a window breaches only when its event count is also
+    improbable for the baseline (Poisson plus the baseline's extra spread, one-sided at `alpha`),
+    so a window with a handful of requests cannot breach by chance. Fires (rolls back) on its own.
+    """
 
     k: float = Field(default=2.0, gt=0)
-    """How many baseline standard deviations a canary point must exceed to breach."""
+    """Baseline standard deviations (of its per-window values) above the baseline mean."""
     consecutive: int = Field(default=2, ge=1)
-    """Breaches in a row needed before the rule fires."""
+    """Breaching windows in a row needed before the rule fires."""
+    alpha: float = Field(default=0.01, gt=0, lt=0.5)
+    """Per-window significance of the count bound (counter ratios only)."""
+    joint_alpha: float = Field(default=2e-4, gt=0, lt=0.5)
+    """Significance of `consecutive` adjacent windows' events together (counter ratios only)."""
+
+
+class IncreaseTest(StrictModel):
+    """Pooled test that the canary's event rate is above the baseline's (counter ratios only).
+
+    The variance of each window's event count is Poisson plus the extra per-window spread the
+    baseline shows (a negative-binomial model whose dispersion comes from the baseline only, so
+    a flapping canary cannot hide behind its own noise). Fires (rolls back) on its own.
+    """
+
+    z: float = Field(default=3.29, gt=0)
+    """Standard scores the canary rate must lie above the baseline rate (3.29: one-sided 0.05%)."""
+    min_ratio: float = Field(default=1.2, ge=1.0)
+    """Canary/baseline pooled rate ratio the increase must also exceed."""
+
+
+class CounterRatio(StrictModel):
+    """A metric computed from raw counter samples: increase(numerator) / increase(denominator).
+
+    The increases are the deltas between consecutive scrapes (resets handled), each counted in the
+    window of its later sample, so no increase falls between two windows.
+    """
+
+    numerator: str = Field(pattern=r"^[A-Za-z_:][A-Za-z0-9_:]*$")
+    """Counter metric name, e.g. `genai_request_errors_total` (a never-created one counts 0)."""
+    denominator: str = Field(pattern=r"^[A-Za-z_:][A-Za-z0-9_:]*$")
+    """Counter metric name, e.g. `genai_requests_total`."""
+    events: bool = False
+    """The numerator counts events (errors): enables the Poisson bounds and `increase_test`."""
 
 
 class MetricSettings(StrictModel):
-    """One metric compared between baseline and canary."""
+    """One metric compared between baseline and canary: its rules and its Kayenta comparison."""
 
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     """Name shown in the evidence table."""
-    query: str
-    """PromQL template returning one series per deployment (aggregate with `sum(...)`)."""
+    query: str | None = None
+    """PromQL template returning one series per deployment, one point per window."""
+    counters: CounterRatio | None = None
+    """Instead of `query`: a ratio of two counters read as raw samples."""
     direction: Literal["increase", "decrease", "either"] = "either"
     """Which change is harmful: `increase` (errors, cost), `decrease` (quality) or `either`."""
     critical: bool = False
-    """A harmful change of a critical metric rolls back whatever the score."""
+    """A harmful Kayenta classification of a critical metric rolls back whatever the score."""
     group: str | None = None
     """Score group (defaults to the metric name); groups are weighted by `groups`."""
     tolerance: float = Field(default=0.25, ge=0)
     """Kayenta tolerance: the confidence interval must clear tolerance x |effect|."""
     allowed_increase: float = Field(default=1.0, ge=1.0)
-    """Canary/baseline mean ratio that an increase must exceed to count as High."""
+    """Canary/baseline mean ratio that an increase must exceed to count as High (Kayenta)."""
     allowed_decrease: float = Field(default=1.0, gt=0, le=1.0)
-    """Canary/baseline mean ratio that a decrease must fall below to count as Low."""
+    """Canary/baseline mean ratio that a decrease must fall below to count as Low (Kayenta)."""
     min_value: float | None = None
-    """Absolute floor: a canary mean below it is Low whatever the baseline does."""
+    """Rule: the canary's value (pooled ratio, or median point) below it rolls back."""
     max_value: float | None = None
-    """Absolute ceiling: a canary mean above it is High whatever the baseline does."""
-    sigma: SigmaRule | None = None
-    """Seed's rule required to confirm a High/Low from the test (see the judge)."""
+    """Rule: the canary's value above it rolls back."""
+    max_ratio: float | None = Field(default=None, gt=0)
+    """Rule: canary/baseline value ratio above it rolls back (cost per request: 1.5)."""
+    min_ratio: float | None = Field(default=None, gt=0)
+    """Rule: canary/baseline value ratio below it rolls back."""
+    sigma: ConsecutiveRule | None = None
+    """Rule: the seed's baseline + k sd for N consecutive windows."""
+    increase_test: IncreaseTest | None = None
+    """Rule: pooled event-rate increase test (counter ratios with `events: true`)."""
     min_samples: int = Field(default=5, ge=3)
-    """Points needed on each side after NaN handling; fewer = inconclusive = hold."""
+    """Windows needed on each side after NaN handling for the Kayenta comparison."""
     nan_policy: Literal["remove", "replace"] = "remove"
     """NaN or infinite points (e.g. 0/0 with no traffic): drop them, or count them as 0."""
 
     @field_validator("query")
     @classmethod
-    def _known_placeholders(cls, value: str) -> str:
-        return check_template(value)
+    def _known_placeholders(cls, value: str | None) -> str | None:
+        return None if value is None else check_template(value)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> MetricSettings:
+        if (self.query is None) == (self.counters is None):
+            raise ValueError("set exactly one of query and counters")
+        if self.increase_test is not None and not (self.counters and self.counters.events):
+            raise ValueError("increase_test needs counters with events: true")
+        return self
 
 
 class TrafficSettings(StrictModel):
-    """The request rate; too little traffic on either side makes the step inconclusive."""
+    """Requests served, from the raw samples of a counter; they also measure data coverage."""
 
-    query: str = "sum(rate(genai_requests_total{{{selector}}}[{{interval}}]))"
-    """PromQL template of the request rate (per second) of one deployment."""
+    counter: str = Field(default="genai_requests_total", pattern=r"^[A-Za-z_:][A-Za-z0-9_:]*$")
+    """Counter of requests served, labelled like the metrics."""
     min_requests: int = Field(default=100, ge=0)
     """Requests each side must have served in the window."""
 
-    @field_validator("query")
-    @classmethod
-    def _known_placeholders(cls, value: str) -> str:
-        return check_template(value)
 
-
-def _ratio(numerator: str, denominator: str) -> str:
-    """PromQL template of sum(rate(numerator)) / sum(rate(denominator)) for one deployment."""
-    rate = "sum(rate(%s{{{selector}}}[{{interval}}]))"
-    return f"{rate % numerator} / {rate % denominator}"
+LATENCY_P95 = (
+    "histogram_quantile(0.95, sum by (le) "
+    "(increase(genai_request_duration_seconds_bucket{{{selector}}}[{{interval}}])))"
+)
+"""95th percentile request latency of each window, from the request-duration histogram."""
 
 
 def default_metrics() -> list[MetricSettings]:
-    """The seed's rules, judged the Kayenta way."""
+    """The seed's rollback rules plus latency, each also compared the Kayenta way."""
     return [
         MetricSettings(
             name="error_rate",
-            query=_ratio("genai_request_errors_total", "genai_requests_total"),
+            counters=CounterRatio(
+                numerator="genai_request_errors_total",
+                denominator="genai_requests_total",
+                events=True,
+            ),
             direction="increase",
             group="errors",
-            sigma=SigmaRule(k=2.0, consecutive=2),
+            allowed_increase=1.2,
+            sigma=ConsecutiveRule(),
+            increase_test=IncreaseTest(),
         ),
         MetricSettings(
             name="quality_score",
-            query=_ratio("genai_quality_score_sum", "genai_quality_score_count"),
+            counters=CounterRatio(
+                numerator="genai_quality_score_sum", denominator="genai_quality_score_count"
+            ),
             direction="decrease",
             critical=True,
             group="quality",
+            allowed_decrease=0.97,
             min_value=0.75,
         ),
         MetricSettings(
             name="cost_per_request",
-            query=_ratio("genai_cost_usd_total", "genai_requests_total"),
+            counters=CounterRatio(
+                numerator="genai_cost_usd_total", denominator="genai_requests_total"
+            ),
             direction="increase",
             critical=True,
             group="cost",
             allowed_increase=1.5,
+            max_ratio=1.5,
+        ),
+        MetricSettings(
+            name="latency_p95",
+            query=LATENCY_P95,
+            direction="increase",
+            group="latency",
+            allowed_increase=1.2,
+            max_ratio=1.5,
         ),
     ]
 
@@ -194,7 +266,11 @@ class CanarySettings(StrictModel):
     step_windows: dict[int, str] = Field(default_factory=dict)
     """Window of particular steps (e.g. `{5: 20m}`: small steps see less traffic)."""
     interval: str = "1m"
-    """Query step and rate window (equal, so windows do not overlap): one sample each."""
+    """Length of each judged window (and query step / rate window, so they never overlap)."""
+    scrape_interval: str = "15s"
+    """How often Prometheus scrapes the deployments: each window must hold its samples."""
+    min_coverage: float = Field(default=0.75, gt=0, le=1)
+    """Share of a window's expected scrapes that must be there (else the step holds)."""
     confidence: float = Field(default=0.98, gt=0.5, lt=1.0)
     """Confidence level of the Mann-Whitney confidence interval."""
     pass_score: float = Field(default=95.0, ge=0, le=100)
@@ -206,9 +282,9 @@ class CanarySettings(StrictModel):
     traffic: TrafficSettings = TrafficSettings()
     """Minimum traffic per side."""
     metrics: list[MetricSettings] = Field(default_factory=default_metrics, min_length=1)
-    """Metrics to compare; defaults are the seed's error-rate, quality and cost rules."""
+    """Metrics to compare; defaults: error rate, quality, cost per request, latency p95."""
 
-    @field_validator("window", "interval")
+    @field_validator("window", "interval", "scrape_interval")
     @classmethod
     def _duration(cls, value: str) -> str:
         parse_duration(value)
@@ -242,6 +318,8 @@ class CanarySettings(StrictModel):
         if self.marginal_score > self.pass_score:
             raise ValueError("marginal_score must not exceed pass_score")
         interval = parse_duration(self.interval)
+        if parse_duration(self.scrape_interval) > interval:
+            raise ValueError("scrape_interval must not exceed interval")
         if any(
             parse_duration(w) < 3 * interval for w in [self.window, *self.step_windows.values()]
         ):

@@ -4,20 +4,21 @@
 cases of the golden dataset go through `POST /v1/chat` (the python-target request format); each
 answer must contain the case's facts and tool calls. The test fails (exit 1) when health is bad,
 when more cases fail than the error budget allows, or when the latency p95 is over the limit.
-An unreachable endpoint exits 3 within the connect timeout.
+An unreachable endpoint exits 3 within the connect timeout; every request ends within
+`timeout_s` and the whole test within `run_timeout_s` (exit 3 when the run's deadline passes or
+no case got any answer), even against a server that dribbles its answers.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import math
 import os
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import requests
-
 from genai_gate.context import Context
+from genai_gate.deadline import DeadlineHttp
 from genai_gate.errors import UsageError
 from genai_gate.gates.eval.case import Case
 from genai_gate.gates.eval.dataset import load_dataset
@@ -75,15 +76,28 @@ def select_cases(settings: SmokeSettings, dataset: Path | None) -> list[Case]:
     return [by_id[case_id] for case_id in settings.cases]
 
 
-def _session(settings: SmokeSettings) -> requests.Session:
-    session = requests.Session()
-    if settings.bearer_token_env:
-        token = os.environ.get(settings.bearer_token_env)
-        if not token:
-            variable = settings.bearer_token_env
-            raise UsageError(f"smoke.bearer_token_env: environment variable {variable} is not set")
-        session.headers["Authorization"] = f"Bearer {token}"
-    return session
+def auth_headers(settings: SmokeSettings) -> dict[str, str]:
+    """The Authorization header from `smoke.bearer_token_env` (exit 2 when it is unset)."""
+    if not settings.bearer_token_env:
+        return {}
+    token = os.environ.get(settings.bearer_token_env)
+    if not token:
+        variable = settings.bearer_token_env
+        raise UsageError(f"smoke.bearer_token_env: environment variable {variable} is not set")
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def send_cases(
+    http: DeadlineHttp, url: str, cases: list[Case], headers: dict[str, str], concurrency: int
+) -> list[ChatOutcome]:
+    """Every case through the chat endpoint, `concurrency` at a time, in dataset order."""
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(case: Case) -> ChatOutcome:
+        async with gate:
+            return await chat(http, url, case, headers)
+
+    return list(await asyncio.gather(*(one(case) for case in cases)))
 
 
 def run(args: argparse.Namespace, ctx: Context) -> GateResult:
@@ -93,19 +107,28 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     if not base.startswith(("http://", "https://")):
         raise UsageError("smoke-test needs --url (or smoke.url) starting with http:// or https://")
     cases = select_cases(settings, dataset)
-    timeout = (settings.connect_timeout_s, settings.timeout_s)
-    with _session(settings) as session:
-        report = health(session, base + settings.health_path, timeout)
+    headers = auth_headers(settings)
+    http = DeadlineHttp(
+        connect_timeout_s=settings.connect_timeout_s,
+        timeout_s=settings.timeout_s,
+        run_timeout_s=settings.run_timeout_s,
+    )
+    chat_url = base + settings.chat_path
+    try:
+        report = http.run(health(http, base + settings.health_path, headers))
         if health_findings(report, settings.require_checks):
             return _result(settings, report, cases, [])
-        with ThreadPoolExecutor(max_workers=settings.concurrency) as pool:
-            outcomes = list(
-                pool.map(
-                    lambda case: chat(session, base + settings.chat_path, case, timeout), cases
-                )
-            )
-    if outcomes and all(outcome.connection_failed for outcome in outcomes):
-        raise Unreachable(f"{base}{settings.chat_path} unreachable: {outcomes[0].error}")
+        outcomes = http.run(send_cases(http, chat_url, cases, headers, settings.concurrency))
+    finally:
+        http.close()
+    unanswered = sum(outcome.status_code is None for outcome in outcomes)
+    if outcomes and unanswered == len(outcomes):
+        raise Unreachable(f"{chat_url}: no case got an answer: {outcomes[0].error}")
+    if unanswered and http.remaining_s() <= 0:
+        raise Unreachable(
+            f"the smoke test's deadline of {settings.run_timeout_s:g} s passed before every "
+            f"case was answered ({unanswered} of {len(outcomes)} unanswered)"
+        )
     return _result(settings, report, cases, outcomes)
 
 

@@ -1,17 +1,22 @@
-"""HTTP probes of a deployed agent: its health document and one chat request per case."""
+"""HTTP probes of a deployed agent: its health document and one chat request per case.
+
+Every request ends within its time limit and the run's deadline (`DeadlineHttp`). A chat answer
+must have the documented shape, `{"content": str, "tool_calls": [{"name": str, "arguments":
+{...}}], "usage": {...}}` (`tool_calls` and `usage` optional): anything else fails the case with
+the reason, so an error body answered with HTTP 200 never passes as an empty answer.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import requests
-
+from genai_gate.deadline import DeadlineHttp, RequestFailed
 from genai_gate.errors import InfraError
 from genai_gate.gates.eval.case import Case
-from genai_gate.httperrors import failure_reason
 from genai_gate.targets.interface import ChatRequest
 
 HEALTHY = {"ok", "healthy", "pass", "up"}
@@ -48,8 +53,18 @@ class ChatOutcome:
     connection_failed: bool = False
 
 
-def _reason(exc: requests.RequestException) -> str:
-    return failure_reason(exc, type(exc).__name__)
+def _snippet(body: bytes) -> str:
+    return repr(body[:120].decode("utf-8", "replace"))
+
+
+def _parse_json(body: bytes) -> tuple[Any, str | None]:
+    """The JSON document of a body, or why it is not one."""
+    if not body.strip():
+        return None, "the answer is empty"
+    try:
+        return json.loads(body), None
+    except ValueError:
+        return None, f"the answer is not JSON: {_snippet(body)}"
 
 
 def _check_detail(value: Any) -> tuple[bool, str]:
@@ -69,31 +84,32 @@ def _check_detail(value: Any) -> tuple[bool, str]:
     return False, f"unexpected check value {value!r}"[:200]
 
 
-def health(session: requests.Session, url: str, timeout: tuple[float, float]) -> Health:
-    """GET the health document; Unreachable when the endpoint does not answer at all."""
+async def health(http: DeadlineHttp, url: str, headers: dict[str, str]) -> Health:
+    """GET the health document; Unreachable when no complete answer arrives."""
     started = time.perf_counter()
     try:
-        response = session.get(url, timeout=timeout)
-    except requests.RequestException as exc:
-        raise Unreachable(f"{url} unreachable: {_reason(exc)}") from None
+        response = await http.fetch("GET", url, {"Accept": "application/json", **headers})
+    except RequestFailed as exc:
+        raise Unreachable(f"{url} unreachable: {exc}") from None
     latency = (time.perf_counter() - started) * 1000
-    try:
-        document = response.json()
-    except ValueError:
-        return Health(response.status_code, "", {}, latency, "answer is not JSON")
+    document, problem = _parse_json(response.body)
+    if problem:
+        return Health(response.status, "", {}, latency, problem)
     if not isinstance(document, dict) or not isinstance(document.get("status"), str):
-        return Health(response.status_code, "", {}, latency, "answer has no `status` string")
+        return Health(response.status, "", {}, latency, "answer has no `status` string")
     raw_checks = document.get("checks") or {}
     if isinstance(raw_checks, list):  # [{"name": ..., "ok": ...}]
         raw_checks = {
             str(c.get("name", i)): c for i, c in enumerate(raw_checks) if isinstance(c, dict)
         }
+    if not isinstance(raw_checks, dict):
+        return Health(response.status, "", {}, latency, "`checks` is neither a list nor an object")
     checks = {str(name): _check_detail(value) for name, value in raw_checks.items()}
-    return Health(response.status_code, document["status"].lower(), checks, latency)
+    return Health(response.status, document["status"].lower(), checks, latency)
 
 
 def request_body(case: Case) -> dict[str, Any]:
-    """The python-target request for a case (format 2: messages, session, context, ...)."""
+    """The python-target request for a case (docs/python-target-request.md)."""
     return ChatRequest(
         messages=tuple(case.messages()),
         context=tuple(case.context),
@@ -102,28 +118,58 @@ def request_body(case: Case) -> dict[str, Any]:
     ).cache_payload()
 
 
-def chat(
-    session: requests.Session, url: str, case: Case, timeout: tuple[float, float]
-) -> ChatOutcome:
-    """POST one case and check the answer against its expectations."""
+def json_type(value: Any) -> str:
+    """JSON's name for the type of a parsed value."""
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    return names.get(type(value), "a number")
+
+
+def shape_problem(answer: Any) -> str | None:
+    """How a 200 answer departs from the documented chat shape, None when it matches."""
+    if not isinstance(answer, dict):
+        return f"the answer is {json_type(answer)}, not an object"
+    if "content" not in answer:
+        keys = ", ".join(sorted(map(str, answer))[:8]) or "none"
+        return f"the answer has no `content` (keys: {keys})"
+    if not isinstance(answer["content"], str):
+        return f"`content` is {json_type(answer['content'])}, not a string"
+    calls = answer.get("tool_calls")
+    if calls is not None:
+        if not isinstance(calls, list):
+            return f"`tool_calls` is {json_type(calls)}, not an array"
+        for index, call in enumerate(calls):
+            if not isinstance(call, dict) or not isinstance(call.get("name"), str):
+                return f"`tool_calls[{index}]` has no `name` string"
+            if not isinstance(call.get("arguments", {}), dict):
+                return f"`tool_calls[{index}].arguments` is not an object"
+    return None
+
+
+async def chat(http: DeadlineHttp, url: str, case: Case, headers: dict[str, str]) -> ChatOutcome:
+    """POST one case and check the answer's shape, then its expectations."""
     started = time.perf_counter()
+    body = json.dumps(request_body(case)).encode("utf-8")
+    request_headers = {"Content-Type": "application/json", "Accept": "application/json"}
     try:
-        response = session.post(url, json=request_body(case), timeout=timeout)
-    except requests.RequestException as exc:
+        response = await http.fetch("POST", url, {**request_headers, **headers}, body)
+    except RequestFailed as exc:
         latency = (time.perf_counter() - started) * 1000
-        connection = isinstance(exc, (requests.ConnectionError, requests.ConnectTimeout))
-        return ChatOutcome(latency, error=_reason(exc), connection_failed=connection)
+        return ChatOutcome(latency, error=str(exc), connection_failed=exc.connection)
     latency = (time.perf_counter() - started) * 1000
-    try:
-        answer = response.json()
-    except ValueError:
-        answer = None
-    if response.status_code != 200:
-        detail = answer.get("error") if isinstance(answer, dict) else None
-        error = f"HTTP {response.status_code}" + (f": {detail}" if detail else "")
-        return ChatOutcome(latency, response.status_code, error=str(error)[:300])
-    if not isinstance(answer, dict) or not isinstance(answer.get("content", ""), str):
-        return ChatOutcome(latency, 200, error="answer is not an object with `content`")
+    answer, problem = _parse_json(response.body)
+    if response.status != 200:
+        if isinstance(answer, dict) and answer.get("error"):
+            detail = str(answer["error"])
+        else:
+            detail = _snippet(response.body) if response.body.strip() else "empty body"
+        return ChatOutcome(
+            latency, response.status, error=f"HTTP {response.status}: {detail}"[:300]
+        )
+    problem = problem or shape_problem(answer)
+    if problem:
+        return ChatOutcome(latency, 200, error=f"HTTP 200 but {problem}"[:300])
     return ChatOutcome(latency, 200, answer, problems=check_answer(case, answer))
 
 
@@ -138,7 +184,7 @@ def _argument_matches(expected: Any, actual: Any) -> bool:
 def check_answer(case: Case, answer: dict[str, Any]) -> list[str]:
     """Ways the answer misses the case's facts, forbidden strings or tool calls."""
     expected = case.expected
-    text = str(answer.get("content") or "").lower()
+    text = answer["content"].lower()
     problems = [f"missing {fact!r}" for fact in expected.facts or [] if fact.lower() not in text]
     if expected.any_of and not any(item.lower() in text for item in expected.any_of):
         problems.append(f"none of {expected.any_of!r}")

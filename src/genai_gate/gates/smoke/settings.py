@@ -33,6 +33,8 @@ class SmokeSettings(StrictModel):
     connect_timeout_s: float = Field(default=2.0, gt=0, le=60)
     """Timeout to connect (short: an unreachable endpoint must fail fast, exit 3)."""
     timeout_s: float = Field(default=60.0, gt=0, le=600)
-    """Timeout of one answer."""
+    """Time limit of one request, connect and complete answer included."""
+    run_timeout_s: float = Field(default=300.0, gt=0, le=3600)
+    """Time limit of the whole smoke test (then exit 3)."""
     bearer_token_env: str | None = None
     """Variable whose value is sent as `Authorization: Bearer ...` (never the token itself)."""
