@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 
@@ -33,7 +34,7 @@ class UsageError(GateError):
 class ConfigError(UsageError):
     """Invalid configuration or input file; the message is `FILE:LINE: field: message` lines."""
 
-    def __init__(self, problems: list[str] | str) -> None:
+    def __init__(self, problems: Sequence[str] | str) -> None:
         self.problems = [problems] if isinstance(problems, str) else list(problems)
         super().__init__("\n".join(self.problems))
 

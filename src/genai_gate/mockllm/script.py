@@ -325,7 +325,7 @@ def load_script(path: Path) -> Script:
             for placeholder in PLACEHOLDER.findall(model.default_reply):
                 problem = _placeholder_problem(placeholder, {})
                 if problem:
-                    where = ("models", name, "default_reply")
+                    where: Loc = ("models", name, "default_reply")
                     loader.problems.append(
                         located(path, lines.line_of(where), dotted(where), problem)
                     )

@@ -205,7 +205,7 @@ def _without(data: dict[str, Any], locations: list[Loc]) -> dict[str, Any]:
     """A copy of `data` without the keys at `locations` (nested mappings copied as needed)."""
     copy = dict(data)
     for loc in locations:
-        node = copy
+        node: dict[Any, Any] = copy
         for part in loc[:-1]:
             node[part] = dict(node[part])
             node = node[part]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,7 +114,7 @@ def attack_files(
 
 
 def select_attacks(
-    settings: InjectionSettings, args: argparse.Namespace, user_files: list[Path] = ()
+    settings: InjectionSettings, args: argparse.Namespace, user_files: Sequence[Path] = ()
 ) -> list[Attack]:
     """The attacks of this run: suite + user files -> categories -> languages -> sample."""
     from genai_gate.gates.injection.attacks import load_attack_files
