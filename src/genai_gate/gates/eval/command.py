@@ -30,11 +30,9 @@ if TYPE_CHECKING:  # the run's modules are imported by `run`: `--help` stays fas
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `genai-gate eval-gate`, and its `import-promptfoo` action."""
-    from genai_gate.gates.eval.promptfoo import command as promptfoo_import
-
     actions = parser.add_subparsers(dest="action", metavar="[import-promptfoo]")
     description = "write a promptfoo config as a genai-gate dataset and config, for review"
-    promptfoo_import.add_arguments(
+    _import_arguments(
         actions.add_parser("import-promptfoo", help=description, description=description)
     )
     parser.add_argument(
@@ -87,6 +85,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="response cache folder (default: runner.cache.dir); --base-ref shares it with the "
         "base run",
     )
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `eval-gate import-promptfoo` (here, so `--help` loads no promptfoo module)."""
+    parser.add_argument("promptfoo_config", metavar="CONFIG", help="promptfooconfig.yaml")
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        default="promptfoo-import",
+        help="folder for dataset.jsonl and genai-gate.yaml (default: promptfoo-import)",
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite files in --out")
+    parser.set_defaults(gate_run=False)  # a conversion, not a gate run: no results file
 
 
 def _positive(text: str) -> int:

@@ -205,7 +205,7 @@ def _carried(data: str, secrets: RunSecrets) -> str | None:
             if len(normalize(value)) >= 4 and find_secret(data, value):
                 return prefix + kind
     found = find_pii(data)
-    return f"pii-{found[0].kind}" if found else None
+    return f"pii-{found[0].type}" if found else None
 
 
 _IMAGE = re.compile(

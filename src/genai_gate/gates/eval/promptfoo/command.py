@@ -25,19 +25,6 @@ DATASET = "dataset.jsonl"
 CONFIG = "genai-gate.yaml"
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of `eval-gate import-promptfoo`."""
-    parser.add_argument("promptfoo_config", metavar="CONFIG", help="promptfooconfig.yaml")
-    parser.add_argument(
-        "--out",
-        metavar="DIR",
-        default="promptfoo-import",
-        help=f"folder for {DATASET} and {CONFIG} (default: promptfoo-import)",
-    )
-    parser.add_argument("--force", action="store_true", help="overwrite files in --out")
-    parser.set_defaults(gate_run=False)  # a conversion, not a gate run: no results file
-
-
 def run(args: argparse.Namespace) -> int:
     """Convert, check, write; print what was written and what to review. Errors end with exit 2
     here, without the eval-gate results file a gate run would write."""
