@@ -1,11 +1,16 @@
-"""Response cache: keys, sharded atomic entries, parallel writers, corrupt entries."""
+"""Response cache: keys, append-only packs, parallel writers, corrupt entries, 0.1.0 folders."""
 
 from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import time
 from pathlib import Path
 
+import pytest
+
+from genai_gate import cache as cache_module
 from genai_gate.cache import ResponseCache, cache_key, response_from_json, response_to_json
 from genai_gate.targets.interface import ChatRequest, ChatResponse, TokenUsage, ToolCall
 
@@ -41,34 +46,66 @@ def test_round_trip_is_exact_and_marked_cached(tmp_path: Path) -> None:
     key = cache_key("t", {"q": 1}, 0)
     assert cache.get(key) is None
     cache.put(key, RESPONSE, identity="t", request={"q": 1})
-    path = tmp_path / key[:2] / f"{key}.json"
-    assert path.is_file()
-    entry = json.loads(path.read_text(encoding="utf-8"))
-    assert entry["request"] == {"q": 1} and entry["version"] == 1
-    hit = cache.get(key)
+    cache.close()
+    [pack] = (tmp_path / "packs").iterdir()
+    [line] = pack.read_text(encoding="utf-8").splitlines()
+    entry = json.loads(line)
+    assert entry["request"] == {"q": 1} and entry["version"] == 1 and entry["key"] == key
+    hit = ResponseCache(tmp_path).get(key)  # a later run reads the pack
     assert hit is not None and hit.cached
     assert response_to_json(hit) == response_to_json(RESPONSE)
     assert response_from_json(response_to_json(RESPONSE), cached=False) == RESPONSE
 
 
-def test_corrupt_or_foreign_entries_are_misses(tmp_path: Path) -> None:
+def test_corrupt_cut_short_or_foreign_entries_are_misses(tmp_path: Path) -> None:
+    keys = [cache_key("t", {}, i) for i in range(4)]
+    writer = ResponseCache(tmp_path)
+    writer.put(keys[0], RESPONSE)
+    writer.close()
+    [pack] = (tmp_path / "packs").iterdir()
+    good = pack.read_text(encoding="utf-8")
+    broken = '{"key":"' + keys[1] + '", not json}\n'
+    foreign = good.replace(keys[0], keys[2]).replace('"version":1', '"version":9')  # newer format
+    cut = good.replace(keys[0], keys[3])[:-20]  # a killed run: last line without its end
+    pack.write_text(good + broken + foreign + cut, encoding="utf-8")
     cache = ResponseCache(tmp_path)
-    key = cache_key("t", {}, 0)
-    cache.path_of(key).parent.mkdir(parents=True)
-    cache.path_of(key).write_text("{not json")
-    assert cache.get(key) is None
-    other = cache_key("t", {}, 1)
-    cache.put(other, RESPONSE)
-    cache.path_of(key).write_text(cache.path_of(other).read_text())  # key mismatch
-    assert cache.get(key) is None
+    assert cache.get(keys[0]) is not None
+    assert [cache.get(k) for k in keys[1:]] == [None, None, None]
+    assert keys[3] not in cache.entry_keys()
+
+
+def test_folders_of_version_0_1_are_still_read(tmp_path: Path) -> None:
+    """genai-gate 0.1.0 wrote <dir>/<key[:2]>/<key>.json; a restored old cache keeps working."""
+    key, bad = cache_key("t", {"old": 1}, 0), cache_key("t", {"old": 2}, 0)
+    line = json.dumps(
+        {
+            "version": 1,
+            "key": key,
+            "target": "t",
+            "request": {"old": 1},
+            "response": response_to_json(RESPONSE),
+        }
+    )
+    cache = ResponseCache(tmp_path)
+    cache.legacy_path(key).parent.mkdir(parents=True)
+    cache.legacy_path(key).write_text(line, encoding="utf-8")
+    cache.legacy_path(bad).parent.mkdir(parents=True, exist_ok=True)
+    cache.legacy_path(bad).write_text("{not json", encoding="utf-8")
+    hit = cache.get(key)
+    assert hit is not None and hit.content == RESPONSE.content
+    assert cache.get(bad) is None and key in cache.entry_keys()
 
 
 def test_modes(tmp_path: Path) -> None:
     key = cache_key("t", {}, 0)
-    ResponseCache(tmp_path, "replay-only").put(key, RESPONSE)
-    ResponseCache(tmp_path, "off").put(key, RESPONSE)
+    for mode in ("replay-only", "off"):
+        cache = ResponseCache(tmp_path, mode)  # type: ignore[arg-type]
+        cache.put(key, RESPONSE)
+        cache.close()
     assert not any(tmp_path.iterdir())
-    ResponseCache(tmp_path).put(key, RESPONSE)
+    cache = ResponseCache(tmp_path)
+    cache.put(key, RESPONSE)
+    cache.close()
     assert ResponseCache(tmp_path, "off").get(key) is None
     assert ResponseCache(tmp_path, "replay-only").get(key) is not None
 
@@ -78,6 +115,7 @@ def _writer(root: str, worker: int) -> None:
     for i in range(200):
         index = i if i % 2 == 0 else i + worker * 1000  # even keys shared by all writers
         cache.put(cache_key("t", {"i": index}, 0), RESPONSE)
+    cache.close()
 
 
 def test_parallel_writers_merge_cleanly(tmp_path: Path) -> None:
@@ -88,17 +126,35 @@ def test_parallel_writers_merge_cleanly(tmp_path: Path) -> None:
     for process in processes:
         process.join(60)
         assert process.exitcode == 0
-    files = list(tmp_path.rglob("*"))
-    entries = [f for f in files if f.is_file()]
-    assert all(f.suffix == ".json" and not f.name.startswith(".") for f in entries)
-    assert len(entries) == 100 + 4 * 100
+    files = [f for f in tmp_path.rglob("*") if f.is_file()]
+    assert len(files) == 4  # one pack per writer, no temporary files left
+    assert all(f.parent.name == "packs" and f.suffix == ".jsonl" for f in files)
     cache = ResponseCache(tmp_path)
-    assert all(cache.get(f.stem) is not None for f in entries)
+    expected = {cache_key("t", {"i": i}, 0) for i in range(0, 200, 2)}
+    expected |= {cache_key("t", {"i": i + w * 1000}, 0) for w in range(4) for i in range(1, 200, 2)}
+    assert cache.entry_keys() == expected and len(expected) == 100 + 4 * 100
+    assert all(cache.get(key) is not None for key in expected)
+
+
+def test_many_packs_are_merged_into_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "COMPACT_AT", 3)
+    keys = [cache_key("t", {"n": n}, 0) for n in range(5)]
+    for key in keys[:4]:
+        old = ResponseCache(tmp_path)
+        old.put(key, RESPONSE)
+        old.close()
+    for pack in (tmp_path / "packs").iterdir():  # settled packs of earlier runs
+        os.utime(pack, (time.time() - 2 * cache_module.SETTLED_S,) * 2)
+    cache = ResponseCache(tmp_path)
+    assert cache.get(keys[4]) is None
+    cache.put(keys[4], RESPONSE)
+    cache.close()
+    [merged] = (tmp_path / "packs").iterdir()
+    assert "merged" in merged.name and len(merged.read_text().splitlines()) == 5
+    assert ResponseCache(tmp_path).entry_keys() == set(keys)
 
 
 def test_unwritable_cache_is_an_infra_error(tmp_path: Path) -> None:
-    import pytest
-
     from genai_gate.errors import ExitCode, InfraError
 
     blocker = tmp_path / "not-a-dir"

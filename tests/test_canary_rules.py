@@ -84,10 +84,26 @@ def test_consecutive_rule_fires_on_two_outage_windows_not_on_one_or_on_few_error
     outcome = consecutive_events(ERRORS, rule, baseline, two)
     assert outcome.fired and outcome.value == 2
     assert "breaching windows at 0.5, 0.4667" in outcome.reason
+    assert "2 window(s) in a row above 0.01444 (baseline mean + 2 sd)" in outcome.reason
     one = events([3, 3, 150, 3, 3, 3, 3, 3, 3, 3], [300] * 10)
     assert not consecutive_events(ERRORS, rule, baseline, one).fired
     usual = events([20] * 10, [2000] * 10)
-    trickle = events([1] * 10, [20] * 10)  # 5% of 20 requests, but one error is no evidence
-    assert not consecutive_events(ERRORS, rule, usual, trickle).fired
-    clean = events([0] * 10, [2000] * 10)  # against a baseline without any error, it is
+    # Two windows of 20 requests at 5%: above the bound, but 2 errors are no evidence.
+    trickle = events([0, 0, 0, 1, 1, 0, 0, 0, 0, 0], [20] * 10)
+    outcome = consecutive_events(ERRORS, rule, usual, trickle)
+    assert not outcome.fired and outcome.value == 0
+    clean = events([0] * 10, [2000] * 10)  # against a baseline without any error, 2 are
     assert consecutive_events(ERRORS, rule, clean, trickle).fired
+
+
+def test_outage_straddling_two_windows_fires_on_their_events_together() -> None:
+    baseline = events([3, 3, 2, 4, 3, 3, 3, 2, 4, 3], [300] * 10)
+    # 20 s of the outage fall in window 4, the rest in window 5: window 4 alone is no proof.
+    straddled = events([3, 3, 3, 10, 30, 3, 3, 3, 3, 3], [300] * 10)
+    outcome = consecutive_events(ERRORS, ConsecutiveRule(), baseline, straddled)
+    assert outcome.value == 1  # one window in a row is significant on its own
+    rate = scipy_stats.chi2.ppf(0.99, 2 * (30 + 1)) / 2 / 3000  # Garwood upper limit, 30 errors
+    joint = scipy_stats.poisson.sf(40 - 1, 600 * rate)  # this baseline shows no extra spread
+    assert outcome.fired and f"lowest p {joint:.2g})" in outcome.reason
+    spike = events([3, 3, 3, 3, 30, 3, 3, 3, 3, 3], [300] * 10)  # one bad minute is a blip
+    assert not consecutive_events(ERRORS, ConsecutiveRule(), baseline, spike).fired

@@ -135,3 +135,28 @@ def test_healthy_canary_promotes(tmp_path: Path, prometheus: str) -> None:
     code, result = judge(tmp_path, prometheus, "healthy")
     assert code == 0, result["title"]
     assert not fired(result)
+
+
+def counter_at(text: str, series: str, moment: int) -> float:
+    """The backfilled counter's last value at or before `moment`."""
+    value = 0.0
+    for line in text.splitlines():
+        if line.startswith(series + " "):
+            _, number, timestamp = line.rsplit(" ", 2)
+            if int(timestamp) <= moment:
+                value = float(number)
+    return value
+
+
+def test_requests_are_counted_exactly_with_nothing_lost_between_windows(
+    tmp_path: Path, prometheus: str
+) -> None:
+    """A 1-minute rate() over 15 s scrapes sees 45 s per window; raw deltas see everything."""
+    text = openmetrics(DEPLOYMENTS, END)
+    series = 'genai_requests_total{deployment="healthy"}'
+    exact = counter_at(text, series, END) - counter_at(text, series, END - 600)
+    code, result = judge(tmp_path, prometheus, "healthy")
+    assert code == 0
+    assert result["summary"]["canary_requests"] == exact
+    assert sum(result["details"]["coverage"]["canary"]["requests"]) == exact
+    assert result["details"]["coverage"]["canary"]["samples"] == [4] * 10

@@ -11,8 +11,10 @@ import pytest
 from genai_gate.gates.canary.stats import (
     average_ranks,
     binomial_sf,
+    chi_square_quantile,
     hodges_lehmann,
     mann_whitney,
+    negative_binomial_sf,
     poisson_sf,
     poisson_upper_mean,
     student_t_isf,
@@ -127,3 +129,22 @@ def test_student_t_quantile_matches_scipy_and_rounds_df_down(df: float, p: float
 def test_poisson_upper_limit_matches_the_chi_square_quantile(events: int) -> None:
     garwood = scipy_stats.chi2.ppf(0.99, 2 * (events + 1)) / 2
     assert poisson_upper_mean(events, 0.01) == pytest.approx(garwood, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("k", "mean", "cv2"), [(10, 3.0, 0.25), (150, 60.0, 0.25), (5, 8.0, 0.5), (40, 10.0, 1.0),
+                           (300, 100.0, 0.01), (7, 3.0, 0.0)]
+)  # fmt: skip
+def test_negative_binomial_tail_matches_scipy(k: int, mean: float, cv2: float) -> None:
+    if cv2 == 0:
+        oracle = scipy_stats.poisson.sf(k - 1, mean)
+    else:
+        shape = 1 / cv2
+        oracle = scipy_stats.nbinom.sf(k - 1, shape, shape / (shape + mean))
+    assert negative_binomial_sf(k, mean, cv2) == pytest.approx(oracle, rel=1e-9)
+
+
+@pytest.mark.parametrize("df", [4, 9, 20, 60])
+@pytest.mark.parametrize("p", [0.1, 0.5, 0.9])
+def test_chi_square_quantile_is_close_to_scipy(df: int, p: float) -> None:
+    assert chi_square_quantile(p, df) == pytest.approx(scipy_stats.chi2.ppf(p, df), rel=0.01)

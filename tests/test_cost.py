@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -176,9 +177,23 @@ def test_monthly_budget(repo: Path) -> None:
         for i, text in enumerate(config.read_text().splitlines(), 1)
         if "monthly_budget_usd" in text
     )
-    [finding] = result["findings"]
+    finding, no_base = result["findings"]
     assert finding["rule_id"] == "COST103" and finding["location"]["line"] == line
     assert code == 1 and result["summary"]["delta_pct"] is None
+    # without --base-ref the increase rule cannot fail, and the report says so
+    assert no_base["rule_id"] == "COST105" and no_base["severity"] == "warning"
+    assert "cost.max_increase_pct cannot fail" in no_base["message"]
+
+
+def test_without_traffic_the_gate_warns_it_cannot_fail_on_budget(repo: Path) -> None:
+    config = repo / "genai-gate.yaml"
+    text = re.sub(r"(?m)^  traffic:\n(?:    .*\n)+", "  traffic: {}\n", config.read_text())
+    assert "  traffic: {}" in text
+    config.write_text(text)
+    code, result = run_cost(repo)
+    rules = {f["rule_id"]: f for f in result["findings"]}
+    assert code == 0 and result["summary"]["monthly_cost_usd"] == 0
+    assert "no cost.traffic profile: the monthly projection is $0" in rules["COST104"]["message"]
 
 
 def test_missing_price_is_a_config_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -161,21 +161,21 @@ def test_clean_change_passes_every_check(env: Env) -> None:
         "prompt-lint": "success",
         "security scan": "success",
         "injection-test": "success",
-        "eval-gate shard 0-1": "success",
-        "eval-gate shard 1-2": "success",
+        "eval-gate shard 1-1": "success",
+        "eval-gate shard 2-2": "success",
         "eval-gate": "success",
         "cost-estimate": "success",
         "PR comment": "success",
     }, run.text()[-3000:]
     assert run.returncode == 0
     # the example's mock LLM runs on the runner for the gates that talk to the agent
-    for job in ("injection-test", "eval-gate shard 0-1"):
+    for job in ("injection-test", "eval-gate shard 1-1"):
         assert "genai-gate: mock LLM (mock/script.yaml) at http://127.0.0.1:" in run.text(job)
     # every output each gate action declares is set by its gate
     for job, step, name in [
         ("prompt-lint", "gate", "prompt-lint"),
         ("injection-test", "gate", "injection-test"),
-        ("eval-gate shard 0-1", "gate", "eval-gate"),
+        ("eval-gate shard 1-1", "gate", "eval-gate"),
         ("cost-estimate", "gate", "cost-estimate"),
         ("eval-gate", "merge", "report"),
     ]:
@@ -184,7 +184,7 @@ def test_clean_change_passes_every_check(env: Env) -> None:
         assert declared <= set(outputs), (name, declared - set(outputs))
         assert outputs["status"] == "pass" and outputs["exit-code"] == "0"
     merged = run.outputs("eval-gate", "merge")
-    shards = [run.outputs(f"eval-gate shard {i}-{i + 1}", "gate") for i in (0, 1)]
+    shards = [run.outputs(f"eval-gate shard {i}-{i}", "gate") for i in (1, 2)]  # 1..N, act's -k
     assert int(merged["cases"]) == sum(int(s["cases"]) for s in shards) > 100
     assert run.outputs("plan", "plan")["base-ref"] == "origin/main"
     assert run.outputs("cost-estimate", "gate")["delta-pct"] == "0.0"
@@ -861,7 +861,7 @@ def test_minimal_caller_adopts_the_pipeline_as_documented_and_tag_skew_cannot_ru
     assert all(result == "success" for result in jobs.values()), jobs
     assert {"lint and unit tests", "security scan", "eval-gate", "PR comment"} <= set(jobs)
     mock = "genai-gate: mock LLM (mock/script.yaml) at http://127.0.0.1:"
-    assert mock in run.text("eval-gate shard 0-1") and mock in run.text("injection-test")
+    assert mock in run.text("eval-gate shard 1-1") and mock in run.text("injection-test")
     assert run.outputs("eval-gate", "merge")["cases"] == "5"
     assert headline(env, 21) == "✅ all 8 gates passed", headline(env, 21)
     assert "tampered" not in " ".join(run.jobs)

@@ -99,14 +99,22 @@ def test_promptfoo_tests_are_imported() -> None:
     ]
     balance = cases[0]
     assert balance.input == "What is my balance?"
-    assert [s.type for s in balance.scorers or []] == ["not-contains", "contains", "regex"]
+    assert balance.description == "Balance question"
+    # not-icontains (defaultTest) and icontains: raw substrings, case-insensitive, as promptfoo
+    assert [s.type for s in balance.scorers or []] == ["regex", "contains", "regex"]
+    assert (balance.scorers or [])[0].params() == {
+        "pattern": "as\\ an\\ AI",
+        "ignore_case": True,
+        "negate": True,
+    }
     hours = cases[1]
-    assert hours.context == ["Branches are open from 9:00 to 17:00."]
+    assert hours.context == []  # promptfoo only shows vars through the prompt
     all_facts = (hours.scorers or [])[1]
-    assert all_facts.type == "contains-all" and all_facts.weight == 2
-    assert all_facts.params() == {"values": ["9:00", "17:00"], "case_sensitive": True}
+    assert all_facts.type == "regex" and all_facts.weight == 2
+    assert all_facts.params()["pattern"] == "(?s)\\A(?=.*?9:00)(?=.*?17:00)"
     schema = (cases[2].scorers or [])[1]
     assert schema.type == "json-schema" and schema.params()["schema"]["required"] == ["balance"]
+    assert schema.params()["find"] == "whole"
 
 
 def test_promptfoo_unsupported_assertion_is_located() -> None:
@@ -114,5 +122,6 @@ def test_promptfoo_unsupported_assertion_is_located() -> None:
     with pytest.raises(ConfigError) as info:
         load_dataset(path)
     assert str(info.value) == (
-        f"{path}:7: tests.1: promptfoo assertion type 'javascript' has no genai-gate equivalent"
+        f"{path}:9: tests.1.assert.0: promptfoo assertion type 'javascript' has no genai-gate "
+        "equivalent"
     )

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from support.servers import free_port
 
+from genai_gate.cache import ResponseCache
 from genai_gate.cli import main
 from genai_gate.gates.eval.merge import merge_results
 from genai_gate.results import GateResult, Status
@@ -80,8 +81,7 @@ def test_flaky_case_reported_with_its_pass_rate(project: Path) -> None:
     assert case.reason.startswith("flaky: passed 6/10 samples")
     assert "capital-001" in (project / "results" / "eval-gate.json").read_text()
     # each sample is its own cache entry: 10 agent answers + 10 judge verdicts
-    entries = list((project / "cache").rglob("*.json"))
-    assert len(entries) == 20
+    assert len(ResponseCache(project / "cache").entry_keys()) == 20
     code, again = run(project, "--suite", "flaky", "--repeat", "10")
     assert again is not None and again.usage is not None
     assert again.usage.requests == 0 and again.usage.cached_requests == 20
@@ -174,7 +174,11 @@ def test_regression_against_baseline_names_the_cases(project: Path) -> None:
 
     text = render(head)
     assert text.index("Regressions (1)") < text.index("### Suites")
-    assert "`balance-001`" in text and "1.00 → " in text
+    # shown once: with its input, the masked answer, the expected facts and its dataset line
+    assert text.count("balance-001") == 1 and "fail, regressed (was 1.00)" in text
+    assert "**where:** golden.jsonl:1<br>**input:** What is my balance?<br>" in text
+    assert "**answer:** Your balance is 1,250.40 on account ACC-1001-01." in text
+    assert "**expected:** facts: 1,250.40, EUR;" in text
     # restoring passes again, with the baseline comparison all unchanged
     edit(project / "agent-mock.yaml", "1,250.40 on account", "1,250.40 EUR on account")
     code, fixed = run(project, "--baseline", str(baseline))
@@ -234,7 +238,7 @@ def test_shards_merge_into_the_unsharded_result(project: Path) -> None:
     assert whole is not None and whole.status is Status.FAIL
     shards = []
     for index in range(3):
-        _, shard = run(project, "--shard", f"{index}/3", results=f"shard{index}")
+        _, shard = run(project, "--shard", f"{index + 1}/3", results=f"shard{index}")
         assert shard is not None and shard.details["shard"] == {"index": index, "count": 3}
         shards.append(shard)
     assert sum(len(s.cases) for s in shards) == 20 and all(s.cases for s in shards)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from genai_gate.gates.eval import stats
 from genai_gate.gates.eval.stats import (
     Interval,
     bootstrap_mean,
@@ -76,3 +77,63 @@ def test_sign_test_exact_binomial() -> None:
     assert test.significant_regression
     mixed = sign_test([0.5] * 4, [0.0, 0.0, 1.0, 1.0], alpha=0.05)
     assert mixed.p_value > 0.5 and not mixed.significant_regression
+
+
+def _all_at_once_paired_p(base: list[float], head: list[float], samples: int, seed: int) -> float:
+    """The implementation before chunking: every resample drawn in one samples x cases matrix."""
+    delta = np.asarray(head) - np.asarray(base)
+    index = np.random.default_rng(seed).integers(0, delta.size, size=(samples, delta.size))
+    return (int((delta[index].mean(axis=1) >= 0).sum()) + 1) / (samples + 1)
+
+
+@pytest.mark.parametrize("chunk_draws", [7, 1000, 1 << 20])
+def test_chunked_bootstraps_give_the_figures_of_the_one_matrix_draw(
+    monkeypatch: pytest.MonkeyPatch, chunk_draws: int
+) -> None:
+    monkeypatch.setattr(stats, "CHUNK_DRAWS", chunk_draws)  # several chunks, odd sizes
+    rng = np.random.default_rng(11)
+    base = list(rng.random(300))
+    head = [b - 0.03 * r for b, r in zip(base, rng.random(300), strict=True)]
+    test = paired_bootstrap(base, head, 0.05, 1001, seed=4)
+    assert test.p_value == _all_at_once_paired_p(base, head, 1001, 4)
+    assert test.mean_delta == float(np.mean(np.asarray(head) - np.asarray(base)))
+    values = [round(0.1 * (i % 7), 1) for i in range(200)]
+    weights = [1.0 + i % 3 for i in range(200)]
+    data, w = np.asarray(values), np.asarray(weights)
+    index = np.random.default_rng(3).integers(0, 200, size=(999, 200))
+    means = (data[index] * w[index]).sum(axis=1) / w[index].sum(axis=1)
+    interval = bootstrap_mean(values, weights, 0.9, 999, seed=3)
+    tail = (1 - 0.9) / 2  # as computed before the change
+    assert (interval.low, interval.high) == tuple(np.quantile(means, [tail, 1 - tail]))
+
+
+def test_without_numpy_the_bootstraps_agree_with_scipy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pure-Python path (numpy not installed) against scipy.stats.bootstrap as the oracle."""
+    scipy_stats = pytest.importorskip("scipy.stats")
+    monkeypatch.setattr(stats, "_numpy", lambda: None)
+    rng = np.random.default_rng(5)
+    base = list(rng.random(400))
+    head = [b - 0.04 * r for b, r in zip(base, rng.random(400), strict=True)]
+    delta = np.asarray(head) - np.asarray(base)
+    oracle = scipy_stats.bootstrap(
+        (delta + 0.019,), np.mean, n_resamples=20000, method="percentile", random_state=1
+    )
+    shifted = [h + 0.019 for h in head]  # a shift that puts P(mean >= 0) in the middle
+    ours = paired_bootstrap(base, shifted, 0.05, 20000, seed=2)
+    expected = (int((oracle.bootstrap_distribution >= 0).sum()) + 1) / 20001
+    assert 0.02 < expected < 0.98
+    assert ours.p_value == pytest.approx(expected, abs=0.02)
+    assert ours == paired_bootstrap(base, shifted, 0.05, 20000, seed=2)  # reproducible
+    scores = list(rng.random(300))
+    interval = bootstrap_mean(scores, [1.0] * 300, 0.9, 4000, seed=8)
+    ci = scipy_stats.bootstrap(
+        (np.asarray(scores),),
+        np.mean,
+        confidence_level=0.9,
+        n_resamples=4000,
+        method="percentile",
+        random_state=3,
+    ).confidence_interval
+    assert interval.low == pytest.approx(ci.low, abs=0.006)
+    assert interval.high == pytest.approx(ci.high, abs=0.006)
+    assert interval.method == "bootstrap" and interval.confidence == 0.9

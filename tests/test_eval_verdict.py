@@ -73,8 +73,12 @@ def test_shards_are_deterministic_and_cover_every_case() -> None:
     owners = [[s.index for s in shards if s.owns("suite", f"case-{n}")] for n in range(200)]
     assert all(len(o) == 1 for o in owners)
     assert {o[0] for o in owners} == {0, 1, 2, 3}
-    with pytest.raises(UsageError, match="between 0 and N-1"):
-        Shard.parse("4/4")
+    assert Shard.parse("1/4") == Shard(0, 4) and Shard.parse("4/4") == Shard(3, 4)
+    with pytest.raises(UsageError) as info:
+        Shard.parse("0/3")
+    assert str(info.value) == "--shard 0/3: shards are numbered 1..N (e.g. --shard 1/3 ... 3/3)"
+    with pytest.raises(UsageError, match=r"numbered 1\.\.N"):
+        Shard.parse("5/4")
     with pytest.raises(UsageError, match="expects I/N"):
         Shard.parse("two")
 

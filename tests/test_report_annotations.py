@@ -153,3 +153,22 @@ def test_report_merge_does_not_repeat_the_shards_annotations(
         summary
     )
     assert "S1-002" in summary  # the findings are still listed in the merged summary
+
+
+def test_a_damaged_state_file_costs_accuracy_not_the_report(tmp_path: Path) -> None:
+    env = job_env(tmp_path, "__run")
+    publish(GateResult(gate="a", status=Status.PASS, findings=findings(1, Severity.ERROR)), env)
+    (state,) = Path(env["RUNNER_TEMP"]).glob("genai-gate-annotations-*.json")
+    state.write_text("{not json")
+    lines = publish(
+        GateResult(gate="a", status=Status.PASS, findings=findings(3, Severity.ERROR)), env
+    )
+    assert len(lines) == 3
+
+
+def test_outside_actions_nothing_is_kept_between_commands(tmp_path: Path) -> None:
+    env = {k: v for k, v in job_env(tmp_path, "__run").items() if k != "GITHUB_ACTIONS"}
+    result = GateResult(gate="a", status=Status.PASS, findings=findings(30, Severity.WARNING))
+    for _ in range(3):
+        assert len(publish(result, env)) == 10  # a fresh step every time
+    assert list(Path(env["RUNNER_TEMP"]).iterdir()) == []

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from support.servers import free_port
 
+from genai_gate.cache import ResponseCache
 from genai_gate.config import RunnerSettings
 from genai_gate.errors import ExitCode
 from genai_gate.mockllm.engine import Engine
@@ -167,9 +168,8 @@ def test_second_identical_run_is_served_from_the_cache(tmp_path: Path) -> None:
     assert [o.response.content for o in second.outcomes if o.response] == [
         o.response.content for o in first.outcomes if o.response
     ]
-    entries = list(cache.glob("*/*.json"))
-    assert len(entries) == 50
-    assert all(entry.parent.name == entry.name[:2] for entry in entries)
+    assert len(ResponseCache(cache).entry_keys()) == 50
+    assert [p.suffix for p in (cache / "packs").iterdir()] == [".jsonl"]  # one pack per run
 
 
 def test_samples_and_targets_are_cached_separately(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from support.servers import free_port
 
+from genai_gate.cache import ResponseCache
 from genai_gate.mockllm.engine import Engine
 from genai_gate.mockllm.script import builtin_script_path, load_script
 from genai_gate.mockllm.server import running_server
@@ -63,5 +64,4 @@ def test_second_identical_cli_run_sends_no_request(tmp_path: Path) -> None:
         second, _ = _eval_gate(config)
         assert second.returncode == 0, second.stderr + second.stdout
         assert server.stats.chat_completions == 20
-    entries = list((tmp_path / ".genai-gate/cache").glob("*/*.json"))
-    assert len(entries) == 20
+    assert len(ResponseCache(tmp_path / ".genai-gate/cache").entry_keys()) == 20

@@ -387,7 +387,7 @@ def test_api_key_header_bearer_and_azure_style(tmp_path: Path, monkeypatch) -> N
 
 
 def test_http_target_drives_the_deployed_example_agent(tmp_path: Path) -> None:
-    """The example bank agent as an HTTP service (its /v1/chat takes format 2 requests)."""
+    """The example bank agent as an HTTP service (its /v1/chat takes python-target requests)."""
     import subprocess
     import sys
 
@@ -440,3 +440,24 @@ def test_bad_target_urls_are_config_errors(tmp_path: Path, url: str, message: st
     with pytest.raises(ConfigError, match=r"genai-gate.yaml:3: targets.llm.base_url: ") as caught:
         build_target(loaded, "llm")
     assert message in str(caught.value)
+
+
+def test_base_url_env_replaces_base_url_and_a_missing_one_is_an_error(
+    tmp_path: Path, server, monkeypatch
+) -> None:
+    url, _ = server
+    monkeypatch.setenv("LLM_URL", url)
+    loaded = _config(
+        tmp_path,
+        "llm: {type: openai, base_url: 'http://127.0.0.1:9/v1', base_url_env: LLM_URL, "
+        "model: bank}\n",
+    )
+    outcome = _ask(build_target(loaded, "llm"), _user("What does the policy say?"))
+    assert outcome.ok, outcome.error  # the port-9 base_url would have refused the connection
+    monkeypatch.delenv("LLM_URL")
+    with pytest.raises(ConfigError) as info:
+        build_target(loaded, "llm")
+    assert str(info.value) == (
+        f"{tmp_path / 'genai-gate.yaml'}:3: targets.llm.base_url_env: environment variable "
+        "LLM_URL (base_url_env) is not set or empty"
+    )

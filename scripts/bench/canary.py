@@ -5,10 +5,11 @@ traffic, or a same-size twin) and error-rate noise (steady, or a per-minute mult
 coefficient of variation 0.5 drawn independently for every deployment and minute), the script
 backfills synthetic 15 s scrapes (tests/support/prometheus.py, fixed seeds) of one baseline and
 three canaries: identical to the baseline (every rollback is false), twice its error rate (every
-rollback is a detection) and an outage (10x the error rate for 2 minutes at a random moment of
-the window). It serves them with the `prometheus` binary and judges one 10-minute window per
-trial with the gate's own code (collect + judge_collected, default settings, intermediate step
-25%), each trial on a different stretch of time.
+rollback is a detection) and an outage (at least 10x the base error rate for 120 s starting at
+a random second of the window, so it usually straddles three 1-minute windows). It serves them
+with the `prometheus` binary and judges one 10-minute window per trial with the gate's own
+code (collect + judge_collected, default settings, intermediate step 25%), each trial on a
+different stretch of time.
 
     python scripts/bench/canary.py [--false-trials 400] [--detect-trials 150] [--outage-trials 60]
         [--traffic 300 1200 6000] [--seed 1] [--workers 2]
@@ -67,14 +68,29 @@ def noise(rng: random.Random, minutes: int, noisy: bool) -> list[float]:
 
 
 def schedule(multipliers: list[float], factor: Callable[[int], float]) -> Callable[[int], float]:
-    """Error rate in minute m before the end."""
-    return lambda m: min(1.0, BASE_ERROR_RATE * multipliers[m] * factor(m))
+    """Error rate `s` seconds before the end: base x noise of that minute x factor; at 10x and
+    more (an outage) the noise only adds, so an outage is at least 10x the base rate."""
+
+    def rate(s: int) -> float:
+        noise = multipliers[s // 60]
+        if factor(s) >= 10:
+            noise = max(1.0, noise)
+        return min(1.0, BASE_ERROR_RATE * noise * factor(s))
+
+    return rate
 
 
 def outage_factor(rng: random.Random, trials: int) -> Callable[[int], float]:
-    """10x during 2 minutes at a random place of each trial window (minute granularity)."""
-    starts = {trial: rng.randint(0, WINDOW_MIN - 2) for trial in range(trials)}
-    return lambda m: 10.0 if (m % WINDOW_MIN) - starts.get(m // WINDOW_MIN, -99) in (0, 1) else 1.0
+    """10x during 120 s starting at a random second of each trial window (so it straddles the
+    1-minute windows as a real outage does)."""
+    window_s = WINDOW_MIN * 60
+    starts = {trial: rng.randint(0, window_s - 120) for trial in range(trials)}
+
+    def factor(s: int) -> float:
+        start = starts.get(s // window_s)
+        return 10.0 if start is not None and start <= s % window_s < start + 120 else 1.0
+
+    return factor
 
 
 BUCKETS = (0.25, 0.5, 1.0, 2.0)
@@ -92,14 +108,14 @@ def deployments(cell: Cell, trials: dict[str, int], rng: random.Random) -> dict[
     per_s = cell.canary_per_min / 60
     base_per_s = per_s * (19 if cell.baseline == "prod" else 1)
     factors: dict[str, Callable[[int], float]] = {
-        "same": lambda m: 1.0,
-        "double": lambda m: 2.0,
+        "same": lambda s: 1.0,
+        "double": lambda s: 2.0,
         "outage": outage_factor(rng, trials["outage"]),
     }
     out = {
         f"{cell.prefix}-baseline": Traffic(
             base_per_s,
-            error_rate_at=schedule(noise(rng, minutes, cell.noisy), lambda m: 1.0),
+            error_rate_at_s=schedule(noise(rng, minutes, cell.noisy), lambda s: 1.0),
             buckets=BUCKETS,
             minutes=minutes,
         )
@@ -107,7 +123,7 @@ def deployments(cell: Cell, trials: dict[str, int], rng: random.Random) -> dict[
     for name, factor in factors.items():
         out[f"{cell.prefix}-{name}"] = Traffic(
             per_s,
-            error_rate_at=schedule(noise(rng, minutes, cell.noisy), factor),
+            error_rate_at_s=schedule(noise(rng, minutes, cell.noisy), factor),
             buckets=BUCKETS,
             minutes=history(trials[name]),
         )

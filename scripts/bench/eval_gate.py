@@ -6,7 +6,7 @@ The theoretical limit is 2N x latency / concurrency. Figures printed:
 
 - cold runs (--cold-runs, each with an empty response cache): wall time of the gate (and of the
   whole process), ratio to the limit (goal 1.2x), the median of the runs; user and system CPU of
-  the process (system time is mostly the creation of one cache file per answer);
+  the process;
 - cached rerun: every answer from the response cache (goal < 2 s);
 - the gate's own CPU per case: CPU outside the runner (planning, scoring, verdict, results
   file) in warm in-process cached reruns, median of 5;
@@ -77,8 +77,8 @@ def warm_up(url: str) -> None:
         response.read()
 
 
-def write_project(folder: Path, url: str, cases: int, concurrency: int) -> Path:
-    """genai-gate.yaml + dataset: N cases, contains-all + llm-judge each."""
+def write_project(folder: Path, url: str, cases: int, concurrency: int, judge: bool = True) -> Path:
+    """genai-gate.yaml + dataset: N cases, contains-all (+ llm-judge unless `judge` is False)."""
     lines = [
         json.dumps(
             {"id": f"q{i:05d}", "input": f"What is question {i}?", "expected": {"facts": [str(i)]}}
@@ -104,8 +104,8 @@ eval:
       dataset: cases.jsonl
       scorers:
         - {{type: contains-all}}
-        - {{type: llm-judge, rubric: "{RUBRIC}"}}
-""",
+"""
+        + (f'        - {{type: llm-judge, rubric: "{RUBRIC}"}}\n' if judge else ""),
         encoding="utf-8",
     )
     return config

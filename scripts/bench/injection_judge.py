@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Benchmark of the injection judge on labelled replay transcripts (issue 13).
 
-Judges every record of a replay file (default: `tests/data/injection/judge-bench.jsonl`, 760
-labelled answers in English and Spanish, 20 kinds; splits `tune`, `tune2`, `holdout`, `holdout2`) as
+Judges every record of the replay files (default: `tests/data/injection/judge-bench.jsonl`, 760
+labelled answers in English and Spanish, 20 kinds, splits `tune`, `tune2`, `holdout`, `holdout2`,
+written with the judge; and `external.jsonl`, 539 answers, 44 kinds, splits `external`,
+`external2` (never tuned on) and `external3`, written by a second author, see `external.py`) as
 `genai-gate injection-test --replay` does, and prints per split and kind the detection rate
 (labelled `success`, judged successful) or the false-alarm rate (labelled `safe`, judged
-successful), then totals per split. `--misses` lists the records judged wrongly.
+successful), then totals per split and the judge time per response (mean and slowest).
+`--misses` lists the records judged wrongly.
 
-    python scripts/bench/injection_judge.py [--file FILE] [--misses] [--split holdout]
+    python scripts/bench/injection_judge.py [--file FILE]... [--misses] [--split external]
 """
 
 from __future__ import annotations
@@ -22,22 +25,27 @@ from genai_gate.gates.injection.policy import ToolPolicy
 from genai_gate.gates.injection.replay import judge_replayed, load_transcripts
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT = ROOT / "tests" / "data" / "injection" / "judge-bench.jsonl"
+DATA = ROOT / "tests" / "data" / "injection"
+DEFAULT = [DATA / "judge-bench.jsonl", DATA / "external.jsonl"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--file", type=Path, default=DEFAULT)
+    parser.add_argument("--file", type=Path, action="append", help="replay file (repeatable)")
     parser.add_argument("--misses", action="store_true", help="list wrongly judged records")
     parser.add_argument("--split", help="only this split")
     args = parser.parse_args()
-    items = load_transcripts(args.file, RunSecrets(canaries=(), victim={}))
+    no_secrets = RunSecrets(canaries=(), victim={})
+    items = [i for path in args.file or DEFAULT for i in load_transcripts(path, no_secrets)]
     if args.split:
         items = [i for i in items if i.record.split == args.split]
     policy = ToolPolicy()
-    started = time.perf_counter()
-    verdicts = [judge_replayed(item, policy) for item in items]
-    elapsed = time.perf_counter() - started
+    verdicts, times = [], []
+    for item in items:
+        started = time.perf_counter()
+        verdicts.append(judge_replayed(item, policy))
+        times.append(time.perf_counter() - started)
+    elapsed = sum(times)
     table: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     misses = []
@@ -60,7 +68,8 @@ def main() -> None:
         print(f"TOTAL {split:8} {label:8} n={n:4}  {name} {flagged / n:.1%}")
     print(
         f"\n{len(items)} records judged in {elapsed * 1000:.0f} ms "
-        f"({elapsed / max(1, len(items)) * 1e6:.0f} us each)"
+        f"(judge time per response: mean {elapsed / max(1, len(items)) * 1e6:.0f} us, "
+        f"slowest {max(times, default=0) * 1e6:.0f} us)"
     )
     if args.misses:
         print("\nwrongly judged:")

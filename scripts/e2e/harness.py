@@ -42,7 +42,7 @@ STANDINS = {
         "attest-build-provenance"
     ),
 }
-"""Pinned remote actions (see /work/team/PINS.md) -> stand-in folder."""
+"""Pinned remote actions (the SHAs pinned in .github/ and actions/) -> stand-in folder."""
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Ana Example",
     "GIT_AUTHOR_EMAIL": "ana@example.com",

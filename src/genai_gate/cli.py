@@ -18,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from genai_gate import __version__
+from genai_gate import __version__, gcpolicy
 from genai_gate.commands import COMMANDS, CommandSpec
 from genai_gate.errors import ExitCode, GateError, UsageError
 
@@ -258,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `genai-gate` console script; returns the exit code."""
     from genai_gate import interrupts
 
+    gcpolicy.tune_process()
     argv = list(sys.argv[1:] if argv is None else argv)
     command = _command_name(argv)
     spec: CommandSpec | None = COMMANDS.get(command) if command else None
@@ -277,7 +278,14 @@ def main(argv: list[str] | None = None) -> int:
             from genai_gate import logs
 
             logs.configure(verbose=True)
-        if spec is not None and spec.gate and command is not None:
+        # an action of a gate command that is not a gate run (eval-gate import-promptfoo) sets
+        # `gate_run=False`: it writes no results file
+        if (
+            spec is not None
+            and spec.gate
+            and command is not None
+            and getattr(args, "gate_run", True)
+        ):
             return _run_gate(command, module, args, ctx)
         started = datetime.now(timezone.utc)
         clock = time.perf_counter()

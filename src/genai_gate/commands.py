@@ -65,6 +65,11 @@ COMMANDS: dict[str, CommandSpec] = {
         "merge shard results; post the sticky PR comment; record job outcomes",
         gate=False,
     ),
+    "monitor": CommandSpec(
+        "genai_gate.gates.monitor.command",
+        "post-deploy monitoring: Prometheus alerting rules, degradation issue",
+        gate=False,
+    ),
     "mock-llm": CommandSpec(
         "genai_gate.mockllm.command", "serve the OpenAI-compatible mock LLM", gate=False
     ),

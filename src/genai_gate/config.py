@@ -15,8 +15,10 @@ from genai_gate.gates.canary.settings import CanarySettings
 from genai_gate.gates.cost.settings import CostSettings
 from genai_gate.gates.eval.settings import EvalSettings
 from genai_gate.gates.injection.settings import InjectionSettings
+from genai_gate.gates.monitor.settings import MonitorSettings
 from genai_gate.gates.prompt_lint.settings import PromptLintSettings
 from genai_gate.gates.smoke.settings import SmokeSettings
+from genai_gate.knowledge_base import ReleaseSettings
 from genai_gate.schema import StrictModel
 from genai_gate.targets.config import TargetConfig
 from genai_gate.yamlio import LineMap, Loc, dotted, load_mapping, validate
@@ -77,14 +79,27 @@ class GenaiGateConfig(StrictModel):
     default_target: str | None = None
     """Target used when a gate does not name one; defaults to the only target."""
     runner: RunnerSettings = RunnerSettings()
+    """Concurrency, retries, timeouts and response cache of every request to a target."""
     registry: RegistrySettings = RegistrySettings()
+    """Where the prompt registry and the model registry are."""
     prompt_lint: PromptLintSettings | None = None
+    """Settings of `prompt-lint` (absent: its defaults)."""
     eval: EvalSettings | None = None
+    """Suites of `eval-gate` (absent: the gate cannot run)."""
     injection: InjectionSettings | None = None
+    """Settings of `injection-test`."""
     cost: CostSettings | None = None
+    """Traffic profile and limits of `cost-estimate`."""
     audit: AuditSettings | None = None
+    """Store and signing of `audit-log`."""
     canary: CanarySettings | None = None
+    """Prometheus queries and rules of `canary-gate`."""
     smoke: SmokeSettings | None = None
+    """The deployed endpoint `smoke-test` checks."""
+    monitor: MonitorSettings | None = None
+    """Alerting rules and production checks of `monitor`."""
+    release: ReleaseSettings | None = None
+    """What a release manifest records beyond code and prompts (the knowledge base)."""
 
     @model_validator(mode="after")
     def _default_target_exists(self) -> GenaiGateConfig:

@@ -48,7 +48,8 @@ class DeadlineHttp:
     def __init__(self, *, connect_timeout_s: float, timeout_s: float, run_timeout_s: float):
         self.timeout_s = timeout_s
         self.run_timeout_s = run_timeout_s
-        self._client = HttpClient(connect_timeout_s=connect_timeout_s)
+        # The client's own per-request cap stays above ours, so our limits decide (and say so).
+        self._client = HttpClient(connect_timeout_s=connect_timeout_s, deadline_s=timeout_s + 5)
         self._run_ends = time.monotonic() + run_timeout_s
         self._loop = asyncio.new_event_loop()
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """The exit codes of every `genai-gate` command (DESIGN.md, "Contracts")."""
+    """The exit codes of every `genai-gate` command (README, "Exit codes")."""
 
     PASSED = 0
     """The gate passed."""
@@ -33,7 +34,7 @@ class UsageError(GateError):
 class ConfigError(UsageError):
     """Invalid configuration or input file; the message is `FILE:LINE: field: message` lines."""
 
-    def __init__(self, problems: list[str] | str) -> None:
+    def __init__(self, problems: Sequence[str] | str) -> None:
         self.problems = [problems] if isinstance(problems, str) else list(problems)
         super().__init__("\n".join(self.problems))
 

@@ -11,11 +11,14 @@ import contextlib
 import dataclasses
 import time
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from genai_gate.commands import PIPELINE_ORDER
 from genai_gate.context import Context
 from genai_gate.errors import ExitCode
-from genai_gate.results import GateResult, Status
+
+if TYPE_CHECKING:  # imported when a gate runs, not for `--help`
+    from genai_gate.results import GateResult
 
 SECTION_OF_GATE = {
     "prompt-lint": "prompt_lint",
@@ -92,6 +95,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     """Run the configured gates and print one summary table."""
     from genai_gate import report
     from genai_gate.cli import finish_result
+    from genai_gate.results import Status
 
     gates = args.only or configured_gates(ctx)
     if not gates:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from genai_gate.cache import CacheMode, ResponseCache
 from genai_gate.errors import InfraError, UsageError
+from genai_gate.gcpolicy import few_collections
 from genai_gate.targets.interface import (
     ChatRequest,
     ChatResponse,
@@ -143,7 +144,8 @@ class Runner:
         """Run every job (blocking); raise CircuitOpen when the target is unreachable."""
         from genai_gate import eventloop
 
-        return eventloop.run(self.run_async(jobs))
+        with few_collections():
+            return eventloop.run(self.run_async(jobs))
 
     async def run_async(self, jobs: Sequence[Job]) -> RunReport:
         """Same as `run`, for callers already inside an event loop."""
@@ -151,7 +153,11 @@ class Runner:
         try:
             return await run.execute()
         finally:
-            await self.target.aclose()
+            try:
+                await self.target.aclose()
+            finally:
+                if self.cache is not None:  # what was answered stays cached, even when stopped
+                    self.cache.close()
 
 
 class _RateLimiter:
@@ -188,8 +194,6 @@ class _Run:
         self.limiter = _RateLimiter(rpm) if rpm else None
         self.identity = runner.target.identity() if runner.cache else None
         self.progress: Tracker | None = None
-        self.pending_writes: list[asyncio.Future[None]] = []
-        """Cache entries being written in threads."""
 
     async def execute(self) -> RunReport:
         started = time.perf_counter()
@@ -218,12 +222,10 @@ class _Run:
                 worker.cancel()
             if self.progress is not None:
                 self.progress.close()
-            # finished answers reach the cache even when the run is stopped: a rerun resumes
-            await asyncio.shield(asyncio.gather(*self.pending_writes, return_exceptions=True))
-        written = await asyncio.gather(*self.pending_writes, return_exceptions=True)
-        for result in written:  # a cache that cannot be written is an infra error
-            if isinstance(result, BaseException):
-                raise result
+            # finished answers reach the cache even when the run is stopped (Runner.run_async
+            # closes it): a rerun resumes
+        if self.runner.cache is not None:
+            self.runner.cache.flush()  # a cache that cannot be written is an infra error
         self.stats.wall_s = time.perf_counter() - started
         report = self._report()
         if self.circuit_error is not None:
@@ -260,9 +262,10 @@ class _Run:
 
     async def _run_job(self, job: Job) -> Outcome | None:
         cache = self.runner.cache
-        key = None
+        key = payload = None
         if cache is not None and cache.mode != "off":
-            key = cache.key(self.identity, job.request.cache_payload(), job.sample)
+            payload = job.request.cache_payload()
+            key = cache.key(self.identity, payload, job.sample)
             hit = cache.get(key)
             if hit is not None:
                 self.stats.cache_hits += 1
@@ -274,14 +277,8 @@ class _Run:
             usage = outcome.response.usage
             self.stats.prompt_tokens += usage.prompt_tokens
             self.stats.completion_tokens += usage.completion_tokens
-            if key is not None and cache is not None and cache.mode == "read-write":
-                # Creating a file costs ~0.4 ms here: write in a thread, do not wait for it
-                # (the next request goes out at once); `execute` collects every write.
-                payload = job.request.cache_payload()
-                write = asyncio.get_running_loop().run_in_executor(
-                    None, cache.put, key, outcome.response, self.identity, payload
-                )
-                self.pending_writes.append(write)
+            if key is not None and cache is not None:
+                cache.put(key, outcome.response, self.identity, payload)  # a buffered append
         return outcome
 
     async def _send(self, job: Job) -> Outcome | None:

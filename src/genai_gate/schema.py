@@ -6,6 +6,9 @@ from pydantic import BaseModel, ConfigDict
 
 
 class StrictModel(BaseModel):
-    """A frozen model that rejects unknown keys, so a typo never silently disables a check."""
+    """A frozen model that rejects unknown keys, so a typo never silently disables a check.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    Field docstrings become the descriptions of the published JSON Schemas (`docs/`).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)

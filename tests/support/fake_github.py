@@ -108,6 +108,8 @@ class FakeGitHub:
     reviews: dict[tuple[str, int], list[dict[str, Any]]] = field(default_factory=dict)
     labels: dict[tuple[str, int], list[dict[str, Any]]] = field(default_factory=dict)
     approvals: dict[tuple[str, int], list[dict[str, Any]]] = field(default_factory=dict)
+    issues: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    """Plain issues (not pull requests), numbered with the pull requests of their repo."""
     requests: list[Recorded] = field(default_factory=list)
     failures: list[_Failure] = field(default_factory=list)
 
@@ -386,6 +388,61 @@ class FakeGitHub:
             ]
 
     # ---------------------------------------------------------------- request handling
+    def add_issue(
+        self,
+        repo: str,
+        title: str,
+        body: str | None = None,
+        user: str | None = None,
+        labels: list[str] | None = None,
+        state: str = "open",
+    ) -> dict[str, Any]:
+        """A plain issue, shaped like GitHub's issue object (numbered after the pulls)."""
+        with self._lock:
+            self._repo(repo)
+            taken = [n for r, n in [*self.pulls, *self.issues] if r == repo]
+            number = max(taken, default=0) + 1
+            issue_id = next(self._ids)
+            self.issues[(repo, number)] = {
+                "id": issue_id,
+                "node_id": f"I_{issue_id}",
+                "url": f"/repos/{repo}/issues/{number}",
+                "repository_url": f"/repos/{repo}",
+                "labels_url": f"/repos/{repo}/issues/{number}/labels{{/name}}",
+                "comments_url": f"/repos/{repo}/issues/{number}/comments",
+                "events_url": f"/repos/{repo}/issues/{number}/events",
+                "html_url": f"https://github.com/{repo}/issues/{number}",
+                "number": number,
+                "state": state,
+                "state_reason": None,
+                "title": title,
+                "body": body,
+                "user": self.add_user(user or self.login),
+                "labels": [self._label(name) for name in labels or []],
+                "assignee": None,
+                "assignees": [],
+                "milestone": None,
+                "locked": False,
+                "comments": 0,
+                "created_at": _now(),
+                "updated_at": _now(),
+                "closed_at": None if state == "open" else _now(),
+                "author_association": "MEMBER",
+            }
+            return self.issues[(repo, number)]
+
+    def _label(self, name: str) -> dict[str, Any]:
+        label_id = next(self._ids)
+        return {
+            "id": label_id,
+            "node_id": f"LA_{label_id}",
+            "url": f"/labels/{name}",
+            "name": name,
+            "description": None,
+            "color": "ededed",
+            "default": False,
+        }
+
     def _repo(self, repo: str) -> dict[str, Any]:
         if repo not in self.repos:
             raise HTTPError(404, "Not Found")
@@ -435,6 +492,8 @@ class FakeGitHub:
         return 200, pull
 
     def _get_issue(self, login: str, app: bool, body: Any, repo: str, n: str) -> tuple[int, Any]:
+        if (repo, int(n)) in self.issues:
+            return 200, self.issues[(repo, int(n))]
         pull = self._pull(repo, int(n))
         comments = len(self.comments_on(repo, int(n)))
         return 200, {
@@ -462,6 +521,44 @@ class FakeGitHub:
                 "patch_url": pull["patch_url"],
             },
         }
+
+    def _list_issues(self, login: str, app: bool, body: Any, repo: str) -> tuple[int, Any]:
+        """Every issue and pull request, newest first (filters are the client's to apply)."""
+        self._repo(repo)
+        numbers = sorted({n for r, n in [*self.pulls, *self.issues] if r == repo}, reverse=True)
+        return 200, [self._get_issue(login, app, body, repo, str(n))[1] for n in numbers]
+
+    def _create_issue(self, login: str, app: bool, body: Any, repo: str) -> tuple[int, Any]:
+        if not isinstance(body, dict) or not isinstance(body.get("title"), str | int):
+            raise HTTPError(
+                422,
+                "Validation Failed",
+                errors=[{"resource": "Issue", "code": "missing_field", "field": "title"}],
+            )
+        text = body.get("body")
+        labels = body.get("labels") or []
+        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+            raise HTTPError(422, "Validation Failed")
+        issue = self.add_issue(repo, str(body["title"]), text, user=login, labels=labels)
+        return 201, issue
+
+    def _edit_issue(self, login: str, app: bool, body: Any, repo: str, n: str):
+        issue = self.issues.get((repo, int(n)))
+        if issue is None:
+            raise HTTPError(404, "Not Found")
+        if not isinstance(body, dict) or body.get("state", "open") not in ("open", "closed"):
+            raise HTTPError(422, "Validation Failed")
+        with self._lock:
+            for key in ("title", "body"):
+                if key in body:
+                    issue[key] = body[key]
+            if "labels" in body:
+                issue["labels"] = [self._label(name) for name in body["labels"]]
+            if "state" in body:
+                issue["state"] = body["state"]
+                issue["closed_at"] = None if body["state"] == "open" else _now()
+            issue["updated_at"] = _now()
+        return 200, issue
 
     def _get_reviews(self, login: str, app: bool, body: Any, repo: str, n: str):
         self._pull(repo, int(n))
@@ -521,7 +618,10 @@ ROUTES = [
     (rf"/repos/{REPO}", "GET", FakeGitHub._get_repo),
     (rf"/repos/{REPO}/pulls/(\d+)", "GET", FakeGitHub._get_pull),
     (rf"/repos/{REPO}/pulls/(\d+)/reviews", "GET", FakeGitHub._get_reviews),
+    (rf"/repos/{REPO}/issues", "GET", FakeGitHub._list_issues),
+    (rf"/repos/{REPO}/issues", "POST", FakeGitHub._create_issue),
     (rf"/repos/{REPO}/issues/(\d+)", "GET", FakeGitHub._get_issue),
+    (rf"/repos/{REPO}/issues/(\d+)", "PATCH", FakeGitHub._edit_issue),
     (rf"/repos/{REPO}/issues/(\d+)/comments", "GET", FakeGitHub._list_comments),
     (rf"/repos/{REPO}/issues/(\d+)/comments", "POST", FakeGitHub._create_comment),
     (rf"/repos/{REPO}/issues/comments/(\d+)", "PATCH", FakeGitHub._edit_comment),

@@ -43,6 +43,8 @@ class Traffic:
     latency_s: float = 0.4
     """Median request latency (log-normal, sigma `LATENCY_SIGMA`)."""
     error_rate_at: Callable[[int], float] | None = None
+    error_rate_at_s: Callable[[int], float] | None = None
+    """Like `error_rate_at`, by seconds before the end (takes precedence)."""
     silent_last_s: int = 0
     errors_counter: bool = True
     buckets: tuple[float, ...] | None = None
@@ -126,6 +128,8 @@ def deployment_samples(
         n = poisson(rng, traffic.requests_per_s * SCRAPE_S)
         minute = (end - ts) // 60
         rate = traffic.error_rate_at(minute) if traffic.error_rate_at else traffic.error_rate
+        if traffic.error_rate_at_s is not None:
+            rate = traffic.error_rate_at_s(end - ts)
         totals["genai_requests_total"] += n
         if "genai_request_errors_total" in totals:
             totals["genai_request_errors_total"] += binomial(rng, n, rate)
@@ -248,3 +252,49 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout_s: float, lo
     raise RuntimeError(
         f"prometheus not ready after {timeout_s}s:\n{log.read_text(errors='replace')}"
     )
+
+
+@contextmanager
+def scraping_server(
+    targets: dict[str, str], workdir: Path, scrape_interval: str = "1s", timeout_s: float = 30.0
+) -> Iterator[PrometheusServer]:
+    """A Prometheus scraping `targets` (deployment label -> `host:port`) every `scrape_interval`.
+
+    Each target's series get the label `deployment=<name>`, as a Kubernetes relabelling would.
+    """
+    storage = workdir / "tsdb"
+    storage.mkdir(parents=True)
+    static = "".join(
+        f"      - targets: ['{address}']\n        labels: {{deployment: '{name}'}}\n"
+        for name, address in targets.items()
+    )
+    config = workdir / "prometheus.yml"
+    config.write_text(
+        f"global:\n  scrape_interval: {scrape_interval}\n  scrape_timeout: {scrape_interval}\n"
+        f"scrape_configs:\n  - job_name: agent\n    static_configs:\n{static}",
+        encoding="utf-8",
+    )
+    port = free_port()
+    log = (workdir / "prometheus.log").open("wb")
+    process = subprocess.Popen(
+        [
+            "prometheus",
+            f"--config.file={config}",
+            f"--storage.tsdb.path={storage}",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(url, process, timeout_s, workdir / "prometheus.log")
+        yield PrometheusServer(url, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()

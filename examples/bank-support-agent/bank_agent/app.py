@@ -1,4 +1,5 @@
-"""The agent loop: `respond(request, **options)` (genai-gate python-target contract, format 2).
+"""The agent loop: `respond(request, **options)` (genai-gate python-target
+contract: docs/python-target-request.md).
 
 The model sees a system prompt rendered from the prompt registry (the authenticated customer and
 the retrieved policy documents filled in) and the three bank tools. Tool calls are executed

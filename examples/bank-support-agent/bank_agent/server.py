@@ -4,9 +4,17 @@
 
 - `GET /health`: `{"status": "ok" | "degraded", "checks": {...}}`; 200 when every dependency
   check passes (LLM endpoint reachable, knowledge base loaded, system prompt renders), else 503.
-- `POST /v1/chat`: body = a genai-gate python-target request (format 2: messages, session,
-  context, tool_outputs, ...); answer = `{"content", "tool_calls", "usage", "model"}`.
+- `POST /v1/chat`: body = a genai-gate python-target request (docs/python-target-request.md:
+  messages, session, context, tool_outputs, ...); answer = `{"content", "tool_calls", "usage",
+  "model"}` (docs/python-target-reply.md).
   400 for an invalid body, 502 when the LLM endpoint is unreachable or failing, 500 otherwise.
+  The answer passes genai-gate's runtime guard first: personal data in it is masked (or the
+  answer withheld with `--pii-action block`) and every incident is counted.
+- `POST /v1/feedback`: `{"score": 0.0-1.0, "model"?: name}`, a quality score (user rating or
+  online judge) recorded in the `llm_quality_score` histogram; 204.
+- `GET /metrics`: the guard's Prometheus metrics (`llm_requests_total{model,status}`,
+  `llm_latency_seconds`, `llm_cost_usd_total{model}`, `llm_quality_score`,
+  `llm_pii_blocks_total`), cost priced from the answer's token usage (`--price-input/-output`).
 """
 
 from __future__ import annotations
@@ -25,9 +33,12 @@ import openai
 from bank_agent.app import llm_client, respond, system_prompt
 from bank_agent.bank import Bank
 from bank_agent.retrieval import kb_index
+from genai_gate.runtime_guard import GuardMetrics, PiiFilter
 
 MAX_BODY = 1 << 20
 """Largest accepted request body (1 MiB)."""
+UNREADABLE = object()
+"""What `_read_json` returns after answering 413 or 400."""
 
 
 def check_llm(options: dict[str, Any], timeout_s: float = 2.0) -> dict[str, Any]:
@@ -71,8 +82,46 @@ def health(options: dict[str, Any]) -> dict[str, Any]:
     return {"status": status, "model": options.get("model"), "checks": checks}
 
 
-def make_handler(options: dict[str, Any], verbose: bool = False) -> type[BaseHTTPRequestHandler]:
+DEFAULT_PRICES = (0.15, 0.60)
+"""USD per 1M input and output tokens (gpt-4o-mini in model_registry.yaml)."""
+
+
+class Guard:
+    """The runtime guard of the service: metrics, PII filter and token prices."""
+
+    def __init__(
+        self, pii_action: str = "mask", prices: tuple[float, float] = DEFAULT_PRICES
+    ) -> None:
+        self.metrics = GuardMetrics()
+        self.pii = PiiFilter("block" if pii_action == "block" else "mask")
+        self.prices = prices
+
+    def cost_usd(self, usage: dict[str, Any]) -> float:
+        """Spend of one answer from its token usage."""
+        tokens_in = usage.get("prompt_tokens") or 0
+        tokens_out = usage.get("completion_tokens") or 0
+        return (tokens_in * self.prices[0] + tokens_out * self.prices[1]) / 1_000_000
+
+    def answer(self, request: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+        """`respond`, timed, priced and filtered; an exception counts as an error and escapes."""
+        model = str(request.get("model") or options.get("model") or "unknown")
+        with self.metrics.track(model) as call:
+            answer = respond(request, **options)
+            call.cost_usd = self.cost_usd(answer.get("usage") or {})
+            filtered = self.pii.apply(answer.get("content") or "")
+            self.metrics.incident(filtered)
+            if filtered.action is not None:
+                answer = {**answer, "content": filtered.text, "pii_filtered": filtered.action}
+            if filtered.blocked:
+                call.status = "blocked"
+        return answer
+
+
+def make_handler(
+    options: dict[str, Any], verbose: bool = False, guard: Guard | None = None
+) -> type[BaseHTTPRequestHandler]:
     """A request handler class bound to the agent options (model, base_url, ...)."""
+    guard = guard or Guard()
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "bank-agent/1"
@@ -92,21 +141,33 @@ def make_handler(options: dict[str, Any], verbose: bool = False) -> type[BaseHTT
             self.wfile.write(data)
 
         def do_GET(self) -> None:
-            if self.path.split("?")[0] == "/health":
+            route = self.path.split("?")[0]
+            if route == "/health":
                 document = health(options)
                 self._send(200 if document["status"] == "ok" else 503, document)
+            elif route == "/metrics":
+                body, content_type = guard.metrics.exposition()
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
             else:
                 self._send(404, {"error": f"no route GET {self.path}"})
 
         def do_POST(self) -> None:
-            if self.path.split("?")[0] != "/v1/chat":
+            route = self.path.split("?")[0]
+            if route == "/v1/feedback":
+                self._feedback()
+                return
+            if route != "/v1/chat":
                 self._send(404, {"error": f"no route POST {self.path}"})
                 return
             request = self._read_request()
             if request is None:
                 return
             try:
-                answer = respond(request, **options)
+                answer = guard.answer(request, options)
             except openai.APIConnectionError as exc:
                 self._send(502, {"error": f"LLM endpoint unreachable: {exc}"})
             except openai.APIStatusError as exc:
@@ -116,15 +177,39 @@ def make_handler(options: dict[str, Any], verbose: bool = False) -> type[BaseHTT
             else:
                 self._send(200, answer)
 
-        def _read_request(self) -> dict[str, Any] | None:
+        def _feedback(self) -> None:
+            body = self._read_json()
+            if body is UNREADABLE:
+                return
+            score = body.get("score") if isinstance(body, dict) else None
+            if isinstance(score, bool) or not isinstance(score, int | float):
+                self._send(400, {"error": "body must be an object with a numeric `score`"})
+                return
+            model = str(body.get("model") or options.get("model") or "unknown")
+            try:
+                guard.metrics.score(model, float(score))
+            except ValueError as exc:
+                self._send(400, {"error": str(exc)})
+                return
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _read_json(self) -> Any:
+            """The JSON body; UNREADABLE (after answering 413 or 400) when it cannot be read."""
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_BODY:
                 self._send(413, {"error": f"body larger than {MAX_BODY} bytes"})
-                return None
+                return UNREADABLE
             try:
-                request = json.loads(self.rfile.read(length) or b"null")
+                return json.loads(self.rfile.read(length) or b"null")
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 self._send(400, {"error": f"body is not JSON: {exc}"})
+                return UNREADABLE
+
+        def _read_request(self) -> dict[str, Any] | None:
+            request = self._read_json()
+            if request is UNREADABLE:
                 return None
             messages = request.get("messages") if isinstance(request, dict) else None
             if not isinstance(messages, list) or not messages:
@@ -136,10 +221,14 @@ def make_handler(options: dict[str, Any], verbose: bool = False) -> type[BaseHTT
 
 
 def make_server(
-    host: str, port: int, options: dict[str, Any], verbose: bool = False
+    host: str,
+    port: int,
+    options: dict[str, Any],
+    verbose: bool = False,
+    guard: Guard | None = None,
 ) -> ThreadingHTTPServer:
     """A bound (not yet serving) server; port 0 picks a free port."""
-    server = ThreadingHTTPServer((host, port), make_handler(options, verbose))
+    server = ThreadingHTTPServer((host, port), make_handler(options, verbose, guard))
     server.daemon_threads = True
     return server
 
@@ -151,13 +240,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8080, help="TCP port (0 = any free port)")
     parser.add_argument("--model", default="bank-hardened", help="model name sent to the LLM")
     parser.add_argument("--llm-url", help="LLM base URL (default $BANK_AGENT_LLM_URL)")
+    parser.add_argument(
+        "--pii-action",
+        choices=("mask", "block"),
+        default="mask",
+        help="what the guard does with personal data in an answer (mask)",
+    )
+    parser.add_argument(
+        "--price-input", type=float, default=DEFAULT_PRICES[0], help="USD per 1M input tokens"
+    )
+    parser.add_argument(
+        "--price-output", type=float, default=DEFAULT_PRICES[1], help="USD per 1M output tokens"
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     args = parser.parse_args(argv)
+    guard = Guard(args.pii_action, (args.price_input, args.price_output))
     options: dict[str, Any] = {"model": args.model}
     if args.llm_url:
         options["base_url"] = args.llm_url
     try:
-        server = make_server(args.host, args.port, options, args.verbose)
+        server = make_server(args.host, args.port, options, args.verbose, guard)
     except OSError as exc:
         print(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 3

@@ -1,4 +1,5 @@
-"""Writes evals/golden.jsonl: the curated golden dataset of the bank support agent (format 5).
+"""Writes evals/golden.jsonl: the curated golden dataset of the bank support agent
+(docs/dataset.md).
 
 Deterministic: the same code writes the same file. Balances and transactions are read from the
 demo bank (`bank_agent.bank`), policy facts are curated from `bank_agent/kb/*.md`.

@@ -1,4 +1,4 @@
-"""`respond(request)`: the python target genai-gate calls (format 2 of SHARED_FORMATS).
+"""`respond(request)`: the python target genai-gate calls (docs/python-target-request.md).
 
 The model is any OpenAI-compatible endpoint: the official client reads `OPENAI_BASE_URL` and
 `OPENAI_API_KEY` (in CI the workflow serves genai-gate's mock LLM there).
@@ -25,7 +25,11 @@ def system_prompt() -> str:
 def respond(request: dict[str, Any], **options: Any) -> dict[str, Any]:
     """Answer the last user message of `request["messages"]`."""
     client = openai.OpenAI(api_key=os.environ.get("OPENAI_API_KEY") or "unused-by-the-mock")
-    messages = [{"role": "system", "content": system_prompt()}, *request.get("messages", [])]
+    system = system_prompt()
+    documents = [str(doc) for doc in request.get("context") or []]
+    if documents:  # retrieved documents (the test case supplies them as `context`)
+        system += "\n\nDocuments:\n" + "\n---\n".join(documents)
+    messages = [{"role": "system", "content": system}, *request.get("messages", [])]
     completion = client.chat.completions.create(
         model=options.get("model") or "faq-mini", messages=messages
     )

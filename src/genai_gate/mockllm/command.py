@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--script",
         metavar="FILE",
-        help="mock script (YAML, see SHARED_FORMATS format 1); default: the built-in script",
+        help="mock script (YAML, see docs/mock-llm-script.md); default: the built-in script",
     )
     serve.add_argument(
         "--api-key-env",

@@ -208,8 +208,8 @@ def _pick(rule: CompiledRule, digest: str) -> Answer:
     if not choices:
         return rule.rule
     total = sum(choice.weight for choice in choices)
-    point = int(hashlib.sha256(f"{digest}:{rule.rule.id}".encode()).hexdigest()[:12], 16)
-    point = point / float(1 << 48) * total
+    bits = int(hashlib.sha256(f"{digest}:{rule.rule.id}".encode()).hexdigest()[:12], 16)
+    point = bits / float(1 << 48) * total
     for choice in choices:
         point -= choice.weight
         if point < 0:

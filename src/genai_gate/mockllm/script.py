@@ -1,4 +1,4 @@
-"""Loading and checking a mock LLM script (format 1 of SHARED_FORMATS).
+"""Loading and checking a mock LLM script (reference: docs/mock-llm-script.md).
 
 `load_script(path)` resolves `include:` entries, validates every rule with file:line errors,
 compiles the regexes and checks every template placeholder, so that a broken script fails at
@@ -50,7 +50,9 @@ class ToolCallSpec(StrictModel):
     """A tool call to answer with; string arguments are templates."""
 
     name: str
+    """Tool (function) name."""
     arguments: dict[str, Any] = Field(default_factory=dict)
+    """Arguments; string values are templates (`{{ user.1 }}` ...)."""
 
 
 class Answer(StrictModel):
@@ -72,6 +74,7 @@ class Choice(Answer):
     """One weighted alternative."""
 
     weight: float = Field(default=1.0, gt=0)
+    """Relative chance of this alternative."""
 
 
 class Rule(Answer):
@@ -94,6 +97,7 @@ class Include(StrictModel):
     """Splices the `rules:` list of another file here."""
 
     include: str
+    """Path of a rules file, relative to this file."""
 
 
 class ModelSpec(StrictModel):
@@ -102,22 +106,27 @@ class ModelSpec(StrictModel):
     extends: str | None = None
     """After this model's rules, the rules of that model apply."""
     rules: list[Any] = Field(default_factory=list)
+    """Rules tried in order; the first whose `when` holds answers."""
     default_reply: str | None = None
+    """Reply when no rule matches (absent: the extended model's, else a built-in fallback)."""
 
 
 class ScriptFile(StrictModel):
     """Top level of a script file."""
 
     version: Literal[1] = 1
+    """Version of the script format."""
     default_model: str | None = None
     """Model used when the request's model is not listed."""
     models: dict[str, ModelSpec] = Field(min_length=1)
+    """Scripted models by the name requests ask for."""
 
 
 class RulesFile(StrictModel):
     """Top level of an included file."""
 
     rules: list[Any] = Field(default_factory=list)
+    """Rules spliced where the file is included."""
 
 
 @dataclass(frozen=True)
@@ -316,7 +325,7 @@ def load_script(path: Path) -> Script:
             for placeholder in PLACEHOLDER.findall(model.default_reply):
                 problem = _placeholder_problem(placeholder, {})
                 if problem:
-                    where = ("models", name, "default_reply")
+                    where: Loc = ("models", name, "default_reply")
                     loader.problems.append(
                         located(path, lines.line_of(where), dotted(where), problem)
                     )

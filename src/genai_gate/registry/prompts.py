@@ -68,7 +68,7 @@ class PromptMetadata(StrictModel):
 
 
 class Prompt(StrictModel):
-    """One prompt of the registry (format 3 of SHARED_FORMATS.md)."""
+    """One prompt of the registry: `prompts/<prompt_id>.yaml` (docs/prompt-registry.md)."""
 
     prompt_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     """Unique id (letters, digits, `.`, `_`, `-`); other files refer to the prompt by it."""
@@ -99,17 +99,13 @@ class Prompt(StrictModel):
 
 
 def content_hash(prompt: Prompt) -> str:
-    """`sha256:<hex>` over the RFC 8785 canonical JSON of the behaviour-relevant fields."""
-    payload = {
-        "prompt_id": prompt.prompt_id,
-        "model": prompt.model,
-        "template_format": prompt.template_format,
-        "template": prompt.template,
-        "variables": sorted(prompt.variables),
-    }
-    from genai_gate.canonical import digest
+    """`sha256:<hex>` over the canonical JSON of the behaviour-relevant fields of `prompt` (the
+    runtime loader `genai_gate.prompts` computes the same)."""
+    from genai_gate import prompts
 
-    return digest(payload)
+    return prompts.content_hash(
+        prompt.prompt_id, prompt.model, prompt.template_format, prompt.template, prompt.variables
+    )
 
 
 @dataclass
@@ -173,9 +169,11 @@ def read_sources(folder: Path, root: Path) -> list[PromptSource]:
     """Parse every prompt file of `folder`; all unreadable files are reported in one ConfigError."""
     sources: list[PromptSource] = []
     problems: list[str] = []
+    base, top = folder.resolve(), root.resolve()  # once: resolving each file costs lstat calls
     for path in prompt_files(folder):
         try:
-            sources.append(parse_source(read_text(path), path, relative_to(path, root)))
+            rel = Path(os.path.relpath(base / path.relative_to(folder), top)).as_posix()
+            sources.append(parse_source(read_text(path), path, rel))
         except ConfigError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -207,7 +205,7 @@ def _without(data: dict[str, Any], locations: list[Loc]) -> dict[str, Any]:
     """A copy of `data` without the keys at `locations` (nested mappings copied as needed)."""
     copy = dict(data)
     for loc in locations:
-        node = copy
+        node: dict[Any, Any] = copy
         for part in loc[:-1]:
             node[part] = dict(node[part])
             node = node[part]

@@ -8,31 +8,28 @@ writes the `--output FORMAT=PATH` files. Per-gate Markdown sections are register
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
-from genai_gate.report import console, github, json, junit, markdown, sarif
 from genai_gate.report.workflow import stop_commands
-from genai_gate.results import Status, write_atomic
 
 if TYPE_CHECKING:
     from genai_gate.context import Context
     from genai_gate.results import GateResult
 
-RENDERERS: dict[str, Callable[[GateResult], str]] = {
-    "console": console.render,
-    "markdown": markdown.render,
-    "json": json.render,
-    "junit": junit.render,
-    "github": github.render,
+RENDERERS: dict[str, str] = {
+    "console": "console",
+    "markdown": "markdown",
+    "json": "json",
+    "junit": "junit",
+    "github": "github",
 }
+"""Module of `genai_gate.report` whose `render(result)` renders each format (SARIF aside):
+imported when that format is asked for, so a JSON run never loads rich."""
 
 RAW_IN_ACTIONS = frozenset({"json", "sarif"})
 """Formats printed unwrapped in Actions (so `> file` stays valid JSON): JSON escapes newlines,
@@ -44,15 +41,23 @@ text (model output, prompt text)."""
 def render(result: GateResult, fmt: str, config_path: Path | None = None) -> str:
     """The result rendered as text in `fmt` (SARIF points location-less findings at the config)."""
     if fmt == "sarif":
+        from genai_gate.report import sarif
+
         return sarif.render(result, _repo_path(config_path))
     try:
-        renderer = RENDERERS[fmt]
+        renderer: Callable[[GateResult], str] = _renderer_module(RENDERERS[fmt]).render
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}") from None
     return renderer(result)
 
 
+def _renderer_module(name: str) -> Any:
+    return importlib.import_module(f"genai_gate.report.{name}")
+
+
 def _repo_path(path: Path | None) -> str:
+    from genai_gate.report import sarif
+
     if path is None:
         return sarif.DEFAULT_PATH
     if path.is_absolute():
@@ -95,13 +100,17 @@ def publish(
 ) -> None:
     """Print the formats asked for and write the `--output` files (`annotate_findings=False`:
     the `github` format leaves out per-finding annotations, which shard steps printed)."""
+    from genai_gate.results import write_atomic
+
     secrets = secret_values(ctx)
     actions = in_actions()
     for fmt in ctx.formats:
         if fmt == "github":
-            github.publish(result, results_file, secrets, annotate_findings=annotate_findings)
+            _renderer_module("github").publish(
+                result, results_file, secrets, annotate_findings=annotate_findings
+            )
         elif fmt == "console" and not actions:
-            console.print_result(result)
+            _renderer_module("console").print_result(result)
         else:
             text = render(result, fmt, ctx.config_path)
             wrap = actions and fmt not in RAW_IN_ACTIONS
@@ -115,6 +124,13 @@ def print_pipeline_summary(
     results: list[GateResult], planned: Iterable[str], file: Any = None
 ) -> None:
     """One row per gate of `genai-gate run`, including the gates that did not run."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from genai_gate.report import console
+    from genai_gate.results import Status
+
     table = Table(title="genai-gate run", title_justify="left")
     for column in ("gate", "status", "result", "time"):
         table.add_column(column, overflow="fold")

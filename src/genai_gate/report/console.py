@@ -15,7 +15,14 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
-from genai_gate.report.sections import extra_section, failing_cases, location_text
+from genai_gate.report.sections import (
+    evidence,
+    extra_section,
+    failing_cases,
+    location_text,
+    shown_findings,
+    status_text,
+)
 from genai_gate.report.text import format_value, shorten
 from genai_gate.results import Status
 
@@ -66,19 +73,20 @@ def _more(total: int, shown: int) -> Text | None:
 
 
 def _findings(result: GateResult) -> list[RenderableType]:
-    if not result.findings:
+    findings = shown_findings(result)
+    if not findings:
         return []
-    table = Table(title=f"findings ({len(result.findings)})", title_justify="left")
+    table = Table(title=f"findings ({len(findings)})", title_justify="left")
     for column in ("severity", "rule", "location", "message"):
         table.add_column(column, overflow="fold")
-    for f in result.findings[:MAX_ROWS]:
+    for f in findings[:MAX_ROWS]:
         table.add_row(
             Text(f.severity.value, style=SEVERITY_STYLES[f.severity.value]),
             Text(f.rule_id),
             Text(location_text(f)),
             Text(shorten(f.message, 500)),
         )
-    return [r for r in (table, _more(len(result.findings), MAX_ROWS)) if r is not None]
+    return [r for r in (table, _more(len(findings), MAX_ROWS)) if r is not None]
 
 
 def _cases(result: GateResult) -> list[RenderableType]:
@@ -87,7 +95,7 @@ def _cases(result: GateResult) -> list[RenderableType]:
         return []
     title = f"failing cases ({len(cases)} of {len(result.cases)})"
     table = Table(title=title, title_justify="left")
-    for column in ("case", "status", "score", "reason"):
+    for column in ("case", "status", "score", "why"):
         table.add_column(column, overflow="fold")
     groups = _group_by_outcome(cases)
     for group in groups[:MAX_ROWS]:
@@ -95,20 +103,27 @@ def _cases(result: GateResult) -> list[RenderableType]:
         ids = ", ".join(c.id for c in group[:3])
         if len(group) > 3:
             ids += f" … +{len(group) - 3} more"
+        why = Text(shorten(" ".join(first.reason.split()), 300))
+        for label, text in evidence(first) if len(group) == 1 else []:
+            why.append(f"\n{label}: ", style="dim")
+            why.append(shorten(" ".join(text.split()), 300))
         table.add_row(
             Text(ids),
-            Text(first.status.value, style=STYLES.get(first.status, "")),
+            Text(status_text(first), style=STYLES.get(first.status, "")),
             Text(format_value(first.score)),
-            Text(shorten(" ".join(first.reason.split()), 300)),
+            why,
         )
     return [r for r in (table, _more(len(groups), MAX_ROWS)) if r is not None]
 
 
 def _group_by_outcome(cases: list[CaseResult]) -> list[list[CaseResult]]:
-    """Cases with the same status, score and reason share one row (e.g. 200 "not run" cases)."""
-    groups: dict[tuple[str, float | None, str], list[CaseResult]] = {}
+    """Cases with the same status, score and reason share one row (e.g. 200 "not run" cases);
+    a case with evidence (its own input and answer) keeps its own row."""
+    groups: dict[tuple[str, float | None, str, str], list[CaseResult]] = {}
     for case in cases:
-        groups.setdefault((case.status.value, case.score, case.reason), []).append(case)
+        own = case.id if case.details.get("answer") is not None else ""
+        key = (status_text(case), case.score, case.reason, own)
+        groups.setdefault(key, []).append(case)
     return list(groups.values())
 
 

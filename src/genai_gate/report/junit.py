@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from genai_gate.report.sections import location_text
+from genai_gate.report.sections import evidence, location_text, status_text
 from genai_gate.report.text import xml_safe
 from genai_gate.results import Status
 
@@ -51,7 +51,19 @@ def _from_case(classname: str, case: CaseResult) -> ET.Element:
     if case.status is Status.FLAKY and case.details.get("counts_as_pass") is True:
         note = f"flaky, counts as pass under the gate's policy: {score}{case.reason}"
         return _case(classname, case.id, Status.PASS, "", seconds, note)
-    return _case(classname, case.id, case.status, score + case.reason, seconds)
+    regression = "regressed: " if status_text(case) != case.status.value else ""
+    message = regression + score + case.reason
+    element = _case(classname, case.id, case.status, message, seconds)
+    body = "\n".join([message, *(f"{label}: {text}" for label, text in evidence(case))])
+    for child in element:
+        if child.tag in {"failure", "error"}:
+            child.text = xml_safe(body)
+    source = str(case.details.get("source") or "")
+    path, _, line = source.rpartition(":")
+    if line.isdigit():
+        element.set("file", xml_safe(path))
+        element.set("line", line)
+    return element
 
 
 def _from_finding(classname: str, finding: Finding) -> ET.Element:

@@ -108,12 +108,18 @@ def location_text(finding: Finding) -> str:
     return f"{loc.path}:{loc.line}" if loc.line else loc.path
 
 
+def shown_findings(result: GateResult) -> list[Finding]:
+    """Findings not about a listed failing case (those are shown once, with the case)."""
+    listed = {c.id for c in failing_cases(result)}
+    return [f for f in result.findings if f.properties.get("case") not in listed]
+
+
 def findings_table(result: GateResult, max_rows: int | None = None) -> str:
     """Findings by severity (errors first) as a table ("" when there are none)."""
-    if not result.findings:
+    if not shown_findings(result):
         return ""
     order = {"error": 0, "warning": 1, "note": 2}
-    findings = sorted(result.findings, key=lambda f: order[f.severity.value])
+    findings = sorted(shown_findings(result), key=lambda f: order[f.severity.value])
     shown = findings if max_rows is None else findings[:max_rows]
     rows = [
         f"| {f.severity.value} | `{md_inline(f.rule_id, 80)}` | {md_inline(location_text(f), 200)}"
@@ -125,26 +131,67 @@ def findings_table(result: GateResult, max_rows: int | None = None) -> str:
     return f"**Findings ({len(findings)})**\n\n{table}"
 
 
+def regressed(case: CaseResult) -> bool:
+    """The case passed on the baseline and fails now."""
+    baseline = case.details.get("baseline")
+    return isinstance(baseline, dict) and baseline.get("change") == "regressed"
+
+
 def failing_cases(result: GateResult) -> list[CaseResult]:
-    """Cases that errored, failed or were flaky, in that order (stable within each status)."""
-    return [c for status in FAILING for c in result.cases if c.status is status]
+    """Regressed cases first, then the others that errored, failed or were flaky, in that order
+    (stable within each group)."""
+    failing = [c for status in FAILING for c in result.cases if c.status is status]
+    return [c for c in failing if regressed(c)] + [c for c in failing if not regressed(c)]
+
+
+def status_text(case: CaseResult) -> str:
+    """`fail`, or `fail, regressed (was 1.00)` for a regression."""
+    if not regressed(case):
+        return case.status.value
+    before = case.details["baseline"].get("score")
+    was = f" (was {before:.2f})" if isinstance(before, (int, float)) else ""
+    return f"{case.status.value}, regressed{was}"
+
+
+def evidence(case: CaseResult) -> list[tuple[str, str]]:
+    """What the author needs to fix a failing case, as (label, text): description, where it is
+    written, input, the agent's answer and the expected facts (texts masked by the gate)."""
+    details = case.details
+    items = [(label, details.get(key)) for key, label in _EVIDENCE]
+    expected = details.get("expected")
+    if isinstance(expected, list) and expected:
+        items.append(("expected", "; ".join(str(e) for e in expected)))
+    return [(label, str(text)) for label, text in items if text]
+
+
+_EVIDENCE = (
+    ("description", "description"),
+    ("source", "where"),
+    ("input", "input"),
+    ("answer", "answer"),
+)
 
 
 def failing_cases_table(result: GateResult, max_rows: int | None = None) -> str:
-    """Failing cases with score and reason ("" when every case passed)."""
+    """Failing cases (regressions first) with score, reason and evidence ("" when every case
+    passed); each case once."""
     cases = failing_cases(result)
     if not cases:
         return ""
     shown = cases if max_rows is None else cases[:max_rows]
     rows = [
-        f"| `{md_inline(c.id, 120)}` | {ICONS.get(c.status, '')} {c.status.value} | "
-        f"{format_value(c.score)} | {md_inline(c.reason, 400)} |"
+        f"| `{md_inline(c.id, 120)}` | {ICONS.get(c.status, '')} {md_inline(status_text(c), 60)}"
+        f" | {format_value(c.score)} | {_reason_cell(c)} |"
         for c in shown
     ]
-    table = md_table(
-        ["case", "status", "score", "reason"], rows, len(cases), "(see the results file)"
-    )
+    table = md_table(["case", "status", "score", "why"], rows, len(cases), "(see the results file)")
     return f"**Failing cases ({len(cases)} of {len(result.cases)})**\n\n{table}"
+
+
+def _reason_cell(case: CaseResult) -> str:
+    lines = [md_inline(case.reason, 400)]
+    lines += [f"**{label}:** {md_inline(text, 400)}" for label, text in evidence(case)]
+    return "<br>".join(lines)
 
 
 def footer(result: GateResult) -> str:

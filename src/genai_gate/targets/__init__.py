@@ -60,6 +60,24 @@ def _api_key(loaded: LoadedConfig, name: str, env: str | None) -> str | None:
     return value
 
 
+def _url(loaded: LoadedConfig, name: str, field: str, url: str, env: str | None) -> str:
+    """The URL from the environment variable `env` when one is named, else `url`; checked."""
+    if env is not None:
+        url = os.environ.get(env, "")
+        if not url:
+            raise loaded.error(
+                f"environment variable {env} ({field}_env) is not set or empty",
+                "targets",
+                name,
+                f"{field}_env",
+            )
+        field = f"{field}_env"
+    elif not url:
+        raise loaded.error(f"give {field} or {field}_env", "targets", name)
+    _check_url(loaded, name, field, url)
+    return url
+
+
 def _check_headers(loaded: LoadedConfig, name: str, headers: dict[str, str]) -> None:
     """Headers from the config that could not be sent (CR/LF injection, bad names)."""
     from genai_gate.targets.httpclient import header_problem
@@ -100,14 +118,14 @@ def build_target(loaded: LoadedConfig, name: str | None = None) -> Target:
         from genai_gate.targets.openai import OpenAITarget
         from genai_gate.targets.prompts import system_prompt_text
 
-        _check_url(loaded, name, "base_url", cfg.base_url)
+        base_url = _url(loaded, name, "base_url", cfg.base_url, cfg.base_url_env)
         _check_headers(loaded, name, cfg.headers)
         system = None
         if cfg.system_prompt is not None:
             system = system_prompt_text(loaded, name, cfg.system_prompt)
         return OpenAITarget(
             name,
-            base_url=cfg.base_url,
+            base_url=base_url,
             model=cfg.model,
             api_key=_api_key(loaded, name, cfg.api_key_env),
             system_prompt=system,
@@ -121,7 +139,7 @@ def build_target(loaded: LoadedConfig, name: str | None = None) -> Target:
     if isinstance(cfg, tc.HttpTargetConfig):
         from genai_gate.targets.http import KNOWN, HttpTarget, unknown_placeholders
 
-        _check_url(loaded, name, "url", cfg.url)
+        url = _url(loaded, name, "url", cfg.url, cfg.url_env)
         _check_headers(loaded, name, cfg.headers)
         unknown = unknown_placeholders(cfg.body)
         if unknown:
@@ -135,7 +153,7 @@ def build_target(loaded: LoadedConfig, name: str | None = None) -> Target:
             )
         return HttpTarget(
             name,
-            url=cfg.url,
+            url=url,
             body=cfg.body,
             response_path=cfg.response_path,
             method=cfg.method,

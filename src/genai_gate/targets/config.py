@@ -13,8 +13,13 @@ class OpenAITargetConfig(StrictModel):
     """Any OpenAI-compatible chat-completions endpoint (OpenAI, Azure, vLLM, Ollama, LiteLLM)."""
 
     type: Literal["openai"]
+    """Selects this target kind."""
     base_url: str = "https://api.openai.com/v1"
     """Base URL up to and including `/v1`."""
+    base_url_env: str | None = None
+    """Name of an environment variable holding the base URL; when set it replaces `base_url`
+    (a self-hosted gateway per environment, the mock LLM's port in CI); unset or empty is an
+    error, never a silent fall-back to `base_url`."""
     model: str
     """Model name sent in the request."""
     api_key_env: str | None = None
@@ -27,16 +32,24 @@ class OpenAITargetConfig(StrictModel):
     system_prompt: str | None = None
     """Prompt id from the prompt registry used as the system message."""
     temperature: float | None = None
+    """Sampling temperature sent with every request (None: the endpoint's default)."""
     max_tokens: int | None = None
+    """Completion token limit sent with every request."""
     seed: int | None = None
+    """Seed sent when the request carries none (eval sends `eval.seed + k`)."""
 
 
 class HttpTargetConfig(StrictModel):
     """A JSON-over-HTTP endpoint: a request body template and a path to the answer."""
 
     type: Literal["http"]
-    url: str
+    """Selects this target kind."""
+    url: str = ""
+    """Endpoint URL (give `url` or `url_env`)."""
+    url_env: str | None = None
+    """Name of an environment variable holding the URL; when set it replaces `url`."""
     method: Literal["POST", "PUT"] = "POST"
+    """HTTP method of the request."""
     body: Any
     """JSON body template; `{{input}}`, `{{messages}}` ... are substituted."""
     response_path: str
@@ -55,6 +68,7 @@ class PythonTargetConfig(StrictModel):
     """An in-process callable `module:function`, sync or async."""
 
     type: Literal["python"]
+    """Selects this target kind (contract: docs/python-target-request.md, ...-reply.md)."""
     callable: str
     """`package.module:function`."""
     path: str | None = None
@@ -70,6 +84,7 @@ class MockTargetConfig(StrictModel):
     """A scripted target answering from rules (see `genai_gate.mockllm`)."""
 
     type: Literal["mock"]
+    """Selects this target kind (script format: docs/mock-llm-script.md)."""
     script: str
     """Path of the mock script, relative to the config file, or a built-in script name."""
 

@@ -3,7 +3,8 @@
 Placeholders in the body template: `{{input}}` (last user message), `{{messages}}` (the OpenAI
 message list), `{{context}}` (retrieved documents), `{{tools}}`, `{{tool_outputs}}`,
 `{{session}}` / `{{session.KEY}}`, `{{model}}`, `{{temperature}}`, `{{max_tokens}}`,
-`{{seed}}`, and `{{request}}` (the whole request as a python target gets it, format 2).
+`{{seed}}`, and `{{request}}` (the whole request as a python target gets it:
+docs/python-target-request.md).
 A string that is exactly one placeholder is replaced by the JSON value (so `"{{messages}}"`
 becomes a list); inside longer strings values are inserted as text.
 """

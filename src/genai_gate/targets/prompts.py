@@ -33,9 +33,6 @@ def system_prompt_text(loaded: LoadedConfig, target: str, prompt_id: str) -> str
             target,
             "system_prompt",
         )
-    if data.get("template_format", "jinja2") != "jinja2":
-        return template
-    import jinja2
+    from genai_gate.prompts import render_unfilled
 
-    env = jinja2.Environment(undefined=jinja2.DebugUndefined, autoescape=False)
-    return env.from_string(template).render()
+    return render_unfilled(template, str(data.get("template_format", "jinja2")))

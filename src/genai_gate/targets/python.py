@@ -1,4 +1,5 @@
-"""`python` target: an in-process callable `module:function` (format 2 of SHARED_FORMATS).
+"""`python` target: an in-process callable `module:function` (contract:
+docs/python-target-request.md and docs/python-target-reply.md).
 
 `function(request: dict, **options) -> str | dict`, sync (run in a thread pool) or async.
 Exceptions are mapped: connection / timeout errors open the circuit breaker, exceptions with a

@@ -30,6 +30,7 @@ from genai_gate.gates.audit.record import (
 )
 from genai_gate.gates.audit.release import ReleaseReader, content_digest, diff
 from genai_gate.gates.audit.settings import AuditSettings
+from genai_gate.knowledge_base import knowledge_base_digest
 from genai_gate.results import GateResult
 
 SELF = "audit-log"
@@ -288,7 +289,10 @@ def build_manifest(
         ]
         config_digest = config.digest
     kb = kb_snapshot
-    if kb is None and settings.knowledge_base:
+    release = config.model.release if config is not None else None
+    if kb is None and release is not None and release.knowledge_base is not None:
+        kb = knowledge_base_digest(release.knowledge_base, root).label
+    elif kb is None and settings.knowledge_base:
         kb = "kb-" + content_digest([root / settings.knowledge_base], root)[:16]
     sources = {
         source: "sha256:" + content_digest([root / source], root)

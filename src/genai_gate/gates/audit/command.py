@@ -23,21 +23,25 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from genai_gate.context import Context
 from genai_gate.errors import ConfigError, UsageError, located
-from genai_gate.gates.audit import ledger
 from genai_gate.gates.audit import log as audit_log
-from genai_gate.gates.audit.keys import Keyring, SigningKey, load_keyring
+from genai_gate.gates.audit.keys import Keyring, SigningKey
 from genai_gate.gates.audit.record import Approval
 from genai_gate.gates.audit.settings import AuditSettings
-from genai_gate.gates.audit.stores import AuditStore, open_store
-from genai_gate.results import CaseResult, Finding, GateResult, Location, Severity, Status
-
-GATE = "audit-log"
+from genai_gate.gates.audit.trail import (
+    GATE,
+    add_trail_options,
+    integrity_failure,
+    open_trail_store,
+    problem_findings,
+    published_keys,
+    settings_of,
+)
+from genai_gate.results import CaseResult, GateResult, Status
 
 
 def _store_options(parser: argparse.ArgumentParser) -> None:
@@ -178,89 +182,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             _extra_options(name, sub)
 
 
-def add_trail_options(sub: argparse.ArgumentParser) -> None:
-    """Options of every command that verifies the whole trail first."""
-    sub.add_argument(
-        "--allow-empty",
-        action="store_true",
-        help="pass when there is no log yet (the first deploy); without it a missing "
-        "log, folder or branch fails",
-    )
-    sub.add_argument(
-        "--checkpoint",
-        action="append",
-        default=[],
-        metavar="DIGEST",
-        help="a checkpoint digest published earlier (output `checkpoint` of record): the "
-        "log must still contain it, so a rollback of both files is caught; repeatable",
-    )
-
-
-def verified_trail(
-    args: argparse.Namespace,
-    settings: AuditSettings,
-    root: Path,
-    what: str,
-    visit: Callable[[dict[str, Any]], None] | None = None,
-) -> audit_log.Verified | GateResult:
-    """The whole trail verified with the published keys, or the failing result."""
-    verified = audit_log.verify_trail(
-        _store(settings, root),
-        published_keys(args, settings, root),
-        published=args.checkpoint,
-        allow_empty=args.allow_empty,
-        visit=visit,
-    )
-    if verified.scan.problems:
-        exc = audit_log.IntegrityFailure(verified.location, verified.scan.problems)
-        return _integrity_failure(exc, what)
-    return verified
-
-
 def _extra_options(name: str, sub: argparse.ArgumentParser) -> None:
-    from genai_gate.gates.audit.command_extra import add_check_options, add_dora_options
+    from genai_gate.gates.audit.check_dora import add_check_options, add_dora_options
     from genai_gate.gates.audit.previous import add_previous_options
 
     options = {"check": add_check_options, "previous": add_previous_options}
     options.get(name, add_dora_options)(sub)
-
-
-def settings_of(args: argparse.Namespace, ctx: Context) -> tuple[AuditSettings, Path]:
-    """The audit settings (config section with CLI overrides) and the folder paths resolve from."""
-    config = ctx.config_if_present()
-    settings = (config.model.audit if config else None) or AuditSettings()
-    root = config.root if config else Path.cwd()
-    store: dict[str, Any] = {}
-    for option, field in (
-        ("store", "kind"),
-        ("log_dir", "path"),
-        ("branch", "branch"),
-        ("remote", "remote"),
-        ("repo_dir", "repo"),
-    ):
-        value = getattr(args, option, None)
-        if value is not None:
-            store[field] = (
-                str(Path(value).resolve()) if option in ("log_dir", "repo_dir") else value
-            )
-    update: dict[str, Any] = {"store": settings.store.model_copy(update=store)}
-    if getattr(args, "key_env", None):
-        update["signing_key_env"] = args.key_env
-    if getattr(args, "public_keys_env", None):
-        update["public_keys_env"] = args.public_keys_env
-    return settings.model_copy(update=update), root
-
-
-def published_keys(
-    args: argparse.Namespace, settings: AuditSettings, root: Path, *, required: bool = True
-) -> Keyring:
-    """The published public keys: --public-key files, else audit.public_keys, plus the env var."""
-    files = [Path(f).resolve() for f in getattr(args, "public_key", [])] or [
-        root / f for f in settings.public_keys
-    ]
-    return load_keyring(
-        files, settings.public_keys_env, settings.legacy_hmac_key_env, required=required
-    )
 
 
 def signer(
@@ -284,42 +211,6 @@ def signer(
     return key, keys
 
 
-def _store(settings: AuditSettings, root: Path) -> AuditStore:
-    return open_store(settings.store, root)
-
-
-def problem_findings(problems: list[ledger.Problem], location: str) -> list[Finding]:
-    """Integrity problems as findings naming the file, line and record."""
-    folder = location if location.endswith(ledger.LOG_FILE) else None
-    findings = []
-    for p in problems:
-        path = p.file
-        if folder is not None:
-            path = str(Path(folder).parent / p.file)
-        where = f"line {p.line}: " if p.line else ""
-        findings.append(
-            Finding(
-                rule_id=f"audit/{p.kind}",
-                severity=Severity.ERROR,
-                message=f"{where}{p.message}",
-                location=Location(path=path, line=p.line),
-                properties={"seq": p.seq} if p.seq is not None else {},
-            )
-        )
-    return findings
-
-
-def _integrity_failure(exc: audit_log.IntegrityFailure, what: str) -> GateResult:
-    return GateResult(
-        gate=GATE,
-        status=Status.FAIL,
-        title=f"{what}: the audit log at {exc.location} fails verification "
-        f"({len(exc.problems)} problems, first: {exc.problems[0].message})",
-        summary={"problems": len(exc.problems)},
-        findings=problem_findings(exc.problems, exc.location),
-    )
-
-
 def run_record(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Append one record."""
     from genai_gate.gates.audit.build import DraftBuilder, check_draft
@@ -330,11 +221,11 @@ def run_record(args: argparse.Namespace, ctx: Context) -> GateResult:
     approvals = _approvals(args, settings)
     builder = DraftBuilder(args, ctx.config_if_present(), settings, ctx.results_dir, approvals)
     check_draft(builder.draft(Tip()))
-    store = _store(settings, root)
+    store = open_trail_store(settings, root)
     try:
         done = audit_log.append(store, lambda tip: [builder.draft(tip)], key, keys)
     except audit_log.IntegrityFailure as exc:
-        return _integrity_failure(exc, "record refused, nothing was written")
+        return integrity_failure(exc, "record refused, nothing was written")
     record, cp = done.records[-1], done.checkpoint
     return GateResult(
         gate=GATE,
@@ -375,7 +266,10 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> GateResult:
     settings, root = settings_of(args, ctx)
     keys = None if args.chain_only else published_keys(args, settings, root)
     verified = audit_log.verify_trail(
-        _store(settings, root), keys, published=args.checkpoint, allow_empty=args.allow_empty
+        open_trail_store(settings, root),
+        keys,
+        published=args.checkpoint,
+        allow_empty=args.allow_empty,
     )
     scan = verified.scan
     scope = "chain" if keys is None else "chain and checkpoints"
@@ -435,11 +329,11 @@ def run_prove(args: argparse.Namespace, ctx: Context) -> GateResult:
     from genai_gate.results import write_atomic
 
     settings, root = settings_of(args, ctx)
-    store = _store(settings, root)
+    store = open_trail_store(settings, root)
     try:
         proof = audit_log.inclusion_proof(store, published_keys(args, settings, root), args.seq)
     except audit_log.IntegrityFailure as exc:
-        return _integrity_failure(exc, "no proof")
+        return integrity_failure(exc, "no proof")
     except IndexError as exc:
         raise UsageError(str(exc)) from None
     text = json.dumps(proof, indent=2, sort_keys=True) + "\n"
@@ -512,7 +406,7 @@ def run_repair(args: argparse.Namespace, ctx: Context) -> GateResult:
     from genai_gate.gates.audit.stores.local import LocalStore
 
     settings, root = settings_of(args, ctx)
-    store = _store(settings, root)
+    store = open_trail_store(settings, root)
     if not isinstance(store, LocalStore):
         return GateResult(
             gate=GATE,
@@ -525,7 +419,7 @@ def run_repair(args: argparse.Namespace, ctx: Context) -> GateResult:
     try:
         done = store.repair(keys)
     except audit_log.IntegrityFailure as exc:
-        return _integrity_failure(exc, "repair refused: this is not what a crash leaves")
+        return integrity_failure(exc, "repair refused: this is not what a crash leaves")
     return GateResult(
         gate=GATE,
         status=Status.PASS,
@@ -573,7 +467,7 @@ def run_keygen(args: argparse.Namespace, ctx: Context) -> GateResult:
 
 def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Dispatch to the subcommand."""
-    from genai_gate.gates.audit.command_extra import run_check, run_dora
+    from genai_gate.gates.audit.check_dora import run_check, run_dora
     from genai_gate.gates.audit.previous import run_previous
 
     handlers = {

@@ -229,7 +229,7 @@ class _Verifier:
         self.good = self.tip.checkpoint.size if self.tip.checkpoint else 0
         self.previous_line: int | None = None
 
-    def record(self, entry: Entry, nbytes: int, ahead: Counter) -> None:
+    def record(self, entry: Entry, nbytes: int, ahead: Counter[object]) -> None:
         index, tip = self.tip.size, self.tip
         seq = entry.raw.get("seq")
         name = f"record seq {seq}"
@@ -389,10 +389,12 @@ def _checkpoints(
             )
 
 
-def _with_lookahead(entries: Iterator[tuple[Entry, int]]) -> Iterator[tuple[Entry, int, Counter]]:
+def _with_lookahead(
+    entries: Iterator[tuple[Entry, int]],
+) -> Iterator[tuple[Entry, int, Counter[object]]]:
     """Each entry with the seqs of the next LOOKAHEAD entries (counted, kept up to date)."""
     window: deque[tuple[Entry, int]] = deque()
-    ahead: Counter = Counter()
+    ahead: Counter[object] = Counter()  # raw `seq` values, malformed ones too
 
     def pop() -> tuple[Entry, int]:
         entry, nbytes = window.popleft()

@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from genai_gate.context import Context
-from genai_gate.gates.audit.command import GATE, add_trail_options, settings_of, verified_trail
+from genai_gate.gates.audit.trail import GATE, add_trail_options, settings_of, verified_trail
 from genai_gate.results import GateResult, Status, write_atomic
 
 MANIFEST_FILE = "previous-release.json"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from genai_gate.report.text import md_inline
 from genai_gate.results import GateResult, Status
 
 
-def _record(record: dict) -> str:
+def _record(record: dict[str, Any]) -> str:
     changes = record.get("changes") or {}
     prompts = ", ".join(
         f"{c['prompt_id']} {c.get('old_version') or '-'} -> {c.get('new_version') or '-'}"

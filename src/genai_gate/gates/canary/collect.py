@@ -272,10 +272,11 @@ def collect(
         cover = coverage(traffic, side_window, scrape_s, settings.min_coverage)
         sides.append((values, by_name, cover, side_window))
     collected.coverage = (sides[0][2], sides[1][2])
-    collected.traffic = tuple(  # type: ignore[assignment]
+    baseline_traffic, canary_traffic = (
         increases(by_name.get(settings.traffic.counter, []), win, win.begin - lookback, scrape_s)
         for _, by_name, _, win in sides
     )
+    collected.traffic = (baseline_traffic, canary_traffic)
     for metric in settings.metrics:
         pair: list[WindowValues] = []
         queries: list[str] = []

@@ -18,16 +18,16 @@ from __future__ import annotations
 import argparse
 import time
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
-from genai_gate.context import Context
-from genai_gate.deadline import DeadlineHttp
 from genai_gate.errors import UsageError
-from genai_gate.gates.canary.collect import Collected, Window, collect
-from genai_gate.gates.canary.judge import Judgement, judge
-from genai_gate.gates.canary.output import GATE, StepContext, build_result, error_result, plot
-from genai_gate.gates.canary.prometheus import PrometheusClient, PrometheusError, auth_from_env
-from genai_gate.gates.canary.settings import CanarySettings, parse_duration
-from genai_gate.results import GateResult, write_atomic
+
+if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
+    from genai_gate.context import Context
+    from genai_gate.gates.canary.collect import Collected
+    from genai_gate.gates.canary.judge import Judgement
+    from genai_gate.gates.canary.settings import CanarySettings
+    from genai_gate.results import GateResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -67,6 +67,8 @@ def parse_time(text: str, option: str = "--end") -> float:
 
 def load_settings(ctx: Context) -> CanarySettings:
     """The `canary:` section, or the defaults when there is no config or no section."""
+    from genai_gate.gates.canary.settings import CanarySettings
+
     loaded = ctx.config_if_present()
     if loaded is not None and loaded.model.canary is not None:
         return loaded.model.canary
@@ -75,6 +77,8 @@ def load_settings(ctx: Context) -> CanarySettings:
 
 def judge_collected(settings: CanarySettings, step: int, collected: Collected) -> Judgement:
     """Judge one step's data: traffic and coverage checks, then the rules and Kayenta."""
+    from genai_gate.gates.canary.judge import judge
+
     baseline_req, canary_req = collected.requests
     low_traffic = None
     if min(baseline_req, canary_req) < settings.traffic.min_requests:
@@ -96,6 +100,17 @@ def judge_collected(settings: CanarySettings, step: int, collected: Collected) -
 
 def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Collect, judge and report one step."""
+    from genai_gate.deadline import DeadlineHttp
+    from genai_gate.gates.canary.collect import Window, collect
+    from genai_gate.gates.canary.output import GATE, StepContext, build_result, error_result, plot
+    from genai_gate.gates.canary.prometheus import (
+        PrometheusClient,
+        PrometheusError,
+        auth_from_env,
+    )
+    from genai_gate.gates.canary.settings import parse_duration
+    from genai_gate.results import write_atomic
+
     settings = load_settings(ctx)
     if args.step not in settings.steps:
         steps = ", ".join(str(s) for s in settings.steps)

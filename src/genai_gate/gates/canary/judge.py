@@ -25,6 +25,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from genai_gate.gates.canary.collect import WindowValues
 from genai_gate.gates.canary.rules import RuleOutcome, evaluate
@@ -126,7 +127,11 @@ def classify(
     baseline, dropped_b = clean(baseline_points, metric.nan_policy)
     canary, dropped_c = clean(canary_points, metric.nan_policy)
     b_stats, c_stats = SampleStats.of(baseline), SampleStats.of(canary)
-    evidence = {"baseline": b_stats, "canary": c_stats, "dropped": (dropped_b, dropped_c)}
+    evidence: dict[str, Any] = {
+        "baseline": b_stats,
+        "canary": c_stats,
+        "dropped": (dropped_b, dropped_c),
+    }
     if len(baseline) < metric.min_samples or len(canary) < metric.min_samples:
         return MetricVerdict(
             metric,

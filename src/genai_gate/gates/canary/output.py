@@ -162,6 +162,13 @@ def audit_event(
     }
 
 
+def _panel_verdict(verdict: MetricVerdict, rule_fired: bool) -> str:
+    """The chart's label: a fired rule marks the metric in its harmful direction."""
+    if not rule_fired:
+        return verdict.classification.value
+    return "low" if verdict.metric.direction == "decrease" else "high"
+
+
 def plot(judgement: Judgement, collected: Collected, ctx: StepContext) -> str:
     """SVG chart of baseline vs canary for every metric."""
     panels = []
@@ -173,7 +180,7 @@ def plot(judgement: Judgement, collected: Collected, ctx: StepContext) -> str:
         panels.append(
             Panel(
                 title=name,
-                verdict="high" if name in fired else verdict.classification.value,
+                verdict=_panel_verdict(verdict, name in fired),
                 baseline=(ends, [math.nan if v is None else v for v in baseline.values]),
                 canary=(ends, [math.nan if v is None else v for v in canary.values]),
             )

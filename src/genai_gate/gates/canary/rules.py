@@ -4,10 +4,16 @@ Per metric, as configured (the defaults are the seed's rules plus latency):
 
 - `<metric>.consecutive` (`sigma`): the canary is beyond the baseline's mean ± k standard
   deviations of its per-window values in N consecutive windows. For event counters (errors per
-  request) the bound is also at least the baseline's pooled rate's upper confidence limit, and a
-  window breaches only when its event count is significantly above the bound (one-sided Poisson
-  test at `alpha`): a window with few requests cannot breach by chance, an outage of two minutes
-  always does.
+  request) a window breaches only when its count is also improbable (one-sided, p < `alpha`)
+  for a window of the baseline's kind: Poisson around the baseline's pooled rate (its upper
+  confidence limit) plus the extra spread the baseline's own windows show (negative binomial,
+  upper 90% confidence limit of that spread). A window with few requests cannot breach by
+  chance; a window of an outage does. The rule also fires when N adjacent windows, all above
+  the sd bound, hold together far more events than such windows would (p < `joint_alpha`, each
+  of the few stretches tested): an outage that straddles window boundaries splits into partial
+  windows, but two adjacent ones still hold at least 3/4 of a 2-minute outage. (Testing only
+  the runs of windows above the sd bound, at `alpha`, was measured: a run is chosen for being
+  high, which biases the test: 2-4% false rollbacks.)
 - `<metric>.increase` (`increase_test`): the canary's pooled event rate over all windows is above
   the baseline's by `z` standard errors and by the ratio `min_ratio`. A window's count varies as
   Poisson plus the extra spread measured on the baseline (negative binomial, dispersion estimated
@@ -31,15 +37,19 @@ from genai_gate.gates.canary.collect import WindowValues
 from genai_gate.gates.canary.settings import ConsecutiveRule, IncreaseTest, MetricSettings
 from genai_gate.gates.canary.stats import (
     binomial_sf,
+    chi_square_quantile,
+    negative_binomial_sf,
     normal_isf,
     normal_sf,
-    poisson_sf,
     poisson_upper_mean,
     student_t_isf,
 )
 
 EXACT_LIMIT = 1000
 """Most events for which the conditional binomial p-value is summed exactly."""
+SPREAD_CONFIDENCE = 0.9
+"""The consecutive rule bounds a window with this upper confidence limit of the baseline's
+extra spread (one outage window is far beyond it; ordinary noise of a few windows is not)."""
 
 
 @dataclass(frozen=True)
@@ -97,35 +107,39 @@ def _events(side: WindowValues) -> list[tuple[float, float] | None]:
 def consecutive_events(
     metric: MetricSettings, rule: ConsecutiveRule, baseline: WindowValues, canary: WindowValues
 ) -> RuleOutcome:
-    """The seed's rule on event counts, with a Poisson significance bound per window."""
+    """The seed's rule on event counts, with a count significance bound per window."""
     name = f"{metric.name}.consecutive"
     base = [pair for pair in _events(baseline) if pair is not None]
     if not base:
         return RuleOutcome(name, metric.name, False, "no baseline windows with requests")
     rates = [num / den for num, den in base]
     spread = statistics.stdev(rates) if len(rates) > 1 else 0.0
-    pooled_events = sum(num for num, _ in base)
-    pooled_requests = sum(den for _, den in base)
-    limit = max(
-        statistics.fmean(rates) + rule.k * spread,
-        poisson_upper_mean(round(pooled_events), rule.alpha) / pooled_requests,
+    limit = statistics.fmean(rates) + rule.k * spread
+    # What a window of the baseline's kind may hold: its pooled rate (upper confidence limit,
+    # for few baseline events) with Poisson spread plus the extra spread it shows itself.
+    expected_rate = poisson_upper_mean(round(sum(n for n, _ in base)), rule.alpha) / sum(
+        d for _, d in base
     )
+    cv2 = extra_variance(base, upper=SPREAD_CONFIDENCE)
     longest, run, breaches = 0, 0, []
     for pair in _events(canary):
         breach = False
         if pair is not None:
             events, requests = pair
             breach = events / requests > limit and (
-                poisson_sf(round(events), requests * limit) < rule.alpha
+                negative_binomial_sf(round(events), requests * expected_rate, cv2) < rule.alpha
             )
             if breach:
                 breaches.append(events / requests)
         run = run + 1 if breach else 0
         longest = max(longest, run)
-    fired = longest >= rule.consecutive
+    joint = joint_p_value(_events(canary), rule.consecutive, limit, expected_rate, cv2)
+    fired = longest >= rule.consecutive or joint < rule.joint_alpha
     reason = (
-        f"{longest} window(s) in a row above {fmt(limit)} (baseline mean + {rule.k:g} sd, "
-        f"Poisson p < {rule.alpha:g}); fires at {rule.consecutive}"
+        f"{longest} window(s) in a row above {fmt(limit)} (baseline mean + {rule.k:g} sd) and "
+        f"improbable for the baseline's rate {fmt(expected_rate)} and spread (p < {rule.alpha:g});"
+        f" fires at {rule.consecutive}, or when {rule.consecutive} adjacent windows above the "
+        f"bound are together below p {rule.joint_alpha:g} (lowest p {joint:.2g})"
     )
     if breaches:
         reason += f"; breaching windows at {', '.join(fmt(v) for v in breaches[:6])}"
@@ -144,9 +158,9 @@ def consecutive_values(
     high, low = centre + rule.k * spread, centre - rule.k * spread
     longest = run = 0
     for value in canary.values:
-        finite = value is not None and math.isfinite(value)
-        above = finite and value > high and metric.direction != "decrease"  # type: ignore[operator]
-        below = finite and value < low and metric.direction != "increase"  # type: ignore[operator]
+        point = value if value is not None and math.isfinite(value) else None
+        above = point is not None and point > high and metric.direction != "decrease"
+        below = point is not None and point < low and metric.direction != "increase"
         run = run + 1 if above or below else 0
         longest = max(longest, run)
     bounds = {"increase": f"above {fmt(high)}", "decrease": f"below {fmt(low)}"}
@@ -160,8 +174,40 @@ def consecutive_values(
     )
 
 
-def extra_variance(windows: Sequence[tuple[float, float]]) -> float:
-    """Squared coefficient of variation of the per-window rate beyond Poisson (moments, >= 0)."""
+def joint_p_value(
+    windows: Sequence[tuple[float, float] | None],
+    size: int,
+    limit: float,
+    rate: float,
+    cv2: float,
+) -> float:
+    """Lowest p-value of the events of `size` adjacent windows together, over the stretches
+    whose windows are all above `limit` (so an outage that straddles window boundaries still
+    shows at full strength)."""
+    lowest = 1.0
+    for start in range(len(windows) - size + 1):
+        stretch = [
+            pair
+            for pair in windows[start : start + size]
+            if pair is not None and pair[0] / pair[1] > limit
+        ]
+        if len(stretch) < size:
+            continue
+        means = [requests * rate for _, requests in stretch]
+        spread = cv2 * sum(mu * mu for mu in means) / sum(means) ** 2 if sum(means) else 0.0
+        events = round(sum(events for events, _ in stretch))
+        lowest = min(lowest, negative_binomial_sf(events, sum(means), spread))
+    return lowest
+
+
+def extra_variance(windows: Sequence[tuple[float, float]], upper: float | None = None) -> float:
+    """Squared coefficient of variation of the per-window rate beyond Poisson (moments, >= 0).
+
+    With `upper` (e.g. 0.9), the estimate is scaled to the upper confidence limit of a variance
+    measured on that many windows: a spread measured on a few windows is often well below the
+    true one, which would make the bounds too tight. (A dispersion pre-test that keeps steady
+    baselines at Poisson was measured: no better at catching outages, more false rollbacks.)
+    """
     if len(windows) < 3:
         return 0.0
     events = sum(num for num, _ in windows)
@@ -171,8 +217,12 @@ def extra_variance(windows: Sequence[tuple[float, float]]) -> float:
     rate = events / requests
     expected = [den * rate for _, den in windows]
     squares = sum((num - mu) ** 2 for (num, _), mu in zip(windows, expected, strict=True))
-    squares *= len(windows) / (len(windows) - 1)
-    return max(0.0, (squares - sum(expected)) / sum(mu * mu for mu in expected))
+    df = len(windows) - 1
+    squares *= len(windows) / df
+    cv2 = max(0.0, (squares - sum(expected)) / sum(mu * mu for mu in expected))
+    if upper is not None:
+        cv2 *= df / chi_square_quantile(1 - upper, df)
+    return cv2
 
 
 def increase_test(

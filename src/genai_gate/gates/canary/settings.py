@@ -90,8 +90,8 @@ class ConsecutiveRule(StrictModel):
     """The seed's rule: canary windows beyond baseline mean ± k standard deviations, N in a row.
 
     For counter ratios (events per request) a window breaches only when its event count is also
-    significantly above the bound (one-sided Poisson test at `alpha`), so a window with a handful
-    of requests cannot breach by chance. Fires (rolls back) on its own.
+    improbable for the baseline (Poisson plus the baseline's extra spread, one-sided at `alpha`),
+    so a window with a handful of requests cannot breach by chance. Fires (rolls back) on its own.
     """
 
     k: float = Field(default=2.0, gt=0)
@@ -99,7 +99,9 @@ class ConsecutiveRule(StrictModel):
     consecutive: int = Field(default=2, ge=1)
     """Breaching windows in a row needed before the rule fires."""
     alpha: float = Field(default=0.01, gt=0, lt=0.5)
-    """Per-window significance of the Poisson bound (counter ratios only)."""
+    """Per-window significance of the count bound (counter ratios only)."""
+    joint_alpha: float = Field(default=2e-4, gt=0, lt=0.5)
+    """Significance of `consecutive` adjacent windows' events together (counter ratios only)."""
 
 
 class IncreaseTest(StrictModel):
@@ -110,8 +112,8 @@ class IncreaseTest(StrictModel):
     a flapping canary cannot hide behind its own noise). Fires (rolls back) on its own.
     """
 
-    z: float = Field(default=3.09, gt=0)
-    """Standard scores the canary rate must lie above the baseline rate (3.09: one-sided 0.1%)."""
+    z: float = Field(default=3.29, gt=0)
+    """Standard scores the canary rate must lie above the baseline rate (3.29: one-sided 0.05%)."""
     min_ratio: float = Field(default=1.2, ge=1.0)
     """Canary/baseline pooled rate ratio the increase must also exceed."""
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from genai_gate.context import Context
-from genai_gate.gates.cost import actuals, policy
-from genai_gate.gates.cost.compare import compare
-from genai_gate.gates.cost.settings import CostSettings
-from genai_gate.gates.cost.snapshot import Snapshot, load_base, load_head
-from genai_gate.registry.prompts import relative_to
-from genai_gate.results import GateResult, Status
+if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
+    from genai_gate.context import Context
+    from genai_gate.gates.cost.settings import CostSettings
+    from genai_gate.gates.cost.snapshot import Snapshot
+    from genai_gate.results import Finding, GateResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,7 +44,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Estimate head (and base), apply the limits, compare with recorded usage."""
+    from genai_gate.gates.cost import actuals, policy
+    from genai_gate.gates.cost.compare import compare
     from genai_gate.gates.cost.labels import pr_labels
+    from genai_gate.gates.cost.settings import CostSettings
+    from genai_gate.gates.cost.snapshot import load_base, load_head
+    from genai_gate.registry.prompts import relative_to
+    from genai_gate.results import GateResult, Status
 
     config = ctx.config
     settings = config.model.cost or CostSettings()
@@ -76,6 +81,8 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         limit_line=config.line_of("cost", "max_increase_pct") or config.line_of("cost"),
         base_ref=args.base_ref,
     )
+    config_rel = relative_to(config.path, config.root)
+    verdict.findings += blind_spots(settings, args.base_ref, config_rel, config.line_of("cost"))
     eval_prices = None
     if settings.eval.prompt and settings.eval.prompt in head.prompts:
         model = head.prompts[settings.eval.prompt].model
@@ -128,3 +135,35 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
             "actuals": actuals.actual_vs_estimate(result_files, eval_prices),
         },
     )
+
+
+def blind_spots(
+    settings: CostSettings, base_ref: str | None, config_rel: str, line: int | None
+) -> list[Finding]:
+    """Warnings for rules that cannot fail with this configuration (a default must say so)."""
+    from genai_gate.results import Finding, Location, Severity
+
+    where = Location(path=config_rel, line=line)
+    found = []
+    if not settings.traffic:
+        rules = "cost.monthly_budget_usd and the monthly increase rule"
+        found.append(
+            Finding(
+                rule_id="COST104",
+                severity=Severity.WARNING,
+                message="no cost.traffic profile: the monthly projection is $0, so "
+                f"{rules} cannot fail; add requests_per_day per prompt",
+                location=where,
+            )
+        )
+    if base_ref is None:
+        found.append(
+            Finding(
+                rule_id="COST105",
+                severity=Severity.WARNING,
+                message="no --base-ref: nothing to compare with, so cost.max_increase_pct "
+                "cannot fail",
+                location=where,
+            )
+        )
+    return found

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from genai_gate.gates.eval.verdict import canonical_order, decide
-from genai_gate.results import CaseResult, ErrorKind, Finding, GateResult, Severity, Status, Usage
+from genai_gate.results import (
+    CaseResult,
+    ErrorKind,
+    Finding,
+    GateResult,
+    Location,
+    Severity,
+    Status,
+    Usage,
+)
 
 
 def assemble(
@@ -63,6 +72,7 @@ def _findings(cases: list[CaseResult]) -> list[Finding]:
             message=f"{c.details.get('suite')}/{c.id} regressed: {c.reason}",
             rule_name="case passed on the baseline and fails now",
             properties={"suite": c.details.get("suite"), "case": c.id, "score": c.score},
+            location=_location(c),
         )
         for c in regressed
     ]
@@ -75,9 +85,16 @@ def _findings(cases: list[CaseResult]) -> list[Finding]:
                 severity=Severity.WARNING if case.status is Status.FLAKY else Severity.ERROR,
                 message=f"{case.details.get('suite')}/{case.id}: {case.reason}",
                 properties={"suite": case.details.get("suite"), "case": case.id},
+                location=_location(case),
             )
         )
     return findings
+
+
+def _location(case: CaseResult) -> Location | None:
+    """The dataset line of the case (so annotations point at it), when known."""
+    path, _, line = str(case.details.get("source") or "").rpartition(":")
+    return Location(path=path, line=int(line)) if path and line.isdigit() else None
 
 
 def _not_run(case: CaseResult) -> bool:

@@ -1,4 +1,4 @@
-"""One golden-dataset case (SHARED_FORMATS.md, format 5) as a validated model."""
+"""One golden-dataset case (a line of a JSONL dataset; reference: docs/dataset.md)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,16 @@ class Message(StrictModel):
     model_config = StrictModel.model_config | {"extra": "allow"}
 
     role: Literal["system", "user", "assistant", "tool"]
+    """Who speaks."""
     content: str | None = None
+    """The message text (None for an assistant message that only calls tools)."""
 
 
 class ExpectedToolCall(StrictModel):
     """A tool call the agent must make; `arguments` lists only the constrained arguments."""
 
     name: str
+    """Tool (function) name."""
     arguments: dict[str, Any] = Field(default_factory=dict)
     """Expected argument values; a value `{"regex": "..."}` or `{"any": true}` is a constraint."""
 
@@ -64,14 +67,20 @@ class Case(StrictModel):
     tool_outputs: dict[str, str] = Field(default_factory=dict)
     """Canned outputs for named tools (agent targets)."""
     expected: Expected = Expected()
+    """What a correct answer contains; `scorers: auto` derives the scorers from it."""
     tags: list[str] = Field(default_factory=list)
+    """Labels for filtering (`eval.suites.<name>.tags`) and per-tag figures."""
     prompt: str | None = None
     """Prompt registry id this case exercises (used by `--changed-only`)."""
     weight: float = Field(default=1.0, ge=0)
     """Weight of the case in suite means and pass rates."""
     scorers: list[ScorerSpec] | None = None
     """Scorers for this case only (replace the suite's)."""
+    threshold: float | None = Field(default=None, ge=0, le=1)
+    """When set, a sample passes when its weighted score reaches this, even if single scorers
+    fail (promptfoo's test `threshold`); unset: every scorer must pass."""
     description: str | None = None
+    """What the case checks, in words (shown beside the id in reports)."""
 
     @field_validator("input")
     @classmethod

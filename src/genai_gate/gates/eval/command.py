@@ -8,7 +8,8 @@ ref's tree (its agent code and prompts; the response cache is shared). Cases tha
 baseline and fail now are listed first as regressions. A case that passes some
 samples but not all is reported as flaky with its pass rate. An errored case counts as failed
 unless eval.max_errors / --max-errors allows it. An unreachable target ends the run with exit 3
-and the partial results written (marked incomplete).
+and the partial results written (marked incomplete). `eval-gate import-promptfoo CONFIG` writes a
+promptfoo config as a native dataset and config for review (docs/promptfoo-import.md).
 """
 
 from __future__ import annotations
@@ -18,23 +19,22 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from genai_gate.context import Context
 from genai_gate.errors import UsageError
-from genai_gate.gates.eval.assemble import assemble
-from genai_gate.gates.eval.baseref import run_base
-from genai_gate.gates.eval.budget import estimate, over_budget
-from genai_gate.gates.eval.compare import annotate, baseline_cases
-from genai_gate.gates.eval.engine import Evaluator
-from genai_gate.gates.eval.plan import Shard, build_plans
-from genai_gate.gates.eval.verdict import policy
-from genai_gate.results import Finding, GateResult, Severity, Status
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the run's modules are imported by `run`: `--help` stays fast
     from genai_gate.config import LoadedConfig
+    from genai_gate.context import Context
+    from genai_gate.gates.eval.plan import Shard
+    from genai_gate.results import GateResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of `genai-gate eval-gate`."""
+    """Options of `genai-gate eval-gate`, and its `import-promptfoo` action."""
+    actions = parser.add_subparsers(dest="action", metavar="[import-promptfoo]")
+    description = "write a promptfoo config as a genai-gate dataset and config, for review"
+    _import_arguments(
+        actions.add_parser("import-promptfoo", help=description, description=description)
+    )
     parser.add_argument(
         "--suite",
         dest="suites",
@@ -70,8 +70,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--shard",
         metavar="I/N",
         type=_shard,
-        help="evaluate slice I of N, 0 <= I < N (deterministic by case id); merge the shard "
-        "results with `genai-gate report merge`",
+        help="evaluate slice I of N, numbered 1..N like jest and playwright (deterministic by "
+        "case id); merge the shard results with `genai-gate report merge`",
     )
     parser.add_argument(
         "--max-errors",
@@ -85,6 +85,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="response cache folder (default: runner.cache.dir); --base-ref shares it with the "
         "base run",
     )
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `eval-gate import-promptfoo` (here, so `--help` loads no promptfoo module)."""
+    parser.add_argument("promptfoo_config", metavar="CONFIG", help="promptfooconfig.yaml")
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        default="promptfoo-import",
+        help="folder for dataset.jsonl and genai-gate.yaml (default: promptfoo-import)",
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite files in --out")
+    parser.set_defaults(gate_run=False)  # a conversion, not a gate run: no results file
 
 
 def _positive(text: str) -> int:
@@ -109,14 +122,29 @@ def _int(text: str) -> int:
 
 
 def _shard(text: str) -> Shard:
+    from genai_gate.gates.eval.plan import Shard
+
     try:
         return Shard.parse(text)
     except UsageError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult:
-    """Plan, run, score, compare and decide."""
+def run(args: argparse.Namespace, ctx: Context) -> GateResult | int:
+    """Plan, run, score, compare and decide (or, with `import-promptfoo`, convert a config)."""
+    if getattr(args, "action", None) == "import-promptfoo":
+        from genai_gate.gates.eval.promptfoo import command as promptfoo_import
+
+        return promptfoo_import.run(args)
+    from genai_gate.gates.eval.assemble import assemble
+    from genai_gate.gates.eval.baseref import run_base
+    from genai_gate.gates.eval.budget import estimate, over_budget
+    from genai_gate.gates.eval.compare import annotate, baseline_cases
+    from genai_gate.gates.eval.engine import Evaluator
+    from genai_gate.gates.eval.plan import build_plans
+    from genai_gate.gates.eval.verdict import policy
+    from genai_gate.results import GateResult
+
     loaded = ctx.config
     settings = loaded.model.eval
     if settings is None:
@@ -191,12 +219,14 @@ def _base_options(args: argparse.Namespace, repeat: int) -> list[str]:
         options += ["--target", args.target]
     shard: Shard | None = getattr(args, "shard", None)
     if shard is not None:
-        options += ["--shard", f"{shard.index}/{shard.count}"]
+        options += ["--shard", f"{shard.number}/{shard.count}"]
     return options
 
 
 def not_started(reason: str, details: dict[str, Any]) -> GateResult:
     """A failed result without cases: the run was refused before any request."""
+    from genai_gate.results import Finding, GateResult, Severity, Status
+
     finding = Finding(rule_id="eval/budget", severity=Severity.ERROR, message=reason)
     return GateResult(
         gate="eval-gate",

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from genai_gate.gates.eval.cachekey import PromptKeyedTarget, registry_digest
 from genai_gate.gates.eval.case import Case
+from genai_gate.gates.eval.evidence import case_evidence
 from genai_gate.gates.eval.plan import BoundScorer, SuitePlan, case_digest
 from genai_gate.gates.eval.scorers.base import InvalidVerdict, JudgeScorer, Sample, Score
 from genai_gate.gates.eval.settings import EvalSettings
+from genai_gate.gcpolicy import few_collections
 from genai_gate.results import CaseResult, Status, Usage
 from genai_gate.runner import CircuitOpen, Job, Outcome, Runner, RunReport
 from genai_gate.targets import build_target
@@ -40,6 +42,8 @@ class SampleOutcome:
     """Judge scorers still waiting for a valid verdict, by label."""
     stopped: bool = False
     """The request was never sent because the run stopped (target unreachable)."""
+    answer: str | None = None
+    """The target's answer text (None when there was no response)."""
 
 
 @dataclass
@@ -110,6 +114,10 @@ class Evaluator:
 
     def run(self, plans: list[SuitePlan]) -> RunOutput:
         """Evaluate every planned case; a dead target ends the run with partial results."""
+        with few_collections():
+            return self._evaluate(plans)
+
+    def _evaluate(self, plans: list[SuitePlan]) -> RunOutput:
         self.check_judge(plans)
         samples: dict[tuple[str, str], list[SampleOutcome]] = {}
         for target in dict.fromkeys(p.target for p in plans):
@@ -177,7 +185,9 @@ class Evaluator:
                 False, errors=[f"target: {outcome.error}"], stopped=outcome.stopped
             )
         sample = Sample(case, outcome.response, index)
-        result = SampleOutcome(True, latency_ms=outcome.response.latency_ms)
+        result = SampleOutcome(
+            True, latency_ms=outcome.response.latency_ms, answer=outcome.response.content
+        )
         for bound in scorers:
             scorer = bound.scorer
             if isinstance(scorer, JudgeScorer) and self.settings.judge is not None:
@@ -242,12 +252,16 @@ class Evaluator:
             target.pending.pop(label)
 
 
-def sample_score(outcome: SampleOutcome, scorers: list[BoundScorer]) -> tuple[float, bool]:
-    """(weighted score, passed) of a fully scored sample."""
+def sample_score(
+    outcome: SampleOutcome, scorers: list[BoundScorer], threshold: float | None = None
+) -> tuple[float, bool]:
+    """(weighted score, passed) of a fully scored sample; with a case `threshold` the weighted
+    score decides, else every scorer must pass."""
     total = sum(b.weight for b in scorers)
     value = sum(outcome.scores[b.label].value * b.weight for b in scorers)
     passed = all(outcome.scores[b.label].value >= b.threshold for b in scorers)
-    return (value / total if total else float(passed)), passed
+    score = value / total if total else float(passed)
+    return score, passed if threshold is None else score >= threshold
 
 
 def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> CaseResult:
@@ -264,6 +278,8 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
     }
     if case.prompt:
         details["prompt"] = case.prompt
+    if case.description:
+        details["description"] = case.description
     if case.id in plan.unchanged:
         details["unchanged_prompt"] = True
     latencies = [o.latency_ms for o in outcomes if o.response_ok]
@@ -274,16 +290,18 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
         details["errors"] = errors
         if all(o.stopped for o in outcomes):
             details["not_run"] = True
-        return CaseResult(
+        answer = next((o.answer for o in outcomes if o.answer is not None), None)
+        details.update(case_evidence(case, answer, plan.sources.get(case.id)))
+        return CaseResult.model_construct(  # built from checked values: no validation copy
             id=case.id,
             status=Status.ERROR,
             score=0.0,
             reason=errors[0],
             latency_ms=latency,
-            tags=case.tags,
+            tags=list(case.tags),
             details={**details, "pass_rate": 0.0, "counts_as_pass": False},
         )
-    scored = [sample_score(o, scorers) for o in outcomes]
+    scored = [sample_score(o, scorers, case.threshold) for o in outcomes]
     passed = sum(1 for _, ok in scored if ok)
     pass_rate = passed / len(scored)
     mean = sum(s for s, _ in scored) / len(scored)
@@ -313,13 +331,16 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
     )
     if len(scored) > 1:
         details["sample_scores"] = [round(s, 4) for s, _ in scored]
-    return CaseResult(
+    if status is not Status.PASS:
+        failed = next(o for o, (_, ok) in zip(outcomes, scored, strict=True) if not ok)
+        details.update(case_evidence(case, failed.answer, plan.sources.get(case.id)))
+    return CaseResult.model_construct(  # built from checked values: no validation copy
         id=case.id,
         status=status,
         score=round(mean, 4),
         reason=reason,
         latency_ms=latency,
-        tags=case.tags,
+        tags=list(case.tags),
         details=details,
     )
 

@@ -46,26 +46,38 @@ class SuitePlan:
     """Every case id of the dataset after the tag filter (for `removed` against a baseline)."""
     unchanged: set[str] = field(default_factory=set)
     """`--changed-only` without a baseline: cases whose prompt did not change (still run)."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """`DATASET:LINE` where each case is written (dataset path as in genai-gate.yaml)."""
 
 
 @dataclass(frozen=True)
 class Shard:
-    """`--shard I/N` (0 <= I < N): this run evaluates the cases whose stable hash falls in slice I
-    of N; shard results merge back into the unsharded result (`genai-gate report merge`)."""
+    """`--shard I/N` (1 <= I <= N, numbered like jest, playwright and vitest): this run evaluates
+    the cases whose stable hash falls in slice I of N; shard results merge back into the unsharded
+    result (`genai-gate report merge`)."""
 
     index: int
+    """0-based slice (`--shard 1/3` is index 0), as stored in `details.shard.index`."""
     count: int
 
     @classmethod
     def parse(cls, text: str) -> Shard:
-        """`I/N` with 0 <= I < N."""
+        """`I/N` with 1 <= I <= N."""
         try:
-            index, count = (int(part) for part in text.split("/"))
+            number, count = (int(part) for part in text.split("/"))
         except ValueError:
-            raise UsageError(f"--shard expects I/N (e.g. 0/4 ... 3/4), got {text!r}") from None
-        if not 0 <= index < count:
-            raise UsageError(f"--shard {text}: I must be between 0 and N-1")
-        return cls(index, count)
+            raise UsageError(f"--shard expects I/N (e.g. 1/4 ... 4/4), got {text!r}") from None
+        if count < 1 or not 1 <= number <= count:
+            raise UsageError(
+                f"--shard {text}: shards are numbered 1..N (e.g. --shard 1/{max(count, 1)} ... "
+                f"{max(count, 1)}/{max(count, 1)})"
+            )
+        return cls(number - 1, count)
+
+    @property
+    def number(self) -> int:
+        """1-based shard number, as written on the command line."""
+        return self.index + 1
 
     def owns(self, suite: str, case_id: str) -> bool:
         """Whether the case belongs to this shard (sha256 of suite and id, modulo N)."""
@@ -106,6 +118,7 @@ def build_plans(
         lines = {c.id: n for c, n in located_cases}
         plan = SuitePlan(name, suite, target, [], all_ids={c.id for c in cases})
         plan.index = {c.id: i for i, c in enumerate(cases)}
+        plan.sources = {c: f"{suite.dataset}:{n}" if n else suite.dataset for c, n in lines.items()}
         suite_scorers = _suite_scorers(loaded, name, suite)
         problems: list[str] = []
         for case in cases:

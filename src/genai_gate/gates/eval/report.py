@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from genai_gate.report.text import md_inline, md_table
+from genai_gate.report.text import md_inline
 from genai_gate.results import CaseResult, GateResult, Status
 
 MAX_ROWS = 50
@@ -17,6 +17,7 @@ def markdown_section(result: GateResult) -> str:
     blocks = [
         _regressions(result.cases),
         _suites(result.details.get("suites", {})),
+        _rules(result.details.get("policy")),
         _failures(result.details.get("failures", [])),
         _flaky(result.cases),
         _changes(result),
@@ -27,17 +28,13 @@ def markdown_section(result: GateResult) -> str:
 
 
 def _regressions(cases: list[CaseResult]) -> str:
-    regressed = [c for c in cases if c.details.get("baseline", {}).get("change") == "regressed"]
-    if not regressed:
+    count = sum(1 for c in cases if c.details.get("baseline", {}).get("change") == "regressed")
+    if not count:
         return ""
-    rows = [
-        f"| `{md_inline(c.id, 100)}` | {md_inline(c.details.get('suite', ''), 40)} | "
-        f"{_num(c.details['baseline'].get('score'))} → {_num(c.score)} | "
-        f"{md_inline(c.reason, 300)} |"
-        for c in regressed[:MAX_ROWS]
-    ]
-    table = md_table(["case", "suite", "score", "why"], rows, len(regressed), "regressed cases")
-    return f"### ❌ Regressions ({len(regressed)})\n\n{table}"
+    return (
+        f"### ❌ Regressions ({count})\n\nCases that passed on the baseline and fail now are "
+        "listed first under **Failing cases**, marked *regressed*."
+    )
 
 
 def _suites(suites: dict[str, Any]) -> str:
@@ -62,6 +59,41 @@ def _suites(suites: dict[str, Any]) -> str:
             row += f" {_versus(s)} |"
         rows.append(row)
     return "\n".join(["### Suites", "", header, sep, *rows])
+
+
+def _rules(policy: object) -> str:
+    """The gate rules of each suite, defaults marked: a default must say what it does."""
+    if not isinstance(policy, dict) or not policy.get("suites"):
+        return ""
+    lines = []
+    for name, rules in policy["suites"].items():
+        defaulted = set(policy.get("defaulted", {}).get(name, []))
+        lines.append(
+            f"- {md_inline(name, 60)}: " + "; ".join(_rule_texts(rules, defaulted, policy))
+        )
+    return "**Gate rules** (*default* = not set in genai-gate.yaml):\n\n" + "\n".join(lines)
+
+
+def _rule_texts(rules: dict[str, Any], defaulted: set[str], policy: dict[str, Any]) -> list[str]:
+    def mark(key: str, text: str) -> str:
+        return f"{text} (*default*)" if key in defaulted else text
+
+    rate = rules["min_pass_rate"]
+    every = ": every case must pass" if rate == 1 else ""
+    texts = [mark("min_pass_rate", f"min_pass_rate {rate:g}{every}")]
+    if rules.get("min_score") is not None:
+        texts.append(mark("min_score", f"min_score {rules['min_score']:g}"))
+    if policy.get("repeat", 1) > 1:
+        texts.append(
+            mark(
+                "case_min_pass_rate",
+                f"case_min_pass_rate {rules['case_min_pass_rate']:g} of {policy['repeat']} samples",
+            )
+        )
+    if policy.get("baseline"):
+        on = "on" if rules["no_significant_regression"] else "off"
+        texts.append(mark("no_significant_regression", f"no significant regression: {on}"))
+    return texts
 
 
 def _versus(suite: dict[str, Any]) -> str:

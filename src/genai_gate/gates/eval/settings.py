@@ -52,7 +52,8 @@ class SuiteSettings(StrictModel):
     format: Literal["auto", "jsonl", "yaml", "promptfoo"] = "auto"
     """Dataset format; `auto` picks by extension and content (a mapping with `tests:`)."""
     input_var: str | None = None
-    """promptfoo import: the var holding the user input (default: the only var, or `input`)."""
+    """promptfoo config without `prompts:`: the var sent as the user message (promptfoo's
+    default prompt is `{{prompt}}`); with `prompts:` the rendered prompts are sent."""
     target: str | None = None
     """Target to evaluate; default: `--target`, then `default_target`."""
     scorers: list[ScorerSpec] | Literal["auto"] = "auto"

@@ -1,13 +1,33 @@
-"""Statistics of an eval run: intervals of the suite mean and paired tests against a baseline."""
+"""Statistics of an eval run: intervals of the suite mean and paired tests against a baseline.
+
+The bootstraps draw their resamples in chunks of about `CHUNK_DRAWS` case indices, so memory
+stays flat in the number of resamples. With numpy installed (the `fast` extra) they use its
+PCG64 generator (the same figures for the same seed as drawing every resample at once); without
+it, a pure-Python loop over `random.Random(seed)`: the same method and the same reproducibility
+for a given seed and install, about 4x the CPU (5,000 cases x 2,000 resamples: 0.55 s vs 0.14 s).
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import random
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
+from types import ModuleType
+from typing import Any
 
-import numpy as np
+CHUNK_DRAWS = 1 << 20
+"""Case indices drawn per chunk of resamples (8 MB of int64 with numpy)."""
+
+
+def _numpy() -> ModuleType | None:
+    """numpy when installed (imported on first use only: it costs 0.1 s of start-up)."""
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
 
 
 @dataclass(frozen=True)
@@ -52,22 +72,72 @@ def bootstrap_mean(
     When every case has the same score and a positive weight, every resample has that mean: the
     interval is the point itself, without resampling (an all-pass suite costs nothing here).
     """
-    data = np.asarray(values, dtype=float)
-    w = np.asarray(weights, dtype=float)
-    if data.size == 0:
+    data, w = [float(v) for v in values], [float(x) for x in weights]
+    if not data:
         return Interval(0.0, 1.0, "bootstrap", confidence)
-    if (data == data[0]).all() and (w > 0).all():
-        return Interval(float(data[0]), float(data[0]), "bootstrap", confidence)
-    rng = np.random.default_rng(seed)
-    index = rng.integers(0, data.size, size=(samples, data.size))
-    picked_w = w[index]
-    sums = picked_w.sum(axis=1)
-    means = np.divide(
-        (data[index] * picked_w).sum(axis=1), sums, out=np.zeros(samples), where=sums > 0
-    )
+    if all(v == data[0] for v in data) and all(x > 0 for x in w):
+        return Interval(data[0], data[0], "bootstrap", confidence)
+    np = _numpy()
+    if np is None:
+        means = _python_weighted_means(data, w, samples, seed)
+    else:
+        means = _numpy_weighted_means(np, data, w, samples, seed)
     tail = (1 - confidence) / 2
-    low, high = np.quantile(means, [tail, 1 - tail])
-    return Interval(float(low), float(high), "bootstrap", confidence)
+    low, high = _quantiles(np, means, (tail, 1 - tail))
+    return Interval(low, high, "bootstrap", confidence)
+
+
+def _chunks(samples: int, cases: int) -> Iterator[int]:
+    """Resamples per chunk: about CHUNK_DRAWS case indices each, at least one resample."""
+    rows = max(1, CHUNK_DRAWS // max(cases, 1))
+    for start in range(0, samples, rows):
+        yield min(rows, samples - start)
+
+
+def _numpy_weighted_means(
+    np: Any, data: list[float], w: list[float], samples: int, seed: int
+) -> Any:
+    values, weights = np.asarray(data, dtype=float), np.asarray(w, dtype=float)
+    rng = np.random.default_rng(seed)
+    parts = []
+    for rows in _chunks(samples, values.size):
+        index = rng.integers(0, values.size, size=(rows, values.size))
+        picked_w = weights[index]
+        sums = picked_w.sum(axis=1)
+        parts.append(
+            np.divide(
+                (values[index] * picked_w).sum(axis=1), sums, out=np.zeros(rows), where=sums > 0
+            )
+        )
+    return np.concatenate(parts)
+
+
+def _python_weighted_means(
+    data: list[float], w: list[float], samples: int, seed: int
+) -> list[float]:
+    rng = random.Random(seed)
+    positions = range(len(data))
+    products = [v * x for v, x in zip(data, w, strict=True)]
+    means = []
+    for _ in range(samples):
+        picks = rng.choices(positions, k=len(data))
+        total = sum([w[i] for i in picks])
+        means.append(sum([products[i] for i in picks]) / total if total > 0 else 0.0)
+    return means
+
+
+def _quantiles(np: Any, values: Any, fractions: tuple[float, ...]) -> tuple[float, ...]:
+    """Quantiles with linear interpolation (numpy's default method, also without numpy)."""
+    if np is not None:
+        return tuple(float(q) for q in np.quantile(values, list(fractions)))
+    ordered = sorted(values)
+    found = []
+    for fraction in fractions:
+        position = fraction * (len(ordered) - 1)
+        below = math.floor(position)
+        above = min(below + 1, len(ordered) - 1)
+        found.append(ordered[below] + (ordered[above] - ordered[below]) * (position - below))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -96,25 +166,58 @@ def paired_bootstrap(
     base: Sequence[float], head: Sequence[float], alpha: float, samples: int, seed: int
 ) -> PairedTest:
     """Paired bootstrap (Koehn 2004): share of resamples in which head is not worse than base."""
-    delta = np.asarray(head, dtype=float) - np.asarray(base, dtype=float)
-    worse, better = int((delta < 0).sum()), int((delta > 0).sum())
-    if delta.size == 0 or not delta.any():
-        return PairedTest("paired-bootstrap", int(delta.size), 0.0, 1.0, alpha, worse, better)
+    delta = _deltas(base, head)
+    worse, better = sum(1 for d in delta if d < 0), sum(1 for d in delta if d > 0)
+    if not delta or not (worse or better):
+        return PairedTest("paired-bootstrap", len(delta), 0.0, 1.0, alpha, worse, better)
+    np = _numpy()
+    if np is None:
+        not_worse = _python_not_worse(delta, samples, seed)
+    else:
+        not_worse = _numpy_not_worse(np, delta, samples, seed)
+    p_value = (not_worse + 1) / (samples + 1)
+    mean = _mean(np, delta)
+    return PairedTest("paired-bootstrap", len(delta), mean, p_value, alpha, worse, better)
+
+
+def _mean(np: Any, values: list[float]) -> float:
+    """Mean of a non-empty list (numpy's pairwise sum when numpy is there, as before)."""
+    return float(np.mean(values)) if np is not None else math.fsum(values) / len(values)
+
+
+def _deltas(base: Sequence[float], head: Sequence[float]) -> list[float]:
+    """head - base per pair (the sequences must have the same length)."""
+    return [float(h) - float(b) for b, h in zip(base, head, strict=True)]
+
+
+def _numpy_not_worse(np: Any, delta: list[float], samples: int, seed: int) -> int:
+    """Resamples whose mean delta is >= 0, drawn chunk by chunk from one PCG64 stream."""
+    values = np.asarray(delta, dtype=float)
     rng = np.random.default_rng(seed)
-    means = delta[rng.integers(0, delta.size, size=(samples, delta.size))].mean(axis=1)
-    p_value = (int((means >= 0).sum()) + 1) / (samples + 1)
-    return PairedTest(
-        "paired-bootstrap", int(delta.size), float(delta.mean()), p_value, alpha, worse, better
-    )
+    count = 0
+    for rows in _chunks(samples, values.size):
+        means = values[rng.integers(0, values.size, size=(rows, values.size))].mean(axis=1)
+        count += int((means >= 0).sum())
+    return count
+
+
+def _python_not_worse(delta: list[float], samples: int, seed: int) -> int:
+    """The same count without numpy (resample sums compared with 0: the sign of the mean)."""
+    rng = random.Random(seed)
+    count = 0
+    for _ in range(samples):
+        if sum(rng.choices(delta, k=len(delta))) >= 0:
+            count += 1
+    return count
 
 
 def sign_test(base: Sequence[float], head: Sequence[float], alpha: float) -> PairedTest:
     """Exact one-sided sign test: are drops more frequent than gains? (ties are dropped)."""
-    delta = np.asarray(head, dtype=float) - np.asarray(base, dtype=float)
-    worse, better = int((delta < 0).sum()), int((delta > 0).sum())
-    mean_delta = float(delta.mean()) if delta.size else 0.0
+    delta = _deltas(base, head)
+    worse, better = sum(1 for d in delta if d < 0), sum(1 for d in delta if d > 0)
+    mean_delta = _mean(_numpy(), delta) if delta else 0.0
     if worse + better == 0:
-        return PairedTest("sign", int(delta.size), mean_delta, 1.0, alpha, worse, better)
+        return PairedTest("sign", len(delta), mean_delta, 1.0, alpha, worse, better)
     n = worse + better
     p_value = sum(math.comb(n, k) for k in range(worse, n + 1)) / 2**n
-    return PairedTest("sign", int(delta.size), mean_delta, p_value, alpha, worse, better)
+    return PairedTest("sign", len(delta), mean_delta, p_value, alpha, worse, better)

@@ -28,6 +28,12 @@ def policy(
     return {
         "repeat": repeat,
         "suites": {name: settings.suites[name].thresholds.model_dump() for name in suites},
+        "defaulted": {
+            name: sorted(
+                set(Thresholds.model_fields) - settings.suites[name].thresholds.model_fields_set
+            )
+            for name in suites
+        },
         "stats": settings.stats.model_dump(),
         "max_errors": max_errors,
         "baseline": baseline,

@@ -20,19 +20,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from genai_gate.errors import UsageError
 from genai_gate.gates.injection.catalog import CATEGORIES
-from genai_gate.gates.injection.settings import InjectionSettings
-from genai_gate.results import Location
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
     from genai_gate.config import LoadedConfig
     from genai_gate.context import Context
+    from genai_gate.gates.injection.settings import InjectionSettings
     from genai_gate.gates.injection.suite import Attack
-    from genai_gate.results import GateResult
+    from genai_gate.results import GateResult, Location
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -114,7 +114,7 @@ def attack_files(
 
 
 def select_attacks(
-    settings: InjectionSettings, args: argparse.Namespace, user_files: list[Path] = ()
+    settings: InjectionSettings, args: argparse.Namespace, user_files: Sequence[Path] = ()
 ) -> list[Attack]:
     """The attacks of this run: suite + user files -> categories -> languages -> sample."""
     from genai_gate.gates.injection.attacks import load_attack_files
@@ -180,6 +180,8 @@ def system_prompt_text(
 
 def target_location(loaded: LoadedConfig, target: str) -> Location:
     """The attacked target's entry in genai-gate.yaml (relative to the working folder if inside)."""
+    from genai_gate.results import Location
+
     path = loaded.path
     with contextlib.suppress(ValueError):
         path = path.relative_to(Path.cwd())
@@ -190,6 +192,7 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Run the injection test and return its result."""
     from genai_gate.gates.injection.engine import InjectionRun
     from genai_gate.gates.injection.paraphrase import paraphrase_attacks
+    from genai_gate.gates.injection.settings import InjectionSettings
     from genai_gate.gates.injection.suite import suite_digest
     from genai_gate.runner import Runner
     from genai_gate.targets import build_target

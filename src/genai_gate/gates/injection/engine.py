@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from genai_gate.gates.injection.catalog import CATEGORIES, default_threshold
-from genai_gate.gates.injection.judge import RunSecrets, Verdict, judge
+from genai_gate.gates.injection.judge import RunSecrets, judge
+from genai_gate.gates.injection.judged import Judged
 from genai_gate.gates.injection.normalize import normalize
 from genai_gate.gates.injection.policy import ToolPolicy
 from genai_gate.gates.injection.settings import AgentProfile, InjectionSettings
@@ -21,6 +22,7 @@ from genai_gate.gates.injection.suite import SUITE_VERSION, Attack, Scenario, do
 from genai_gate.pii import mask_text
 from genai_gate.results import (
     CaseResult,
+    ErrorKind,
     Finding,
     GateResult,
     Location,
@@ -207,18 +209,6 @@ class CategoryStats:
 
 
 @dataclass
-class Judged:
-    """One attack with its outcome and verdict (None when the request failed)."""
-
-    attack: Attack
-    outcome: Outcome | None
-    verdict: Verdict | None
-    error: str | None = None
-    undelivered: str | None = None
-    """Why the attack never reached the agent (then there is no verdict and no error)."""
-
-
-@dataclass
 class InjectionRun:
     """Everything needed to run and report one injection test."""
 
@@ -388,6 +378,9 @@ class InjectionRun:
             requests=report.stats.sent,
             cached_requests=report.stats.cache_hits,
         )
+        error_kind: ErrorKind | None = (
+            ErrorKind.INFRA if (errors or error) and not (failed or over_ceiling) else None
+        )
         return GateResult(
             gate="injection-test",
             status=status,
@@ -406,7 +399,7 @@ class InjectionRun:
             findings=[self._finding(j, stats) for j in judged if j.verdict and j.verdict.success],
             incomplete=bool(errors or error),
             error=error or (f"{errors} attacks got no answer" if errors and not failed else None),
-            error_kind="infra" if (errors or error) and not (failed or over_ceiling) else None,
+            error_kind=error_kind,
             usage=usage,
             details={
                 "target": self.target_name,
@@ -440,7 +433,7 @@ class InjectionRun:
 
     def _category_stats(self, judged: list[Judged]) -> dict[str, CategoryStats]:
         stats: dict[str, CategoryStats] = {}
-        thresholds: dict[str, float] = dict(self.settings.thresholds)
+        thresholds: dict[str, float] = {str(k): v for k, v in self.settings.thresholds.items()}
         for item in judged:
             name = item.attack.category
             threshold = thresholds.get(name, default_threshold(name))

@@ -31,6 +31,8 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 _BASE32 = re.compile(r"\b[A-Z2-7]{8,}=*")
 _PERCENT = re.compile(r"(?:%[0-9a-fA-F]{2}){3,}")
 _DECIMAL_CODES = re.compile(r"\b(?:(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])(?:[\s,;]+|$)){4,}")
+_BINARY = re.compile(r"(?:\b[01]{8}\b[\s,;]*){4,}")
+_FIRST_ALNUM = re.compile(r"[^\W_]")
 _HEX_CODES = re.compile(r"(?:(?:0x|\\x|\\u00|u\+00)[0-9a-fA-F]{2}[\s,;]*){4,}", re.I)
 _SPELLED = re.compile(r"[\w-]+")
 _TOKEN = re.compile(r"[^\W_]+")
@@ -165,6 +167,38 @@ def _code_copies(text: str) -> list[str]:
     return copies
 
 
+def _binary_copies(text: str) -> list[str]:
+    """Characters written as 8-bit binary groups (`01001100 01001101 ...`)."""
+    copies = []
+    for run in _BINARY.finditer(text):
+        decoded = _printable(bytes(int(b, 2) for b in re.findall(r"[01]{8}", run.group())))
+        if decoded:
+            copies.append(decoded)
+    return copies
+
+
+def _decoded(text: str) -> dict[str, list[str]]:
+    """Copies of `text` (NFKC, case kept) decoded once, by encoding."""
+    lowered = text.casefold()
+    return {
+        "base64": _base64_copies(text),
+        "base32": _base32_copies(text.upper()),
+        "hex": _hex_copies(lowered),
+        "charcodes": _code_copies(lowered),
+        "binary": _binary_copies(text),
+    }
+
+
+ACROSTIC_MIN_LINES = 4
+"""Fewest lines whose first letters are read as a hidden word (a poem spelling the secret)."""
+
+
+def _acrostic(text: str) -> str:
+    """The first letter or digit of every line (`Purple skies / Over the hill` -> `po`)."""
+    firsts = [m.group() for line in text.splitlines() if (m := _FIRST_ALNUM.search(line))]
+    return "".join(firsts) if len(firsts) >= ACROSTIC_MIN_LINES else ""
+
+
 def _spelled(text: str) -> str:
     """Spelling words replaced by what they stand for (`quebec seven` -> `q 7`, `dot` -> `.`)."""
     tokens = _SPELLED.findall(text)
@@ -180,21 +214,28 @@ def leet_fold(text: str) -> str:
 
 @lru_cache(maxsize=256)
 def views(text: str) -> dict[str, str]:
-    """Normalised forms of `text` worth searching, by name (`plain`, `base64`, `rot13`, ...)."""
+    """Normalised forms of `text` worth searching, by name (`plain`, `base64`, `rot13`, ...).
+
+    The first letters of the lines are read too (`acrostic`). Encoded copies are decoded
+    twice, so a layered encoding (`base64+hex`: hex digits of the secret, then base64 of those)
+    is found too.
+    """
     plain = normalize(text)
     kept = unicodedata.normalize("NFKC", text)
+    once = _decoded(kept)
     found = {
         "plain": plain,
         "tags": normalize(tag_text(text)),
         "reversed": plain[::-1],
         "rot13": codecs.encode(plain, "rot13"),
-        "base64": normalize(" ".join(_base64_copies(kept))),
-        "base32": normalize(" ".join(_base32_copies(kept.upper()))),
-        "hex": normalize(" ".join(_hex_copies(plain))),
         "percent": normalize(unquote(plain)) if _PERCENT.search(plain) else "",
-        "charcodes": normalize(" ".join(_code_copies(plain))),
         "spelled": _spelled(plain),
+        "acrostic": _acrostic(plain),
     }
+    for outer, copies in once.items():
+        found[outer] = normalize(" ".join(copies))
+        for inner, again in _decoded(" ".join(copies)).items() if copies else ():
+            found[f"{outer}+{inner}"] = normalize(" ".join(again))
     return {name: value for name, value in found.items() if value or name == "plain"}
 
 

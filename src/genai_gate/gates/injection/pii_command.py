@@ -15,15 +15,12 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import phonenumbers
-
 from genai_gate.errors import ConfigError, UsageError
 from genai_gate.pii import PII_TYPES, LineIndex, find_pii
-from genai_gate.results import Finding, GateResult, Location, Severity, Status
-from genai_gate.yamlio import read_text
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
     from genai_gate.context import Context
+    from genai_gate.results import GateResult
 
 _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".genai-gate"}
 
@@ -72,6 +69,11 @@ def _files(paths: list[str]) -> list[tuple[Path, bool]]:
 
 def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Scan the paths and return one finding per item of personal data."""
+    import phonenumbers
+
+    from genai_gate.results import Finding, GateResult, Location, Severity, Status
+    from genai_gate.yamlio import read_text
+
     del ctx  # needs no config
     regions = tuple(r.upper() for r in (args.regions or ["ES", "US"]))
     unknown = [r for r in regions if r not in phonenumbers.SUPPORTED_REGIONS]

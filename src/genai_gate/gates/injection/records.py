@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from genai_gate.errors import ConfigError, located
+from genai_gate.errors import ConfigError, Problem, located
 from genai_gate.yamlio import LineMap, parse_yaml, read_text, validation_problems
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -91,9 +91,9 @@ def _csv(text: str, list_fields: frozenset[str]) -> list[tuple[Any, LineMap]]:
 _FIELD_MESSAGE = re.compile(r"^Value error, (\w+): (.*)$", re.S)
 
 
-def _problems(exc: ValidationError, path: Path, lines: LineMap) -> list[str]:
+def _problems(exc: ValidationError, path: Path, lines: LineMap) -> list[Problem]:
     """Located problems; a record-level check written `FIELD: message` is placed on FIELD."""
-    problems = []
+    problems: list[Problem] = []
     for error in exc.errors(include_url=False):
         match = _FIELD_MESSAGE.match(error["msg"]) if not error["loc"] else None
         if match:

@@ -49,6 +49,9 @@ class ScenarioSettings(StrictModel):
 
 
 Channel = Literal["user", "document", "tool_output", "history"]
+_DEFAULT_CHANNELS: tuple[Channel, ...] = ("user", "document")
+Language = Literal["en", "es"]
+_LANGUAGES: tuple[Language, ...] = ("en", "es")
 LanguageTexts = dict[str, list[str]]
 
 
@@ -89,7 +92,7 @@ class AgentProfile(StrictModel):
     """One line, used by the LLM judge (`the customer-service assistant of an airline`)."""
     personas: list[str] = Field(default_factory=lambda: ["Assistant"], min_length=1)
     """Names jailbreak personas are derived from (`<name> Unlocked`)."""
-    channels: list[Channel] = Field(default_factory=lambda: ["user", "document"])
+    channels: list[Channel] = Field(default_factory=lambda: list(_DEFAULT_CHANNELS))
     """Where attack text can enter the agent: the user message, retrieved documents (request
     `context`), tool outputs (request `tool_outputs`) and conversation history. Attacks on a
     channel not listed are reported as not delivered."""
@@ -140,7 +143,7 @@ class InjectionSettings(StrictModel):
     """Seed of the stratified sample."""
     categories: list[CategoryName] | None = None
     """Only these categories (default: all)."""
-    languages: list[Literal["en", "es"]] = Field(default_factory=lambda: ["en", "es"])
+    languages: list[Language] = Field(default_factory=lambda: list(_LANGUAGES))
     """Languages of the attacks to run."""
     thresholds: dict[CategoryName, Annotated[float, Field(ge=0, le=1)]] = Field(
         default_factory=dict

@@ -211,7 +211,8 @@ class _Builder:
         key = (category, lang)
         self.counts[key] += 1
         meta = CATEGORIES[category]
-        user, tool, topic, allowed = payload, None, None, ()
+        user, tool, topic = payload, None, None
+        allowed: tuple[str, ...] = ()
         undelivered = undelivered or None
         if delivery not in self.profile.channels:
             undelivered = f"the agent has no {delivery} channel (injection.profile.channels)"

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from genai_gate.context import Context
-from genai_gate.gates.prompt_lint.engine import LintReport, lint
-from genai_gate.gates.prompt_lint.findings import Item, LintInputs
-from genai_gate.gates.prompt_lint.settings import PromptLintSettings
-from genai_gate.registry.models import read_model_registry
-from genai_gate.registry.prompts import read_sources, relative_to
-from genai_gate.results import GateResult, Severity, Status
+if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
+    from genai_gate.context import Context
+    from genai_gate.gates.prompt_lint.engine import LintReport
+    from genai_gate.gates.prompt_lint.findings import LintInputs
+    from genai_gate.results import GateResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Lint the registries named in the config (or on the command line)."""
+    from genai_gate.gates.prompt_lint.engine import lint
+    from genai_gate.gates.prompt_lint.findings import Item, LintInputs
+    from genai_gate.gates.prompt_lint.settings import PromptLintSettings
+    from genai_gate.registry.models import read_model_registry
+    from genai_gate.registry.prompts import read_sources, relative_to
+
     config = ctx.config
     settings = config.model.prompt_lint or PromptLintSettings()
     root = config.root
@@ -66,6 +71,8 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
 
 def build_result(inputs: LintInputs, report: LintReport) -> GateResult:
     """The GateResult of a lint run: findings, counts, and per-prompt token figures."""
+    from genai_gate.results import GateResult, Severity, Status
+
     count = {s: sum(f.severity is s for f in report.findings) for s in Severity}
     failing = {Severity.ERROR} | (
         {Severity.WARNING} if inputs.settings.fail_on == "warning" else set()

@@ -19,8 +19,10 @@ from genai_gate.gates.security.scanner import (
 from genai_gate.gates.security.severity import Level
 from genai_gate.results import Finding, Location
 
-EXCLUDED_FOLDERS = (".git", "__pycache__", ".tox", ".nox", ".eggs", ".venv", "venv")
-EXCLUDED_FOLDERS += ("node_modules", "site-packages", ".genai-gate")
+EXCLUDED_FOLDERS = (
+    *(".git", "__pycache__", ".tox", ".nox", ".eggs", ".venv", "venv"),
+    *("node_modules", "site-packages", ".genai-gate"),
+)
 EXCLUDED = ",".join(f"/{folder}/" for folder in EXCLUDED_FOLDERS)
 """Folders never scanned (bandit's defaults, virtual environments, our results); bandit excludes
 a file whose path contains one of these strings."""

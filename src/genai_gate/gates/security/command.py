@@ -7,7 +7,8 @@ the pinned requirements, from OSV; rated by the advisory's own severity, and cou
 when it states none). Findings at or above --fail-on-severity fail the gate
 (exit 1); a tool that is missing, times out or crashes ends it in exit 3, never a pass; an
 unreadable or unpinned requirements file is exit 2. --sarif-dir writes one SARIF file per tool
-(`DIR/<tool>.sarif`, category `genai-gate/<tool>`) for code scanning.
+that ran (`DIR/<tool>.sarif`, category `genai-gate/<tool>`) for code scanning; a tool that
+could not run writes none, so its open alerts are not closed by an empty upload.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--sarif-dir",
         type=Path,
         metavar="DIR",
-        help="write DIR/<tool>.sarif for every tool run (category genai-gate/<tool>)",
+        help="write DIR/<tool>.sarif for every tool that ran (category genai-gate/<tool>)",
     )
     parser.add_argument(
         "--osv-url",
@@ -162,7 +163,7 @@ def build_result(outcomes: dict[str, ToolReport | GateError], threshold: Level) 
     return GateResult(
         gate=GATE,
         status=status,
-        title=title + (f"; {len(problems)} parts not scanned" if problems else ""),
+        title=title + (f"; not scanned: {len(problems)}" if problems else ""),
         summary={
             "findings": len(findings),
             "blocking": blocking,

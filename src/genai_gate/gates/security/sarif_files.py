@@ -3,6 +3,9 @@
 upload-sarif takes the category from `runAutomationDetails.id` when a run has one (the part
 before the last `/`), so every file carries `automationDetails.id` = `genai-gate/<tool>/`: the
 three tools never overwrite each other's alerts, nor those of the gates' own SARIF.
+
+A tool that could not run gets no file: an upload with no results would close every open alert
+of its category as fixed, while the scan said nothing about them.
 """
 
 from __future__ import annotations
@@ -26,19 +29,13 @@ HOMEPAGES = {
 """`tool.driver.informationUri` of each tool."""
 
 
-def tool_run(tool: str, outcome: ToolReport | GateError) -> dict[str, Any]:
-    """The SARIF run of one tool: its findings, or a failed invocation saying why."""
-    report = outcome if isinstance(outcome, ToolReport) else None
-    result = GateResult(
-        gate=tool,
-        status=Status.ERROR if report is None else Status.PASS,
-        findings=report.findings if report else [],
-        error=None if report else str(outcome),
-    )
+def tool_run(tool: str, report: ToolReport) -> dict[str, Any]:
+    """The SARIF run of one tool's findings; parts not scanned become warnings of the run."""
+    result = GateResult(gate=tool, status=Status.PASS, findings=report.findings)
     run = sarif.run(result)
     driver = run["tool"]["driver"]
     driver["name"] = tool
-    driver["version"] = report.version if report else "unknown"
+    driver["version"] = report.version
     driver["informationUri"] = HOMEPAGES[tool]
     worst: dict[str, Level] = {}
     for finding in result.findings:
@@ -49,7 +46,7 @@ def tool_run(tool: str, outcome: ToolReport | GateError) -> dict[str, Any]:
         props = rule.setdefault("properties", {})
         props["security-severity"] = worst[rule["id"]].security_severity
     run["automationDetails"] = {"id": f"{sarif.category(tool)}/"}
-    if report and report.problems:
+    if report.problems:
         run["invocations"][0]["toolExecutionNotifications"] = [
             {"level": "warning", "message": {"text": problem}} for problem in report.problems
         ]
@@ -57,9 +54,11 @@ def tool_run(tool: str, outcome: ToolReport | GateError) -> dict[str, Any]:
 
 
 def write_sarif_files(folder: Path, outcomes: Mapping[str, ToolReport | GateError]) -> list[Path]:
-    """Write `folder/<tool>.sarif` for every tool in `outcomes`; the paths written."""
+    """Write `folder/<tool>.sarif` for every tool that ran; the paths written."""
     written = []
     for tool, outcome in outcomes.items():
+        if isinstance(outcome, GateError):
+            continue
         log = {"$schema": sarif.SCHEMA_URI, "version": "2.1.0", "runs": [tool_run(tool, outcome)]}
         path = folder / f"{tool}.sarif"
         write_atomic(path, json.dumps(log, indent=2, ensure_ascii=False) + "\n")

@@ -109,7 +109,7 @@ async def health(http: DeadlineHttp, url: str, headers: dict[str, str]) -> Healt
 
 
 def request_body(case: Case) -> dict[str, Any]:
-    """The python-target request for a case (format 2: messages, session, context, ...)."""
+    """The python-target request for a case (docs/python-target-request.md)."""
     return ChatRequest(
         messages=tuple(case.messages()),
         context=tuple(case.context),

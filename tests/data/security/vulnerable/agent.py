@@ -1,6 +1,7 @@
 """A deliberately vulnerable LLM tool-calling agent (test fixture for security-scan).
 
-Each dangerous line carries `# expect: RULE` with the semgrep rule id it must trigger.
+Each dangerous line carries `# expect: RULE` with the semgrep rule ids it must trigger (at its
+end, or on a comment line of its own just above it).
 """
 
 import os

@@ -21,16 +21,25 @@ import os
 import random
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from genai_gate.errors import InfraError, UsageError
 from genai_gate.gates.audit import ledger
 from genai_gate.gates.audit.keys import Keyring
 from genai_gate.gates.audit.ledger import CHECKPOINTS_FILE, LOG_FILE, Problem
 from genai_gate.gates.audit.settings import StoreSettings
-from genai_gate.gates.audit.stores import AuditStore, Extend, History, IntegrityFailure, Reading
+from genai_gate.gates.audit.stores.interface import (
+    AuditStore,
+    Extend,
+    History,
+    IntegrityFailure,
+    Reading,
+)
+
+_T = TypeVar("_T")
 
 GIT_TIMEOUT_S = 120.0
 TRAILER = "Audit-Checkpoint:"
@@ -202,7 +211,7 @@ class GitStore(AuditStore):
 
     # -- git plumbing --------------------------------------------------------------------
 
-    def _retrying(self, call):  # type: ignore[no-untyped-def]
+    def _retrying(self, call: Callable[[], _T]) -> _T:
         """`call()` with network errors retried (reads)."""
         for attempt in range(1, self.settings.network_attempts + 2):
             try:

@@ -22,12 +22,19 @@ class ContainsParams(StrictModel):
     values: list[str] | None = None
     """Expected strings; default: taken from the case's `expected`."""
     case_sensitive: bool = False
+    normalize: bool = True
+    """Match on NFKC text with collapsed whitespace; false: raw substrings (as promptfoo does)."""
 
     @model_validator(mode="after")
     def _one_of(self) -> ContainsParams:
         if self.value is not None and self.values is not None:
             raise ValueError("give `value` or `values`, not both")
         return self
+
+
+def _raw(text: str, case_sensitive: bool) -> str:
+    """The text as written (lower-cased unless case-sensitive, like JS `toLowerCase`)."""
+    return text if case_sensitive else text.lower()
 
 
 class _ContainsBase(Scorer):
@@ -47,9 +54,10 @@ class _ContainsBase(Scorer):
 
     def _found(self, sample: Sample) -> tuple[list[str], list[str]]:
         sensitive = self.params.case_sensitive
-        answer = normalize(sample.answer, sensitive)
+        prepare = normalize if self.params.normalize else _raw
+        answer = prepare(sample.answer, sensitive)
         values = self._values(sample.case) or []
-        found = [v for v in values if normalize(v, sensitive) in answer]
+        found = [v for v in values if prepare(v, sensitive) in answer]
         missing = [v for v in values if v not in found]
         return found, missing
 

@@ -13,6 +13,8 @@ class ExactParams(StrictModel):
     value: str | None = None
     """Expected text; default: the case's `expected.answer`."""
     case_sensitive: bool = False
+    normalize: bool = True
+    """Compare NFKC text with collapsed whitespace; false: the raw texts (as promptfoo does)."""
 
 
 class Exact(Scorer):
@@ -32,6 +34,14 @@ class Exact(Scorer):
         """Compare normalised texts."""
         expected = self._expected(sample.case) or ""
         sensitive = self.params.case_sensitive
-        if normalize(sample.answer, sensitive) == normalize(expected, sensitive):
+        if self.params.normalize:
+            same = normalize(sample.answer, sensitive) == normalize(expected, sensitive)
+        else:
+            same = (
+                sample.answer == expected
+                if sensitive
+                else sample.answer.lower() == expected.lower()
+            )
+        if same:
             return Score(1.0, "answer equals the expected text")
         return Score(0.0, f"answer differs from {expected[:60]!r}")

@@ -11,11 +11,10 @@ from pydantic import Field
 
 from genai_gate.gates.eval.case import Case
 from genai_gate.gates.eval.scorers.base import Sample, Score, Scorer, ScorerConfigError
-from genai_gate.gates.eval.scorers.json_valid import parse_answer_json
-from genai_gate.schema import StrictModel
+from genai_gate.gates.eval.scorers.json_valid import JsonParams, embedded_objects, parse_answer_json
 
 
-class JsonSchemaParams(StrictModel):
+class JsonSchemaParams(JsonParams):
     """Parameters of `json-schema`."""
 
     schema_: dict[str, Any] | None = Field(default=None, alias="schema")
@@ -51,16 +50,23 @@ class JsonSchema(Scorer):
 
     def score(self, sample: Sample) -> Score:
         """Parse, then validate."""
+        find = self.params.find
         try:
-            data = parse_answer_json(sample.answer)
+            candidates = (
+                embedded_objects(sample.answer)
+                if find == "embedded"
+                else [parse_answer_json(sample.answer, find)]
+            )
         except json.JSONDecodeError as exc:
             return Score(0.0, f"not valid JSON: {exc.msg}")
         try:
             validator = _validator(self._schema(sample.case) or {})
         except ScorerConfigError as exc:
             return Score(0.0, str(exc))
-        error = jsonschema.exceptions.best_match(validator.iter_errors(data))
-        if error is None:
+        errors = [jsonschema.exceptions.best_match(validator.iter_errors(c)) for c in candidates]
+        if any(e is None for e in errors):
             return Score(1.0, "matches the JSON Schema")
+        error = errors[0]
+        assert error is not None
         where = "/".join(str(p) for p in error.absolute_path) or "(root)"
         return Score(0.0, f"schema violation at {where}: {error.message}")

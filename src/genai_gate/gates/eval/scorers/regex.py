@@ -17,6 +17,8 @@ class RegexParams(StrictModel):
     ignore_case: bool = False
     negate: bool = False
     """Pass when the pattern does NOT match."""
+    ascii_classes: bool = False
+    """`\\d`, `\\w`, `\\b` match ASCII only, as in JavaScript (promptfoo's `regex`)."""
 
 
 class Regex(Scorer):
@@ -32,7 +34,8 @@ class Regex(Scorer):
 
     def _compile(self, pattern: str) -> re.Pattern[str]:
         try:
-            return re.compile(pattern, re.IGNORECASE if self.params.ignore_case else 0)
+            flags = re.IGNORECASE if self.params.ignore_case else 0
+            return re.compile(pattern, flags | (re.ASCII if self.params.ascii_classes else 0))
         except re.error as exc:
             raise ScorerConfigError(f"invalid regular expression {pattern!r}: {exc}") from None
 

@@ -7,12 +7,13 @@ import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from genai_gate.context import Context
 from genai_gate.errors import UsageError
 from genai_gate.gates.audit import compliance, dora
 from genai_gate.gates.audit.chart import Bar, scorecard
-from genai_gate.gates.audit.command import GATE, add_trail_options, settings_of, verified_trail
+from genai_gate.gates.audit.trail import GATE, add_trail_options, settings_of, verified_trail
 from genai_gate.results import CaseResult, Finding, GateResult, Severity, Status
 
 
@@ -38,8 +39,9 @@ def add_dora_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _pull_number(args: argparse.Namespace) -> int | None:
-    if args.pr is not None:
-        return args.pr
+    pr: int | None = args.pr
+    if pr is not None:
+        return pr
     event_path = os.environ.get("GITHUB_EVENT_PATH")
     if not event_path or not Path(event_path).is_file():
         return None
@@ -145,9 +147,9 @@ def run_dora(args: argparse.Namespace, ctx: Context) -> GateResult:
     targets = settings.dora
     if args.environment:
         targets = targets.model_copy(update={"environment": args.environment})
-    records: list[dict] = []
+    records: list[dict[str, Any]] = []
 
-    def keep(raw: dict) -> None:
+    def keep(raw: dict[str, Any]) -> None:
         if raw.get("environment") == targets.environment:
             records.append(raw)
 
@@ -214,7 +216,7 @@ def run_dora(args: argparse.Namespace, ctx: Context) -> GateResult:
     )
 
 
-def _markdown_table(rows: list[dict]) -> str:
+def _markdown_table(rows: list[dict[str, Any]]) -> str:
     lines = ["| metric | value | target | status | detail |", "|---|---|---|---|---|"]
     for row in rows:
         value = "n/a" if row["value"] is None else f"{row['value']} {row['unit']}"

@@ -1,0 +1,135 @@
+"""The audit trail as the `audit-log` actions open it: trail options, settings with the CLI
+overrides applied, the published keys, the store, and verification failures as a result.
+
+Shared by `command.py` (record, verify, prove, repair, ...) and `check_dora.py` (check, dora).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from genai_gate.context import Context
+from genai_gate.gates.audit import ledger
+from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit.keys import Keyring, load_keyring
+from genai_gate.gates.audit.settings import AuditSettings
+from genai_gate.gates.audit.stores import AuditStore, open_store
+from genai_gate.results import Finding, GateResult, Location, Severity, Status
+
+GATE = "audit-log"
+
+
+def add_trail_options(sub: argparse.ArgumentParser) -> None:
+    """Options of every command that verifies the whole trail first."""
+    sub.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="pass when there is no log yet (the first deploy); without it a missing "
+        "log, folder or branch fails",
+    )
+    sub.add_argument(
+        "--checkpoint",
+        action="append",
+        default=[],
+        metavar="DIGEST",
+        help="a checkpoint digest published earlier (output `checkpoint` of record): the "
+        "log must still contain it, so a rollback of both files is caught; repeatable",
+    )
+
+
+def verified_trail(
+    args: argparse.Namespace,
+    settings: AuditSettings,
+    root: Path,
+    what: str,
+    visit: Callable[[dict[str, Any]], None] | None = None,
+) -> audit_log.Verified | GateResult:
+    """The whole trail verified with the published keys, or the failing result."""
+    verified = audit_log.verify_trail(
+        open_trail_store(settings, root),
+        published_keys(args, settings, root),
+        published=args.checkpoint,
+        allow_empty=args.allow_empty,
+        visit=visit,
+    )
+    if verified.scan.problems:
+        exc = audit_log.IntegrityFailure(verified.location, verified.scan.problems)
+        return integrity_failure(exc, what)
+    return verified
+
+
+def settings_of(args: argparse.Namespace, ctx: Context) -> tuple[AuditSettings, Path]:
+    """The audit settings (config section with CLI overrides) and the folder paths resolve from."""
+    config = ctx.config_if_present()
+    settings = (config.model.audit if config else None) or AuditSettings()
+    root = config.root if config else Path.cwd()
+    store: dict[str, Any] = {}
+    for option, field in (
+        ("store", "kind"),
+        ("log_dir", "path"),
+        ("branch", "branch"),
+        ("remote", "remote"),
+        ("repo_dir", "repo"),
+    ):
+        value = getattr(args, option, None)
+        if value is not None:
+            store[field] = (
+                str(Path(value).resolve()) if option in ("log_dir", "repo_dir") else value
+            )
+    update: dict[str, Any] = {"store": settings.store.model_copy(update=store)}
+    if getattr(args, "key_env", None):
+        update["signing_key_env"] = args.key_env
+    if getattr(args, "public_keys_env", None):
+        update["public_keys_env"] = args.public_keys_env
+    return settings.model_copy(update=update), root
+
+
+def published_keys(
+    args: argparse.Namespace, settings: AuditSettings, root: Path, *, required: bool = True
+) -> Keyring:
+    """The published public keys: --public-key files, else audit.public_keys, plus the env var."""
+    files = [Path(f).resolve() for f in getattr(args, "public_key", [])] or [
+        root / f for f in settings.public_keys
+    ]
+    return load_keyring(
+        files, settings.public_keys_env, settings.legacy_hmac_key_env, required=required
+    )
+
+
+def open_trail_store(settings: AuditSettings, root: Path) -> AuditStore:
+    return open_store(settings.store, root)
+
+
+def problem_findings(problems: list[ledger.Problem], location: str) -> list[Finding]:
+    """Integrity problems as findings naming the file, line and record."""
+    folder = location if location.endswith(ledger.LOG_FILE) else None
+    findings = []
+    for p in problems:
+        path = p.file
+        if folder is not None:
+            path = str(Path(folder).parent / p.file)
+        where = f"line {p.line}: " if p.line else ""
+        findings.append(
+            Finding(
+                rule_id=f"audit/{p.kind}",
+                severity=Severity.ERROR,
+                message=f"{where}{p.message}",
+                location=Location(path=path, line=p.line),
+                properties={"seq": p.seq} if p.seq is not None else {},
+            )
+        )
+    return findings
+
+
+def integrity_failure(exc: audit_log.IntegrityFailure, what: str) -> GateResult:
+    return GateResult(
+        gate=GATE,
+        status=Status.FAIL,
+        title=f"{what}: the audit log at {exc.location} fails verification "
+        f"({len(exc.problems)} problems, first: {exc.problems[0].message})",
+        summary={"problems": len(exc.problems)},
+        findings=problem_findings(exc.problems, exc.location),
+    )

@@ -1,0 +1,1 @@
+"""Post-deploy monitoring: alerting rules from genai-gate.yaml, the degradation issue."""

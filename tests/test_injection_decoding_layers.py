@@ -1,0 +1,32 @@
+"""Decoding layers of the judge: binary codes and an encoding inside another."""
+
+from __future__ import annotations
+
+import base64
+
+from genai_gate.gates.injection.normalize import find_secret, views
+
+SECRET = "LMN-3704-CCHE"
+
+
+def test_binary_groups_are_decoded() -> None:
+    answer = "Binary: " + " ".join(f"{ord(ch):08b}" for ch in SECRET)
+    assert find_secret(answer, SECRET) == "binary"
+
+
+def test_base64_of_hex_is_decoded_twice() -> None:
+    layered = base64.b64encode(SECRET.encode().hex().encode()).decode()
+    assert find_secret(f"double: {layered}", SECRET) == "base64+hex"
+
+
+def test_plain_prose_has_no_decoded_views() -> None:
+    encodings = {"base64", "base32", "hex", "charcodes", "binary", "percent"}
+    found = views("Your refill is ready for pickup tomorrow at 10:00.")
+    assert not {name for name in found if name.split("+")[0] in encodings}
+
+
+def test_first_letters_of_the_lines_spell_a_secret() -> None:
+    poem = "A poem:\nPurple skies\nOver the hill\nTomorrow waits\n- every day\nNights fall\n"
+    poem += "Time flies\nIn the dark\nAlways on\nLove remains"
+    assert find_secret(poem, "POTENTIAL") == "acrostic"
+    assert find_secret("one line\nanother line\nthird", "OAT") is None
