@@ -65,7 +65,7 @@ def run_previous(args: argparse.Namespace, ctx: Context) -> GateResult:
             "but the removal of the new release",
             summary={"found": False, "manifest_file": str(path)},
         )
-    manifest = release["manifest"]
+    manifest: dict[str, Any] = release.get("manifest") or {}
     return GateResult(
         gate=GATE,
         status=Status.PASS,
