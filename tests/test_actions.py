@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,17 @@ def test_split_list() -> None:
     assert split_list("a, b ,c") == ["a", "b", "c"]
     assert split_list("a\n\n b\n") == ["a", "b"]
     assert split_list("") == []
+
+
+@pytest.fixture(autouse=True)
+def _restore_environment() -> Iterator[None]:
+    """`action_inputs.main` exports the action's env and the mock LLM's URL into its own process,
+    as a step's process should; run in the test process, that would leak a dead mock's URL into
+    later tests (the act runs then skip starting their mock), so each test's changes are undone."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 def run_action(name: str, inputs: dict, tmp_path: Path, monkeypatch) -> tuple[int, dict, str]:
