@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from independent_audit_verifier import verify as independent_verify
+from support.audit_tamper import modify, rechain
 
-from genai_gate.canonical import canonical_bytes, digest_without
+from genai_gate.canonical import canonical_bytes
 from genai_gate.cli import main
 from genai_gate.gates.audit import log as audit_log
 from genai_gate.gates.audit.keys import Keyring, SigningKey
@@ -152,36 +153,19 @@ def test_algorithm_is_verified_and_legacy_hmac_is_only_legacy(
     assert code == 1 and "bad legacy HMAC-SHA256 signature" in result.findings[0].message
 
 
-def _modify(lines: list[bytes]) -> list[bytes]:
-    raw = json.loads(lines[2])
-    raw["deployer"] = "mallory"
-    return [*lines[:2], canonical_bytes(raw), *lines[3:]]
-
-
-def _rehash_chain(lines: list[bytes], start: int) -> list[bytes]:
-    out = list(lines[:start])
-    for line in lines[start:]:
-        raw = json.loads(line)
-        raw["seq"] = len(out)
-        raw["prev"] = json.loads(out[-1])["hash"] if out else "0" * 64
-        raw["hash"] = digest_without(raw, "hash")
-        out.append(canonical_bytes(raw))
-    return out
-
-
 def _forge_insert(lines: list[bytes]) -> list[bytes]:
     forged = json.loads(lines[1])
     forged["version"] = "6.6.6"
-    return _rehash_chain([*lines[:2], canonical_bytes(forged), *lines[2:]], 2)
+    return rechain([*lines[:2], canonical_bytes(forged), *lines[2:]], 2)
 
 
 TAMPERS: dict[str, Callable[[list[bytes]], list[bytes]]] = {
     "intact": lambda lines: lines,
-    "modify": _modify,
+    "modify": modify,
     "delete": lambda lines: lines[:3] + lines[4:],
     "reorder": lambda lines: [lines[0], lines[2], lines[1], *lines[3:]],
     "insert-forged-rechained": _forge_insert,
-    "rechain-after-modify": lambda lines: _rehash_chain(_modify(lines), 2),
+    "rechain-after-modify": lambda lines: rechain(modify(lines), 2),
     "truncate-tail": lambda lines: lines[:-2],
     "duplicate": lambda lines: [*lines, lines[-1]],
 }

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.audit_tamper import modify, rechain
 
-from genai_gate.canonical import canonical_bytes, digest_without
+from genai_gate.canonical import canonical_bytes
 from genai_gate.cli import main
 from genai_gate.gates.audit import log as audit_log
 from genai_gate.gates.audit.keys import SigningKey, public_pem
@@ -57,23 +58,6 @@ def verify(*extra: str, store: tuple[str, ...] = ("--log-dir", "audit")) -> Gate
 
 def messages(result: GateResult) -> str:
     return "\n".join(f.message for f in result.findings)
-
-
-def rechain(lines: list[bytes], start: int) -> list[bytes]:
-    out = list(lines[:start])
-    for line in lines[start:]:
-        raw = json.loads(line)
-        raw["seq"] = len(out)
-        raw["prev"] = json.loads(out[-1])["hash"] if out else "0" * 64
-        raw["hash"] = digest_without(raw, "hash")
-        out.append(canonical_bytes(raw))
-    return out
-
-
-def modify(lines: list[bytes]) -> list[bytes]:
-    raw = json.loads(lines[2])
-    raw["deployer"] = "mallory"
-    return [*lines[:2], canonical_bytes(raw), *lines[3:]]
 
 
 def insert_forged(lines: list[bytes]) -> list[bytes]:
