@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import tempfile
 from enum import Enum
 from pathlib import Path
@@ -237,19 +236,11 @@ def incomplete_error(
 
 def current_git_sha(folder: Path) -> str | None:
     """HEAD of the git repository holding `folder`, else $GITHUB_SHA, else None."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(folder), "rev-parse", "--verify", "--quiet", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-        if done.returncode == 0 and done.stdout.strip():
-            return done.stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        pass
-    return os.environ.get("GITHUB_SHA") or None
+    from genai_gate.integrations import git
+
+    return git.output(folder, "rev-parse", "--verify", "--quiet", "HEAD") or (
+        os.environ.get("GITHUB_SHA") or None
+    )
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:

@@ -57,16 +57,16 @@ def run_check(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Every item of the compliance policy, met or missing, with its evidence."""
     from genai_gate.gates.audit.build import (
         build_manifest,
-        git_output,
         previous_release_manifest,
         results_files,
     )
     from genai_gate.gates.audit.github import GitHubAccess, pull_evidence, run_approvals
+    from genai_gate.integrations import git
 
     settings, root = settings_of(args, ctx)
     config = ctx.config_if_present()
     policy = settings.policy
-    sha = args.sha or git_output(root, "rev-parse", "HEAD") or os.environ.get("GITHUB_SHA")
+    sha = args.sha or git.output(root, "rev-parse", "HEAD") or os.environ.get("GITHUB_SHA")
     if not sha:
         raise UsageError("no commit: pass --sha or run inside a git repository")
     number = _pull_number(args)
