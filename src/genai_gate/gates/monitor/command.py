@@ -197,8 +197,8 @@ def run_report(args: argparse.Namespace, ctx: Context) -> int:
     import os
 
     from genai_gate.gates.monitor.issue import read_signals, render_issue, upsert_issue
+    from genai_gate.integrations.github import client
     from genai_gate.report.command import DEFAULT_API_URL, default_run_url
-    from genai_gate.report.sticky import client
 
     signals = read_signals(ctx.results_dir, args.expect)
     degraded = [s for s in signals if s.degraded]
