@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from genai_gate import __version__
 from genai_gate.errors import ConfigError, ExitCode, located
+from genai_gate.integrations.files import (
+    write_atomic as write_atomic,  # audit/stores import it here
+)
 
 SCHEMA_VERSION = 1
 
@@ -241,25 +243,3 @@ def current_git_sha(folder: Path) -> str | None:
     return git.output(folder, "rev-parse", "--verify", "--quiet", "HEAD") or (
         os.environ.get("GITHUB_SHA") or None
     )
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write `data` (text as UTF-8) to `path` durably: fsynced temp file, rename, fsynced folder."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)

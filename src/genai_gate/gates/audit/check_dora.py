@@ -141,7 +141,7 @@ def _bar(metric: dora.Metric, target: float, higher_is_better: bool) -> Bar:
 
 def run_dora(args: argparse.Namespace, ctx: Context) -> GateResult:
     """The five DORA metrics against the targets, a table and a PNG chart."""
-    from genai_gate.results import write_atomic
+    from genai_gate.integrations.files import write_atomic
 
     settings, root = settings_of(args, ctx)
     targets = settings.dora
@@ -168,11 +168,7 @@ def run_dora(args: argparse.Namespace, ctx: Context) -> GateResult:
         _bar(metrics[4], t.success_rate_pct, True),
     ]
     chart = Path(args.chart) if args.chart else ctx.results_dir / "dora.png"
-    chart.parent.mkdir(parents=True, exist_ok=True)
-    png = scorecard(f"DORA {t.environment} - last {t.window_days} days", bars)
-    tmp = chart.with_name(f".{chart.name}.tmp")
-    tmp.write_bytes(png)
-    tmp.replace(chart)
+    write_atomic(chart, scorecard(f"DORA {t.environment} - last {t.window_days} days", bars))
     rows = [
         {
             "metric": m.name,

@@ -15,7 +15,8 @@ from typing import Any
 
 from genai_gate.context import Context
 from genai_gate.gates.audit.trail import GATE, add_trail_options, settings_of, verified_trail
-from genai_gate.results import GateResult, Status, write_atomic
+from genai_gate.integrations.files import write_atomic
+from genai_gate.results import GateResult, Status
 
 MANIFEST_FILE = "previous-release.json"
 """Default name of the manifest file, in the results folder."""

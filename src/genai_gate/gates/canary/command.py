@@ -109,7 +109,7 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         auth_from_env,
     )
     from genai_gate.gates.canary.settings import parse_duration
-    from genai_gate.results import write_atomic
+    from genai_gate.integrations.files import write_atomic
 
     settings = load_settings(ctx)
     if args.step not in settings.steps:

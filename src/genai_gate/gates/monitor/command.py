@@ -159,6 +159,7 @@ def promtool(*arguments: str) -> subprocess.CompletedProcess[str]:
 def run_rules(args: argparse.Namespace, ctx: Context) -> int:
     """Generate, write, and optionally check and unit-test the rules."""
     from genai_gate.gates.monitor.rules import build_rules, render
+    from genai_gate.integrations.files import write_atomic
 
     text = render(build_rules(ctx.config.model))
     if args.test and args.output_file is None:
@@ -171,10 +172,7 @@ def run_rules(args: argparse.Namespace, ctx: Context) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         target = args.output_file or Path(tmp) / "rules.yml"
         if args.output_file is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(target.name + ".tmp")
-            partial.write_text(text, encoding="utf-8")
-            partial.replace(target)
+            write_atomic(target, text)
         else:
             target.write_text(text, encoding="utf-8")
             sys.stdout.write(text)
