@@ -81,12 +81,15 @@ FORMATS: tuple[KeyFormat, ...] = (
         r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}",
         ("eyJ",),
     ),
-    KeyFormat(
-        "url-credentials",
-        r"\b[a-z][a-z0-9+.-]*://[^\s/:@{}]+:(?:[^\s/:@{}]{6,})@[^\s/]+",
-        ("://",),
-    ),
 )
+
+URL_CREDENTIALS = KeyFormat(
+    "url-credentials",
+    r"\b[a-z][a-z0-9+.-]*://[^\s/:@{}]+:(?:[^\s/:@{}]{6,})@[^\s/]+",
+    ("://",),
+)
+"""A password in a URL (`scheme://user:password@host`). Not in `FORMATS`: the config refuses it
+in the fields that hold URLs, with their own message."""
 
 GENERIC = re.compile(
     r"(?i)\b(?:api[_-]?key|secret|token|passw(?:or)?d|pwd|client[_-]?secret|access[_-]?key"
@@ -98,5 +101,5 @@ GENERIC_MIN_ENTROPY = 3.5
 
 
 def looks_like_credential(text: str) -> bool:
-    """Whether `text` contains a key of one of the known formats."""
+    """Whether `text` contains a key of one of the known formats (`FORMATS`)."""
     return any(f.may_occur_in(text) and f.pattern.search(text) for f in FORMATS)

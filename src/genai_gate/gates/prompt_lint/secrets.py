@@ -9,7 +9,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from genai_gate.secret_patterns import FORMATS, GENERIC, GENERIC_MIN_ENTROPY
+from genai_gate.secret_patterns import FORMATS, GENERIC, GENERIC_MIN_ENTROPY, URL_CREDENTIALS
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def _mask(value: str) -> str:
 def find_secrets(text: str) -> list[SecretMatch]:
     """Credentials in `text`, ordered by position; at most one match per span."""
     found: list[SecretMatch] = []
-    for key_format in FORMATS:
+    for key_format in (*FORMATS, URL_CREDENTIALS):
         if not key_format.may_occur_in(text):
             continue
         for match in key_format.pattern.finditer(text):
