@@ -57,7 +57,10 @@ def resolve(spec: str) -> Callable[..., object]:
     module_name, sep, attr = spec.partition(":")
     if not sep or not module_name or not attr:
         raise ValueError(f"registry entry {spec!r} is not of the form module:function")
-    return getattr(importlib.import_module(module_name), attr)
+    found: object = getattr(importlib.import_module(module_name), attr)
+    if not callable(found):
+        raise ValueError(f"registry entry {spec!r} is a {type(found).__name__}, not a function")
+    return found
 
 
 def extra_section(result: GateResult) -> str:

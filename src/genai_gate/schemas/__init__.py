@@ -71,7 +71,7 @@ def _mock_script() -> dict[str, Any]:
 
     # `rules:` is read as raw items (each validated on its own for file:line errors); the
     # schema states what an item is. Field docstrings come from the base classes.
-    rules = (list[Rule | Include], Field(default_factory=list))
+    rules: tuple[Any, Any] = (list[Rule | Include], Field(default_factory=list))
     spec = create_model("ModelSpec", __base__=ModelSpec, __doc__=ModelSpec.__doc__, rules=rules)
     script = create_model(
         "ScriptFile",

@@ -130,7 +130,7 @@ def _ref_name(node: Any) -> str | None:
 
 def _first_object(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
     for option in node.get("anyOf") or node.get("oneOf") or []:
-        if _ref_name(option):
+        if isinstance(option, dict) and _ref_name(option):
             return option
     return {}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,7 @@ def _check_unique(cases: Located, path: Path) -> Located:
     return cases
 
 
-def _raise_if(problems: list[str], path: Path) -> None:
+def _raise_if(problems: Sequence[str], path: Path) -> None:
     if not problems:
         return
     if len(problems) > MAX_PROBLEMS:

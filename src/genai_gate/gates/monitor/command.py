@@ -73,7 +73,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _add_report(sub)
 
 
-def _add_report(sub: argparse._SubParsersAction) -> None:
+def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from genai_gate.cli import EPILOG, add_common_options
     from genai_gate.report.command import DEFAULT_API_URL, _repo
 
@@ -113,7 +113,7 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     add_common_options(report)
 
 
-def _add_cost(sub: argparse._SubParsersAction) -> None:
+def _add_cost(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from genai_gate.cli import EPILOG, add_common_options
 
     cost = sub.add_parser(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -246,7 +247,7 @@ def _grader(default: Node, problems: _Problems) -> Provider | None:
     return map_provider(node, problems.add)
 
 
-def _tests(config: Node, problems: _Problems):
+def _tests(config: Node, problems: _Problems) -> Iterator[Node]:
     """Every test node: inline mappings and the tests of `file://` entries (globs expanded)."""
     if "tests" not in config.value:
         problems.add(config.where(), "the promptfoo config has no `tests:`")
