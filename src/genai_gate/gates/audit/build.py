@@ -27,10 +27,10 @@ from genai_gate.gates.audit.record import (
     RollbackPlan,
     RunInfo,
 )
-from genai_gate.gates.audit.release import ReleaseReader, content_digest, diff
+from genai_gate.gates.audit.release import ReleaseReader, diff
 from genai_gate.gates.audit.settings import AuditSettings
 from genai_gate.integrations import git
-from genai_gate.knowledge_base import knowledge_base_digest
+from genai_gate.knowledge_base import content_digest, knowledge_base_digest
 from genai_gate.results import GateResult
 
 SELF = "audit-log"

@@ -3,13 +3,11 @@ and the changes between two such states."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from genai_gate.config import LoadedConfig
-from genai_gate.errors import ConfigError, UsageError, located
+from genai_gate.errors import ConfigError, UsageError
 from genai_gate.gates.audit.record import Changes, DependencyChange, ModelChange, PromptChange
 from genai_gate.gates.audit.settings import AuditSettings
 from genai_gate.integrations import git
@@ -185,17 +183,3 @@ def diff(base: ReleaseState, head: ReleaseState, base_ref: str) -> Changes:
         tools_removed=sorted(base.tools - head.tools),
         dependencies=deps,
     )
-
-
-def content_digest(paths: list[Path], root: Path) -> str:
-    """sha256 over the sorted (relative path, file sha256) pairs of files and folders."""
-    files: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise ConfigError(located(path, None, "", "data source or knowledge base not found"))
-        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    outer = hashlib.sha256()
-    for file in sorted(files):
-        inner = hashlib.sha256(file.read_bytes()).hexdigest()
-        outer.update(f"{relative_to(file, root)}\0{inner}\n".encode())
-    return outer.hexdigest()
