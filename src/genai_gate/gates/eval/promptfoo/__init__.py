@@ -100,7 +100,7 @@ def import_promptfoo(
     data: dict[str, Any], lines: LineMap, path: Path, input_var: str | None
 ) -> list[tuple[Any, int | None]]:
     """Cases (with their lines) of a promptfoo config used directly as an eval dataset."""
-    from genai_gate.gates.eval.dataset import validate_cases
+    from genai_gate.gates.eval.case_validation import validate_cases
 
     conversion = convert(Node(data, path, lines), input_var, approximate=False)
     if len(conversion.providers) > 1:
