@@ -9,27 +9,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from genai_gate.schemas.format import Format
 
 SCHEMA_DIR = Path(__file__).parent
 """Where the generated `.json` schemas live inside the package."""
 BASE_URI = "https://genai-gate.invalid/schemas/"
 """`$id` prefix (a name, not a download location: the schemas ship in the package)."""
-
-
-@dataclass(frozen=True)
-class Format:
-    """One user-written format."""
-
-    name: str
-    """File stem of its schema and docs page."""
-    title: str
-    where: str
-    """Which file(s) use it."""
-    build: Callable[[], dict[str, Any]]
-    """Returns the JSON Schema."""
 
 
 def _model(path: str) -> Callable[[], dict[str, Any]]:
