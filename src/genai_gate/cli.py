@@ -259,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     from genai_gate import interrupts
 
     gcpolicy.tune_process()
+    argv_given = argv
     argv = list(sys.argv[1:] if argv is None else argv)
     command = _command_name(argv)
     spec: CommandSpec | None = COMMANDS.get(command) if command else None
@@ -312,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
             loop.close()
         if restore_signals is not None:
             restore_signals()
+        if argv_given is None:  # the console script: the process ends here
+            gcpolicy.before_exit()
 
 
 if __name__ == "__main__":
