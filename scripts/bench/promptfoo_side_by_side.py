@@ -37,7 +37,14 @@ sys.path.insert(0, str(HERE))
 
 import _promptfoo  # noqa: E402
 import eval_gate  # noqa: E402
-from _measure import Figure, ProcessRun, figure, genai_gate_command, run_process  # noqa: E402
+from _measure import (  # noqa: E402
+    Figure,
+    ProcessRun,
+    compile_like_pip,
+    figure,
+    genai_gate_command,
+    run_process,
+)
 
 CONCURRENCY = 32
 
@@ -227,6 +234,9 @@ def main() -> int:
     unknown = [n for n in names if n not in WORKLOADS]
     if unknown:
         parser.error(f"unknown workload(s): {', '.join(unknown)}")
+    import genai_gate
+
+    compile_like_pip(Path(genai_gate.__file__).parent)
     results, note = run(names, args.repeat, args.promptfoo_dir)
     print()
     print(table(results, note))

@@ -231,11 +231,12 @@ def _results_dir_of(argv: list[str]) -> Path:
 
 
 def _run_gate(command: str, module: ModuleType, args: argparse.Namespace, ctx: Context) -> int:
-    from genai_gate import guard
+    from genai_gate import guard, report
 
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     guard.mark_started(command, ctx)
+    report.prefetch(ctx.formats)  # imported while the gate waits on its target
     result = guard.run_gate(command, lambda: module.run(args, ctx), ctx.verbose)
     return finish_result(result, ctx, started, time.perf_counter() - clock)
 

@@ -11,9 +11,9 @@ import json
 import os
 import subprocess
 import tempfile
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -177,7 +177,12 @@ class GateResult(_Model):
 
     def write(self, path: Path) -> Path:
         """Write atomically as indented JSON (temp file + rename: never half-written)."""
-        data = json.loads(self.model_dump_json(exclude_none=True))
+        rest = json.loads(self.model_dump_json(exclude_none=True, exclude=set(_ONE_PER_LINE)))
+        data = {
+            name: getattr(self, name) if name in _ONE_PER_LINE else rest[name]
+            for name in type(self).model_fields
+            if name in _ONE_PER_LINE or name in rest
+        }
         data["genai_gate_commit"] = self.genai_gate_commit  # always present, null when unknown
         write_atomic(path, results_json(data))
         return path
@@ -253,18 +258,23 @@ def current_git_sha(folder: Path) -> str | None:
     return os.environ.get("GITHUB_SHA") or None
 
 
-_compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
-"""One list element on one line (the C encoder: `indent` would select the pure-Python one)."""
+_ONE_PER_LINE = ("cases", "findings")
+"""GateResult fields written one element per line, each serialised on its own (a large run
+never holds its whole results file in memory)."""
 
 
 def results_json(data: dict[str, Any]) -> Iterator[str]:
-    """The text of a results file, in pieces: indented JSON with every element of a top-level
-    list (cases, findings) on one line of its own, so that large runs are written at C speed."""
+    """The text of a results file, in pieces: indented JSON, with every model in a top-level list
+    (cases, findings) on one line of its own, so that large runs are written at C speed."""
     yield "{"
     for number, (key, value) in enumerate(data.items()):
-        yield f'{"," if number else ""}\n  {json.dumps(key)}: '
-        if isinstance(value, list) and value:
-            yield "[\n    " + ",\n    ".join(_compact(item) for item in value) + "\n  ]"
+        yield f"{',' if number else ''}\n  {json.dumps(key)}: "
+        if isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            for index, item in enumerate(value):
+                yield ("[\n    " if index == 0 else ",\n    ") + item.model_dump_json(
+                    exclude_none=True
+                )
+            yield "\n  ]"
         else:
             yield json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
     yield "\n}\n"
