@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -177,9 +178,14 @@ class GateResult(_Model):
 
     def write(self, path: Path) -> Path:
         """Write atomically as indented JSON (temp file + rename: never half-written)."""
-        data = json.loads(self.model_dump_json(exclude_none=True))
+        rest = json.loads(self.model_dump_json(exclude_none=True, exclude=set(_ONE_PER_LINE)))
+        data = {
+            name: getattr(self, name) if name in _ONE_PER_LINE else rest[name]
+            for name in type(self).model_fields
+            if name in _ONE_PER_LINE or name in rest
+        }
         data["genai_gate_commit"] = self.genai_gate_commit  # always present, null when unknown
-        write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        write_atomic(path, results_json(data))
         return path
 
     @classmethod
@@ -243,3 +249,25 @@ def current_git_sha(folder: Path) -> str | None:
     return git.output(folder, "rev-parse", "--verify", "--quiet", "HEAD") or (
         os.environ.get("GITHUB_SHA") or None
     )
+
+
+_ONE_PER_LINE = ("cases", "findings")
+"""GateResult fields written one element per line, each serialised on its own (a large run
+never holds its whole results file in memory)."""
+
+
+def results_json(data: dict[str, Any]) -> Iterator[str]:
+    """The text of a results file, in pieces: indented JSON, with every model in a top-level list
+    (cases, findings) on one line of its own, so that large runs are written at C speed."""
+    yield "{"
+    for number, (key, value) in enumerate(data.items()):
+        yield f"{',' if number else ''}\n  {json.dumps(key)}: "
+        if isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            for index, item in enumerate(value):
+                yield ("[\n    " if index == 0 else ",\n    ") + item.model_dump_json(
+                    exclude_none=True
+                )
+            yield "\n  ]"
+        else:
+            yield json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    yield "\n}\n"
