@@ -42,6 +42,7 @@ BASE_ERROR_RATE = 0.01
 WINDOW_MIN = 10
 STEP = 25
 NOISE_CV = 0.5
+NOISE_KINDS = ("steady", "shared", "independent")
 SETTINGS = CanarySettings()
 
 
@@ -52,11 +53,13 @@ class Cell:
     canary_per_min: int
     baseline: str
     """`prod` (baseline 19x the canary) or `twin` (same size)."""
-    noisy: bool
+    noise: str
+    """`steady`; `shared`: one per-minute multiplier for all deployments of the cell (the
+    traffic mix, an upstream's bad minutes); `independent`: one per deployment and minute."""
 
     @property
     def prefix(self) -> str:
-        return f"c{self.canary_per_min}-{self.baseline}-{'noisy' if self.noisy else 'steady'}"
+        return f"c{self.canary_per_min}-{self.baseline}-{self.noise}"
 
 
 def noise(rng: random.Random, minutes: int, noisy: bool) -> list[float]:
@@ -112,10 +115,15 @@ def deployments(cell: Cell, trials: dict[str, int], rng: random.Random) -> dict[
         "double": lambda s: 2.0,
         "outage": outage_factor(rng, trials["outage"]),
     }
+    shared = noise(rng, minutes, cell.noise == "shared")
+
+    def multipliers() -> list[float]:
+        return shared if cell.noise != "independent" else noise(rng, minutes, True)
+
     out = {
         f"{cell.prefix}-baseline": Traffic(
             base_per_s,
-            error_rate_at_s=schedule(noise(rng, minutes, cell.noisy), lambda s: 1.0),
+            error_rate_at_s=schedule(multipliers(), lambda s: 1.0),
             buckets=BUCKETS,
             minutes=minutes,
         )
@@ -123,7 +131,7 @@ def deployments(cell: Cell, trials: dict[str, int], rng: random.Random) -> dict[
     for name, factor in factors.items():
         out[f"{cell.prefix}-{name}"] = Traffic(
             per_s,
-            error_rate_at_s=schedule(noise(rng, minutes, cell.noisy), factor),
+            error_rate_at_s=schedule(multipliers(), factor),
             buckets=BUCKETS,
             minutes=history(trials[name]),
         )
@@ -151,14 +159,17 @@ def main() -> int:
     parser.add_argument("--traffic", type=int, nargs="+", default=[300, 1200, 6000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--noise", nargs="+", default=list(NOISE_KINDS), choices=NOISE_KINDS, metavar="KIND"
+    )
     args = parser.parse_args()
     if not available():
         print("needs the prometheus and promtool binaries (Debian package prometheus)")
         return 2
     trials = {"same": args.false_trials, "double": args.detect_trials, "outage": args.outage_trials}
     cells = [
-        Cell(rate, baseline, noisy)
-        for noisy in (False, True)
+        Cell(rate, baseline, kind)
+        for kind in args.noise
         for baseline in ("prod", "twin")
         for rate in args.traffic
     ]
@@ -221,7 +232,7 @@ def print_table(
     )
     print("goals: false rollback <= 1%; 2x detected >= 99% at 1200/min; outage always caught\n")
     header = (
-        f"{'canary/min':>10} {'baseline':<9}{'noise':<8}| {'false rollback %':>17} "
+        f"{'canary/min':>10} {'baseline':<9}{'noise':<12}| {'false rollback %':>17} "
         f"| {'2x detected %':>14} | {'outage caught %':>16} | false rollbacks decided by"
     )
     print(header)
@@ -240,7 +251,7 @@ def print_table(
             for rule in rules
         )
         print(
-            f"{cell.canary_per_min:>10} {cell.baseline:<9}{'cv 0.5' if cell.noisy else 'steady':<8}"
+            f"{cell.canary_per_min:>10} {cell.baseline:<9}{cell.noise:<12}"
             f"| {rate('same'):>17} | {rate('double'):>14} | {rate('outage'):>16} "
             f"| {', '.join(f'{r} {n}' for r, n in deciders.most_common()) or '-'}"
         )
