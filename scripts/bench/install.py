@@ -9,7 +9,8 @@ cold (an empty pip cache: every wheel downloaded from the index), warm (a fresh 
 pip cache the cold run filled: what the 15 s goal is about) and restored (the venv already there,
 as after an actions/cache hit). Prints each time, the size of what pip installed (the venv's
 site-packages without pip and setuptools), the bytecode Python writes on first use of the modules
-a gate imports (setup.sh installs with `--no-compile`), and the largest packages. `--no-cold`
+a gate imports (setup.sh installs with `--no-compile`; the first prompt-lint after the install
+writes it, timed against the second), and the largest packages. `--no-cold`
 fills the pip cache without timing it.
 """
 
@@ -68,6 +69,19 @@ class Setup:
         subprocess.run([str(SETUP), "install"], env=self.env, check=True, capture_output=True)
         return time.perf_counter() - started
 
+    def lint_example(self) -> float:
+        """Seconds of `genai-gate prompt-lint` on the bank example with this venv."""
+        config = ROOT / "examples" / "bank-support-agent" / "genai-gate.yaml"
+        results = self.venv.parent / "lint-results"
+        command = [str(self.venv / "bin" / "genai-gate"), "--config", str(config), "prompt-lint"]
+        started = time.perf_counter()
+        subprocess.run(
+            [*command, "--format", "json", "--results-dir", str(results)],
+            check=True,
+            capture_output=True,
+        )
+        return time.perf_counter() - started
+
     def site_packages(self) -> Path:
         return next((self.venv / "lib").glob("python3*/site-packages"))
 
@@ -85,6 +99,7 @@ def measure(cold: bool = True, top: int = 12) -> list[tuple[str, float, str, str
         subprocess.run(["rm", "-rf", str(setup.venv)], check=True)
         warm = setup.install()
         restored = setup.install()
+        first_lint, second_lint = setup.lint_example(), setup.lint_example()
         site = setup.site_packages()
         sizes = packages(site)
         count = setup.distributions()
@@ -104,6 +119,8 @@ def measure(cold: bool = True, top: int = 12) -> list[tuple[str, float, str, str
         ),
         ("install without extras, warm pip cache (setup.sh): time", warm, "s", "< 15 s"),
         ("composite action setup, venv restored by the cache: time", restored, "s", "printed"),
+        ("first prompt-lint after install (writes the bytecode it imports)", first_lint, "s", ""),
+        ("second prompt-lint after install", second_lint, "s", ""),
     ]
     if cold:
         rows.append(
