@@ -113,6 +113,8 @@ class _Builder:
         self.built += 1
         if self.built > MAX_NODES:
             raise self.fail(node, loc, f"more than {MAX_NODES:,} YAML nodes; split the file")
+        if alias is None and type(node) is yaml.ScalarNode:  # never in `seen`, has no depth
+            return self.scalar(node)
         if alias is None and id(node) in self.seen:  # reached again through an alias
             alias = self.lines.line_of(loc[:-1]) or node.start_mark.line + 1
         elif isinstance(node, yaml.CollectionNode):
