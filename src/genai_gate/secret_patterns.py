@@ -98,6 +98,9 @@ GENERIC = re.compile(
 """`name = value` where the name says credential; the value is group 1."""
 GENERIC_MIN_ENTROPY = 3.5
 """Bits per character a GENERIC value needs (prose and placeholders stay below)."""
+GENERIC_HINTS = ("key", "secret", "token", "passw", "pwd", "bearer")
+"""One of these is in every `GENERIC` match, case-folded: the pattern runs only on texts that
+hold one (`casefold` maps every character the pattern's IGNORECASE accepts, `ſ` and `K` too)."""
 
 
 def looks_like_credential(text: str) -> bool:

@@ -9,7 +9,13 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from genai_gate.secret_patterns import FORMATS, GENERIC, GENERIC_MIN_ENTROPY, URL_CREDENTIALS
+from genai_gate.secret_patterns import (
+    FORMATS,
+    GENERIC,
+    GENERIC_HINTS,
+    GENERIC_MIN_ENTROPY,
+    URL_CREDENTIALS,
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,9 @@ def find_secrets(text: str) -> list[SecretMatch]:
             found.append(
                 SecretMatch(key_format.name, match.start(), match.end(), _mask(match.group()))
             )
-    for match in GENERIC.finditer(text):
+    folded = text.casefold()
+    generic = GENERIC.finditer(text) if any(h in folded for h in GENERIC_HINTS) else ()
+    for match in generic:
         value = match.group(1)
         mixed = any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
         if mixed and entropy(value) >= GENERIC_MIN_ENTROPY:
