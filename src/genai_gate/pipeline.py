@@ -16,16 +16,15 @@ from typing import TYPE_CHECKING
 from genai_gate.commands import PIPELINE_ORDER
 from genai_gate.context import Context
 from genai_gate.errors import ExitCode
+from genai_gate.gates import gates
 
 if TYPE_CHECKING:  # imported when a gate runs, not for `--help`
     from genai_gate.results import GateResult
 
 SECTION_OF_GATE = {
-    "prompt-lint": "prompt_lint",
-    "injection-test": "injection",
-    "eval-gate": "eval",
-    "cost-estimate": "cost",
+    g.name: g.config.key for g in gates() if g.name in PIPELINE_ORDER and g.config is not None
 }
+"""The genai-gate.yaml section whose presence makes `genai-gate run` run a gate."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
