@@ -17,14 +17,22 @@ from pathlib import Path
 import pytest
 
 from genai_gate import action_spec, commands, pipeline
+from genai_gate.cli import build_parser
 from genai_gate.config import root_model
 from genai_gate.gates import GATE_MODULES, gates
 from genai_gate.gates.spec import GateSpec, resolve
+from genai_gate.options import GateOptions
 from genai_gate.report import merge, sections
 from genai_gate.schema import StrictModel
 
 ROOT = Path(__file__).resolve().parents[1]
 TOY = ROOT / "tests" / "data" / "toy_gate"
+
+UNTYPED_OPTIONS = {"audit-log", "canary-gate", "monitor", "injection-test", "eval-gate"}
+"""Gates whose `run` still takes the argparse namespace (to be converted); only shrinks."""
+
+REQUIRED_ARGUMENTS = {"pii-scan": ["README.md"]}
+"""Positional arguments a gate's command line cannot do without."""
 
 GATE_NAMES = [g.name for g in gates()]
 
@@ -73,6 +81,8 @@ def test_every_gate_provides_every_hook(name: str) -> None:
         assert spec.writes_results
         assert pipeline.SECTION_OF_GATE[name] == spec.config.key
     assert (name in commands.PIPELINE_ORDER) is (spec.pipeline is not None)
+    typed = getattr(module, "Options", None)
+    assert (typed is None) is (name in UNTYPED_OPTIONS), "typed: take it off UNTYPED_OPTIONS"
 
 
 def test_pipeline_order_and_sections_follow_the_positions() -> None:
@@ -88,6 +98,33 @@ def test_pipeline_order_and_sections_follow_the_positions() -> None:
         "eval-gate": "eval",
         "cost-estimate": "cost",
     }
+
+
+@pytest.mark.parametrize("name", sorted(set(GATE_NAMES) - UNTYPED_OPTIONS))
+def test_default_options_are_what_the_command_line_gives(name: str) -> None:
+    """`genai-gate run` builds `Options()` instead of parsing a command line: the same thing."""
+    parser, module = build_parser(name)
+    assert module is not None
+    options = module.Options
+    assert dataclasses.is_dataclass(options) and issubclass(options, GateOptions)
+    assert options.__dataclass_params__.frozen
+    required = REQUIRED_ARGUMENTS.get(name, [])
+    parsed = options.from_args(parser.parse_args([name, *required]))
+    expected = options(**({"paths": tuple(required)} if required else {}))
+    assert parsed == expected
+    dests = {a.dest for a in parser._subparsers._group_actions[0].choices[name]._actions}
+    missing = {f.name for f in dataclasses.fields(options)} - dests
+    assert not missing, f"{name} Options fields with no command-line option: {missing}"
+
+
+def test_options_from_the_command_line_are_typed_and_frozen() -> None:
+    parser, module = build_parser("cost-estimate")
+    assert module is not None
+    args = parser.parse_args(["cost-estimate", "--pr-labels", "a,b", "--pr-labels", "c"])
+    options = module.Options.from_args(args)
+    assert options.pr_labels == ("a,b", "c") and options.base_ref is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        options.base_ref = "main"
 
 
 def test_the_typed_view_of_the_config_is_the_descriptors() -> None:

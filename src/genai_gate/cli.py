@@ -230,13 +230,21 @@ def _results_dir_of(argv: list[str]) -> Path:
     return make_context(known).results_dir
 
 
+def command_input(module: ModuleType, args: argparse.Namespace) -> object:
+    """What the command's `run` takes: its typed `Options` (a gate converted to the typed
+    contract, `genai_gate.options`), else the parsed namespace."""
+    options = getattr(module, "Options", None)
+    return args if options is None else options.from_args(args)
+
+
 def _run_gate(command: str, module: ModuleType, args: argparse.Namespace, ctx: Context) -> int:
     from genai_gate import guard
 
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     guard.mark_started(command, ctx)
-    result = guard.run_gate(command, lambda: module.run(args, ctx), ctx.verbose)
+    options = command_input(module, args)
+    result = guard.run_gate(command, lambda: module.run(options, ctx), ctx.verbose)
     return finish_result(result, ctx, started, time.perf_counter() - clock)
 
 

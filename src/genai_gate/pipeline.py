@@ -56,13 +56,13 @@ def configured_gates(ctx: Context) -> list[str]:
 
 def _run_gate(gate: str, ctx: Context) -> GateResult:
     from genai_gate import guard
-    from genai_gate.cli import build_parser
+    from genai_gate.cli import build_parser, command_input
 
     guard.mark_started(gate, ctx)
     parser, module = build_parser(gate)
     assert module is not None
-    args = parser.parse_args([gate])
-    return guard.run_gate(gate, lambda: module.run(args, ctx), ctx.verbose)
+    options = command_input(module, parser.parse_args([gate]))
+    return guard.run_gate(gate, lambda: module.run(options, ctx), ctx.verbose)
 
 
 def _mark_not_run(gates: list[str], last: str, ctx: Context) -> None:

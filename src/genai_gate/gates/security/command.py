@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from genai_gate.context import Context
@@ -27,6 +29,7 @@ from genai_gate.gates.security.scanner import Scanner, ScanRequest, ToolReport
 from genai_gate.gates.security.semgrep import Semgrep
 from genai_gate.gates.security.severity import Level
 from genai_gate.locations import relocate_findings
+from genai_gate.options import GateOptions
 from genai_gate.results import ErrorKind, GateResult, Status
 
 GATE = "security-scan"
@@ -95,9 +98,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def requirements_files(given: list[Path], path: Path) -> tuple[Path, ...]:
+@dataclass(frozen=True)
+class Options(GateOptions):
+    """Options of one security scan."""
+
+    tools: tuple[str, ...] = tuple(SCANNERS)
+    """Tools to run, in run order."""
+    fail_on_severity: Level = Level.HIGH
+    """Findings of this severity or worse fail the gate."""
+    requirements: tuple[Path, ...] = ()
+    """Pinned requirements files for pip-audit (default: requirements.lock or requirements.txt
+    in `path`)."""
+    path: Path = Path(".")
+    """Source folder for bandit and semgrep."""
+    sarif_dir: Path | None = None
+    """Write `<sarif_dir>/<tool>.sarif` for every tool that ran."""
+    osv_url: str | None = field(default_factory=lambda: os.environ.get("PIP_AUDIT_OSV_URL"))
+    """OSV query endpoint for pip-audit (default: $PIP_AUDIT_OSV_URL, else the public API)."""
+
+
+def requirements_files(given: Sequence[Path], path: Path) -> tuple[Path, ...]:
     """The requirements files to audit, each checked readable (ConfigError naming the file)."""
-    files = given or [path / name for name in DISCOVERED_REQUIREMENTS if (path / name).is_file()]
+    files = list(given) or [
+        path / name for name in DISCOVERED_REQUIREMENTS if (path / name).is_file()
+    ]
     if not files:
         raise UsageError(
             f"pip-audit: no requirements file: pass --requirements FILE (none of "
@@ -114,15 +138,17 @@ def requirements_files(given: list[Path], path: Path) -> tuple[Path, ...]:
     return tuple(files)
 
 
-def _request(args: argparse.Namespace) -> ScanRequest:
-    path: Path = args.path
+def _request(options: Options) -> ScanRequest:
+    path = options.path
     if not path.is_dir():
         raise UsageError(f"--path {path}: not a folder")
-    requirements = requirements_files(args.requirements, path) if "pip-audit" in args.tools else ()
-    return ScanRequest(path=path, requirements=requirements, osv_url=args.osv_url or None)
+    requirements = (
+        requirements_files(options.requirements, path) if "pip-audit" in options.tools else ()
+    )
+    return ScanRequest(path=path, requirements=requirements, osv_url=options.osv_url or None)
 
 
-def scan_all(tools: list[str], request: ScanRequest) -> dict[str, ToolReport | GateError]:
+def scan_all(tools: Sequence[str], request: ScanRequest) -> dict[str, ToolReport | GateError]:
     """Each tool's report, or the error that stopped it; the tools run in parallel."""
 
     def one(name: str) -> ToolReport | GateError:
@@ -202,12 +228,12 @@ def _tool_details(
     }
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run(options: Options, ctx: Context) -> GateResult:
     """Run the tools, judge their findings, write the SARIF files."""
-    outcomes = scan_all(args.tools, _request(args))
-    result = build_result(outcomes, args.fail_on_severity)
+    outcomes = scan_all(options.tools, _request(options))
+    result = build_result(outcomes, options.fail_on_severity)
     relocate_findings(result, [Path.cwd()])
-    if args.sarif_dir is not None:
-        written = write_sarif_files(args.sarif_dir, outcomes)
+    if options.sarif_dir is not None:
+        written = write_sarif_files(options.sarif_dir, outcomes)
         result.details["sarif_files"] = [str(path) for path in written]
     return result

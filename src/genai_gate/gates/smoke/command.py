@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import math
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from genai_gate.context import Context
@@ -31,6 +32,7 @@ from genai_gate.gates.smoke.probe import (
     health,
 )
 from genai_gate.gates.smoke.settings import SmokeSettings
+from genai_gate.options import GateOptions
 from genai_gate.results import CaseResult, Finding, GateResult, Severity, Status
 
 GATE = "smoke-test"
@@ -44,19 +46,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Options(GateOptions):
+    """Options of one smoke test."""
+
+    url: str | None = None
+    """Base URL of the deployment (default: smoke.url)."""
+    dataset: str | None = None
+    """Golden dataset to take the cases from (default: smoke.dataset)."""
+
+
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile (`share` in (0, 1]) of a non-empty list."""
     ordered = sorted(values)
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def _settings_and_dataset(
-    args: argparse.Namespace, ctx: Context
-) -> tuple[SmokeSettings, Path | None]:
+def _settings_and_dataset(options: Options, ctx: Context) -> tuple[SmokeSettings, Path | None]:
     loaded = ctx.config_if_present()
     settings = (loaded.model.smoke if loaded else None) or SmokeSettings()
-    if args.dataset:
-        return settings, Path(args.dataset)
+    if options.dataset:
+        return settings, Path(options.dataset)
     if settings.dataset and loaded is not None:
         return settings, loaded.resolve(settings.dataset)
     return settings, None
@@ -100,10 +110,10 @@ async def send_cases(
     return list(await asyncio.gather(*(one(case) for case in cases)))
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run(options: Options, ctx: Context) -> GateResult:
     """Probe health, send the cases, judge latency and the error budget."""
-    settings, dataset = _settings_and_dataset(args, ctx)
-    base = (args.url or settings.url or "").rstrip("/")
+    settings, dataset = _settings_and_dataset(options, ctx)
+    base = (options.url or settings.url or "").rstrip("/")
     if not base.startswith(("http://", "https://")):
         raise UsageError("smoke-test needs --url (or smoke.url) starting with http:// or https://")
     cases = select_cases(settings, dataset)
