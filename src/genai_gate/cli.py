@@ -287,17 +287,13 @@ def main(argv: list[str] | None = None) -> int:
 
             logs.configure(verbose=True)
         # an action of a gate command that is not a gate run (eval-gate import-promptfoo) sets
-        # `gate_run=False`: it writes no results file
-        if (
-            spec is not None
-            and spec.gate
-            and command is not None
-            and getattr(args, "gate_run", True)
-        ):
+        # its own `func(args, ctx)` as the parser's default: it writes no results file
+        action = getattr(args, "func", None)
+        if spec is not None and spec.gate and command is not None and action is None:
             return _run_gate(command, module, args, ctx)
         started = datetime.now(timezone.utc)
         clock = time.perf_counter()
-        outcome = module.run(args, ctx)
+        outcome = action(args, ctx) if action is not None else module.run(args, ctx)
         if isinstance(outcome, int):
             return outcome
         return finish_result(outcome, ctx, started, time.perf_counter() - clock)

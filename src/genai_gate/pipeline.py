@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import importlib
 import time
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from genai_gate.commands import PIPELINE_ORDER
+from genai_gate.commands import COMMANDS, PIPELINE_ORDER
 from genai_gate.context import Context
 from genai_gate.errors import ExitCode
 from genai_gate.gates import gates
@@ -55,13 +56,12 @@ def configured_gates(ctx: Context) -> list[str]:
 
 
 def _run_gate(gate: str, ctx: Context) -> GateResult:
+    """Run one gate with its default options (`Options()`: no command line is parsed)."""
     from genai_gate import guard
-    from genai_gate.cli import build_parser, command_input
 
     guard.mark_started(gate, ctx)
-    parser, module = build_parser(gate)
-    assert module is not None
-    options = command_input(module, parser.parse_args([gate]))
+    module = importlib.import_module(COMMANDS[gate].module)
+    options = module.Options()
     return guard.run_gate(gate, lambda: module.run(options, ctx), ctx.verbose)
 
 
