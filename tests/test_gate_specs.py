@@ -28,11 +28,17 @@ from genai_gate.schema import StrictModel
 ROOT = Path(__file__).resolve().parents[1]
 TOY = ROOT / "tests" / "data" / "toy_gate"
 
-UNTYPED_OPTIONS = {"audit-log", "canary-gate", "monitor"}
+UNTYPED_OPTIONS = {"audit-log", "monitor"}
 """Gates whose `run` still takes the argparse namespace (to be converted); only shrinks."""
 
-REQUIRED_ARGUMENTS = {"pii-scan": ["README.md"]}
-"""Positional arguments a gate's command line cannot do without."""
+REQUIRED_ARGUMENTS: dict[str, tuple[list[str], dict[str, object]]] = {
+    "pii-scan": (["README.md"], {"paths": ("README.md",)}),
+    "canary-gate": (
+        ["--step", "10", "--baseline-label", "stable", "--canary-label", "canary"],
+        {"step": 10, "baseline_label": "stable", "canary_label": "canary"},
+    ),
+}
+"""Arguments a gate's command line cannot do without, and the options they give."""
 
 GATE_NAMES = [g.name for g in gates()]
 
@@ -110,10 +116,8 @@ def test_default_options_are_what_the_command_line_gives(name: str) -> None:
     options = module.Options
     assert dataclasses.is_dataclass(options) and issubclass(options, GateOptions)
     assert options.__dataclass_params__.frozen
-    required = REQUIRED_ARGUMENTS.get(name, [])
-    parsed = options.from_args(parser.parse_args([name, *required]))
-    expected = options(**({"paths": tuple(required)} if required else {}))
-    assert parsed == expected
+    required, given = REQUIRED_ARGUMENTS.get(name, ([], {}))
+    assert options.from_args(parser.parse_args([name, *required])) == options(**given)
     dests = {a.dest for a in parser._subparsers._group_actions[0].choices[name]._actions}
     missing = {f.name for f in dataclasses.fields(options)} - dests
     assert not missing, f"{name} Options fields with no command-line option: {missing}"
