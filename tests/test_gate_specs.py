@@ -23,6 +23,7 @@ from genai_gate.gates import GATE_MODULES, gates
 from genai_gate.gates.spec import GateSpec, resolve
 from genai_gate.options import GateOptions
 from genai_gate.report import merge, sections
+from genai_gate.results import TypedDetails, TypedSummary, typed_models
 from genai_gate.schema import StrictModel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,6 +80,11 @@ def test_every_gate_provides_every_hook(name: str) -> None:
         hook = resolve(spec.merger)
         assert callable(hook) and len(inspect.signature(hook).parameters) == 2
     assert merge.MERGERS.get(name) == spec.merger
+    for ref, base in ((spec.summary, TypedSummary), (spec.details, TypedDetails)):
+        if ref is not None:
+            part = resolve(ref)
+            assert isinstance(part, type) and issubclass(part, base)
+    assert (name in typed_models()) is (spec.summary is not None or spec.details is not None)
     if spec.action is not None:
         assert spec.action.name == spec.action.command == name
         assert spec.action in action_spec.ACTIONS
@@ -165,6 +171,7 @@ from genai_gate import action_spec, cli, commands
 from genai_gate.config import load_config
 from genai_gate.errors import ConfigError
 from genai_gate.report import merge, sections
+from genai_gate.results import TypedDetails, TypedSummary, typed_models
 from genai_gate.results import GateResult
 folder = Path(sys.argv[2])
 out = {

@@ -4,7 +4,8 @@ A gate is a package under `genai_gate.gates` with a `gate.py` holding `GATE = Ga
 and one line in `genai_gate.gates.GATE_MODULES`. From the descriptors come the command table
 (`genai_gate.commands`), the sections of genai-gate.yaml (`genai_gate.config`), the order of
 `genai-gate run` (`genai_gate.pipeline`), the gate-specific Markdown (`report.sections`), the
-shard mergers (`report.merge`) and the composite actions (`genai_gate.action_spec`).
+shard mergers (`report.merge`), the composite actions (`genai_gate.action_spec`) and the
+typed results of each gate (`genai_gate.result_types`).
 
 Every field is given explicitly (there are no defaults): a gate says "none" for a hook it does
 not provide, so `tests/test_gate_specs.py` can check that every gate decided every hook.
@@ -52,6 +53,10 @@ class GateSpec:
     """`module:function` returning the gate-specific Markdown of a result; None: generic only."""
     merger: str | None
     """`module:function` merging shard results; None: the generic merge of `report.merge`."""
+    summary: str | None
+    """`module:Class` of its typed summary (a `results.TypedSummary`); None: untyped figures."""
+    details: str | None
+    """`module:Class` of its typed details (a `results.TypedDetails`); None: untyped details."""
     action: ActionSpec | None
     """Its composite action (`actions/<name>/action.yml`); None: no action."""
     pipeline: int | None

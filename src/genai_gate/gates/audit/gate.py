@@ -17,6 +17,8 @@ GATE = GateSpec(
     ),
     section="genai_gate.gates.audit.report:markdown_section",
     merger=None,
+    summary=None,
+    details=None,
     action=ActionSpec(
         "audit-log",
         "audit-log",

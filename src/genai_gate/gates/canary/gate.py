@@ -17,6 +17,8 @@ GATE = GateSpec(
     ),
     section="genai_gate.gates.canary.report:markdown_section",
     merger=None,
+    summary=None,
+    details="genai_gate.gates.canary.event:CanaryDetails",
     action=ActionSpec(
         "canary-gate",
         "canary-gate",

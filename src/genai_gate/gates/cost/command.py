@@ -65,6 +65,7 @@ def run(options: Options, ctx: Context) -> GateResult:
     from genai_gate.gates.cost.labels import pr_labels
     from genai_gate.gates.cost.settings import CostSettings
     from genai_gate.gates.cost.snapshot import load_base, load_head
+    from genai_gate.gates.cost.summary import CostSummary
     from genai_gate.registry.prompts import relative_to
     from genai_gate.results import GateResult, Status
 
@@ -123,15 +124,15 @@ def run(options: Options, ctx: Context) -> GateResult:
         gate="cost-estimate",
         status=Status.FAIL if verdict.failed else Status.PASS,
         title=title,
-        summary={
-            "monthly_cost_usd": round(totals.monthly_usd, 2),
-            "delta_pct": None if totals.delta_pct is None else round(totals.delta_pct, 1),
-            "base_monthly_cost_usd": None
+        summary=CostSummary(
+            monthly_cost_usd=round(totals.monthly_usd, 2),
+            delta_pct=None if totals.delta_pct is None else round(totals.delta_pct, 1),
+            base_monthly_cost_usd=None
             if totals.base_monthly_usd is None
             else round(totals.base_monthly_usd, 2),
-            "prompts": len(head.prompts),
-            "approved_by": verdict.approved_by,
-        },
+            prompts=len(head.prompts),
+            approved_by=verdict.approved_by,
+        ).as_dict(),
         findings=verdict.findings,
         details={
             "base_ref": options.base_ref,

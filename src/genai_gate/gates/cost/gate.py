@@ -17,6 +17,8 @@ GATE = GateSpec(
     ),
     section="genai_gate.gates.cost.report:markdown_section",
     merger=None,
+    summary="genai_gate.gates.cost.summary:CostSummary",
+    details=None,
     action=ActionSpec(
         "cost-estimate",
         "cost-estimate",

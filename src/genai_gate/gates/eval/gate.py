@@ -17,6 +17,8 @@ GATE = GateSpec(
     ),
     section="genai_gate.gates.eval.report:markdown_section",
     merger="genai_gate.gates.eval.merge:merge_results",
+    summary=None,
+    details=None,
     action=ActionSpec(
         "eval-gate",
         "eval-gate",

@@ -13,6 +13,8 @@ GATE = GateSpec(
     config=None,
     section=None,
     merger=None,
+    summary=None,
+    details=None,
     action=ActionSpec(
         "pii-scan",
         "pii-scan",

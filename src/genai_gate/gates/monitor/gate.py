@@ -16,6 +16,8 @@ GATE = GateSpec(
     ),
     section=None,
     merger=None,
+    summary=None,
+    details=None,
     action=None,
     pipeline=None,
 )

@@ -17,6 +17,8 @@ GATE = GateSpec(
     ),
     section="genai_gate.gates.prompt_lint.report:markdown_section",
     merger=None,
+    summary=None,
+    details=None,
     action=ActionSpec(
         "prompt-lint",
         "prompt-lint",

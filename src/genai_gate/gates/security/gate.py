@@ -13,6 +13,8 @@ GATE = GateSpec(
     config=None,
     section="genai_gate.gates.security.report:markdown_section",
     merger=None,
+    summary=None,
+    details=None,
     action=ActionSpec(
         "security-scan",
         "security-scan",

@@ -17,6 +17,8 @@ GATE = GateSpec(
     ),
     section=None,
     merger=None,
+    summary=None,
+    details=None,
     action=ActionSpec(
         "smoke-test",
         "smoke-test",

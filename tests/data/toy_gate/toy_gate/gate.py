@@ -15,6 +15,8 @@ GATE = GateSpec(
     ),
     section="toy_gate.report:markdown_section",
     merger="toy_gate.report:merge_results",
+    summary="toy_gate.report:ToySummary",
+    details=None,
     action=ActionSpec(
         "toy-gate",
         "toy-gate",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from genai_gate.results import GateResult
+from genai_gate.results import GateResult, TypedSummary
 
 
 def markdown_section(result: GateResult) -> str:
@@ -14,3 +14,10 @@ def merge_results(shards: list[GateResult], merged: GateResult) -> GateResult:
     """Greetings add up over shards."""
     merged.summary = {"greetings": sum(s.summary["greetings"] for s in shards)}
     return merged
+
+
+class ToySummary(TypedSummary):
+    """The toy's figures."""
+
+    greetings: int
+    """Greetings said."""
