@@ -124,3 +124,21 @@ def test_a_canary_event_without_its_step_is_no_canary_step(tmp_path: Path) -> No
     with pytest.raises(ConfigError, match=r"details\.audit_event\.step: Field required"):
         GateResult.read(written(tmp_path, result))
     assert canary_from_results({"canary-gate": (result, b"")}) == {}
+
+
+def test_cost_reads_the_eval_estimate_through_its_type(tmp_path: Path) -> None:
+    from genai_gate.gates.cost.actuals import actual_vs_estimate
+    from genai_gate.results import Usage
+
+    estimate = {"cost_usd": 0.002, "input_tokens": 8000, "output_tokens": 1000}
+    result = GateResult(
+        gate="eval-gate",
+        status=Status.PASS,
+        usage=Usage(prompt_tokens=9000, completion_tokens=1000, requests=20, cost_usd=0.0025),
+        details={"estimate": estimate, "suites": ["faq"]},  # undeclared keys pass untyped
+    )
+    [row] = actual_vs_estimate([written(tmp_path, result)], None)
+    assert (row["estimated_usd"], row["estimated_tokens"]) == (0.002, 9000)
+    bad = result.model_copy(update={"details": {"estimate": {"cost_usd": "cheap"}}})
+    with pytest.raises(ConfigError, match=r"details\.estimate\.cost_usd: Input should be"):
+        GateResult.read(written(tmp_path, bad))

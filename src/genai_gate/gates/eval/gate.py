@@ -18,7 +18,7 @@ GATE = GateSpec(
     section="genai_gate.gates.eval.report:markdown_section",
     merger="genai_gate.gates.eval.merge:merge_results",
     summary=None,
-    details=None,
+    details="genai_gate.gates.eval.details:EvalDetails",
     action=ActionSpec(
         "eval-gate",
         "eval-gate",
