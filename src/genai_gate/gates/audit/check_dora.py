@@ -40,7 +40,12 @@ def run_check(args: argparse.Namespace, ctx: Context) -> GateResult:
         previous_release_manifest,
         results_files,
     )
-    from genai_gate.gates.audit.github import GitHubAccess, pull_evidence, run_approvals
+    from genai_gate.gates.audit.github import (
+        GitHubAccess,
+        pull_evidence,
+        pull_of_commit,
+        run_approvals,
+    )
 
     settings, root = settings_of(args, ctx)
     config = ctx.config_if_present()
@@ -51,6 +56,8 @@ def run_check(args: argparse.Namespace, ctx: Context) -> GateResult:
     number = _pull_number(args)
     needs_github = number is not None or args.environment in policy.approval_environments
     access = GitHubAccess.from_env(args.repo, args.api_url) if needs_github else None
+    if number is None and access is not None:  # a push: the pull request that brought the sha
+        number = pull_of_commit(access, sha)
     pull = pull_evidence(access, number) if access and number is not None else None
     approvals = None
     run_id = args.run_id or os.environ.get("GITHUB_RUN_ID")
