@@ -289,7 +289,7 @@ def main() -> int:
             )
         print(
             f"git store       {git_append_ms(Path(tmp), key, drafts[:1000]):7.1f} ms  at "
-            "  1,000 records (fetch + verify + blobs/tree/commit + push to a local bare repo)"
+            "  1,000 records (fetch, stored tip checked, last segments, commit, push)"
         )
     if options.scale_records:
         scale(
