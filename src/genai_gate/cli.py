@@ -131,6 +131,21 @@ def build_parser(command: str | None) -> tuple[argparse.ArgumentParser, ModuleTy
     return parser, module
 
 
+def command_paths() -> list[tuple[str, ...]]:
+    """Every command and subcommand as the words that name it (`("audit-log", "verify")`), for
+    checks that go through each `--help`; imports every command module."""
+    paths: list[tuple[str, ...]] = [()]
+    for name in COMMANDS:
+        parser, _ = build_parser(name)
+        paths += [(name,), *((name, sub) for sub in _subcommands(_subcommands(parser)[name]))]
+    return paths
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(actions[0].choices) if actions else {}
+
+
 def _command_name(argv: list[str]) -> str | None:
     """The first argument that names a command (options before it may take values)."""
     takes_value = {"--config", "--format", "--output", "--results-dir"}
@@ -231,11 +246,12 @@ def _results_dir_of(argv: list[str]) -> Path:
 
 
 def _run_gate(command: str, module: ModuleType, args: argparse.Namespace, ctx: Context) -> int:
-    from genai_gate import guard
+    from genai_gate import guard, report
 
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     guard.mark_started(command, ctx)
+    report.prefetch(ctx.formats)  # imported while the gate waits on its target
     result = guard.run_gate(command, lambda: module.run(args, ctx), ctx.verbose)
     return finish_result(result, ctx, started, time.perf_counter() - clock)
 
@@ -259,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     from genai_gate import interrupts
 
     gcpolicy.tune_process()
+    argv_given = argv
     argv = list(sys.argv[1:] if argv is None else argv)
     command = _command_name(argv)
     spec: CommandSpec | None = COMMANDS.get(command) if command else None
@@ -312,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
             loop.close()
         if restore_signals is not None:
             restore_signals()
+        if argv_given is None:  # the console script: the process ends here
+            gcpolicy.before_exit()
 
 
 if __name__ == "__main__":
