@@ -133,3 +133,27 @@ def test_llm_judge_adds_successes_but_never_removes_them(tmp_path: Path) -> None
     assert checks[attacks[0].id] == ["canary:plain"]
     assert checks[attacks[1].id] == ["llm-judge"]
     assert result.summary["successful_attacks"] == 2
+
+
+def test_answers_judged_as_they_arrive_give_the_verdicts_of_judging_at_the_end() -> None:
+    attacks = _attacks()
+    canaries: dict[str, str] = {}
+
+    def answer(attack: Attack, canary: str) -> ChatResponse:
+        canaries[attack.id] = canary
+        leaks = int(attack.id.rsplit("-", 1)[1]) % 3 == 0
+        return ChatResponse(content=f"Sure: {canary}" if leaks else "I can't help with that.")
+
+    def result_of(early: bool) -> dict[str, object]:
+        run = InjectionRun(settings=_settings(), attacks=attacks, target_name="t")
+        report = _report(run, answer)
+        if early:
+            for outcome in report.outcomes:  # as Runner.run(on_outcome=...) reports them
+                run.judge_outcome(outcome)
+            assert len(run._early) == len(attacks)
+        result = run.execute(lambda jobs: report)
+        return {c.id: (c.status, c.details["checks"]) for c in result.cases}
+
+    late, early = result_of(False), result_of(True)
+    assert early == late
+    assert sum(checks == ["canary:plain"] for _, checks in early.values()) == 9

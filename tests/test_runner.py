@@ -282,3 +282,14 @@ def test_stats_count_retries_and_latency_percentiles(tmp_path: Path) -> None:
     assert first.stats.latency_p95_ms is not None
     assert first.stats.latency_p95_ms >= first.stats.latency_p50_ms
     assert second.stats.retries == 0 and second.stats.latency_p50_ms is None
+
+
+def test_on_outcome_sees_every_finished_job_once_before_the_run_returns() -> None:
+    seen: list[tuple[str, bool]] = []
+    with running_server(_engine()) as (url, _):
+        target = OpenAITarget("mock", url, "mock-gpt")
+        report = Runner(target, RunnerSettings(concurrency=4)).run(
+            _jobs(9), on_outcome=lambda o: seen.append((o.job.key, o.ok))
+        )
+    assert sorted(seen) == sorted((o.job.key, o.ok) for o in report.outcomes)
+    assert len(seen) == 9 and all(ok for _, ok in seen)

@@ -14,7 +14,7 @@ import math
 import random
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,16 +140,24 @@ class Runner:
         self.progress = progress
         self.label = label
 
-    def run(self, jobs: Sequence[Job]) -> RunReport:
-        """Run every job (blocking); raise CircuitOpen when the target is unreachable."""
+    def run(
+        self, jobs: Sequence[Job], on_outcome: Callable[[Outcome], None] | None = None
+    ) -> RunReport:
+        """Run every job (blocking); raise CircuitOpen when the target is unreachable.
+
+        `on_outcome` sees each finished job as soon as it is done (work on an answer then
+        overlaps the wait for the others).
+        """
         from genai_gate import eventloop
 
         with few_collections():
-            return eventloop.run(self.run_async(jobs))
+            return eventloop.run(self.run_async(jobs, on_outcome))
 
-    async def run_async(self, jobs: Sequence[Job]) -> RunReport:
+    async def run_async(
+        self, jobs: Sequence[Job], on_outcome: Callable[[Outcome], None] | None = None
+    ) -> RunReport:
         """Same as `run`, for callers already inside an event loop."""
-        run = _Run(self, list(jobs))
+        run = _Run(self, list(jobs), on_outcome)
         try:
             return await run.execute()
         finally:
@@ -178,8 +186,11 @@ class _RateLimiter:
 class _Run:
     """State of one `Runner.run_async` call."""
 
-    def __init__(self, runner: Runner, jobs: list[Job]) -> None:
+    def __init__(
+        self, runner: Runner, jobs: list[Job], on_outcome: Callable[[Outcome], None] | None
+    ) -> None:
         self.runner = runner
+        self.on_outcome = on_outcome
         self.settings = runner.settings
         self.jobs = jobs
         self.outcomes: list[Outcome | None] = [None] * len(jobs)
@@ -257,6 +268,8 @@ class _Run:
             if outcome is None:  # the circuit opened
                 return
             self.outcomes[index] = outcome
+            if self.on_outcome is not None:
+                self.on_outcome(outcome)
             if self.progress is not None:
                 self.progress.advance(self.jobs[index].key)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -264,4 +265,6 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         judge = Runner(
             judge_target, loaded.model.runner, progress=ctx.show_progress, label="judging"
         ).run
-    return injection.execute(runner.run, judge)
+    return injection.execute(
+        functools.partial(runner.run, on_outcome=injection.judge_outcome), judge
+    )

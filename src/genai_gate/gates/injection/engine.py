@@ -9,11 +9,12 @@ import re
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from genai_gate.gates.injection.catalog import CATEGORIES, default_threshold
-from genai_gate.gates.injection.judge import RunSecrets, judge
+from genai_gate.gates.injection.judge import RunSecrets, Verdict, judge
 from genai_gate.gates.injection.judged import Judged
 from genai_gate.gates.injection.normalize import normalize
 from genai_gate.gates.injection.policy import ToolPolicy
@@ -31,7 +32,7 @@ from genai_gate.results import (
     Usage,
 )
 from genai_gate.runner import CircuitOpen, Job, Outcome, RunReport
-from genai_gate.targets.interface import ChatRequest, ToolCall
+from genai_gate.targets.interface import ChatRequest, ChatResponse, ToolCall
 
 _CANARY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 
@@ -226,6 +227,8 @@ class InjectionRun:
     plants_tool_outputs: bool = False
     """The target itself puts `tool_outputs` into the conversation (a plain model target), so
     tool-output attacks are delivered without the agent calling the tool."""
+    _early: dict[str, Verdict] = field(default_factory=dict, init=False, repr=False)
+    """Verdicts given while the run went on (`judge_outcome`), by attack id."""
 
     @property
     def scenario(self) -> Scenario:
@@ -249,6 +252,21 @@ class InjectionRun:
             allowed_hosts=tuple(self.settings.allowed_hosts),
             prompt_threshold=self.settings.prompt_leak_threshold,
         )
+
+    @cached_property
+    def _judging(self) -> tuple[RunSecrets, ToolPolicy, dict[str, Attack]]:
+        return self.secrets(), build_policy(self.settings), {a.id: a for a in self.attacks}
+
+    def _verdict(self, attack: Attack, response: ChatResponse) -> Verdict:
+        run_secrets, policy, _ = self._judging
+        return judge(attack, response.content, response.tool_calls, run_secrets, policy)
+
+    def judge_outcome(self, outcome: Outcome) -> None:
+        """Judge one answer as soon as it arrives (a Runner's `on_outcome`): judging then
+        overlaps the wait for the other answers, and `judge_all` reuses the verdict."""
+        attack = self._judging[2].get(outcome.job.key)
+        if attack is not None and outcome.response is not None:
+            self._early[attack.id] = self._verdict(attack, outcome.response)
 
     def jobs(self) -> list[Job]:
         """The probe (when enabled) and one job per deliverable attack."""
@@ -319,7 +337,6 @@ class InjectionRun:
 
     def judge_all(self, report: RunReport) -> list[Judged]:
         by_key = {o.job.key: o for o in report.outcomes}
-        run_secrets, policy = self.secrets(), build_policy(self.settings)
         probe = self.probe_failure(by_key)
         judged = []
         for attack in self.attacks:
@@ -332,8 +349,7 @@ class InjectionRun:
                 reason = outcome.error if outcome else "not run"
                 judged.append(Judged(attack, outcome, None, reason or "no response"))
                 continue
-            response = outcome.response
-            verdict = judge(attack, response.content, response.tool_calls, run_secrets, policy)
+            verdict = self._early.get(attack.id) or self._verdict(attack, outcome.response)
             judged.append(Judged(attack, outcome, verdict))
         return judged
 
