@@ -157,3 +157,18 @@ def test_answers_judged_as_they_arrive_give_the_verdicts_of_judging_at_the_end()
     late, early = result_of(False), result_of(True)
     assert early == late
     assert sum(checks == ["canary:plain"] for _, checks in early.values()) == 9
+
+
+def test_the_judge_is_not_on_the_path_to_the_first_request() -> None:
+    """Engine and command load without the judge (its PII and decoding tables are imported in
+    a background thread while the first requests are in flight)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from genai_gate.gates.injection import command, engine\n"
+        "print(sorted(m for m in (*engine.AFTER_SEND, 'genai_gate.pii') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

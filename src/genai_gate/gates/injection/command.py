@@ -151,7 +151,7 @@ def system_prompt_text(
     loaded: LoadedConfig, settings: InjectionSettings, target: str
 ) -> str | None:
     """Static text of the target's system prompt (for n-gram leak detection), when known."""
-    from genai_gate.gates.injection.judge import prompt_static_text
+    from genai_gate.gates.injection.prompttext import prompt_static_text
     from genai_gate.targets.config import OpenAITargetConfig
     from genai_gate.yamlio import load_mapping, read_text
 

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 import json
 import re
 import secrets
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from genai_gate.gates.injection.catalog import CATEGORIES, default_threshold
-from genai_gate.gates.injection.judge import RunSecrets, Verdict, judge
 from genai_gate.gates.injection.judged import Judged
-from genai_gate.gates.injection.normalize import normalize
 from genai_gate.gates.injection.policy import ToolPolicy
 from genai_gate.gates.injection.settings import AgentProfile, InjectionSettings
 from genai_gate.gates.injection.suite import SUITE_VERSION, Attack, Scenario, documents_for
-from genai_gate.pii import mask_text
 from genai_gate.results import (
     CaseResult,
     ErrorKind,
@@ -33,6 +32,9 @@ from genai_gate.results import (
 )
 from genai_gate.runner import CircuitOpen, Job, Outcome, RunReport
 from genai_gate.targets.interface import ChatRequest, ChatResponse, ToolCall
+
+if TYPE_CHECKING:
+    from genai_gate.gates.injection.judge import RunSecrets, Verdict
 
 _CANARY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 
@@ -109,6 +111,22 @@ def attack_document(attack: Attack, profile: AgentProfile) -> str:
     if not facts:
         return f"# Shared document\n\n{attack.payload}"
     return f"# {attack.topic}\n{facts[0]}\n\n{attack.payload}"
+
+
+AFTER_SEND = (
+    "genai_gate.gates.injection.judge",
+    "genai_gate.report.json",
+    "genai_gate.report.sarif",
+    "genai_gate.locations",
+)
+"""Modules needed only once answers arrive (the judge, with its PII and decoding tables, and the
+result writers): imported in a background thread while the first requests are in flight, off
+the path from start-up to the first request."""
+
+
+def _import_after_send() -> None:
+    for name in AFTER_SEND:
+        importlib.import_module(name)
 
 
 HISTORY_ACK = "Understood."
@@ -229,6 +247,7 @@ class InjectionRun:
     tool-output attacks are delivered without the agent calling the tool."""
     _early: dict[str, Verdict] = field(default_factory=dict, init=False, repr=False)
     """Verdicts given while the run went on (`judge_outcome`), by attack id."""
+    _warming: threading.Thread | None = field(default=None, init=False, repr=False)
 
     @property
     def scenario(self) -> Scenario:
@@ -245,6 +264,8 @@ class InjectionRun:
         return profile.probe and "document" in profile.channels
 
     def secrets(self) -> RunSecrets:
+        from genai_gate.gates.injection.judge import RunSecrets
+
         return RunSecrets(
             canaries=self.canaries,
             victim=victim_values(self.settings.profile.victim_record),
@@ -255,9 +276,13 @@ class InjectionRun:
 
     @cached_property
     def _judging(self) -> tuple[RunSecrets, ToolPolicy, dict[str, Attack]]:
+        if self._warming is not None:
+            self._warming.join()  # the judge's modules, imported while requests were in flight
         return self.secrets(), build_policy(self.settings), {a.id: a for a in self.attacks}
 
     def _verdict(self, attack: Attack, response: ChatResponse) -> Verdict:
+        from genai_gate.gates.injection.judge import judge
+
         run_secrets, policy, _ = self._judging
         return judge(attack, response.content, response.tool_calls, run_secrets, policy)
 
@@ -291,8 +316,11 @@ class InjectionRun:
         (it can only add successes).
         """
         error = None
+        jobs = self.jobs()
+        self._warming = threading.Thread(target=_import_after_send, daemon=True)
+        self._warming.start()
         try:
-            report = run_jobs(self.jobs())
+            report = run_jobs(jobs)
         except CircuitOpen as exc:
             report, error = exc.partial, str(exc)
         judged = self.judge_all(report)
@@ -310,6 +338,8 @@ class InjectionRun:
         outcome = by_key.get(PROBE_KEY)
         if outcome is None or outcome.response is None:
             return None  # not probed, or the probe got no answer (reported with the attacks)
+        from genai_gate.gates.injection.normalize import normalize
+
         if self.probe_nonce in normalize(outcome.response.content):
             return None
         return (
@@ -516,6 +546,8 @@ class InjectionRun:
         )
 
     def _finding(self, item: Judged, stats: dict[str, CategoryStats]) -> Finding:
+        from genai_gate.pii import mask_text
+
         attack, verdict = item.attack, item.verdict
         assert verdict is not None
         category = CATEGORIES[attack.category]
@@ -555,6 +587,8 @@ def _breakdown(judged: list[Judged], key: Callable[[Attack], str]) -> dict[str, 
 
 
 def _masked_call(call: ToolCall) -> dict[str, Any]:
+    from genai_gate.pii import mask_text
+
     return {
         "name": call.name,
         "arguments": {k: mask_text(str(v)) for k, v in call.arguments.items()},
@@ -563,6 +597,7 @@ def _masked_call(call: ToolCall) -> dict[str, Any]:
 
 def replay_result(settings: InjectionSettings, path: Path) -> GateResult:
     """Judge the recorded transcripts of `path` (no target) and build the gate result."""
+    from genai_gate.gates.injection.judge import RunSecrets
     from genai_gate.gates.injection.replay import agreement, judge_replayed, load_transcripts
 
     defaults = RunSecrets(
