@@ -159,16 +159,28 @@ def test_answers_judged_as_they_arrive_give_the_verdicts_of_judging_at_the_end()
     assert sum(checks == ["canary:plain"] for _, checks in early.values()) == 9
 
 
-def test_the_judge_is_not_on_the_path_to_the_first_request() -> None:
-    """Engine and command load without the judge (its PII and decoding tables are imported in
-    a background thread while the first requests are in flight)."""
+def test_the_judge_is_not_on_the_path_to_the_first_request(tmp_path: Path) -> None:
+    """Everything up to the first request runs without the judge (its PII and decoding tables
+    are imported in a background thread while the first requests are in flight)."""
     import subprocess
     import sys
 
+    config = tmp_path / "genai-gate.yaml"
+    config.write_text(
+        "version: 1\ntargets: {bot: {type: mock, script: default}}\n"
+        "injection: {exclude_categories: [excessive_agency, indirect_tool]}\n",
+        encoding="utf-8",
+    )
     code = (
         "import sys\n"
-        "from genai_gate.gates.injection import command, engine\n"
-        "print(sorted(m for m in (*engine.AFTER_SEND, 'genai_gate.pii') if m in sys.modules))"
+        "from genai_gate import cli, runner\n"
+        "from genai_gate.gates.injection.engine import AFTER_SEND\n"
+        "def first_request(*args, **kwargs):\n"
+        "    print(sorted(m for m in (*AFTER_SEND, 'genai_gate.pii') if m in sys.modules))\n"
+        "    raise SystemExit(0)\n"
+        "runner.Runner.run = first_request\n"
+        f"cli.main(['--config', {str(config)!r}, 'injection-test', '--results-dir', "
+        f"{str(tmp_path / 'r')!r}, '--no-progress'])\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -15,7 +15,7 @@ from genai_gate.errors import ExitCode
 from genai_gate.mockllm.engine import Engine
 from genai_gate.mockllm.script import builtin_script_path, load_script
 from genai_gate.mockllm.server import Faults, running_server
-from genai_gate.runner import NOT_RUN, CircuitOpen, Job, Runner
+from genai_gate.runner import NOT_RUN, CircuitOpen, Job, Outcome, Runner
 from genai_gate.targets.interface import ChatRequest
 from genai_gate.targets.openai import OpenAITarget
 from genai_gate.targets.python import PythonTarget
@@ -293,3 +293,17 @@ def test_on_outcome_sees_every_finished_job_once_before_the_run_returns() -> Non
         )
     assert sorted(seen) == sorted((o.job.key, o.ok) for o in report.outcomes)
     assert len(seen) == 9 and all(ok for _, ok in seen)
+
+
+def test_an_error_in_on_outcome_is_raised_after_the_jobs_finished() -> None:
+    seen: list[str] = []
+
+    def fail_once(outcome: Outcome) -> None:
+        seen.append(outcome.job.key)
+        raise ValueError(f"judge broke on {outcome.job.key}")
+
+    with running_server(_engine()) as (url, _):
+        runner = Runner(OpenAITarget("mock", url, "mock-gpt"), RunnerSettings(concurrency=2))
+        with pytest.raises(ValueError, match="judge broke on case-"):
+            runner.run(_jobs(5), on_outcome=fail_once)
+    assert len(seen) == 1  # not called again once it failed

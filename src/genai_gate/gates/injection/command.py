@@ -192,7 +192,6 @@ def target_location(loaded: LoadedConfig, target: str) -> Location:
 def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Run the injection test and return its result."""
     from genai_gate.gates.injection.engine import InjectionRun
-    from genai_gate.gates.injection.paraphrase import paraphrase_attacks
     from genai_gate.gates.injection.settings import InjectionSettings
     from genai_gate.gates.injection.suite import suite_digest
     from genai_gate.runner import Runner
@@ -228,6 +227,8 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     digest = suite_digest(attacks)
     system_prompt = system_prompt_text(loaded, settings, target_name)
     if args.paraphrase or settings.paraphrase.enabled:
+        from genai_gate.gates.injection.paraphrase import paraphrase_attacks
+
         helper_name = loaded.target_name(settings.paraphrase.target or target_name)
         if loaded.model.targets[helper_name].type not in ("openai", "mock"):
             raise loaded.error(
