@@ -6,7 +6,9 @@
    process, at 0 ms and 100 ms latency with 32 requests in flight. The target is an `openai`
    target on the mock's naive model (one request per attack, so the theoretical limit is
    attacks x latency / 32). Prints wall time, the ratio to that limit, and our CPU per attack.
-   Then the example bank agent (python target, tool loop) on the naive and hardened models.
+   Then the main thread's CPU of a whole process before the first request, during the run and
+   after the last answer (the parts that add to the wall time, less sensitive to load), and
+   the example bank agent (python target, tool loop) on the naive and hardened models.
 2. pii-scan throughput on 10 MB of mixed English / Spanish text with personal data and
    look-alikes (dates, order numbers, wrong check digits): `find_pii` alone and the whole
    `genai-gate pii-scan` command, in MB/s (goal above 2 MB/s).
@@ -128,6 +130,64 @@ def _run_quiet(config: Path, results: Path, target: str = "naive") -> int:
                 f"sarif={results / 'injection.sarif'}",
             ]
         )
+
+
+_CRITICAL_PATH = """
+import sys, time
+from genai_gate import cli, runner
+marks = {}
+send = runner.Runner.run
+def timed(self, jobs, *args, **kwargs):
+    marks["start"] = time.thread_time()
+    try:
+        return send(self, jobs, *args, **kwargs)
+    finally:
+        marks["end"] = time.thread_time()
+runner.Runner.run = timed
+try:
+    cli.main(sys.argv[1:])
+finally:
+    print(marks["start"], marks["end"] - marks["start"], time.thread_time() - marks["end"])
+"""
+"""A whole `genai-gate` process that prints the main thread's CPU seconds before the first
+request, during the run and after the last answer."""
+
+
+def bench_critical_path(repeat: int) -> None:
+    """Main-thread CPU of a whole process around the 100 ms run (machine load matters less
+    than for wall times): what stands between start-up and the first request, and between
+    the last answer and the exit, adds to the wall time; CPU during the run overlaps the wait."""
+    import os
+    import statistics
+
+    process, url = start_mock(100)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            config = write_config(Path(tmp), url)
+            rows = []
+            for index in range(repeat + 1):  # the first run writes the bytecode caches
+                argv = [
+                    *("--config", str(config), "injection-test", "--full", "--no-progress"),
+                    *("--target", "naive", "--results-dir", f"{tmp}/r{index}", "--format", "json"),
+                ]
+                done = subprocess.run(
+                    [sys.executable, "-c", _CRITICAL_PATH, *argv],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    check=False,
+                )
+                rows.append([float(x) for x in done.stdout.strip().splitlines()[-1].split()])
+            before, during, after = (statistics.median(r[i] for r in rows[1:]) for i in range(3))
+            print(
+                f"whole process @ 100 ms, main-thread CPU (median of {repeat}): "
+                f"{before:.3f} s before the first request, {during:.3f} s during the run, "
+                f"{after:.3f} s after the last answer ({_measure.load_average()})"
+            )
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 def bench_agent(repeat: int) -> None:
@@ -290,5 +350,6 @@ if __name__ == "__main__":
     args = parse_args()
     for latency in (0, 100):
         bench_suite(latency, args.repeat)
+    bench_critical_path(args.repeat)
     bench_agent(args.repeat)
     bench_pii(args.pii_mb, args.repeat)
