@@ -379,7 +379,9 @@ class InjectionRun:
                 reason = outcome.error if outcome else "not run"
                 judged.append(Judged(attack, outcome, None, reason or "no response"))
                 continue
-            verdict = self._early.get(attack.id) or self._verdict(attack, outcome.response)
+            verdict = self._early.get(attack.id)
+            if verdict is None:  # not seen while the run went on (a caller without on_outcome)
+                verdict = self._verdict(attack, outcome.response)
             judged.append(Judged(attack, outcome, verdict))
         return judged
 
