@@ -7,14 +7,20 @@ Real Prometheus, synthetic 15 s scrapes (fixed seeds) from `support.prometheus`.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.prometheus import Traffic, available, openmetrics, prometheus_server
+from support.prometheus import (
+    JUDGED_END,
+    Traffic,
+    available,
+    openmetrics,
+    prometheus_server,
+    run_canary_gate,
+)
 
 from genai_gate.cli import main
 
@@ -23,7 +29,7 @@ pytestmark = [
     pytest.mark.skipif(not available(), reason="prometheus / promtool not installed"),
 ]
 
-END = (int(time.time()) // 3600) * 3600 - 4 * 3600
+END = JUDGED_END
 SWITCH = END - 15 * 60
 """The previous release stopped serving 15 minutes before the end of the judged window."""
 
@@ -42,30 +48,7 @@ def prometheus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def judge(tmp_path: Path, url: str, canary: str, *extra: str) -> tuple[int, dict[str, Any]]:
-    results = tmp_path / "results"
-    code = main(
-        [
-            "--config",
-            str(tmp_path / "none.yaml"),
-            "canary-gate",
-            "--step",
-            "100",
-            "--baseline-label",
-            "previous",
-            "--canary-label",
-            canary,
-            "--prometheus-url",
-            url,
-            "--end",
-            str(END),
-            "--results-dir",
-            str(results),
-            "--format",
-            "json",
-            *extra,
-        ]
-    )
-    return code, json.loads((results / "canary-gate.json").read_text(encoding="utf-8"))
+    return run_canary_gate(tmp_path, url, "previous", canary, 100, *extra)
 
 
 def test_without_a_baseline_window_the_silent_previous_release_holds(

@@ -6,7 +6,12 @@ import pytest
 
 from genai_gate.gates.canary.collect import Coverage, Window, WindowValues, coverage, increases
 from genai_gate.gates.canary.prometheus import Series
-from genai_gate.gates.canary.rules import consecutive_events, increase_test
+from genai_gate.gates.canary.rules import (
+    consecutive_events,
+    increase_test,
+    outage_stretch,
+    paired_test,
+)
 from genai_gate.gates.canary.settings import ConsecutiveRule, IncreaseTest, default_metrics
 
 scipy_stats = pytest.importorskip("scipy.stats")
@@ -102,8 +107,56 @@ def test_outage_straddling_two_windows_fires_on_their_events_together() -> None:
     straddled = events([3, 3, 3, 10, 30, 3, 3, 3, 3, 3], [300] * 10)
     outcome = consecutive_events(ERRORS, ConsecutiveRule(), baseline, straddled)
     assert outcome.value == 1  # one window in a row is significant on its own
-    rate = scipy_stats.chi2.ppf(0.99, 2 * (30 + 1)) / 2 / 3000  # Garwood upper limit, 30 errors
-    joint = scipy_stats.poisson.sf(40 - 1, 600 * rate)  # this baseline shows no extra spread
-    assert outcome.fired and f"lowest p {joint:.2g})" in outcome.reason
+    # 40 of the 70 events of both sides, where twice the baseline's rate would give the two
+    # windows' 600 requests a share 2 x 600 / (2 x 600 + 3000) of them.
+    oracle = scipy_stats.binomtest(40, 70, 1200 / 4200, alternative="greater").pvalue
+    assert outcome.fired
+    assert f"2 adjacent windows at 6.667x the baseline's rate (above 2x: p {oracle:.2g})" in (
+        outcome.reason
+    )
     spike = events([3, 3, 3, 3, 30, 3, 3, 3, 3, 3], [300] * 10)  # one bad minute is a blip
     assert not consecutive_events(ERRORS, ConsecutiveRule(), baseline, spike).fired
+    # 3.5x for two minutes is no outage (the other rules judge it), however many requests.
+    raised = [(100.0, 10000.0)] * 3 + [(350.0, 10000.0)] * 2 + [(100.0, 10000.0)] * 5
+    outage = outage_stretch(raised, ConsecutiveRule(), (3000, 300000))
+    assert outage is not None and not outage.fired
+    assert outage.reason.startswith("2 adjacent windows at 3.5x the baseline's rate")
+
+
+def test_outage_of_a_few_hundred_requests_against_a_noisy_baseline_is_caught() -> None:
+    """The case the spread-based bound missed: ten noisy baseline windows (cv 0.9) made a
+    window at 8x look ordinary; the multiple and the exact count test do not need that spread."""
+    baseline = events([1, 4, 12, 1, 4, 0, 0, 1, 3, 2], [289] * 10)
+    canary = events([6, 18, 26, 25, 2, 2, 6, 1, 5, 5], [300] * 10)
+    outcome = consecutive_events(ERRORS, ConsecutiveRule(), baseline, canary)
+    assert outcome.fired and outcome.value < 2
+    assert "outage: 2 adjacent windows at 8.773x" in outcome.reason
+
+
+def test_paired_test_cancels_noise_both_sides_share() -> None:
+    """Both sides swing together minute by minute (traffic mix); the canary has twice the
+    errors in every minute. The pooled test sees the baseline's spread and cannot tell; the
+    window-by-window test removes it."""
+    swings = [0.4, 2.1, 0.7, 1.6, 0.5, 1.2, 0.3, 1.9, 0.8, 0.5]
+    baseline = events([round(1200 * 0.01 * g) for g in swings], [1200] * 10)
+    canary = events([round(1200 * 0.02 * g) for g in swings], [1200] * 10)
+    increase = increase_test(ERRORS, IncreaseTest(), baseline, canary)
+    assert not increase.fired and "baseline extra spread cv" in increase.reason
+    outcome = paired_test(ERRORS, IncreaseTest(), baseline, canary)
+    e_c, e_b = sum(canary.numerators or []), sum(baseline.numerators or [])
+    # Equal shares: the stratified score test is the binomial test of the totals at share 1/2.
+    oracle = scipy_stats.binomtest(round(e_c), round(e_c + e_b), 0.5, alternative="greater")
+    assert outcome.fired and outcome.ratio == pytest.approx(e_c / e_b)
+    assert f"exact binomial p {oracle.pvalue:.2g}" in outcome.reason
+    assert "with 1x the binomial variance (9 df)" in outcome.reason
+
+
+def test_paired_test_widens_with_the_spread_of_the_pairs() -> None:
+    baseline = events([3, 3, 2, 4, 3, 3, 3, 2, 4, 3], [300] * 10)
+    flapping = events([30, 0] * 5, [300] * 10)  # 5x on average, but no steady ratio
+    outcome = paired_test(ERRORS, IncreaseTest(), baseline, flapping)
+    dispersion = float(outcome.reason.split(" with ")[1].split("x the binomial")[0])
+    assert dispersion > 5
+    assert outcome.threshold == pytest.approx(scipy_stats.t.isf(scipy_stats.norm.sf(2.88), 9))
+    # the pooled test, whose spread comes from the baseline alone, is the one that catches it
+    assert increase_test(ERRORS, IncreaseTest(), baseline, flapping).fired

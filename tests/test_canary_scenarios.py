@@ -6,30 +6,35 @@ the gate judges the default 10-minute window ending at END with the built-in rul
 
 from __future__ import annotations
 
-import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.prometheus import Traffic, available, openmetrics, prometheus_server
-
-from genai_gate.cli import main
+from support.prometheus import (
+    JUDGED_END,
+    Traffic,
+    available,
+    openmetrics,
+    prometheus_server,
+    run_canary_gate,
+)
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not available(), reason="prometheus / promtool not installed"),
 ]
 
-END = (int(time.time()) // 3600) * 3600 - 4 * 3600
-"""End of the judged window: whole hours, well in the past (never the server's head block)."""
+END = JUDGED_END
 
 
 def outage(first: int, last: int, rate: float = 0.5) -> Any:
     """Error rate `rate` in minutes first..last before the end, 1% otherwise."""
     return lambda minute: rate if first <= minute <= last else 0.01
 
+
+SWINGS = [0.4, 1.9, 0.7, 1.5, 0.5, 1.2, 0.3, 1.7, 0.9, 0.6] * 4
+"""Per-minute error-rate multipliers (mean 0.97, cv 0.55), by minute before the end."""
 
 DEPLOYMENTS = {
     "baseline": Traffic(requests_per_s=20),
@@ -40,6 +45,17 @@ DEPLOYMENTS = {
     "silent-tail": Traffic(requests_per_s=5, silent_last_s=4 * 60),
     "no-errors-counter": Traffic(requests_per_s=5, error_rate=0.0, errors_counter=False),
     "slow-2x": Traffic(requests_per_s=5, latency_s=0.8),
+    # Per-minute swings of the error rate (cv about 0.5), the same minutes on both sides.
+    "swinging-baseline": Traffic(requests_per_s=20, error_rate_at=lambda m: 0.01 * SWINGS[m]),
+    "swinging-2x": Traffic(requests_per_s=20, error_rate_at=lambda m: 0.02 * SWINGS[m]),
+    "swinging-healthy": Traffic(requests_per_s=20, error_rate_at=lambda m: 0.01 * SWINGS[m]),
+    # 10x for 120 s from 30 s into minute 6 before the end: 30 s + 60 s + 30 s in three windows.
+    "straddled-outage": Traffic(
+        requests_per_s=5,
+        error_rate_at_s=lambda s: (
+            0.10 if 6 * 60 - 150 < s <= 6 * 60 - 30 else 0.01 * SWINGS[s // 60]
+        ),
+    ),
 }
 
 
@@ -50,31 +66,11 @@ def prometheus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield server.url
 
 
-def judge(tmp_path: Path, url: str, canary: str, step: int = 25) -> tuple[int, dict[str, Any]]:
-    """Run the gate in-process on `canary` against `baseline`; exit code and results file."""
-    results = tmp_path / "results"
-    code = main(
-        [
-            "--config",
-            str(tmp_path / "none.yaml"),
-            "canary-gate",
-            "--step",
-            str(step),
-            "--baseline-label",
-            "baseline",
-            "--canary-label",
-            canary,
-            "--prometheus-url",
-            url,
-            "--end",
-            str(END),
-            "--results-dir",
-            str(results),
-            "--format",
-            "json",
-        ]
-    )
-    return code, json.loads((results / "canary-gate.json").read_text(encoding="utf-8"))
+def judge(
+    tmp_path: Path, url: str, canary: str, baseline: str = "baseline"
+) -> tuple[int, dict[str, Any]]:
+    """Run the gate in-process on `canary` at step 25; exit code and results file."""
+    return run_canary_gate(tmp_path, url, baseline, canary, 25)
 
 
 def fired(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -103,6 +99,38 @@ def test_five_times_the_errors_every_other_minute_rolls_back(
     assert result["summary"]["decision"] == "rollback", result["title"]
     rule = fired(result)["error_rate.increase"]
     assert 4 < rule["ratio"] < 6.5  # pooled canary / baseline error rate
+
+
+def test_outage_straddling_three_windows_of_a_swinging_canary_rolls_back(
+    tmp_path: Path, prometheus: str
+) -> None:
+    """Against a baseline whose minutes swing (its own spread says 5x is ordinary), the two best
+    adjacent windows of a 10x outage of 300 requests/min are still beyond 4x the baseline."""
+    code, result = judge(tmp_path, prometheus, "straddled-outage", "swinging-baseline")
+    assert code == 1 and result["summary"]["decision"] == "rollback", result["title"]
+    rule = fired(result)["error_rate.consecutive"]
+    assert "outage: 2 adjacent windows at" in rule["reason"]
+    ratio = float(rule["reason"].split("outage: 2 adjacent windows at ")[1].split("x")[0])
+    assert 5 < ratio < 12
+
+
+def test_twice_the_errors_in_minutes_that_swing_on_both_sides_rolls_back_on_the_paired_test(
+    tmp_path: Path, prometheus: str
+) -> None:
+    code, result = judge(tmp_path, prometheus, "swinging-2x", "swinging-baseline")
+    assert code == 1 and result["summary"]["decision"] == "rollback", result["title"]
+    rules = {rule["rule"]: rule for rule in result["details"]["rules"]}
+    assert rules["error_rate.paired"]["fired"] and 1.5 < rules["error_rate.paired"]["ratio"] < 2.5
+    assert "error_rate.paired" in result["details"]["decided_by"]
+    assert not rules["error_rate.increase"]["fired"]  # the baseline's swings hide it there
+
+
+def test_healthy_canary_in_the_same_swinging_minutes_promotes(
+    tmp_path: Path, prometheus: str
+) -> None:
+    code, result = judge(tmp_path, prometheus, "swinging-healthy", "swinging-baseline")
+    assert code == 0, result["title"]
+    assert not fired(result)
 
 
 def test_silent_canary_tail_holds_and_names_the_gap(tmp_path: Path, prometheus: str) -> None:

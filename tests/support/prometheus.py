@@ -7,6 +7,7 @@ port. Nothing is scraped: the server only answers queries over the backfilled hi
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import shutil
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -204,20 +206,48 @@ def prometheus_server(
         capture_output=True,
         timeout=backfill_timeout_s,
     )
-    config = workdir / "prometheus.yml"
-    config.write_text("global:\n  scrape_interval: 15s\n", encoding="utf-8")
-    flags = []
+    flags = ["--storage.tsdb.retention.time=3650d"]
     if web_config is not None:
         (workdir / "web.yml").write_text(web_config, encoding="utf-8")
         flags.append(f"--web.config.file={workdir / 'web.yml'}")
+    with _serve("global:\n  scrape_interval: 15s\n", workdir, flags, timeout_s) as server:
+        yield server
+
+
+@contextmanager
+def scraping_server(
+    targets: dict[str, str], workdir: Path, scrape_interval: str = "1s", timeout_s: float = 30.0
+) -> Iterator[PrometheusServer]:
+    """A Prometheus scraping `targets` (deployment label -> `host:port`) every `scrape_interval`.
+
+    Each target's series get the label `deployment=<name>`, as a Kubernetes relabelling would.
+    """
+    (workdir / "tsdb").mkdir(parents=True)
+    static = "".join(
+        f"      - targets: ['{address}']\n        labels: {{deployment: '{name}'}}\n"
+        for name, address in targets.items()
+    )
+    config = (
+        f"global:\n  scrape_interval: {scrape_interval}\n  scrape_timeout: {scrape_interval}\n"
+        f"scrape_configs:\n  - job_name: agent\n    static_configs:\n{static}"
+    )
+    with _serve(config, workdir, [], timeout_s) as server:
+        yield server
+
+
+@contextmanager
+def _serve(
+    config: str, workdir: Path, flags: list[str], timeout_s: float
+) -> Iterator[PrometheusServer]:
+    """Run `prometheus` with `config` over the storage in `workdir/tsdb` until the block ends."""
+    (workdir / "prometheus.yml").write_text(config, encoding="utf-8")
     port = free_port()
     log = (workdir / "prometheus.log").open("wb")
     process = subprocess.Popen(
         [
             "prometheus",
-            f"--config.file={config}",
-            f"--storage.tsdb.path={storage}",
-            "--storage.tsdb.retention.time=3650d",
+            f"--config.file={workdir / 'prometheus.yml'}",
+            f"--storage.tsdb.path={workdir / 'tsdb'}",
             f"--web.listen-address=127.0.0.1:{port}",
             *flags,
         ],
@@ -254,47 +284,24 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout_s: float, lo
     )
 
 
-@contextmanager
-def scraping_server(
-    targets: dict[str, str], workdir: Path, scrape_interval: str = "1s", timeout_s: float = 30.0
-) -> Iterator[PrometheusServer]:
-    """A Prometheus scraping `targets` (deployment label -> `host:port`) every `scrape_interval`.
+JUDGED_END = (int(time.time()) // 3600) * 3600 - 4 * 3600
+"""End of the judged windows of the scenario tests: whole hours, well in the past (never the
+server's head block)."""
 
-    Each target's series get the label `deployment=<name>`, as a Kubernetes relabelling would.
-    """
-    storage = workdir / "tsdb"
-    storage.mkdir(parents=True)
-    static = "".join(
-        f"      - targets: ['{address}']\n        labels: {{deployment: '{name}'}}\n"
-        for name, address in targets.items()
-    )
-    config = workdir / "prometheus.yml"
-    config.write_text(
-        f"global:\n  scrape_interval: {scrape_interval}\n  scrape_timeout: {scrape_interval}\n"
-        f"scrape_configs:\n  - job_name: agent\n    static_configs:\n{static}",
-        encoding="utf-8",
-    )
-    port = free_port()
-    log = (workdir / "prometheus.log").open("wb")
-    process = subprocess.Popen(
+
+def run_canary_gate(
+    tmp_path: Path, url: str, baseline: str, canary: str, step: int, *extra: str
+) -> tuple[int, dict[str, Any]]:
+    """Run `genai-gate canary-gate` in-process over the window ending at JUDGED_END, without a
+    config (the built-in rules); its exit code and results file."""
+    from genai_gate.cli import main
+
+    results = tmp_path / "results"
+    code = main(
         [
-            "prometheus",
-            f"--config.file={config}",
-            f"--storage.tsdb.path={storage}",
-            f"--web.listen-address=127.0.0.1:{port}",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(url, process, timeout_s, workdir / "prometheus.log")
-        yield PrometheusServer(url, process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            "--config", str(tmp_path / "none.yaml"), "canary-gate", "--step", str(step),
+            "--baseline-label", baseline, "--canary-label", canary, "--prometheus-url", url,
+            "--end", str(JUDGED_END), "--results-dir", str(results), "--format", "json", *extra,
+        ]
+    )  # fmt: skip
+    return code, json.loads((results / "canary-gate.json").read_text(encoding="utf-8"))

@@ -28,7 +28,7 @@ from enum import Enum
 from typing import Any
 
 from genai_gate.gates.canary.collect import WindowValues
-from genai_gate.gates.canary.rules import RuleOutcome, evaluate
+from genai_gate.gates.canary.rules import RuleOutcome, evaluate, ratio_of
 from genai_gate.gates.canary.settings import CanarySettings, MetricSettings
 from genai_gate.gates.canary.stats import MannWhitneyResult, mann_whitney
 
@@ -110,13 +110,6 @@ def clean(values: Sequence[float], policy: str) -> tuple[list[float], int]:
     return [v for v in values if math.isfinite(v)], bad
 
 
-def mean_ratio(canary_mean: float, baseline_mean: float) -> float:
-    """canary / baseline mean; infinite (or 1 when both are 0) for a zero baseline."""
-    if baseline_mean == 0:
-        return 1.0 if canary_mean == 0 else math.copysign(math.inf, canary_mean)
-    return canary_mean / baseline_mean
-
-
 def classify(
     metric: MetricSettings,
     baseline_points: Sequence[float],
@@ -141,7 +134,7 @@ def classify(
             **evidence,
         )
     canary_mean, baseline_mean = statistics.fmean(canary), statistics.fmean(baseline)
-    ratio = mean_ratio(canary_mean, baseline_mean)
+    ratio = ratio_of(canary_mean, baseline_mean)
     identical = sorted(baseline) == sorted(canary) or len(set(baseline) | set(canary)) == 1
     test = None if identical else mann_whitney(canary, baseline, confidence)
     if test is None:

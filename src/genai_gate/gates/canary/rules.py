@@ -8,12 +8,16 @@ Per metric, as configured (the defaults are the seed's rules plus latency):
   for a window of the baseline's kind: Poisson around the baseline's pooled rate (its upper
   confidence limit) plus the extra spread the baseline's own windows show (negative binomial,
   upper 90% confidence limit of that spread). A window with few requests cannot breach by
-  chance; a window of an outage does. The rule also fires when N adjacent windows, all above
-  the sd bound, hold together far more events than such windows would (p < `joint_alpha`, each
-  of the few stretches tested): an outage that straddles window boundaries splits into partial
-  windows, but two adjacent ones still hold at least 3/4 of a 2-minute outage. (Testing only
-  the runs of windows above the sd bound, at `alpha`, was measured: a run is chosen for being
-  high, which biases the test: 2-4% false rollbacks.)
+  chance; a window of an outage does. The rule also fires on an outage: N adjacent windows,
+  each at half `outage_ratio` times the baseline's pooled rate or more, that together hold at
+  least `outage_ratio` times that rate, and significantly more than half the multiple (exact
+  conditional binomial of their events among both sides' events, p < `joint_alpha`, so the
+  baseline's own count uncertainty is in the test). An outage that straddles window boundaries
+  splits into partial windows, but two adjacent ones still hold at least 3/4 of a 2-minute
+  outage. The multiple, not a spread estimated from ten noisy baseline windows, keeps ordinary
+  noise out: two adjacent minutes at 4x the mean are beyond what a per-minute spread of cv 0.5
+  does (gamma: p ~ 1e-7), while ten windows measure that spread too loosely to prove an outage
+  of a few hundred requests.
 - `<metric>.increase` (`increase_test`): the canary's pooled event rate over all windows is above
   the baseline's by `z` standard errors and by the ratio `min_ratio`. A window's count varies as
   Poisson plus the extra spread measured on the baseline (negative binomial, dispersion estimated
@@ -21,6 +25,14 @@ Per metric, as configured (the defaults are the seed's rules plus latency):
   value then follows Student's t with Satterthwaite's degrees of freedom, as that spread is
   estimated from a few windows); without extra spread the p-value is the exact conditional
   binomial one (small counts).
+- `<metric>.paired` (`increase_test.paired_z`): window by window, the canary's share of the
+  window's events (both sides) against its share of the window's requests, summed over the
+  windows (a stratified conditional binomial score test). Noise that both sides share in the
+  same minute (traffic mix, a slow upstream) cancels; spread the pairs show beyond binomial
+  (independent noise, a flapping canary) widens the test (quasi-binomial dispersion from the
+  Pearson residuals, Student's t on the windows' degrees of freedom), and it is never more
+  significant than the exact binomial test of the totals. A flapping canary inflates that
+  spread, which is why `increase`, whose spread comes from the baseline alone, stays beside it.
 - `<metric>.floor` / `<metric>.ceiling` (`min_value` / `max_value`): the canary's value (pooled
   ratio of the counters, or median of a query's points) is beyond an absolute bound.
 - `<metric>.ratio` (`max_ratio` / `min_ratio`): canary value / baseline value is beyond a bound.
@@ -29,6 +41,7 @@ Per metric, as configured (the defaults are the seed's rules plus latency):
 from __future__ import annotations
 
 import math
+import operator
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -104,10 +117,20 @@ def _events(side: WindowValues) -> list[tuple[float, float] | None]:
     ]
 
 
+def longest_run(flags: Sequence[bool]) -> int:
+    """Length of the longest run of True in `flags`."""
+    longest = run = 0
+    for flag in flags:
+        run = run + 1 if flag else 0
+        longest = max(longest, run)
+    return longest
+
+
 def consecutive_events(
     metric: MetricSettings, rule: ConsecutiveRule, baseline: WindowValues, canary: WindowValues
 ) -> RuleOutcome:
-    """The seed's rule on event counts, with a count significance bound per window."""
+    """The seed's rule on event counts, with a count significance bound per window, and the
+    outage test on adjacent windows together."""
     name = f"{metric.name}.consecutive"
     base = [pair for pair in _events(baseline) if pair is not None]
     if not base:
@@ -115,35 +138,81 @@ def consecutive_events(
     rates = [num / den for num, den in base]
     spread = statistics.stdev(rates) if len(rates) > 1 else 0.0
     limit = statistics.fmean(rates) + rule.k * spread
+    base_events, base_requests = sum(n for n, _ in base), sum(d for _, d in base)
     # What a window of the baseline's kind may hold: its pooled rate (upper confidence limit,
     # for few baseline events) with Poisson spread plus the extra spread it shows itself.
-    expected_rate = poisson_upper_mean(round(sum(n for n, _ in base)), rule.alpha) / sum(
-        d for _, d in base
-    )
+    expected_rate = poisson_upper_mean(round(base_events), rule.alpha) / base_requests
     cv2 = extra_variance(base, upper=SPREAD_CONFIDENCE)
-    longest, run, breaches = 0, 0, []
-    for pair in _events(canary):
-        breach = False
-        if pair is not None:
-            events, requests = pair
-            breach = events / requests > limit and (
-                negative_binomial_sf(round(events), requests * expected_rate, cv2) < rule.alpha
-            )
-            if breach:
-                breaches.append(events / requests)
-        run = run + 1 if breach else 0
-        longest = max(longest, run)
-    joint = joint_p_value(_events(canary), rule.consecutive, limit, expected_rate, cv2)
-    fired = longest >= rule.consecutive or joint < rule.joint_alpha
+    windows = _events(canary)
+    breaches = [
+        pair is not None
+        and pair[0] / pair[1] > limit
+        and negative_binomial_sf(round(pair[0]), pair[1] * expected_rate, cv2) < rule.alpha
+        for pair in windows
+    ]
+    longest = longest_run(breaches)
+    outage = outage_stretch(windows, rule, (base_events, base_requests))
+    fired = longest >= rule.consecutive or (outage is not None and outage.fired)
     reason = (
         f"{longest} window(s) in a row above {fmt(limit)} (baseline mean + {rule.k:g} sd) and "
         f"improbable for the baseline's rate {fmt(expected_rate)} and spread (p < {rule.alpha:g});"
-        f" fires at {rule.consecutive}, or when {rule.consecutive} adjacent windows above the "
-        f"bound are together below p {rule.joint_alpha:g} (lowest p {joint:.2g})"
+        f" fires at {rule.consecutive}"
     )
-    if breaches:
-        reason += f"; breaching windows at {', '.join(fmt(v) for v in breaches[:6])}"
+    high = [p[0] / p[1] for p, hit in zip(windows, breaches, strict=True) if hit and p is not None]
+    if high:
+        reason += f"; breaching windows at {', '.join(fmt(v) for v in high[:6])}"
+    half = f"{rule.outage_ratio / 2:g}x"
+    reason += f"; outage: {outage.reason if outage else f'no adjacent windows at {half} the rate'}"
     return RuleOutcome(name, metric.name, fired, reason, longest, rule.consecutive)
+
+
+@dataclass(frozen=True)
+class Outage:
+    """The strongest stretch of adjacent canary windows above the sd bound."""
+
+    fired: bool
+    reason: str
+
+
+def outage_stretch(
+    windows: Sequence[tuple[float, float] | None],
+    rule: ConsecutiveRule,
+    baseline: tuple[float, float],
+) -> Outage | None:
+    """Whether `rule.consecutive` adjacent windows, each at least half `rule.outage_ratio` x the
+    rate of `baseline` (events, requests), hold together at least that multiple and
+    significantly more than half of it: exact conditional binomial of the stretch's events among
+    both sides' events, p < `rule.joint_alpha`. None when no stretch has all its windows at half
+    the multiple (one bad minute is a blip)."""
+    size, half = rule.consecutive, rule.outage_ratio / 2
+    base_events, base_requests = baseline
+    base_rate = base_events / base_requests
+    best: tuple[bool, float, float] | None = None
+    for start in range(len(windows) - size + 1):
+        stretch = [
+            pair
+            for pair in windows[start : start + size]
+            if pair is not None and ratio_of(pair[0] / pair[1], base_rate) >= half
+        ]
+        if len(stretch) < size:
+            continue
+        events, requests = sum(e for e, _ in stretch), sum(n for _, n in stretch)
+        ratio = ratio_of(events / requests, base_rate)
+        p_value = 1.0
+        if ratio >= rule.outage_ratio:  # the short upper tail only
+            share = half * requests
+            share /= share + base_requests
+            p_value = binomial_sf(round(events), round(events + base_events), share)
+        found = (ratio >= rule.outage_ratio and p_value < rule.joint_alpha, ratio, -p_value)
+        best = found if best is None else max(best, found)
+    if best is None:
+        return None
+    fired, ratio, p_value = best
+    return Outage(
+        fired,
+        f"{size} adjacent windows at {fmt(ratio)}x the baseline's rate (above {half:g}x: "
+        f"p {-p_value:.2g}); fires at {rule.outage_ratio:g}x and p < {rule.joint_alpha:g}",
+    )
 
 
 def consecutive_values(
@@ -156,13 +225,17 @@ def consecutive_values(
         return RuleOutcome(name, metric.name, False, "fewer than 2 baseline windows")
     centre, spread = statistics.fmean(base), statistics.stdev(base)
     high, low = centre + rule.k * spread, centre - rule.k * spread
-    longest = run = 0
-    for value in canary.values:
-        point = value if value is not None and math.isfinite(value) else None
-        above = point is not None and point > high and metric.direction != "decrease"
-        below = point is not None and point < low and metric.direction != "increase"
-        run = run + 1 if above or below else 0
-        longest = max(longest, run)
+    points = [v if v is not None and math.isfinite(v) else None for v in canary.values]
+    longest = longest_run(
+        [
+            point is not None
+            and (
+                (point > high and metric.direction != "decrease")
+                or (point < low and metric.direction != "increase")
+            )
+            for point in points
+        ]
+    )
     bounds = {"increase": f"above {fmt(high)}", "decrease": f"below {fmt(low)}"}
     where = bounds.get(metric.direction, f"outside [{fmt(low)}, {fmt(high)}]")
     reason = (
@@ -172,32 +245,6 @@ def consecutive_values(
     return RuleOutcome(
         name, metric.name, longest >= rule.consecutive, reason, longest, rule.consecutive
     )
-
-
-def joint_p_value(
-    windows: Sequence[tuple[float, float] | None],
-    size: int,
-    limit: float,
-    rate: float,
-    cv2: float,
-) -> float:
-    """Lowest p-value of the events of `size` adjacent windows together, over the stretches
-    whose windows are all above `limit` (so an outage that straddles window boundaries still
-    shows at full strength)."""
-    lowest = 1.0
-    for start in range(len(windows) - size + 1):
-        stretch = [
-            pair
-            for pair in windows[start : start + size]
-            if pair is not None and pair[0] / pair[1] > limit
-        ]
-        if len(stretch) < size:
-            continue
-        means = [requests * rate for _, requests in stretch]
-        spread = cv2 * sum(mu * mu for mu in means) / sum(means) ** 2 if sum(means) else 0.0
-        events = round(sum(events for events, _ in stretch))
-        lowest = min(lowest, negative_binomial_sf(events, sum(means), spread))
-    return lowest
 
 
 def extra_variance(windows: Sequence[tuple[float, float]], upper: float | None = None) -> float:
@@ -225,16 +272,23 @@ def extra_variance(windows: Sequence[tuple[float, float]], upper: float | None =
     return cv2
 
 
+def both_sides(
+    baseline: WindowValues, canary: WindowValues
+) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """(baseline, canary) (events, requests) of the windows with requests on both sides."""
+    return [
+        (b, c)
+        for b, c in zip(_events(baseline), _events(canary), strict=True)
+        if b is not None and c is not None
+    ]
+
+
 def increase_test(
     metric: MetricSettings, test: IncreaseTest, baseline: WindowValues, canary: WindowValues
 ) -> RuleOutcome:
     """Pooled event-rate comparison with the dispersion of the baseline."""
     name = f"{metric.name}.increase"
-    pairs = [
-        (b, c)
-        for b, c in zip(_events(baseline), _events(canary), strict=True)
-        if b is not None and c is not None
-    ]
+    pairs = both_sides(baseline, canary)
     if not pairs:
         return RuleOutcome(name, metric.name, False, "no window with requests on both sides")
     e_b, n_b = sum(b[0] for b, _ in pairs), sum(b[1] for b, _ in pairs)
@@ -271,6 +325,64 @@ def increase_test(
     return RuleOutcome(name, metric.name, fired, reason, z, critical, ratio)
 
 
+def paired_test(
+    metric: MetricSettings, test: IncreaseTest, baseline: WindowValues, canary: WindowValues
+) -> RuleOutcome:
+    """Window-by-window (stratified) conditional binomial score test with quasi-binomial
+    dispersion: noise both sides share in a window cancels."""
+    assert test.paired_z is not None
+    name = f"{metric.name}.paired"
+    # Per window: events of both sides, and the canary's share of the requests.
+    strata = [(c[0], b[0] + c[0], c[1] / (b[1] + c[1])) for b, c in both_sides(baseline, canary)]
+    strata = [stratum for stratum in strata if stratum[1] > 0]
+    if len(strata) < 2:
+        return RuleOutcome(name, metric.name, False, "fewer than 2 windows with events")
+    observed = sum(e for e, _, _ in strata)
+    expected = sum(m * share for _, m, share in strata)
+    variance = sum(m * share * (1 - share) for _, m, share in strata)
+    ratio = mantel_haenszel_ratio(strata)
+    df = len(strata) - 1
+    dispersion = max(1.0, pearson_dispersion(strata, ratio) / df)
+    z = (observed - expected) / math.sqrt(dispersion * variance) if variance > 0 else 0.0
+    critical = student_t_isf(normal_sf(test.paired_z), df)
+    events = sum(m for _, m, _ in strata)
+    # Overdispersion only ever weakens the evidence: never beyond the exact binomial test of the
+    # totals (the normal score overstates small counts).
+    exact = (
+        binomial_sf(round(observed), round(events), expected / events)
+        if events <= EXACT_LIMIT
+        else 0.0
+    )
+    fired = z >= critical and exact < normal_sf(test.paired_z) and ratio > test.min_ratio
+    reason = (
+        f"canary {round(observed)} of {round(events)} events where its share of each window's "
+        f"requests gives {fmt(expected)}: ratio {fmt(ratio)} by window, z {z:.2f} with "
+        f"{fmt(dispersion)}x the binomial variance ({df} df); fires at z >= {critical:.3g} "
+        f"(Student's t) and ratio > {test.min_ratio:g}"
+    )
+    if events <= EXACT_LIMIT:
+        reason += f", exact binomial p {exact:.2g} < {normal_sf(test.paired_z):.2g}"
+    return RuleOutcome(name, metric.name, fired, reason, z, critical, ratio)
+
+
+def mantel_haenszel_ratio(strata: Sequence[tuple[float, float, float]]) -> float:
+    """Canary / baseline rate ratio over windows of (canary events, both sides' events, canary
+    share of the requests): the Mantel-Haenszel estimate (infinite with no baseline events)."""
+    canary = sum(e * (1 - share) for e, _, share in strata)
+    baseline = sum((m - e) * share for e, m, share in strata)
+    return ratio_of(canary, baseline)
+
+
+def pearson_dispersion(strata: Sequence[tuple[float, float, float]], ratio: float) -> float:
+    """Pearson chi-square of the canary's events per window around the fitted `ratio`."""
+    total = 0.0
+    for events, both, share in strata:
+        fitted = 1.0 if math.isinf(ratio) else share * ratio / (share * ratio + 1 - share)
+        if 0 < fitted < 1:
+            total += (events - both * fitted) ** 2 / (both * fitted * (1 - fitted))
+    return total
+
+
 def value_rules(
     metric: MetricSettings, baseline: WindowValues, canary: WindowValues
 ) -> list[RuleOutcome]:
@@ -279,30 +391,15 @@ def value_rules(
     value = central(metric, canary)
     reference = central(metric, baseline)
     what = "pooled" if metric.counters is not None else "median"
-    if metric.min_value is not None or metric.max_value is not None:
-        if value is None:
-            out.append(RuleOutcome(f"{metric.name}.bounds", metric.name, False, "no canary value"))
-        if value is not None and metric.min_value is not None:
+    bounds = (("floor", metric.min_value, operator.lt), ("ceiling", metric.max_value, operator.gt))
+    if value is None and any(bound is not None for _, bound, _ in bounds):
+        out.append(RuleOutcome(f"{metric.name}.bounds", metric.name, False, "no canary value"))
+    for kind, bound, beyond in bounds:
+        if value is not None and bound is not None:
+            reason = f"canary {what} {fmt(value)}, {kind} {bound:g}"
+            fired = beyond(value, bound)
             out.append(
-                RuleOutcome(
-                    f"{metric.name}.floor",
-                    metric.name,
-                    value < metric.min_value,
-                    f"canary {what} {fmt(value)}, floor {metric.min_value:g}",
-                    value,
-                    metric.min_value,
-                )
-            )
-        if value is not None and metric.max_value is not None:
-            out.append(
-                RuleOutcome(
-                    f"{metric.name}.ceiling",
-                    metric.name,
-                    value > metric.max_value,
-                    f"canary {what} {fmt(value)}, ceiling {metric.max_value:g}",
-                    value,
-                    metric.max_value,
-                )
+                RuleOutcome(f"{metric.name}.{kind}", metric.name, fired, reason, value, bound)
             )
     if metric.max_ratio is not None or metric.min_ratio is not None:
         rule = f"{metric.name}.ratio"
@@ -347,6 +444,8 @@ def evaluate(
         out.append(judge(metric, metric.sigma, baseline, canary))
     if metric.increase_test is not None:
         out.append(increase_test(metric, metric.increase_test, baseline, canary))
+        if metric.increase_test.paired_z is not None:
+            out.append(paired_test(metric, metric.increase_test, baseline, canary))
     if not counts_only:
         out += value_rules(metric, baseline, canary)
     return out

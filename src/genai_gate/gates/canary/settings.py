@@ -100,8 +100,14 @@ class ConsecutiveRule(StrictModel):
     """Breaching windows in a row needed before the rule fires."""
     alpha: float = Field(default=0.01, gt=0, lt=0.5)
     """Per-window significance of the count bound (counter ratios only)."""
-    joint_alpha: float = Field(default=2e-4, gt=0, lt=0.5)
-    """Significance of `consecutive` adjacent windows' events together (counter ratios only)."""
+    outage_ratio: float = Field(default=4.0, ge=1.0)
+    """Counter ratios only: `consecutive` adjacent windows, each at half this multiple of the
+    baseline's pooled rate or more, also fire when together they hold at least this multiple
+    and significantly more than half of it (an outage that straddles window boundaries: the two
+    best adjacent windows hold 3/4 of a 2-minute one)."""
+    joint_alpha: float = Field(default=1e-3, gt=0, lt=0.5)
+    """Significance of those adjacent windows' events above half `outage_ratio` (exact
+    conditional binomial with the baseline's events), so a handful of errors is no outage."""
 
 
 class IncreaseTest(StrictModel):
@@ -116,6 +122,11 @@ class IncreaseTest(StrictModel):
     """Standard scores the canary rate must lie above the baseline rate (3.29: one-sided 0.05%)."""
     min_ratio: float = Field(default=1.2, ge=1.0)
     """Canary/baseline pooled rate ratio the increase must also exceed."""
+    paired_z: float | None = Field(default=2.88, gt=0)
+    """Rule `<metric>.paired`: the canary's events above what its share of each window's events
+    would be (window by window, so noise common to both sides cancels) by this many standard
+    scores (2.88: one-sided 0.2%), with the extra spread of the pairs (quasi-binomial, Student's
+    t); None turns it off."""
 
 
 class CounterRatio(StrictModel):
