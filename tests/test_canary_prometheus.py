@@ -206,8 +206,8 @@ canary:
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("'sum(rate(genai_requests_total{{{selector}}}[{{interval}}]'", "parse error"),
-        ("'genai_requests_total'", "expected one"),
+        ("'sum(rate(llm_requests_total{{{selector}}}[{{interval}}]'", "parse error"),
+        ("'llm_requests_total'", "expected one"),
     ],
     ids=["syntax-error", "several-series"],
 )

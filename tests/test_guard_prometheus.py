@@ -4,8 +4,8 @@ Three example agent servers (bank_agent.server, each with its own guard) serve /
 `baseline` and `canary-good` answer alike and get good feedback; `canary-bad` runs a model that
 leaks an IBAN (masked by the guard, counted as a PII incident) and gets poor quality scores.
 Prometheus scrapes them every second with a `deployment` label; `genai-gate canary-gate`, with
-the example's canary-guard-metrics.yaml section, must promote the good canary and roll back the
-bad one, and the alert-rule expressions must see the incident on the same series.
+its default metrics (no mapping of names), must promote the good canary and roll back the bad
+one, and the alert-rule expressions must see the incident on the same series.
 """
 
 from __future__ import annotations
@@ -103,17 +103,14 @@ def scraped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
 
 
 def canary_config(tmp_path: Path) -> Path:
-    """The example's config with the canary section for the guard's series, sped up for a test."""
+    """The example's config with canary-gate's default metrics (the guard's series), sped up."""
     config = yaml.safe_load((EXAMPLE / "genai-gate.yaml").read_text(encoding="utf-8"))
-    section = yaml.safe_load(
-        (EXAMPLE / "monitoring" / "canary-guard-metrics.yaml").read_text(encoding="utf-8")
-    )["canary"]
-    section.update(
-        interval=f"{INTERVAL_S}s",
-        window=f"{INTERVAL_S * WINDOWS}s",
-        scrape_interval="1s",
-        traffic={"counter": section["traffic"]["counter"], "min_requests": 40},
-    )
+    section = {
+        "interval": f"{INTERVAL_S}s",
+        "window": f"{INTERVAL_S * WINDOWS}s",
+        "scrape_interval": "1s",
+        "traffic": {"min_requests": 40},
+    }
     config = {k: config[k] for k in ("version", "project", "eval", "cost")} | {"canary": section}
     path = tmp_path / "genai-gate.yaml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
