@@ -170,3 +170,21 @@ def test_the_sample_transcripts_validate_against_the_published_schema() -> None:
     eval_schema, injection_schema = published("eval-transcript"), published("injection-transcript")
     for field in ("response", "tool_calls"):  # one exporter writes the answer once for both
         assert eval_schema["properties"][field] == injection_schema["properties"][field]
+
+
+def test_csv_transcripts_split_list_cells_and_reject_repeated_ids(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project / "t.csv"
+    path.write_text(
+        "id,input,response,context,tags\n"
+        't-1,When are you open?,"Open 9:00 to 17:00, Monday to Friday.",'
+        "Branches are open from 9:00 to 17:00.|They are closed on Sunday.,faq|en\n",
+        encoding="utf-8",
+    )
+    code, result = run(project, "--replay", str(path), "--suite", "production")
+    assert code == 0 and result.cases[0].tags == ["faq", "en"]
+    assert set(result.cases[0].details["scorers"]) == {"not-contains", "groundedness"}
+    path.write_text(path.read_text() + "t-1,again,answer,,\n", encoding="utf-8")
+    assert run(project, "--replay", str(path), "--suite", "production")[0] == 2
+    assert f"{path}:3: id: duplicate id 't-1' (first on line 2)" in capsys.readouterr().err
