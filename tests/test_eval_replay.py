@@ -83,6 +83,7 @@ def test_replayed_answers_score_exactly_like_the_live_run(project: Path) -> None
     scored = {c.id: (c.status, c.score, c.details["scorers"]) for c in replayed.cases}
     assert scored == {c.id: (c.status, c.score, c.details["scorers"]) for c in live.cases}
     assert replayed.usage is not None and replayed.usage.requests == 0
+    assert "latency_p50_ms" in live.summary and "latency_p50_ms" not in replayed.summary
     assert replayed.details["replay"] == {"file": transcripts.as_posix(), "records": 4}
     assert replayed.details["targets"] == {"golden": "replay:transcripts.jsonl"}
 

@@ -36,7 +36,8 @@ class SampleOutcome:
     """Scores of one sample."""
 
     response_ok: bool
-    latency_ms: float = 0.0
+    latency_ms: float | None = None
+    """Wall time of the target's answer (None without a request: a recorded answer)."""
     scores: dict[str, Score] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     pending: dict[str, tuple[JudgeScorer, Sample]] = field(default_factory=dict)
@@ -195,9 +196,8 @@ class Evaluator:
                 False, errors=[f"target: {outcome.error}"], stopped=outcome.stopped
             )
         sample = Sample(case, outcome.response, index)
-        result = SampleOutcome(
-            True, latency_ms=outcome.response.latency_ms, answer=outcome.response.content
-        )
+        latency = None if self.recorded is not None else outcome.response.latency_ms
+        result = SampleOutcome(True, latency_ms=latency, answer=outcome.response.content)
         for bound in scorers:
             scorer = bound.scorer
             if isinstance(scorer, JudgeScorer) and self.settings.judge is not None:
@@ -297,7 +297,7 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
         details["description"] = case.description
     if case.id in plan.unchanged:
         details["unchanged_prompt"] = True
-    latencies = [o.latency_ms for o in outcomes if o.response_ok]
+    latencies = [o.latency_ms for o in outcomes if o.latency_ms is not None]
     latency = round(sum(latencies) / len(latencies), 3) if latencies else None
     if not scorers:
         errors.append("no scorer applies to this case (nothing in `expected` to check)")
