@@ -80,12 +80,12 @@ def test_default_queries_render_per_deployment() -> None:
         '{track="canary \\"v2\\"",service="bank"}[60s])))'
     )
     assert [m.name for m in settings.metrics] == [
-        "error_rate", "quality_score", "cost_per_request", "latency_p95"
+        "error_rate", "quality_score", "cost_per_request", "pii_incidents", "latency_p95"
     ]  # fmt: skip
-    assert [m.critical for m in settings.metrics] == [False, True, True, False]
+    assert [m.critical for m in settings.metrics] == [False, True, True, True, False]
     assert counter_names(settings) == [
         "llm_requests_total", "llm_request_errors_total", "llm_quality_score_sum",
-        "llm_quality_score_count", "llm_cost_usd_total",
+        "llm_quality_score_count", "llm_cost_usd_total", "llm_pii_blocks_total",
     ]  # fmt: skip
 
 

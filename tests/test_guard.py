@@ -145,6 +145,7 @@ def test_canary_gate_defaults_read_exactly_the_series_the_guard_exports() -> Non
     metrics = GuardMetrics()
     metrics.observe("m", "error", 0.3, cost_usd=0.01)
     metrics.score("m", 0.9)
+    metrics.incident(PiiFilter("mask").apply(f"Your IBAN is {IBAN}"))
     exported = {name for name, _ in samples(metrics)}
     settings = CanarySettings()
     read = set(counter_names(settings))
@@ -156,6 +157,7 @@ def test_canary_gate_defaults_read_exactly_the_series_the_guard_exports() -> Non
         "llm_quality_score_sum",
         "llm_quality_score_count",
         "llm_cost_usd_total",
+        "llm_pii_blocks_total",
         "llm_latency_seconds_bucket",
     }
     assert read <= exported

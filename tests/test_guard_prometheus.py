@@ -182,14 +182,20 @@ def test_canary_gate_promotes_the_good_canary_from_the_guard_series(tmp_path, sc
     code, result = judge(tmp_path, scraped, "canary-good")
     assert (code, result["summary"]["decision"]) == (0, "promote"), result["title"]
     rows = {row["metric"]: row for row in result["details"]["metrics"]}
-    assert set(rows) == {"error_rate", "quality_score", "cost_per_request", "latency_p95"}
+    assert set(rows) == {
+        "error_rate", "quality_score", "cost_per_request", "pii_incidents", "latency_p95"
+    }  # fmt: skip
     assert rows["quality_score"]["canary"]["n"] == WINDOWS
 
 
-def test_canary_gate_rolls_back_the_bad_canary_on_quality(tmp_path, scraped) -> None:
+def test_canary_gate_rolls_back_the_bad_canary_on_quality_and_pii_incidents(
+    tmp_path, scraped
+) -> None:
     code, result = judge(tmp_path, scraped, "canary-bad")
     assert (code, result["summary"]["decision"]) == (1, "rollback"), result["title"]
     assert "quality_score" in result["title"]
+    pii = next(r for r in result["details"]["rules"] if r["rule"] == "pii_incidents.increase")
+    assert pii["fired"] is True, pii
 
 
 def test_alert_expressions_fire_on_the_scraped_pii_incidents(scraped) -> None:

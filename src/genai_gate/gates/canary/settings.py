@@ -244,6 +244,16 @@ def default_metrics() -> list[MetricSettings]:
             max_ratio=1.5,
         ),
         MetricSettings(
+            name="pii_incidents",
+            counters=CounterRatio(
+                numerator=names.PII_BLOCKS, denominator=names.REQUESTS, events=True
+            ),
+            direction="increase",
+            critical=True,
+            group="privacy",
+            increase_test=IncreaseTest(),
+        ),
+        MetricSettings(
             name="latency_p95",
             query=LATENCY_P95,
             direction="increase",
@@ -286,7 +296,8 @@ class CanarySettings(StrictModel):
     traffic: TrafficSettings = TrafficSettings()
     """Minimum traffic per side."""
     metrics: list[MetricSettings] = Field(default_factory=default_metrics, min_length=1)
-    """Metrics to compare; defaults: error rate, quality, cost per request, latency p95."""
+    """Metrics to compare; defaults: error rate, quality, cost per request, PII incidents
+    (responses the guard masked or blocked, per request), latency p95."""
 
     @field_validator("window", "interval", "scrape_interval")
     @classmethod
