@@ -41,6 +41,47 @@ def test_key_is_canonical_and_covers_identity_request_and_sample() -> None:
     assert key != cache_key(identity, with_session.cache_payload(), 0)
 
 
+ODD_IDENTITY = {
+    "type": "openai",
+    "url": "http://agent/v1",
+    "defaults": {"temperature": 0.7, "top_p": 1e-7, "big": 2.0**60, "n": 2**40},
+    "headers": {"X-Équipe": "caf\u00e9", "emoji": "\U0001f600"},
+}
+
+
+def test_key_and_entry_lines_composed_from_parts_equal_the_reference_canonical_json(
+    tmp_path: Path,
+) -> None:
+    """The key and the pack line are built from the canonical JSON of their parts (the identity
+    once per run); the rfc8785 reference implementation of the whole value is the oracle."""
+    import hashlib
+
+    import rfc8785
+
+    payload = ChatRequest(
+        messages=({"role": "user", "content": "¿saldo? \u00f1 \U0001f4b6"},), seed=3
+    ).cache_payload()
+    for sample in (0, 7):
+        whole = {"target": ODD_IDENTITY, "request": payload, "sample": sample}
+        assert (
+            cache_key(ODD_IDENTITY, payload, sample)
+            == hashlib.sha256(rfc8785.dumps(whole)).hexdigest()
+        )
+    key = cache_key(ODD_IDENTITY, payload, 0)
+    cache = ResponseCache(tmp_path)
+    cache.put(key, RESPONSE, identity=ODD_IDENTITY, request=payload)
+    cache.close()
+    [pack] = (tmp_path / "packs").iterdir()
+    entry = {
+        "version": 1,
+        "key": key,
+        "target": ODD_IDENTITY,
+        "request": payload,
+        "response": response_to_json(RESPONSE),
+    }
+    assert pack.read_bytes() == rfc8785.dumps(entry) + b"\n"
+
+
 def test_round_trip_is_exact_and_marked_cached(tmp_path: Path) -> None:
     cache = ResponseCache(tmp_path)
     key = cache_key("t", {"q": 1}, 0)

@@ -71,6 +71,23 @@ def test_default_suite_passes(project: Path) -> None:
     assert result.usage is not None and result.usage.requests == 4
 
 
+def test_results_file_holds_one_case_per_line_and_reads_back_unchanged(project: Path) -> None:
+    code, result = run(project)
+    assert code == 0 and result is not None
+    text = (project / "results" / "eval-gate.json").read_text(encoding="utf-8")
+    data = json.loads(text)  # the standard library's parser reads what was streamed
+    assert data == json.loads(result.model_dump_json(exclude_none=True)) | {
+        "genai_gate_commit": result.genai_gate_commit
+    }
+    lines = text.splitlines()
+    start = lines.index('  "cases": [')
+    case_lines = lines[start + 1 : start + 1 + len(result.cases)]
+    assert [json.loads(line.strip().rstrip(","))["id"] for line in case_lines] == [
+        c.id for c in result.cases
+    ]
+    assert lines[start + 1 + len(result.cases)] == "  ],"
+
+
 def test_flaky_case_reported_with_its_pass_rate(project: Path) -> None:
     edit(project / "genai-gate.yaml", 'cache: {mode: "off"}', "cache: {dir: cache}")
     code, result = run(project, "--suite", "flaky", "--repeat", "10")

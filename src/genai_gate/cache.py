@@ -34,7 +34,20 @@ FORMAT_VERSION = 1
 
 def cache_key(identity: Any, payload: Any, sample: int) -> str:
     """Hex sha256 of the RFC 8785 canonical JSON of (identity, request payload, sample index)."""
-    return sha256_hex(canonical_bytes({"target": identity, "request": payload, "sample": sample}))
+    return key_of(canonical_text(identity), canonical_text(payload), sample)
+
+
+def canonical_text(value: Any) -> str:
+    """RFC 8785 canonical JSON of `value`, as text (a part of keys and entry lines)."""
+    return canonical_bytes(value).decode("utf-8")
+
+
+def key_of(identity_json: str, request_json: str, sample: int) -> str:
+    """`cache_key` from the canonical JSON of its parts: canonical JSON nests (an object's form is
+    its members' forms in key order: request, sample, target), so a run encodes its target's
+    identity once, not once per request."""
+    text = f'{{"request":{request_json},"sample":{int(sample)},"target":{identity_json}}}'
+    return sha256_hex(text.encode("utf-8"))
 
 
 def response_to_json(response: ChatResponse) -> dict[str, Any]:
@@ -131,16 +144,19 @@ class ResponseCache:
         self, key: str, response: ChatResponse, identity: Any = None, request: Any = None
     ) -> None:
         """Append an entry to this cache's own pack (created on the first put)."""
+        self.put_canonical(key, response, canonical_text(identity), canonical_text(request))
+
+    def put_canonical(
+        self, key: str, response: ChatResponse, identity_json: str, request_json: str
+    ) -> None:
+        """`put` with the target identity and request already in canonical JSON (`key_of`)."""
         if self.mode != "read-write":
             return
-        entry = {
-            "version": FORMAT_VERSION,
-            "key": key,
-            "target": identity,
-            "request": request,
-            "response": response_to_json(response),
-        }
-        line = canonical_bytes(entry).decode("utf-8")  # RFC 8785: `key` sorts first
+        answer = canonical_text(response_to_json(response))
+        line = (  # the canonical JSON of the entry: its members in key order, `key` first
+            f'{{"key":{canonical_text(key)},"request":{request_json},"response":{answer},'
+            f'"target":{identity_json},"version":{FORMAT_VERSION}}}'
+        )
         pack = self._pack or self._open_pack()
         try:
             pack.write(line + "\n")

@@ -231,11 +231,12 @@ def _results_dir_of(argv: list[str]) -> Path:
 
 
 def _run_gate(command: str, module: ModuleType, args: argparse.Namespace, ctx: Context) -> int:
-    from genai_gate import guard
+    from genai_gate import guard, report
 
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     guard.mark_started(command, ctx)
+    report.prefetch(ctx.formats)  # imported while the gate waits on its target
     result = guard.run_gate(command, lambda: module.run(args, ctx), ctx.verbose)
     return finish_result(result, ctx, started, time.perf_counter() - clock)
 
@@ -259,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     from genai_gate import interrupts
 
     gcpolicy.tune_process()
+    argv_given = argv
     argv = list(sys.argv[1:] if argv is None else argv)
     command = _command_name(argv)
     spec: CommandSpec | None = COMMANDS.get(command) if command else None
@@ -312,6 +314,8 @@ def main(argv: list[str] | None = None) -> int:
             loop.close()
         if restore_signals is not None:
             restore_signals()
+        if argv_given is None:  # the console script: the process ends here
+            gcpolicy.before_exit()
 
 
 if __name__ == "__main__":

@@ -26,6 +26,13 @@ def tune_process() -> None:
     gc.set_threshold(*THRESHOLDS)
 
 
+def before_exit() -> None:
+    """For the end of a CLI process: freeze what is alive, so that the collections run while
+    the interpreter shuts down do not walk every module's objects again (about 60 ms of CPU
+    after an eval run; objects are still finalised and atexit handlers still run)."""
+    gc.freeze()
+
+
 @contextmanager
 def few_collections() -> Iterator[None]:
     """Freeze what is alive now and collect the young generation rarely, until exit."""

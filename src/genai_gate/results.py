@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import tempfile
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -176,9 +177,14 @@ class GateResult(_Model):
 
     def write(self, path: Path) -> Path:
         """Write atomically as indented JSON (temp file + rename: never half-written)."""
-        data = json.loads(self.model_dump_json(exclude_none=True))
+        rest = json.loads(self.model_dump_json(exclude_none=True, exclude=set(_ONE_PER_LINE)))
+        data = {
+            name: getattr(self, name) if name in _ONE_PER_LINE else rest[name]
+            for name in type(self).model_fields
+            if name in _ONE_PER_LINE or name in rest
+        }
         data["genai_gate_commit"] = self.genai_gate_commit  # always present, null when unknown
-        write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        write_atomic(path, results_json(data))
         return path
 
     @classmethod
@@ -252,15 +258,39 @@ def current_git_sha(folder: Path) -> str | None:
     return os.environ.get("GITHUB_SHA") or None
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write `data` (text as UTF-8) to `path` durably: fsynced temp file, rename, fsynced folder."""
+_ONE_PER_LINE = ("cases", "findings")
+"""GateResult fields written one element per line, each serialised on its own (a large run
+never holds its whole results file in memory)."""
+
+
+def results_json(data: dict[str, Any]) -> Iterator[str]:
+    """The text of a results file, in pieces: indented JSON, with every model in a top-level list
+    (cases, findings) on one line of its own, so that large runs are written at C speed."""
+    yield "{"
+    for number, (key, value) in enumerate(data.items()):
+        yield f"{',' if number else ''}\n  {json.dumps(key)}: "
+        if isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            for index, item in enumerate(value):
+                yield ("[\n    " if index == 0 else ",\n    ") + item.model_dump_json(
+                    exclude_none=True
+                )
+            yield "\n  ]"
+        else:
+            yield json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    yield "\n}\n"
+
+
+def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
+    """Write `data` (text as UTF-8, or text in pieces) to `path` durably: fsynced temp file,
+    rename, fsynced folder."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = [data] if isinstance(data, (str, bytes)) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for piece in pieces:
+                handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from genai_gate.cache import CacheMode, ResponseCache
+from genai_gate.cache import CacheMode, ResponseCache, canonical_text, key_of
 from genai_gate.errors import InfraError, UsageError
 from genai_gate.gcpolicy import few_collections
 from genai_gate.targets.interface import (
@@ -192,7 +192,8 @@ class _Run:
         """monotonic time before which no request is sent (set by Retry-After)."""
         rpm = self.settings.requests_per_minute
         self.limiter = _RateLimiter(rpm) if rpm else None
-        self.identity = runner.target.identity() if runner.cache else None
+        self.identity = canonical_text(runner.target.identity()) if runner.cache else ""
+        """The target's identity in canonical JSON (part of every cache key and entry)."""
         self.progress: Tracker | None = None
 
     async def execute(self) -> RunReport:
@@ -264,8 +265,8 @@ class _Run:
         cache = self.runner.cache
         key = payload = None
         if cache is not None and cache.mode != "off":
-            payload = job.request.cache_payload()
-            key = cache.key(self.identity, payload, job.sample)
+            payload = canonical_text(job.request.cache_payload())
+            key = key_of(self.identity, payload, job.sample)
             hit = cache.get(key)
             if hit is not None:
                 self.stats.cache_hits += 1
@@ -277,8 +278,8 @@ class _Run:
             usage = outcome.response.usage
             self.stats.prompt_tokens += usage.prompt_tokens
             self.stats.completion_tokens += usage.completion_tokens
-            if key is not None and cache is not None:
-                cache.put(key, outcome.response, self.identity, payload)  # a buffered append
+            if key is not None and payload is not None and cache is not None:
+                cache.put_canonical(key, outcome.response, self.identity, payload)  # buffered
         return outcome
 
     async def _send(self, job: Job) -> Outcome | None:
