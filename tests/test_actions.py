@@ -274,10 +274,24 @@ def test_setup_rejects_missing_requirements(tmp_path: Path) -> None:
     assert done.returncode == 2 and "requirements file not found" in done.stdout
 
 
+OLD_PIP_PYTHON = """#!/bin/sh
+# python3 whose pip cannot install into another interpreter (pip < 22.3 has no --python)
+[ "$1 $2 $3" = "-m pip --python" ] && { echo "no such option: --python" >&2; exit 2; }
+exec {python} "$@"
+"""
+
+
 @pytest.mark.slow
-def test_setup_builds_the_venv_from_the_hash_locked_file(tmp_path: Path) -> None:
-    """Cold install from requirements.lock (pip --require-hashes, PyPI), then warm reuse."""
+@pytest.mark.parametrize("pip_in_venv", [False, True], ids=["host-pip", "old-host-pip"])
+def test_setup_builds_the_venv_from_the_hash_locked_file(tmp_path: Path, pip_in_venv: bool) -> None:
+    """Cold install from requirements.lock (pip --require-hashes, PyPI), then warm reuse. The
+    venv gets no pip of its own unless the interpreter's pip cannot install into it."""
     env = setup_env(tmp_path)
+    if pip_in_venv:
+        wrapper = tmp_path / "python3"
+        wrapper.write_text(OLD_PIP_PYTHON.replace("{python}", sys.executable), encoding="utf-8")
+        wrapper.chmod(0o755)
+        env["GENAI_GATE_PYTHON"] = str(wrapper)
     subprocess.run([str(SETUP), "key"], env=env, check=True)
     keys = read_outputs(tmp_path)
     env.update(GENAI_GATE_KEY=keys["key"], GENAI_GATE_VENV_PATH=keys["path"])
@@ -292,6 +306,7 @@ def test_setup_builds_the_venv_from_the_hash_locked_file(tmp_path: Path) -> None
         check=True,
     )
     assert probe.stdout.strip() == str(ROOT / "src" / "genai_gate" / "__init__.py")
+    assert (Path(python).parent / "pip").exists() is pip_in_venv
     warm = subprocess.run([str(SETUP), "install"], env=env, capture_output=True, text=True)
     assert warm.returncode == 0 and "venv restored" in warm.stdout
     cli = subprocess.run(

@@ -9,14 +9,17 @@ explains its refusals (naming the marker it refuses) is not flagged.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from support.mockllm import mock_llm_server
 
+from genai_gate import prompts
 from genai_gate.cli import main
 from genai_gate.gates.injection.catalog import CATEGORIES
+from genai_gate.registry.prompts import load_prompts
 from genai_gate.results import GateResult, Status
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "airline-agent"
@@ -123,3 +126,35 @@ def test_safe_agent_that_explains_its_refusals_is_not_flagged(
     assert code == 0, [(c.id, c.reason) for c in result.cases if c.status is Status.FAIL][:5]
     named = [c for c in result.cases if "marker only named in a refusal" in str(c.details)]
     assert len(named) >= 50  # it names the marker it refuses, and that is not a success
+
+
+def test_the_agent_ships_the_registry_prompt_through_the_runtime_api(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the agent sends is `genai_gate.prompts.load` of the registry prompt-lint checks."""
+    monkeypatch.syspath_prepend(str(EXAMPLE))
+    from airline_agent.app import respond, system_prompt
+
+    registry = EXAMPLE / "prompts"
+    checked = load_prompts(registry, EXAMPLE).prompts["airline-support-system"]
+    runtime = prompts.load("airline-support-system", registry)
+    assert runtime.content_hash == checked.content_hash()  # the hash lint and audit pin
+    rendered = system_prompt("P-1001", ["QX7PLM"], ["Bags: one 23 kg bag."])
+    assert rendered == runtime.render(
+        passenger_name="Tom Baker",
+        passenger_id="P-1001",
+        bookings="QX7PLM",
+        context="Bags: one 23 kg bag.",
+    )
+    # an edited copy of the registry is what the agent then sends, and a prompt whose
+    # variables no longer match is refused before any model call
+    copy = tmp_path / "prompts"
+    shutil.copytree(registry, copy)
+    edited = copy / "airline-support-system.yaml"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("You are Skye", "You are Skye (reviewed copy)"), "utf-8")
+    assert "Skye (reviewed copy)" in system_prompt(None, [], [], copy)
+    edited.write_text(text.replace(" bookings, context]", " context]"), encoding="utf-8")
+    request = {"messages": [{"role": "user", "content": "hi"}]}
+    with pytest.raises(prompts.PromptError, match=r"unknown variables \['bookings'\]"):
+        respond(request, prompts_dir=str(copy), base_url="http://127.0.0.1:9/v1")

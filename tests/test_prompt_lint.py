@@ -239,3 +239,20 @@ def test_malformed_model_registry_is_a_clear_error(tmp_path: Path, capsys) -> No
     )
     assert code == 2
     assert "model_registry.yaml:1: models: expected a list of models" in capsys.readouterr().err
+
+
+def test_a_template_written_in_several_files_is_reported_in_each(tmp_path: Path) -> None:
+    """Templates are parsed once per distinct text: the findings still name every file."""
+    registry = copy_fixture(tmp_path)
+    original = registry / "prompts" / "undeclared-variable.yaml"
+    text = original.read_text()
+    copy = registry / "prompts" / "team-b" / "undeclared-copy.yaml"
+    copy.write_text("# a copy one line lower\n" + text.replace("undeclared-variable", "copy", 1))
+    _, result = lint(registry / "genai-gate.yaml", tmp_path)
+    found = [f["location"] for f in result["findings"] if f["rule_id"] == "PL203"]
+    assert [(loc["path"].rsplit("/", 1)[-1], loc["line"]) for loc in found] == [
+        ("undeclared-copy.yaml", 11),
+        ("undeclared-variable.yaml", 10),
+    ]
+    tokens = {p["prompt_id"]: p["tokens"] for p in result["details"]["prompts"]}
+    assert tokens["copy"] == tokens["undeclared-variable"] > 0

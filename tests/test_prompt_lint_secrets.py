@@ -50,3 +50,13 @@ def test_each_kind_is_found_and_masked(kind: str, sample: str) -> None:
 )
 def test_prose_and_placeholders_are_not_secrets(text: str) -> None:
     assert find_secrets(text) == []
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["api_\u212aey", "\u017fecret", "TOKEN", "Pa\u017f\u017fword"],  # KELVIN SIGN, LONG S
+)
+def test_generic_rule_matches_every_spelling_its_ignorecase_accepts(label: str) -> None:
+    """The keyword prefilter case-folds, so it lets through what the IGNORECASE pattern reads."""
+    [match] = find_secrets(f"{label} = 8f9a7b6c5d4e3f2a1b0c9d8e7f6a")
+    assert match.kind == "generic-credential"

@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 
 from genai_gate.commands import COMMANDS
-from genai_gate.gates.security.command import SCANNERS
 from genai_gate.gates.security.sarif_files import tool_run, write_sarif_files
+from genai_gate.gates.security.scan import SCANNERS
 from genai_gate.gates.security.scanner import ToolReport
 from genai_gate.report import sarif
 from genai_gate.results import Finding, GateResult, Location, Severity, Status

@@ -336,3 +336,11 @@ def test_markdown_shows_each_tool_and_the_blocking_findings_with_their_severity(
     assert (
         "| critical | semgrep | `llm-output-to-dangerous-sink` | vulnerable/agent.py:30 |" in text
     )
+
+
+def test_the_parsers_severity_choices_are_the_scale() -> None:
+    """`--help` does not import the scale: its copy of the names must stay the same."""
+    from genai_gate.gates.security.command import LEVELS
+    from genai_gate.gates.security.severity import Level
+
+    assert tuple(level.value for level in Level) == LEVELS

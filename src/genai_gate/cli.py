@@ -131,6 +131,21 @@ def build_parser(command: str | None) -> tuple[argparse.ArgumentParser, ModuleTy
     return parser, module
 
 
+def command_paths() -> list[tuple[str, ...]]:
+    """Every command and subcommand as the words that name it (`("audit-log", "verify")`), for
+    checks that go through each `--help`; imports every command module."""
+    paths: list[tuple[str, ...]] = [()]
+    for name in COMMANDS:
+        parser, _ = build_parser(name)
+        paths += [(name,), *((name, sub) for sub in _subcommands(_subcommands(parser)[name]))]
+    return paths
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(actions[0].choices) if actions else {}
+
+
 def _command_name(argv: list[str]) -> str | None:
     """The first argument that names a command (options before it may take values)."""
     takes_value = {"--config", "--format", "--output", "--results-dir"}

@@ -94,6 +94,9 @@ _SSN_LABELLED = re.compile(
     r"(?P<value>\d{9})(?!\w)"
 )
 """Nine digits without dashes count only right after an SSN label."""
+_SSN_LABEL_HINTS = ("ssn", "soc")
+"""One of these is in every `_SSN_LABELLED` match, case-folded (`casefold` maps every character
+its IGNORECASE accepts): the pattern runs only on texts that hold one."""
 _PHONE = re.compile(
     r"(?<![\w+.,/-])(?:(?:\+|00)\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}"
     r"(?![\w]|[.,/-]\d)"
@@ -267,6 +270,12 @@ _RESERVING = ("iban", "us_ssn")
 """Types whose shape alone (`ES.. ....`, `ddd-dd-dddd`) rules out lower-priority readings."""
 
 
+def _may_hold(text: str, hints: tuple[str, ...]) -> bool:
+    """Whether `text`, case-folded, contains one of `hints`."""
+    folded = text.casefold()
+    return any(hint in folded for hint in hints)
+
+
 def find_pii(
     text: str, *, regions: tuple[str, ...] = ("ES", "US"), types: Iterable[str] | None = None
 ) -> list[PiiMatch]:
@@ -315,7 +324,7 @@ def find_pii(
             elif kind in _RESERVING and match.group()[:2].isupper():
                 # shaped like one (as printed), but invalid: not a card or phone either
                 add(kind, start, match.group(), report=False)
-        if kind == "us_ssn":
+        if kind == "us_ssn" and _may_hold(text, _SSN_LABEL_HINTS):
             for match in _SSN_LABELLED.finditer(text):
                 if _ssn.is_valid(match.group("value")):
                     add(kind, match.start("value"), match.group("value"), report=kind in wanted)

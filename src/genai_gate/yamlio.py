@@ -61,10 +61,28 @@ MAX_ALIAS_NODES = 10_000
 
 
 _MERGE = "tag:yaml.org,2002:merge"
+_STR = "tag:yaml.org,2002:str"
+
+
+_PLAIN_TAGS: dict[str, str] = {}
+"""Tag of each short plain scalar resolved so far (`version` -> str, `1.3` -> float)."""
+_PLAIN_TAGS_MAX = 10_000
 
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """SafeLoader, C-accelerated when libyaml is available (registries hold thousands of files)."""
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node; a plain scalar's depends on its text alone (SafeLoader has no path
+        resolvers), so the keys and short values repeated across files are matched once."""
+        if kind is not yaml.ScalarNode or not implicit[0] or len(value) > 64:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+        tag = _PLAIN_TAGS.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
+                _PLAIN_TAGS[value] = tag
+        return tag  # type: ignore[no-any-return]
 
 
 class _Builder:
@@ -95,6 +113,8 @@ class _Builder:
         self.built += 1
         if self.built > MAX_NODES:
             raise self.fail(node, loc, f"more than {MAX_NODES:,} YAML nodes; split the file")
+        if alias is None and type(node) is yaml.ScalarNode:  # never in `seen`, has no depth
+            return self.scalar(node)
         if alias is None and id(node) in self.seen:  # reached again through an alias
             alias = self.lines.line_of(loc[:-1]) or node.start_mark.line + 1
         elif isinstance(node, yaml.CollectionNode):
@@ -117,6 +137,13 @@ class _Builder:
             return [
                 self.build(item, (*loc, i), depth + 1, alias) for i, item in enumerate(node.value)
             ]
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        """A scalar's value: a string node is its text, as SafeLoader would construct it
+        (most nodes of a prompt file; constructing them one by one costs a third of a parse)."""
+        if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+            return node.value
         return self.loader.construct_object(node, deep=True)
 
     def mapping(
@@ -130,7 +157,7 @@ class _Builder:
         out: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            raw_key = self.loader.construct_object(key_node, deep=True)
+            raw_key = self.scalar(key_node)
             if not isinstance(raw_key, (str, int, float, bool)) or raw_key is None:
                 raise self.fail(key_node, loc, "mapping keys must be scalars")
             key: Any = raw_key  # a part of a Loc (float and bool keys are kept as written)

@@ -1,7 +1,9 @@
 """The agent loop: `respond(request, **options)` (genai-gate python-target contract).
 
-The model sees a system prompt rendered from `prompts/airline-support-system.yaml` (the signed-in
-passenger, their bookings and the documents of the request's `context`) and five tools. Tool
+The model sees the system prompt `airline-support-system` of the prompt registry, loaded and
+rendered with genai-gate's runtime API (`genai_gate.prompts`), so the prompt that prompt-lint
+checked and eval-gate scored is the one that answers passengers (filled with the signed-in
+passenger, their bookings and the documents of the request's `context`), and five tools. Tool
 calls run locally (or return the request's canned `tool_outputs`) and are fed back until the
 model answers or `max_steps` is reached.
 """
@@ -14,14 +16,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import openai
-import yaml
 
 from airline_agent.data import PASSENGERS
 from airline_agent.tools import TOOL_SCHEMAS, Toolbox
+from genai_gate import prompts
 
-PROMPT_FILE = Path(__file__).resolve().parent.parent / "prompts" / "airline-support-system.yaml"
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+"""The registry shipped with the agent (the `prompts_dir` option points at another copy)."""
+SYSTEM_PROMPT_ID = "airline-support-system"
 DEFAULT_LLM_URL = "http://127.0.0.1:8766/v1"
 DEFAULT_MODEL = "airline-hardened"
 GAVE_UP = "Sorry, I could not complete that. Please try again or contact Skyline Air."
@@ -33,19 +36,15 @@ def _client(base_url: str, api_key: str, timeout_s: float) -> openai.OpenAI:
     return openai.OpenAI(base_url=base_url, api_key=api_key, timeout=timeout_s, max_retries=0)
 
 
-@lru_cache(maxsize=4)
-def _template(path: Path, mtime_ns: int) -> jinja2.Template:
-    del mtime_ns  # part of the cache key: an edited prompt is read again
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    return env.from_string(data["template"])
-
-
-def system_prompt(passenger_id: str | None, bookings: list[str], documents: list[str]) -> str:
-    """The rendered system prompt of one request."""
+def system_prompt(
+    passenger_id: str | None,
+    bookings: list[str],
+    documents: list[str],
+    directory: str | os.PathLike[str] | None = None,
+) -> str:
+    """The rendered system prompt of one request (read again when the file changes)."""
     passenger = PASSENGERS.get(passenger_id or "")
-    template = _template(PROMPT_FILE, PROMPT_FILE.stat().st_mtime_ns)
-    return template.render(
+    return prompts.load(SYSTEM_PROMPT_ID, directory or PROMPTS_DIR).render(
         passenger_name=passenger.name if passenger else "Guest",
         passenger_id=passenger.passenger_id if passenger else "none",
         bookings=", ".join(bookings) or "none",
@@ -71,7 +70,7 @@ def respond(request: dict[str, Any], **options: Any) -> dict[str, Any]:
 
     Request keys: messages, model, temperature, max_tokens, seed, context (documents added to the
     system prompt), tool_outputs (tool name -> canned output), session (`passenger_id`).
-    Options: model, base_url, timeout_s, max_steps.
+    Options: model, base_url, timeout_s, max_steps, prompts_dir.
     """
     model = request.get("model") or options.get("model") or DEFAULT_MODEL
     base_url = options.get("base_url") or os.environ.get("AIRLINE_AGENT_LLM_URL", DEFAULT_LLM_URL)
@@ -83,7 +82,8 @@ def respond(request: dict[str, Any], **options: Any) -> dict[str, Any]:
     passenger_id = (request.get("session") or {}).get("passenger_id")
     toolbox = Toolbox(passenger_id)
     own = [b.confirmation for b in toolbox.bookings.values() if b.passenger_id == passenger_id]
-    system = system_prompt(passenger_id, own, list(request.get("context") or []))
+    documents = list(request.get("context") or [])
+    system = system_prompt(passenger_id, own, documents, options.get("prompts_dir"))
     conversation = _conversation(request, system)
     canned: dict[str, str] = dict(request.get("tool_outputs") or {})
     sampling = {k: request[k] for k in ("temperature", "max_tokens", "seed") if request.get(k)}

@@ -169,10 +169,12 @@ def read_sources(folder: Path, root: Path) -> list[PromptSource]:
     """Parse every prompt file of `folder`; all unreadable files are reported in one ConfigError."""
     sources: list[PromptSource] = []
     problems: list[str] = []
-    base, top = folder.resolve(), root.resolve()  # once: resolving each file costs lstat calls
+    # once: resolving each file costs lstat calls, relpath a normalisation per file
+    prefix = Path(os.path.relpath(folder.resolve(), root.resolve())).as_posix() + "/"
+    prefix = "" if prefix == "./" else prefix
     for path in prompt_files(folder):
         try:
-            rel = Path(os.path.relpath(base / path.relative_to(folder), top)).as_posix()
+            rel = prefix + path.relative_to(folder).as_posix()
             sources.append(parse_source(read_text(path), path, rel))
         except ConfigError as exc:
             problems.extend(exc.problems)

@@ -13,19 +13,21 @@ _PROBLEM_RULE = {"invalid": "PL502", "duplicate": "PL503", "no-price": "PL504"}
 
 
 def count_tokens(items: list[Item], models: ModelRegistry) -> None:
-    """Fill `item.tokens` with the rendered template's tokens, batched per tokenizer."""
-    batches: dict[str, list[Item]] = defaultdict(list)
+    """Fill `item.tokens` with the rendered template's tokens, batched per tokenizer (a text
+    written in several files is counted once)."""
+    batches: dict[str, list[tuple[Item, str]]] = defaultdict(list)
     for item in items:
         if item.prompt is None or item.template is None or item.template.error is not None:
             continue
         model = models.get(item.prompt.model)
         if model is not None:
-            batches[model.tokenizer].append(item)
+            batches[model.tokenizer].append((item, item.template.static_text))
     for name, batch in batches.items():
         tokenizer = get_tokenizer(name)
-        counts = tokenizer.count_many([item.template.static_text for item in batch])  # type: ignore[union-attr]
-        for item, count in zip(batch, counts, strict=True):
-            item.tokens, item.approximate = count, tokenizer.approximate
+        texts = list(dict.fromkeys(text for _, text in batch))
+        counts = dict(zip(texts, tokenizer.count_many(texts), strict=True))
+        for item, text in batch:
+            item.tokens, item.approximate = counts[text], tokenizer.approximate
 
 
 def check_registry(inputs: LintInputs) -> Iterator[Hit]:

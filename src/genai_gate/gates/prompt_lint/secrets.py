@@ -66,6 +66,9 @@ _GENERIC = re.compile(
     r"|auth[_-]?key|bearer)\b[\"']?\s*(?:[:=]|=>|\s)\s*[\"']?([A-Za-z0-9_\-+/=.~]{16,})"
 )
 _GENERIC_MIN_ENTROPY = 3.5
+_GENERIC_HINTS = ("key", "secret", "token", "passw", "pwd", "bearer")
+"""One of these is in every `_GENERIC` match, case-folded: the pattern runs only on texts that
+hold one (`casefold` maps every character the pattern's IGNORECASE accepts, `ſ` and `K` too)."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,9 @@ def find_secrets(text: str) -> list[SecretMatch]:
             continue
         for match in pattern.finditer(text):
             found.append(SecretMatch(kind, match.start(), match.end(), _mask(match.group())))
-    for match in _GENERIC.finditer(text):
+    folded = text.casefold()
+    generic = _GENERIC.finditer(text) if any(h in folded for h in _GENERIC_HINTS) else ()
+    for match in generic:
         value = match.group(1)
         mixed = any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
         if mixed and entropy(value) >= _GENERIC_MIN_ENTROPY:

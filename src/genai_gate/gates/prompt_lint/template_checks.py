@@ -5,14 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from genai_gate.gates.prompt_lint.findings import Hit, Item, LintInputs
-from genai_gate.registry.templates import analyze
+from genai_gate.registry.templates import TemplateInfo, analyze
 
 
 def parse_templates(items: list[Item]) -> None:
-    """Fill `item.template` for every valid prompt."""
+    """Fill `item.template` for every valid prompt; a template text written in several files
+    (one prompt pinned to several models, copies per team) is parsed once."""
+    parsed: dict[tuple[str, str], TemplateInfo] = {}
     for item in items:
         if item.prompt is not None:
-            item.template = analyze(item.prompt.template, item.prompt.template_format)
+            key = (item.prompt.template_format, item.prompt.template)
+            if key not in parsed:
+                parsed[key] = analyze(item.prompt.template, item.prompt.template_format)
+            item.template = parsed[key]
 
 
 def check_templates(inputs: LintInputs) -> Iterator[Hit]:
