@@ -31,12 +31,12 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, TypeVar
 
+import genai_gate.gates.audit.stores.segments as segments
 from genai_gate.errors import InfraError, UsageError
 from genai_gate.gates.audit import ledger
 from genai_gate.gates.audit.keys import Keyring
 from genai_gate.gates.audit.ledger import CHECKPOINTS_FILE, LOG_FILE, Problem
 from genai_gate.gates.audit.settings import StoreSettings
-from genai_gate.gates.audit.stores import segments
 from genai_gate.gates.audit.stores.interface import (
     AuditStore,
     Extend,
