@@ -9,11 +9,10 @@ import os
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from genai_gate.config import LoadedConfig
 from genai_gate.errors import ConfigError, UsageError, located
 from genai_gate.gates.audit.ledger import Tip, utc_now
 from genai_gate.gates.audit.record import (
@@ -28,10 +27,11 @@ from genai_gate.gates.audit.record import (
     RollbackPlan,
     RunInfo,
 )
-from genai_gate.gates.audit.release import ReleaseReader, content_digest, diff
 from genai_gate.gates.audit.settings import AuditSettings
-from genai_gate.knowledge_base import knowledge_base_digest
 from genai_gate.results import GateResult
+
+if TYPE_CHECKING:
+    from genai_gate.config import LoadedConfig
 
 SELF = "audit-log"
 
@@ -229,6 +229,8 @@ class DraftBuilder:
         if self.config is None:
             return None
         if base_ref not in self._changes_cache:
+            from genai_gate.gates.audit.release import ReleaseReader, diff
+
             reader = ReleaseReader(self.config, self.settings)
             changes = diff(reader.at(base_ref), reader.head(), base_ref)
             self._changes_cache[base_ref] = changes.model_dump()
@@ -272,10 +274,13 @@ def build_manifest(
     kb_snapshot: str | None,
 ) -> Manifest:
     """What the release ships: code, image, prompts, models, KB snapshot, data sources, config."""
+    # release and knowledge_base load the config stack: imported only when there is one to read
     prompts: list[PromptPin] = []
     models: list[ModelPin] = []
     config_digest = None
     if config is not None:
+        from genai_gate.gates.audit.release import ReleaseReader
+
         state = ReleaseReader(config, settings).head()
         prompts = [
             PromptPin(prompt_id=pid, version=p.version, content_hash=p.content_hash, model=p.model)
@@ -291,13 +296,19 @@ def build_manifest(
     kb = kb_snapshot
     release = config.model.release if config is not None else None
     if kb is None and release is not None and release.knowledge_base is not None:
+        from genai_gate.knowledge_base import knowledge_base_digest
+
         kb = knowledge_base_digest(release.knowledge_base, root).label
-    elif kb is None and settings.knowledge_base:
-        kb = "kb-" + content_digest([root / settings.knowledge_base], root)[:16]
-    sources = {
-        source: "sha256:" + content_digest([root / source], root)
-        for source in settings.data_sources
-    }
+    sources: dict[str, str] = {}
+    if settings.knowledge_base or settings.data_sources:
+        from genai_gate.gates.audit.release import content_digest
+
+        if kb is None and settings.knowledge_base:
+            kb = "kb-" + content_digest([root / settings.knowledge_base], root)[:16]
+        sources = {
+            source: "sha256:" + content_digest([root / source], root)
+            for source in settings.data_sources
+        }
     return Manifest(
         code_sha=sha,
         image_digest=image_digest,

@@ -10,6 +10,8 @@ samples but not all is reported as flaky with its pass rate. An errored case cou
 unless eval.max_errors / --max-errors allows it. An unreachable target ends the run with exit 3
 and the partial results written (marked incomplete). `eval-gate import-promptfoo CONFIG` writes a
 promptfoo config as a native dataset and config for review (docs/promptfoo-import.md).
+`--replay FILE --suite NAME` scores recorded production answers (docs/eval-transcript.md) with
+the suite's scorers and thresholds and calls no target.
 """
 
 from __future__ import annotations
@@ -85,6 +87,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="response cache folder (default: runner.cache.dir); --base-ref shares it with the "
         "base run",
     )
+    parser.add_argument(
+        "--replay",
+        type=Path,
+        metavar="FILE",
+        help="score recorded transcripts (JSONL, YAML or CSV: docs/eval-transcript.md) with the "
+        "suite's scorers and thresholds instead of calling a target",
+    )
+
+
+REPLAY_CLASHES = ("target", "repeat", "baseline", "base_ref", "changed_only", "shard", "cache_dir")
+"""Options that choose what a target is asked, meaningless for recorded answers."""
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -154,6 +167,8 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult | int:
     repeat = getattr(args, "repeat", None) or settings.repeat
     max_errors = getattr(args, "max_errors", None)
     max_errors = settings.max_errors if max_errors is None else max_errors
+    if getattr(args, "replay", None) is not None:
+        return _replay(args, ctx, suites, max_errors)
     plans = build_plans(loaded, settings, suites, getattr(args, "target", None), shard)
     cache_dir = _cache_dir(loaded, getattr(args, "cache_dir", None))
     extra: dict[str, Any] = {"targets": {p.name: p.target for p in plans}}
@@ -201,6 +216,29 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult | int:
         removed = annotate(cases, baseline, in_scope)
     pol = policy(settings, [p.name for p in plans], max_errors, baseline is not None, repeat)
     return assemble(cases, pol, removed, output.usage, error=output.error, extra=extra)
+
+
+def _replay(
+    args: argparse.Namespace, ctx: Context, suites: list[str] | None, max_errors: int
+) -> GateResult:
+    """`--replay FILE`: score the recorded answers, send nothing to a target."""
+    from genai_gate.gates.eval.replay import replay_result, replay_suite
+
+    clashing = [
+        f"--{name.replace('_', '-')}" for name in REPLAY_CLASHES if getattr(args, name, None)
+    ]
+    if clashing:
+        raise UsageError(
+            f"--replay scores recorded answers without any target: {', '.join(clashing)} "
+            "cannot be combined with it"
+        )
+    if not args.replay.is_file():
+        raise UsageError(f"--replay {args.replay}: file not found")
+    loaded = ctx.config
+    assert loaded.model.eval is not None
+    settings = loaded.model.eval
+    suite = replay_suite(settings, suites)
+    return replay_result(loaded, settings, suite, args.replay, max_errors, ctx.show_progress)
 
 
 def _cache_dir(loaded: LoadedConfig, override: str | None) -> Path | None:

@@ -18,16 +18,14 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from genai_gate.gates.security.tools import TOOLS
+
 if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
     from genai_gate.context import Context
     from genai_gate.results import GateResult
 
-TOOLS = ("bandit", "semgrep", "pip-audit")
-"""Every tool, by its `--tools` name, in run order."""
 LEVELS = ("low", "medium", "high", "critical")
 """`--fail-on-severity` values (`severity.Level`)."""
-DISCOVERED_REQUIREMENTS = ("requirements.lock", "requirements.txt")
-"""Requirements files looked for in --path when --requirements is not given."""
 
 
 def _tools(value: str) -> list[str]:
