@@ -53,6 +53,8 @@ class Input:
     """Environment variable a secret input is passed in."""
     positional: bool = False
     """Appended as positional argument(s) after the options."""
+    excludes: tuple[str, ...] = ()
+    """Inputs that cannot be given together with this one (checked in Python)."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
                 "categories", "only these categories (one per line or comma)", "--category", "list"
             ),
             Input("languages", "only these languages (en, es)", "--language", "list"),
+            Input(
+                "attacks",
+                "also run the attacks of these files (JSONL, YAML or CSV; one per line or "
+                "comma), added to injection.attacks",
+                "--attacks",
+                "list",
+            ),
+            Input(
+                "replay",
+                "judge the recorded transcripts of this file (JSONL, YAML or CSV) without "
+                "calling any target",
+                "--replay",
+                excludes=("target", "attacks", "paraphrase"),
+            ),
             Input(
                 "paraphrase",
                 "also run paraphrased attacks",

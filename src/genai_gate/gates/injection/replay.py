@@ -16,8 +16,9 @@ from pydantic import Field, model_validator
 
 from genai_gate.gates.injection.attacks import AttackSpec, Delivery, Goal, to_attack
 from genai_gate.gates.injection.catalog import CategoryName
-from genai_gate.gates.injection.judge import RunSecrets, Verdict, judge, prompt_static_text
+from genai_gate.gates.injection.judge import RunSecrets, Verdict, judge
 from genai_gate.gates.injection.policy import ToolPolicy
+from genai_gate.gates.injection.prompttext import prompt_static_text
 from genai_gate.gates.injection.records import check_unique_ids, load_records
 from genai_gate.gates.injection.suite import Attack
 from genai_gate.schema import StrictModel
