@@ -679,6 +679,25 @@ def traffic_steps(records: list[dict]) -> list[tuple[str, object, object]]:
     ]
 
 
+def assert_rolled_back_at_full_traffic(
+    done: Release, job: str, judged_steps: list[tuple[str, object, object]]
+) -> None:
+    """The judged 100% step of `job` rolled back on the error rate: traffic went back at once,
+    and after the staging deploy and `judged_steps` the trail holds the failed judgement, the
+    rollback and the failed release."""
+    judged = done.run.outputs(job, "canary100")
+    assert judged["decision"] == "rollback" and "error_rate" in judged["failed-metrics"]
+    assert done.deploy_log[-2:] == ["traffic 100", "rollback"], done.deploy_log
+    assert traffic_steps(done.records) == [
+        ("deploy", 100, True),
+        *judged_steps,
+        ("canary-step", 100, False),
+        ("rollback", None, True),
+        ("deploy", 0, False),
+    ], done.records
+    assert "decision rollback" in done.records[-1]["notes"]
+
+
 def test_canary_regression_that_shows_only_at_full_traffic_rolls_back(
     env: Env, prometheus: str
 ) -> None:
@@ -698,19 +717,8 @@ def test_canary_regression_that_shows_only_at_full_traffic_rolls_back(
     assert jobs["production canary"] == "failure", jobs
     decisions = [run.outputs("production canary", f"canary{p}")["decision"] for p in (5, 25, 50)]
     assert decisions == ["promote"] * 3
-    judged = run.outputs("production canary", "canary100")
-    assert judged["decision"] == "rollback" and "error_rate" in judged["failed-metrics"]
-    assert done.deploy_log[-2:] == ["traffic 100", "rollback"], done.deploy_log
-    assert traffic_steps(done.records) == [
-        ("deploy", 100, True),
-        ("canary-step", 5, True),
-        ("canary-step", 25, True),
-        ("canary-step", 50, True),
-        ("canary-step", 100, False),
-        ("rollback", None, True),
-        ("deploy", 0, False),
-    ], done.records
-    assert "rollback" in done.records[-1]["notes"]
+    judged_steps = [("canary-step", p, True) for p in (5, 25, 50)]
+    assert_rolled_back_at_full_traffic(done, "production canary", judged_steps)
 
 
 def test_blue_green_switches_all_traffic_at_once_after_green_passes_at_zero(
@@ -737,9 +745,15 @@ def test_blue_green_switches_all_traffic_at_once_after_green_passes_at_zero(
         ("canary-step", 0, True),  # green at 0%: health + smoke-test
         ("canary-step", 100, True),
         ("deploy", 100, True),
+        ("canary-step", 100, True),  # blue retired: its own record, after the release's
     ], done.records
     assert "smoke-test pass" in done.records[1]["notes"]
-    assert "blue kept 0 min" in done.records[-1]["notes"]
+    assert "blue kept 0 min" in done.records[-2]["notes"]
+    retired = done.records[-1]
+    assert retired["canary"]["outcome"] == "promote"
+    assert retired["notes"] == (
+        "blue-green: blue (baseline) kept 0 min after the switch, then retired by retire-command"
+    )
     assert "production blue-green" not in "".join(
         line for line in run.text().splitlines() if "canary 5%" in line
     )
@@ -755,21 +769,13 @@ def test_blue_green_failed_judgement_switches_back_to_blue_at_once(
     run = done.run
     jobs = gate_jobs(run)
     assert jobs["production blue-green"] == "failure", jobs
-    judged = run.outputs("production blue-green", "canary100")
-    assert judged["decision"] == "rollback" and "error_rate" in judged["failed-metrics"]
+    assert_rolled_back_at_full_traffic(done, "production blue-green", [("canary-step", 0, True)])
     assert done.deploy_log == [
         "deploy staging 100",
         "deploy production 0",
         "traffic 100",
         "rollback",
     ]
-    assert traffic_steps(done.records) == [
-        ("deploy", 100, True),
-        ("canary-step", 0, True),
-        ("canary-step", 100, False),
-        ("rollback", None, True),
-        ("deploy", 0, False),
-    ], done.records
     assert "blue-green decision rollback" in done.records[-1]["notes"]
 
 

@@ -52,6 +52,8 @@ class Input:
     """Environment variable a secret input is passed in."""
     positional: bool = False
     """Appended as positional argument(s) after the options."""
+    excludes: tuple[str, ...] = ()
+    """Inputs that cannot be given together with this one (checked in Python)."""
 
 
 @dataclass(frozen=True)

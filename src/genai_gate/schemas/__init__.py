@@ -120,6 +120,14 @@ FORMATS: tuple[Format, ...] = (
     Format("attack-corpus", "Attack file (injection-test)", "one line of a JSONL attack file, one "
            "item of a YAML list or one CSV row (`injection.attacks`)",
            _model("genai_gate.gates.injection.attacks:AttackSpec")),
+    Format("eval-transcript", "Recorded transcript (eval-gate --replay)", "one line of a JSONL "
+           "transcript file, one item of a YAML list or one CSV row (`eval-gate --replay FILE`): "
+           "an eval case and the recorded answer",
+           _model("genai_gate.gates.eval.replay:RecordedCase")),
+    Format("injection-transcript", "Recorded transcript (injection-test --replay)", "one line "
+           "of a JSONL transcript file, one item of a YAML list or one CSV row (`injection-test "
+           "--replay FILE`): an attack, the recorded answer and the planted secrets",
+           _model("genai_gate.gates.injection.replay:Transcript")),
     Format("mock-llm-script", "Mock LLM script", "`genai-gate mock-llm --script FILE`, targets of "
            "`type: mock`", _mock_script),
     Format("python-target-request", "Agent request (python target, deployed chat endpoint)",

@@ -1,16 +1,16 @@
 """Judge one canary step from Prometheus metrics: promote, hold or roll back.
 
-Reads each metric of the `canary:` section (or the built-in error-rate, quality, cost and
-latency rules) for the baseline and canary deployments over the window ending at --end, one
+Reads each metric of the `canary:` section (or the built-in error-rate, quality, cost, PII-incident
+and latency rules) for the baseline and canary deployments over the window ending at --end, one
 value per window, applies the rollback rules, holds on missing data, then compares them like
 Spinnaker Kayenta (Mann-Whitney U, Hodges-Lehmann effect, critical metrics, weighted score) and
 sets the output `decision`. Exit 0 only for promote; 1 for rollback or hold (read `decision`);
 3 with decision hold when Prometheus is unreachable or a query fails. The baseline vs canary
 chart is written as SVG beside the results file (canary-gate.svg).
 
-The built-in rules read the counters genai_requests_total, genai_request_errors_total,
-genai_quality_score_sum / _count, genai_cost_usd_total and the histogram
-genai_request_duration_seconds, labelled `deployment`.
+The built-in rules read the runtime guard's series (genai_gate.runtime_guard): the counters
+llm_requests_total, llm_request_errors_total, llm_quality_score_sum / _count, llm_cost_usd_total,
+llm_pii_blocks_total and the histogram llm_latency_seconds, labelled `deployment`.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ samples but not all is reported as flaky with its pass rate. An errored case cou
 unless eval.max_errors / --max-errors allows it. An unreachable target ends the run with exit 3
 and the partial results written (marked incomplete). `eval-gate import-promptfoo CONFIG` writes a
 promptfoo config as a native dataset and config for review (docs/promptfoo-import.md).
+`--replay FILE --suite NAME` scores recorded production answers (docs/eval-transcript.md) with
+the suite's scorers and thresholds and calls no target.
 """
 
 from __future__ import annotations
@@ -87,6 +89,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="response cache folder (default: runner.cache.dir); --base-ref shares it with the "
         "base run",
     )
+    parser.add_argument(
+        "--replay",
+        type=Path,
+        metavar="FILE",
+        help="score recorded transcripts (JSONL, YAML or CSV: docs/eval-transcript.md) with the "
+        "suite's scorers and thresholds instead of calling a target",
+    )
+
+
+REPLAY_CLASHES = ("target", "repeat", "baseline", "base_ref", "changed_only", "shard", "cache_dir")
+"""Options that choose what a target is asked, meaningless for recorded answers."""
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -161,6 +174,8 @@ class Options(GateOptions):
     """Errored cases tolerated (default: eval.max_errors)."""
     cache_dir: str | None = None
     """Response cache folder (default: runner.cache.dir)."""
+    replay: Path | None = None
+    """Score the recorded transcripts of this file instead of calling a target."""
 
 
 def run(options: Options, ctx: Context) -> GateResult:
@@ -183,6 +198,8 @@ def run(options: Options, ctx: Context) -> GateResult:
     repeat = options.repeat or settings.repeat
     max_errors = options.max_errors
     max_errors = settings.max_errors if max_errors is None else max_errors
+    if options.replay is not None:
+        return _replay(options, ctx, suites, max_errors)
     plans = build_plans(loaded, settings, suites, options.target, shard)
     cache_dir = _cache_dir(loaded, options.cache_dir)
     extra: dict[str, Any] = {"targets": {p.name: p.target for p in plans}}
@@ -230,6 +247,31 @@ def run(options: Options, ctx: Context) -> GateResult:
         removed = annotate(cases, baseline, in_scope)
     pol = policy(settings, [p.name for p in plans], max_errors, baseline is not None, repeat)
     return assemble(cases, pol, removed, output.usage, error=output.error, extra=extra)
+
+
+def _replay(
+    options: Options, ctx: Context, suites: list[str] | None, max_errors: int
+) -> GateResult:
+    """`--replay FILE`: score the recorded answers, send nothing to a target."""
+    from genai_gate.gates.eval.replay import replay_result, replay_suite
+
+    clashing = [
+        f"--{name.replace('_', '-')}" for name in REPLAY_CLASHES if getattr(options, name, None)
+    ]
+    if clashing:
+        raise UsageError(
+            f"--replay scores recorded answers without any target: {', '.join(clashing)} "
+            "cannot be combined with it"
+        )
+    replay = options.replay
+    assert replay is not None
+    if not replay.is_file():
+        raise UsageError(f"--replay {replay}: file not found")
+    loaded = ctx.config
+    assert loaded.model.eval is not None
+    settings = loaded.model.eval
+    suite = replay_suite(settings, suites)
+    return replay_result(loaded, settings, suite, replay, max_errors, ctx.show_progress)
 
 
 def _cache_dir(loaded: LoadedConfig, override: str | None) -> Path | None:

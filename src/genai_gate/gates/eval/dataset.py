@@ -10,7 +10,13 @@ from pydantic import ValidationError
 
 from genai_gate.errors import ConfigError, located
 from genai_gate.gates.eval.case import Case
-from genai_gate.yamlio import LineMap, Loc, load_yaml, read_text, validation_problems
+from genai_gate.yamlio import (
+    LineMap,
+    load_yaml,
+    read_text,
+    single_line_map,
+    validation_problems,
+)
 
 MAX_PROBLEMS = 50
 """Problems listed before the rest are summarised (a broken file is still reported at once)."""
@@ -63,7 +69,7 @@ def _load_jsonl(path: Path) -> Located:
         try:
             cases.append((Case.model_validate(raw), number))
         except ValidationError as exc:
-            problems += validation_problems(exc, path, _one_line(raw, number), ())
+            problems += validation_problems(exc, path, single_line_map(raw, number), ())
     _raise_if(problems, path)
     if not cases:
         raise ConfigError(located(path, None, "", "the dataset has no cases"))
@@ -110,20 +116,6 @@ def _raise_if(problems: list[str], path: Path) -> None:
         more = len(problems) - MAX_PROBLEMS
         problems = [*problems[:MAX_PROBLEMS], f"{path}: ... and {more} more problems"]
     raise ConfigError(problems)
-
-
-def _one_line(data: Any, number: int, loc: Loc = ()) -> LineMap:
-    """A LineMap placing every node of a JSONL record on its line (full dotted fields)."""
-    lines = LineMap({loc: number})
-    if isinstance(data, dict):
-        children = list(data.items())
-    elif isinstance(data, list):
-        children = list(enumerate(data))
-    else:
-        children = []
-    for key, value in children:
-        lines.lines.update(_one_line(value, number, (*loc, key)).lines)
-    return lines
 
 
 def _kind(value: Any) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,7 +177,7 @@ def system_prompt_text(
     loaded: LoadedConfig, settings: InjectionSettings, target: str
 ) -> str | None:
     """Static text of the target's system prompt (for n-gram leak detection), when known."""
-    from genai_gate.gates.injection.judge import prompt_static_text
+    from genai_gate.gates.injection.prompttext import prompt_static_text
     from genai_gate.targets.config import OpenAITargetConfig
     from genai_gate.yamlio import load_mapping, read_text
 
@@ -217,7 +218,6 @@ def target_location(loaded: LoadedConfig, target: str) -> Location:
 def run(options: Options, ctx: Context) -> GateResult:
     """Run the injection test and return its result."""
     from genai_gate.gates.injection.engine import InjectionRun
-    from genai_gate.gates.injection.paraphrase import paraphrase_attacks
     from genai_gate.gates.injection.settings import InjectionSettings
     from genai_gate.gates.injection.suite import suite_digest
     from genai_gate.runner import Runner
@@ -253,6 +253,8 @@ def run(options: Options, ctx: Context) -> GateResult:
     digest = suite_digest(attacks)
     system_prompt = system_prompt_text(loaded, settings, target_name)
     if options.paraphrase or settings.paraphrase.enabled:
+        from genai_gate.gates.injection.paraphrase import paraphrase_attacks
+
         helper_name = loaded.target_name(settings.paraphrase.target or target_name)
         if loaded.model.targets[helper_name].type not in ("openai", "mock"):
             raise loaded.error(
@@ -290,4 +292,6 @@ def run(options: Options, ctx: Context) -> GateResult:
         judge = Runner(
             judge_target, loaded.model.runner, progress=ctx.show_progress, label="judging"
         ).run
-    return injection.execute(runner.run, judge)
+    return injection.execute(
+        functools.partial(runner.run, on_outcome=injection.judge_outcome), judge
+    )

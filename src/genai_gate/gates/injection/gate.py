@@ -33,6 +33,20 @@ GATE = GateSpec(
             ),
             Input("languages", "only these languages (en, es)", "--language", "list"),
             Input(
+                "attacks",
+                "also run the attacks of these files (JSONL, YAML or CSV; one per line or "
+                "comma), added to injection.attacks",
+                "--attacks",
+                "list",
+            ),
+            Input(
+                "replay",
+                "judge the recorded transcripts of this file (JSONL, YAML or CSV) without "
+                "calling any target",
+                "--replay",
+                excludes=("target", "attacks", "paraphrase"),
+            ),
+            Input(
                 "paraphrase",
                 "also run paraphrased attacks",
                 "--paraphrase",

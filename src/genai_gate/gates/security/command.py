@@ -18,7 +18,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from genai_gate.gates.security.options import LEVELS, TOOLS, Options
+from genai_gate.gates.security.options import LEVELS, Options
+from genai_gate.gates.security.tools import TOOLS
 
 if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
     from genai_gate.context import Context

@@ -1,5 +1,4 @@
-"""The typed options of `genai-gate security-scan` and the names they take (light: read by
---help and by the scan)."""
+"""The typed options of `genai-gate security-scan` (light: read by --help and by the scan)."""
 
 from __future__ import annotations
 
@@ -7,14 +6,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from genai_gate.gates.security.tools import TOOLS
 from genai_gate.options import GateOptions
 
-TOOLS = ("bandit", "semgrep", "pip-audit")
-"""Every tool, by its `--tools` name, in run order."""
 LEVELS = ("low", "medium", "high", "critical")
 """`--fail-on-severity` values (`severity.Level`)."""
-DISCOVERED_REQUIREMENTS = ("requirements.lock", "requirements.txt")
-"""Requirements files looked for in --path when --requirements is not given."""
 
 
 @dataclass(frozen=True)

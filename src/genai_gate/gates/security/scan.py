@@ -10,12 +10,13 @@ from pathlib import Path
 from genai_gate.context import Context
 from genai_gate.errors import ConfigError, GateError, UsageError, located
 from genai_gate.gates.security.bandit import Bandit
-from genai_gate.gates.security.options import DISCOVERED_REQUIREMENTS, TOOLS, Options
+from genai_gate.gates.security.options import Options
 from genai_gate.gates.security.pip_audit import PipAudit
 from genai_gate.gates.security.sarif_files import write_sarif_files
 from genai_gate.gates.security.scanner import Scanner, ScanRequest, ToolReport
 from genai_gate.gates.security.semgrep import Semgrep
 from genai_gate.gates.security.severity import Level
+from genai_gate.gates.security.tools import DISCOVERED_REQUIREMENTS, TOOLS
 from genai_gate.locations import relocate_findings
 from genai_gate.results import ErrorKind, GateResult, Status
 
