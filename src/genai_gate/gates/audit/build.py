@@ -132,12 +132,15 @@ def previous_release_manifest(tip: Tip, environment: str) -> Manifest | None:
 
 def canary_from_results(results: Mapping[str, tuple[GateResult, bytes]]) -> dict[str, Any]:
     """Step, decision, score and success of the canary-gate results file, when there is one."""
+    from genai_gate.gates.canary.event import CanaryDetails
+
     if "canary-gate" not in results:
         return {}
-    event = results["canary-gate"][0].details.get("audit_event") or {}
-    if not isinstance(event, dict) or "step" not in event or "decision" not in event:
+    try:
+        event = CanaryDetails.of(results["canary-gate"][0]).audit_event
+    except ConfigError:  # not an event a canary step writes
         return {}
-    return event
+    return {} if event is None else event.model_dump(mode="json", exclude_unset=True)
 
 
 class DraftBuilder:
