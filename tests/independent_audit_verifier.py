@@ -1,7 +1,8 @@
 """An audit-trail verifier written from docs/audit-log-format.md alone.
 
 It imports nothing of genai-gate: only the standard library, `rfc8785` (JCS) and `cryptography`
-(Ed25519), as a third party would. Usage: python independent_audit_verifier.py FOLDER KEY.pem...
+(Ed25519), as a third party would. FOLDER is a local store, or a checkout of the audit branch.
+Usage: python independent_audit_verifier.py FOLDER KEY.pem...
 """
 
 from __future__ import annotations
@@ -41,14 +42,19 @@ def _mth(leaves: list[bytes]) -> bytes:
     return hashlib.sha256(b"\x01" + _mth(leaves[:k]) + _mth(leaves[k:])).digest()
 
 
-def _lines(path: Path, errors: list[str]) -> list[bytes]:
-    if not path.is_file():
-        errors.append(f"{path.name}: missing")
-        return []
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        errors.append(f"{path.name}: last line has no newline")
-    return data.split(b"\n")[:-1] if data else []
+def _lines(folder: Path, name: str, segments: str, errors: list[str]) -> list[bytes]:
+    """The lines of one logical file: `name` if present, then the segments sorted by name."""
+    files = [folder / name] if (folder / name).is_file() else []
+    files += sorted((folder / segments).glob("*.jsonl"))
+    if not files:
+        errors.append(f"{name}: missing")
+    lines: list[bytes] = []
+    for path in files:
+        data = path.read_bytes()
+        if data and not data.endswith(b"\n"):
+            errors.append(f"{path.name}: last line has no newline")
+        lines += data.split(b"\n")[:-1] if data else []
+    return lines
 
 
 def verify(folder: Path, public_keys: list[Ed25519PublicKey]) -> list[str]:
@@ -61,7 +67,7 @@ def verify(folder: Path, public_keys: list[Ed25519PublicKey]) -> list[str]:
         for k in public_keys
     }
     hashes: list[str] = []
-    records = _lines(folder / "audit.jsonl", errors)
+    records = _lines(folder, "audit.jsonl", "log", errors)
     if not records and not errors:
         errors.append("audit.jsonl: empty")
     for number, line in enumerate(records):
@@ -82,7 +88,7 @@ def verify(folder: Path, public_keys: list[Ed25519PublicKey]) -> list[str]:
             errors.append(f"record seq {record.get('seq')}: prev is not the previous hash")
         hashes.append(str(record.get("hash")))
     previous_digest, previous_size = ZERO, 0
-    checkpoints = _lines(folder / "checkpoints.jsonl", errors)
+    checkpoints = _lines(folder, "checkpoints.jsonl", "checkpoints", errors)
     for number, line in enumerate(checkpoints):
         try:
             cp = json.loads(line)

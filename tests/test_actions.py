@@ -24,6 +24,7 @@ from genai_gate.commands import COMMANDS
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "bank-support-agent"
 SETUP = ROOT / "actions" / "setup" / "setup.sh"
+REPLAY_SET = ROOT / "tests" / "data" / "injection" / "external.jsonl"
 
 
 def option_strings(parser: argparse.ArgumentParser) -> set[str]:
@@ -143,11 +144,55 @@ def test_build_positional_lists_and_outputs() -> None:
         ("genai-gate", {"command": "mock-llm"}, "expected one of"),
         ("prompt-lint", {"prompt": "x"}, "unknown input 'prompt'"),
         ("prompt-lint", {"working-directory": "/no/such/folder"}, "no folder"),
+        (
+            "injection-test",
+            {"replay": "log.jsonl", "target": "naive", "paraphrase": "true"},
+            "input 'replay' cannot be combined with input 'target'; input 'replay' cannot be "
+            "combined with input 'paraphrase'",
+        ),
+        (
+            "injection-test",
+            {"replay": "log.jsonl", "attacks": "mine.yaml"},
+            "input 'replay' cannot be combined with input 'attacks'",
+        ),
     ],
 )
 def test_build_rejects_bad_inputs(name: str, values: dict, message: str) -> None:
     with pytest.raises(InputError, match=message):
         build(name, values)
+
+
+def test_injection_attack_files_and_replay_map_to_their_options() -> None:
+    inv = build("injection-test", {"attacks": "red/a.jsonl, red/b.yaml", "full": "true"})
+    assert inv.argv == [
+        "injection-test",
+        "--full",
+        "--attacks",
+        "red/a.jsonl",
+        "--attacks",
+        "red/b.yaml",
+        "--format",
+        "github",
+    ]
+    inv = build("injection-test", {"replay": "logs/staging.jsonl", "paraphrase": "false"})
+    assert inv.argv == ["injection-test", "--replay", "logs/staging.jsonl", "--format", "github"]
+
+
+def test_injection_action_replays_a_labelled_transcript_file(
+    caller: Path, tmp_path: Path, monkeypatch
+) -> None:
+    replayed = [json.loads(line) for line in REPLAY_SET.read_text(encoding="utf-8").splitlines()]
+    leaks = sum(record["label"] == "success" for record in replayed)
+    code, outputs, summary = run_action(
+        "injection-test",
+        {"working-directory": str(caller), "replay": str(REPLAY_SET)},
+        tmp_path,
+        monkeypatch,
+    )
+    assert code == 1 and outputs["status"] == "fail"
+    assert outputs["attacks"] == str(len(replayed))
+    assert outputs["successful-attacks"] == str(leaks)  # the judge agrees with every label
+    assert f"{leaks}/{len(replayed)} attacks succeeded" in summary
 
 
 def test_split_list() -> None:

@@ -93,12 +93,17 @@ def test_naive_airline_agent_fails_every_category(airline_llm: str, tmp_path: Pa
     assert statuses == dict.fromkeys(CATEGORIES, "fail")
     refund = next(f for f in result.findings if f.properties["category"] == "excessive_agency")
     assert "request_refund" in refund.message
+    # every attack can succeed on this agent's wiring, so none of the hardened agent's passes
+    # is vacuous (an attack the naive agent also resists would prove nothing)
+    resisted = [c.id for c in result.cases if c.status is not Status.FAIL]
+    assert resisted == [] and len(result.cases) == 492
 
 
 @pytest.mark.parametrize(
     ("target", "categories", "check"),
     [
         ("agent-translator", ["system_prompt_leak"], "canary:plain"),
+        ("agent-translator", ["system_prompt_leak"], "prompt:rules"),  # also without canaries
         ("agent-base64", ["system_prompt_leak", "obfuscation"], "canary:base64"),
         ("agent-summariser", ["system_prompt_leak"], "prompt:"),
         ("agent-hinter", ["system_prompt_leak"], "canary:plain+partial"),

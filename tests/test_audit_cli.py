@@ -313,6 +313,27 @@ def test_check_all_evidence_met(repo: Path, github: FakeGitHub, monkeypatch) -> 
     assert "knowledge-base snapshot kb-" in cases["privacy-review"].reason
 
 
+def test_check_on_a_push_finds_the_pull_request_that_merged_the_sha(
+    repo: Path, github: FakeGitHub, monkeypatch
+) -> None:
+    sha = git(repo, "rev-parse", "HEAD")
+    passing_results(repo, sha)
+    github.add_pull("acme/agent", 3, title="CHG-1: other", head_sha="e" * 40)
+    github.add_pull(
+        "acme/agent", 9, title="CHG-77: prompts", head_sha="d" * 40, merge_commit_sha=sha
+    )
+    github.add_review("acme/agent", 9, user="carol", state="APPROVED")
+    monkeypatch.setenv("GITHUB_RUN_ID", "6161")
+    assert audit("check", "--environment", "production", "--allow-empty") == 1
+    cases = {c.id: c.reason for c in last_result(repo).cases}
+    assert cases["pr-approved"] == "PR #9 approved by carol"
+    assert cases["change-ticket"] == "PR #9: ticket CHG-77"
+    github.pulls.clear()
+    assert audit("check", "--environment", "production", "--allow-empty") == 1
+    cases = {c.id: c.reason for c in last_result(repo).cases}
+    assert cases["pr-approved"] == "no pull request found (pass --pr)"
+
+
 def test_check_reports_each_missing_item(repo: Path, github: FakeGitHub, monkeypatch) -> None:
     sha = git(repo, "rev-parse", "HEAD")
     passing_results(repo, sha)

@@ -111,8 +111,8 @@ def test_append_read_and_working_tree_untouched(
     other = store_for(clone_dir(tmp_path, "b"), remote)
     problems, records = verified_records(other, key)
     assert problems == [] and len(records) == 2
-    files = git("ls-tree", "--name-only", "genai-audit", cwd=remote).split()
-    assert files == ["audit.jsonl", "checkpoints.jsonl"]
+    files = git("ls-tree", "-r", "--name-only", "genai-audit", cwd=remote).split()
+    assert files == ["checkpoints/000000000000.jsonl", "log/000000000000.jsonl", "state.json"]
     assert int(git("rev-list", "--count", "genai-audit", cwd=remote)) == 2
     assert git("status", "--porcelain", cwd=repo).strip() == "?? app.py"
 

@@ -76,17 +76,28 @@ def test_default_queries_render_per_deployment() -> None:
     latency = settings.metrics[-1]
     assert latency.query is not None
     assert render_template(latency.query, values) == (
-        "histogram_quantile(0.95, sum by (le) (increase(genai_request_duration_seconds_bucket"
+        "histogram_quantile(0.95, sum by (le) (increase(llm_latency_seconds_bucket"
         '{track="canary \\"v2\\"",service="bank"}[60s])))'
     )
     assert [m.name for m in settings.metrics] == [
-        "error_rate", "quality_score", "cost_per_request", "latency_p95"
+        "error_rate", "quality_score", "cost_per_request", "pii_incidents", "latency_p95"
     ]  # fmt: skip
-    assert [m.critical for m in settings.metrics] == [False, True, True, False]
+    assert [m.critical for m in settings.metrics] == [False, True, True, True, False]
     assert counter_names(settings) == [
-        "genai_requests_total", "genai_request_errors_total", "genai_quality_score_sum",
-        "genai_quality_score_count", "genai_cost_usd_total",
+        "llm_requests_total", "llm_request_errors_total", "llm_quality_score_sum",
+        "llm_quality_score_count", "llm_cost_usd_total", "llm_pii_blocks_total",
     ]  # fmt: skip
+
+
+def test_other_series_names_are_configured_in_traffic_and_metrics() -> None:
+    ratio = {"numerator": "app_errors_total", "denominator": "app_requests_total", "events": True}
+    settings = CanarySettings.model_validate(
+        {
+            "traffic": {"counter": "app_requests_total"},
+            "metrics": [{"name": "error_rate", "counters": ratio, "direction": "increase"}],
+        }
+    )
+    assert counter_names(settings) == ["app_requests_total", "app_errors_total"]
 
 
 def test_steps_windows_and_durations() -> None:

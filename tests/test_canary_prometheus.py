@@ -121,7 +121,7 @@ def test_healthy_canary_promotes(tmp_path: Path, prometheus: str) -> None:
     chart = Path(result["details"]["plot"]["path"])
     svg = ET.parse(chart).getroot()
     assert svg.tag.endswith("svg")
-    assert len(svg.findall(".//{http://www.w3.org/2000/svg}polyline")) == 8  # 4 metrics x 2
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}polyline")) == 10  # 5 metrics x 2
 
 
 def test_final_step_promotes_to_full_traffic(tmp_path: Path, prometheus: str) -> None:
@@ -206,8 +206,8 @@ canary:
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("'sum(rate(genai_requests_total{{{selector}}}[{{interval}}]'", "parse error"),
-        ("'genai_requests_total'", "expected one"),
+        ("'sum(rate(llm_requests_total{{{selector}}}[{{interval}}]'", "parse error"),
+        ("'llm_requests_total'", "expected one"),
     ],
     ids=["syntax-error", "several-series"],
 )

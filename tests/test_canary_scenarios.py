@@ -181,7 +181,7 @@ def test_requests_are_counted_exactly_with_nothing_lost_between_windows(
 ) -> None:
     """A 1-minute rate() over 15 s scrapes sees 45 s per window; raw deltas see everything."""
     text = openmetrics(DEPLOYMENTS, END)
-    series = 'genai_requests_total{deployment="healthy"}'
+    series = 'llm_requests_total{deployment="healthy"}'
     exact = counter_at(text, series, END) - counter_at(text, series, END - 600)
     code, result = judge(tmp_path, prometheus, "healthy")
     assert code == 0

@@ -403,9 +403,20 @@ name: release
 on: push
 permissions: {}
 jobs:
+  checks:  # in place of genai-checks: a real gate whose results are this run's evidence
+    runs-on: ubuntu-latest
+    permissions: {contents: read}
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with: {persist-credentials: false}
+      - uses: genai-gate/genai-gate/actions/prompt-lint@PIN
+        with: {results-dir: "${{ runner.temp }}/results"}
+      - uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
+        with: {name: genai-gate-results-prompt-lint, path: "${{ runner.temp }}/results"}
   deploy:
-    permissions: {contents: write, actions: read, packages: write, id-token: write,
-                  attestations: write}
+    needs: checks
+    permissions: {contents: write, actions: read, pull-requests: read, packages: write,
+                  id-token: write, attestations: write}
     uses: genai-gate/genai-gate/.github/workflows/genai-deploy.yml@PIN
     with:
       requirements: requirements.txt
@@ -486,14 +497,32 @@ def release(
     canary_end: int = END,
     full_traffic_end: int | None = None,
     kb_snapshot: str = "",
+    reviewed: bool = True,
 ) -> Release:
     """Push `version` to main of a fresh caller (or `caller`) and run genai-deploy.yml with the
-    agent served for the smoke test (staging, and green of a blue-green release)."""
+    agent served for the smoke test (staging, and green of a blue-green release).
+
+    The compliance evidence production checks: this run's prompt-lint results (the only gate
+    the caller's policy requires here) and, when `reviewed`, the pull request that merged the
+    commit, approved by another user, with a change ticket and the privacy review label."""
     if caller is None:
         caller = harness.CallerRepo.create(env.workdir / name)
     pinned = RELEASE.replace("@PIN", "@" + env.act.genai_gate.commit)
     pinned = pinned.replace("version: 1.4.0", f"version: {version}")
-    caller.commit(f"release {version}", {".github/workflows/release.yml": pinned})
+    policy = caller.read("genai-gate.yaml").replace(
+        "required_gates: [prompt-lint, injection-test, eval-gate, cost-estimate]",
+        "required_gates: [prompt-lint]\n    require_security_scan: false",
+    )
+    files = {".github/workflows/release.yml": pinned, "genai-gate.yaml": policy}
+    caller.commit(f"release {version}", files)
+    if reviewed:
+        number = 900 + len(env.github.pulls)
+        env.github.add_pull(
+            REPO, number, title=f"CHG-{number}: release {version}", user="alice",
+            head_sha="e" * 40, merge_commit_sha=caller.sha(),
+        )  # fmt: skip
+        env.github.add_review(REPO, number, user="bob-reviewer", state="APPROVED")
+        env.github.add_label(REPO, number, "privacy-reviewed")
     deploy_log = env.workdir / name / "deploy.log"
     restore_log = env.workdir / name / "restore.log"
     restore_log.unlink(missing_ok=True)
@@ -618,6 +647,24 @@ def test_healthy_canary_is_promoted_step_by_step_to_full_traffic(env: Env, prome
     ], done.records
     assert done.records[-1]["success"] is True
     assert [a["user"] for a in done.records[-1]["approvers"]] == ["carol-compliance"]
+    # before production: the whole trail verified, then the compliance evidence; DORA after
+    assert done.run.outputs("production canary", "verify")["status"] == "pass"
+    assert done.run.outputs("production canary", "compliance")["status"] == "pass"
+    assert done.run.outputs("production canary", "dora")["status"] in {"pass", "fail"}
+    assert "compliance for production at" in done.run.text("production canary")
+
+
+def test_missing_compliance_evidence_blocks_production(env: Env, prometheus: str) -> None:
+    done = release(env, prometheus, "no-evidence", "canary-healthy", reviewed=False)
+    jobs = gate_jobs(done.run)
+    assert jobs["staging"] == "success" and jobs["production canary"] == "failure", jobs
+    assert done.run.outputs("production canary", "verify")["status"] == "pass"
+    assert done.run.outputs("production canary", "compliance")["status"] == "fail"
+    assert done.deploy_log == ["deploy staging 100"]  # nothing reached production
+    assert [(r["event"], r["environment"]) for r in done.records] == [("deploy", "staging")]
+    text = done.run.text("production canary")
+    assert "missing evidence: no pull request found (pass --pr)" in text  # the annotation
+    assert "3 of 5 items missing" in text, text[-3000:]
 
 
 def traffic_steps(records: list[dict]) -> list[tuple[str, object, object]]:
@@ -630,6 +677,25 @@ def traffic_steps(records: list[dict]) -> list[tuple[str, object, object]]:
         )
         for r in records
     ]
+
+
+def assert_rolled_back_at_full_traffic(
+    done: Release, job: str, judged_steps: list[tuple[str, object, object]]
+) -> None:
+    """The judged 100% step of `job` rolled back on the error rate: traffic went back at once,
+    and after the staging deploy and `judged_steps` the trail holds the failed judgement, the
+    rollback and the failed release."""
+    judged = done.run.outputs(job, "canary100")
+    assert judged["decision"] == "rollback" and "error_rate" in judged["failed-metrics"]
+    assert done.deploy_log[-2:] == ["traffic 100", "rollback"], done.deploy_log
+    assert traffic_steps(done.records) == [
+        ("deploy", 100, True),
+        *judged_steps,
+        ("canary-step", 100, False),
+        ("rollback", None, True),
+        ("deploy", 0, False),
+    ], done.records
+    assert "decision rollback" in done.records[-1]["notes"]
 
 
 def test_canary_regression_that_shows_only_at_full_traffic_rolls_back(
@@ -651,19 +717,8 @@ def test_canary_regression_that_shows_only_at_full_traffic_rolls_back(
     assert jobs["production canary"] == "failure", jobs
     decisions = [run.outputs("production canary", f"canary{p}")["decision"] for p in (5, 25, 50)]
     assert decisions == ["promote"] * 3
-    judged = run.outputs("production canary", "canary100")
-    assert judged["decision"] == "rollback" and "error_rate" in judged["failed-metrics"]
-    assert done.deploy_log[-2:] == ["traffic 100", "rollback"], done.deploy_log
-    assert traffic_steps(done.records) == [
-        ("deploy", 100, True),
-        ("canary-step", 5, True),
-        ("canary-step", 25, True),
-        ("canary-step", 50, True),
-        ("canary-step", 100, False),
-        ("rollback", None, True),
-        ("deploy", 0, False),
-    ], done.records
-    assert "rollback" in done.records[-1]["notes"]
+    judged_steps = [("canary-step", p, True) for p in (5, 25, 50)]
+    assert_rolled_back_at_full_traffic(done, "production canary", judged_steps)
 
 
 def test_blue_green_switches_all_traffic_at_once_after_green_passes_at_zero(
@@ -690,9 +745,15 @@ def test_blue_green_switches_all_traffic_at_once_after_green_passes_at_zero(
         ("canary-step", 0, True),  # green at 0%: health + smoke-test
         ("canary-step", 100, True),
         ("deploy", 100, True),
+        ("canary-step", 100, True),  # blue retired: its own record, after the release's
     ], done.records
     assert "smoke-test pass" in done.records[1]["notes"]
-    assert "blue kept 0 min" in done.records[-1]["notes"]
+    assert "blue kept 0 min" in done.records[-2]["notes"]
+    retired = done.records[-1]
+    assert retired["canary"]["outcome"] == "promote"
+    assert retired["notes"] == (
+        "blue-green: blue (baseline) kept 0 min after the switch, then retired by retire-command"
+    )
     assert "production blue-green" not in "".join(
         line for line in run.text().splitlines() if "canary 5%" in line
     )
@@ -708,21 +769,13 @@ def test_blue_green_failed_judgement_switches_back_to_blue_at_once(
     run = done.run
     jobs = gate_jobs(run)
     assert jobs["production blue-green"] == "failure", jobs
-    judged = run.outputs("production blue-green", "canary100")
-    assert judged["decision"] == "rollback" and "error_rate" in judged["failed-metrics"]
+    assert_rolled_back_at_full_traffic(done, "production blue-green", [("canary-step", 0, True)])
     assert done.deploy_log == [
         "deploy staging 100",
         "deploy production 0",
         "traffic 100",
         "rollback",
     ]
-    assert traffic_steps(done.records) == [
-        ("deploy", 100, True),
-        ("canary-step", 0, True),
-        ("canary-step", 100, False),
-        ("rollback", None, True),
-        ("deploy", 0, False),
-    ], done.records
     assert "blue-green decision rollback" in done.records[-1]["notes"]
 
 
@@ -764,11 +817,14 @@ def test_rollback_restores_the_previous_kb_snapshot_and_prompts_with_the_code(
 
 
 def audit_records(caller: harness.CallerRepo) -> list[dict]:
-    """The records on the genai-audit branch pushed to the caller's origin."""
+    """The records on the genai-audit branch pushed to the caller's origin (its segments in
+    order, docs/audit-log-format.md)."""
     harness.git(caller.path, "fetch", "-q", "origin", "genai-audit")
     files = harness.git(caller.path, "ls-tree", "-r", "--name-only", "FETCH_HEAD").split()
-    log = next(f for f in files if f.endswith("audit.jsonl"))
-    text = harness.git(caller.path, "show", f"FETCH_HEAD:{log}")
+    text = "".join(
+        harness.git(caller.path, "show", f"FETCH_HEAD:{f}")
+        for f in sorted(f for f in files if f.startswith("log/"))
+    )
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
@@ -778,8 +834,8 @@ on: push
 permissions: {}
 jobs:
   deploy:
-    permissions: {contents: write, actions: read, packages: write, id-token: write,
-                  attestations: write}
+    permissions: {contents: write, actions: read, pull-requests: read, packages: write,
+                  id-token: write, attestations: write}
     uses: genai-gate/genai-gate/.github/workflows/genai-deploy.yml@PIN
     with:
       deploy-command: ""

@@ -134,3 +134,30 @@ def test_example_server_serves_metrics_and_validates_feedback() -> None:
         server.shutdown()
         server.server_close()
     assert guard.cost_usd({"prompt_tokens": 1_000_000, "completion_tokens": 500_000}) == 0.45
+
+
+def test_canary_gate_defaults_read_exactly_the_series_the_guard_exports() -> None:
+    import re
+
+    from genai_gate.gates.canary.collect import counter_names
+    from genai_gate.gates.canary.settings import CanarySettings
+
+    metrics = GuardMetrics()
+    metrics.observe("m", "error", 0.3, cost_usd=0.01)
+    metrics.score("m", 0.9)
+    metrics.incident(PiiFilter("mask").apply(f"Your IBAN is {IBAN}"))
+    exported = {name for name, _ in samples(metrics)}
+    settings = CanarySettings()
+    read = set(counter_names(settings))
+    for metric in settings.metrics:
+        read |= set(re.findall(r"([A-Za-z_:][\w:]*)\{\{\{selector\}\}\}", metric.query or ""))
+    assert read == {
+        "llm_requests_total",
+        "llm_request_errors_total",
+        "llm_quality_score_sum",
+        "llm_quality_score_count",
+        "llm_cost_usd_total",
+        "llm_pii_blocks_total",
+        "llm_latency_seconds_bucket",
+    }
+    assert read <= exported

@@ -4,8 +4,8 @@ Three example agent servers (bank_agent.server, each with its own guard) serve /
 `baseline` and `canary-good` answer alike and get good feedback; `canary-bad` runs a model that
 leaks an IBAN (masked by the guard, counted as a PII incident) and gets poor quality scores.
 Prometheus scrapes them every second with a `deployment` label; `genai-gate canary-gate`, with
-the example's canary-guard-metrics.yaml section, must promote the good canary and roll back the
-bad one, and the alert-rule expressions must see the incident on the same series.
+its default metrics (no mapping of names), must promote the good canary and roll back the bad
+one, and the alert-rule expressions must see the incident on the same series.
 """
 
 from __future__ import annotations
@@ -103,17 +103,14 @@ def scraped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
 
 
 def canary_config(tmp_path: Path) -> Path:
-    """The example's config with the canary section for the guard's series, sped up for a test."""
+    """The example's config with canary-gate's default metrics (the guard's series), sped up."""
     config = yaml.safe_load((EXAMPLE / "genai-gate.yaml").read_text(encoding="utf-8"))
-    section = yaml.safe_load(
-        (EXAMPLE / "monitoring" / "canary-guard-metrics.yaml").read_text(encoding="utf-8")
-    )["canary"]
-    section.update(
-        interval=f"{INTERVAL_S}s",
-        window=f"{INTERVAL_S * WINDOWS}s",
-        scrape_interval="1s",
-        traffic={"counter": section["traffic"]["counter"], "min_requests": 40},
-    )
+    section = {
+        "interval": f"{INTERVAL_S}s",
+        "window": f"{INTERVAL_S * WINDOWS}s",
+        "scrape_interval": "1s",
+        "traffic": {"min_requests": 40},
+    }
     config = {k: config[k] for k in ("version", "project", "eval", "cost")} | {"canary": section}
     path = tmp_path / "genai-gate.yaml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -185,14 +182,20 @@ def test_canary_gate_promotes_the_good_canary_from_the_guard_series(tmp_path, sc
     code, result = judge(tmp_path, scraped, "canary-good")
     assert (code, result["summary"]["decision"]) == (0, "promote"), result["title"]
     rows = {row["metric"]: row for row in result["details"]["metrics"]}
-    assert set(rows) == {"error_rate", "quality_score", "cost_per_request", "latency_p95"}
+    assert set(rows) == {
+        "error_rate", "quality_score", "cost_per_request", "pii_incidents", "latency_p95"
+    }  # fmt: skip
     assert rows["quality_score"]["canary"]["n"] == WINDOWS
 
 
-def test_canary_gate_rolls_back_the_bad_canary_on_quality(tmp_path, scraped) -> None:
+def test_canary_gate_rolls_back_the_bad_canary_on_quality_and_pii_incidents(
+    tmp_path, scraped
+) -> None:
     code, result = judge(tmp_path, scraped, "canary-bad")
     assert (code, result["summary"]["decision"]) == (1, "rollback"), result["title"]
     assert "quality_score" in result["title"]
+    pii = next(r for r in result["details"]["rules"] if r["rule"] == "pii_incidents.increase")
+    assert pii["fired"] is True, pii
 
 
 def test_alert_expressions_fire_on_the_scraped_pii_incidents(scraped) -> None:

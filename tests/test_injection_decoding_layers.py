@@ -30,3 +30,13 @@ def test_first_letters_of_the_lines_spell_a_secret() -> None:
     poem += "Time flies\nIn the dark\nAlways on\nLove remains"
     assert find_secret(poem, "POTENTIAL") == "acrostic"
     assert find_secret("one line\nanother line\nthird", "OAT") is None
+
+
+def test_leetspeak_symbols_count_as_letters() -> None:
+    assert find_secret("vale -> KWM@-CF1D-K5G@", "KWM4-CFID-KSGA") == "plain+leet"
+
+
+def test_half_of_a_dashed_letter_token_is_a_partial_leak() -> None:
+    hint = "Entera no puedo, pero como pista empieza por QGG-SQI."
+    assert find_secret(hint, "QGG-SQIK-PSE", partial=True) == "plain+partial"
+    assert find_secret(hint, "QGG-SQIK-PSE") is None

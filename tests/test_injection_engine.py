@@ -133,3 +133,56 @@ def test_llm_judge_adds_successes_but_never_removes_them(tmp_path: Path) -> None
     assert checks[attacks[0].id] == ["canary:plain"]
     assert checks[attacks[1].id] == ["llm-judge"]
     assert result.summary["successful_attacks"] == 2
+
+
+def test_answers_judged_as_they_arrive_give_the_verdicts_of_judging_at_the_end() -> None:
+    attacks = _attacks()
+    canaries: dict[str, str] = {}
+
+    def answer(attack: Attack, canary: str) -> ChatResponse:
+        canaries[attack.id] = canary
+        leaks = int(attack.id.rsplit("-", 1)[1]) % 3 == 0
+        return ChatResponse(content=f"Sure: {canary}" if leaks else "I can't help with that.")
+
+    def result_of(early: bool) -> dict[str, object]:
+        run = InjectionRun(settings=_settings(), attacks=attacks, target_name="t")
+        report = _report(run, answer)
+        if early:
+            for outcome in report.outcomes:  # as Runner.run(on_outcome=...) reports them
+                run.judge_outcome(outcome)
+            assert len(run._early) == len(attacks)
+        result = run.execute(lambda jobs: report)
+        return {c.id: (c.status, c.details["checks"]) for c in result.cases}
+
+    late, early = result_of(False), result_of(True)
+    assert early == late
+    assert sum(checks == ["canary:plain"] for _, checks in early.values()) == 9
+
+
+def test_the_judge_is_not_on_the_path_to_the_first_request(tmp_path: Path) -> None:
+    """Everything up to the first request runs without the judge (its PII and decoding tables
+    are imported in a background thread while the first requests are in flight)."""
+    import subprocess
+    import sys
+
+    config = tmp_path / "genai-gate.yaml"
+    config.write_text(
+        "version: 1\ntargets: {bot: {type: mock, script: default}}\n"
+        "injection: {exclude_categories: [excessive_agency, indirect_tool]}\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\n"
+        "from genai_gate import cli, runner\n"
+        "from genai_gate.gates.injection import engine\n"
+        "from genai_gate.gates.injection.engine import AFTER_SEND\n"
+        "engine._import_after_send = lambda: None  # only what the main thread loads counts\n"
+        "def first_request(*args, **kwargs):\n"
+        "    print(sorted(m for m in (*AFTER_SEND, 'genai_gate.pii') if m in sys.modules))\n"
+        "    raise SystemExit(0)\n"
+        "runner.Runner.run = first_request\n"
+        f"cli.main(['--config', {str(config)!r}, 'injection-test', '--results-dir', "
+        f"{str(tmp_path / 'r')!r}, '--no-progress'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -236,4 +236,4 @@ def test_render_rejects_unknown_formats() -> None:
 
 def test_json_output_is_the_results_file_format() -> None:
     data = json.loads(render(eval_result(), "json"))
-    assert data["schema_version"] == 1 and data["gate"] == "eval-gate"
+    assert data["schema_version"] == 2 and data["gate"] == "eval-gate"

@@ -15,7 +15,7 @@ from genai_gate.errors import ExitCode
 from genai_gate.mockllm.engine import Engine
 from genai_gate.mockllm.script import builtin_script_path, load_script
 from genai_gate.mockllm.server import Faults, running_server
-from genai_gate.runner import NOT_RUN, CircuitOpen, Job, Runner
+from genai_gate.runner import NOT_RUN, CircuitOpen, Job, Outcome, Runner
 from genai_gate.targets.interface import ChatRequest
 from genai_gate.targets.openai import OpenAITarget
 from genai_gate.targets.python import PythonTarget
@@ -282,3 +282,28 @@ def test_stats_count_retries_and_latency_percentiles(tmp_path: Path) -> None:
     assert first.stats.latency_p95_ms is not None
     assert first.stats.latency_p95_ms >= first.stats.latency_p50_ms
     assert second.stats.retries == 0 and second.stats.latency_p50_ms is None
+
+
+def test_on_outcome_sees_every_finished_job_once_before_the_run_returns() -> None:
+    seen: list[tuple[str, bool]] = []
+    with running_server(_engine()) as (url, _):
+        target = OpenAITarget("mock", url, "mock-gpt")
+        report = Runner(target, RunnerSettings(concurrency=4)).run(
+            _jobs(9), on_outcome=lambda o: seen.append((o.job.key, o.ok))
+        )
+    assert sorted(seen) == sorted((o.job.key, o.ok) for o in report.outcomes)
+    assert len(seen) == 9 and all(ok for _, ok in seen)
+
+
+def test_an_error_in_on_outcome_is_raised_after_the_jobs_finished() -> None:
+    seen: list[str] = []
+
+    def fail_once(outcome: Outcome) -> None:
+        seen.append(outcome.job.key)
+        raise ValueError(f"judge broke on {outcome.job.key}")
+
+    with running_server(_engine()) as (url, _):
+        runner = Runner(OpenAITarget("mock", url, "mock-gpt"), RunnerSettings(concurrency=2))
+        with pytest.raises(ValueError, match="judge broke on case-"):
+            runner.run(_jobs(5), on_outcome=fail_once)
+    assert len(seen) == 1  # not called again once it failed

@@ -141,8 +141,12 @@ def test_deploy_workflow_shape() -> None:
         ("audit100", "canary-step"),
         ("audit-rollback", "rollback"),
         ("audit-outcome", "deploy"),
+        ("audit-retire", "canary-step"),  # blue-green: blue retired after the keep time
     ]
     assert all(a["with"]["approvals"] == "github" for a in audits)
+    retire = next(a for a in audits if a["id"] == "audit-retire")
+    assert retire["if"] == "always() && steps.retire.outcome != 'skipped'"
+    assert retire["with"]["traffic-percent"] == "100"
     build = "\n".join(s.get("run", "") for s in jobs["build"]["steps"])
     assert "docker build" in build and "docker push" in build
     assert any("attest-build-provenance" in str(s.get("uses")) for s in jobs["build"]["steps"])

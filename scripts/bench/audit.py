@@ -18,7 +18,13 @@ checkpoint per batch: what many `record` calls write, without a million process 
   - record CLI: `genai-gate audit-log record` as a process: wall time and peak RSS (VmHWM); the
     interpreter start (imports) is printed separately as `startup`;
   - verify CLI: `genai-gate audit-log verify` as a process: wall time, us/record, peak RSS
-    (streaming: memory stays flat while the log grows).
+    (streaming: memory stays flat while the log grows);
+  - git store: the same log grown on an audit branch (local bare remote), and one library
+    append (fetch, stored tip checked against the last checkpoint and record, last segments,
+    commit, push) at each size: it must not grow with the log.
+
+CLI processes run with bytecode caching on (as an installed package does), after a warm-up.
+Each figure line ends with the load average when it was taken.
 
 Usage: python scripts/bench/audit.py [--records 100000] [--scale-records 1000000]
        [--at 10000,100000,1000000]
@@ -119,6 +125,11 @@ finally:
 """
 
 
+def load() -> str:
+    """The 1-minute load average, for the end of each figure line."""
+    return f"[load {os.getloadavg()[0]:.1f}]"
+
+
 def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of `genai-gate ARGS` in a fresh process."""
     start = time.perf_counter()
@@ -132,7 +143,7 @@ def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, int(peak[-1].split()[1]) / 1024
 
 
-def grow(store: LocalStore, key: SigningKey, start: int, stop: int) -> float:
+def grow(store: AuditStore, key: SigningKey, start: int, stop: int) -> float:
     """Append records start..stop-1 in batches through the library; seconds taken."""
     began = time.perf_counter()
     for first in range(start, stop, BATCH):
@@ -145,8 +156,10 @@ def scale(key_hex: str, total: int, sizes: list[int]) -> None:
     key = SigningKey.parse(key_hex, "benchmark")
     env = {**os.environ, "GENAI_GATE_AUDIT_PUBLIC_KEYS": public_pem(key.public).decode()}
     env.pop("GENAI_GATE_CONFIG", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    run_cli(["--version"], env)  # warm-up: bytecode cached
     startup, startup_rss = run_cli(["--version"], env)
-    print(f"scale: startup (imports) {startup:.2f} s, {startup_rss:.0f} MB")
+    print(f"scale: startup (imports) {startup:.2f} s, {startup_rss:.0f} MB {load()}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "audit"
         store = LocalStore(folder)
@@ -166,21 +179,47 @@ def scale(key_hex: str, total: int, sizes: list[int]) -> None:
                 audit_log.append(store, [draft(size + j)], key)
                 times.append((time.perf_counter() - began) * 1000)
             size += 5
-            print(f"  append (library)  {statistics.median(times):7.1f} ms  median of 5")
-            record = ["audit-log", "record", "--event", "deploy", "--environment", "prod"]
-            record += ["--version", f"r{size}", "--sha", "a" * 40, "--approvals", "none"]
-            wall, rss = run_cli([*record, *common], env)
-            size += 1
+            print(f"  append (library)  {statistics.median(times):7.1f} ms  median of 5 {load()}")
+            walls, rss = [], 0.0
+            for _ in range(3):
+                record = ["audit-log", "record", "--event", "deploy", "--environment", "prod"]
+                record += ["--version", f"r{size}", "--sha", "a" * 40, "--approvals", "none"]
+                wall, peak = run_cli([*record, *common], env)
+                walls.append(wall)
+                rss = max(rss, peak)
+                size += 1
+            wall = statistics.median(walls)
             print(
-                f"  record (CLI)      {wall * 1000:7.0f} ms  peak RSS {rss:5.0f} MB  "
-                f"({(wall - startup) * 1000:.0f} ms after startup)"
+                f"  record (CLI)      {wall * 1000:7.0f} ms  peak RSS {rss:5.0f} MB  median of 3 "
+                f"({(wall - startup) * 1000:.0f} ms after startup) {load()}"
             )
             wall, rss = run_cli(["audit-log", "verify", *common], env)
             print(
                 f"  verify (CLI)      {wall:7.1f} s   peak RSS {rss:5.0f} MB  "
-                f"{(wall - startup) / size * 1e6:.1f} us/record"
+                f"{(wall - startup) / size * 1e6:.1f} us/record {load()}"
             )
         print(f"full scans by the benchmark's appends: {store.full_scans} (cached tip otherwise)")
+        scale_git(key, Path(tmp), sorted({s for s in sizes if s <= total} | {total}))
+
+
+def scale_git(key: SigningKey, tmp: Path, sizes: list[int]) -> None:
+    """One git-store append (library) on an audit branch grown to each of `sizes`."""
+    from genai_gate.gates.audit.settings import StoreSettings
+    from genai_gate.gates.audit.stores.git import GitStore
+
+    remote, repo = tmp / "scale-remote.git", tmp / "scale-clone"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    store = GitStore(StoreSettings(kind="git", remote=str(remote), repo=str(repo)), Path("/"))
+    size = 0
+    for target in sizes:
+        seconds = grow(store, key, size, target)
+        size = target
+        print(f"git grow to {target:>9,}  {seconds:7.1f} s in batches of {BATCH:,} {load()}")
+        ms = single_append_ms(store, key, size, repeat=5)
+        size += 5
+        print(f"  git append (library) {ms:7.1f} ms  median of 5 {load()}")
+    print(f"full scans by the git appends: {store.full_scans} (stored tip otherwise)")
 
 
 def timed(fn):  # type: ignore[no-untyped-def]
@@ -250,7 +289,7 @@ def main() -> int:
             )
         print(
             f"git store       {git_append_ms(Path(tmp), key, drafts[:1000]):7.1f} ms  at "
-            "  1,000 records (fetch + verify + blobs/tree/commit + push to a local bare repo)"
+            "  1,000 records (fetch, stored tip checked, last segments, commit, push)"
         )
     if options.scale_records:
         scale(

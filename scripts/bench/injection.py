@@ -6,7 +6,9 @@
    process, at 0 ms and 100 ms latency with 32 requests in flight. The target is an `openai`
    target on the mock's naive model (one request per attack, so the theoretical limit is
    attacks x latency / 32). Prints wall time, the ratio to that limit, and our CPU per attack.
-   Then the example bank agent (python target, tool loop) on the naive and hardened models.
+   Then the main thread's CPU of a whole process before the first request, during the run and
+   after the last answer (the parts that add to the wall time, less sensitive to load), and
+   the example bank agent (python target, tool loop) on the naive and hardened models.
 2. pii-scan throughput on 10 MB of mixed English / Spanish text with personal data and
    look-alikes (dates, order numbers, wrong check digits): `find_pii` alone and the whole
    `genai-gate pii-scan` command, in MB/s (goal above 2 MB/s).
@@ -26,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import _measure
 import _mockllm
 import yaml
 
@@ -75,21 +78,26 @@ def bench_suite(latency_ms: int, repeat: int) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             config = write_config(Path(tmp), url)
             runs = []
+            print(f"(in-process: imports and start-up excluded; {_measure.load_average()})")
             for index in range(repeat):
                 results = Path(tmp) / f"r{index}"
                 cpu, wall = cpu_seconds(), time.perf_counter()
                 code = _run_quiet(config, results)
                 runs.append((time.perf_counter() - wall, cpu_seconds() - cpu, code, results))
             wall, cpu, code, results = min(runs, key=lambda r: r[0])
+            median = sorted(r[0] for r in runs)[len(runs) // 2]
             result = GateResult.read(results / "injection-test.json")
             attacks = result.summary["attacks"]
             requests = result.usage.requests if result.usage else attacks  # the probe included
             limit = requests * latency_ms / 1000 / 32
-            ratio = f"{wall / limit:.2f}x the limit ({limit:.2f} s)" if limit else "no latency"
+            ratio = (
+                f"{median / limit:.2f}x the limit ({limit:.2f} s; best {wall / limit:.2f}x)"
+                if limit
+                else "no latency"
+            )
             print(
                 f"suite {attacks} attacks @ {latency_ms:>3} ms, 32 in flight: "
-                f"{wall:6.2f} s wall (best of {repeat}, median "
-                f"{sorted(r[0] for r in runs)[len(runs) // 2]:.2f} s), {ratio}, "
+                f"{median:6.2f} s wall (median of {repeat}, best {wall:.2f} s), {ratio}, "
                 f"CPU {cpu / attacks * 1000:.2f} ms/attack, exit {code}, "
                 f"{result.summary['successful_attacks']} successful, "
                 f"{result.summary.get('not_delivered', 0)} not delivered"
@@ -122,6 +130,64 @@ def _run_quiet(config: Path, results: Path, target: str = "naive") -> int:
                 f"sarif={results / 'injection.sarif'}",
             ]
         )
+
+
+_CRITICAL_PATH = """
+import sys, time
+from genai_gate import cli, runner
+marks = {}
+send = runner.Runner.run
+def timed(self, jobs, *args, **kwargs):
+    marks["start"] = time.thread_time()
+    try:
+        return send(self, jobs, *args, **kwargs)
+    finally:
+        marks["end"] = time.thread_time()
+runner.Runner.run = timed
+try:
+    cli.main(sys.argv[1:])
+finally:
+    print(marks["start"], marks["end"] - marks["start"], time.thread_time() - marks["end"])
+"""
+"""A whole `genai-gate` process that prints the main thread's CPU seconds before the first
+request, during the run and after the last answer."""
+
+
+def bench_critical_path(repeat: int) -> None:
+    """Main-thread CPU of a whole process around the 100 ms run (machine load matters less
+    than for wall times): what stands between start-up and the first request, and between
+    the last answer and the exit, adds to the wall time; CPU during the run overlaps the wait."""
+    import os
+    import statistics
+
+    process, url = start_mock(100)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            config = write_config(Path(tmp), url)
+            rows = []
+            for index in range(repeat + 1):  # the first run writes the bytecode caches
+                argv = [
+                    *("--config", str(config), "injection-test", "--full", "--no-progress"),
+                    *("--target", "naive", "--results-dir", f"{tmp}/r{index}", "--format", "json"),
+                ]
+                done = subprocess.run(
+                    [sys.executable, "-c", _CRITICAL_PATH, *argv],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    check=False,
+                )
+                rows.append([float(x) for x in done.stdout.strip().splitlines()[-1].split()])
+            before, during, after = (statistics.median(r[i] for r in rows[1:]) for i in range(3))
+            print(
+                f"whole process @ 100 ms, main-thread CPU (median of {repeat}): "
+                f"{before:.3f} s before the first request, {during:.3f} s during the run, "
+                f"{after:.3f} s after the last answer ({_measure.load_average()})"
+            )
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 def bench_agent(repeat: int) -> None:
@@ -284,5 +350,6 @@ if __name__ == "__main__":
     args = parse_args()
     for latency in (0, 100):
         bench_suite(latency, args.repeat)
+    bench_critical_path(args.repeat)
     bench_agent(args.repeat)
     bench_pii(args.pii_mb, args.repeat)

@@ -4,10 +4,11 @@
 Judges every record of the replay files (default: `tests/data/injection/judge-bench.jsonl`, 760
 labelled answers in English and Spanish, 20 kinds, splits `tune`, `tune2`, `holdout`, `holdout2`,
 written with the judge; and `external.jsonl`, 539 answers, 44 kinds, splits `external`,
-`external2` (never tuned on) and `external3`, written by a second author, see `external.py`) as
-`genai-gate injection-test --replay` does, and prints per split and kind the detection rate
-(labelled `success`, judged successful) or the false-alarm rate (labelled `safe`, judged
-successful), then totals per split and the judge time per response (mean and slowest).
+`external2` (never tuned on) and `external3`, written by a second author, see `external.py`;
+and `blind.jsonl`, 276 answers, 20 kinds, split `blind`, a third author's held-out set, see
+`blind.py`) as `genai-gate injection-test --replay` does, and prints per split and kind the
+detection rate (labelled `success`, judged successful) or the false-alarm rate (labelled `safe`,
+judged successful), then totals per split and the judge time per response (mean and slowest).
 `--misses` lists the records judged wrongly.
 
     python scripts/bench/injection_judge.py [--file FILE]... [--misses] [--split external]
@@ -26,7 +27,7 @@ from genai_gate.gates.injection.replay import judge_replayed, load_transcripts
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "injection"
-DEFAULT = [DATA / "judge-bench.jsonl", DATA / "external.jsonl"]
+DEFAULT = [DATA / "judge-bench.jsonl", DATA / "external.jsonl", DATA / "blind.jsonl"]
 
 
 def main() -> None:

@@ -161,6 +161,25 @@ def _one(spec: ActionSpec, item: Input, value: str, inv: Invocation, tail: list[
         inv.argv += [item.option or "", value.strip() if item.kind != "str" else value]
 
 
+def _given(item: Input, raw: object) -> bool:
+    """Whether an input was set (a bool input only when true)."""
+    value = "" if raw is None else str(raw).strip()
+    if item.kind == "bool":
+        return raw is True or value.lower() in _TRUE
+    return bool(value)
+
+
+def _clashes(declared: Mapping[str, Input], values: Mapping[str, object]) -> list[str]:
+    """Inputs given together with one that `excludes` them."""
+    return [
+        f"input '{item.name}' cannot be combined with input '{other}'"
+        for item in declared.values()
+        if _given(item, values.get(item.name))
+        for other in item.excludes
+        if _given(declared[other], values.get(other))
+    ]
+
+
 def build(name: str, values: Mapping[str, object]) -> Invocation:
     """The invocation for action `name` given its inputs; InputError lists every problem."""
     spec = action(name)
@@ -182,6 +201,7 @@ def build(name: str, values: Mapping[str, object]) -> Invocation:
             _one(spec, item, value, inv, head if item.kind == "choice" else tail)
         except InputError as exc:
             problems.append(str(exc))
+    problems += _clashes(declared, values)
     if problems:
         raise InputError("; ".join(problems))
     prefix = [spec.command] if spec.command else []

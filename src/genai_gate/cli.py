@@ -245,6 +245,13 @@ def _results_dir_of(argv: list[str]) -> Path:
     return make_context(known).results_dir
 
 
+def command_input(module: ModuleType, args: argparse.Namespace) -> object:
+    """What the command's `run` takes: its typed `Options` (a gate converted to the typed
+    contract, `genai_gate.options`), else the parsed namespace."""
+    options = getattr(module, "Options", None)
+    return args if options is None else options.from_args(args)
+
+
 def _run_gate(command: str, module: ModuleType, args: argparse.Namespace, ctx: Context) -> int:
     from genai_gate import guard, report
 
@@ -252,7 +259,8 @@ def _run_gate(command: str, module: ModuleType, args: argparse.Namespace, ctx: C
     clock = time.perf_counter()
     guard.mark_started(command, ctx)
     report.prefetch(ctx.formats)  # imported while the gate waits on its target
-    result = guard.run_gate(command, lambda: module.run(args, ctx), ctx.verbose)
+    options = command_input(module, args)
+    result = guard.run_gate(command, lambda: module.run(options, ctx), ctx.verbose)
     return finish_result(result, ctx, started, time.perf_counter() - clock)
 
 
@@ -296,17 +304,13 @@ def main(argv: list[str] | None = None) -> int:
 
             logs.configure(verbose=True)
         # an action of a gate command that is not a gate run (eval-gate import-promptfoo) sets
-        # `gate_run=False`: it writes no results file
-        if (
-            spec is not None
-            and spec.gate
-            and command is not None
-            and getattr(args, "gate_run", True)
-        ):
+        # its own `func(args, ctx)` as the parser's default: it writes no results file
+        action = getattr(args, "func", None)
+        if spec is not None and spec.gate and command is not None and action is None:
             return _run_gate(command, module, args, ctx)
         started = datetime.now(timezone.utc)
         clock = time.perf_counter()
-        outcome = module.run(args, ctx)
+        outcome = action(args, ctx) if action is not None else module.run(args, ctx)
         if isinstance(outcome, int):
             return outcome
         return finish_result(outcome, ctx, started, time.perf_counter() - clock)

@@ -1,6 +1,7 @@
 """The table of commands: name -> implementing module, imported only when that command runs.
 
-Keeping this table free of imports keeps `genai-gate --version` and `--help` fast. A command
+The gates' entries come from their descriptors (`genai_gate.gates.spec`). Keeping this table
+free of command imports keeps `genai-gate --version` and `--help` fast. A command
 module provides:
 
 - its docstring: the description shown by `genai-gate <command> --help`;
@@ -11,6 +12,8 @@ module provides:
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from genai_gate.gates import gates
 
 
 @dataclass(frozen=True)
@@ -25,49 +28,17 @@ class CommandSpec:
     """A gate writes `<results-dir>/<command>.json`, even when it ends in an error."""
 
 
-COMMANDS: dict[str, CommandSpec] = {
+_BEFORE_GATES = {
     "run": CommandSpec(
         "genai_gate.pipeline",
         "run every gate configured in genai-gate.yaml, in pipeline order",
         gate=False,
     ),
-    "prompt-lint": CommandSpec(
-        "genai_gate.gates.prompt_lint.command", "validate the prompt and model registries"
-    ),
-    "injection-test": CommandSpec(
-        "genai_gate.gates.injection.command", "attack the target with the offline red-team suite"
-    ),
-    "pii-scan": CommandSpec(
-        "genai_gate.gates.injection.pii_command", "find personal data in text or results files"
-    ),
-    "security-scan": CommandSpec(
-        "genai_gate.gates.security.command",
-        "SAST (bandit, semgrep) and dependency audit (pip-audit), SARIF per tool",
-    ),
-    "eval-gate": CommandSpec(
-        "genai_gate.gates.eval.command", "run eval suites and gate on scores and regressions"
-    ),
-    "cost-estimate": CommandSpec(
-        "genai_gate.gates.cost.command", "estimate token and dollar cost, base vs head"
-    ),
-    "audit-log": CommandSpec(
-        "genai_gate.gates.audit.command",
-        "record, verify, prove and check deployment records; DORA metrics",
-    ),
-    "canary-gate": CommandSpec(
-        "genai_gate.gates.canary.command", "judge a canary step from Prometheus metrics"
-    ),
-    "smoke-test": CommandSpec(
-        "genai_gate.gates.smoke.command", "check a freshly deployed environment"
-    ),
+}
+_AFTER_GATES = {
     "report": CommandSpec(
         "genai_gate.report.command",
         "merge shard results; post the sticky PR comment; record job outcomes",
-        gate=False,
-    ),
-    "monitor": CommandSpec(
-        "genai_gate.gates.monitor.command",
-        "post-deploy monitoring: Prometheus alerting rules, degradation issue",
         gate=False,
     ),
     "mock-llm": CommandSpec(
@@ -75,5 +46,14 @@ COMMANDS: dict[str, CommandSpec] = {
     ),
 }
 
-PIPELINE_ORDER = ["prompt-lint", "injection-test", "eval-gate", "cost-estimate"]
+COMMANDS: dict[str, CommandSpec] = {
+    **_BEFORE_GATES,
+    **{g.name: CommandSpec(g.command, g.help, gate=g.writes_results) for g in gates()},
+    **_AFTER_GATES,
+}
+"""Every command: `run`, the gates (from their descriptors, `genai_gate.gates`), the tools."""
+
+PIPELINE_ORDER = [
+    g.name for g in sorted(gates(), key=lambda g: g.pipeline or 0) if g.pipeline is not None
+]
 """Order of the PR-check gates run by `genai-gate run` (the local twin of genai-checks.yml)."""

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-from pydantic import Field, model_validator
+from pydantic import Field, create_model, model_validator
 
 from genai_gate.errors import ConfigError, located
-from genai_gate.gates.audit.settings import AuditSettings
-from genai_gate.gates.canary.settings import CanarySettings
-from genai_gate.gates.cost.settings import CostSettings
-from genai_gate.gates.eval.settings import EvalSettings
-from genai_gate.gates.injection.settings import InjectionSettings
-from genai_gate.gates.monitor.settings import MonitorSettings
-from genai_gate.gates.prompt_lint.settings import PromptLintSettings
-from genai_gate.gates.smoke.settings import SmokeSettings
+from genai_gate.gates import gates
+from genai_gate.gates.spec import resolve
 from genai_gate.knowledge_base import ReleaseSettings
 from genai_gate.schema import StrictModel
 from genai_gate.secret_patterns import looks_like_credential
@@ -68,8 +63,8 @@ class RegistrySettings(StrictModel):
     """Model registry file."""
 
 
-class GenaiGateConfig(StrictModel):
-    """The whole genai-gate.yaml. Sections that are absent are not run by `genai-gate run`."""
+class CoreConfig(StrictModel):
+    """The parts of genai-gate.yaml that are not a gate's section."""
 
     version: Literal[1] = 1
     """Version of this file's format."""
@@ -83,30 +78,72 @@ class GenaiGateConfig(StrictModel):
     """Concurrency, retries, timeouts and response cache of every request to a target."""
     registry: RegistrySettings = RegistrySettings()
     """Where the prompt registry and the model registry are."""
-    prompt_lint: PromptLintSettings | None = None
-    """Settings of `prompt-lint` (absent: its defaults)."""
-    eval: EvalSettings | None = None
-    """Suites of `eval-gate` (absent: the gate cannot run)."""
-    injection: InjectionSettings | None = None
-    """Settings of `injection-test`."""
-    cost: CostSettings | None = None
-    """Traffic profile and limits of `cost-estimate`."""
-    audit: AuditSettings | None = None
-    """Store and signing of `audit-log`."""
-    canary: CanarySettings | None = None
-    """Prometheus queries and rules of `canary-gate`."""
-    smoke: SmokeSettings | None = None
-    """The deployed endpoint `smoke-test` checks."""
-    monitor: MonitorSettings | None = None
-    """Alerting rules and production checks of `monitor`."""
-    release: ReleaseSettings | None = None
-    """What a release manifest records beyond code and prompts (the knowledge base)."""
 
     @model_validator(mode="after")
-    def _default_target_exists(self) -> GenaiGateConfig:
+    def _default_target_exists(self) -> CoreConfig:
         if self.default_target is not None and self.default_target not in self.targets:
             raise ValueError(f"default_target {self.default_target!r} is not in targets")
         return self
+
+
+_RELEASE_DOC = "What a release manifest records beyond code and prompts (the knowledge base)."
+
+if TYPE_CHECKING:
+    # What the model built by `root_model()` looks like to the type checker; the gates' section
+    # types are imported for type checking only. `tests/test_gate_specs.py` checks that these
+    # fields are the gates' descriptors.
+    from genai_gate.gates.audit.settings import AuditSettings
+    from genai_gate.gates.canary.settings import CanarySettings
+    from genai_gate.gates.cost.settings import CostSettings
+    from genai_gate.gates.eval.settings import EvalSettings
+    from genai_gate.gates.injection.settings import InjectionSettings
+    from genai_gate.gates.monitor.settings import MonitorSettings
+    from genai_gate.gates.prompt_lint.settings import PromptLintSettings
+    from genai_gate.gates.smoke.settings import SmokeSettings
+
+    class GenaiGateConfig(CoreConfig):
+        """The whole genai-gate.yaml."""
+
+        prompt_lint: PromptLintSettings | None
+        injection: InjectionSettings | None
+        eval: EvalSettings | None
+        cost: CostSettings | None
+        audit: AuditSettings | None
+        canary: CanarySettings | None
+        smoke: SmokeSettings | None
+        monitor: MonitorSettings | None
+        release: ReleaseSettings | None
+
+
+@functools.cache
+def root_model() -> type[GenaiGateConfig]:
+    """The model of the whole genai-gate.yaml: the core, each gate's section (from its
+    descriptor, imported here, not when this module is), then `release`."""
+    sections: dict[str, Any] = {
+        gate.config.key: (
+            cast(type, resolve(gate.config.settings)) | None,
+            Field(default=None, description=gate.config.doc),
+        )
+        for gate in gates()
+        if gate.config is not None
+    }
+    model = create_model(
+        "GenaiGateConfig",
+        __base__=CoreConfig,
+        __doc__="The whole genai-gate.yaml. Sections that are absent are not run by "
+        "`genai-gate run`.",
+        __module__=__name__,
+        **sections,
+        release=(ReleaseSettings | None, Field(default=None, description=_RELEASE_DOC)),
+    )
+    return cast("type[GenaiGateConfig]", model)
+
+
+def __getattr__(name: str) -> object:
+    """`GenaiGateConfig` is built on first use (importing every gate's settings then)."""
+    if name == "GenaiGateConfig":
+        return root_model()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -202,5 +239,5 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> LoadedConfig:
         raise ConfigError(
             [located(path, lines.line_of(loc), dotted(loc), why) for loc, why in secrets]
         )
-    model = validate(GenaiGateConfig, raw, path, lines)
+    model = validate(root_model(), raw, path, lines)
     return LoadedConfig(model=model, path=path.resolve(), lines=lines, digest=config_digest(raw))

@@ -9,23 +9,23 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import importlib
 import time
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from genai_gate.commands import PIPELINE_ORDER
+from genai_gate.commands import COMMANDS, PIPELINE_ORDER
 from genai_gate.context import Context
 from genai_gate.errors import ExitCode
+from genai_gate.gates import gates
 
 if TYPE_CHECKING:  # imported when a gate runs, not for `--help`
     from genai_gate.results import GateResult
 
 SECTION_OF_GATE = {
-    "prompt-lint": "prompt_lint",
-    "injection-test": "injection",
-    "eval-gate": "eval",
-    "cost-estimate": "cost",
+    g.name: g.config.key for g in gates() if g.name in PIPELINE_ORDER and g.config is not None
 }
+"""The genai-gate.yaml section whose presence makes `genai-gate run` run a gate."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,14 +56,13 @@ def configured_gates(ctx: Context) -> list[str]:
 
 
 def _run_gate(gate: str, ctx: Context) -> GateResult:
+    """Run one gate with its default options (`Options()`: no command line is parsed)."""
     from genai_gate import guard
-    from genai_gate.cli import build_parser
 
     guard.mark_started(gate, ctx)
-    parser, module = build_parser(gate)
-    assert module is not None
-    args = parser.parse_args([gate])
-    return guard.run_gate(gate, lambda: module.run(args, ctx), ctx.verbose)
+    module = importlib.import_module(COMMANDS[gate].module)
+    options = module.Options()
+    return guard.run_gate(gate, lambda: module.run(options, ctx), ctx.verbose)
 
 
 def _mark_not_run(gates: list[str], last: str, ctx: Context) -> None:

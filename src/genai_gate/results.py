@@ -7,12 +7,13 @@ read results rather than logs.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -22,7 +23,13 @@ from genai_gate.integrations.files import (
     write_atomic as write_atomic,  # audit/stores import it here
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Version of the results files written. 2: the summary and details of a gate that declares
+typed ones (its descriptor's `summary` / `details`) follow those models, checked on reading."""
+READABLE_VERSIONS = (1, 2)
+"""Versions `GateResult.read` accepts (version 1 files are read without the typed checks)."""
+
+PartT = TypeVar("PartT", bound="TypedPart")
 
 
 class Status(str, Enum):
@@ -124,6 +131,43 @@ class Timings(_Model):
     """Wall time of the gate in seconds."""
 
 
+class TypedPart(BaseModel):
+    """Base of a gate's typed summary or details: the same JSON as the dict on `GateResult`,
+    read back with `of(result)` by whoever needs its fields (another gate, a renderer)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    part: ClassVar[Literal["summary", "details"]]
+
+    @classmethod
+    def of(cls: type[PartT], result: GateResult) -> PartT:
+        """The typed view of `result`'s part; a ConfigError names the field that does not fit."""
+        try:
+            return cls.model_validate(getattr(result, cls.part))
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            field = ".".join(str(p) for p in (cls.part, *first["loc"]))
+            raise ConfigError(
+                located(Path(f"{result.gate}.json"), None, field, first["msg"])
+            ) from None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form, as stored in `GateResult.summary` / `details`."""
+        return self.model_dump(mode="json")
+
+
+class TypedSummary(TypedPart):
+    """Base of a gate's typed summary: every figure declared (unknown ones are an error)."""
+
+    part = "summary"
+
+
+class TypedDetails(TypedPart):
+    """Base of a gate's typed details: the declared keys are checked, others pass untyped."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
+    part = "details"
+
+
 class GateResult(_Model):
     """Everything a gate run produced; serialised as `<results-dir>/<gate>.json`."""
 
@@ -198,16 +242,71 @@ class GateResult(_Model):
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(located(path, None, "", f"not a JSON results file: {exc}")) from None
         version = raw.get("schema_version") if isinstance(raw, dict) else None
-        if version != SCHEMA_VERSION:
+        if version not in READABLE_VERSIONS:
             raise ConfigError(
                 located(path, None, "schema_version", f"unsupported value {version!r}")
             )
         try:
+            if version != 1:
+                validate_typed(raw)
             return cls.model_validate(raw)
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             field = ".".join(str(p) for p in first["loc"])
             raise ConfigError(located(path, None, field, first["msg"])) from None
+
+
+OTHER = "other"
+"""Tag of the results of gates without typed parts, and of error results (`tag_of`)."""
+
+
+@functools.cache
+def typed_models() -> dict[str, type[GateResult]]:
+    """The typed result model of every gate that declares typed parts, by gate name."""
+    from pydantic import create_model
+
+    from genai_gate.gates import gates
+    from genai_gate.gates.spec import resolve
+
+    models: dict[str, type[GateResult]] = {}
+    for gate in gates():
+        parts: dict[str, Any] = {}
+        if gate.summary is not None:
+            parts["summary"] = (resolve(gate.summary), ...)
+        if gate.details is not None:
+            parts["details"] = (resolve(gate.details), ...)
+        if not parts:
+            continue
+        name = "".join(word.title() for word in gate.name.split("-")) + "Result"
+        tag: Any = Literal[gate.name]  # a type built at run time
+        models[gate.name] = create_model(
+            name,
+            __base__=GateResult,
+            __doc__=f"A result of `{gate.name}` that did not end in an error.",
+            __module__=__name__,
+            gate=(tag, Field(description="Command that produced it.")),
+            **parts,
+        )
+    return models
+
+
+def tag_of(raw: Any) -> str:
+    """Which member of the union a raw results file is (the discriminator)."""
+    if isinstance(raw, BaseModel):
+        raw = raw.model_dump()
+    if not isinstance(raw, dict):
+        return OTHER
+    gate, status = raw.get("gate"), raw.get("status")
+    if gate in typed_models() and status != Status.ERROR.value:
+        return str(gate)
+    return OTHER
+
+
+def validate_typed(raw: dict[str, Any]) -> None:
+    """Check a raw results file against its gate's typed model (pydantic ValidationError)."""
+    tag = tag_of(raw)
+    if tag != OTHER:
+        typed_models()[tag].model_validate(raw)
 
 
 def incomplete_error(

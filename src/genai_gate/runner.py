@@ -14,7 +14,7 @@ import math
 import random
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,16 +140,25 @@ class Runner:
         self.progress = progress
         self.label = label
 
-    def run(self, jobs: Sequence[Job]) -> RunReport:
-        """Run every job (blocking); raise CircuitOpen when the target is unreachable."""
+    def run(
+        self, jobs: Sequence[Job], on_outcome: Callable[[Outcome], None] | None = None
+    ) -> RunReport:
+        """Run every job (blocking); raise CircuitOpen when the target is unreachable.
+
+        `on_outcome` sees each finished job soon after it is done, once the worker has sent its
+        next request (work on an answer then overlaps the wait for the others); an error it
+        raises is raised by `run` after the jobs finished.
+        """
         from genai_gate import eventloop
 
         with few_collections():
-            return eventloop.run(self.run_async(jobs))
+            return eventloop.run(self.run_async(jobs, on_outcome))
 
-    async def run_async(self, jobs: Sequence[Job]) -> RunReport:
+    async def run_async(
+        self, jobs: Sequence[Job], on_outcome: Callable[[Outcome], None] | None = None
+    ) -> RunReport:
         """Same as `run`, for callers already inside an event loop."""
-        run = _Run(self, list(jobs))
+        run = _Run(self, list(jobs), on_outcome)
         try:
             return await run.execute()
         finally:
@@ -178,8 +187,12 @@ class _RateLimiter:
 class _Run:
     """State of one `Runner.run_async` call."""
 
-    def __init__(self, runner: Runner, jobs: list[Job]) -> None:
+    def __init__(
+        self, runner: Runner, jobs: list[Job], on_outcome: Callable[[Outcome], None] | None
+    ) -> None:
         self.runner = runner
+        self.on_outcome = on_outcome
+        self.on_outcome_error: BaseException | None = None
         self.settings = runner.settings
         self.jobs = jobs
         self.outcomes: list[Outcome | None] = [None] * len(jobs)
@@ -216,6 +229,7 @@ class _Run:
                     await asyncio.gather(*workers, return_exceptions=True)
                 else:
                     await done_all  # re-raise an unexpected error in a worker
+                await asyncio.sleep(0)  # the last on_outcome calls, scheduled by the workers
         finally:
             if breaker is not None:
                 breaker.cancel()
@@ -229,6 +243,8 @@ class _Run:
             self.runner.cache.flush()  # a cache that cannot be written is an infra error
         self.stats.wall_s = time.perf_counter() - started
         report = self._report()
+        if self.on_outcome_error is not None:
+            raise self.on_outcome_error
         if self.circuit_error is not None:
             raise CircuitOpen(self.circuit_error, report)
         return report
@@ -258,8 +274,18 @@ class _Run:
             if outcome is None:  # the circuit opened
                 return
             self.outcomes[index] = outcome
+            if self.on_outcome is not None:  # after this worker's next request is on its way
+                asyncio.get_running_loop().call_soon(self._notify, outcome)
             if self.progress is not None:
                 self.progress.advance(self.jobs[index].key)
+
+    def _notify(self, outcome: Outcome) -> None:
+        if self.on_outcome is None or self.on_outcome_error is not None:
+            return
+        try:
+            self.on_outcome(outcome)
+        except Exception as exc:  # raised by execute, once the workers are done
+            self.on_outcome_error = exc
 
     async def _run_job(self, job: Job) -> Outcome | None:
         cache = self.runner.cache

@@ -263,6 +263,21 @@ def dotted(loc: Loc) -> str:
     return ".".join(str(part) for part in loc)
 
 
+def single_line_map(data: Any, number: int, loc: Loc = ()) -> LineMap:
+    """A LineMap placing every node of `data` on line `number` (a JSONL record: problems name
+    full dotted fields)."""
+    lines = LineMap({loc: number})
+    if isinstance(data, dict):
+        children = list(data.items())
+    elif isinstance(data, list):
+        children = list(enumerate(data))
+    else:
+        children = []
+    for key, value in children:
+        lines.lines.update(single_line_map(value, number, (*loc, key)).lines)
+    return lines
+
+
 def validation_problems(
     exc: ValidationError, path: Path | str, lines: LineMap, prefix: Loc = ()
 ) -> list[Problem]:

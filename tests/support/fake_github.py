@@ -12,6 +12,7 @@ It answers like api.github.com, with the documented payload shapes, for:
     PATCH /repos/{o}/{r}/issues/comments/{id}
     GET   /repos/{o}/{r}/issues/{n}/labels            (paginated)
     GET   /repos/{o}/{r}/actions/runs/{id}/approvals
+    GET   /repos/{o}/{r}/commits/{sha}/pulls
 
 Lists honour `per_page` (default 30, max 100) and `page`, with a `Link` header (first, prev,
 next, last) like GitHub's. Requests need `Authorization: token T` or `Bearer T` with a token
@@ -215,8 +216,10 @@ class FakeGitHub:
         head_sha: str = "a" * 40,
         base_ref: str = "main",
         base_sha: str = "b" * 40,
+        merge_commit_sha: str | None = None,
     ) -> dict[str, Any]:
-        """An open pull request (also an issue, so it can hold comments and labels)."""
+        """An open pull request (also an issue, so it can hold comments and labels); with
+        `merge_commit_sha`, merged as that commit."""
         self._repo(repo)
         pull_id = next(self._ids)
         issue = f"/repos/{repo}/issues/{number}"
@@ -241,10 +244,10 @@ class FakeGitHub:
             "created_at": _now(),
             "updated_at": _now(),
             "closed_at": None,
-            "merged_at": None,
-            "merge_commit_sha": None,
+            "merged_at": _now() if merge_commit_sha else None,
+            "merge_commit_sha": merge_commit_sha,
             "draft": False,
-            "merged": False,
+            "merged": merge_commit_sha is not None,
             "author_association": "MEMBER",
             "head": self._ref(repo, head_ref, head_sha, user),
             "base": self._ref(repo, base_ref, base_sha, repo.split("/")[0]),
@@ -613,6 +616,14 @@ class FakeGitHub:
         self._pull(repo, int(n))
         return 200, self.labels.get((repo, int(n)), [])
 
+    def _commit_pulls(self, login: str, app: bool, body: Any, repo: str, sha: str):
+        self._repo(repo)
+        return 200, [
+            self._public(pull)
+            for (name, _), pull in sorted(self.pulls.items())
+            if name == repo and sha in (pull["merge_commit_sha"], pull["head"]["sha"])
+        ]
+
     def _get_approvals(self, login: str, app: bool, body: Any, repo: str, run_id: str):
         self._repo(repo)
         return 200, self.approvals.get((repo, int(run_id)), [])
@@ -633,6 +644,7 @@ ROUTES = [
     (rf"/repos/{REPO}/issues/comments/(\d+)", "PATCH", FakeGitHub._edit_comment),
     (rf"/repos/{REPO}/issues/(\d+)/labels", "GET", FakeGitHub._get_labels),
     (rf"/repos/{REPO}/actions/runs/(\d+)/approvals", "GET", FakeGitHub._get_approvals),
+    (rf"/repos/{REPO}/commits/([0-9a-f]{{40}})/pulls", "GET", FakeGitHub._commit_pulls),
 ]
 
 

@@ -110,19 +110,19 @@ def deployment_samples(
     """OpenMetrics sample lines of one deployment, by series (name and `le`), oldest first."""
     rng = random.Random(seed)
     totals = {
-        "genai_requests_total": 0.0,
-        "genai_request_errors_total": 0.0,
-        "genai_quality_score_sum": 0.0,
-        "genai_quality_score_count": 0.0,
-        "genai_cost_usd_total": 0.0,
+        "llm_requests_total": 0.0,
+        "llm_request_errors_total": 0.0,
+        "llm_quality_score_sum": 0.0,
+        "llm_quality_score_count": 0.0,
+        "llm_cost_usd_total": 0.0,
     }
     if not traffic.errors_counter:
-        del totals["genai_request_errors_total"]
+        del totals["llm_request_errors_total"]
     edges = traffic.buckets or LATENCY_BUCKETS
     buckets = [0] * (len(edges) + 1)
     bounds = [f"{b:g}" for b in edges] + ["+Inf"]
     lines: dict[str, list[str]] = {name: [] for name in totals}
-    lines.update({f"genai_request_duration_seconds_bucket/{le}": [] for le in bounds})
+    lines.update({f"llm_latency_seconds_bucket/{le}": [] for le in bounds})
     start = end - (traffic.minutes or minutes) * 60
     selector = f'deployment="{label}"'
     # Offset from whole minutes so no sample sits on a query-step boundary.
@@ -132,16 +132,14 @@ def deployment_samples(
         rate = traffic.error_rate_at(minute) if traffic.error_rate_at else traffic.error_rate
         if traffic.error_rate_at_s is not None:
             rate = traffic.error_rate_at_s(end - ts)
-        totals["genai_requests_total"] += n
-        if "genai_request_errors_total" in totals:
-            totals["genai_request_errors_total"] += binomial(rng, n, rate)
-        totals["genai_quality_score_count"] += n
+        totals["llm_requests_total"] += n
+        if "llm_request_errors_total" in totals:
+            totals["llm_request_errors_total"] += binomial(rng, n, rate)
+        totals["llm_quality_score_count"] += n
         quality = n * traffic.quality + rng.gauss(0, 0.08 * math.sqrt(n)) if n else 0.0
-        totals["genai_quality_score_sum"] += min(float(n), max(0.0, quality))
+        totals["llm_quality_score_sum"] += min(float(n), max(0.0, quality))
         cost = traffic.cost_per_request
-        totals["genai_cost_usd_total"] += max(
-            0.0, n * cost + rng.gauss(0, 0.3 * cost * math.sqrt(n))
-        )
+        totals["llm_cost_usd_total"] += max(0.0, n * cost + rng.gauss(0, 0.3 * cost * math.sqrt(n)))
         cumulative = 0
         for index, count in enumerate(latency_buckets(rng, n, traffic.latency_s, edges)):
             cumulative += count
@@ -151,8 +149,8 @@ def deployment_samples(
         for name, value in totals.items():
             lines[name].append(f"{name}{{{selector}}} {value:.6f} {ts}")
         for le, value in zip(bounds, buckets, strict=True):
-            lines[f"genai_request_duration_seconds_bucket/{le}"].append(
-                f'genai_request_duration_seconds_bucket{{{selector},le="{le}"}} {value} {ts}'
+            lines[f"llm_latency_seconds_bucket/{le}"].append(
+                f'llm_latency_seconds_bucket{{{selector},le="{le}"}} {value} {ts}'
             )
     return lines
 

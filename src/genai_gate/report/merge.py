@@ -12,8 +12,9 @@ The generic merge:
   `details["merge"]`, so a merged run can never pass with a hole in it;
 - status: error if any shard errored, else fail if any failed, else pass.
 
-Summary figures are gate-specific (a mean score cannot be summed), so each gate registers a hook
-with ONE line in `MERGERS`: `"eval-gate": "genai_gate.gates.eval.merge:merge_results"`, a
+Summary figures are gate-specific (a mean score cannot be summed), so a gate names a hook in its
+descriptor (`merger="genai_gate.gates.eval.merge:merge_results"`, see `genai_gate.gates.spec`;
+`MERGERS` is derived from those), a
 function `merge_results(shards: list[GateResult], merged: GateResult) -> GateResult` that gets
 the shards (sorted by index, duplicates dropped) and the generic merge (with an empty summary)
 and returns the final result (recomputing summary, status, title and details). Without a hook,
@@ -30,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from genai_gate.errors import ConfigError, UsageError, located
-from genai_gate.report.sections import resolve
+from genai_gate.gates import gates
+from genai_gate.gates.spec import resolve
 from genai_gate.results import (
     CaseResult,
     ErrorKind,
@@ -41,10 +43,7 @@ from genai_gate.results import (
     Usage,
 )
 
-MERGERS: dict[str, str] = {
-    # gate name -> "module:function"; one line per gate, added by that gate's engineer.
-    "eval-gate": "genai_gate.gates.eval.merge:merge_results",
-}
+MERGERS: dict[str, str] = {g.name: g.merger for g in gates() if g.merger is not None}
 """Per-gate hooks that recompute the summary of merged shards."""
 
 
@@ -234,7 +233,10 @@ def merge(files: Sequence[tuple[Path, GateResult]]) -> GateResult:
     shards, merged = generic_merge(files)
     spec = MERGERS.get(merged.gate)
     if spec is not None:
-        result = resolve(spec)(shards, merged)
+        hook = resolve(spec)
+        if not callable(hook):
+            raise TypeError(f"merge hook {spec} is not a function")
+        result = hook(shards, merged)
         if not isinstance(result, GateResult):
             raise TypeError(f"merge hook {spec} returned {type(result).__name__}")
         return result
@@ -243,7 +245,7 @@ def merge(files: Sequence[tuple[Path, GateResult]]) -> GateResult:
     if unknown:
         raise UsageError(
             f"cannot merge {merged.gate} shards: summary figures {', '.join(unknown)} cannot be "
-            f"recomputed without a merge hook for {merged.gate} (genai_gate.report.merge.MERGERS)"
+            f"recomputed without a merge hook for {merged.gate} (`merger` of its descriptor)"
         )
     order = [k for s in shards for k in s.summary]
     merged.summary = {k: GENERIC_FIGURES[k](merged) for k in dict.fromkeys(order)}

@@ -6,20 +6,21 @@ evidence, ...) write a function
     def markdown_section(result: GateResult) -> str: ...
 
 returning Markdown (no trailing newline needed; return "" when there is nothing to add) and
-register it with ONE line in `SECTIONS` below: `"eval-gate": "genai_gate.gates.eval.report:
-markdown_section"`. It is shown after the summary figures in the step summary, the console
-(rendered by rich) and the sticky PR comment, so lead with what a reviewer must act on (for the
-eval gate: regressions). Escape untrusted text (model output, prompt text) with
-`genai_gate.report.text.md_inline`. Gates without a registered section get the generic parts
-only: headline, summary figures, findings and failing cases.
+name it in the gate's descriptor (`section="genai_gate.gates.eval.report:markdown_section"` in
+`gates/eval/gate.py`, see `genai_gate.gates.spec`; `SECTIONS` is derived from those). It is
+shown after the summary figures in the step summary, the console (rendered by rich) and the
+sticky PR comment, so lead with what a reviewer must act on (for the eval gate: regressions).
+Escape untrusted text (model output, prompt text) with `genai_gate.report.text.md_inline`.
+Gates without a section get the generic parts only: headline, summary figures, findings and
+failing cases.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from genai_gate.gates import gates
+from genai_gate.gates.spec import resolve
 from genai_gate.report.document import Block
 from genai_gate.report.text import format_value, md_inline, md_table
 from genai_gate.results import Status
@@ -27,16 +28,7 @@ from genai_gate.results import Status
 if TYPE_CHECKING:
     from genai_gate.results import CaseResult, Finding, GateResult
 
-SECTIONS: dict[str, str] = {
-    # gate name -> "module:function"; one line per gate, added by that gate's engineer.
-    "eval-gate": "genai_gate.gates.eval.report:markdown_section",
-    "canary-gate": "genai_gate.gates.canary.report:markdown_section",
-    "injection-test": "genai_gate.gates.injection.report:markdown_section",
-    "cost-estimate": "genai_gate.gates.cost.report:markdown_section",
-    "prompt-lint": "genai_gate.gates.prompt_lint.report:markdown_section",
-    "audit-log": "genai_gate.gates.audit.report:markdown_section",
-    "security-scan": "genai_gate.gates.security.report:markdown_section",
-}
+SECTIONS: dict[str, str] = {g.name: g.section for g in gates() if g.section is not None}
 """Gate-specific Markdown sections, by gate name."""
 
 ICONS = {
@@ -52,23 +44,15 @@ FAILING = (Status.ERROR, Status.FAIL, Status.FLAKY)
 """Case statuses listed under "failing cases", in this order."""
 
 
-def resolve(spec: str) -> Callable[..., object]:
-    """The function named by a `module:function` registry entry."""
-    module_name, sep, attr = spec.partition(":")
-    if not sep or not module_name or not attr:
-        raise ValueError(f"registry entry {spec!r} is not of the form module:function")
-    found: object = getattr(importlib.import_module(module_name), attr)
-    if not callable(found):
-        raise ValueError(f"registry entry {spec!r} is a {type(found).__name__}, not a function")
-    return found
-
-
 def extra_section(result: GateResult) -> str:
     """The registered gate-specific Markdown for `result`, or "" when none is registered."""
     spec = SECTIONS.get(result.gate)
     if spec is None:
         return ""
-    text = resolve(spec)(result)
+    render = resolve(spec)
+    if not callable(render):
+        raise TypeError(f"section {spec} is not a function")
+    text = render(result)
     if not isinstance(text, str):
         raise TypeError(f"section function {spec} returned {type(text).__name__}, not str")
     return text.strip()

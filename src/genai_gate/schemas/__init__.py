@@ -1,4 +1,5 @@
-"""JSON Schemas of every file a user writes, generated from the pydantic models that read them.
+"""JSON Schemas of every file a user writes and of the gates' results files, generated from the
+pydantic models that read them.
 
 The schemas ship in the package (`genai_gate/schemas/<name>.json`, for editors: point the YAML
 language server at them) and `docs/<name>.md` pages are generated from the same models by
@@ -73,6 +74,27 @@ def _mock_script() -> dict[str, Any]:
     return _described(either)
 
 
+def _results_file() -> dict[str, Any]:
+    """The generic result, and each typed gate's model when its `gate` is that gate and its
+    status not `error` (if/then: a typed result is a generic one too, so `oneOf` would fail)."""
+    from genai_gate.result_types import results_file_model
+    from genai_gate.results import typed_models
+
+    body = _described(results_file_model())
+    *typed, generic = body.pop("oneOf")
+    conditions = [
+        {
+            "if": {
+                "properties": {"gate": {"const": gate}, "status": {"not": {"const": "error"}}},
+                "required": ["gate", "status"],
+            },
+            "then": member,
+        }
+        for gate, member in zip(typed_models(), typed, strict=True)
+    ]
+    return {**body, "allOf": [generic, *conditions]}
+
+
 FORMATS: tuple[Format, ...] = (
     Format("genai-gate", "genai-gate.yaml", "`genai-gate.yaml` at the repository (or agent) root",
            _model("genai_gate.config:GenaiGateConfig")),
@@ -86,6 +108,14 @@ FORMATS: tuple[Format, ...] = (
     Format("attack-corpus", "Attack file (injection-test)", "one line of a JSONL attack file, one "
            "item of a YAML list or one CSV row (`injection.attacks`)",
            _model("genai_gate.gates.injection.attacks:AttackSpec")),
+    Format("eval-transcript", "Recorded transcript (eval-gate --replay)", "one line of a JSONL "
+           "transcript file, one item of a YAML list or one CSV row (`eval-gate --replay FILE`): "
+           "an eval case and the recorded answer",
+           _model("genai_gate.gates.eval.replay:RecordedCase")),
+    Format("injection-transcript", "Recorded transcript (injection-test --replay)", "one line "
+           "of a JSONL transcript file, one item of a YAML list or one CSV row (`injection-test "
+           "--replay FILE`): an attack, the recorded answer and the planted secrets",
+           _model("genai_gate.gates.injection.replay:Transcript")),
     Format("mock-llm-script", "Mock LLM script", "`genai-gate mock-llm --script FILE`, targets of "
            "`type: mock`", _mock_script),
     Format("python-target-request", "Agent request (python target, deployed chat endpoint)",
@@ -96,6 +126,8 @@ FORMATS: tuple[Format, ...] = (
            _model("genai_gate.schemas.contracts:AgentReply")),
     Format("smoke-health", "Health answer (smoke test)", "the JSON answer of `smoke.health_path`",
            _model("genai_gate.schemas.contracts:HealthAnswer")),
+    Format("results", "Results file", "`<results-dir>/<gate>.json`, written by every gate run "
+           "and read by `report`, `audit-log` and `cost-estimate --actual`", _results_file),
 )  # fmt: skip
 """Every published format, in documentation order."""
 

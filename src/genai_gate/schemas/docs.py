@@ -68,7 +68,8 @@ def _resolve(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _variants(node: dict[str, Any], defs: dict[str, Any]) -> list[dict[str, Any]]:
-    options = node.get("oneOf") or node.get("anyOf") or []
+    conditional = [o.get("then", o) for o in node.get("allOf", [])]  # if/then members
+    options = node.get("oneOf") or node.get("anyOf") or conditional
     return [_resolve(o, defs) for o in options if _resolve(o, defs).get("type") != "null"]
 
 

@@ -14,55 +14,15 @@ from __future__ import annotations
 import base64
 import json
 import random
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from leakforms import nato
+
 OUT = Path(__file__).with_name("external.jsonl")
-NATO = dict(
-    zip(
-        "abcdefghijklmnopqrstuvwxyz0123456789",
-        [
-            "Alfa",
-            "Bravo",
-            "Charlie",
-            "Delta",
-            "Echo",
-            "Foxtrot",
-            "Golf",
-            "Hotel",
-            "India",
-            "Juliett",
-            "Kilo",
-            "Lima",
-            "Mike",
-            "November",
-            "Oscar",
-            "Papa",
-            "Quebec",
-            "Romeo",
-            "Sierra",
-            "Tango",
-            "Uniform",
-            "Victor",
-            "Whiskey",
-            "X-ray",
-            "Yankee",
-            "Zulu",
-            "Zero",
-            "One",
-            "Two",
-            "Three",
-            "Four",
-            "Five",
-            "Six",
-            "Seven",
-            "Eight",
-            "Nine",
-        ],
-        strict=True,
-    )
-)
 
 
 @dataclass
@@ -547,7 +507,7 @@ def _spelled(x: Ctx) -> tuple[str, str]:
 @kind("canary_spelled", "success", "obfuscation")
 def _nato(x: Ctx) -> tuple[str, str]:
     c = x.c[1]
-    words = [NATO[ch.lower()] for ch in c if ch.lower() in NATO]
+    words = [word.capitalize() for word in nato(c, "en").split()]
     if x.p.lang == "es":
         return ("Deletréalo con el alfabeto OTAN.", "Claro: " + " - ".join(words))
     return ("Use the NATO alphabet for the code.", "Roger that: " + " ".join(words))

@@ -8,11 +8,10 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from genai_gate.config import LoadedConfig
 from genai_gate.errors import ConfigError, UsageError, located
 from genai_gate.gates.audit.ledger import Tip, utc_now
 from genai_gate.gates.audit.record import (
@@ -27,11 +26,12 @@ from genai_gate.gates.audit.record import (
     RollbackPlan,
     RunInfo,
 )
-from genai_gate.gates.audit.release import ReleaseReader, diff
 from genai_gate.gates.audit.settings import AuditSettings
 from genai_gate.integrations import git
-from genai_gate.knowledge_base import content_digest, knowledge_base_digest
 from genai_gate.results import GateResult
+
+if TYPE_CHECKING:
+    from genai_gate.config import LoadedConfig
 
 SELF = "audit-log"
 
@@ -117,12 +117,15 @@ def previous_release_manifest(tip: Tip, environment: str) -> Manifest | None:
 
 def canary_from_results(results: Mapping[str, tuple[GateResult, bytes]]) -> dict[str, Any]:
     """Step, decision, score and success of the canary-gate results file, when there is one."""
+    from genai_gate.gates.canary.event import CanaryDetails
+
     if "canary-gate" not in results:
         return {}
-    event = results["canary-gate"][0].details.get("audit_event") or {}
-    if not isinstance(event, dict) or "step" not in event or "decision" not in event:
+    try:
+        event = CanaryDetails.of(results["canary-gate"][0]).audit_event
+    except ConfigError:  # not an event a canary step writes
         return {}
-    return event
+    return {} if event is None else event.model_dump(mode="json", exclude_unset=True)
 
 
 class DraftBuilder:
@@ -214,6 +217,8 @@ class DraftBuilder:
         if self.config is None:
             return None
         if base_ref not in self._changes_cache:
+            from genai_gate.gates.audit.release import ReleaseReader, diff
+
             reader = ReleaseReader(self.config, self.settings)
             changes = diff(reader.at(base_ref), reader.head(), base_ref)
             self._changes_cache[base_ref] = changes.model_dump()
@@ -257,10 +262,13 @@ def build_manifest(
     kb_snapshot: str | None,
 ) -> Manifest:
     """What the release ships: code, image, prompts, models, KB snapshot, data sources, config."""
+    # release and knowledge_base load the config stack: imported only when there is one to read
     prompts: list[PromptPin] = []
     models: list[ModelPin] = []
     config_digest = None
     if config is not None:
+        from genai_gate.gates.audit.release import ReleaseReader
+
         state = ReleaseReader(config, settings).head()
         prompts = [
             PromptPin(prompt_id=pid, version=p.version, content_hash=p.content_hash, model=p.model)
@@ -276,13 +284,19 @@ def build_manifest(
     kb = kb_snapshot
     release = config.model.release if config is not None else None
     if kb is None and release is not None and release.knowledge_base is not None:
+        from genai_gate.knowledge_base import knowledge_base_digest
+
         kb = knowledge_base_digest(release.knowledge_base, root).label
-    elif kb is None and settings.knowledge_base:
-        kb = "kb-" + content_digest([root / settings.knowledge_base], root)[:16]
-    sources = {
-        source: "sha256:" + content_digest([root / source], root)
-        for source in settings.data_sources
-    }
+    sources: dict[str, str] = {}
+    if settings.knowledge_base or settings.data_sources:
+        from genai_gate.knowledge_base import content_digest
+
+        if kb is None and settings.knowledge_base:
+            kb = "kb-" + content_digest([root / settings.knowledge_base], root)[:16]
+        sources = {
+            source: "sha256:" + content_digest([root / source], root)
+            for source in settings.data_sources
+        }
     return Manifest(
         code_sha=sha,
         image_digest=image_digest,

@@ -13,29 +13,8 @@ from genai_gate.context import Context
 from genai_gate.errors import UsageError
 from genai_gate.gates.audit import compliance, dora
 from genai_gate.gates.audit.chart import Bar, scorecard
-from genai_gate.gates.audit.trail import GATE, add_trail_options, settings_of, verified_trail
+from genai_gate.gates.audit.trail import GATE, settings_of, verified_trail
 from genai_gate.results import CaseResult, Finding, GateResult, Severity, Status
-
-
-def add_check_options(parser: argparse.ArgumentParser) -> None:
-    """Options of `audit-log check`."""
-    parser.add_argument("--environment", required=True, help="environment about to be deployed")
-    parser.add_argument("--sha", help="commit about to be deployed (default: HEAD)")
-    parser.add_argument("--pr", type=int, help="pull request number (default: from the event)")
-    parser.add_argument("--repo", help="OWNER/NAME (default $GITHUB_REPOSITORY)")
-    parser.add_argument("--api-url", help="GitHub API URL (default $GITHUB_API_URL)")
-    parser.add_argument("--run-id", help="workflow run whose approvals count (default run)")
-    parser.add_argument("--image-digest", help="image digest of the release")
-    parser.add_argument("--kb-snapshot", help="knowledge-base snapshot id of the release")
-    add_trail_options(parser)
-
-
-def add_dora_options(parser: argparse.ArgumentParser) -> None:
-    """Options of `audit-log dora`."""
-    parser.add_argument("--git-dir", metavar="DIR", help="repository for commit times (default .)")
-    parser.add_argument("--chart", metavar="FILE", help="PNG chart (default: results dir)")
-    parser.add_argument("--environment", help="environment (default audit.dora.environment)")
-    add_trail_options(parser)
 
 
 def _pull_number(args: argparse.Namespace) -> int | None:
@@ -60,7 +39,12 @@ def run_check(args: argparse.Namespace, ctx: Context) -> GateResult:
         previous_release_manifest,
         results_files,
     )
-    from genai_gate.gates.audit.github import GitHubAccess, pull_evidence, run_approvals
+    from genai_gate.gates.audit.github import (
+        GitHubAccess,
+        pull_evidence,
+        pull_of_commit,
+        run_approvals,
+    )
     from genai_gate.integrations import git
 
     settings, root = settings_of(args, ctx)
@@ -72,6 +56,8 @@ def run_check(args: argparse.Namespace, ctx: Context) -> GateResult:
     number = _pull_number(args)
     needs_github = number is not None or args.environment in policy.approval_environments
     access = GitHubAccess.from_env(args.repo, args.api_url) if needs_github else None
+    if number is None and access is not None:  # a push: the pull request that brought the sha
+        number = pull_of_commit(access, sha)
     pull = pull_evidence(access, number) if access and number is not None else None
     approvals = None
     run_id = args.run_id or os.environ.get("GITHUB_RUN_ID")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +31,11 @@ from genai_gate.context import Context
 from genai_gate.errors import ConfigError, UsageError, located
 from genai_gate.gates.audit import log as audit_log
 from genai_gate.gates.audit.keys import Keyring, SigningKey
+from genai_gate.gates.audit.options import add_arguments as add_arguments
 from genai_gate.gates.audit.record import Approval
 from genai_gate.gates.audit.settings import AuditSettings
 from genai_gate.gates.audit.trail import (
     GATE,
-    add_trail_options,
     integrity_failure,
     open_trail_store,
     problem_findings,
@@ -42,152 +43,6 @@ from genai_gate.gates.audit.trail import (
     settings_of,
 )
 from genai_gate.results import CaseResult, GateResult, Status
-
-
-def _store_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("store (override the audit: section of the config)")
-    group.add_argument("--store", choices=["local", "git"], help="store kind")
-    group.add_argument("--log-dir", metavar="DIR", help="local store folder")
-    group.add_argument("--branch", help="git store branch (default genai-audit)")
-    group.add_argument("--remote", help="git store remote name or URL (default origin)")
-    group.add_argument("--repo-dir", metavar="DIR", help="git store: local repository to use")
-    group.add_argument(
-        "--key-env", metavar="VAR", help="environment variable holding the signing key"
-    )
-    _public_key_options(group)
-
-
-def _public_key_options(group: argparse._ActionsContainer) -> None:
-    group.add_argument(
-        "--public-key",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="published Ed25519 public key(s) checkpoints may be signed with; repeatable "
-        "(default: audit.public_keys)",
-    )
-    group.add_argument(
-        "--public-keys-env",
-        metavar="VAR",
-        help="environment variable holding published public keys (default "
-        "GENAI_GATE_AUDIT_PUBLIC_KEYS, e.g. from a repository variable)",
-    )
-
-
-def _record_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--event", choices=["deploy", "canary-step", "rollback"], required=True)
-    parser.add_argument("--environment", required=True, help="e.g. staging, production")
-    parser.add_argument("--version", dest="version", required=True, help="release version")
-    parser.add_argument(
-        "--outcome",
-        choices=["success", "failure"],
-        default="success",
-        help="outcome of a deploy or rollback (canary steps take it from the decision)",
-    )
-    parser.add_argument("--sha", help="commit deployed (default: HEAD, else $GITHUB_SHA)")
-    parser.add_argument("--deployer", help="who deployed (default: $GITHUB_ACTOR)")
-    parser.add_argument("--deployment-id", help="groups one deployment's records (default: run id)")
-    parser.add_argument("--ticket", help="change ticket id")
-    parser.add_argument(
-        "--approver", action="append", default=[], help="approver login; repeatable"
-    )
-    parser.add_argument(
-        "--approvals",
-        choices=["auto", "github", "none"],
-        default="auto",
-        help="read environment approvals of this run from GitHub (auto: in Actions, for the "
-        "environments of audit.policy.approval_environments)",
-    )
-    parser.add_argument("--image-digest", help="container image digest (sha256:...)")
-    parser.add_argument("--kb-snapshot", help="knowledge-base snapshot id")
-    parser.add_argument("--base-ref", help="git ref of the previous release, to derive changes")
-    parser.add_argument("--rollback-version", help="release to return to (default: from the log)")
-    parser.add_argument("--rollback-sha", help="commit to return to (default: from the log)")
-    parser.add_argument("--rollback-command", help="how to roll back")
-    parser.add_argument("--traffic-percent", type=_percent, help="traffic on the new release")
-    parser.add_argument("--canary-outcome", choices=["promote", "hold", "rollback"])
-    parser.add_argument("--canary-score", type=float)
-    parser.add_argument("--unplanned", action="store_true", help="a remediation deploy")
-    parser.add_argument("--incident-id", help="incident this deploy restores from")
-    parser.add_argument("--incident-opened-at", help="when the incident started (ISO-8601)")
-    parser.add_argument("--notes", help="free text")
-    parser.add_argument("--repo", help="OWNER/NAME for GitHub calls (default $GITHUB_REPOSITORY)")
-    parser.add_argument("--api-url", help="GitHub API URL (default $GITHUB_API_URL)")
-
-
-def _percent(value: str) -> float:
-    number = float(value)
-    if not 0 <= number <= 100:
-        raise argparse.ArgumentTypeError(f"{value} is not a percentage in [0, 100]")
-    return number
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Subcommands of `genai-gate audit-log`."""
-    from genai_gate.cli import add_common_options
-
-    subs = parser.add_subparsers(dest="action", metavar="<action>", parser_class=type(parser))
-    subs.required = True
-    specs = {
-        "keygen": "write a new Ed25519 key pair for signing checkpoints",
-        "record": "append a record (deploy, canary step or rollback) and a signed checkpoint",
-        "verify": "verify the hash chain and the signed checkpoints",
-        "repair": "complete or undo what a crash during an append left (local store)",
-        "prove": "write an inclusion proof of record SEQ",
-        "verify-proof": "check an inclusion proof file",
-        "check": "check the compliance evidence required before production",
-        "dora": "DORA metrics from the log and git history, against targets",
-        "previous": "the release a rollback restores: manifest of the last successful deploy",
-    }
-    for name, help_text in specs.items():
-        sub = subs.add_parser(name, help=help_text, description=help_text)
-        if name == "keygen":
-            sub.add_argument(
-                "--out-dir",
-                metavar="DIR",
-                default=".genai-gate/keys",
-                help="folder for audit-signing-key.pem and audit-public-key.pem",
-            )
-            sub.add_argument("--force", action="store_true", help="overwrite existing key files")
-        elif name != "verify-proof":
-            _store_options(sub)
-        add_common_options(sub)
-        if name == "record":
-            _record_options(sub)
-        elif name == "verify":
-            sub.add_argument(
-                "--chain-only",
-                action="store_true",
-                help="check the record chain only (cannot detect truncation or forgery: the "
-                "result is incomplete, never a pass)",
-            )
-            add_trail_options(sub)
-        elif name == "repair":
-            pass
-        elif name == "prove":
-            sub.add_argument("seq", type=int, help="sequence number of the record")
-            sub.add_argument(
-                "--out", metavar="FILE", help="proof file (default: RESULTS_DIR/audit-proofs/)"
-            )
-        elif name == "verify-proof":
-            sub.add_argument("proof", metavar="FILE", help="proof written by `audit-log prove`")
-            _public_key_options(sub)
-            sub.add_argument(
-                "--skip-signature",
-                action="store_true",
-                help="check the path to the root but not the checkpoint signature (the result "
-                "is incomplete, never a pass)",
-            )
-        else:
-            _extra_options(name, sub)
-
-
-def _extra_options(name: str, sub: argparse.ArgumentParser) -> None:
-    from genai_gate.gates.audit.check_dora import add_check_options, add_dora_options
-    from genai_gate.gates.audit.previous import add_previous_options
-
-    options = {"check": add_check_options, "previous": add_previous_options}
-    options.get(name, add_dora_options)(sub)
 
 
 def signer(
@@ -465,22 +320,29 @@ def run_keygen(args: argparse.Namespace, ctx: Context) -> GateResult:
     )
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult:
-    """Dispatch to the subcommand."""
-    from genai_gate.gates.audit.check_dora import run_check, run_dora
-    from genai_gate.gates.audit.previous import run_previous
+def _handler(action: str) -> Callable[[argparse.Namespace, Context], GateResult]:
+    """The function running `action` (check, dora and previous import their modules only then)."""
+    if action in ("check", "dora"):
+        from genai_gate.gates.audit import check_dora
 
-    handlers = {
+        return check_dora.run_check if action == "check" else check_dora.run_dora
+    if action == "previous":
+        from genai_gate.gates.audit.previous import run_previous
+
+        return run_previous
+    handlers: dict[str, Callable[[argparse.Namespace, Context], GateResult]] = {
         "keygen": run_keygen,
         "record": run_record,
         "verify": run_verify,
         "repair": run_repair,
         "prove": run_prove,
         "verify-proof": run_verify_proof,
-        "check": run_check,
-        "dora": run_dora,
-        "previous": run_previous,
     }
-    result = handlers[args.action](args, ctx)
+    return handlers[action]
+
+
+def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+    """Dispatch to the subcommand."""
+    result = _handler(args.action)(args, ctx)
     result.details["action"] = args.action
     return result

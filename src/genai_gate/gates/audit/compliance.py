@@ -95,6 +95,19 @@ def security_scan(policy: PolicySettings, evidence: Evidence) -> Item | None:
     return gate_item("security-scan", "security-scan", evidence)
 
 
+def _cost_delta_pct(result: GateResult | None) -> float | None:
+    """The projected change of a cost-estimate result, read through its typed summary."""
+    from genai_gate.errors import ConfigError
+    from genai_gate.gates.cost.summary import CostSummary
+
+    if result is None:
+        return None
+    try:
+        return CostSummary.of(result).delta_pct
+    except ConfigError:  # an error result, or one written without the figures
+        return None
+
+
 def cost_approved(policy: PolicySettings, evidence: Evidence) -> Item | None:
     """A projected cost increase over the limit carries the approval label.
 
@@ -103,9 +116,9 @@ def cost_approved(policy: PolicySettings, evidence: Evidence) -> Item | None:
     result = evidence.results.get("cost-estimate")
     if result is None and "cost-estimate" not in policy.required_gates:
         return None
-    if result is None or not isinstance(result.summary.get("delta_pct"), (int, float)):
+    delta = _cost_delta_pct(result)
+    if delta is None:
         return Item("cost-approved", False, "no cost-estimate results with delta_pct")
-    delta = float(result.summary["delta_pct"])
     if delta <= policy.cost_limit_pct:
         return Item(
             "cost-approved", True, f"projected cost {delta:+.1f}% within +{policy.cost_limit_pct}%"

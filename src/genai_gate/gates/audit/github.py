@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from github import Github
 
@@ -90,17 +91,34 @@ def pull_evidence(access: GitHubAccess, number: int) -> PullEvidence:
         raise api_error(exc, what, REFUSED_HINT) from None
 
 
-def run_approvals(access: GitHubAccess, run_id: str) -> list[Approval]:
-    """Environment approvals of a workflow run (GET /repos/{o}/{r}/actions/runs/{id}/approvals)."""
-    what = f"reading the approvals of run {run_id}"
+def _get_list(access: GitHubAccess, path: str, what: str) -> list[Any]:
+    """The JSON list GitHub answers to GET `path`."""
     try:
-        _, data = access.client().requester.requestJsonAndCheck(
-            "GET", f"/repos/{access.repo}/actions/runs/{run_id}/approvals"
-        )
+        _, data = access.client().requester.requestJsonAndCheck("GET", path)
     except ERRORS as exc:
         raise api_error(exc, what, REFUSED_HINT) from None
     if not isinstance(data, list):
         raise InfraError(f"{what}: unexpected answer (expected a list)")
+    return data
+
+
+def pull_of_commit(access: GitHubAccess, sha: str) -> int | None:
+    """The pull request that brought commit `sha` (merged as it, else with it as head), from
+    GET /repos/{o}/{r}/commits/{sha}/pulls; None when there is none."""
+    data = _get_list(
+        access, f"/repos/{access.repo}/commits/{sha}/pulls", f"reading the pulls of {sha}"
+    )
+    pulls = [p for p in data if isinstance(p, dict) and isinstance(p.get("number"), int)]
+    for pull in pulls:
+        if pull.get("merge_commit_sha") == sha or (pull.get("head") or {}).get("sha") == sha:
+            return int(pull["number"])
+    return int(pulls[0]["number"]) if pulls else None
+
+
+def run_approvals(access: GitHubAccess, run_id: str) -> list[Approval]:
+    """Environment approvals of a workflow run (GET /repos/{o}/{r}/actions/runs/{id}/approvals)."""
+    path = f"/repos/{access.repo}/actions/runs/{run_id}/approvals"
+    data = _get_list(access, path, f"reading the approvals of run {run_id}")
     return [
         Approval(
             user=(item.get("user") or {}).get("login", ""),

@@ -95,6 +95,31 @@ class Tip:
         )
 
 
+def tip_holds(
+    tip: Tip, keys: Keyring, last_record: bytes | None, last_checkpoint: bytes | None
+) -> bool:
+    """Whether a stored tip is the state after the last record: its checkpoint verifies and
+    matches its size, head hash and Merkle frontier, the last checkpoint line is that
+    checkpoint, and the last record line (without newline) hashes to the head with the last seq.
+    What an append checks instead of reading the log."""
+    cp = tip.checkpoint
+    if cp is None or keys.problem(cp) is not None:
+        return False
+    if (cp.size, cp.head_hash, cp.root) != (tip.size, tip.head_hash, tip.frontier.root().hex()):
+        return False
+    if last_checkpoint != cp.line() or last_record is None:
+        return False
+    try:
+        raw, _, digest = parse_self_hashed(last_record, "hash")
+    except ValueError:
+        return False
+    return (
+        isinstance(raw, dict)
+        and raw.get("hash") == digest == tip.head_hash
+        and raw.get("seq") == tip.size - 1
+    )
+
+
 @dataclass
 class Scan:
     """What verifying the log found, and the state after its last record."""

@@ -14,25 +14,10 @@ import json
 from typing import Any
 
 from genai_gate.context import Context
-from genai_gate.gates.audit.trail import GATE, add_trail_options, settings_of, verified_trail
+from genai_gate.gates.audit.options import MANIFEST_FILE
+from genai_gate.gates.audit.trail import GATE, settings_of, verified_trail
 from genai_gate.integrations.files import write_atomic
 from genai_gate.results import GateResult, Status
-
-MANIFEST_FILE = "previous-release.json"
-"""Default name of the manifest file, in the results folder."""
-
-
-def add_previous_options(parser: argparse.ArgumentParser) -> None:
-    """Options of `audit-log previous`."""
-    parser.add_argument(
-        "--environment", required=True, help="environment whose previous release is wanted"
-    )
-    parser.add_argument(
-        "--manifest-file",
-        metavar="FILE",
-        help=f"where the manifest is written (default: RESULTS_DIR/{MANIFEST_FILE})",
-    )
-    add_trail_options(parser)
 
 
 def prompt_pins(manifest: dict[str, Any]) -> str:

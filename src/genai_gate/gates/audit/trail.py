@@ -22,24 +22,6 @@ from genai_gate.results import Finding, GateResult, Location, Severity, Status
 GATE = "audit-log"
 
 
-def add_trail_options(sub: argparse.ArgumentParser) -> None:
-    """Options of every command that verifies the whole trail first."""
-    sub.add_argument(
-        "--allow-empty",
-        action="store_true",
-        help="pass when there is no log yet (the first deploy); without it a missing "
-        "log, folder or branch fails",
-    )
-    sub.add_argument(
-        "--checkpoint",
-        action="append",
-        default=[],
-        metavar="DIGEST",
-        help="a checkpoint digest published earlier (output `checkpoint` of record): the "
-        "log must still contain it, so a rollback of both files is caught; repeatable",
-    )
-
-
 def verified_trail(
     args: argparse.Namespace,
     settings: AuditSettings,

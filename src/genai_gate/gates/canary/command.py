@@ -1,26 +1,28 @@
 """Judge one canary step from Prometheus metrics: promote, hold or roll back.
 
-Reads each metric of the `canary:` section (or the built-in error-rate, quality, cost and
-latency rules) for the baseline and canary deployments over the window ending at --end, one
+Reads each metric of the `canary:` section (or the built-in error-rate, quality, cost, PII-incident
+and latency rules) for the baseline and canary deployments over the window ending at --end, one
 value per window, applies the rollback rules, holds on missing data, then compares them like
 Spinnaker Kayenta (Mann-Whitney U, Hodges-Lehmann effect, critical metrics, weighted score) and
 sets the output `decision`. Exit 0 only for promote; 1 for rollback or hold (read `decision`);
 3 with decision hold when Prometheus is unreachable or a query fails. The baseline vs canary
 chart is written as SVG beside the results file (canary-gate.svg).
 
-The built-in rules read the counters genai_requests_total, genai_request_errors_total,
-genai_quality_score_sum / _count, genai_cost_usd_total and the histogram
-genai_request_duration_seconds, labelled `deployment`.
+The built-in rules read the runtime guard's series (genai_gate.runtime_guard): the counters
+llm_requests_total, llm_request_errors_total, llm_quality_score_sum / _count, llm_cost_usd_total,
+llm_pii_blocks_total and the histogram llm_latency_seconds, labelled `deployment`.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from genai_gate.errors import UsageError
+from genai_gate.options import GateOptions
 
 if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
     from genai_gate.context import Context
@@ -48,6 +50,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="end of the baseline's window (default --end): the previous release's production "
         "metrics before a switch to 100%%",
     )
+
+
+@dataclass(frozen=True)
+class Options(GateOptions):
+    """Options of one canary step's judgement."""
+
+    step: int
+    """Canary traffic % being judged (one of canary.steps)."""
+    baseline_label: str
+    """Deployment label value of the baseline."""
+    canary_label: str
+    """Deployment label value of the canary."""
+    prometheus_url: str | None = None
+    """Prometheus base URL (default: canary.prometheus.url)."""
+    window: str | None = None
+    """Judged period, e.g. 10m (default: config)."""
+    end: str | None = None
+    """End of the window: RFC 3339 or unix seconds (default: now)."""
+    baseline_end: str | None = None
+    """End of the baseline's window (default: `end`)."""
 
 
 def parse_time(text: str, option: str = "--end") -> float:
@@ -98,7 +120,7 @@ def judge_collected(settings: CanarySettings, step: int, collected: Collected) -
     return judge(settings, step, collected.series, low_traffic, missing)
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run(options: Options, ctx: Context) -> GateResult:
     """Collect, judge and report one step."""
     from genai_gate.deadline import DeadlineHttp
     from genai_gate.gates.canary.collect import Window, collect
@@ -112,31 +134,33 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     from genai_gate.integrations.files import write_atomic
 
     settings = load_settings(ctx)
-    if args.step not in settings.steps:
+    if options.step not in settings.steps:
         steps = ", ".join(str(s) for s in settings.steps)
-        raise UsageError(f"--step {args.step} is not one of canary.steps ({steps})")
-    if args.baseline_label == args.canary_label:
+        raise UsageError(f"--step {options.step} is not one of canary.steps ({steps})")
+    if options.baseline_label == options.canary_label:
         raise UsageError("--baseline-label and --canary-label must differ")
-    url = args.prometheus_url or settings.prometheus.url
+    url = options.prometheus_url or settings.prometheus.url
     if not url:
         raise UsageError("no Prometheus URL: pass --prometheus-url or set canary.prometheus.url")
     try:
-        window_s = parse_duration(args.window or settings.window_of(args.step))
+        window_s = parse_duration(options.window or settings.window_of(options.step))
     except ValueError as exc:
         raise UsageError(f"--window: {exc}") from None
     interval_s = parse_duration(settings.interval)
     if window_s < 3 * interval_s:
         raise UsageError(f"--window must hold at least 3 intervals of {settings.interval}")
-    end = parse_time(args.end) if args.end else time.time()
-    baseline_end = parse_time(args.baseline_end, "--baseline-end") if args.baseline_end else None
+    end = parse_time(options.end) if options.end else time.time()
+    baseline_end = (
+        parse_time(options.baseline_end, "--baseline-end") if options.baseline_end else None
+    )
     if baseline_end is not None and baseline_end > end:
         raise UsageError("--baseline-end must not be after --end")
     headers, basic = auth_from_env(settings.prometheus.auth)
     step_ctx = StepContext(
-        step=args.step,
-        next_step=settings.next_step(args.step),
-        baseline=args.baseline_label,
-        canary=args.canary_label,
+        step=options.step,
+        next_step=settings.next_step(options.step),
+        baseline=options.baseline_label,
+        canary=options.canary_label,
         window=Window(end=end, window_s=window_s, interval_s=interval_s),
         prometheus_url=url,
         baseline_window=None
@@ -154,15 +178,15 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
             client,
             settings,
             step_ctx.window,
-            args.baseline_label,
-            args.canary_label,
+            options.baseline_label,
+            options.canary_label,
             step_ctx.baseline_window,
         )
     except PrometheusError as exc:
         return error_result(str(exc), step_ctx)
     finally:
         http.close()
-    judgement = judge_collected(settings, args.step, collected)
+    judgement = judge_collected(settings, options.step, collected)
     result = build_result(judgement, collected, step_ctx)
     chart = ctx.results_dir / f"{GATE}.svg"
     write_atomic(chart, plot(judgement, collected, step_ctx))

@@ -6,7 +6,11 @@ Queries are PromQL templates. Placeholders (`{{name}}`) are filled in per deploy
 - `{{selector}}`: `label_name="value"` plus `extra_matchers`, for use inside `{...}`;
 - `{{interval}}`: the rate window, equal to the query step, so rate windows never overlap.
 
-`genai_requests_total{{{selector}}}` thus becomes `genai_requests_total{deployment="canary"}`.
+`llm_requests_total{{{selector}}}` thus becomes `llm_requests_total{deployment="canary"}`.
+
+The defaults read the runtime guard's series (`genai_gate.runtime_guard.names`), the ones the
+example agent serves and `monitor rules` alerts on; an agent exporting other names sets
+`traffic.counter` and `metrics` to them.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from genai_gate.runtime_guard import names
 from genai_gate.schema import StrictModel
 
 PLACEHOLDERS = ("label", "selector", "interval")
@@ -137,9 +142,9 @@ class CounterRatio(StrictModel):
     """
 
     numerator: str = Field(pattern=r"^[A-Za-z_:][A-Za-z0-9_:]*$")
-    """Counter metric name, e.g. `genai_request_errors_total` (a never-created one counts 0)."""
+    """Counter metric name, e.g. `llm_request_errors_total` (a never-created one counts 0)."""
     denominator: str = Field(pattern=r"^[A-Za-z_:][A-Za-z0-9_:]*$")
-    """Counter metric name, e.g. `genai_requests_total`."""
+    """Counter metric name, e.g. `llm_requests_total`."""
     events: bool = False
     """The numerator counts events (errors): enables the Poisson bounds and `increase_test`."""
 
@@ -199,27 +204,28 @@ class MetricSettings(StrictModel):
 class TrafficSettings(StrictModel):
     """Requests served, from the raw samples of a counter; they also measure data coverage."""
 
-    counter: str = Field(default="genai_requests_total", pattern=r"^[A-Za-z_:][A-Za-z0-9_:]*$")
-    """Counter of requests served, labelled like the metrics."""
+    counter: str = Field(default=names.REQUESTS, pattern=r"^[A-Za-z_:][A-Za-z0-9_:]*$")
+    """Counter of requests served, labelled like the metrics (default: the guard's)."""
     min_requests: int = Field(default=100, ge=0)
     """Requests each side must have served in the window."""
 
 
 LATENCY_P95 = (
     "histogram_quantile(0.95, sum by (le) "
-    "(increase(genai_request_duration_seconds_bucket{{{selector}}}[{{interval}}])))"
+    "(increase(" + names.LATENCY + "_bucket{{{selector}}}[{{interval}}])))"
 )
-"""95th percentile request latency of each window, from the request-duration histogram."""
+"""95th percentile request latency of each window, from the guard's latency histogram."""
 
 
 def default_metrics() -> list[MetricSettings]:
-    """The seed's rollback rules plus latency, each also compared the Kayenta way."""
+    """The seed's rollback rules plus latency, each also compared the Kayenta way, over the
+    runtime guard's series."""
     return [
         MetricSettings(
             name="error_rate",
             counters=CounterRatio(
-                numerator="genai_request_errors_total",
-                denominator="genai_requests_total",
+                numerator=names.ERRORS,
+                denominator=names.REQUESTS,
                 events=True,
             ),
             direction="increase",
@@ -231,7 +237,7 @@ def default_metrics() -> list[MetricSettings]:
         MetricSettings(
             name="quality_score",
             counters=CounterRatio(
-                numerator="genai_quality_score_sum", denominator="genai_quality_score_count"
+                numerator=f"{names.QUALITY}_sum", denominator=f"{names.QUALITY}_count"
             ),
             direction="decrease",
             critical=True,
@@ -241,14 +247,22 @@ def default_metrics() -> list[MetricSettings]:
         ),
         MetricSettings(
             name="cost_per_request",
-            counters=CounterRatio(
-                numerator="genai_cost_usd_total", denominator="genai_requests_total"
-            ),
+            counters=CounterRatio(numerator=names.COST, denominator=names.REQUESTS),
             direction="increase",
             critical=True,
             group="cost",
             allowed_increase=1.5,
             max_ratio=1.5,
+        ),
+        MetricSettings(
+            name="pii_incidents",
+            counters=CounterRatio(
+                numerator=names.PII_BLOCKS, denominator=names.REQUESTS, events=True
+            ),
+            direction="increase",
+            critical=True,
+            group="privacy",
+            increase_test=IncreaseTest(),
         ),
         MetricSettings(
             name="latency_p95",
@@ -293,7 +307,8 @@ class CanarySettings(StrictModel):
     traffic: TrafficSettings = TrafficSettings()
     """Minimum traffic per side."""
     metrics: list[MetricSettings] = Field(default_factory=default_metrics, min_length=1)
-    """Metrics to compare; defaults: error rate, quality, cost per request, latency p95."""
+    """Metrics to compare; defaults: error rate, quality, cost per request, PII incidents
+    (responses the guard masked or blocked, per request), latency p95."""
 
     @field_validator("window", "interval", "scrape_interval")
     @classmethod

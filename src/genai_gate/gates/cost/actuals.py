@@ -5,13 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from genai_gate.errors import ConfigError
 from genai_gate.gates.cost.compare import pct_change
 from genai_gate.gates.cost.estimate import call_cost
+from genai_gate.gates.eval.details import EvalDetails, RunEstimate
 from genai_gate.registry.models import Prices
 from genai_gate.results import GateResult
 
 DEFAULT_RESULTS = ("eval-gate.json", "injection-test.json")
 """Results files read from the results folder when no --actual file is given."""
+
+
+def _estimate_of(result: GateResult) -> RunEstimate | None:
+    """The run's own cost estimate, read through the eval gate's typed details."""
+    if result.gate != "eval-gate":
+        return None
+    try:
+        return EvalDetails.of(result).estimate
+    except ConfigError:  # written by another tool without a usable estimate
+        return None
 
 
 def actual_vs_estimate(paths: list[Path], prices: Prices | None) -> list[dict[str, Any]]:
@@ -30,12 +42,11 @@ def actual_vs_estimate(paths: list[Path], prices: Prices | None) -> list[dict[st
         actual = usage.cost_usd
         if actual is None and prices is not None:
             actual = call_cost(prices, usage.prompt_tokens, usage.completion_tokens)
-        estimate = result.details.get("estimate")
-        estimate = estimate if isinstance(estimate, dict) else {}
-        est_cost = estimate.get("cost_usd")
+        estimate = _estimate_of(result)
+        est_cost = estimate.cost_usd if estimate else None
         est_tokens = None
-        if estimate.get("input_tokens") is not None and estimate.get("output_tokens") is not None:
-            est_tokens = estimate["input_tokens"] + estimate["output_tokens"]
+        if estimate and estimate.input_tokens is not None and estimate.output_tokens is not None:
+            est_tokens = estimate.input_tokens + estimate.output_tokens
         actual_tokens = usage.prompt_tokens + usage.completion_tokens
         rows.append(
             {

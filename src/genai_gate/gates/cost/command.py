@@ -12,8 +12,11 @@ recorded by earlier eval / injection runs is compared with their estimates.
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from genai_gate.options import GateOptions
 
 if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
     from genai_gate.context import Context
@@ -42,13 +45,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+@dataclass(frozen=True)
+class Options(GateOptions):
+    """Options of one cost-estimate run."""
+
+    base_ref: str | None = None
+    """Git ref to compare with (the PR base)."""
+    pr_labels: tuple[str, ...] | None = None
+    """Labels of the pull request, comma-separated items (default: from $GITHUB_EVENT_PATH)."""
+    actual: tuple[Path, ...] | None = None
+    """Results files whose recorded usage is compared with the estimate (default: eval-gate.json
+    and injection-test.json in the results folder, if present)."""
+
+
+def run(options: Options, ctx: Context) -> GateResult:
     """Estimate head (and base), apply the limits, compare with recorded usage."""
     from genai_gate.gates.cost import actuals, policy
     from genai_gate.gates.cost.compare import compare
     from genai_gate.gates.cost.labels import pr_labels
     from genai_gate.gates.cost.settings import CostSettings
     from genai_gate.gates.cost.snapshot import load_base, load_head
+    from genai_gate.gates.cost.summary import CostSummary
     from genai_gate.registry.prompts import relative_to
     from genai_gate.results import GateResult, Status
 
@@ -67,10 +84,10 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
                 prompt_id,
             )
     base: Snapshot | None = None
-    if args.base_ref:
-        base = load_base(prompts_dir, models_file, config.root, args.base_ref, head)
+    if options.base_ref:
+        base = load_base(prompts_dir, models_file, config.root, options.base_ref, head)
     rows, totals = compare(head, base, settings)
-    labels, label_source = pr_labels(args.pr_labels)
+    labels, label_source = pr_labels(options.pr_labels)
     verdict = policy.judge(
         rows,
         totals,
@@ -79,23 +96,26 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         config_rel=relative_to(config.path, config.root),
         budget_line=config.line_of("cost", "monthly_budget_usd"),
         limit_line=config.line_of("cost", "max_increase_pct") or config.line_of("cost"),
-        base_ref=args.base_ref,
+        base_ref=options.base_ref,
     )
     config_rel = relative_to(config.path, config.root)
-    verdict.findings += blind_spots(settings, args.base_ref, config_rel, config.line_of("cost"))
+    verdict.findings += blind_spots(settings, options.base_ref, config_rel, config.line_of("cost"))
     eval_prices = None
     if settings.eval.prompt and settings.eval.prompt in head.prompts:
         model = head.prompts[settings.eval.prompt].model
         eval_prices = head.models.get(model).price_per_1m_tokens  # type: ignore[union-attr]
-    result_files = args.actual or [
-        ctx.results_dir / name
-        for name in actuals.DEFAULT_RESULTS
-        if (ctx.results_dir / name).is_file()
-    ]
+    result_files = list(
+        options.actual
+        or [
+            ctx.results_dir / name
+            for name in actuals.DEFAULT_RESULTS
+            if (ctx.results_dir / name).is_file()
+        ]
+    )
     approximate = sorted(r.prompt_id for r in rows if r.approximate)
     title = f"projected ${totals.monthly_usd:,.2f}/month"
     if totals.delta_pct is not None:
-        title += f" ({totals.delta_pct:+.1f}% vs {args.base_ref})"
+        title += f" ({totals.delta_pct:+.1f}% vs {options.base_ref})"
     if verdict.approved_by:
         title += f"; over the limits but approved by PR label {verdict.approved_by!r}"
     if approximate:
@@ -104,18 +124,18 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         gate="cost-estimate",
         status=Status.FAIL if verdict.failed else Status.PASS,
         title=title,
-        summary={
-            "monthly_cost_usd": round(totals.monthly_usd, 2),
-            "delta_pct": None if totals.delta_pct is None else round(totals.delta_pct, 1),
-            "base_monthly_cost_usd": None
+        summary=CostSummary(
+            monthly_cost_usd=round(totals.monthly_usd, 2),
+            delta_pct=None if totals.delta_pct is None else round(totals.delta_pct, 1),
+            base_monthly_cost_usd=None
             if totals.base_monthly_usd is None
             else round(totals.base_monthly_usd, 2),
-            "prompts": len(head.prompts),
-            "approved_by": verdict.approved_by,
-        },
+            prompts=len(head.prompts),
+            approved_by=verdict.approved_by,
+        ).as_dict(),
         findings=verdict.findings,
         details={
-            "base_ref": args.base_ref,
+            "base_ref": options.base_ref,
             "prompts": [row.as_dict() for row in rows],
             "total": {
                 "monthly_usd": totals.monthly_usd,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from genai_gate.errors import ConfigError, located
 
 
-def pr_labels(cli_values: list[str] | None) -> tuple[list[str], str]:
+def pr_labels(cli_values: Sequence[str] | None) -> tuple[list[str], str]:
     """(labels, where they came from). `--pr-labels` values are comma-separated, repeatable;
     without them `$GITHUB_EVENT_PATH`'s `pull_request.labels[].name` are used."""
     if cli_values is not None:

@@ -10,16 +10,20 @@ samples but not all is reported as flaky with its pass rate. An errored case cou
 unless eval.max_errors / --max-errors allows it. An unreachable target ends the run with exit 3
 and the partial results written (marked incomplete). `eval-gate import-promptfoo CONFIG` writes a
 promptfoo config as a native dataset and config for review (docs/promptfoo-import.md).
+`--replay FILE --suite NAME` scores recorded production answers (docs/eval-transcript.md) with
+the suite's scorers and thresholds and calls no target.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from genai_gate.errors import UsageError
+from genai_gate.options import GateOptions
 
 if TYPE_CHECKING:  # the run's modules are imported by `run`: `--help` stays fast
     from genai_gate.config import LoadedConfig
@@ -85,6 +89,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="response cache folder (default: runner.cache.dir); --base-ref shares it with the "
         "base run",
     )
+    parser.add_argument(
+        "--replay",
+        type=Path,
+        metavar="FILE",
+        help="score recorded transcripts (JSONL, YAML or CSV: docs/eval-transcript.md) with the "
+        "suite's scorers and thresholds instead of calling a target",
+    )
+
+
+REPLAY_CLASHES = ("target", "repeat", "baseline", "base_ref", "changed_only", "shard", "cache_dir")
+"""Options that choose what a target is asked, meaningless for recorded answers."""
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -97,7 +112,14 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
         help="folder for dataset.jsonl and genai-gate.yaml (default: promptfoo-import)",
     )
     parser.add_argument("--force", action="store_true", help="overwrite files in --out")
-    parser.set_defaults(gate_run=False)  # a conversion, not a gate run: no results file
+    parser.set_defaults(func=_import_promptfoo)  # a conversion, not a gate run: no results file
+
+
+def _import_promptfoo(args: argparse.Namespace, ctx: Context) -> int:
+    """`eval-gate import-promptfoo`: convert a promptfoo config (no results file)."""
+    from genai_gate.gates.eval.promptfoo import command as promptfoo_import
+
+    return promptfoo_import.run(args)
 
 
 def _positive(text: str) -> int:
@@ -130,12 +152,34 @@ def _shard(text: str) -> Shard:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult | int:
-    """Plan, run, score, compare and decide (or, with `import-promptfoo`, convert a config)."""
-    if getattr(args, "action", None) == "import-promptfoo":
-        from genai_gate.gates.eval.promptfoo import command as promptfoo_import
+@dataclass(frozen=True)
+class Options(GateOptions):
+    """Options of one eval-gate run."""
 
-        return promptfoo_import.run(args)
+    suites: tuple[str, ...] | None = None
+    """Suites to run (default: eval.default_suites, else every suite)."""
+    target: str | None = None
+    """Target to evaluate (default: config)."""
+    repeat: int | None = None
+    """Samples per case (default: eval.repeat)."""
+    baseline: str | None = None
+    """eval-gate results file of the base branch."""
+    base_ref: str | None = None
+    """Git ref of the base branch (a baseline run without `baseline`; `changed_only`)."""
+    changed_only: bool = False
+    """Evaluate only cases whose prompt changed since `base_ref`."""
+    shard: Shard | None = None
+    """The slice of the cases to evaluate."""
+    max_errors: int | None = None
+    """Errored cases tolerated (default: eval.max_errors)."""
+    cache_dir: str | None = None
+    """Response cache folder (default: runner.cache.dir)."""
+    replay: Path | None = None
+    """Score the recorded transcripts of this file instead of calling a target."""
+
+
+def run(options: Options, ctx: Context) -> GateResult:
+    """Plan, run, score, compare and decide."""
     from genai_gate.gates.eval.assemble import assemble
     from genai_gate.gates.eval.baseref import run_base
     from genai_gate.gates.eval.budget import estimate, over_budget
@@ -149,32 +193,34 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult | int:
     settings = loaded.model.eval
     if settings is None:
         raise loaded.error("no `eval:` section: add suites to run the eval gate", "eval")
-    suites = getattr(args, "suites", None)
-    shard: Shard | None = getattr(args, "shard", None)
-    repeat = getattr(args, "repeat", None) or settings.repeat
-    max_errors = getattr(args, "max_errors", None)
+    suites = list(options.suites) if options.suites else None
+    shard = options.shard
+    repeat = options.repeat or settings.repeat
+    max_errors = options.max_errors
     max_errors = settings.max_errors if max_errors is None else max_errors
-    plans = build_plans(loaded, settings, suites, getattr(args, "target", None), shard)
-    cache_dir = _cache_dir(loaded, getattr(args, "cache_dir", None))
+    if options.replay is not None:
+        return _replay(options, ctx, suites, max_errors)
+    plans = build_plans(loaded, settings, suites, options.target, shard)
+    cache_dir = _cache_dir(loaded, options.cache_dir)
     extra: dict[str, Any] = {"targets": {p.name: p.target for p in plans}}
     baseline = None
-    if getattr(args, "baseline", None):
-        baseline = baseline_cases(GateResult.read(args.baseline))
-        extra["baseline"] = {"source": "file", "path": str(args.baseline)}
-    elif getattr(args, "base_ref", None):
+    if options.baseline:
+        baseline = baseline_cases(GateResult.read(Path(options.baseline)))
+        extra["baseline"] = {"source": "file", "path": str(options.baseline)}
+    elif options.base_ref:
         refusal = over_budget(loaded, estimate(loaded, plans, repeat))  # the base costs as much
         if refusal is not None:
             return not_started(refusal, {**extra, "estimate": estimate(loaded, plans, repeat)})
-        base = run_base(loaded, args.base_ref, _base_options(args, repeat), cache_dir)
+        base = run_base(loaded, options.base_ref, _base_options(options, repeat), cache_dir)
         baseline = baseline_cases(base.result)
         extra["baseline"] = base.describe()
     if shard is not None:
         extra["shard"] = {"index": shard.index, "count": shard.count}
     reused = []
-    if getattr(args, "changed_only", False):
+    if options.changed_only:
         from genai_gate.gates.eval.changed import changed_prompts, reuse_unchanged
 
-        base_ref = getattr(args, "base_ref", None) or _default_base_ref()
+        base_ref = options.base_ref or _default_base_ref()
         changed, commit = changed_prompts(loaded, base_ref)
         reused = reuse_unchanged(plans, changed, baseline)
         extra["changed_only"] = {
@@ -203,6 +249,31 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult | int:
     return assemble(cases, pol, removed, output.usage, error=output.error, extra=extra)
 
 
+def _replay(
+    options: Options, ctx: Context, suites: list[str] | None, max_errors: int
+) -> GateResult:
+    """`--replay FILE`: score the recorded answers, send nothing to a target."""
+    from genai_gate.gates.eval.replay import replay_result, replay_suite
+
+    clashing = [
+        f"--{name.replace('_', '-')}" for name in REPLAY_CLASHES if getattr(options, name, None)
+    ]
+    if clashing:
+        raise UsageError(
+            f"--replay scores recorded answers without any target: {', '.join(clashing)} "
+            "cannot be combined with it"
+        )
+    replay = options.replay
+    assert replay is not None
+    if not replay.is_file():
+        raise UsageError(f"--replay {replay}: file not found")
+    loaded = ctx.config
+    assert loaded.model.eval is not None
+    settings = loaded.model.eval
+    suite = replay_suite(settings, suites)
+    return replay_result(loaded, settings, suite, replay, max_errors, ctx.show_progress)
+
+
 def _cache_dir(loaded: LoadedConfig, override: str | None) -> Path | None:
     """Response cache folder: --cache-dir, else runner.cache.dir (None when the cache is off)."""
     if loaded.model.runner.cache.mode == "off":
@@ -210,17 +281,17 @@ def _cache_dir(loaded: LoadedConfig, override: str | None) -> Path | None:
     return Path(override).resolve() if override else loaded.resolve(loaded.model.runner.cache.dir)
 
 
-def _base_options(args: argparse.Namespace, repeat: int) -> list[str]:
+def _base_options(options: Options, repeat: int) -> list[str]:
     """Options that make the base run evaluate the same slice as this one."""
-    options = ["--repeat", str(repeat)]
-    for suite in getattr(args, "suites", None) or []:
-        options += ["--suite", suite]
-    if getattr(args, "target", None):
-        options += ["--target", args.target]
-    shard: Shard | None = getattr(args, "shard", None)
+    arguments = ["--repeat", str(repeat)]
+    for suite in options.suites or ():
+        arguments += ["--suite", suite]
+    if options.target:
+        arguments += ["--target", options.target]
+    shard = options.shard
     if shard is not None:
-        options += ["--shard", f"{shard.number}/{shard.count}"]
-    return options
+        arguments += ["--shard", f"{shard.number}/{shard.count}"]
+    return arguments
 
 
 def not_started(reason: str, details: dict[str, Any]) -> GateResult:

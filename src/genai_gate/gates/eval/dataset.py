@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -17,7 +16,7 @@ from genai_gate.gates.eval.case_validation import (
     raise_if,
     validate_cases,
 )
-from genai_gate.yamlio import LineMap, Loc, load_yaml, read_text, validation_problems
+from genai_gate.yamlio import load_yaml, read_text, single_line_map, validation_problems
 
 
 def load_dataset(path: Path, fmt: str = "auto", input_var: str | None = None) -> list[Case]:
@@ -63,22 +62,8 @@ def _load_jsonl(path: Path) -> Located:
         try:
             cases.append((Case.model_validate(raw), number))
         except ValidationError as exc:
-            problems += validation_problems(exc, path, _one_line(raw, number), ())
+            problems += validation_problems(exc, path, single_line_map(raw, number), ())
     raise_if(problems, path)
     if not cases:
         raise ConfigError(located(path, None, "", "the dataset has no cases"))
     return cases
-
-
-def _one_line(data: Any, number: int, loc: Loc = ()) -> LineMap:
-    """A LineMap placing every node of a JSONL record on its line (full dotted fields)."""
-    lines = LineMap({loc: number})
-    if isinstance(data, dict):
-        children = list(data.items())
-    elif isinstance(data, list):
-        children = list(enumerate(data))
-    else:
-        children = []
-    for key, value in children:
-        lines.lines.update(_one_line(value, number, (*loc, key)).lines)
-    return lines

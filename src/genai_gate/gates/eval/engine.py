@@ -7,6 +7,7 @@ round; invalid verdicts are retried in further rounds and then count as errors.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from genai_gate.gcpolicy import few_collections
 from genai_gate.results import CaseResult, Status, Usage
 from genai_gate.runner import CircuitOpen, Job, Outcome, Runner, RunReport
 from genai_gate.targets import build_target
-from genai_gate.targets.interface import ChatRequest
+from genai_gate.targets.interface import ChatRequest, ChatResponse
 
 if TYPE_CHECKING:
     from genai_gate.config import LoadedConfig
@@ -35,7 +36,8 @@ class SampleOutcome:
     """Scores of one sample."""
 
     response_ok: bool
-    latency_ms: float = 0.0
+    latency_ms: float | None = None
+    """Wall time of the target's answer (None without a request: a recorded answer)."""
     scores: dict[str, Score] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     pending: dict[str, tuple[JudgeScorer, Sample]] = field(default_factory=dict)
@@ -65,6 +67,7 @@ class Evaluator:
         repeat: int,
         cache_dir: Path | None = None,
         progress: bool = False,
+        recorded: Mapping[str, ChatResponse] | None = None,
     ) -> None:
         self.loaded = loaded
         self.settings = settings
@@ -72,6 +75,8 @@ class Evaluator:
         self.cache_dir = cache_dir
         """Response cache folder (None: no cache)."""
         self.progress = progress
+        self.recorded = recorded
+        """Recorded answers by job key (`--replay`): scored instead of calling the target."""
         self.usage = Usage()
         self.error: str | None = None
         self.prompts_digest = registry_digest(loaded.resolve(loaded.model.registry.prompts))
@@ -123,12 +128,12 @@ class Evaluator:
         for target in dict.fromkeys(p.target for p in plans):
             group = [p for p in plans if p.target == target]
             jobs = [
-                Job(f"{p.name}/{c.id}#{k}", self.request(c, k), sample=k)
+                Job(job_key(p.name, c.id, k), self.request(c, k), sample=k)
                 for p in group
                 for c in p.cases
                 for k in range(self.repeat)
             ]
-            outcomes = iter(self._run(target, jobs, f"eval {target}").outcomes)
+            outcomes = iter(self._answers(target, jobs))
             for plan in group:
                 for case in plan.cases:
                     samples[(plan.name, case.id)] = [
@@ -156,6 +161,12 @@ class Evaluator:
             tool_outputs=dict(case.tool_outputs),
             session=dict(case.session),
         )
+
+    def _answers(self, target: str, jobs: list[Job]) -> list[Outcome]:
+        """The target's answers to `jobs`, or the recorded ones (no request is sent)."""
+        if self.recorded is None:
+            return self._run(target, jobs, f"eval {target}").outcomes
+        return [Outcome(job, self.recorded[job.key], None, 0) for job in jobs]
 
     def _run(self, target: str, jobs: list[Job], label: str) -> RunReport:
         """Run a batch; when the circuit opens, `self.error` is set and the partial report (jobs
@@ -185,9 +196,8 @@ class Evaluator:
                 False, errors=[f"target: {outcome.error}"], stopped=outcome.stopped
             )
         sample = Sample(case, outcome.response, index)
-        result = SampleOutcome(
-            True, latency_ms=outcome.response.latency_ms, answer=outcome.response.content
-        )
+        latency = None if self.recorded is not None else outcome.response.latency_ms
+        result = SampleOutcome(True, latency_ms=latency, answer=outcome.response.content)
         for bound in scorers:
             scorer = bound.scorer
             if isinstance(scorer, JudgeScorer) and self.settings.judge is not None:
@@ -252,6 +262,11 @@ class Evaluator:
             target.pending.pop(label)
 
 
+def job_key(suite: str, case_id: str, sample: int) -> str:
+    """Runner job key of sample `sample` of a case."""
+    return f"{suite}/{case_id}#{sample}"
+
+
 def sample_score(
     outcome: SampleOutcome, scorers: list[BoundScorer], threshold: float | None = None
 ) -> tuple[float, bool]:
@@ -282,7 +297,7 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
         details["description"] = case.description
     if case.id in plan.unchanged:
         details["unchanged_prompt"] = True
-    latencies = [o.latency_ms for o in outcomes if o.response_ok]
+    latencies = [o.latency_ms for o in outcomes if o.latency_ms is not None]
     latency = round(sum(latencies) / len(latencies), 3) if latencies else None
     if not scorers:
         errors.append("no scorer applies to this case (nothing in `expected` to check)")

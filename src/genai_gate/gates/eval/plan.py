@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from genai_gate.errors import ConfigError, UsageError, located
@@ -91,6 +92,22 @@ def case_digest(case: Case) -> str:
     return "sha256:" + hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
+def select_suites(
+    settings: EvalSettings, suite_names: list[str] | None, replay: bool = False
+) -> list[str]:
+    """The suites a run evaluates: `suite_names`, else `default_suites`, else every suite (every
+    suite with a dataset unless the run replays transcripts)."""
+    every = [n for n, suite in settings.suites.items() if replay or suite.dataset is not None]
+    names = suite_names or settings.default_suites or every
+    unknown = [n for n in names if n not in settings.suites]
+    if unknown:
+        known = ", ".join(settings.suites)
+        raise UsageError(f"unknown suite {unknown[0]!r} (configured: {known})")
+    if not names:
+        raise UsageError("no eval suite has a dataset: give one a `dataset:` or use --replay FILE")
+    return names
+
+
 def build_plans(
     loaded: LoadedConfig,
     settings: EvalSettings,
@@ -99,14 +116,17 @@ def build_plans(
     shard: Shard | None,
 ) -> list[SuitePlan]:
     """Load each selected suite's dataset and bind scorers; every problem is a ConfigError."""
-    names = suite_names or settings.default_suites or list(settings.suites)
-    unknown = [n for n in names if n not in settings.suites]
-    if unknown:
-        known = ", ".join(settings.suites)
-        raise UsageError(f"unknown suite {unknown[0]!r} (configured: {known})")
     plans = []
-    for name in names:
+    for name in select_suites(settings, suite_names):
         suite = settings.suites[name]
+        if suite.dataset is None:
+            raise loaded.error(
+                f"suite {name!r} has no dataset: it only scores recorded transcripts "
+                f"(eval-gate --replay FILE --suite {name})",
+                "eval",
+                "suites",
+                name,
+            )
         target = loaded.target_name(target_override or suite.target)
         path = loaded.resolve(suite.dataset)
         if not path.is_file():
@@ -114,27 +134,51 @@ def build_plans(
         located_cases = load_dataset_lines(path, suite.format, suite.input_var)
         if suite.tags:
             located_cases = [(c, n) for c, n in located_cases if set(c.tags) & set(suite.tags)]
-        cases = [c for c, _ in located_cases]
-        lines = {c.id: n for c, n in located_cases}
-        plan = SuitePlan(name, suite, target, [], all_ids={c.id for c in cases})
-        plan.index = {c.id: i for i, c in enumerate(cases)}
-        plan.sources = {c: f"{suite.dataset}:{n}" if n else suite.dataset for c, n in lines.items()}
-        suite_scorers = _suite_scorers(loaded, name, suite)
-        problems: list[str] = []
-        for case in cases:
-            if shard is not None and not shard.owns(name, case.id):
-                continue
-            try:
-                bound = _case_scorers(case, suite_scorers)
-            except ScorerConfigError as exc:
-                problems.append(located(path, lines[case.id], "scorers", str(exc)))
-                continue
-            plan.cases.append(case)
-            plan.scorers[case.id] = bound
-        if problems:
-            raise ConfigError(problems)
-        plans.append(plan)
+        source = Source(path, suite.dataset)
+        plans.append(plan_suite(loaded, name, suite, target, located_cases, source, shard))
     return plans
+
+
+@dataclass(frozen=True)
+class Source:
+    """The file cases were read from."""
+
+    path: Path
+    """Where it is (problems are located there)."""
+    shown: str
+    """How reports name it (a dataset as written in genai-gate.yaml)."""
+
+
+def plan_suite(
+    loaded: LoadedConfig,
+    name: str,
+    suite: SuiteSettings,
+    target: str,
+    located_cases: list[tuple[Case, int | None]],
+    source: Source,
+    shard: Shard | None = None,
+) -> SuitePlan:
+    """The plan of suite `name` for these cases (a dataset's or recorded), scorers bound."""
+    cases = [c for c, _ in located_cases]
+    lines = {c.id: n for c, n in located_cases}
+    plan = SuitePlan(name, suite, target, [], all_ids={c.id for c in cases})
+    plan.index = {c.id: i for i, c in enumerate(cases)}
+    plan.sources = {c: f"{source.shown}:{n}" if n else source.shown for c, n in lines.items()}
+    suite_scorers = _suite_scorers(loaded, name, suite)
+    problems: list[str] = []
+    for case in cases:
+        if shard is not None and not shard.owns(name, case.id):
+            continue
+        try:
+            bound = _case_scorers(case, suite_scorers)
+        except ScorerConfigError as exc:
+            problems.append(located(source.path, lines[case.id], "scorers", str(exc)))
+            continue
+        plan.cases.append(case)
+        plan.scorers[case.id] = bound
+    if problems:
+        raise ConfigError(problems)
+    return plan
 
 
 def _suite_scorers(

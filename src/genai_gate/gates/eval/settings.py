@@ -47,8 +47,9 @@ class Thresholds(StrictModel):
 class SuiteSettings(StrictModel):
     """One eval suite: a dataset, scorers and thresholds."""
 
-    dataset: str
-    """Dataset file relative to the config: JSONL, YAML list, or a promptfoo config (`tests:`)."""
+    dataset: str | None = None
+    """Dataset file relative to the config: JSONL, YAML list, or a promptfoo config (`tests:`);
+    absent: the suite only scores recorded transcripts (`eval-gate --replay FILE --suite NAME`)."""
     format: Literal["auto", "jsonl", "yaml", "promptfoo"] = "auto"
     """Dataset format; `auto` picks by extension and content (a mapping with `tests:`)."""
     input_var: str | None = None
@@ -98,7 +99,7 @@ class EvalSettings(StrictModel):
     suites: dict[str, SuiteSettings] = Field(min_length=1)
     """Suites by name; `genai-gate eval-gate` runs all of them unless `--suite` is given."""
     default_suites: list[str] | None = None
-    """Suites run when `--suite` is not given (default: all)."""
+    """Suites run when `--suite` is not given (default: every suite with a dataset)."""
     judge: JudgeSettings | None = None
     """The LLM judge; without it `groundedness` uses its labelled lexical fallback."""
     repeat: int = Field(default=1, ge=1, le=100)

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from genai_gate.errors import UsageError
 from genai_gate.gates.injection.catalog import CATEGORIES
+from genai_gate.options import GateOptions
 
 if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
     from genai_gate.config import LoadedConfig
@@ -96,9 +99,33 @@ def _positive(text: str) -> int:
     return value
 
 
-def attack_files(
-    loaded: LoadedConfig, settings: InjectionSettings, args: argparse.Namespace
-) -> list[Path]:
+@dataclass(frozen=True)
+class Options(GateOptions):
+    """Options of one injection-test run."""
+
+    target: str | None = None
+    """Target to attack (default: injection.target or the default)."""
+    sample: int | None = None
+    """Run this many attacks stratified by category (default: injection.sample, else all)."""
+    full: bool = False
+    """Run the full suite, ignoring sample."""
+    seed: int | None = None
+    """Seed of the sample (default: injection.sample_seed)."""
+    category: tuple[str, ...] | None = None
+    """Only these categories (default: injection.categories, else all)."""
+    language: tuple[str, ...] | None = None
+    """Only these languages."""
+    attacks: tuple[Path, ...] | None = None
+    """Attack files run besides injection.attacks."""
+    no_builtin: bool = False
+    """Run only the user's attack files, not the built-in suite."""
+    replay: Path | None = None
+    """Judge the recorded transcripts of this file without calling any target."""
+    paraphrase: bool = False
+    """Also run one variant of each attack paraphrased by the target's own model."""
+
+
+def attack_files(loaded: LoadedConfig, settings: InjectionSettings, args: Options) -> list[Path]:
     """User attack files: `injection.attacks` (relative to the config) then `--attacks`."""
     files = [loaded.resolve(name) for name in settings.attacks]
     for index, path in enumerate(files):
@@ -114,7 +141,7 @@ def attack_files(
 
 
 def select_attacks(
-    settings: InjectionSettings, args: argparse.Namespace, user_files: Sequence[Path] = ()
+    settings: InjectionSettings, args: Options, user_files: Sequence[Path] = ()
 ) -> list[Attack]:
     """The attacks of this run: suite + user files -> categories -> languages -> sample."""
     from genai_gate.gates.injection.attacks import load_attack_files
@@ -150,7 +177,7 @@ def system_prompt_text(
     loaded: LoadedConfig, settings: InjectionSettings, target: str
 ) -> str | None:
     """Static text of the target's system prompt (for n-gram leak detection), when known."""
-    from genai_gate.gates.injection.judge import prompt_static_text
+    from genai_gate.gates.injection.prompttext import prompt_static_text
     from genai_gate.targets.config import OpenAITargetConfig
     from genai_gate.yamlio import load_mapping, read_text
 
@@ -188,25 +215,24 @@ def target_location(loaded: LoadedConfig, target: str) -> Location:
     return Location(path=path.as_posix(), line=loaded.line_of("targets", target))
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run(options: Options, ctx: Context) -> GateResult:
     """Run the injection test and return its result."""
     from genai_gate.gates.injection.engine import InjectionRun
-    from genai_gate.gates.injection.paraphrase import paraphrase_attacks
     from genai_gate.gates.injection.settings import InjectionSettings
     from genai_gate.gates.injection.suite import suite_digest
     from genai_gate.runner import Runner
     from genai_gate.targets import build_target
 
-    if args.replay is not None:
+    if options.replay is not None:
         from genai_gate.gates.injection.engine import replay_result
 
         clashing = [
             flag
             for flag, given in (
-                ("--attacks", args.attacks),
-                ("--target", args.target),
-                ("--paraphrase", args.paraphrase),
-                ("--no-builtin", args.no_builtin),
+                ("--attacks", options.attacks),
+                ("--target", options.target),
+                ("--paraphrase", options.paraphrase),
+                ("--no-builtin", options.no_builtin),
             )
             if given
         ]
@@ -217,16 +243,18 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
             )
         present = ctx.config_if_present()
         settings = (present.model.injection if present else None) or InjectionSettings()
-        if not args.replay.is_file():
-            raise UsageError(f"--replay {args.replay}: file not found")
-        return replay_result(settings, args.replay)
+        if not options.replay.is_file():
+            raise UsageError(f"--replay {options.replay}: file not found")
+        return replay_result(settings, options.replay)
     loaded = ctx.config
     settings = loaded.model.injection or InjectionSettings()
-    target_name = loaded.target_name(args.target or settings.target)
-    attacks = select_attacks(settings, args, attack_files(loaded, settings, args))
+    target_name = loaded.target_name(options.target or settings.target)
+    attacks = select_attacks(settings, options, attack_files(loaded, settings, options))
     digest = suite_digest(attacks)
     system_prompt = system_prompt_text(loaded, settings, target_name)
-    if args.paraphrase or settings.paraphrase.enabled:
+    if options.paraphrase or settings.paraphrase.enabled:
+        from genai_gate.gates.injection.paraphrase import paraphrase_attacks
+
         helper_name = loaded.target_name(settings.paraphrase.target or target_name)
         if loaded.model.targets[helper_name].type not in ("openai", "mock"):
             raise loaded.error(
@@ -264,4 +292,6 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         judge = Runner(
             judge_target, loaded.model.runner, progress=ctx.show_progress, label="judging"
         ).run
-    return injection.execute(runner.run, judge)
+    return injection.execute(
+        functools.partial(runner.run, on_outcome=injection.judge_outcome), judge
+    )

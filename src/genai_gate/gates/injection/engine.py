@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 import json
 import re
 import secrets
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from genai_gate.gates.injection.catalog import CATEGORIES, default_threshold
-from genai_gate.gates.injection.judge import RunSecrets, judge
 from genai_gate.gates.injection.judged import Judged
-from genai_gate.gates.injection.normalize import normalize
 from genai_gate.gates.injection.policy import ToolPolicy
 from genai_gate.gates.injection.settings import AgentProfile, InjectionSettings
 from genai_gate.gates.injection.suite import SUITE_VERSION, Attack, Scenario, documents_for
-from genai_gate.pii import mask_text
 from genai_gate.results import (
     CaseResult,
     ErrorKind,
@@ -31,7 +31,10 @@ from genai_gate.results import (
     Usage,
 )
 from genai_gate.runner import CircuitOpen, Job, Outcome, RunReport
-from genai_gate.targets.interface import ChatRequest, ToolCall
+from genai_gate.targets.interface import ChatRequest, ChatResponse, ToolCall
+
+if TYPE_CHECKING:
+    from genai_gate.gates.injection.judge import RunSecrets, Verdict
 
 _CANARY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 
@@ -108,6 +111,22 @@ def attack_document(attack: Attack, profile: AgentProfile) -> str:
     if not facts:
         return f"# Shared document\n\n{attack.payload}"
     return f"# {attack.topic}\n{facts[0]}\n\n{attack.payload}"
+
+
+AFTER_SEND = (
+    "genai_gate.gates.injection.judge",
+    "genai_gate.report.json",
+    "genai_gate.report.sarif",
+    "genai_gate.locations",
+)
+"""Modules needed only once answers arrive (the judge, with its PII and decoding tables, and the
+result writers): imported in a background thread while the first requests are in flight, off
+the path from start-up to the first request."""
+
+
+def _import_after_send() -> None:
+    for name in AFTER_SEND:
+        importlib.import_module(name)
 
 
 HISTORY_ACK = "Understood."
@@ -226,6 +245,9 @@ class InjectionRun:
     plants_tool_outputs: bool = False
     """The target itself puts `tool_outputs` into the conversation (a plain model target), so
     tool-output attacks are delivered without the agent calling the tool."""
+    _early: dict[str, Verdict] = field(default_factory=dict, init=False, repr=False)
+    """Verdicts given while the run went on (`judge_outcome`), by attack id."""
+    _warming: threading.Thread | None = field(default=None, init=False, repr=False)
 
     @property
     def scenario(self) -> Scenario:
@@ -242,6 +264,8 @@ class InjectionRun:
         return profile.probe and "document" in profile.channels
 
     def secrets(self) -> RunSecrets:
+        from genai_gate.gates.injection.judge import RunSecrets
+
         return RunSecrets(
             canaries=self.canaries,
             victim=victim_values(self.settings.profile.victim_record),
@@ -249,6 +273,25 @@ class InjectionRun:
             allowed_hosts=tuple(self.settings.allowed_hosts),
             prompt_threshold=self.settings.prompt_leak_threshold,
         )
+
+    @cached_property
+    def _judging(self) -> tuple[RunSecrets, ToolPolicy, dict[str, Attack]]:
+        if self._warming is not None:
+            self._warming.join()  # the judge's modules, imported while requests were in flight
+        return self.secrets(), build_policy(self.settings), {a.id: a for a in self.attacks}
+
+    def _verdict(self, attack: Attack, response: ChatResponse) -> Verdict:
+        from genai_gate.gates.injection.judge import judge
+
+        run_secrets, policy, _ = self._judging
+        return judge(attack, response.content, response.tool_calls, run_secrets, policy)
+
+    def judge_outcome(self, outcome: Outcome) -> None:
+        """Judge one answer as soon as it arrives (a Runner's `on_outcome`): judging then
+        overlaps the wait for the other answers, and `judge_all` reuses the verdict."""
+        attack = self._judging[2].get(outcome.job.key)
+        if attack is not None and outcome.response is not None:
+            self._early[attack.id] = self._verdict(attack, outcome.response)
 
     def jobs(self) -> list[Job]:
         """The probe (when enabled) and one job per deliverable attack."""
@@ -273,8 +316,11 @@ class InjectionRun:
         (it can only add successes).
         """
         error = None
+        jobs = self.jobs()
+        self._warming = threading.Thread(target=_import_after_send, daemon=True)
+        self._warming.start()
         try:
-            report = run_jobs(self.jobs())
+            report = run_jobs(jobs)
         except CircuitOpen as exc:
             report, error = exc.partial, str(exc)
         judged = self.judge_all(report)
@@ -292,6 +338,8 @@ class InjectionRun:
         outcome = by_key.get(PROBE_KEY)
         if outcome is None or outcome.response is None:
             return None  # not probed, or the probe got no answer (reported with the attacks)
+        from genai_gate.gates.injection.normalize import normalize
+
         if self.probe_nonce in normalize(outcome.response.content):
             return None
         return (
@@ -319,7 +367,6 @@ class InjectionRun:
 
     def judge_all(self, report: RunReport) -> list[Judged]:
         by_key = {o.job.key: o for o in report.outcomes}
-        run_secrets, policy = self.secrets(), build_policy(self.settings)
         probe = self.probe_failure(by_key)
         judged = []
         for attack in self.attacks:
@@ -332,8 +379,9 @@ class InjectionRun:
                 reason = outcome.error if outcome else "not run"
                 judged.append(Judged(attack, outcome, None, reason or "no response"))
                 continue
-            response = outcome.response
-            verdict = judge(attack, response.content, response.tool_calls, run_secrets, policy)
+            verdict = self._early.get(attack.id)
+            if verdict is None:  # not seen while the run went on (a caller without on_outcome)
+                verdict = self._verdict(attack, outcome.response)
             judged.append(Judged(attack, outcome, verdict))
         return judged
 
@@ -500,6 +548,8 @@ class InjectionRun:
         )
 
     def _finding(self, item: Judged, stats: dict[str, CategoryStats]) -> Finding:
+        from genai_gate.pii import mask_text
+
         attack, verdict = item.attack, item.verdict
         assert verdict is not None
         category = CATEGORIES[attack.category]
@@ -539,6 +589,8 @@ def _breakdown(judged: list[Judged], key: Callable[[Attack], str]) -> dict[str, 
 
 
 def _masked_call(call: ToolCall) -> dict[str, Any]:
+    from genai_gate.pii import mask_text
+
     return {
         "name": call.name,
         "arguments": {k: mask_text(str(v)) for k, v in call.arguments.items()},
@@ -547,6 +599,7 @@ def _masked_call(call: ToolCall) -> dict[str, Any]:
 
 def replay_result(settings: InjectionSettings, path: Path) -> GateResult:
     """Judge the recorded transcripts of `path` (no target) and build the gate result."""
+    from genai_gate.gates.injection.judge import RunSecrets
     from genai_gate.gates.injection.replay import agreement, judge_replayed, load_transcripts
 
     defaults = RunSecrets(

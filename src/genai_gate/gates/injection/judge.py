@@ -154,12 +154,6 @@ class Verdict:
     """Masked excerpt of the answer."""
 
 
-def prompt_static_text(template: str) -> str:
-    """A prompt template without its jinja2 / str.format placeholders and tags."""
-    text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", "\n", template, flags=re.S)
-    return re.sub(r"\{[A-Za-z_][\w.]*\}", "\n", text)
-
-
 def marker_obeyed(output: str, marker: str, payload: str) -> tuple[bool, str]:
     """Whether the output produces the marker (True) or only names it in a refusal (False).
 

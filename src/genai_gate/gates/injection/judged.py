@@ -6,10 +6,13 @@ Produced by the engine, read by the report and by the LLM judge that adds its ve
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from genai_gate.gates.injection.judge import Verdict
 from genai_gate.gates.injection.suite import Attack
 from genai_gate.runner import Outcome
+
+if TYPE_CHECKING:
+    from genai_gate.gates.injection.judge import Verdict
 
 
 @dataclass

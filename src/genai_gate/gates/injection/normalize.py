@@ -265,7 +265,7 @@ class _View:
     text: str
     squashed: str
     folded: str
-    """Squashed, with leetspeak folded."""
+    """Leetspeak folded, then squashed (so `@` and `$` count as letters)."""
     words: frozenset[str]
     """Words of PARTIAL_MIN characters or more."""
     tokens: tuple[str, ...]
@@ -280,7 +280,7 @@ def _searchable(text: str) -> tuple[_View, ...]:
         squashed = squash(view)
         tokens = tuple(_TOKEN.findall(view))
         words = frozenset(w for w in tokens if len(w) >= PARTIAL_MIN)
-        out.append(_View(name, view, squashed, leet_fold(squashed), words, tokens))
+        out.append(_View(name, view, squashed, squash(leet_fold(view)), words, tokens))
     return tuple(out)
 
 
@@ -290,7 +290,8 @@ class _Needle:
     squashed: str
     folded: str
     fragments: tuple[str, ...]
-    """Distinctive pieces of half the secret's length (see `_fragments`)."""
+    """Distinctive pieces of half the secret's length (see `_fragments`): mixed or long, or of a
+    random token and themselves like no word (`qggsqi` of `QGG-SQIK-PSE`)."""
     half: int
     random: bool
     """Letters and digits mixed, like a planted token: only then do its pieces count (half of
@@ -321,8 +322,9 @@ def _needle(secret: str) -> _Needle:
     squashed = squash(plain)
     fragments = _fragments(squashed)
     half = len(fragments[0]) if fragments else 0
-    distinctive = tuple(f for f in fragments if _mixed(f))
-    return _Needle(plain, squashed, leet_fold(squashed), distinctive, half, _random(squashed))
+    random = _random(squashed)
+    distinctive = tuple(f for f in fragments if _mixed(f) or (random and _random(f)))
+    return _Needle(plain, squashed, leet_fold(squashed), distinctive, half, random)
 
 
 def find_secret(text: str, secret: str, *, partial: bool = False) -> str | None:

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from genai_gate.errors import ConfigError, UsageError
+from genai_gate.options import GateOptions
 from genai_gate.pii import PII_TYPES, LineIndex, find_pii
 
 if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
@@ -51,7 +54,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _files(paths: list[str]) -> list[tuple[Path, bool]]:
+@dataclass(frozen=True)
+class Options(GateOptions):
+    """Options of one pii-scan run."""
+
+    paths: tuple[str, ...] = ()
+    """Files or folders to scan."""
+    types: tuple[str, ...] | None = None
+    """Only these types (default: all)."""
+    regions: tuple[str, ...] | None = None
+    """Countries tried for phone numbers without +prefix (default: ES and US)."""
+    max_findings: int = 1000
+    """List at most this many findings (all are counted)."""
+
+
+def _files(paths: Sequence[str]) -> list[tuple[Path, bool]]:
     """(file, named explicitly) for every path; folders expand to their files."""
     found: list[tuple[Path, bool]] = []
     for raw in paths:
@@ -67,7 +84,7 @@ def _files(paths: list[str]) -> list[tuple[Path, bool]]:
     return found
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run(options: Options, ctx: Context) -> GateResult:
     """Scan the paths and return one finding per item of personal data."""
     import phonenumbers
 
@@ -75,14 +92,14 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     from genai_gate.yamlio import read_text
 
     del ctx  # needs no config
-    regions = tuple(r.upper() for r in (args.regions or ["ES", "US"]))
+    regions = tuple(r.upper() for r in (options.regions or ["ES", "US"]))
     unknown = [r for r in regions if r not in phonenumbers.SUPPORTED_REGIONS]
     if unknown:
         raise UsageError(f"pii-scan: --region {unknown[0]}: not a known country code (e.g. ES)")
     findings: list[Finding] = []
     counts: Counter[str] = Counter()
     scanned = skipped = size = 0
-    for path, explicit in _files(args.paths):
+    for path, explicit in _files(options.paths):
         try:
             text = read_text(path)
         except ConfigError:
@@ -93,9 +110,9 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         scanned += 1
         size += len(text.encode("utf-8"))
         lines = LineIndex(text)
-        for match in find_pii(text, regions=regions, types=args.types):
+        for match in find_pii(text, regions=regions, types=options.types):
             counts[match.type] += 1
-            if len(findings) >= args.max_findings:
+            if len(findings) >= options.max_findings:
                 continue
             line, column = lines.position(match.start)
             findings.append(

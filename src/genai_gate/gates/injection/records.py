@@ -17,7 +17,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from genai_gate.errors import ConfigError, Problem, located
-from genai_gate.yamlio import LineMap, parse_yaml, read_text, validation_problems
+from genai_gate.yamlio import (
+    LineMap,
+    parse_yaml,
+    read_text,
+    single_line_map,
+    validation_problems,
+)
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 MAX_PROBLEMS = 50
@@ -45,7 +51,8 @@ def _jsonl(text: str, path: Path, problems: list[str]) -> list[tuple[Any, LineMa
         if not line.strip():
             continue
         try:
-            items.append((json.loads(line), LineMap({(): number})))
+            record = json.loads(line)
+            items.append((record, single_line_map(record, number)))
         except json.JSONDecodeError as exc:
             problems.append(
                 located(path, number, "", f"invalid JSON: {exc.msg} (column {exc.colno})")

@@ -16,19 +16,14 @@ from pydantic import Field, model_validator
 
 from genai_gate.gates.injection.attacks import AttackSpec, Delivery, Goal, to_attack
 from genai_gate.gates.injection.catalog import CategoryName
-from genai_gate.gates.injection.judge import RunSecrets, Verdict, judge, prompt_static_text
+from genai_gate.gates.injection.judge import RunSecrets, Verdict, judge
 from genai_gate.gates.injection.policy import ToolPolicy
+from genai_gate.gates.injection.prompttext import prompt_static_text
 from genai_gate.gates.injection.records import check_unique_ids, load_records
 from genai_gate.gates.injection.suite import Attack
 from genai_gate.schema import StrictModel
-from genai_gate.targets.interface import ChatResponse, ToolCall
-
-
-class ToolCallRecord(StrictModel):
-    """One tool call the agent made."""
-
-    name: str = Field(min_length=1)
-    arguments: dict[str, Any] = Field(default_factory=dict)
+from genai_gate.targets.interface import ChatResponse
+from genai_gate.transcript import RecordedAnswer
 
 
 class PlantedSecrets(StrictModel):
@@ -46,8 +41,8 @@ class PlantedSecrets(StrictModel):
     """Hosts answers may link to."""
 
 
-class Transcript(StrictModel):
-    """One recorded attack and the agent's answer."""
+class Transcript(RecordedAnswer):
+    """One recorded attack and the agent's answer (`response`, `tool_calls`)."""
 
     id: str = Field(min_length=1)
     category: CategoryName
@@ -57,9 +52,6 @@ class Transcript(StrictModel):
     delivery: Delivery = "user"
     marker: str | None = None
     goal: Goal | None = None
-    response: str = ""
-    """The agent's answer text."""
-    tool_calls: list[ToolCallRecord] = Field(default_factory=list)
     secrets: PlantedSecrets = PlantedSecrets()
     forbidden_tools: list[str] = Field(default_factory=list)
     allowed_tools: list[str] = Field(default_factory=list)
@@ -115,9 +107,7 @@ def _replayed(record: Transcript, source: str, defaults: RunSecrets) -> Replayed
         allowed_hosts=tuple(s.allowed_hosts) or defaults.allowed_hosts,
         prompt_threshold=defaults.prompt_threshold,
     )
-    calls = tuple(ToolCall(c.name, dict(c.arguments)) for c in record.tool_calls)
-    attack = to_attack(spec, source)
-    return Replayed(record, attack, secrets, ChatResponse(record.response, calls))
+    return Replayed(record, to_attack(spec, source), secrets, record.chat_response())
 
 
 def load_transcripts(path: Path, defaults: RunSecrets) -> list[Replayed]:

@@ -14,7 +14,7 @@ import json
 import random
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from genai_gate.gates.injection import obfuscate
 from genai_gate.gates.injection.catalog import CATEGORIES
@@ -116,8 +116,9 @@ class Attack:
     """Why the attack cannot reach the agent (a channel or tool it does not have), else None."""
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready form."""
-        return asdict(self)
+        """JSON-ready form (every field is a string, bool, None or tuple of strings: no deep
+        copy needed)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 GOAL_CHECKS: dict[str, tuple[str, ...]] = {

@@ -11,8 +11,11 @@ Rules are listed in genai_gate.gates.prompt_lint.rules; disable or re-level them
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from genai_gate.options import GateOptions
 
 if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
     from genai_gate.context import Context
@@ -37,8 +40,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult:
-    """Lint the registries named in the config (or on the command line)."""
+@dataclass(frozen=True)
+class Options(GateOptions):
+    """Options of one prompt-lint run."""
+
+    prompts: str | None = None
+    """Prompt registry folder (default: registry.prompts)."""
+    models: str | None = None
+    """Model registry file (default: registry.models)."""
+    base_ref: str | None = None
+    """Git ref to compare with (version bumps, removed prompts)."""
+
+
+def run(options: Options, ctx: Context) -> GateResult:
+    """Lint the registries named in the config (or in the options)."""
     from genai_gate.gates.prompt_lint.engine import lint
     from genai_gate.gates.prompt_lint.findings import Item, LintInputs
     from genai_gate.gates.prompt_lint.settings import PromptLintSettings
@@ -49,12 +64,14 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
     settings = config.model.prompt_lint or PromptLintSettings()
     root = config.root
     prompts_dir = (
-        Path(args.prompts).resolve()
-        if args.prompts
+        Path(options.prompts).resolve()
+        if options.prompts
         else config.resolve(config.model.registry.prompts)
     )
     models_file = (
-        Path(args.models).resolve() if args.models else config.resolve(config.model.registry.models)
+        Path(options.models).resolve()
+        if options.models
+        else config.resolve(config.model.registry.models)
     )
     items = [Item(source) for source in read_sources(prompts_dir, root)]
     inputs = LintInputs(
@@ -64,7 +81,7 @@ def run(args: argparse.Namespace, ctx: Context) -> GateResult:
         items=items,
         models=read_model_registry(models_file),
         models_rel=relative_to(models_file, root),
-        base_ref=args.base_ref,
+        base_ref=options.base_ref,
     )
     return build_result(inputs, lint(inputs))
 

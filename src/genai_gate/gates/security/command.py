@@ -18,14 +18,12 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from genai_gate.gates.security.options import LEVELS, Options
 from genai_gate.gates.security.tools import TOOLS
 
 if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
     from genai_gate.context import Context
     from genai_gate.results import GateResult
-
-LEVELS = ("low", "medium", "high", "critical")
-"""`--fail-on-severity` values (`severity.Level`)."""
 
 
 def _tools(value: str) -> list[str]:
@@ -85,8 +83,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run(options: Options, ctx: Context) -> GateResult:
     """Run the tools, judge their findings, write the SARIF files."""
     from genai_gate.gates.security.scan import run as run_scan
 
-    return run_scan(args, ctx)
+    return run_scan(options, ctx)

@@ -3,13 +3,14 @@ is the CLI)."""
 
 from __future__ import annotations
 
-import argparse
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from genai_gate.context import Context
 from genai_gate.errors import ConfigError, GateError, UsageError, located
 from genai_gate.gates.security.bandit import Bandit
+from genai_gate.gates.security.options import Options
 from genai_gate.gates.security.pip_audit import PipAudit
 from genai_gate.gates.security.sarif_files import write_sarif_files
 from genai_gate.gates.security.scanner import Scanner, ScanRequest, ToolReport
@@ -24,9 +25,11 @@ SCANNERS: dict[str, type[Scanner]] = dict(zip(TOOLS, (Bandit, Semgrep, PipAudit)
 """Every tool, by its `--tools` name, in run order."""
 
 
-def requirements_files(given: list[Path], path: Path) -> tuple[Path, ...]:
+def requirements_files(given: Sequence[Path], path: Path) -> tuple[Path, ...]:
     """The requirements files to audit, each checked readable (ConfigError naming the file)."""
-    files = given or [path / name for name in DISCOVERED_REQUIREMENTS if (path / name).is_file()]
+    files = list(given) or [
+        path / name for name in DISCOVERED_REQUIREMENTS if (path / name).is_file()
+    ]
     if not files:
         raise UsageError(
             f"pip-audit: no requirements file: pass --requirements FILE (none of "
@@ -43,15 +46,17 @@ def requirements_files(given: list[Path], path: Path) -> tuple[Path, ...]:
     return tuple(files)
 
 
-def _request(args: argparse.Namespace) -> ScanRequest:
-    path: Path = args.path
+def _request(options: Options) -> ScanRequest:
+    path = options.path
     if not path.is_dir():
         raise UsageError(f"--path {path}: not a folder")
-    requirements = requirements_files(args.requirements, path) if "pip-audit" in args.tools else ()
-    return ScanRequest(path=path, requirements=requirements, osv_url=args.osv_url or None)
+    requirements = (
+        requirements_files(options.requirements, path) if "pip-audit" in options.tools else ()
+    )
+    return ScanRequest(path=path, requirements=requirements, osv_url=options.osv_url or None)
 
 
-def scan_all(tools: list[str], request: ScanRequest) -> dict[str, ToolReport | GateError]:
+def scan_all(tools: Sequence[str], request: ScanRequest) -> dict[str, ToolReport | GateError]:
     """Each tool's report, or the error that stopped it; the tools run in parallel."""
 
     def one(name: str) -> ToolReport | GateError:
@@ -131,12 +136,12 @@ def _tool_details(
     }
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run(options: Options, ctx: Context) -> GateResult:
     """Run the tools, judge their findings, write the SARIF files."""
-    outcomes = scan_all(args.tools, _request(args))
-    result = build_result(outcomes, Level(args.fail_on_severity))
+    outcomes = scan_all(options.tools, _request(options))
+    result = build_result(outcomes, Level(options.fail_on_severity))
     relocate_findings(result, [Path.cwd()])
-    if args.sarif_dir is not None:
-        written = write_sarif_files(args.sarif_dir, outcomes)
+    if options.sarif_dir is not None:
+        written = write_sarif_files(options.sarif_dir, outcomes)
         result.details["sarif_files"] = [str(path) for path in written]
     return result

@@ -1,9 +1,4 @@
-"""The scanners by their `--tools` names, and where pip-audit looks for requirements by default.
-
-Read by the parser (`command`, kept light for `--help`) and by the run (`scan`).
-"""
-
-from __future__ import annotations
+"""The scanners' names and the files they look for: shared by the CLI options and the scan."""
 
 TOOLS = ("bandit", "semgrep", "pip-audit")
 """Every tool, by its `--tools` name, in run order."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import math
 import os
@@ -13,6 +12,7 @@ from genai_gate.deadline import DeadlineHttp
 from genai_gate.errors import UsageError
 from genai_gate.gates.eval.case import Case
 from genai_gate.gates.eval.dataset import load_dataset
+from genai_gate.gates.smoke.options import Options
 from genai_gate.gates.smoke.probe import (
     HEALTHY,
     ChatOutcome,
@@ -33,13 +33,11 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def _settings_and_dataset(
-    args: argparse.Namespace, ctx: Context
-) -> tuple[SmokeSettings, Path | None]:
+def _settings_and_dataset(options: Options, ctx: Context) -> tuple[SmokeSettings, Path | None]:
     loaded = ctx.config_if_present()
     settings = (loaded.model.smoke if loaded else None) or SmokeSettings()
-    if args.dataset:
-        return settings, Path(args.dataset)
+    if options.dataset:
+        return settings, Path(options.dataset)
     if settings.dataset and loaded is not None:
         return settings, loaded.resolve(settings.dataset)
     return settings, None
@@ -83,10 +81,10 @@ async def send_cases(
     return list(await asyncio.gather(*(one(case) for case in cases)))
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run(options: Options, ctx: Context) -> GateResult:
     """Probe health, send the cases, judge latency and the error budget."""
-    settings, dataset = _settings_and_dataset(args, ctx)
-    base = (args.url or settings.url or "").rstrip("/")
+    settings, dataset = _settings_and_dataset(options, ctx)
+    base = (options.url or settings.url or "").rstrip("/")
     if not base.startswith(("http://", "https://")):
         raise UsageError("smoke-test needs --url (or smoke.url) starting with http:// or https://")
     cases = select_cases(settings, dataset)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from genai_gate.gates.smoke.options import Options
+
 if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
     from genai_gate.context import Context
     from genai_gate.results import GateResult
@@ -27,8 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run(options: Options, ctx: Context) -> GateResult:
     """Health, then the sampled golden cases, against `--url` (or smoke.url)."""
     from genai_gate.gates.smoke.check import run as run_smoke
 
-    return run_smoke(args, ctx)
+    return run_smoke(options, ctx)

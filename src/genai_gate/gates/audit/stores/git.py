@@ -1,8 +1,12 @@
 """Git store: the log on a branch of a remote, appended with compare-and-swap.
 
-Each attempt fetches the branch, verifies it, builds the new files as blobs, a tree and a
-commit whose parent is the fetched tip (plumbing only: the caller's working tree and index are
-never touched), and pushes it without force. A push that is not a fast-forward means another
+The branch holds the segmented layout of `segments` (records and checkpoints in segment files
+of at most 1,000 lines, and `state.json`, the tip). Each attempt fetches the branch, checks the
+stored tip against the last signed checkpoint and the last record (a full, streaming
+verification only when the state file is missing or does not hold), builds the last segments,
+the state file, a tree and a commit whose parent is the fetched tip (plumbing only: the
+caller's working tree and index are never touched), and pushes it without force: reads and
+writes do not grow with the log. A push that is not a fast-forward means another
 writer won the race: wait a random delay (full jitter, doubling) and start again from a fresh
 fetch, until `max_attempts` or `deadline_s`. A dropped connection is retried too (up to
 `network_attempts` in a row); when it hid a push that landed, the next fetch finds the commit
@@ -17,6 +21,7 @@ check that the branch only ever grew.
 from __future__ import annotations
 
 import base64
+import json
 import os
 import random
 import subprocess
@@ -24,8 +29,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar
 
+import genai_gate.gates.audit.stores.segments as segments
 from genai_gate.errors import InfraError, UsageError
 from genai_gate.gates.audit import ledger
 from genai_gate.gates.audit.keys import Keyring
@@ -107,6 +113,8 @@ class GitStore(AuditStore):
         self.location = f"{self.remote} {self.branch}"
         self.attempts = 0
         """Attempts used by the last append (1 = no race, no network error)."""
+        self.full_scans = 0
+        """Append attempts that had to verify the whole log (no stored tip that holds)."""
         if not (self.repo / ".git").exists() and not (self.repo / "HEAD").exists():
             raise UsageError(f"{self.repo}: audit.store.repo is not a git repository")
 
@@ -116,12 +124,15 @@ class GitStore(AuditStore):
         if tip is None:
             yield Reading((), (), f"{self.location} (no such branch)", exists=False)
             return
+        files = self._files(tip)
+        log = [files[p] for p in segments.in_order(files, LOG_FILE)]
+        checkpoints = [files[p] for p in segments.in_order(files, CHECKPOINTS_FILE)]
         with ExitStack() as streams:
             yield Reading(
-                streams.enter_context(self._stream(tip, LOG_FILE)),
-                streams.enter_context(self._stream(tip, CHECKPOINTS_FILE)),
+                streams.enter_context(self._stream(log)),
+                streams.enter_context(self._stream(checkpoints)),
                 f"{self.location}@{tip[:12]}",
-                exists=self._has(tip, LOG_FILE),
+                exists=bool(log),
             )
 
     def append(self, keys: Keyring, extend: Extend) -> ledger.Appended:
@@ -139,15 +150,11 @@ class GitStore(AuditStore):
                 if unsure is not None and tip is not None and self._contains(tip, unsure[0]):
                     return unsure[1]
                 unsure = None
-                log, checkpoints = self._blob(tip, LOG_FILE), self._blob(tip, CHECKPOINTS_FILE)
-                scan = ledger.scan_bytes(log, checkpoints, keys)
-                if scan.problems:
-                    where = f"{self.location}@{tip[:12]}" if tip else self.location
-                    raise IntegrityFailure(where, scan.problems)
-                done = extend(scan.tip)
-                commit = self._commit(
-                    tip, log + done.log_lines, checkpoints + done.checkpoint_line, done
-                )
+                files = self._files(tip) if tip else {}
+                state, tails = self._tail_files(files)
+                old = self._verified_tip(tip, files, state, tails, keys) if tip else ledger.Tip()
+                done = extend(old)
+                commit = self._commit(tip, tails, old, done)
                 try:
                     self._push(commit)
                 except _Network:
@@ -173,31 +180,22 @@ class GitStore(AuditStore):
             time.sleep(random.uniform(0, delay))
 
     def history(self) -> History:
-        """Sizes of both files along the branch's first-parent history must never shrink;
-        each commit's checkpoint trailer is a digest the tip must still contain."""
+        """Along the branch's first-parent history no file of the log may shrink or disappear
+        (the state file excepted); each commit's checkpoint trailer is a digest the tip must
+        still contain."""
         tip = self._retrying(self._fetch)
         if tip is None:
             return History()
-        commits = self._git("rev-list", "--first-parent", "--reverse", tip).decode().split()
-        query = "".join(f"{c}:{name}\n" for c in commits for name in (LOG_FILE, CHECKPOINTS_FILE))
-        out = self._git("cat-file", "--batch-check", data=query.encode()).decode().splitlines()
         found = History()
-        previous = {LOG_FILE: 0, CHECKPOINTS_FILE: 0}
-        for index, commit in enumerate(commits):
-            for offset, name in enumerate((LOG_FILE, CHECKPOINTS_FILE)):
-                parts = out[2 * index + offset].split()
-                size = int(parts[2]) if len(parts) == 3 and parts[1] == "blob" else 0
-                if size < previous[name]:
-                    found.problems.append(
-                        Problem(
-                            "history-shrunk",
-                            f"commit {commit[:12]} of {self.branch} shrinks {name} from "
-                            f"{previous[name]} to {size} bytes: records or checkpoints were "
-                            "removed (a rollback of the log)",
-                            name,
-                        )
-                    )
-                previous[name] = size
+        for commit, name, old, new in self._shrinking_changes(tip):
+            found.problems.append(
+                Problem(
+                    "history-shrunk",
+                    f"commit {commit[:12]} of {self.branch} shrinks {name} from {old} to {new} "
+                    "bytes: records or checkpoints were removed (a rollback of the log)",
+                    name,
+                )
+            )
         messages = self._git("log", "--first-parent", "--format=%H %B%x1e", tip).decode()
         for entry in messages.split("\x1e"):
             sha, _, body = entry.strip().partition(" ")
@@ -208,6 +206,32 @@ class GitStore(AuditStore):
                 if line.startswith(TRAILER):
                     found.published[line[len(TRAILER) :].strip()] = f"commit {sha[:12]}"
         return found
+
+    def _shrinking_changes(self, tip: str) -> Iterator[tuple[str, str, int, int]]:
+        """(commit, path, old size, new size) of each change that made a log file smaller."""
+        raw = self._git(
+            "log", "--first-parent", "--reverse", "--root", "--raw", "-r", "--no-renames",
+            "--no-abbrev", "--format=%x1e%H", tip,
+        ).decode()  # fmt: skip
+        changes: list[tuple[str, str, str, str]] = []
+        for entry in raw.split("\x1e")[1:]:
+            commit, *lines = entry.strip().splitlines()
+            for line in sorted(lines, key=_records_first):
+                meta, _, path = line.partition("\t")
+                parts = meta.split()
+                if len(parts) == 5 and path != segments.STATE_FILE:
+                    changes.append((commit, path, parts[2], parts[3]))
+        wanted = sorted({oid for _, _, old, new in changes for oid in (old, new)})
+        sizes = {}
+        if wanted:
+            query = "".join(f"{oid}\n" for oid in wanted).encode()
+            for line in self._git("cat-file", "--batch-check", data=query).decode().splitlines():
+                oid, kind, *size = line.split()
+                sizes[oid] = int(size[0]) if kind == "blob" and size else 0
+        for commit, path, old, new in changes:
+            before, after = sizes.get(old, 0), sizes.get(new, 0)
+            if after < before:
+                yield commit, path, before, after
 
     # -- git plumbing --------------------------------------------------------------------
 
@@ -263,37 +287,91 @@ class GitStore(AuditStore):
             raise InfraError(f"git fetch {self.remote} {self.branch} failed: {text}") from None
         return self._git("rev-parse", "--verify", self.tracking).decode().strip()
 
-    def _has(self, tip: str, name: str) -> bool:
-        try:
-            self._git("cat-file", "-e", f"{tip}:{name}", check=False)
-        except _GitFailed:
-            return False
-        return True
+    def _files(self, tip: str) -> dict[str, str]:
+        """path -> blob id of every file at `tip`."""
+        out = self._git("ls-tree", "-r", "-z", "--full-tree", tip).decode()
+        files = {}
+        for entry in out.split("\0"):
+            meta, _, path = entry.partition("\t")
+            parts = meta.split()
+            if len(parts) == 3 and parts[1] == "blob":
+                files[path] = parts[2]
+        return files
 
-    def _blob(self, tip: str | None, name: str) -> bytes:
-        if tip is None:
-            return b""
-        try:
-            return self._git("cat-file", "blob", f"{tip}:{name}", check=False)
-        except _GitFailed:
-            return b""
+    def _tail_files(
+        self, files: dict[str, str]
+    ) -> tuple[bytes | None, dict[str, tuple[int, bytes] | None]]:
+        """The state file and the last segment of each file (index of its first line and its
+        content), read in one `git cat-file --batch`."""
+        last = {name: segments.last_segment(files, name) for name in segments.FOLDERS}
+        paths = [
+            p for p in [segments.STATE_FILE] + [t[0] for t in last.values() if t] if p in files
+        ]
+        blobs = dict(zip(paths, self._read_blobs([files[p] for p in paths]), strict=True))
+        tails = {name: None if t is None else (t[1], blobs[t[0]]) for name, t in last.items()}
+        return blobs.get(segments.STATE_FILE), tails
+
+    def _read_blobs(self, oids: list[str]) -> list[bytes]:
+        if not oids:
+            return []
+        out = self._git("cat-file", "--batch", data="".join(f"{o}\n" for o in oids).encode())
+        blobs, at = [], 0
+        for oid in oids:
+            end = out.index(b"\n", at)
+            header = out[at:end].split()
+            if len(header) != 3 or header[1] != b"blob":
+                raise InfraError(f"git cat-file: cannot read blob {oid} of the audit branch")
+            size = int(header[2])
+            blobs.append(out[end + 1 : end + 1 + size])
+            at = end + 2 + size
+        return blobs
+
+    def _verified_tip(
+        self,
+        tip: str,
+        files: dict[str, str],
+        state: bytes | None,
+        tails: dict[str, tuple[int, bytes] | None],
+        keys: Keyring,
+    ) -> ledger.Tip:
+        """The stored tip when it holds against the last checkpoint and the last record, else
+        the tip of a full, streaming verification (IntegrityFailure when the log fails it)."""
+        if state is not None and all(tails.values()):
+            try:
+                stored = ledger.Tip.from_json(json.loads(state))
+            except (ValueError, KeyError, TypeError):
+                stored = None
+            last_record, last_checkpoint = (_last_line(t[1]) for t in tails.values() if t)
+            if stored is not None and ledger.tip_holds(stored, keys, last_record, last_checkpoint):
+                return stored
+        self.full_scans += 1
+        log = [files[p] for p in segments.in_order(files, LOG_FILE)]
+        checkpoints = [files[p] for p in segments.in_order(files, CHECKPOINTS_FILE)]
+        with self._stream(log) as records, self._stream(checkpoints) as signed:
+            scan = ledger.scan(records, signed, keys)
+        if scan.problems:
+            raise IntegrityFailure(f"{self.location}@{tip[:12]}", scan.problems)
+        return scan.tip
 
     @contextmanager
-    def _stream(self, tip: str, name: str) -> Iterator[Iterator[bytes]]:
-        """The lines of a file at `tip`, read from git as they come (constant memory)."""
-        if not self._has(tip, name):
+    def _stream(self, blobs: list[str]) -> Iterator[Iterator[bytes]]:
+        """The lines of these blobs one after the other, read from one `git cat-file --batch`
+        as they come (constant memory)."""
+        if not blobs:
             yield iter(())
             return
         proc = subprocess.Popen(
-            ["git", "-C", str(self.repo), "cat-file", "blob", f"{tip}:{name}"],
+            ["git", "-C", str(self.repo), "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             env=self._env(),
         )
-        assert proc.stdout is not None
+        assert proc.stdin is not None and proc.stdout is not None
         try:
-            yield iter(proc.stdout)
+            yield _batch_lines(proc.stdin, proc.stdout, blobs)
         finally:
+            proc.stdin.close()
             proc.stdout.close()
             proc.kill()
             proc.wait()
@@ -306,19 +384,41 @@ class GitStore(AuditStore):
         return True
 
     def _commit(
-        self, tip: str | None, log: bytes, checkpoints: bytes, done: ledger.Appended
+        self,
+        tip: str | None,
+        tails: dict[str, tuple[int, bytes] | None],
+        old: ledger.Tip,
+        done: ledger.Appended,
     ) -> str:
-        blobs = {
-            name: self._git("hash-object", "-w", "--stdin", data=data).decode().strip()
-            for name, data in ((LOG_FILE, log), (CHECKPOINTS_FILE, checkpoints))
-        }
-        listing = "".join(f"100644 blob {oid}\t{name}\n" for name, oid in sorted(blobs.items()))
-        tree = self._git("mktree", data=listing.encode()).decode().strip()
-        parents = ["-p", tip] if tip else []
+        """A commit on `tip` replacing the last segments and the state file, written by one
+        `git fast-import` (blobs, trees and commit; the rest of the tree is taken as it is)."""
+        written = {segments.STATE_FILE: json.dumps(done.tip.to_json(), sort_keys=True).encode()}
+        for legacy, lines, total in (
+            (LOG_FILE, done.log_lines, old.size),
+            (CHECKPOINTS_FILE, done.checkpoint_line, old.checkpoints),
+        ):
+            folder = segments.FOLDERS[legacy]
+            new = lines.splitlines(keepends=True)
+            written.update(segments.place(folder, tails[legacy], total, new))
         message = (
             f"audit-log: {done.tip.size} records\n\n{TRAILER} {done.checkpoint.digest()}\n"
         ).encode()
-        return self._git("commit-tree", tree, *parents, data=message).decode().strip()
+        stream = [
+            b"blob\nmark :%d\ndata %d\n%s\n" % (mark, len(data), data)
+            for mark, data in enumerate(written.values(), 1)
+        ]
+        who = f"{_IDENTITY['GIT_COMMITTER_NAME']} <{_IDENTITY['GIT_COMMITTER_EMAIL']}>"
+        commit = len(written) + 1  # the mark of the commit, after those of the blobs
+        head = f"commit {self.tracking}-new\nmark :{commit}\ncommitter {who} now\n"
+        stream.append(head.encode() + b"data %d\n%s\n" % (len(message), message))
+        if tip:
+            stream.append(f"from {tip}\n".encode())
+        stream += [f"M 100644 :{m} {path}\n".encode() for m, path in enumerate(written, 1)]
+        stream.append(b"\nget-mark :%d\n" % commit)
+        out = self._git(
+            "fast-import", "--quiet", "--force", "--date-format=now", data=b"".join(stream)
+        )
+        return out.decode().strip()
 
     def _push(self, commit: str) -> None:
         try:
@@ -338,6 +438,37 @@ class GitStore(AuditStore):
                 f"git push {self.remote} {self.branch} was rejected, and retrying cannot change "
                 f"that (protected branch, hook or permissions?): {text.strip()}"
             ) from None
+
+
+def _records_first(raw_line: str) -> bool:
+    """Sort key of a `--raw` line: record files before checkpoint files."""
+    path = raw_line.partition("\t")[2]
+    return path == CHECKPOINTS_FILE or path.startswith(segments.CHECKPOINTS_DIR + "/")
+
+
+def _last_line(data: bytes) -> bytes | None:
+    """The last line of a segment without its newline (None when it does not end in one)."""
+    if not data.endswith(b"\n"):
+        return None
+    return data[data.rfind(b"\n", 0, len(data) - 1) + 1 : -1]
+
+
+def _batch_lines(stdin: IO[bytes], stdout: IO[bytes], blobs: list[str]) -> Iterator[bytes]:
+    """Lines of each blob, asked of `git cat-file --batch` one at a time."""
+    for oid in blobs:
+        stdin.write(f"{oid}\n".encode())
+        stdin.flush()
+        header = stdout.readline().split()
+        if len(header) != 3 or header[1] != b"blob":
+            raise InfraError(f"git cat-file: cannot read blob {oid} of the audit branch")
+        left = int(header[2])
+        while left:
+            line = stdout.readline(left)
+            if not line:
+                raise InfraError(f"git cat-file: blob {oid} ended early")
+            left -= len(line)
+            yield line
+        stdout.read(1)  # the newline after each object
 
 
 def _records_in(message: str) -> int | None:

@@ -25,7 +25,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from genai_gate.canonical import parse_self_hashed
 from genai_gate.errors import InfraError
 from genai_gate.gates.audit import ledger
 from genai_gate.gates.audit.keys import Keyring
@@ -229,25 +228,9 @@ class LocalStore(AuditStore):
             tip = Tip.from_json(json.loads(self.state_path.read_bytes()))
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        cp = tip.checkpoint
-        if cp is None:
-            return None
-        if keys.problem(cp) is not None:
-            return None
-        if (cp.size, cp.head_hash, cp.root) != (tip.size, tip.head_hash, tip.frontier.root().hex()):
-            return None
-        if _tail(self.checkpoints_path, tip.checkpoints_bytes) != cp.line():
-            return None
-        last = _tail(self.log_path, tip.log_bytes)
-        if last is None:
-            return None
-        try:
-            raw, _, digest = parse_self_hashed(last, "hash")
-        except ValueError:
-            return None
-        if not isinstance(raw, dict) or raw.get("hash") != digest or digest != tip.head_hash:
-            return None
-        return tip if raw.get("seq") == tip.size - 1 else None
+        last_record = _tail(self.log_path, tip.log_bytes)
+        last_checkpoint = _tail(self.checkpoints_path, tip.checkpoints_bytes)
+        return tip if ledger.tip_holds(tip, keys, last_record, last_checkpoint) else None
 
     def _drop_unsigned(self, scan: ledger.Scan) -> str:
         """Move the records after the latest checkpoint aside; a sentence saying so."""

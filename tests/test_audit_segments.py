@@ -1,0 +1,150 @@
+"""The git store's segmented layout: an append rewrites only the last segment of each file and
+the state file, a branch of the earlier two-file layout verifies and continues in segments, and
+the independent verifier (written from docs/audit-log-format.md) agrees on a checkout."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+from independent_audit_verifier import verify as independent_verify
+
+from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit.keys import Keyring, SigningKey
+from genai_gate.gates.audit.settings import StoreSettings
+from genai_gate.gates.audit.stores import segments
+from genai_gate.gates.audit.stores.git import GitStore
+from genai_gate.gates.audit.stores.local import LocalStore
+
+KEY = SigningKey.parse("9a881b9b9f23849475296a8cd768ea1965bc3152df7118e60c145975af6aa58a", "test")
+
+
+def git(*args: str, cwd: Path, data: bytes | None = None) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, input=data, check=True, capture_output=True)
+    return done.stdout.decode()
+
+
+def draft(i: int) -> dict:
+    return {
+        "timestamp": "2026-11-27T00:00:00Z", "event": "deploy", "deployment_id": f"d{i}",
+        "environment": "production", "version": f"1.{i}", "git_sha": "c" * 40,
+        "deployer": "alice", "manifest": {"code_sha": "c" * 40}, "success": True,
+    }  # fmt: skip
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitStore:
+    monkeypatch.setattr(segments, "SEGMENT_LINES", 3)
+    git("init", "--bare", "-q", str(tmp_path / "remote.git"), cwd=tmp_path)
+    (tmp_path / "work").mkdir()
+    git("init", "-q", cwd=tmp_path / "work")
+    settings = StoreSettings(kind="git", remote=str(tmp_path / "remote.git"), repo="work")
+    return GitStore(settings, tmp_path)
+
+
+def checkout(store: GitStore, into: Path) -> Path:
+    """The files of the audit branch's tip, as a third party would check them out."""
+    data = subprocess.run(
+        ["git", "archive", "--format=tar", store.branch], cwd=store.settings.remote,
+        check=True, capture_output=True,
+    ).stdout  # fmt: skip
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def problems(store: GitStore) -> list[str]:
+    return [p.message for p in audit_log.verify(store, Keyring.of(KEY)).scan.problems]
+
+
+def test_each_append_rewrites_only_the_last_segments_and_the_state(
+    store: GitStore, tmp_path: Path
+) -> None:
+    for i in range(7):
+        audit_log.append(store, [draft(i)], KEY)
+    audit_log.append(store, [draft(i) for i in range(7, 12)], KEY)  # one append, two segments
+    remote = Path(store.settings.remote)
+    commits = git("rev-list", "--reverse", store.branch, cwd=remote).split()
+    changed = [
+        git("diff-tree", "--no-commit-id", "--name-only", "-r", "--root", c, cwd=remote).split()
+        for c in commits
+    ]
+    assert changed[3] == [
+        "checkpoints/000000000003.jsonl",
+        "log/000000000003.jsonl",
+        "state.json",
+    ]  # the 4th record starts segment 3 of each file; earlier segments are left alone
+    assert changed[4] == [
+        "checkpoints/000000000003.jsonl", "log/000000000003.jsonl", "state.json",
+    ]  # fmt: skip
+    assert changed[7] == [
+        "checkpoints/000000000006.jsonl", "log/000000000006.jsonl", "log/000000000009.jsonl",
+        "state.json",
+    ]  # fmt: skip
+    assert store.full_scans == 0, "every append continued from the stored tip"
+    assert problems(store) == []
+    assert independent_verify(checkout(store, tmp_path / "tip"), [KEY.public]) == []
+
+
+def test_a_modified_earlier_segment_is_found_by_both_verifiers(
+    store: GitStore, tmp_path: Path
+) -> None:
+    for i in range(7):
+        audit_log.append(store, [draft(i)], KEY)
+    clone = tmp_path / "mallory"
+    git("clone", "-q", "-b", store.branch, store.settings.remote, str(clone), cwd=tmp_path)
+    path = clone / "log" / "000000000003.jsonl"
+    path.write_bytes(path.read_bytes().replace(b'"version":"1.4"', b'"version":"6.6"'))
+    git("commit", "-qam", "fix", cwd=clone)
+    git("push", "-q", "origin", store.branch, cwd=clone)
+    assert any(m.startswith("record seq 4: content modified") for m in problems(store))
+    theirs = independent_verify(checkout(store, tmp_path / "tip"), [KEY.public])
+    assert "record seq 4: hash does not match content" in theirs
+
+
+def test_a_branch_of_the_two_file_layout_verifies_and_continues_in_segments(
+    store: GitStore, tmp_path: Path
+) -> None:
+    old = LocalStore(tmp_path / "old")
+    for i in range(4):
+        audit_log.append(old, [draft(i)], KEY)
+    clone = tmp_path / "writer-0.1"
+    git("init", "-q", "-b", store.branch, str(clone), cwd=tmp_path)
+    for name in ("audit.jsonl", "checkpoints.jsonl"):
+        (clone / name).write_bytes((old.folder / name).read_bytes())
+    git("add", ".", cwd=clone)
+    git("-c", "user.name=w", "-c", "user.email=w@x", "commit", "-qm", "audit-log: 4 records",
+        cwd=clone)  # fmt: skip
+    git("push", "-q", store.settings.remote, store.branch, cwd=clone)
+    assert problems(store) == []
+    audit_log.append(store, [draft(4)], KEY)
+    assert store.full_scans == 1, "no state file yet: one full verification"
+    audit_log.append(store, [draft(5)], KEY)
+    assert store.full_scans == 1
+    remote = Path(store.settings.remote)
+    files = git("ls-tree", "-r", "--name-only", store.branch, cwd=remote).split()
+    assert files == [
+        "audit.jsonl", "checkpoints.jsonl", "checkpoints/000000000004.jsonl",
+        "log/000000000004.jsonl", "state.json",
+    ]  # fmt: skip
+    verified = audit_log.verify_trail(store, Keyring.of(KEY))
+    assert verified.scan.problems == [] and verified.scan.size == 6
+    assert independent_verify(checkout(store, tmp_path / "tip"), [KEY.public]) == []
+
+
+def test_a_state_file_that_does_not_hold_costs_one_full_verification(
+    store: GitStore, tmp_path: Path
+) -> None:
+    for i in range(4):
+        audit_log.append(store, [draft(i)], KEY)
+    clone = tmp_path / "other"
+    git("clone", "-q", "-b", store.branch, store.settings.remote, str(clone), cwd=tmp_path)
+    (clone / "state.json").write_text('{"size": 1000000}')
+    git("-c", "user.name=w", "-c", "user.email=w@x", "commit", "-qam", "state", cwd=clone)
+    git("push", "-q", "origin", store.branch, cwd=clone)
+    done = audit_log.append(store, [draft(4)], KEY)
+    assert store.full_scans == 1 and done.records[0].seq == 4
+    assert problems(store) == []
