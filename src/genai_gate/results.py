@@ -19,9 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from genai_gate import __version__
 from genai_gate.errors import ConfigError, ExitCode, located
-from genai_gate.integrations.files import (
-    write_atomic as write_atomic,  # audit/stores import it here
-)
+from genai_gate.integrations.files import write_atomic
 
 SCHEMA_VERSION = 2
 """Version of the results files written. 2: the summary and details of a gate that declares
