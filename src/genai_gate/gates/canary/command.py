@@ -124,7 +124,13 @@ def run(options: Options, ctx: Context) -> GateResult:
     """Collect, judge and report one step."""
     from genai_gate.deadline import DeadlineHttp
     from genai_gate.gates.canary.collect import Window, collect
-    from genai_gate.gates.canary.output import GATE, StepContext, build_result, error_result, plot
+    from genai_gate.gates.canary.gate_result import (
+        GATE,
+        StepContext,
+        build_result,
+        error_result,
+        plot,
+    )
     from genai_gate.gates.canary.prometheus import (
         PrometheusClient,
         PrometheusError,
