@@ -12,7 +12,7 @@ from genai_gate.gates.injection.suite import Attack
 from genai_gate.runner import Outcome
 
 if TYPE_CHECKING:
-    from genai_gate.gates.injection.judge import Verdict
+    from genai_gate.gates.injection.deterministic_judge import Verdict
 
 
 @dataclass
