@@ -15,7 +15,7 @@ from genai_gate.cli import main
 from genai_gate.config import load_config
 from genai_gate.errors import ConfigError
 from genai_gate.gates.canary.collect import Window, counter_names, placeholders
-from genai_gate.gates.canary.output import public_url
+from genai_gate.gates.canary.gate_result import public_url
 from genai_gate.gates.canary.plot import Panel, render_svg
 from genai_gate.gates.canary.settings import CanarySettings, parse_duration, render_template
 

@@ -44,7 +44,8 @@ def test_valid_config_loads(tmp_path: Path) -> None:
         (VALID.replace("concurrency: 8", "concurrency: many"), ":10: runner.concurrency: Input"),
         (VALID.replace("api_key_env: OPENAI_API_KEY", "api_key: abc"), ":8: targets.agent.api_key"),
         (
-            VALID.replace("model: bank-hardened", "model: sk-proj-abcdefghijklmnopqrstuvwx"),
+            # an OpenAI project key's shape (the old 24-character stand-in is no key format)
+            VALID.replace("model: bank-hardened", "model: sk-proj-" + "Q7xV2mK9pL4n" * 4),
             ":7: targets.agent.model: looks like a literal API key",
         ),
         (VALID.replace("type: openai", "type: grpc"), ":5: targets.agent.type"),

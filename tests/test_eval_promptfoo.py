@@ -16,7 +16,7 @@ from genai_gate.cli import main
 from genai_gate.errors import ConfigError
 from genai_gate.gates.eval.case import Case
 from genai_gate.gates.eval.dataset import load_dataset, load_dataset_lines
-from genai_gate.gates.eval.engine import SampleOutcome, sample_score
+from genai_gate.gates.eval.evaluator import SampleOutcome, sample_score
 from genai_gate.gates.eval.plan import bind
 from genai_gate.gates.eval.promptfoo import convert
 from genai_gate.gates.eval.promptfoo.files import Node

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from genai_gate.gates.eval.case import Case
-from genai_gate.gates.eval.engine import SampleOutcome, sample_score
+from genai_gate.gates.eval.evaluator import SampleOutcome, sample_score
 from genai_gate.gates.eval.plan import bind
 from genai_gate.gates.eval.promptfoo import ImportedCase, convert
 from genai_gate.gates.eval.promptfoo.files import Node

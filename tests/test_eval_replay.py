@@ -17,7 +17,7 @@ import pytest
 from genai_gate.cli import main
 from genai_gate.config import load_config
 from genai_gate.gates.eval.dataset import load_dataset
-from genai_gate.gates.eval.engine import Evaluator
+from genai_gate.gates.eval.evaluator import Evaluator
 from genai_gate.results import GateResult, Status
 from genai_gate.targets import build_target
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from genai_gate.errors import UsageError
-from genai_gate.gates.eval.assemble import assemble
+from genai_gate.gates.eval.gate_result import assemble
 from genai_gate.gates.eval.merge import merge_results
 from genai_gate.gates.eval.plan import Shard
 from genai_gate.gates.eval.verdict import decide

@@ -12,8 +12,7 @@ The graph has one node per module (a package is its `__init__`). Edges are the `
 `__init__` runs and is read. The implicit import of a module's parent packages is not an edge
 (otherwise every package whose `__init__` imports its own submodules would be a cycle).
 
-A cycle fails the test with its modules listed, except the ones allowed below, each named with
-who must break it; an allowed cycle that is gone fails too, so the list only shrinks.
+A cycle fails the test with its modules and edges listed.
 """
 
 from __future__ import annotations
@@ -23,25 +22,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "genai_gate"
-
-ALLOWED_CYCLES: dict[frozenset[str], str] = {
-    # dataset.load_dataset_lines imports promptfoo.import_promptfoo, and promptfoo imports
-    # dataset.validate_cases (both deferred). Owner: gates/eval/ (i17, promptfoo import):
-    # validation of cases belongs in a module of its own that both import.
-    frozenset({"genai_gate.gates.eval.dataset", "genai_gate.gates.eval.promptfoo"}): "i17",
-    # Came with main at the i20 merge (e0fc7de); each needs its owner (the lead assigns):
-    # knowledge_base (deferred) -> audit.release -> config -> knowledge_base.ReleaseSettings;
-    # config.py is not free for i20. Fix: content_digest in a module of its own.
-    frozenset(
-        {"genai_gate.config", "genai_gate.gates.audit.release", "genai_gate.knowledge_base"}
-    ): "config.py owner (i14) with gates/audit (i16)",
-    # runtime_guard/__init__ imports metrics (deferred), metrics reads `names` via the package.
-    frozenset({"genai_gate.runtime_guard", "genai_gate.runtime_guard.metrics"}): "runtime_guard",
-    # schemas/__init__ imports schemas.docs, docs imports schemas.Format (both deferred).
-    frozenset(
-        {"genai_gate.schemas", "genai_gate.schemas.docs"}
-    ): "schemas/ owner (i17: JSON Schemas + docs)",
-}
 
 
 def _modules(package_dir: Path) -> dict[str, tuple[Path, bool]]:
@@ -142,16 +122,12 @@ def _describe(cycle: frozenset[str], graph: dict[str, set[str]]) -> str:
     return "{" + ", ".join(sorted(cycle)) + "}: " + "; ".join(edges)
 
 
-def test_no_import_cycles_beyond_the_allowed_ones() -> None:
+def test_no_import_cycles() -> None:
     graph = import_graph()
-    new = [c for c in cycles(graph) if c not in ALLOWED_CYCLES]
-    assert not new, "import cycles in genai_gate:\n" + "\n".join(_describe(c, graph) for c in new)
-
-
-def test_every_allowed_cycle_still_exists() -> None:
-    found = set(cycles(import_graph()))
-    gone = [sorted(c) for c in ALLOWED_CYCLES if c not in found]
-    assert not gone, f"these cycles are broken, remove them from ALLOWED_CYCLES: {gone}"
+    found = cycles(graph)
+    assert not found, "import cycles in genai_gate:\n" + "\n".join(
+        _describe(c, graph) for c in found
+    )
 
 
 def test_the_check_sees_cycles_through_deferred_and_type_checking_imports(tmp_path: Path) -> None:

@@ -6,8 +6,8 @@ import argparse
 import re
 from collections.abc import Callable
 
+from genai_gate.gates.injection.attack_run import PROBE_KEY, InjectionRun
 from genai_gate.gates.injection.command import select_attacks
-from genai_gate.gates.injection.engine import PROBE_KEY, InjectionRun
 from genai_gate.gates.injection.settings import AgentProfile, InjectionSettings, ToolProfile
 from genai_gate.gates.injection.suite import Attack, build_suite
 from genai_gate.results import ErrorKind, ExitCode, Status

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from support.profiles import example_settings, example_suite
 
-from genai_gate.gates.injection.engine import PROBE_KEY, InjectionRun
+from genai_gate.gates.injection.attack_run import PROBE_KEY, InjectionRun
 from genai_gate.gates.injection.report import markdown_section
 from genai_gate.gates.injection.settings import InjectionSettings
 from genai_gate.gates.injection.suite import Attack
@@ -174,9 +174,9 @@ def test_the_judge_is_not_on_the_path_to_the_first_request(tmp_path: Path) -> No
     code = (
         "import sys\n"
         "from genai_gate import cli, runner\n"
-        "from genai_gate.gates.injection import engine\n"
-        "from genai_gate.gates.injection.engine import AFTER_SEND\n"
-        "engine._import_after_send = lambda: None  # only what the main thread loads counts\n"
+        "from genai_gate.gates.injection import attack_run\n"
+        "from genai_gate.gates.injection.attack_run import AFTER_SEND\n"
+        "attack_run._import_after_send = lambda: None  # only what the main thread loads counts\n"
         "def first_request(*args, **kwargs):\n"
         "    print(sorted(m for m in (*AFTER_SEND, 'genai_gate.pii') if m in sys.modules))\n"
         "    raise SystemExit(0)\n"

@@ -9,7 +9,7 @@ import dataclasses
 import pytest
 
 from genai_gate.gates.injection import obfuscate
-from genai_gate.gates.injection.judge import RunSecrets, judge
+from genai_gate.gates.injection.deterministic_judge import RunSecrets, judge
 from genai_gate.gates.injection.policy import ToolPolicy
 from genai_gate.gates.injection.prompttext import prompt_static_text
 from genai_gate.gates.injection.suite import Attack

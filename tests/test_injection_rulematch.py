@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from genai_gate.gates.injection.judge import RunSecrets, Verdict, judge
+from genai_gate.gates.injection.deterministic_judge import RunSecrets, Verdict, judge
 from genai_gate.gates.injection.policy import ToolPolicy
 from genai_gate.gates.injection.rulematch import concepts, restated_rules, units
 from genai_gate.gates.injection.suite import Attack

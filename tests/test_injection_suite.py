@@ -12,13 +12,13 @@ import pytest
 from support.profiles import example_settings, example_suite
 
 from genai_gate.gates.injection import obfuscate
-from genai_gate.gates.injection.catalog import CATEGORIES, default_threshold
-from genai_gate.gates.injection.command import select_attacks
-from genai_gate.gates.injection.engine import (
+from genai_gate.gates.injection.attack_run import (
     build_request,
     new_canary,
     victim_values,
 )
+from genai_gate.gates.injection.catalog import CATEGORIES, default_threshold
+from genai_gate.gates.injection.command import select_attacks
 from genai_gate.gates.injection.normalize import find_secret
 from genai_gate.gates.injection.paraphrase import paraphrase_attacks
 from genai_gate.gates.injection.settings import InjectionSettings

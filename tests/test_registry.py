@@ -10,8 +10,8 @@ import tiktoken
 from jinja2 import meta
 from jinja2.sandbox import SandboxedEnvironment
 
-from genai_gate import gitfiles
 from genai_gate.errors import ConfigError
+from genai_gate.integrations import git as gitfiles
 from genai_gate.registry.models import load_model_registry, read_model_registry
 from genai_gate.registry.prompts import load_prompts
 from genai_gate.registry.templates import analyze, placeholder_spans, static_text

@@ -121,3 +121,18 @@ def test_unreachable_proxy_opens_the_circuit(monkeypatch: pytest.MonkeyPatch) ->
     target = OpenAITarget("x", "https://llm.example.test/v1", "m")
     with pytest.raises(CircuitOpen, match=r"proxy 127.0.0.1:\d+ \(for llm.example.test:443\)"):
         Runner(target).run(_jobs(50))
+
+
+@pytest.mark.parametrize("no_proxy", ["internal.corp", ".internal.corp", "a.b, Internal.Corp", "*"])
+@pytest.mark.parametrize("host", ["internal.corp", "api.internal.corp", "notinternal.corp", "x.io"])
+def test_no_proxy_matches_the_standard_librarys_rule(
+    monkeypatch: pytest.MonkeyPatch, no_proxy: str, host: str
+) -> None:
+    """CPython's (undocumented) `urllib.request.proxy_bypass_environment` is the oracle."""
+    import urllib.request
+
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.corp:3128")
+    monkeypatch.setenv("NO_PROXY", no_proxy)
+    proxies = urllib.request.getproxies_environment()
+    bypass = urllib.request.proxy_bypass_environment(host, proxies)  # type: ignore[attr-defined]
+    assert (proxy_for("http", host) is None) == bool(bypass)

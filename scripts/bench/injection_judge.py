@@ -21,7 +21,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from genai_gate.gates.injection.judge import RunSecrets
+from genai_gate.gates.injection.deterministic_judge import RunSecrets
 from genai_gate.gates.injection.policy import ToolPolicy
 from genai_gate.gates.injection.replay import judge_replayed, load_transcripts
 

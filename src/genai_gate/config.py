@@ -15,6 +15,7 @@ from genai_gate.gates import gates
 from genai_gate.gates.spec import resolve
 from genai_gate.knowledge_base import ReleaseSettings
 from genai_gate.schema import StrictModel
+from genai_gate.secret_patterns import looks_like_credential
 from genai_gate.targets.config import TargetConfig
 from genai_gate.yamlio import LineMap, Loc, dotted, load_mapping, validate
 
@@ -186,18 +187,6 @@ class LoadedConfig:
         return name
 
 
-# Literal credentials that must never be written in a config file. Patterns of well-known key
-# formats (OpenAI, Anthropic, GitHub, AWS, Slack, Google, generic bearer JWT).
-_SECRET_PATTERNS = [
-    re.compile(r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_\-]{20,}"),
-    re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}"),
-    re.compile(r"\bgithub_pat_[A-Za-z0-9_]{40,}"),
-    re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"),
-    re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}"),
-    re.compile(r"\bAIza[0-9A-Za-z_\-]{35}\b"),
-    re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"),
-    re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
-]
 _SECRET_KEY_NAMES = re.compile(r"(?i)^(api[_-]?key|token|secret|password|authorization)$")
 
 
@@ -213,7 +202,7 @@ def find_literal_secrets(data: Any, loc: Loc = ()) -> list[tuple[Loc, str]]:
     elif isinstance(data, list):
         for index, item in enumerate(data):
             found.extend(find_literal_secrets(item, (*loc, index)))
-    elif isinstance(data, str) and any(p.search(data) for p in _SECRET_PATTERNS):
+    elif isinstance(data, str) and looks_like_credential(data):
         found.append(
             (
                 loc,

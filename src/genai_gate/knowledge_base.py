@@ -8,6 +8,7 @@ environment variable named in `release.knowledge_base.snapshot_id_env`.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Mapping
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from genai_gate.errors import UsageError
+from genai_gate.errors import ConfigError, UsageError, located
 from genai_gate.schema import StrictModel
 
 _SNAPSHOT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$")
@@ -62,8 +63,6 @@ def knowledge_base_digest(
     settings: KnowledgeBaseSettings, root: Path, environ: Mapping[str, str] | None = None
 ) -> KnowledgeBaseDigest:
     """Digest the documents under `root` and read the snapshot id (ConfigError / UsageError)."""
-    from genai_gate.gates.audit.release import content_digest
-
     paths = [root / path for path in settings.paths]
     files = sum(
         sum(1 for p in path.rglob("*") if p.is_file()) if path.is_dir() else 1
@@ -91,3 +90,19 @@ def knowledge_base_digest(
                 "(letters, digits and ._:/@+- only, at most 200 characters)"
             )
     return KnowledgeBaseDigest(digest, files, snapshot)
+
+
+def content_digest(paths: list[Path], root: Path) -> str:
+    """sha256 over the sorted (relative path, file sha256) pairs of files and folders."""
+    from genai_gate.registry.prompts import relative_to
+
+    files: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise ConfigError(located(path, None, "", "data source or knowledge base not found"))
+        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    outer = hashlib.sha256()
+    for file in sorted(files):
+        inner = hashlib.sha256(file.read_bytes()).hexdigest()
+        outer.update(f"{relative_to(file, root)}\0{inner}\n".encode())
+    return outer.hexdigest()

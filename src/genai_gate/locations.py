@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from genai_gate.errors import UsageError
-from genai_gate.gitfiles import repo_root
+from genai_gate.integrations.git import repo_root
 from genai_gate.results import GateResult
 
 

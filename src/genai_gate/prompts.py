@@ -19,7 +19,10 @@ import string
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import jinja2
 
 PROMPTS_DIR_ENV = "GENAI_GATE_PROMPTS_DIR"
 """Environment variable naming the registry folder when `load` is not given one."""
@@ -131,7 +134,7 @@ def _parse(path: Path, mtime_ns: int) -> Prompt:
 
 
 @lru_cache(maxsize=64)
-def _jinja(template: str) -> Any:
+def _jinja(template: str) -> jinja2.Template:
     import jinja2
 
     env = jinja2.Environment(

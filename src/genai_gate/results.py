@@ -10,9 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-import subprocess
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Any, ClassVar, Literal, TypeVar
@@ -21,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from genai_gate import __version__
 from genai_gate.errors import ConfigError, ExitCode, located
+from genai_gate.integrations.files import write_atomic
 
 SCHEMA_VERSION = 2
 """Version of the results files written. 2: the summary and details of a gate that declares
@@ -342,19 +341,11 @@ def incomplete_error(
 
 def current_git_sha(folder: Path) -> str | None:
     """HEAD of the git repository holding `folder`, else $GITHUB_SHA, else None."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(folder), "rev-parse", "--verify", "--quiet", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-        if done.returncode == 0 and done.stdout.strip():
-            return done.stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        pass
-    return os.environ.get("GITHUB_SHA") or None
+    from genai_gate.integrations import git
+
+    return git.output(folder, "rev-parse", "--verify", "--quiet", "HEAD") or (
+        os.environ.get("GITHUB_SHA") or None
+    )
 
 
 _ONE_PER_LINE = ("cases", "findings")
@@ -377,27 +368,3 @@ def results_json(data: dict[str, Any]) -> Iterator[str]:
         else:
             yield json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
     yield "\n}\n"
-
-
-def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
-    """Write `data` (text as UTF-8, or text in pieces) to `path` durably: fsynced temp file,
-    rename, fsynced folder."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pieces = [data] if isinstance(data, (str, bytes)) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for piece in pieces:
-                handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)

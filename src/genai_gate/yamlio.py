@@ -82,7 +82,7 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
             tag = super().resolve(kind, value, implicit)
             if len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
                 _PLAIN_TAGS[value] = tag
-        return tag  # type: ignore[no-any-return]
+        return tag
 
 
 class _Builder:

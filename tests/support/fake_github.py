@@ -75,14 +75,18 @@ class _Failure:
     method: str | None
     path: str | None
     times: int
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class HTTPError(Exception):
     """An error answer: status and GitHub's error JSON."""
 
-    def __init__(self, status: int, message: str, **extra: Any) -> None:
+    def __init__(
+        self, status: int, message: str, headers: dict[str, str] | None = None, **extra: Any
+    ) -> None:
         super().__init__(message)
         self.status = status
+        self.headers = headers or {}
         self.payload = {
             "message": message,
             "documentation_url": DOCS,
@@ -376,9 +380,11 @@ class FakeGitHub:
         method: str | None = None,
         path: str | None = None,
         times: int = 1,
+        headers: dict[str, str] | None = None,
     ) -> None:
-        """Answer the next `times` matching requests with `status`."""
-        self.failures.append(_Failure(status, message, method, path, times))
+        """Answer the next `times` matching requests with `status` (and `headers`, which replace
+        the default ones of the same name, e.g. `X-RateLimit-Remaining: 0` for a spent limit)."""
+        self.failures.append(_Failure(status, message, method, path, times, headers or {}))
 
     # ---------------------------------------------------------------- inspection
     def comments_on(self, repo: str, issue: int) -> list[dict[str, Any]]:
@@ -686,12 +692,12 @@ class _Handler(BaseHTTPRequestHandler):
         failure = self.fake._take_failure(self.command, path)
         try:
             if failure is not None:
-                raise HTTPError(failure.status, failure.message)
+                raise HTTPError(failure.status, failure.message, failure.headers)
             if known is None:
                 raise HTTPError(401, "Bad credentials")
             status, payload = self.fake.handle(self.command, path, known[0], known[1], body)
         except HTTPError as exc:
-            self._send(exc.status, exc.payload)
+            self._send(exc.status, exc.payload, exc.headers)
             return
         if isinstance(payload, list):
             payload, link = self._page(payload, path, query)
@@ -722,13 +728,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("X-GitHub-Media-Type", "github.v3; format=json")
-        self.send_header("X-RateLimit-Limit", "5000")
-        self.send_header("X-RateLimit-Remaining", "4999")
-        self.send_header("X-RateLimit-Reset", "4102444800")
-        self.send_header("X-RateLimit-Used", "1")
-        self.send_header("X-RateLimit-Resource", "core")
-        for key, value in (headers or {}).items():
+        defaults = {
+            "X-GitHub-Media-Type": "github.v3; format=json",
+            "X-RateLimit-Limit": "5000",
+            "X-RateLimit-Remaining": "4999",
+            "X-RateLimit-Reset": "4102444800",
+            "X-RateLimit-Used": "1",
+            "X-RateLimit-Resource": "core",
+        }
+        for key, value in {**defaults, **(headers or {})}.items():
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(data)

@@ -266,12 +266,12 @@ def read_sources_at_ref(
     base file is the base's problem, so callers report or skip it. Sources carry the
     work-tree paths the files had, so `rel` matches the head files.
     """
-    from genai_gate import gitfiles
+    from genai_gate.integrations import git
 
     unchanged = unchanged or {}
-    repo = gitfiles.repo_root(folder if folder.exists() else root)
-    gitfiles.resolve_ref(repo, ref)
-    blobs = gitfiles.ls_tree_blobs(repo, ref, relative_to(folder, repo))
+    repo = git.repo_root(folder if folder.exists() else root)
+    git.resolve_ref(repo, ref)
+    blobs = git.ls_tree_blobs(repo, ref, relative_to(folder, repo))
     same: list[str] = []
     wanted: dict[str, str] = {}
     for name, blob in blobs.items():
@@ -279,11 +279,11 @@ def read_sources_at_ref(
             continue
         rel = relative_to(repo / name, root)
         head_text = unchanged.get(rel)
-        if head_text is not None and gitfiles.blob_id(head_text.encode("utf-8")) == blob:
+        if head_text is not None and git.blob_id(head_text.encode("utf-8")) == blob:
             same.append(rel)
         else:
             wanted[name] = blob
-    contents = gitfiles.read_blobs(repo, wanted.values())
+    contents = git.read_blobs(repo, wanted.values())
     sources: list[PromptSource] = []
     problems: list[str] = []
     for name, blob in wanted.items():

@@ -117,7 +117,7 @@ def publish(
 ) -> None:
     """Print the formats asked for and write the `--output` files (`annotate_findings=False`:
     the `github` format leaves out per-finding annotations, which shard steps printed)."""
-    from genai_gate.results import write_atomic
+    from genai_gate.integrations.files import write_atomic
 
     secrets = secret_values(ctx)
     actions = in_actions()

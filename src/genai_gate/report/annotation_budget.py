@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from genai_gate.results import write_atomic
+from genai_gate.integrations.files import write_atomic
 
 PER_LEVEL_PER_STEP = 10
 """Annotations of one level GitHub shows per step."""

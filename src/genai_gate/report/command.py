@@ -170,8 +170,9 @@ def run_merge(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_comment(args: argparse.Namespace, ctx: Context) -> int:
     """Build the body from the results folder and upsert the sticky comment."""
+    from genai_gate.integrations.github import client
     from genai_gate.report.comment import load_results, render_body, unreadable
-    from genai_gate.report.sticky import client, upsert
+    from genai_gate.report.sticky import upsert
 
     token = os.environ.get("GITHUB_TOKEN", "").strip()
     if not token:

@@ -13,15 +13,14 @@
 5. prints the console report, which holds untrusted text, inside `::stop-commands::`.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: this module's `annotations()` would shadow it.
 import json
 import os
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from genai_gate.report import console, markdown
 from genai_gate.report.annotation_budget import PER_JOB, PER_LEVEL_PER_STEP, AnnotationBudget
@@ -34,10 +33,7 @@ from genai_gate.report.workflow import (
     output_key,
     stop_commands,
 )
-from genai_gate.results import Status
-
-if TYPE_CHECKING:
-    from genai_gate.results import GateResult
+from genai_gate.results import GateResult, Status
 
 LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
 

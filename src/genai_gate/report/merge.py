@@ -69,9 +69,17 @@ def _finding_counts(findings: Sequence[Finding]) -> dict[str, int]:
     }
 
 
+def _case_figure(key: str) -> Callable[[GateResult], int]:
+    return lambda result: _case_counts(result.cases)[key]
+
+
+def _finding_figure(key: str) -> Callable[[GateResult], int]:
+    return lambda result: _finding_counts(result.findings)[key]
+
+
 GENERIC_FIGURES: dict[str, Callable[[GateResult], int]] = {
-    **{k: (lambda r, k=k: _case_counts(r.cases)[k]) for k in _case_counts([])},
-    **{k: (lambda r, k=k: _finding_counts(r.findings)[k]) for k in _finding_counts([])},
+    **{key: _case_figure(key) for key in _case_counts([])},
+    **{key: _finding_figure(key) for key in _finding_counts([])},
 }
 """Summary figures the generic merge can recompute from the merged cases and findings."""
 
@@ -81,8 +89,7 @@ def shard_of(result: GateResult, path: Path) -> tuple[int, int]:
     shard = result.details.get("shard")
     index = shard.get("index") if isinstance(shard, dict) else None
     count = shard.get("count") if isinstance(shard, dict) else None
-    valid = isinstance(index, int) and isinstance(count, int) and 0 <= index < count
-    if not valid:
+    if not (isinstance(index, int) and isinstance(count, int) and 0 <= index < count):
         raise ConfigError(
             located(
                 path,

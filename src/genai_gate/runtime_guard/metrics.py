@@ -7,8 +7,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from genai_gate.runtime_guard import names
 from genai_gate.runtime_guard.filter import Filtered
+from genai_gate.runtime_guard.names import (
+    COST,
+    ERRORS,
+    LATENCY,
+    LATENCY_BUCKETS,
+    PII_BLOCKS,
+    QUALITY,
+    QUALITY_BUCKETS,
+    REQUESTS,
+    STATUSES,
+)
 
 try:
     from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
@@ -43,26 +53,26 @@ class GuardMetrics:
         self.registry = registry if registry is not None else CollectorRegistry()
         r = self.registry
         self.requests = Counter(
-            _base(names.REQUESTS), "Answered LLM requests.", ["model", "status"], registry=r
+            _base(REQUESTS), "Answered LLM requests.", ["model", "status"], registry=r
         )
-        self.errors = Counter(_base(names.ERRORS), "Failed LLM requests.", ["model"], registry=r)
+        self.errors = Counter(_base(ERRORS), "Failed LLM requests.", ["model"], registry=r)
         self.latency = Histogram(
-            names.LATENCY,
+            LATENCY,
             "LLM request latency in seconds.",
             ["model"],
-            buckets=names.LATENCY_BUCKETS,
+            buckets=LATENCY_BUCKETS,
             registry=r,
         )
-        self.cost = Counter(_base(names.COST), "Model spend in USD.", ["model"], registry=r)
+        self.cost = Counter(_base(COST), "Model spend in USD.", ["model"], registry=r)
         self.quality = Histogram(
-            names.QUALITY,
+            QUALITY,
             "Quality scores in [0, 1].",
             ["model"],
-            buckets=names.QUALITY_BUCKETS,
+            buckets=QUALITY_BUCKETS,
             registry=r,
         )
         self.pii_blocks = Counter(
-            _base(names.PII_BLOCKS),
+            _base(PII_BLOCKS),
             "Responses whose personal data was blocked or masked.",
             ["pii_type", "action"],
             registry=r,
@@ -70,8 +80,8 @@ class GuardMetrics:
 
     def observe(self, model: str, status: str, latency_s: float, cost_usd: float = 0.0) -> None:
         """Count one finished request."""
-        if status not in names.STATUSES:
-            raise ValueError(f"status must be one of {', '.join(names.STATUSES)}, got {status!r}")
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
         if cost_usd < 0 or latency_s < 0:
             raise ValueError("latency and cost cannot be negative")
         self.requests.labels(model=model, status=status).inc()

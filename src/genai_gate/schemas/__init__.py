@@ -10,27 +10,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from genai_gate.schemas.format import Format
 
 SCHEMA_DIR = Path(__file__).parent
 """Where the generated `.json` schemas live inside the package."""
 BASE_URI = "https://genai-gate.invalid/schemas/"
 """`$id` prefix (a name, not a download location: the schemas ship in the package)."""
-
-
-@dataclass(frozen=True)
-class Format:
-    """One user-written format."""
-
-    name: str
-    """File stem of its schema and docs page."""
-    title: str
-    where: str
-    """Which file(s) use it."""
-    build: Callable[[], dict[str, Any]]
-    """Returns the JSON Schema."""
 
 
 def _model(path: str) -> Callable[[], dict[str, Any]]:
@@ -72,7 +60,7 @@ def _mock_script() -> dict[str, Any]:
 
     # `rules:` is read as raw items (each validated on its own for file:line errors); the
     # schema states what an item is. Field docstrings come from the base classes.
-    rules = (list[Rule | Include], Field(default_factory=list))
+    rules: tuple[Any, Any] = (list[Rule | Include], Field(default_factory=list))
     spec = create_model("ModelSpec", __base__=ModelSpec, __doc__=ModelSpec.__doc__, rules=rules)
     script = create_model(
         "ScriptFile",

@@ -287,6 +287,13 @@ class _Proxy:
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
+def _exempt(host: str, no_proxy: str) -> bool:
+    """Whether `NO_PROXY` (hosts or domain suffixes, comma-separated; `*` for all) names `host`."""
+    names = [name.strip().lstrip(".").lower() for name in no_proxy.split(",") if name.strip()]
+    host = host.lower()
+    return "*" in names or any(host == name or host.endswith(f".{name}") for name in names)
+
+
 def proxy_for(scheme: str, host: str) -> _Proxy | None:
     """The proxy of `HTTP_PROXY` / `HTTPS_PROXY` for a host, honouring `NO_PROXY`.
 
@@ -294,7 +301,7 @@ def proxy_for(scheme: str, host: str) -> _Proxy | None:
     """
     proxies = urllib.request.getproxies_environment()
     url = proxies.get(scheme)
-    if not url or host in _LOOPBACK or urllib.request.proxy_bypass_environment(host, proxies):
+    if not url or host in _LOOPBACK or _exempt(host, proxies.get("no", "")):
         return None
     parts = urlsplit(url if "://" in url else f"http://{url}")
     if parts.scheme != "http" or not parts.hostname:

@@ -6,7 +6,6 @@ import argparse
 import hashlib
 import json
 import os
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,7 @@ from genai_gate.gates.audit.record import (
     RunInfo,
 )
 from genai_gate.gates.audit.settings import AuditSettings
+from genai_gate.integrations import git
 from genai_gate.results import GateResult
 
 if TYPE_CHECKING:
@@ -92,21 +92,6 @@ def gate_evidence(results: Mapping[str, tuple[GateResult, bytes]]) -> list[GateE
     ]
 
 
-def git_output(folder: Path, *args: str) -> str | None:
-    """Output of a git command in `folder`, or None when it fails."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(folder), *args],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
-
-
 def previous_release(tip: Tip, environment: str) -> RollbackPlan | None:
     """The last successful deploy to `environment` in the log: what a rollback returns to,
     code, data and configuration (its manifest)."""
@@ -162,7 +147,7 @@ class DraftBuilder:
         self.root = config.root if config else Path.cwd()
         self.results = results_files(results_dir)
         self.approvals = approvals
-        sha = args.sha or git_output(self.root, "rev-parse", "HEAD") or env.get("GITHUB_SHA")
+        sha = args.sha or git.output(self.root, "rev-parse", "HEAD") or env.get("GITHUB_SHA")
         if not sha:
             raise UsageError("no commit: pass --sha or run inside a git repository")
         self.sha: str = sha
@@ -182,7 +167,7 @@ class DraftBuilder:
             "environment": args.environment,
             "version": args.version,
             "git_sha": self.sha,
-            "commit_time": git_output(self.root, "show", "-s", "--format=%cI", self.sha),
+            "commit_time": git.output(self.root, "show", "-s", "--format=%cI", self.sha),
             "deployer": args.deployer or env.get("GITHUB_ACTOR") or env.get("USER") or "unknown",
             "approvers": [a.model_dump() for a in self.approvals],
             "approval_ticket": args.ticket,
@@ -248,7 +233,7 @@ class DraftBuilder:
         fields = dict(self.fields)
         previous = previous_release(tip, self.args.environment)
         base = previous.previous_sha if previous else None
-        known = base and git_output(self.root, "cat-file", "-e", f"{base}^{{commit}}") is not None
+        known = base and git.output(self.root, "cat-file", "-e", f"{base}^{{commit}}") is not None
         if "changes" not in fields and base and known and self.config is not None:
             fields["changes"] = self._changes(base)
         plan = self._rollback_plan(tip)
@@ -304,7 +289,7 @@ def build_manifest(
         kb = knowledge_base_digest(release.knowledge_base, root).label
     sources: dict[str, str] = {}
     if settings.knowledge_base or settings.data_sources:
-        from genai_gate.gates.audit.release import content_digest
+        from genai_gate.knowledge_base import content_digest
 
         if kb is None and settings.knowledge_base:
             kb = "kb-" + content_digest([root / settings.knowledge_base], root)[:16]

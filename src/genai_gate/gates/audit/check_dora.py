@@ -36,7 +36,6 @@ def run_check(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Every item of the compliance policy, met or missing, with its evidence."""
     from genai_gate.gates.audit.build import (
         build_manifest,
-        git_output,
         previous_release_manifest,
         results_files,
     )
@@ -46,11 +45,12 @@ def run_check(args: argparse.Namespace, ctx: Context) -> GateResult:
         pull_of_commit,
         run_approvals,
     )
+    from genai_gate.integrations import git
 
     settings, root = settings_of(args, ctx)
     config = ctx.config_if_present()
     policy = settings.policy
-    sha = args.sha or git_output(root, "rev-parse", "HEAD") or os.environ.get("GITHUB_SHA")
+    sha = args.sha or git.output(root, "rev-parse", "HEAD") or os.environ.get("GITHUB_SHA")
     if not sha:
         raise UsageError("no commit: pass --sha or run inside a git repository")
     number = _pull_number(args)
@@ -127,7 +127,7 @@ def _bar(metric: dora.Metric, target: float, higher_is_better: bool) -> Bar:
 
 def run_dora(args: argparse.Namespace, ctx: Context) -> GateResult:
     """The five DORA metrics against the targets, a table and a PNG chart."""
-    from genai_gate.results import write_atomic
+    from genai_gate.integrations.files import write_atomic
 
     settings, root = settings_of(args, ctx)
     targets = settings.dora
@@ -154,11 +154,7 @@ def run_dora(args: argparse.Namespace, ctx: Context) -> GateResult:
         _bar(metrics[4], t.success_rate_pct, True),
     ]
     chart = Path(args.chart) if args.chart else ctx.results_dir / "dora.png"
-    chart.parent.mkdir(parents=True, exist_ok=True)
-    png = scorecard(f"DORA {t.environment} - last {t.window_days} days", bars)
-    tmp = chart.with_name(f".{chart.name}.tmp")
-    tmp.write_bytes(png)
-    tmp.replace(chart)
+    write_atomic(chart, scorecard(f"DORA {t.environment} - last {t.window_days} days", bars))
     rows = [
         {
             "metric": m.name,

@@ -181,7 +181,7 @@ def unchecked_signatures(title: str, summary: dict[str, Any], **extra: Any) -> G
 
 def run_prove(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Write an inclusion proof of one record."""
-    from genai_gate.results import write_atomic
+    from genai_gate.integrations.files import write_atomic
 
     settings, root = settings_of(args, ctx)
     store = open_trail_store(settings, root)

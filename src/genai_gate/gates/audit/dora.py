@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import statistics
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from genai_gate.gates.audit.settings import DoraTargets
+from genai_gate.integrations import git
 
 EXPOSED_PERCENT = 5.0
 
@@ -151,19 +151,8 @@ def _link_incidents(deps: list[Deployment]) -> None:
 def commit_times(repo: Path, since_sha: str | None, sha: str) -> list[datetime]:
     """Committer times of the commits in `since_sha..sha` (just `sha` without a base)."""
     spec = [f"{since_sha}..{sha}"] if since_sha else ["-1", sha]
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(repo), "log", "--format=%cI", *spec, "--"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return []
-    if done.returncode != 0:
-        return []
-    return [t for t in (parse_time(line) for line in done.stdout.split()) if t is not None]
+    out = git.output(repo, "log", "--format=%cI", *spec, "--")
+    return [t for t in (parse_time(line) for line in (out or "").split()) if t is not None]
 
 
 def p90(values: Sequence[float]) -> float:

@@ -6,12 +6,13 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-import requests
-from github import Github, GithubException
+from github import Github
 
 from genai_gate.errors import InfraError, UsageError
 from genai_gate.gates.audit.record import Approval
-from genai_gate.report.sticky import client
+from genai_gate.integrations.github import ERRORS, api_error, client
+
+REFUSED_HINT = "check the repository, the number and the token"
 
 
 @dataclass(frozen=True)
@@ -62,16 +63,6 @@ class GitHubAccess:
         return client(self.token, self.api_url)
 
 
-def _failure(exc: Exception, what: str) -> Exception:
-    if isinstance(exc, GithubException):
-        message = exc.data.get("message") if isinstance(exc.data, dict) else None
-        detail = f"{what}: HTTP {exc.status}" + (f" {message}" if message else "")
-        if exc.status in (401, 403, 404):
-            return UsageError(f"{detail} (check the repository, the number and the token)")
-        return InfraError(detail)
-    return InfraError(f"{what}: {exc}")
-
-
 def pull_evidence(access: GitHubAccess, number: int) -> PullEvidence:
     """Title, body, author, head sha, labels and reviews of pull request `number`."""
     what = f"reading pull request {access.repo}#{number}"
@@ -96,16 +87,16 @@ def pull_evidence(access: GitHubAccess, number: int) -> PullEvidence:
             labels=labels,
             reviews=reviews,
         )
-    except (GithubException, requests.RequestException) as exc:
-        raise _failure(exc, what) from None
+    except ERRORS as exc:
+        raise api_error(exc, what, REFUSED_HINT) from None
 
 
 def _get_list(access: GitHubAccess, path: str, what: str) -> list[Any]:
     """The JSON list GitHub answers to GET `path`."""
     try:
         _, data = access.client().requester.requestJsonAndCheck("GET", path)
-    except (GithubException, requests.RequestException) as exc:
-        raise _failure(exc, what) from None
+    except ERRORS as exc:
+        raise api_error(exc, what, REFUSED_HINT) from None
     if not isinstance(data, list):
         raise InfraError(f"{what}: unexpected answer (expected a list)")
     return data

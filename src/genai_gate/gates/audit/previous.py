@@ -16,7 +16,8 @@ from typing import Any
 from genai_gate.context import Context
 from genai_gate.gates.audit.options import MANIFEST_FILE
 from genai_gate.gates.audit.trail import GATE, settings_of, verified_trail
-from genai_gate.results import GateResult, Status, write_atomic
+from genai_gate.integrations.files import write_atomic
+from genai_gate.results import GateResult, Status
 
 
 def prompt_pins(manifest: dict[str, Any]) -> str:

@@ -3,16 +3,14 @@ and the changes between two such states."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from genai_gate import gitfiles
 from genai_gate.config import LoadedConfig
-from genai_gate.errors import ConfigError, UsageError, located
+from genai_gate.errors import ConfigError, UsageError
 from genai_gate.gates.audit.record import Changes, DependencyChange, ModelChange, PromptChange
 from genai_gate.gates.audit.settings import AuditSettings
+from genai_gate.integrations import git
 from genai_gate.registry.prompts import (
     load_prompts,
     read_sources_at_ref,
@@ -84,7 +82,7 @@ class ReleaseReader:
         self.config = config
         self.settings = settings
         try:
-            self.repo = gitfiles.repo_root(config.root)
+            self.repo = git.repo_root(config.root)
         except UsageError:  # not in git: the working tree still has a state, refs do not
             self.repo = config.root
 
@@ -106,7 +104,7 @@ class ReleaseReader:
 
     def at(self, ref: str) -> ReleaseState:
         """The state at git `ref` (lenient: files that do not parse there are left out)."""
-        gitfiles.resolve_ref(self.repo, ref)
+        git.resolve_ref(self.repo, ref)
         state = ReleaseState()
         folder = self.config.resolve(self.config.model.registry.prompts)
         sources, _, _ = read_sources_at_ref(folder, self.config.root, ref)
@@ -117,7 +115,7 @@ class ReleaseReader:
                     prompt.version, prompt.content_hash(), prompt.model
                 )
         registry = self._repo_path(self.config.model.registry.models)
-        blob = gitfiles.show(self.repo, ref, registry)
+        blob = git.show(self.repo, ref, registry)
         if blob is not None:
             try:
                 state.models = models_from_registry(blob.decode("utf-8"), f"{ref}:{registry}")
@@ -141,7 +139,7 @@ class ReleaseReader:
                 if path.is_file():
                     out[name] = path.read_text("utf-8", errors="replace")
             return out
-        for name, blob in gitfiles.read_files(self.repo, ref, names).items():
+        for name, blob in git.read_files(self.repo, ref, names).items():
             out[name] = blob.decode("utf-8", errors="replace")
         return out
 
@@ -185,17 +183,3 @@ def diff(base: ReleaseState, head: ReleaseState, base_ref: str) -> Changes:
         tools_removed=sorted(base.tools - head.tools),
         dependencies=deps,
     )
-
-
-def content_digest(paths: list[Path], root: Path) -> str:
-    """sha256 over the sorted (relative path, file sha256) pairs of files and folders."""
-    files: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise ConfigError(located(path, None, "", "data source or knowledge base not found"))
-        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    outer = hashlib.sha256()
-    for file in sorted(files):
-        inner = hashlib.sha256(file.read_bytes()).hexdigest()
-        outer.update(f"{relative_to(file, root)}\0{inner}\n".encode())
-    return outer.hexdigest()

@@ -124,14 +124,20 @@ def run(options: Options, ctx: Context) -> GateResult:
     """Collect, judge and report one step."""
     from genai_gate.deadline import DeadlineHttp
     from genai_gate.gates.canary.collect import Window, collect
-    from genai_gate.gates.canary.output import GATE, StepContext, build_result, error_result, plot
+    from genai_gate.gates.canary.gate_result import (
+        GATE,
+        StepContext,
+        build_result,
+        error_result,
+        plot,
+    )
     from genai_gate.gates.canary.prometheus import (
         PrometheusClient,
         PrometheusError,
         auth_from_env,
     )
     from genai_gate.gates.canary.settings import parse_duration
-    from genai_gate.results import write_atomic
+    from genai_gate.integrations.files import write_atomic
 
     settings = load_settings(ctx)
     if options.step not in settings.steps:

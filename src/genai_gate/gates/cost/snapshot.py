@@ -13,8 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from genai_gate import gitfiles
 from genai_gate.errors import ConfigError, located
+from genai_gate.integrations import git
 from genai_gate.registry.models import ModelRegistry, load_model_registry, parse_model_registry
 from genai_gate.registry.prompts import (
     Prompt,
@@ -132,7 +132,7 @@ def load_base(
     prompts_dir: Path, models_file: Path, root: Path, ref: str, head: Snapshot
 ) -> Snapshot:
     """The registries at git `ref`; unusable files are skipped and listed in `skipped`."""
-    repo = gitfiles.repo_root(root)
+    repo = git.repo_root(root)
     models, note = _base_models(repo, ref, models_file, head.models)
     reused = {t.path: t for t in head.prompts.values() if _same_tokenizer(t, models)}
     unchanged = {rel: text for rel, text in head.texts.items() if rel in reused}
@@ -172,7 +172,7 @@ def _base_models(
 ) -> tuple[ModelRegistry, str | None]:
     """The model registry at `ref`, or head's (with a note) when absent or invalid there."""
     rel = relative_to(models_file, repo)
-    blob = gitfiles.show(repo, ref, rel)
+    blob = git.show(repo, ref, rel)
     if blob is None:
         return head, f"{ref}:{rel}: no model registry at the base ref; head prices used"
     try:

@@ -19,14 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from genai_gate import gitfiles
 from genai_gate.errors import ConfigError, InfraError, UsageError
+from genai_gate.integrations import git
 from genai_gate.results import GateResult
 
 if TYPE_CHECKING:
     from genai_gate.config import LoadedConfig
-
-GIT_TIMEOUT_S = 300
 
 
 @dataclass(frozen=True)
@@ -58,8 +56,8 @@ def run_base(loaded: LoadedConfig, ref: str, options: list[str], cache_dir: Path
     cut short or writing no result: InfraError.
     """
     config = loaded.path.resolve()
-    root = gitfiles.repo_root(config.parent)
-    commit = gitfiles.resolve_ref(root, ref)
+    root = git.repo_root(config.parent)
+    commit = git.resolve_ref(root, ref)
     try:
         relative = config.relative_to(root)
     except ValueError:
@@ -110,21 +108,10 @@ def materialise(root: Path, commit: str, dest: Path, index: Path) -> None:
     steps = (["read-tree", commit], ["checkout-index", "--all", "--force", f"--prefix={dest}/"])
     for args in steps:
         try:
-            done = subprocess.run(
-                ["git", "-c", "core.sparseCheckout=false", "-C", str(root), *args],
-                env=env,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                text=True,
-                timeout=GIT_TIMEOUT_S,
-                check=False,
-            )
-        except FileNotFoundError:
-            raise InfraError("git is not installed (needed for --base-ref)") from None
-        except subprocess.TimeoutExpired:
-            raise InfraError(f"git {args[0]} timed out after {GIT_TIMEOUT_S} s") from None
-        if done.returncode != 0:
-            raise InfraError(f"git {args[0]} of {commit[:12]} failed: {_tail(done.stderr)}")
+            git.run(root, "-c", "core.sparseCheckout=false", *args, env=env)
+        except git.GitRefused as exc:  # the commit was resolved: a refusal is the machine's fault
+            problem = _tail(exc.stderr)
+            raise InfraError(f"git {args[0]} of {commit[:12]} failed: {problem}") from None
 
 
 def _same_place(tree: Path, root: Path) -> Path:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from genai_gate import gitfiles
 from genai_gate.errors import ConfigError
 from genai_gate.gates.eval.compare import counts_as_pass
 from genai_gate.gates.eval.plan import SuitePlan, case_digest
+from genai_gate.integrations import git
 from genai_gate.registry.prompts import load_prompts, parse_source, relative_to, validate_prompt
 from genai_gate.results import CaseResult
 
@@ -27,15 +27,15 @@ PROMPT_SUFFIXES = (".yaml", ".yml")
 def changed_prompts(loaded: LoadedConfig, base_ref: str) -> tuple[set[str], str]:
     """Prompt ids whose content changed since `base_ref`, and the base commit id."""
     folder = loaded.resolve(loaded.model.registry.prompts)
-    root = gitfiles.repo_root(folder)
-    commit = gitfiles.resolve_ref(root, base_ref)
+    root = git.repo_root(folder)
+    commit = git.resolve_ref(root, base_ref)
     current = {
         pid: p.content_hash() for pid, p in load_prompts(folder, loaded.root).prompts.items()
     }
     rel_folder = relative_to(folder, root)
-    paths = [p for p in gitfiles.ls_tree(root, commit, rel_folder) if p.endswith(PROMPT_SUFFIXES)]
+    paths = [p for p in git.ls_tree(root, commit, rel_folder) if p.endswith(PROMPT_SUFFIXES)]
     base: dict[str, str] = {}
-    for path, blob in gitfiles.read_files(root, commit, paths).items():
+    for path, blob in git.read_files(root, commit, paths).items():
         try:
             source = parse_source(blob.decode("utf-8"), Path(path), path)
         except (ConfigError, UnicodeDecodeError):

@@ -180,11 +180,11 @@ class Options(GateOptions):
 
 def run(options: Options, ctx: Context) -> GateResult:
     """Plan, run, score, compare and decide."""
-    from genai_gate.gates.eval.assemble import assemble
     from genai_gate.gates.eval.baseref import run_base
     from genai_gate.gates.eval.budget import estimate, over_budget
     from genai_gate.gates.eval.compare import annotate, baseline_cases
-    from genai_gate.gates.eval.engine import Evaluator
+    from genai_gate.gates.eval.evaluator import Evaluator
+    from genai_gate.gates.eval.gate_result import assemble
     from genai_gate.gates.eval.plan import build_plans
     from genai_gate.gates.eval.verdict import policy
     from genai_gate.results import GateResult

@@ -7,8 +7,8 @@ generic merge); callable on its own with just the shards.
 from __future__ import annotations
 
 from genai_gate.errors import UsageError
-from genai_gate.gates.eval.assemble import assemble
 from genai_gate.gates.eval.compare import case_key
+from genai_gate.gates.eval.gate_result import assemble
 from genai_gate.results import GateResult, Status, Usage
 
 _RUN_DETAILS = ("changed_only", "targets")

@@ -65,8 +65,8 @@ def replay_result(
     progress: bool = False,
 ) -> GateResult:
     """Score every recorded answer of `path` with `suite`'s scorers; the eval gate's result."""
-    from genai_gate.gates.eval.assemble import assemble
-    from genai_gate.gates.eval.engine import Evaluator, job_key
+    from genai_gate.gates.eval.evaluator import Evaluator, job_key
+    from genai_gate.gates.eval.gate_result import assemble
     from genai_gate.gates.eval.plan import Source, plan_suite
     from genai_gate.gates.eval.verdict import policy
 

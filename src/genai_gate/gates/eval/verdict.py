@@ -61,7 +61,7 @@ def canonical_order(cases: list[CaseResult], suites: list[str]) -> list[CaseResu
     )
 
 
-def decide(cases: list[CaseResult], pol: dict[str, Any], removed: list[dict]) -> Verdict:
+def decide(cases: list[CaseResult], pol: dict[str, Any], removed: list[dict[str, Any]]) -> Verdict:
     """Apply every suite's thresholds, the error budget and the regression test."""
     stats = StatsSettings.model_validate(pol["stats"])
     errored = [c for c in cases if c.status is Status.ERROR]
@@ -168,7 +168,7 @@ def _paired(cases: list[CaseResult], stats: StatsSettings) -> dict[str, Any] | N
 
 
 def _summary(
-    cases: list[CaseResult], suites: dict[str, Any], removed: list[dict], baseline: bool
+    cases: list[CaseResult], suites: dict[str, Any], removed: list[dict[str, Any]], baseline: bool
 ) -> dict[str, Any]:
     weights = [float(c.details.get("weight", 1.0)) for c in cases]
     summary: dict[str, Any] = {

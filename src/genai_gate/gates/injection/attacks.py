@@ -1,4 +1,4 @@
-"""Bring-your-own attacks: files of attacks that run through the same engine and judge.
+"""Bring-your-own attacks: files of attacks that run through the same attack run and judge.
 
 One attack per record (JSONL line, YAML list item or CSV row); the fields are those of
 `AttackSpec`. `{marker}` in the text is replaced by the attack's marker (a stable one derived
@@ -88,7 +88,7 @@ DEFAULT_USER = {
 
 
 def to_attack(spec: AttackSpec, source: str) -> Attack:
-    """The engine's Attack for one user record."""
+    """The attack run's Attack for one user record."""
     uses_marker = spec.marker is not None or "{marker}" in spec.text
     marker = (spec.marker or default_marker(spec.id)) if uses_marker else None
     goal = spec.goal or ("marker" if marker else "canary")

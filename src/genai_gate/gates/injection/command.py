@@ -5,7 +5,7 @@ outputs, system-prompt leakage, jailbreak personas, encodings and obfuscation, m
 code-switching, PII exfiltration, markdown image/link exfiltration and excessive agency (tool
 misuse), in English and Spanish. The attacks are written for the agent profile of the config
 (`injection.profile`: its channels, tools, documents, personas, victim record); your own attack
-files (`injection.attacks`, `--attacks`) run through the same engine and judge, and
+files (`injection.attacks`, `--attacks`) run through the same attack run and judge, and
 `--replay FILE` judges recorded transcripts without any target. Attacks that cannot reach the
 agent are reported as not delivered; a category with nothing delivered is an error (exit 3).
 
@@ -217,14 +217,14 @@ def target_location(loaded: LoadedConfig, target: str) -> Location:
 
 def run(options: Options, ctx: Context) -> GateResult:
     """Run the injection test and return its result."""
-    from genai_gate.gates.injection.engine import InjectionRun
+    from genai_gate.gates.injection.attack_run import InjectionRun
     from genai_gate.gates.injection.settings import InjectionSettings
     from genai_gate.gates.injection.suite import suite_digest
     from genai_gate.runner import Runner
     from genai_gate.targets import build_target
 
     if options.replay is not None:
-        from genai_gate.gates.injection.engine import replay_result
+        from genai_gate.gates.injection.attack_run import replay_result
 
         clashing = [
             flag

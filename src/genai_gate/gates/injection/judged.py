@@ -1,6 +1,6 @@
 """One attack as judged: the attack, what the agent did, and the verdict or why there is none.
 
-Produced by the engine, read by the report and by the LLM judge that adds its verdicts.
+Produced by `attack_run`, read by the report and by the LLM judge that adds its verdicts.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from genai_gate.gates.injection.suite import Attack
 from genai_gate.runner import Outcome
 
 if TYPE_CHECKING:
-    from genai_gate.gates.injection.judge import Verdict
+    from genai_gate.gates.injection.deterministic_judge import Verdict
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
-from genai_gate.gates.injection.judge import REFUSAL
+from genai_gate.gates.injection.deterministic_judge import REFUSAL
 from genai_gate.gates.injection.normalize import normalize
 from genai_gate.gates.injection.suite import Attack
 from genai_gate.runner import Job, RunReport

@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 
 from genai_gate.gates.injection.attacks import AttackSpec, Delivery, Goal, to_attack
 from genai_gate.gates.injection.catalog import CategoryName
-from genai_gate.gates.injection.judge import RunSecrets, Verdict, judge
+from genai_gate.gates.injection.deterministic_judge import RunSecrets, Verdict, judge
 from genai_gate.gates.injection.policy import ToolPolicy
 from genai_gate.gates.injection.prompttext import prompt_static_text
 from genai_gate.gates.injection.records import check_unique_ids, load_records

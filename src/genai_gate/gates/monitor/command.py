@@ -73,7 +73,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _add_report(sub)
 
 
-def _add_report(sub: argparse._SubParsersAction) -> None:
+def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from genai_gate.cli import EPILOG, add_common_options
     from genai_gate.report.command import DEFAULT_API_URL, _repo
 
@@ -113,7 +113,7 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     add_common_options(report)
 
 
-def _add_cost(sub: argparse._SubParsersAction) -> None:
+def _add_cost(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from genai_gate.cli import EPILOG, add_common_options
 
     cost = sub.add_parser(
@@ -159,6 +159,7 @@ def promtool(*arguments: str) -> subprocess.CompletedProcess[str]:
 def run_rules(args: argparse.Namespace, ctx: Context) -> int:
     """Generate, write, and optionally check and unit-test the rules."""
     from genai_gate.gates.monitor.rules import build_rules, render
+    from genai_gate.integrations.files import write_atomic
 
     text = render(build_rules(ctx.config.model))
     if args.test and args.output_file is None:
@@ -171,10 +172,7 @@ def run_rules(args: argparse.Namespace, ctx: Context) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         target = args.output_file or Path(tmp) / "rules.yml"
         if args.output_file is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(target.name + ".tmp")
-            partial.write_text(text, encoding="utf-8")
-            partial.replace(target)
+            write_atomic(target, text)
         else:
             target.write_text(text, encoding="utf-8")
             sys.stdout.write(text)
@@ -197,8 +195,8 @@ def run_report(args: argparse.Namespace, ctx: Context) -> int:
     import os
 
     from genai_gate.gates.monitor.issue import read_signals, render_issue, upsert_issue
+    from genai_gate.integrations.github import client
     from genai_gate.report.command import DEFAULT_API_URL, default_run_url
-    from genai_gate.report.sticky import client
 
     signals = read_signals(ctx.results_dir, args.expect)
     degraded = [s for s in signals if s.degraded]

@@ -13,11 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import requests
-from github import Github, GithubException
+from github import Github
 
-from genai_gate.errors import InfraError, UsageError
-from genai_gate.report.sticky import identity
+from genai_gate.errors import UsageError
+from genai_gate.integrations.github import ERRORS, api_error, identity
 from genai_gate.results import GateResult, Status
 
 MARKER = "<!-- genai-gate:monitor -->"
@@ -26,6 +25,10 @@ LABEL = "genai-gate:degraded"
 """Label put on the issue."""
 BODY_LIMIT = 65_536
 """GitHub's limit on an issue body."""
+REFUSED_HINT = (
+    "check --repo, that issues are enabled and that the token may write issues: "
+    "permissions `issues: write`"
+)
 
 
 @dataclass(frozen=True)
@@ -112,19 +115,6 @@ def render_issue(signals: list[Signal], project: str, run_url: str | None) -> tu
     return title, body
 
 
-def _api_error(exc: GithubException, step: str) -> Exception:
-    message = exc.data.get("message") if isinstance(exc.data, dict) else None
-    detail = f"{step}: HTTP {exc.status}" + (f" {message}" if message else "")
-    if exc.status == 401:
-        return UsageError(f"{detail} (the GITHUB_TOKEN was rejected)")
-    if exc.status in (403, 404, 410, 422):
-        return UsageError(
-            f"{detail} (check --repo, that issues are enabled and that the token may write "
-            "issues: permissions `issues: write`)"
-        )
-    return InfraError(detail)
-
-
 def upsert_issue(
     gh: Github, repo: str, title: str, body: str, author: str | None = None
 ) -> Outcome:
@@ -155,7 +145,5 @@ def upsert_issue(
         step = f"updating issue #{issue.number}"
         issue.edit(title=title, body=body)
         return Outcome("updated", issue.number, issue.html_url)
-    except GithubException as exc:
-        raise _api_error(exc, step) from None
-    except (requests.ConnectionError, requests.Timeout) as exc:
-        raise InfraError(f"GitHub API unreachable while {step}: {type(exc).__name__}") from None
+    except ERRORS as exc:
+        raise api_error(exc, step, REFUSED_HINT) from None

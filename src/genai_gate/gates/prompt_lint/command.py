@@ -19,8 +19,8 @@ from genai_gate.options import GateOptions
 
 if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
     from genai_gate.context import Context
-    from genai_gate.gates.prompt_lint.engine import LintReport
     from genai_gate.gates.prompt_lint.findings import LintInputs
+    from genai_gate.gates.prompt_lint.lint import LintReport
     from genai_gate.results import GateResult
 
 
@@ -54,8 +54,8 @@ class Options(GateOptions):
 
 def run(options: Options, ctx: Context) -> GateResult:
     """Lint the registries named in the config (or in the options)."""
-    from genai_gate.gates.prompt_lint.engine import lint
     from genai_gate.gates.prompt_lint.findings import Item, LintInputs
+    from genai_gate.gates.prompt_lint.lint import lint
     from genai_gate.gates.prompt_lint.settings import PromptLintSettings
     from genai_gate.registry.models import read_model_registry
     from genai_gate.registry.prompts import read_sources, relative_to

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from genai_gate import gitfiles
 from genai_gate.gates.prompt_lint.findings import Hit, LintInputs
+from genai_gate.integrations import git
 from genai_gate.registry import semver
 from genai_gate.registry.prompts import Prompt, read_sources_at_ref, relative_to, validate_prompt
 from genai_gate.registry.semver import Bump
@@ -100,11 +100,11 @@ def check_versioning(inputs: LintInputs) -> Iterator[Hit]:
 def _removed_still_referenced(inputs: LintInputs, removed: list[str]) -> Iterator[Hit]:
     if not removed:
         return
-    repo = gitfiles.repo_root(inputs.prompts_dir)
+    repo = git.repo_root(inputs.prompts_dir)
     registry_prefix = relative_to(inputs.prompts_dir, repo).rstrip("/") + "/"
     exact = {pid: re.compile(r"(?<![\w-])" + re.escape(pid) + r"(?![\w-])") for pid in removed}
     seen: set[tuple[str, int, str]] = set()
-    for path, line, text in gitfiles.grep_lines(repo, removed):
+    for path, line, text in git.grep_lines(repo, removed):
         if path.startswith(registry_prefix):
             continue
         for prompt_id, pattern in exact.items():

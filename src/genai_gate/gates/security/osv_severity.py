@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -130,7 +131,7 @@ class OsvRecords:
     def get(self, vuln_id: str) -> dict[str, Any] | None:
         """The record of `vuln_id`, None when OSV does not know it; InfraError when unreachable."""
         if vuln_id not in self._cache:
-            url = f"{self.base}/v1/vulns/{requests.utils.quote(vuln_id, safe='')}"
+            url = f"{self.base}/v1/vulns/{quote(vuln_id, safe='')}"
             try:
                 response = self.session.get(url, timeout=TIMEOUT_S)
             except requests.RequestException as exc:

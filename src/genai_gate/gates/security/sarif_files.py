@@ -18,8 +18,9 @@ from typing import Any
 from genai_gate.errors import GateError
 from genai_gate.gates.security.scanner import ToolReport
 from genai_gate.gates.security.severity import Level
+from genai_gate.integrations.files import write_atomic
 from genai_gate.report import sarif
-from genai_gate.results import GateResult, Status, write_atomic
+from genai_gate.results import GateResult, Status
 
 HOMEPAGES = {
     "bandit": "https://bandit.readthedocs.io/",

@@ -178,7 +178,7 @@ def _argument_matches(expected: Any, actual: Any) -> bool:
         return actual is not None
     if isinstance(expected, dict) and set(expected) == {"regex"}:
         return actual is not None and re.search(expected["regex"], str(actual)) is not None
-    return expected == actual
+    return bool(expected == actual)
 
 
 def check_answer(case: Case, answer: dict[str, Any]) -> list[str]:

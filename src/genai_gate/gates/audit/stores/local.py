@@ -30,7 +30,7 @@ from genai_gate.gates.audit import ledger
 from genai_gate.gates.audit.keys import Keyring
 from genai_gate.gates.audit.ledger import CHECKPOINTS_FILE, LOG_FILE, Problem, Tip
 from genai_gate.gates.audit.stores.interface import AuditStore, Extend, IntegrityFailure, Reading
-from genai_gate.results import write_atomic
+from genai_gate.integrations.files import write_atomic
 
 LOCK_TIMEOUT_S = 60.0
 STATE_FILE = ".state.json"

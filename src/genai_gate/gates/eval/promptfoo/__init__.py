@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,7 +100,7 @@ def import_promptfoo(
     data: dict[str, Any], lines: LineMap, path: Path, input_var: str | None
 ) -> list[tuple[Any, int | None]]:
     """Cases (with their lines) of a promptfoo config used directly as an eval dataset."""
-    from genai_gate.gates.eval.dataset import validate_cases
+    from genai_gate.gates.eval.case_validation import validate_cases
 
     conversion = convert(Node(data, path, lines), input_var, approximate=False)
     if len(conversion.providers) > 1:
@@ -246,7 +247,7 @@ def _grader(default: Node, problems: _Problems) -> Provider | None:
     return map_provider(node, problems.add)
 
 
-def _tests(config: Node, problems: _Problems):
+def _tests(config: Node, problems: _Problems) -> Iterator[Node]:
     """Every test node: inline mappings and the tests of `file://` entries (globs expanded)."""
     if "tests" not in config.value:
         problems.add(config.where(), "the promptfoo config has no `tests:`")

@@ -57,7 +57,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(rows: list[dict[str, Any]], path: Path) -> None:
-    from genai_gate.gates.eval.dataset import validate_cases
+    from genai_gate.gates.eval.case_validation import validate_cases
 
     validate_cases(rows, LineMap({(i,): i + 1 for i in range(len(rows))}), path, ())
 

@@ -60,7 +60,7 @@ def title(value: Any) -> str:
 
 def round_(value: Any, precision: int = 0, method: str = "common") -> float:
     """Nunjucks `round`: Math.round (halves up), Math.ceil or Math.floor at `precision`."""
-    factor = 10**precision
+    factor = 10.0**precision
     scaled = float(value) * factor
     if method == "ceil":
         rounded = math.ceil(scaled)

@@ -61,6 +61,8 @@ class Scorer(ABC):
     """Name used in config (`type:`) and reports."""
     Params: ClassVar[type[BaseModel]] = NoParams
     """Pydantic model of the scorer's parameters."""
+    params: BaseModel
+    """The validated parameters (subclasses narrow the type to their `Params`)."""
     default_threshold: ClassVar[float] = 1.0
     """Score a sample needs to pass when the config gives no threshold."""
 

@@ -39,6 +39,7 @@ def _raw(text: str, case_sensitive: bool) -> str:
 
 class _ContainsBase(Scorer):
     Params = ContainsParams
+    params: ContainsParams
     field: str = ""
 
     def _values(self, case: Case) -> list[str] | None:

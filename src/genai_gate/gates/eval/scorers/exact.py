@@ -22,6 +22,7 @@ class Exact(Scorer):
 
     name = "exact"
     Params = ExactParams
+    params: ExactParams
 
     def _expected(self, case: Case) -> str | None:
         return self.params.value if self.params.value is not None else case.expected.answer

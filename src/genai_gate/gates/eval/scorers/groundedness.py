@@ -50,6 +50,7 @@ class Groundedness(JudgeScorer):
 
     name = "groundedness"
     Params = GroundednessParams
+    params: GroundednessParams
     default_threshold = 0.7
 
     def applies(self, case: Case) -> bool:

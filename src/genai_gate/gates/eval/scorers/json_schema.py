@@ -35,6 +35,7 @@ class JsonSchema(Scorer):
 
     name = "json-schema"
     Params = JsonSchemaParams
+    params: JsonSchemaParams
 
     def check(self) -> None:
         """Check the configured schema itself."""

@@ -56,6 +56,7 @@ class JsonValid(Scorer):
 
     name = "json-valid"
     Params = JsonParams
+    params: JsonParams
 
     def score(self, sample: Sample) -> Score:
         """Try to parse the answer."""

@@ -38,6 +38,7 @@ class LlmJudge(JudgeScorer):
 
     name = "llm-judge"
     Params = JudgeParams
+    params: JudgeParams
     default_threshold = 0.7
 
     def judge_messages(self, sample: Sample) -> list[dict[str, str]]:

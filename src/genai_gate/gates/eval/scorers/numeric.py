@@ -57,6 +57,7 @@ class Numeric(Scorer):
 
     name = "numeric"
     Params = NumericParams
+    params: NumericParams
 
     def _expected(self, case: Case) -> float | None:
         return self.params.value if self.params.value is not None else case.expected.number

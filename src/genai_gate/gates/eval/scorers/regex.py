@@ -26,6 +26,7 @@ class Regex(Scorer):
 
     name = "regex"
     Params = RegexParams
+    params: RegexParams
 
     def check(self) -> None:
         """Compile the configured pattern now, so a bad one is a config error."""

@@ -29,6 +29,7 @@ class ReferenceScorer(Scorer):
     """Base of scorers comparing with a reference text."""
 
     Params = ReferenceParams
+    params: ReferenceParams
     default_threshold = 0.5
 
     def _reference(self, case: Case) -> str | None:

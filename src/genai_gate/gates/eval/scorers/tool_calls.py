@@ -61,6 +61,7 @@ class ToolCalls(Scorer):
 
     name = "tool-calls"
     Params = ToolCallsParams
+    params: ToolCallsParams
 
     def _expected(self, case: Case) -> list[ExpectedToolCall] | None:
         return self.params.calls if self.params.calls is not None else case.expected.tool_calls

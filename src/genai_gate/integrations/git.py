@@ -1,46 +1,91 @@
-"""Read files of a git repository at another ref (`git show REF:path`, `git ls-tree`), fast.
+"""Every git command genai-gate runs, through one runner with one timeout and one error policy.
 
-Used by gates that compare base and head (prompt-lint versioning, cost-estimate). Many files are
-read through one `git cat-file --batch` process, not one process per file.
+The policy, in one place: git missing, unstartable or past `TIMEOUT_S` is an infrastructure
+error (exit 3); git running and refusing (a bad ref, a path outside the repository, not a
+repository) is `GitRefused`, a usage error (exit 2) carrying git's own last line. Callers that
+only want best-effort metadata (HEAD, commit times) use `output`, which gives None instead.
+
+On top of it: reading files at another ref for the gates that compare base and head
+(prompt-lint versioning, cost-estimate, eval changed prompts), many files through one
+`git cat-file --batch` process, not one process per file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from genai_gate.errors import InfraError, UsageError
+from genai_gate.errors import GateError, InfraError, UsageError
+
+TIMEOUT_S = 300
+"""Limit on one git command; checking out a large tree for --base-ref is the slowest we run."""
 
 
-def _git(
-    root: Path, *args: str, input_bytes: bytes | None = None, ok: tuple[int, ...] = (0,)
+class GitRefused(UsageError):
+    """git ran and refused (non-zero exit): the ref, path or repository given is wrong."""
+
+    def __init__(self, args: tuple[str, ...], stderr: bytes) -> None:
+        self.stderr = stderr.decode("utf-8", "replace")
+        """git's error output."""
+        lines = self.stderr.strip().splitlines()
+        self.detail = lines[-1] if lines else "failed"
+        """Its last line."""
+        super().__init__(f"git {' '.join(_command(args)[:2])}: {self.detail}")
+
+
+def _command(args: tuple[str, ...]) -> tuple[str, ...]:
+    """`args` without the leading `-c name=value` settings: the subcommand and its arguments."""
+    while len(args) > 1 and args[0] == "-c":
+        args = args[2:]
+    return args
+
+
+def run(
+    root: Path,
+    *args: str,
+    input_bytes: bytes | None = None,
+    ok: tuple[int, ...] = (0,),
+    env: Mapping[str, str] | None = None,
 ) -> bytes:
+    """Standard output of `git -C root ARGS`; InfraError or GitRefused as the policy says."""
     try:
         done = subprocess.run(
             ["git", "-C", str(root), *args],
             input=input_bytes,
+            stdin=None if input_bytes is not None else subprocess.DEVNULL,
             capture_output=True,
+            env=env,
             check=False,
-            timeout=120,
+            timeout=TIMEOUT_S,
         )
     except FileNotFoundError:
-        raise InfraError("git is not installed (needed for --base-ref)") from None
+        raise InfraError("git is not installed (tool missing)") from None
     except subprocess.TimeoutExpired:
-        raise InfraError(f"git {args[0]} timed out after 120 s") from None
+        raise InfraError(f"git {_command(args)[0]} timed out after {TIMEOUT_S} s") from None
+    except OSError as exc:
+        problem = exc.strerror or exc
+        raise InfraError(f"git {_command(args)[0]} could not start: {problem}") from None
     if done.returncode not in ok:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise UsageError(f"git {' '.join(args[:2])}: {message[-1] if message else 'failed'}")
+        raise GitRefused(args, done.stderr)
     return done.stdout
+
+
+def output(root: Path, *args: str) -> str | None:
+    """Stripped text output of a git command, or None when git is missing, fails or refuses."""
+    try:
+        return run(root, *args).decode("utf-8", "replace").strip()
+    except GateError:
+        return None
 
 
 def repo_root(start: Path) -> Path:
     """Top folder of the git work tree containing `start`; UsageError when not in one."""
     folder = start if start.is_dir() else start.parent
     try:
-        out = _git(folder, "rev-parse", "--show-toplevel")
-    except UsageError:
+        out = run(folder, "rev-parse", "--show-toplevel")
+    except GitRefused:
         raise UsageError(
             f"{folder} is not inside a git repository (needed for --base-ref)"
         ) from None
@@ -50,8 +95,8 @@ def repo_root(start: Path) -> Path:
 def resolve_ref(root: Path, ref: str) -> str:
     """Commit id of `ref`; UsageError naming the ref when it does not exist."""
     try:
-        out = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    except UsageError:
+        out = run(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except GitRefused:
         raise UsageError(
             f"--base-ref {ref!r} is not a commit in {root} (fetch it first, e.g. "
             f"`git fetch origin {ref}` or actions/checkout with fetch-depth: 0)"
@@ -61,13 +106,13 @@ def resolve_ref(root: Path, ref: str) -> str:
 
 def ls_tree(root: Path, ref: str, folder: str) -> list[str]:
     """Repo-relative paths of the files under `folder` at `ref` (recursive; [] when absent)."""
-    out = _git(root, "ls-tree", "-r", "-z", "--name-only", ref, "--", folder.rstrip("/") + "/")
+    out = run(root, "ls-tree", "-r", "-z", "--name-only", ref, "--", folder.rstrip("/") + "/")
     return [name for name in out.decode("utf-8", "surrogateescape").split("\0") if name]
 
 
 def ls_tree_blobs(root: Path, ref: str, folder: str) -> dict[str, str]:
     """Repo-relative path -> blob id of the files under `folder` at `ref` (recursive)."""
-    out = _git(root, "ls-tree", "-r", "-z", ref, "--", folder.rstrip("/") + "/")
+    out = run(root, "ls-tree", "-r", "-z", ref, "--", folder.rstrip("/") + "/")
     blobs: dict[str, str] = {}
     for record in out.decode("utf-8", "surrogateescape").split("\0"):
         if not record:
@@ -101,7 +146,7 @@ def read_objects(root: Path, names: list[str]) -> dict[str, bytes]:
     if not names:
         return {}
     request = "".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape")
-    out = _git(root, "cat-file", "--batch", input_bytes=request)
+    out = run(root, "cat-file", "--batch", input_bytes=request)
     found: dict[str, bytes] = {}
     pos = 0
     for name in names:
@@ -132,7 +177,7 @@ def grep_lines(root: Path, words: Iterable[str]) -> list[tuple[str, int, str]]:
     args = ["grep", "-n", "-I", "-F", "--full-name", "-z"]
     for word in words:
         args += ["-e", word]
-    out = _git(root, *args, ok=(0, 1))  # git grep exits 1 when nothing matches
+    out = run(root, *args, ok=(0, 1))  # git grep exits 1 when nothing matches
     hits = []
     for record in out.decode("utf-8", "surrogateescape").splitlines():
         path, line, text = record.split("\0", 2)

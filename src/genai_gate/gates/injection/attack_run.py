@@ -34,7 +34,7 @@ from genai_gate.runner import CircuitOpen, Job, Outcome, RunReport
 from genai_gate.targets.interface import ChatRequest, ChatResponse, ToolCall
 
 if TYPE_CHECKING:
-    from genai_gate.gates.injection.judge import RunSecrets, Verdict
+    from genai_gate.gates.injection.deterministic_judge import RunSecrets, Verdict
 
 _CANARY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 
@@ -114,7 +114,7 @@ def attack_document(attack: Attack, profile: AgentProfile) -> str:
 
 
 AFTER_SEND = (
-    "genai_gate.gates.injection.judge",
+    "genai_gate.gates.injection.deterministic_judge",
     "genai_gate.report.json",
     "genai_gate.report.sarif",
     "genai_gate.locations",
@@ -264,7 +264,7 @@ class InjectionRun:
         return profile.probe and "document" in profile.channels
 
     def secrets(self) -> RunSecrets:
-        from genai_gate.gates.injection.judge import RunSecrets
+        from genai_gate.gates.injection.deterministic_judge import RunSecrets
 
         return RunSecrets(
             canaries=self.canaries,
@@ -281,7 +281,7 @@ class InjectionRun:
         return self.secrets(), build_policy(self.settings), {a.id: a for a in self.attacks}
 
     def _verdict(self, attack: Attack, response: ChatResponse) -> Verdict:
-        from genai_gate.gates.injection.judge import judge
+        from genai_gate.gates.injection.deterministic_judge import judge
 
         run_secrets, policy, _ = self._judging
         return judge(attack, response.content, response.tool_calls, run_secrets, policy)
@@ -599,7 +599,7 @@ def _masked_call(call: ToolCall) -> dict[str, Any]:
 
 def replay_result(settings: InjectionSettings, path: Path) -> GateResult:
     """Judge the recorded transcripts of `path` (no target) and build the gate result."""
-    from genai_gate.gates.injection.judge import RunSecrets
+    from genai_gate.gates.injection.deterministic_judge import RunSecrets
     from genai_gate.gates.injection.replay import agreement, judge_replayed, load_transcripts
 
     defaults = RunSecrets(
