@@ -145,25 +145,20 @@ def health_findings(report: Health, require_checks: bool) -> list[Finding]:
     findings = []
     if report.problem or report.status_code != 200 or report.status not in HEALTHY:
         what = report.problem or f"HTTP {report.status_code}, status {report.status!r}"
-        findings.append(Finding(rule_id="smoke/health", severity=Severity.ERROR, message=what))
+        findings.append(_error("smoke/health", what))
     for name, (ok, detail) in report.checks.items():
         if not ok:
-            findings.append(
-                Finding(
-                    rule_id=f"smoke/health/{name}",
-                    severity=Severity.ERROR,
-                    message=f"dependency check {name} failed" + (f": {detail}" if detail else ""),
-                )
-            )
+            failed = f"dependency check {name} failed" + (f": {detail}" if detail else "")
+            findings.append(_error(f"smoke/health/{name}", failed))
     if require_checks and not report.checks and not report.problem:
         findings.append(
-            Finding(
-                rule_id="smoke/health/checks",
-                severity=Severity.ERROR,
-                message="the health answer lists no dependency checks",
-            )
+            _error("smoke/health/checks", "the health answer lists no dependency checks")
         )
     return findings
+
+
+def _error(rule_id: str, message: str) -> Finding:
+    return Finding(rule_id=rule_id, severity=Severity.ERROR, message=message)
 
 
 def _result(
@@ -186,22 +181,19 @@ def _result(
         summary["error_rate"] = round(error_rate, 4)
         if error_rate > settings.error_budget:
             findings.append(
-                Finding(
-                    rule_id="smoke/error-budget",
-                    severity=Severity.ERROR,
-                    message=f"{failed}/{len(outcomes)} cases failed, over the error budget "
+                _error(
+                    "smoke/error-budget",
+                    f"{failed}/{len(outcomes)} cases failed, over the error budget "
                     f"of {settings.error_budget:.0%}",
                 )
             )
     if p95 is not None:
         summary["latency_p95_ms"] = p95
         if p95 > settings.max_latency_p95_ms:
+            limit = settings.max_latency_p95_ms
             findings.append(
-                Finding(
-                    rule_id="smoke/latency",
-                    severity=Severity.ERROR,
-                    message=f"latency p95 {p95:.0f} ms over the limit of "
-                    f"{settings.max_latency_p95_ms:.0f} ms",
+                _error(
+                    "smoke/latency", f"latency p95 {p95:.0f} ms over the limit of {limit:.0f} ms"
                 )
             )
     passed = not findings
