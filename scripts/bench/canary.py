@@ -34,12 +34,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
 from support.prometheus import Traffic, available, openmetrics, prometheus_server
 
-from genai_gate.deadline import DeadlineHttp
 from genai_gate.gates.canary.collect import Window, collect
 from genai_gate.gates.canary.command import judge_collected
 from genai_gate.gates.canary.judge import Decision
 from genai_gate.gates.canary.prometheus import PrometheusClient
 from genai_gate.gates.canary.settings import CanarySettings
+from genai_gate.integrations.http import DeadlineHttp
 
 BASE_ERROR_RATE = 0.01
 WINDOW_MIN = 10

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 from genai_gate.context import Context
-from genai_gate.deadline import DeadlineHttp
 from genai_gate.errors import UsageError
 from genai_gate.gates.eval.case import Case
 from genai_gate.gates.eval.dataset import load_dataset
@@ -22,6 +21,7 @@ from genai_gate.gates.smoke.probe import (
     health,
 )
 from genai_gate.gates.smoke.settings import SmokeSettings
+from genai_gate.integrations.http import DeadlineHttp
 from genai_gate.results import CaseResult, Finding, GateResult, Severity, Status
 
 GATE = "smoke-test"
@@ -89,19 +89,12 @@ def run(options: Options, ctx: Context) -> GateResult:
         raise UsageError("smoke-test needs --url (or smoke.url) starting with http:// or https://")
     cases = select_cases(settings, dataset)
     headers = auth_headers(settings)
-    http = DeadlineHttp(
-        connect_timeout_s=settings.connect_timeout_s,
-        timeout_s=settings.timeout_s,
-        run_timeout_s=settings.run_timeout_s,
-    )
     chat_url = base + settings.chat_path
-    try:
+    with DeadlineHttp.within(settings) as http:
         report = http.run(health(http, base + settings.health_path, headers))
         if health_findings(report, settings.require_checks):
             return _result(settings, report, cases, [])
         outcomes = http.run(send_cases(http, chat_url, cases, headers, settings.concurrency))
-    finally:
-        http.close()
     unanswered = sum(outcome.status_code is None for outcome in outcomes)
     if outcomes and unanswered == len(outcomes):
         raise Unreachable(f"{chat_url}: no case got an answer: {outcomes[0].error}")
