@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from genai_gate.gates.canary.summary import CanarySummary
 from genai_gate.report.text import format_value, md_inline
 from genai_gate.results import GateResult
 
@@ -29,7 +30,7 @@ def markdown_section(result: GateResult) -> str:
     if not rows:
         return ""
     lines = [
-        f"**Decision: {md_inline(result.summary.get('decision', '?'), 20)}** "
+        f"**Decision: {md_inline(CanarySummary.of(result).decision or '?', 20)}** "
         f"— {md_inline(details.get('reason', ''), 300)}",
         "",
         "| metric | verdict | baseline mean | canary mean | ratio | p | effect [98% CI] | why |",

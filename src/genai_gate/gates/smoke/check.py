@@ -21,6 +21,7 @@ from genai_gate.gates.smoke.probe import (
     health,
 )
 from genai_gate.gates.smoke.settings import SmokeSettings
+from genai_gate.gates.smoke.summary import SmokeSummary
 from genai_gate.integrations.http import DeadlineHttp
 from genai_gate.results import CaseResult, Finding, GateResult, Severity, Status
 
@@ -164,31 +165,22 @@ def _result(
     failed = sum(1 for r in results[1:] if r.status is Status.FAIL)
     latencies = [o.latency_ms for o in outcomes if o.status_code is not None]
     p95 = round(percentile(latencies, 0.95), 1) if latencies else None
-    summary: dict[str, object] = {
-        "healthy": healthy,
-        "cases": len(outcomes),
-        "failed": failed,
-    }
-    if outcomes:
-        error_rate = failed / len(outcomes)
-        summary["error_rate"] = round(error_rate, 4)
-        if error_rate > settings.error_budget:
-            findings.append(
-                _error(
-                    "smoke/error-budget",
-                    f"{failed}/{len(outcomes)} cases failed, over the error budget "
-                    f"of {settings.error_budget:.0%}",
-                )
-            )
-    if p95 is not None:
-        summary["latency_p95_ms"] = p95
-        if p95 > settings.max_latency_p95_ms:
-            limit = settings.max_latency_p95_ms
-            findings.append(
-                _error(
-                    "smoke/latency", f"latency p95 {p95:.0f} ms over the limit of {limit:.0f} ms"
-                )
-            )
+    error_rate = failed / len(outcomes) if outcomes else None
+    summary = SmokeSummary(
+        healthy=healthy,
+        cases=len(outcomes),
+        failed=failed,
+        error_rate=None if error_rate is None else round(error_rate, 4),
+        latency_p95_ms=p95,
+    )
+    if error_rate is not None and error_rate > settings.error_budget:
+        budget = f"{settings.error_budget:.0%}"
+        message = f"{failed}/{len(outcomes)} cases failed, over the error budget of {budget}"
+        findings.append(_error("smoke/error-budget", message))
+    if p95 is not None and p95 > settings.max_latency_p95_ms:
+        limit = settings.max_latency_p95_ms
+        message = f"latency p95 {p95:.0f} ms over the limit of {limit:.0f} ms"
+        findings.append(_error("smoke/latency", message))
     passed = not findings
     if not healthy:
         title = "unhealthy: " + "; ".join(f.message for f in findings)
@@ -202,7 +194,7 @@ def _result(
         gate=GATE,
         status=Status.PASS if passed else Status.FAIL,
         title=title,
-        summary=summary,
+        summary=summary.as_dict(),
         cases=results,
         findings=findings,
     )
