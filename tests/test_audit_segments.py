@@ -10,6 +10,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from independent_audit_verifier import verify as independent_verify
 
 from genai_gate.gates.audit import log as audit_log
@@ -20,6 +21,8 @@ from genai_gate.gates.audit.stores.git import GitStore
 from genai_gate.gates.audit.stores.local import LocalStore
 
 KEY = SigningKey.parse("9a881b9b9f23849475296a8cd768ea1965bc3152df7118e60c145975af6aa58a", "test")
+THEIRS = [Ed25519PublicKey.from_public_bytes(KEY.public.raw)]
+"""KEY's public half for the independent verifier (cryptography, not ours)."""
 
 
 def git(*args: str, cwd: Path, data: bytes | None = None) -> str:
@@ -86,7 +89,7 @@ def test_each_append_rewrites_only_the_last_segments_and_the_state(
     ]  # fmt: skip
     assert store.full_scans == 0, "every append continued from the stored tip"
     assert problems(store) == []
-    assert independent_verify(checkout(store, tmp_path / "tip"), [KEY.public]) == []
+    assert independent_verify(checkout(store, tmp_path / "tip"), THEIRS) == []
 
 
 def test_a_modified_earlier_segment_is_found_by_both_verifiers(
@@ -101,7 +104,7 @@ def test_a_modified_earlier_segment_is_found_by_both_verifiers(
     git("commit", "-qam", "fix", cwd=clone)
     git("push", "-q", "origin", store.branch, cwd=clone)
     assert any(m.startswith("record seq 4: content modified") for m in problems(store))
-    theirs = independent_verify(checkout(store, tmp_path / "tip"), [KEY.public])
+    theirs = independent_verify(checkout(store, tmp_path / "tip"), THEIRS)
     assert "record seq 4: hash does not match content" in theirs
 
 
@@ -132,7 +135,7 @@ def test_a_branch_of_the_two_file_layout_verifies_and_continues_in_segments(
     ]  # fmt: skip
     verified = audit_log.verify_trail(store, Keyring.of(KEY))
     assert verified.scan.problems == [] and verified.scan.size == 6
-    assert independent_verify(checkout(store, tmp_path / "tip"), [KEY.public]) == []
+    assert independent_verify(checkout(store, tmp_path / "tip"), THEIRS) == []
 
 
 def test_a_state_file_that_does_not_hold_costs_one_full_verification(

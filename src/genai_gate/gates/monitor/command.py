@@ -195,7 +195,7 @@ def run_report(args: argparse.Namespace, ctx: Context) -> int:
     import os
 
     from genai_gate.gates.monitor.issue import read_signals, render_issue, upsert_issue
-    from genai_gate.integrations.github import client
+    from genai_gate.integrations.github import GitHub
     from genai_gate.report.command import DEFAULT_API_URL, default_run_url
 
     signals = read_signals(ctx.results_dir, args.expect)
@@ -218,7 +218,7 @@ def run_report(args: argparse.Namespace, ctx: Context) -> int:
             "${{ github.token }} with permissions issues: write)"
         )
     api_url = args.api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
-    outcome = upsert_issue(client(token, api_url), args.repo, title, body, args.author)
+    outcome = upsert_issue(GitHub(token, api_url), args.repo, title, body, args.author)
     print(
         f"monitor report: degraded ({names}); issue {outcome.action}: {outcome.url}",
         file=sys.stderr,
