@@ -11,7 +11,7 @@ from typing import Any
 
 from genai_gate.context import Context
 from genai_gate.errors import ConfigError, UsageError, located
-from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit import store_ops
 from genai_gate.gates.audit.keys import Keyring, SigningKey
 from genai_gate.gates.audit.record import Approval
 from genai_gate.gates.audit.settings import AuditSettings
@@ -49,8 +49,8 @@ def signer(
 
 def run_record(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Append one record."""
-    from genai_gate.gates.audit.build import DraftBuilder, check_draft
-    from genai_gate.gates.audit.ledger import Tip
+    from genai_gate.gates.audit.chain import Tip
+    from genai_gate.gates.audit.draft import DraftBuilder, check_draft
 
     settings, root = settings_of(args, ctx)
     key, keys = signer(args, settings, root)
@@ -59,8 +59,8 @@ def run_record(args: argparse.Namespace, ctx: Context) -> GateResult:
     check_draft(builder.draft(Tip()))
     store = open_trail_store(settings, root)
     try:
-        done = audit_log.append(store, lambda tip: [builder.draft(tip)], key, keys)
-    except audit_log.IntegrityFailure as exc:
+        done = store_ops.append(store, lambda tip: [builder.draft(tip)], key, keys)
+    except store_ops.IntegrityFailure as exc:
         return integrity_failure(exc, "record refused, nothing was written")
     record, cp = done.records[-1], done.checkpoint
     return GateResult(
@@ -101,7 +101,7 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Verify the whole trail: chain, checkpoints, history and published checkpoints."""
     settings, root = settings_of(args, ctx)
     keys = None if args.chain_only else published_keys(args, settings, root)
-    verified = audit_log.verify_trail(
+    verified = store_ops.verify_trail(
         open_trail_store(settings, root),
         keys,
         published=args.checkpoint,
@@ -167,8 +167,8 @@ def run_prove(args: argparse.Namespace, ctx: Context) -> GateResult:
     settings, root = settings_of(args, ctx)
     store = open_trail_store(settings, root)
     try:
-        proof = audit_log.inclusion_proof(store, published_keys(args, settings, root), args.seq)
-    except audit_log.IntegrityFailure as exc:
+        proof = store_ops.inclusion_proof(store, published_keys(args, settings, root), args.seq)
+    except store_ops.IntegrityFailure as exc:
         return integrity_failure(exc, "no proof")
     except IndexError as exc:
         raise UsageError(str(exc)) from None
@@ -254,7 +254,7 @@ def run_repair(args: argparse.Namespace, ctx: Context) -> GateResult:
         keys = signer(args, settings, root)[1]
     try:
         done = store.repair(keys)
-    except audit_log.IntegrityFailure as exc:
+    except store_ops.IntegrityFailure as exc:
         return integrity_failure(exc, "repair refused: this is not what a crash leaves")
     return GateResult(
         gate=GATE,

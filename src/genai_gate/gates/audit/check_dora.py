@@ -34,7 +34,7 @@ def _pull_number(args: argparse.Namespace) -> int | None:
 
 def run_check(args: argparse.Namespace, ctx: Context) -> GateResult:
     """Every item of the compliance policy, met or missing, with its evidence."""
-    from genai_gate.gates.audit.build import (
+    from genai_gate.gates.audit.draft import (
         build_manifest,
         previous_release_manifest,
         results_files,

@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from genai_gate.context import Context
-from genai_gate.gates.audit import ledger
-from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit import chain, store_ops
 from genai_gate.gates.audit.keys import Keyring, load_keyring
 from genai_gate.gates.audit.settings import AuditSettings
 from genai_gate.gates.audit.stores import AuditStore, open_store
@@ -28,9 +27,9 @@ def verified_trail(
     root: Path,
     what: str,
     visit: Callable[[dict[str, Any]], None] | None = None,
-) -> audit_log.Verified | GateResult:
+) -> store_ops.Verified | GateResult:
     """The whole trail verified with the published keys, or the failing result."""
-    verified = audit_log.verify_trail(
+    verified = store_ops.verify_trail(
         open_trail_store(settings, root),
         published_keys(args, settings, root),
         published=args.checkpoint,
@@ -38,7 +37,7 @@ def verified_trail(
         visit=visit,
     )
     if verified.scan.problems:
-        exc = audit_log.IntegrityFailure(verified.location, verified.scan.problems)
+        exc = store_ops.IntegrityFailure(verified.location, verified.scan.problems)
         return integrity_failure(exc, what)
     return verified
 
@@ -85,9 +84,9 @@ def open_trail_store(settings: AuditSettings, root: Path) -> AuditStore:
     return open_store(settings.store, root)
 
 
-def problem_findings(problems: list[ledger.Problem], location: str) -> list[Finding]:
+def problem_findings(problems: list[chain.Problem], location: str) -> list[Finding]:
     """Integrity problems as findings naming the file, line and record."""
-    folder = location if location.endswith(ledger.LOG_FILE) else None
+    folder = location if location.endswith(chain.LOG_FILE) else None
     findings = []
     for p in problems:
         path = p.file
@@ -106,7 +105,7 @@ def problem_findings(problems: list[ledger.Problem], location: str) -> list[Find
     return findings
 
 
-def integrity_failure(exc: audit_log.IntegrityFailure, what: str) -> GateResult:
+def integrity_failure(exc: store_ops.IntegrityFailure, what: str) -> GateResult:
     return GateResult(
         gate=GATE,
         status=Status.FAIL,

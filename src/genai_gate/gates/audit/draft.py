@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from genai_gate.errors import ConfigError, UsageError, located
-from genai_gate.gates.audit.ledger import Tip, utc_now
+from genai_gate.gates.audit.chain import Tip, utc_now
 from genai_gate.gates.audit.record import (
     GENESIS,
     Approval,
