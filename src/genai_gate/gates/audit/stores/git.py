@@ -44,10 +44,10 @@ from genai_gate.gates.audit.stores.interface import (
     IntegrityFailure,
     Reading,
 )
+from genai_gate.integrations import git
 
 _T = TypeVar("_T")
 
-GIT_TIMEOUT_S = 120.0
 TRAILER = "Audit-Checkpoint:"
 _RACE_MARKERS = (
     "non-fast-forward",
@@ -249,25 +249,18 @@ class GitStore(AuditStore):
         raise AssertionError("unreachable")
 
     def _git(self, *args: str, data: bytes | None = None, check: bool = True) -> bytes:
+        """`git ARGS` in the store's repository through the one runner; a timeout is a network
+        error (retried); a refusal is InfraError, or `_GitFailed` for the caller to classify
+        when `check` is False."""
         try:
-            proc = subprocess.run(
-                ["git", "-C", str(self.repo), *args],
-                input=data,
-                capture_output=True,
-                env=self._env(),
-                timeout=GIT_TIMEOUT_S,
-                check=False,
-            )
-        except FileNotFoundError:
-            raise InfraError("git is not installed (needed by audit.store.kind: git)") from None
-        except subprocess.TimeoutExpired:
-            raise _Network(f"git {args[0]} timed out after {GIT_TIMEOUT_S:.0f} s") from None
-        if proc.returncode != 0:
-            message = proc.stderr.decode(errors="replace") + proc.stdout.decode(errors="replace")
+            return git.run(self.repo, *args, input_bytes=data, env=self._env())
+        except git.GitTimedOut as exc:
+            raise _Network(str(exc)) from None
+        except git.GitRefused as exc:
+            message = exc.stderr + exc.stdout
             if check:
-                raise InfraError(f"git {args[0]} failed: {message}")
-            raise _GitFailed(message)
-        return proc.stdout
+                raise InfraError(f"git {args[0]} failed: {message}") from None
+            raise _GitFailed(message) from None
 
     def _env(self) -> dict[str, str]:
         return {**os.environ, **_IDENTITY, "GIT_TERMINAL_PROMPT": "0", **_token_config()}
