@@ -3,7 +3,6 @@ verify-proof (check, dora and previous are in `check_dora.py` and `previous.py`)
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 from pathlib import Path
@@ -13,6 +12,7 @@ from genai_gate.context import Context
 from genai_gate.errors import ConfigError, UsageError, located
 from genai_gate.gates.audit import store_ops
 from genai_gate.gates.audit.keys import Keyring, SigningKey
+from genai_gate.gates.audit.options import Options
 from genai_gate.gates.audit.record import Approval
 from genai_gate.gates.audit.settings import AuditSettings
 from genai_gate.gates.audit.trail import (
@@ -26,16 +26,14 @@ from genai_gate.gates.audit.trail import (
 from genai_gate.results import CaseResult, GateResult, Status
 
 
-def signer(
-    args: argparse.Namespace, settings: AuditSettings, root: Path
-) -> tuple[SigningKey, Keyring]:
+def signer(options: Options, settings: AuditSettings, root: Path) -> tuple[SigningKey, Keyring]:
     """The signing key and the keys existing checkpoints are checked with.
 
     Without published keys, the signer's own public key is the only one trusted; with them,
     a signing key that is not published is refused (its checkpoints would not verify).
     """
     key = SigningKey.from_env(settings.signing_key_env)
-    keys = published_keys(args, settings, root, required=False)
+    keys = published_keys(options, settings, root, required=False)
     if not keys.public:
         keys.add([key.public], key.source)
     elif key.key_id not in keys.public:
@@ -47,15 +45,15 @@ def signer(
     return key, keys
 
 
-def run_record(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run_record(options: Options, ctx: Context) -> GateResult:
     """Append one record."""
     from genai_gate.gates.audit.chain import Tip
     from genai_gate.gates.audit.draft import DraftBuilder, check_draft
 
-    settings, root = settings_of(args, ctx)
-    key, keys = signer(args, settings, root)
-    approvals = _approvals(args, settings)
-    builder = DraftBuilder(args, ctx.config_if_present(), settings, ctx.results_dir, approvals)
+    settings, root = settings_of(options, ctx)
+    key, keys = signer(options, settings, root)
+    approvals = _approvals(options, settings)
+    builder = DraftBuilder(options, ctx.config_if_present(), settings, ctx.results_dir, approvals)
     check_draft(builder.draft(Tip()))
     store = open_trail_store(settings, root)
     try:
@@ -79,12 +77,12 @@ def run_record(args: argparse.Namespace, ctx: Context) -> GateResult:
     )
 
 
-def _approvals(args: argparse.Namespace, settings: AuditSettings) -> list[Approval]:
-    approvals = [Approval(user=user, source="cli") for user in args.approver]
-    wanted = args.approvals == "github" or (
-        args.approvals == "auto"
+def _approvals(options: Options, settings: AuditSettings) -> list[Approval]:
+    approvals = [Approval(user=user, source="cli") for user in options.approver]
+    wanted = options.approvals == "github" or (
+        options.approvals == "auto"
         and bool(os.environ.get("GITHUB_RUN_ID"))
-        and args.environment in settings.policy.approval_environments
+        and options.environment in settings.policy.approval_environments
     )
     if not wanted:
         return approvals
@@ -93,19 +91,19 @@ def _approvals(args: argparse.Namespace, settings: AuditSettings) -> list[Approv
         raise UsageError("--approvals github needs $GITHUB_RUN_ID (run inside GitHub Actions)")
     from genai_gate.gates.audit.github import GitHubAccess, run_approvals
 
-    access = GitHubAccess.from_env(args.repo, args.api_url)
+    access = GitHubAccess.from_env(options.repo, options.api_url)
     return approvals + run_approvals(access, run_id)
 
 
-def run_verify(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run_verify(options: Options, ctx: Context) -> GateResult:
     """Verify the whole trail: chain, checkpoints, history and published checkpoints."""
-    settings, root = settings_of(args, ctx)
-    keys = None if args.chain_only else published_keys(args, settings, root)
+    settings, root = settings_of(options, ctx)
+    keys = None if options.chain_only else published_keys(options, settings, root)
     verified = store_ops.verify_trail(
         open_trail_store(settings, root),
         keys,
-        published=args.checkpoint,
-        allow_empty=args.allow_empty,
+        published=options.checkpoint,
+        allow_empty=options.allow_empty,
     )
     scan = verified.scan
     scope = "chain" if keys is None else "chain and checkpoints"
@@ -137,7 +135,9 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> GateResult:
         )
     notes = "".join(f"; {note}" for note in verified.notes)
     legacy = f", {scan.legacy} legacy HMAC" if scan.legacy else ""
-    published = f", {len(args.checkpoint)} published checkpoint(s) found" if args.checkpoint else ""
+    published = (
+        f", {len(options.checkpoint)} published checkpoint(s) found" if options.checkpoint else ""
+    )
     return GateResult(
         gate=GATE,
         status=Status.PASS,
@@ -160,25 +160,31 @@ def unchecked_signatures(title: str, summary: dict[str, Any], **extra: Any) -> G
     )
 
 
-def run_prove(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run_prove(options: Options, ctx: Context) -> GateResult:
     """Write an inclusion proof of one record."""
     from genai_gate.integrations.files import write_atomic
 
-    settings, root = settings_of(args, ctx)
+    settings, root = settings_of(options, ctx)
     store = open_trail_store(settings, root)
     try:
-        proof = store_ops.inclusion_proof(store, published_keys(args, settings, root), args.seq)
+        proof = store_ops.inclusion_proof(
+            store, published_keys(options, settings, root), options.given(options.seq, "SEQ")
+        )
     except store_ops.IntegrityFailure as exc:
         return integrity_failure(exc, "no proof")
     except IndexError as exc:
         raise UsageError(str(exc)) from None
     text = json.dumps(proof, indent=2, sort_keys=True) + "\n"
-    out = Path(args.out) if args.out else ctx.results_dir / "audit-proofs" / f"seq-{args.seq}.json"
+    out = (
+        Path(options.out)
+        if options.out
+        else ctx.results_dir / "audit-proofs" / f"seq-{options.seq}.json"
+    )
     write_atomic(out, text)
     return GateResult(
         gate=GATE,
         status=Status.PASS,
-        title=f"inclusion proof of seq {args.seq} in a tree of {proof['tree_size']} records: "
+        title=f"inclusion proof of seq {options.seq} in a tree of {proof['tree_size']} records: "
         f"{len(proof['audit_path'])} hashes, {len(text.encode())} bytes -> {out}",
         summary={
             "proof_file": str(out),
@@ -189,11 +195,11 @@ def run_prove(args: argparse.Namespace, ctx: Context) -> GateResult:
     )
 
 
-def run_verify_proof(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run_verify_proof(options: Options, ctx: Context) -> GateResult:
     """Check a proof file alone."""
     from genai_gate.gates.audit.proof import check_proof
 
-    path = Path(args.proof)
+    path = Path(options.given(options.proof, "FILE"))
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -201,9 +207,9 @@ def run_verify_proof(args: argparse.Namespace, ctx: Context) -> GateResult:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(located(path, None, "", f"not a JSON proof file: {exc}")) from None
     keys = None
-    if not args.skip_signature:
-        settings, root = settings_of(args, ctx)
-        keys = published_keys(args, settings, root)
+    if not options.skip_signature:
+        settings, root = settings_of(options, ctx)
+        keys = published_keys(options, settings, root)
     checks = check_proof(doc, keys)
     cases = [
         CaseResult(
@@ -237,11 +243,11 @@ def run_verify_proof(args: argparse.Namespace, ctx: Context) -> GateResult:
     )
 
 
-def run_repair(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run_repair(options: Options, ctx: Context) -> GateResult:
     """Finish what a crash left in a local store; a tampered log is reported, not repaired."""
     from genai_gate.gates.audit.stores.local import LocalStore
 
-    settings, root = settings_of(args, ctx)
+    settings, root = settings_of(options, ctx)
     store = open_trail_store(settings, root)
     if not isinstance(store, LocalStore):
         return GateResult(
@@ -249,9 +255,9 @@ def run_repair(args: argparse.Namespace, ctx: Context) -> GateResult:
             status=Status.PASS,
             title=f"{store.location}: a git push is atomic, a crash leaves nothing to repair",
         )
-    keys = published_keys(args, settings, root, required=False)
+    keys = published_keys(options, settings, root, required=False)
     if not keys.public:
-        keys = signer(args, settings, root)[1]
+        keys = signer(options, settings, root)[1]
     try:
         done = store.repair(keys)
     except store_ops.IntegrityFailure as exc:
@@ -267,15 +273,15 @@ def run_repair(args: argparse.Namespace, ctx: Context) -> GateResult:
     )
 
 
-def run_keygen(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run_keygen(options: Options, ctx: Context) -> GateResult:
     """Write a new key pair: the private key (mode 0600) and the public key to publish."""
     from genai_gate.gates.audit.keys import public_pem
 
-    folder = Path(args.out_dir)
+    folder = Path(options.out_dir)
     private_path = folder / "audit-signing-key.pem"
     public_path = folder / "audit-public-key.pem"
     existing = [p for p in (private_path, public_path) if p.exists()]
-    if existing and not args.force:
+    if existing and not options.force:
         raise UsageError(
             f"{existing[0]}: exists; pass --force to replace it (a rotation: keep publishing "
             "the old public key so earlier checkpoints still verify)"

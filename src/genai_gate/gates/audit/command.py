@@ -20,10 +20,10 @@ with compare-and-swap.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from genai_gate.gates.audit.options import Options as Options
 from genai_gate.gates.audit.options import add_arguments as add_arguments
 
 if TYPE_CHECKING:  # an action's modules are imported when it runs: `--help` stays fast
@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # an action's modules are imported when it runs: `--help` sta
     from genai_gate.results import GateResult
 
 
-def _handler(action: str) -> Callable[[argparse.Namespace, Context], GateResult]:
+def _handler(action: str) -> Callable[[Options, Context], GateResult]:
     """The function running `action` (each imports its modules only then)."""
     if action in ("check", "dora"):
         from genai_gate.gates.audit import check_dora
@@ -43,7 +43,7 @@ def _handler(action: str) -> Callable[[argparse.Namespace, Context], GateResult]
         return run_previous
     from genai_gate.gates.audit import actions
 
-    handlers: dict[str, Callable[[argparse.Namespace, Context], GateResult]] = {
+    handlers: dict[str, Callable[[Options, Context], GateResult]] = {
         "keygen": actions.run_keygen,
         "record": actions.run_record,
         "verify": actions.run_verify,
@@ -54,8 +54,8 @@ def _handler(action: str) -> Callable[[argparse.Namespace, Context], GateResult]
     return handlers[action]
 
 
-def run(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run(options: Options, ctx: Context) -> GateResult:
     """Dispatch to the subcommand."""
-    result = _handler(args.action)(args, ctx)
-    result.details["action"] = args.action
+    result = _handler(options.action)(options, ctx)
+    result.details["action"] = options.action
     return result
