@@ -25,7 +25,7 @@ from support.audit_tamper import modify, rechain
 from genai_gate.canonical import canonical_bytes
 from genai_gate.cli import main
 from genai_gate.errors import UsageError
-from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit import store_ops
 from genai_gate.gates.audit.keys import (
     Keyring,
     PublicKey,
@@ -93,7 +93,7 @@ def test_rotation_verifies_with_every_published_key_and_rejects_others(
     new, new_pub = keygen("new")
     store = LocalStore(tmp_path / "audit")
     for i in range(3):
-        audit_log.append(store, [draft(i)], old)
+        store_ops.append(store, [draft(i)], old)
     monkeypatch.setenv("GENAI_GATE_AUDIT_KEY", new.private_pem().decode())
     record = ["--log-dir", "audit", "--event", "deploy", "--environment", "dev", "--version", "9"]
     both = ["--public-key", str(old_pub), "--public-key", str(new_pub)]
@@ -121,10 +121,10 @@ def test_history_rewritten_with_a_forged_key_is_rejected(tmp_path: Path) -> None
     forger = SigningKey.generate()
     store = LocalStore(tmp_path / "audit")
     for i in range(4):
-        audit_log.append(store, [draft(i)], real)
+        store_ops.append(store, [draft(i)], real)
     forged = LocalStore(tmp_path / "forged")
     for i in range(4):
-        audit_log.append(
+        store_ops.append(
             forged, [draft(i) | {"deployer": "mallory"} if i == 2 else draft(i)], forger
         )
     for name in ("audit.jsonl", "checkpoints.jsonl"):
@@ -140,7 +140,7 @@ def test_algorithm_is_verified_and_legacy_hmac_is_only_legacy(
 ) -> None:
     key, pub = keygen("keys")
     store = LocalStore(tmp_path / "audit")
-    audit_log.append(store, [draft(0)], key)
+    store_ops.append(store, [draft(0)], key)
     path = store.checkpoints_path
     cp = json.loads(path.read_bytes())
     # an Ed25519 signature relabelled as HMAC does not parse; `none` is no algorithm
@@ -191,7 +191,7 @@ def test_independent_verifier_agrees(tmp_path: Path, tamper: str) -> None:
     key, pub = keygen("keys")
     store = LocalStore(tmp_path / "audit")
     for i in range(6):
-        audit_log.append(store, [draft(i)], key)
+        store_ops.append(store, [draft(i)], key)
     lines = store.log_path.read_bytes().splitlines()
     store.log_path.write_bytes(b"".join(line + b"\n" for line in TAMPERS[tamper](lines)))
     code, result = cli("verify", "--log-dir", "audit", "--public-key", str(pub))
@@ -205,12 +205,12 @@ def test_independent_verifier_agrees(tmp_path: Path, tamper: str) -> None:
 def test_independent_verifier_agrees_with_keyring(tmp_path: Path) -> None:
     key = SigningKey.generate()
     store = LocalStore(tmp_path / "audit")
-    audit_log.append(store, [draft(0), draft(1)], key)
-    ours = audit_log.verify(store, Keyring.of(key)).scan.problems
+    store_ops.append(store, [draft(0), draft(1)], key)
+    ours = store_ops.verify(store, Keyring.of(key)).scan.problems
     theirs = [load_pem_public_key(public_pem(k.public)) for k in (key, SigningKey.generate())]
     assert ours == [] and independent_verify(tmp_path / "audit", theirs[:1]) == []  # type: ignore[arg-type]
     other = SigningKey.generate()
-    assert audit_log.verify(store, Keyring.of(other)).scan.problems
+    assert store_ops.verify(store, Keyring.of(other)).scan.problems
     assert independent_verify(tmp_path / "audit", theirs[1:])  # type: ignore[arg-type]
 
 
@@ -249,7 +249,7 @@ def test_pem_files_are_byte_identical_to_openssls() -> None:
 def test_signatures_agree_with_openssl_both_ways(tmp_path: Path) -> None:
     key = SigningKey.generate()
     store = LocalStore(tmp_path / "audit")
-    audit_log.append(store, [draft(0)], key)
+    store_ops.append(store, [draft(0)], key)
     (checkpoint,) = store.checkpoints_path.read_bytes().splitlines()
     cp = json.loads(checkpoint)
     unsigned = canonical_bytes({k: v for k, v in cp.items() if k != "signature"})
