@@ -273,7 +273,6 @@ def run_cost(options: Options, ctx: Context) -> int:
     """Judge production cost per request; write monitor-cost.json; its exit code."""
     import time
 
-    from genai_gate.deadline import DeadlineHttp
     from genai_gate.gates.canary.command import parse_time
     from genai_gate.gates.canary.prometheus import (
         PrometheusClient,
@@ -282,6 +281,7 @@ def run_cost(options: Options, ctx: Context) -> int:
     )
     from genai_gate.gates.canary.settings import CanarySettings, parse_duration
     from genai_gate.gates.monitor.cost import GATE, estimate_per_request, judge, production
+    from genai_gate.integrations.http import DeadlineHttp
     from genai_gate.results import ErrorKind, GateResult, Status
 
     loaded = ctx.config_if_present()
@@ -306,29 +306,23 @@ def run_cost(options: Options, ctx: Context) -> int:
         raise UsageError("monitor cost: --prometheus-url is required (or canary.prometheus.url)")
     end = parse_time(options.end) if options.end else time.time()
     headers, basic = auth_from_env(prometheus.auth)
-    http = DeadlineHttp(
-        connect_timeout_s=prometheus.connect_timeout_s,
-        timeout_s=prometheus.timeout_s,
-        run_timeout_s=prometheus.run_timeout_s,
-    )
-    try:
+    with DeadlineHttp.within(prometheus) as http:
         client = PrometheusClient(url, http, headers=headers, basic_auth=basic)
-        result = judge(
-            production(client, options.selector, options.window, end),
-            estimate,
-            limit,
-            options.window,
-        )
-    except PrometheusError as exc:
-        result = GateResult(
-            gate=GATE,
-            status=Status.ERROR,
-            title="cost per request unknown: Prometheus could not answer",
-            error=str(exc),
-            error_kind=ErrorKind.INFRA,
-        )
-    finally:
-        http.close()
+        try:
+            result = judge(
+                production(client, options.selector, options.window, end),
+                estimate,
+                limit,
+                options.window,
+            )
+        except PrometheusError as exc:
+            result = GateResult(
+                gate=GATE,
+                status=Status.ERROR,
+                title="cost per request unknown: Prometheus could not answer",
+                error=str(exc),
+                error_kind=ErrorKind.INFRA,
+            )
     result.write(ctx.results_dir / f"{GATE}.json")
     print(result.title, file=sys.stderr)
     return int(result.exit_code)
