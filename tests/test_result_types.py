@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from genai_gate.errors import ConfigError
-from genai_gate.gates.audit.build import canary_from_results
+from genai_gate.gates.audit.draft import canary_from_results
 from genai_gate.gates.canary.event import CanaryDetails
 from genai_gate.gates.cost.summary import CostSummary
 from genai_gate.results import SCHEMA_VERSION, GateResult, Status, incomplete_error

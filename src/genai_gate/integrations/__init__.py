@@ -2,5 +2,5 @@
 
 `git` runs every git command (one timeout, one error policy), `github` builds the one GitHub
 API client and maps its errors onto exit codes, `files` writes files atomically. Gates and
-reporters call these and never `subprocess`, PyGithub or `os.replace` directly.
+reporters call these and never `subprocess`, `requests` to GitHub or `os.replace` directly.
 """
