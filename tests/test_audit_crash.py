@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from genai_gate.cli import main
-from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit import store_ops
 from genai_gate.gates.audit.keys import Keyring, SigningKey, public_pem
 from genai_gate.gates.audit.stores import local
 from genai_gate.gates.audit.stores.local import LocalStore
@@ -65,7 +65,7 @@ def cli(*args: str) -> tuple[int, GateResult]:
 def versions(folder: Path) -> list[str]:
     records: list[dict] = []
     key = SigningKey.parse(KEY, "t")
-    verified = audit_log.verify(LocalStore(folder), Keyring.of(key), visit=records.append)
+    verified = store_ops.verify(LocalStore(folder), Keyring.of(key), visit=records.append)
     assert verified.scan.problems == [], verified.scan.problems
     return [r["version"] for r in records]
 
@@ -107,18 +107,18 @@ def test_a_crash_at_any_step_leaves_a_log_that_verifies_and_appends(
     store = LocalStore(env / "audit")
     key = SigningKey.parse(KEY, "t")
     for v in ("1", "2"):
-        audit_log.append(store, [draft(v)], key)
+        store_ops.append(store, [draft(v)], key)
     with monkeypatch.context() as patch:
         crash_at(patch, step)
         with pytest.raises(Crash):
-            audit_log.append(store, [draft("3")], key)
+            store_ops.append(store, [draft("3")], key)
     assert (env / "audit" / local.JOURNAL_FILE).exists() or step == "after-state"
     code, result = cli("verify")
     assert code == 0, result.title
     assert result.summary["records"] == 3  # the journal completes the interrupted append
     if step != "after-state":
         assert "an interrupted append is completed from .pending.json" in result.title
-    audit_log.append(store, [draft("4")], key)  # never bricked: the next writer finishes it
+    store_ops.append(store, [draft("4")], key)  # never bricked: the next writer finishes it
     assert versions(env / "audit") == ["1", "2", "3", "4"]
     assert not (env / "audit" / local.JOURNAL_FILE).exists()
 
@@ -126,11 +126,11 @@ def test_a_crash_at_any_step_leaves_a_log_that_verifies_and_appends(
 def test_repair_finishes_an_interrupted_append(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = LocalStore(env / "audit")
     key = SigningKey.parse(KEY, "t")
-    audit_log.append(store, [draft("1")], key)
+    store_ops.append(store, [draft("1")], key)
     with monkeypatch.context() as patch:
         crash_at(patch, "half-log")
         with pytest.raises(Crash):
-            audit_log.append(store, [draft("2")], key)
+            store_ops.append(store, [draft("2")], key)
     code, result = cli("repair")
     assert code == 0
     assert result.title.endswith(
@@ -145,9 +145,9 @@ def test_repair_sets_aside_records_a_two_file_crash_left_unsigned(env: Path) -> 
     store = LocalStore(env / "audit")
     key = SigningKey.parse(KEY, "t")
     for v in ("1", "2"):
-        audit_log.append(store, [draft(v)], key)
+        store_ops.append(store, [draft(v)], key)
     checkpoints = store.checkpoints_path.read_bytes()
-    audit_log.append(store, [draft("3")], key)
+    store_ops.append(store, [draft("3")], key)
     store.checkpoints_path.write_bytes(checkpoints)
     store.state_path.unlink()
     code, result = cli("record", "--event", "deploy", "--environment", "dev", "--version", "4",
@@ -165,7 +165,7 @@ def test_repair_refuses_a_tampered_log(env: Path) -> None:
     store = LocalStore(env / "audit")
     key = SigningKey.parse(KEY, "t")
     for v in ("1", "2", "3"):
-        audit_log.append(store, [draft(v)], key)
+        store_ops.append(store, [draft(v)], key)
     store.log_path.write_bytes(store.log_path.read_bytes().replace(b'"1"', b'"7"'))
     before = store.log_path.read_bytes()
     code, result = cli("repair")
@@ -178,7 +178,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from genai_gate.gates.audit import log
+    from genai_gate.gates.audit import store_ops
     from genai_gate.gates.audit.keys import SigningKey
     from genai_gate.gates.audit.stores.local import LocalStore
 
@@ -186,7 +186,7 @@ WRITER = textwrap.dedent(
     store = LocalStore(Path(folder))
     for i in range(100000):
         name = f"{prefix}-{i}"
-        log.append(store, [{
+        store_ops.append(store, [{
             "timestamp": "2026-11-27T00:00:00Z", "event": "deploy", "deployment_id": name,
             "environment": "production", "version": name, "git_sha": "c" * 40,
             "deployer": "bot", "manifest": {"code_sha": "c" * 40}, "success": True,
@@ -223,7 +223,7 @@ def test_kill_9_during_appends_never_loses_an_acknowledged_record(env: Path) -> 
 
 def test_a_corrupt_journal_is_a_finding_not_a_crash(env: Path) -> None:
     store = LocalStore(env / "audit")
-    audit_log.append(store, [draft("1")], SigningKey.parse(KEY, "t"))
+    store_ops.append(store, [draft("1")], SigningKey.parse(KEY, "t"))
     (env / "audit" / local.JOURNAL_FILE).write_text("{not json")
     code, result = cli("verify")
     assert code == 1 and result.findings[0].rule_id == "audit/journal-corrupt"
@@ -234,16 +234,16 @@ def test_appends_use_the_cached_tip_only_when_it_matches_the_signed_checkpoint(e
     key = SigningKey.parse(KEY, "t")
     store = LocalStore(env / "audit")
     for v in ("1", "2", "3"):
-        audit_log.append(store, [draft(v)], key)
+        store_ops.append(store, [draft(v)], key)
     assert store.full_scans == 1  # the first append, on an empty folder
     state = json.loads(store.state_path.read_bytes())
     state["frontier"][0][1] = "00" * 32  # a forged Merkle state
     store.state_path.write_text(json.dumps(state))
-    audit_log.append(store, [draft("4")], key)
+    store_ops.append(store, [draft("4")], key)
     assert store.full_scans == 2  # not trusted: the whole log was verified instead
     store.state_path.write_text("{}")
-    audit_log.append(store, [draft("5")], key)
+    store_ops.append(store, [draft("5")], key)
     assert store.full_scans == 3
-    audit_log.append(store, [draft("6")], key)
+    store_ops.append(store, [draft("6")], key)
     assert store.full_scans == 3  # the rebuilt cache is used again
     assert versions(env / "audit") == ["1", "2", "3", "4", "5", "6"]

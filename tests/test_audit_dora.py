@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from genai_gate.cli import main
-from genai_gate.gates.audit import dora
-from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit import dora, store_ops
 from genai_gate.gates.audit.chart import Bar, scorecard
 from genai_gate.gates.audit.keys import SigningKey, public_pem
 from genai_gate.gates.audit.settings import DoraTargets
@@ -206,7 +205,7 @@ def test_dora_command_writes_table_and_chart(
     store = LocalStore(tmp_path / "log")
     key = SigningKey.from_env("GENAI_GATE_AUDIT_KEY")
     monkeypatch.setenv("GENAI_GATE_AUDIT_PUBLIC_KEYS", public_pem(key.public).decode())
-    audit_log.append(store, history(), key)
+    store_ops.append(store, history(), key)
     code = main(
         ["audit-log", "dora", "--log-dir", "log", "--git-dir", str(tmp_path), "--format", "json",
          "--results-dir", "out"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit import store_ops
 from genai_gate.gates.audit.keys import Keyring, SigningKey, public_pem
 from genai_gate.gates.audit.settings import StoreSettings
 from genai_gate.gates.audit.stores.git import GitStore
@@ -22,7 +22,7 @@ WORKER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from genai_gate.gates.audit import log
+    from genai_gate.gates.audit import store_ops
     from genai_gate.gates.audit.keys import SigningKey
     from genai_gate.gates.audit.settings import StoreSettings
     from genai_gate.gates.audit.stores.git import GitStore
@@ -41,7 +41,7 @@ WORKER = textwrap.dedent(
         time.sleep(0.001)
     retries = 0
     for i in range(int(count)):
-        log.append(store, [{
+        store_ops.append(store, [{
             "timestamp": "2026-11-27T00:00:00Z", "event": "deploy",
             "deployment_id": f"{name}-{i}", "environment": "production",
             "version": f"{name}.{i}", "git_sha": "c" * 40, "deployer": name,
@@ -76,7 +76,7 @@ def clone_dir(tmp_path: Path, name: str) -> Path:
 def verified_records(store, key: SigningKey) -> tuple[list, list[dict]]:  # type: ignore[no-untyped-def]
     """(problems, records) of a full verification."""
     records: list[dict] = []
-    verified = audit_log.verify(store, Keyring.of(key), visit=records.append)
+    verified = store_ops.verify(store, Keyring.of(key), visit=records.append)
     return verified.scan.problems, records
 
 
@@ -106,8 +106,8 @@ def test_append_read_and_working_tree_untouched(
         "manifest": {"code_sha": "d" * 40},
         "success": True,
     }
-    audit_log.append(store, [record], key)
-    audit_log.append(store, [record | {"deployment_id": "d2"}], key)
+    store_ops.append(store, [record], key)
+    store_ops.append(store, [record | {"deployment_id": "d2"}], key)
     other = store_for(clone_dir(tmp_path, "b"), remote)
     problems, records = verified_records(other, key)
     assert problems == [] and len(records) == 2
@@ -155,7 +155,7 @@ def test_two_processes_append_50_each_at_the_same_moment(
     assert [r["seq"] for r in records] == list(range(100))
     by_writer = {w: [r["version"] for r in records if r["deployer"] == w] for w in ("w1", "w2")}
     assert by_writer == {w: [f"{w}.{i}" for i in range(50)] for w in ("w1", "w2")}
-    assert audit_log.verify(check, Keyring.of(key)).scan.tip.checkpoints == 100
+    assert store_ops.verify(check, Keyring.of(key)).scan.tip.checkpoints == 100
     assert retries > 0  # the writers really raced: some pushes lost and were retried
 
 

@@ -10,9 +10,10 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from independent_audit_verifier import verify as independent_verify
 
-from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit import store_ops
 from genai_gate.gates.audit.keys import Keyring, SigningKey
 from genai_gate.gates.audit.settings import StoreSettings
 from genai_gate.gates.audit.stores import segments
@@ -20,6 +21,8 @@ from genai_gate.gates.audit.stores.git import GitStore
 from genai_gate.gates.audit.stores.local import LocalStore
 
 KEY = SigningKey.parse("9a881b9b9f23849475296a8cd768ea1965bc3152df7118e60c145975af6aa58a", "test")
+THEIRS = [Ed25519PublicKey.from_public_bytes(KEY.public.raw)]
+"""KEY's public half for the independent verifier (cryptography, not ours)."""
 
 
 def git(*args: str, cwd: Path, data: bytes | None = None) -> str:
@@ -57,15 +60,15 @@ def checkout(store: GitStore, into: Path) -> Path:
 
 
 def problems(store: GitStore) -> list[str]:
-    return [p.message for p in audit_log.verify(store, Keyring.of(KEY)).scan.problems]
+    return [p.message for p in store_ops.verify(store, Keyring.of(KEY)).scan.problems]
 
 
 def test_each_append_rewrites_only_the_last_segments_and_the_state(
     store: GitStore, tmp_path: Path
 ) -> None:
     for i in range(7):
-        audit_log.append(store, [draft(i)], KEY)
-    audit_log.append(store, [draft(i) for i in range(7, 12)], KEY)  # one append, two segments
+        store_ops.append(store, [draft(i)], KEY)
+    store_ops.append(store, [draft(i) for i in range(7, 12)], KEY)  # one append, two segments
     remote = Path(store.settings.remote)
     commits = git("rev-list", "--reverse", store.branch, cwd=remote).split()
     changed = [
@@ -86,14 +89,14 @@ def test_each_append_rewrites_only_the_last_segments_and_the_state(
     ]  # fmt: skip
     assert store.full_scans == 0, "every append continued from the stored tip"
     assert problems(store) == []
-    assert independent_verify(checkout(store, tmp_path / "tip"), [KEY.public]) == []
+    assert independent_verify(checkout(store, tmp_path / "tip"), THEIRS) == []
 
 
 def test_a_modified_earlier_segment_is_found_by_both_verifiers(
     store: GitStore, tmp_path: Path
 ) -> None:
     for i in range(7):
-        audit_log.append(store, [draft(i)], KEY)
+        store_ops.append(store, [draft(i)], KEY)
     clone = tmp_path / "mallory"
     git("clone", "-q", "-b", store.branch, store.settings.remote, str(clone), cwd=tmp_path)
     path = clone / "log" / "000000000003.jsonl"
@@ -101,7 +104,7 @@ def test_a_modified_earlier_segment_is_found_by_both_verifiers(
     git("commit", "-qam", "fix", cwd=clone)
     git("push", "-q", "origin", store.branch, cwd=clone)
     assert any(m.startswith("record seq 4: content modified") for m in problems(store))
-    theirs = independent_verify(checkout(store, tmp_path / "tip"), [KEY.public])
+    theirs = independent_verify(checkout(store, tmp_path / "tip"), THEIRS)
     assert "record seq 4: hash does not match content" in theirs
 
 
@@ -110,7 +113,7 @@ def test_a_branch_of_the_two_file_layout_verifies_and_continues_in_segments(
 ) -> None:
     old = LocalStore(tmp_path / "old")
     for i in range(4):
-        audit_log.append(old, [draft(i)], KEY)
+        store_ops.append(old, [draft(i)], KEY)
     clone = tmp_path / "writer-0.1"
     git("init", "-q", "-b", store.branch, str(clone), cwd=tmp_path)
     for name in ("audit.jsonl", "checkpoints.jsonl"):
@@ -120,9 +123,9 @@ def test_a_branch_of_the_two_file_layout_verifies_and_continues_in_segments(
         cwd=clone)  # fmt: skip
     git("push", "-q", store.settings.remote, store.branch, cwd=clone)
     assert problems(store) == []
-    audit_log.append(store, [draft(4)], KEY)
+    store_ops.append(store, [draft(4)], KEY)
     assert store.full_scans == 1, "no state file yet: one full verification"
-    audit_log.append(store, [draft(5)], KEY)
+    store_ops.append(store, [draft(5)], KEY)
     assert store.full_scans == 1
     remote = Path(store.settings.remote)
     files = git("ls-tree", "-r", "--name-only", store.branch, cwd=remote).split()
@@ -130,21 +133,21 @@ def test_a_branch_of_the_two_file_layout_verifies_and_continues_in_segments(
         "audit.jsonl", "checkpoints.jsonl", "checkpoints/000000000004.jsonl",
         "log/000000000004.jsonl", "state.json",
     ]  # fmt: skip
-    verified = audit_log.verify_trail(store, Keyring.of(KEY))
+    verified = store_ops.verify_trail(store, Keyring.of(KEY))
     assert verified.scan.problems == [] and verified.scan.size == 6
-    assert independent_verify(checkout(store, tmp_path / "tip"), [KEY.public]) == []
+    assert independent_verify(checkout(store, tmp_path / "tip"), THEIRS) == []
 
 
 def test_a_state_file_that_does_not_hold_costs_one_full_verification(
     store: GitStore, tmp_path: Path
 ) -> None:
     for i in range(4):
-        audit_log.append(store, [draft(i)], KEY)
+        store_ops.append(store, [draft(i)], KEY)
     clone = tmp_path / "other"
     git("clone", "-q", "-b", store.branch, store.settings.remote, str(clone), cwd=tmp_path)
     (clone / "state.json").write_text('{"size": 1000000}')
     git("-c", "user.name=w", "-c", "user.email=w@x", "commit", "-qam", "state", cwd=clone)
     git("push", "-q", "origin", store.branch, cwd=clone)
-    done = audit_log.append(store, [draft(4)], KEY)
+    done = store_ops.append(store, [draft(4)], KEY)
     assert store.full_scans == 1 and done.records[0].seq == 4
     assert problems(store) == []

@@ -14,7 +14,7 @@ from support.audit_tamper import modify, rechain
 
 from genai_gate.canonical import canonical_bytes
 from genai_gate.cli import main
-from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit import store_ops
 from genai_gate.gates.audit.keys import SigningKey, public_pem
 from genai_gate.gates.audit.stores.local import LocalStore
 from genai_gate.results import GateResult
@@ -45,7 +45,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("GENAI_GATE_CONFIG", raising=False)
     store = LocalStore(tmp_path / "audit")
     for i in range(6):
-        audit_log.append(store, [draft(i)], KEY)
+        store_ops.append(store, [draft(i)], KEY)
     return tmp_path / "audit"
 
 
@@ -129,7 +129,7 @@ def test_rewritten_history_signed_with_a_forged_key_names_the_records(folder: Pa
     forged = LocalStore(folder.parent / "forged")
     records = [json.loads(line) for line in modify(lines)]
     for raw in records:
-        audit_log.append(
+        store_ops.append(
             forged, [{k: v for k, v in raw.items() if k not in ("seq", "prev", "hash")}], forger
         )
     for name in ("audit.jsonl", "checkpoints.jsonl"):
@@ -161,7 +161,7 @@ def test_branch_rolled_back_by_a_normal_commit_names_the_removed_records(
     git("init", "-q", cwd=tmp_path / "w")
     store = GitStore(StoreSettings(kind="git", remote=str(remote), repo="w"), tmp_path)
     for i in range(5):
-        audit_log.append(store, [draft(i)], KEY)
+        store_ops.append(store, [draft(i)], KEY)
     clone = tmp_path / "mallory"
     git("clone", "-q", "-b", "genai-audit", str(remote), str(clone), cwd=tmp_path)
     for name in ("log/000000000000.jsonl", "checkpoints/000000000000.jsonl"):

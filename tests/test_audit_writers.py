@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from genai_gate.errors import InfraError
-from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit import store_ops
 from genai_gate.gates.audit.keys import Keyring, SigningKey
 from genai_gate.gates.audit.settings import StoreSettings
 from genai_gate.gates.audit.stores.git import GitStore
@@ -103,7 +103,7 @@ def test_100_concurrent_writers_all_land_through_rejections_and_drops(
     def write(i: int) -> None:
         start.wait()
         try:
-            audit_log.append(stores[i], [draft(f"w{i}")], KEY)
+            store_ops.append(stores[i], [draft(f"w{i}")], KEY)
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
 
@@ -116,7 +116,7 @@ def test_100_concurrent_writers_all_land_through_rejections_and_drops(
     assert errors == []
     records: list[dict] = []
     check = store_at(tmp_path, "check", remote)
-    verified = audit_log.verify(check, Keyring.of(KEY), visit=records.append)
+    verified = store_ops.verify(check, Keyring.of(KEY), visit=records.append)
     assert verified.scan.problems == []
     assert sorted(r["version"] for r in records) == sorted(f"w{i}" for i in range(100))
     assert [r["seq"] for r in records] == list(range(100))  # each exactly once
@@ -130,7 +130,7 @@ def test_a_permanent_rejection_is_reported_at_once(tmp_path: Path, remote: Path)
     hook.chmod(0o755)
     store = store_at(tmp_path, "w", remote)
     with pytest.raises(InfraError) as info:
-        audit_log.append(store, [draft("w")], KEY)
+        store_ops.append(store, [draft("w")], KEY)
     assert store.attempts == 1
     message = str(info.value)
     assert "was rejected, and retrying cannot change that" in message
@@ -147,4 +147,4 @@ def test_an_unreachable_remote_is_reported_after_the_network_budget(tmp_path: Pa
     )  # fmt: skip
     store = GitStore(settings, Path("/"))
     with pytest.raises(InfraError, match="unreachable after 3 attempts"):
-        audit_log.append(store, [draft("w")], KEY)
+        store_ops.append(store, [draft("w")], KEY)

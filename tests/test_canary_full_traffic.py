@@ -15,19 +15,15 @@ from typing import Any
 import pytest
 from support.prometheus import (
     JUDGED_END,
+    NEEDS_PROMETHEUS,
     Traffic,
-    available,
-    openmetrics,
-    prometheus_server,
     run_canary_gate,
+    serve_deployments,
 )
 
 from genai_gate.cli import main
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not available(), reason="prometheus / promtool not installed"),
-]
+pytestmark = [pytest.mark.slow, NEEDS_PROMETHEUS]
 
 END = JUDGED_END
 SWITCH = END - 15 * 60
@@ -42,9 +38,7 @@ DEPLOYMENTS = {
 
 @pytest.fixture(scope="module")
 def prometheus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    workdir = tmp_path_factory.mktemp("prometheus")
-    with prometheus_server(openmetrics(DEPLOYMENTS, END), workdir) as server:
-        yield server.url
+    yield from serve_deployments(tmp_path_factory, DEPLOYMENTS, END)
 
 
 def judge(tmp_path: Path, url: str, canary: str, *extra: str) -> tuple[int, dict[str, Any]]:

@@ -15,17 +15,20 @@ from typing import Any
 
 import pytest
 import requests
-from support.prometheus import Traffic, available, openmetrics, prometheus_server
+from support.prometheus import (
+    NEEDS_PROMETHEUS,
+    Traffic,
+    openmetrics,
+    prometheus_server,
+    serve_deployments,
+)
 from support.servers import free_port
 
 from genai_gate.cli import main
 from genai_gate.report import render
 from genai_gate.results import GateResult
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not available(), reason="prometheus / promtool not installed"),
-]
+pytestmark = [pytest.mark.slow, NEEDS_PROMETHEUS]
 
 # Whole hours, well in the past: the data never overlaps the server's head block.
 END = (int(time.time()) // 3600) * 3600 - 4 * 3600
@@ -47,9 +50,7 @@ WEB_CONFIG = (
 
 @pytest.fixture(scope="module")
 def prometheus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    workdir = tmp_path_factory.mktemp("prometheus")
-    with prometheus_server(openmetrics(DEPLOYMENTS, END), workdir) as server:
-        yield server.url
+    yield from serve_deployments(tmp_path_factory, DEPLOYMENTS, END)
 
 
 @pytest.fixture(scope="module")

@@ -35,6 +35,13 @@ def test_valid_config_loads(tmp_path: Path) -> None:
     assert loaded.model.runner.concurrency == 8
     assert loaded.target_name() == "agent"
     assert loaded.digest.startswith("sha256:")
+    assert loaded.model.eval is None and loaded.model.injection is None  # absent sections
+
+
+def test_present_section_gets_its_gate_model(tmp_path: Path) -> None:
+    loaded = load_config(write(tmp_path, VALID + "injection: {}\n"))
+    assert type(loaded.model.injection).__name__ == "InjectionSettings"
+    assert loaded.model.cost is None
 
 
 @pytest.mark.parametrize(
@@ -49,6 +56,10 @@ def test_valid_config_loads(tmp_path: Path) -> None:
             ":7: targets.agent.model: looks like a literal API key",
         ),
         (VALID.replace("type: openai", "type: grpc"), ":5: targets.agent.type"),
+        # a gate's section is validated by its own model whether or not other sections are there
+        (VALID + "injection: {bogus: 1}\n", ":11: injection.bogus: unknown key"),
+        (VALID + "cost: {days_per_month: 0}\n", ":11: cost.days_per_month: Input"),
+        (VALID + "evals: {}\n", ":11: evals: unknown key"),
         (
             VALID.replace("    model: bank-hardened\n", ""),
             ":4: targets.agent.model: Field required",

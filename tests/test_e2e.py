@@ -53,13 +53,9 @@ WALL: list[tuple[str, float]] = []
 
 def public_hex(seed: str) -> str:
     """The Ed25519 public key of a signing seed, raw hex (as a repository variable holds it)."""
-    from cryptography.hazmat.primitives import serialization
-
     from genai_gate.gates.audit.keys import SigningKey
 
-    public = SigningKey.parse(seed, "e2e").public
-    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return raw.hex()
+    return SigningKey.parse(seed, "e2e").public.raw.hex()
 
 
 @dataclass

@@ -4,6 +4,7 @@ derived from the descriptors agree with them, and a new gate is one package plus
 
 from __future__ import annotations
 
+import argparse
 import ast
 import dataclasses
 import importlib
@@ -29,10 +30,9 @@ from genai_gate.schema import StrictModel
 ROOT = Path(__file__).resolve().parents[1]
 TOY = ROOT / "tests" / "data" / "toy_gate"
 
-UNTYPED_OPTIONS = {"audit-log", "monitor"}
-"""Gates whose `run` still takes the argparse namespace (to be converted); only shrinks."""
-
 REQUIRED_ARGUMENTS: dict[str, tuple[list[str], dict[str, object]]] = {
+    "audit-log": (["verify"], {"action": "verify"}),
+    "monitor": (["rules"], {"action": "rules"}),
     "pii-scan": (["README.md"], {"paths": ("README.md",)}),
     "canary-gate": (
         ["--step", "10", "--baseline-label", "stable", "--canary-label", "canary"],
@@ -93,10 +93,7 @@ def test_every_gate_provides_every_hook(name: str) -> None:
         assert spec.writes_results
         assert pipeline.SECTION_OF_GATE[name] == spec.config.key
     assert (name in commands.PIPELINE_ORDER) is (spec.pipeline is not None)
-    typed = getattr(module, "Options", None)
-    assert (typed is None) is (name in UNTYPED_OPTIONS), "typed: take it off UNTYPED_OPTIONS"
-    if spec.pipeline is not None:
-        assert typed is not None, "`genai-gate run` builds the gate's Options()"
+    assert getattr(module, "Options", None) is not None, "every gate's run takes typed Options"
 
 
 def test_pipeline_order_and_sections_follow_the_positions() -> None:
@@ -114,7 +111,7 @@ def test_pipeline_order_and_sections_follow_the_positions() -> None:
     }
 
 
-@pytest.mark.parametrize("name", sorted(set(GATE_NAMES) - UNTYPED_OPTIONS))
+@pytest.mark.parametrize("name", GATE_NAMES)
 def test_default_options_are_what_the_command_line_gives(name: str) -> None:
     """`genai-gate run` builds `Options()` instead of parsing a command line: the same thing."""
     parser, module = build_parser(name)
@@ -124,9 +121,20 @@ def test_default_options_are_what_the_command_line_gives(name: str) -> None:
     assert options.__dataclass_params__.frozen
     required, given = REQUIRED_ARGUMENTS.get(name, ([], {}))
     assert options.from_args(parser.parse_args([name, *required])) == options(**given)
-    dests = {a.dest for a in parser._subparsers._group_actions[0].choices[name]._actions}
+    dests = _dests(parser._subparsers._group_actions[0].choices[name])
     missing = {f.name for f in dataclasses.fields(options)} - dests
     assert not missing, f"{name} Options fields with no command-line option: {missing}"
+
+
+def _dests(parser: argparse.ArgumentParser) -> set[str]:
+    """Destinations of a parser's options, its subcommands' included."""
+    found = set()
+    for action in parser._actions:
+        found.add(action.dest)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _dests(sub)
+    return found
 
 
 def test_options_from_the_command_line_are_typed_and_frozen() -> None:

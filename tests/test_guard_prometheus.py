@@ -24,7 +24,7 @@ import pytest
 import requests
 import yaml
 from support.mockllm import mock_llm_server
-from support.prometheus import available, scraping_server
+from support.prometheus import NEEDS_PROMETHEUS, scraping_server
 
 from genai_gate.cli import main
 
@@ -42,10 +42,7 @@ models:
 INTERVAL_S, WINDOWS = 4, 6
 """canary-gate windows: 6 windows of 4 s, scraped every second."""
 
-pytestmark = [
-    pytest.mark.skipif(not available(), reason="prometheus / promtool not installed"),
-    pytest.mark.slow,
-]
+pytestmark = [pytest.mark.slow, NEEDS_PROMETHEUS]
 
 
 def serve(base_url: str, model: str) -> tuple[str, Any]:

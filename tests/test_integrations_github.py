@@ -8,13 +8,24 @@ and nothing the user passed is wrong.
 
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
 import pytest
 from support.fake_github import FakeGitHub
 from support.servers import free_port
 
 from genai_gate.errors import ExitCode
 from genai_gate.gates.audit.github import GitHubAccess, pull_evidence
-from genai_gate.integrations.github import ACTIONS_BOT, ERRORS, api_error, client, identity
+from genai_gate.integrations.github import (
+    ACTIONS_BOT,
+    ERRORS,
+    Comment,
+    GitHub,
+    api_error,
+    identity,
+)
 from genai_gate.report.sticky import upsert
 
 REPO = "acme/agent"
@@ -30,7 +41,7 @@ def gh():
 
 def failure(gh: FakeGitHub, url: str | None = None) -> Exception:
     try:
-        client(gh.token, url or gh.url).get_repo(REPO).get_pull(3)
+        GitHub(gh.token, url or gh.url).request("GET", f"/repos/{REPO}/pulls/3")
     except ERRORS as exc:
         return exc
     raise AssertionError("the request did not fail")
@@ -86,7 +97,7 @@ def test_server_errors_and_no_answer_are_infrastructure(gh) -> None:
 
 def test_an_app_token_is_the_actions_bot_but_a_rate_limit_is_not(gh) -> None:
     gh.add_token("app-token", "github-actions[bot]", app=True)
-    assert identity(client("app-token", gh.url)) == ACTIONS_BOT
+    assert identity(GitHub("app-token", gh.url)) == ACTIONS_BOT
     gh.fail_next(
         403,
         "API rate limit exceeded for installation ID 1.",
@@ -94,17 +105,106 @@ def test_an_app_token_is_the_actions_bot_but_a_rate_limit_is_not(gh) -> None:
         headers={"X-RateLimit-Remaining": "0"},
     )
     with pytest.raises(ERRORS):
-        identity(client("app-token", gh.url))
+        identity(GitHub("app-token", gh.url))
 
 
 def test_every_caller_maps_a_rate_limit_to_exit_3(gh) -> None:
     limit = {"X-RateLimit-Remaining": "0"}
     gh.fail_next(403, "API rate limit exceeded for installation ID 1.", headers=limit)
     with pytest.raises(Exception) as caught:
-        upsert(client(gh.token, gh.url), REPO, 3, "body", author="genai-bot")
+        upsert(GitHub(gh.token, gh.url), REPO, 3, "body", author="genai-bot")
     assert caught.value.exit_code is ExitCode.INFRA  # type: ignore[attr-defined]
     gh.fail_next(403, "API rate limit exceeded for installation ID 1.", headers=limit)
     with pytest.raises(Exception) as caught:
         pull_evidence(GitHubAccess(gh.token, gh.url, REPO), 3)
     assert "reading pull request acme/agent#3: HTTP 403" in str(caught.value)
     assert caught.value.exit_code is ExitCode.INFRA  # type: ignore[attr-defined]
+
+
+def test_requests_carry_the_documented_headers(gh) -> None:
+    GitHub(gh.token, gh.url + "/").request("GET", f"/repos/{REPO}/pulls/3")
+    (sent,) = gh.requests
+    assert sent.login == "genai-bot"  # Authorization: Bearer <token>
+    assert sent.headers["Accept"] == "application/vnd.github+json"
+    assert sent.headers["X-GitHub-Api-Version"] == "2022-11-28"
+    assert sent.headers["User-Agent"].startswith("genai-gate/")
+
+
+def test_lists_follow_the_link_header_to_the_last_page(gh) -> None:
+    for i in range(205):
+        gh.add_comment(REPO, 3, f"c{i}", user="bob")
+    items = list(GitHub(gh.token, gh.url).paginate(f"/repos/{REPO}/issues/3/comments"))
+    assert [c["body"] for c in items] == [f"c{i}" for i in range(205)]
+    pages = [(r.query.get("per_page"), r.query.get("page")) for r in gh.requests]
+    assert pages == [(["100"], None), (["100"], ["2"]), (["100"], ["3"])]
+
+
+class Scripted(BaseHTTPRequestHandler):
+    """Answers GET with the (status, headers, body) queued in `answers`; records each path."""
+
+    answers: ClassVar[list[tuple[int, dict[str, str], bytes]]] = []
+    seen: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.seen.append(self.path)
+        status, headers, body = self.answers.pop(0)
+        self.send_response(status)
+        for key, value in {**headers, "Content-Length": str(len(body))}.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+@pytest.fixture
+def scripted():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Scripted.answers, Scripted.seen = [], []
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_next_page_on_another_origin_is_not_followed(scripted) -> None:
+    elsewhere = f"http://127.0.0.1:{free_port()}/steal?page=2"
+    link = {"Link": f'<{elsewhere}>; rel="next"', "Content-Type": "application/json"}
+    Scripted.answers.append((200, link, b"[]"))
+    with pytest.raises(ERRORS) as caught:
+        list(GitHub("t", scripted).paginate("/repos/acme/agent/issues/3/comments"))
+    error = api_error(caught.value, "listing comments of acme/agent#3", "hint")
+    assert error.exit_code is ExitCode.INFRA
+    assert str(error) == (
+        "listing comments of acme/agent#3: unexpected answer from the GitHub API: GET "
+        f"/repos/acme/agent/issues/3/comments: the next page is not on {scripted}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ((200, {}, b"<html>proxy login</html>"), "HTTP 200 answer is not JSON"),
+        ((200, {}, b'{"id": "7", "body": "x"}'), "`id` is not an integer"),
+        ((200, {}, b'{"id": 7, "body": "x", "user": "bob"}'), "`user` is not an object"),
+    ],
+)
+def test_an_answer_of_the_wrong_shape_is_infrastructure(scripted, answer, expected) -> None:
+    Scripted.answers.append(answer)
+    with pytest.raises(ERRORS) as caught:
+        Comment.of(GitHub("t", scripted).request("GET", "/repos/acme/agent/issues/comments/7"))
+    error = api_error(caught.value, "reading comment 7", "hint")
+    assert error.exit_code is ExitCode.INFRA
+    assert str(error) == f"reading comment 7: unexpected answer from the GitHub API: {expected}"
+
+
+def test_an_error_without_json_names_the_status_and_reason(scripted) -> None:
+    Scripted.answers.append((502, {}, b"<html>bad gateway</html>"))
+    with pytest.raises(ERRORS) as caught:
+        GitHub("t", scripted).request("GET", "/user")
+    error = api_error(caught.value, "reading the token's identity", "hint")
+    assert (error.exit_code, str(error)) == (
+        ExitCode.INFRA,
+        "reading the token's identity: HTTP 502 Bad Gateway",
+    )

@@ -9,7 +9,7 @@ import pytest
 
 from genai_gate.config import load_config
 from genai_gate.errors import UsageError
-from genai_gate.gates.audit.build import build_manifest
+from genai_gate.gates.audit.draft import build_manifest
 from genai_gate.gates.audit.settings import AuditSettings
 from genai_gate.knowledge_base import KnowledgeBaseSettings, knowledge_base_digest
 

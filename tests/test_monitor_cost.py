@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.prometheus import available, prometheus_server
+from support.prometheus import NEEDS_PROMETHEUS, prometheus_server
 from support.servers import free_port
 
 from genai_gate.cli import main
@@ -17,7 +17,7 @@ from genai_gate.results import GateResult, Status
 
 END = int(time.time()) // 60 * 60 - 600
 ESTIMATE_USD = 0.0002
-pytestmark = pytest.mark.skipif(not available(), reason="prometheus / promtool not installed")
+pytestmark = NEEDS_PROMETHEUS
 
 
 def guard_series(cost_per_request: dict[str, float], minutes: int = 60) -> str:

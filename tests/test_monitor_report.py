@@ -2,7 +2,7 @@
 
 The fake (tests/support/fake_github.py) answers in GitHub's documented issue formats
 (`GET/POST /repos/{owner}/{repo}/issues`, `PATCH /repos/{owner}/{repo}/issues/{number}`);
-the client is PyGithub, as in production.
+the client is genai-gate's own, as in production.
 """
 
 from __future__ import annotations

@@ -162,13 +162,13 @@ def test_actions_token_identity_is_the_github_actions_bot(results_dir, gh, monke
 
 
 def test_the_sticky_comment_is_found_beyond_the_first_page(results_dir, gh) -> None:
-    for i in range(65):
+    for i in range(250):  # three pages of GitHub's maximum of 100
         gh.add_comment(REPO, PR, f"chatter {i}", user="alice")
     mine = gh.add_comment(REPO, PR, f"{MARKER}\nstale", user="genai-bot")
     assert run_comment(results_dir, gh) == 0
     assert [c["id"] for c in gh.comments_on(REPO, PR) if MARKER in c["body"]] == [mine["id"]]
     pages = [r.query.get("page") for r in gh.requests if r.path.endswith("/comments")]
-    assert ["3"] in pages
+    assert pages == [None, ["2"], ["3"]]  # page 1, then the Link header's next URLs
 
 
 def test_a_huge_report_is_cut_below_the_comment_limit(results_dir, gh, monkeypatch) -> None:

@@ -1,4 +1,5 @@
-"""The GitHub API fake answers like the real API for the clients we use (PyGithub, requests)."""
+"""The GitHub API fake answers like the real API for independent clients
+(PyGithub, plain `requests`), so the tests of our own client run against a checked fake."""
 
 from __future__ import annotations
 

@@ -28,7 +28,8 @@ def no_registered_hooks(monkeypatch):
     monkeypatch.setattr(merge, "MERGERS", {})
 
 
-def shard(index: int, count: int = 3, gate: str = "smoke-test", **changes) -> GateResult:
+def shard(index: int, count: int = 3, gate: str = "toy-gate", **changes) -> GateResult:
+    """One shard's result of a gate with no typed summary (the generic counts are free-form)."""
     cases = [
         CaseResult(id=f"s{index}-c{j}", status=Status.PASS if j else Status.FAIL) for j in range(2)
     ]
@@ -163,7 +164,7 @@ def hook_for_tests(shards: list[GateResult], merged: GateResult) -> GateResult:
 
 
 def test_a_registered_hook_recomputes_the_summary(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setitem(merge.MERGERS, "smoke-test", f"{__name__}:hook_for_tests")
+    monkeypatch.setitem(merge.MERGERS, "toy-gate", f"{__name__}:hook_for_tests")
     paths = write(tmp_path, [shard(i, summary={"mean_score": i / 2}) for i in range(3)])
     out = tmp_path / "m.json"
     code = main(

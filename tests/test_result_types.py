@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from genai_gate.errors import ConfigError
-from genai_gate.gates.audit.build import canary_from_results
+from genai_gate.gates.audit.draft import canary_from_results
 from genai_gate.gates.canary.event import CanaryDetails
 from genai_gate.gates.cost.summary import CostSummary
 from genai_gate.results import SCHEMA_VERSION, GateResult, Status, incomplete_error
@@ -142,3 +142,31 @@ def test_cost_reads_the_eval_estimate_through_its_type(tmp_path: Path) -> None:
     bad = result.model_copy(update={"details": {"estimate": {"cost_usd": "cheap"}}})
     with pytest.raises(ConfigError, match=r"details\.estimate\.cost_usd: Input should be"):
         GateResult.read(written(tmp_path, bad))
+
+
+def test_canary_gate_writes_its_typed_summary_the_schema_accepts(tmp_path: Path) -> None:
+    from support.servers import free_port
+
+    from genai_gate.cli import main
+    from genai_gate.gates.canary.summary import CanarySummary
+
+    code = main(
+        ["--config", str(tmp_path / "absent.yaml"), "canary-gate", "--step", "5",
+         "--baseline-label", "a", "--canary-label", "b", "--end", "1700000000",
+         "--prometheus-url", f"http://127.0.0.1:{free_port()}", "--results-dir", str(tmp_path)]
+    )  # fmt: skip
+    path = tmp_path / "canary-gate.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert code == 3 and schema_errors(document) == []
+    summary = CanarySummary.of(GateResult.read(path))
+    assert (summary.decision, summary.step, summary.next_traffic_pct) == ("hold", 5, 5)
+    assert document["summary"] == {"decision": "hold", "step": 5, "next_traffic_pct": 5}
+    judged = GateResult(gate="canary-gate", status=Status.FAIL, summary={"step": "five"})
+    with pytest.raises(ConfigError, match=r"summary\.step: Input should be a valid integer"):
+        GateResult.read(written(tmp_path, judged))
+
+
+def test_a_smoke_summary_with_a_wrong_type_is_refused(tmp_path: Path) -> None:
+    result = GateResult(gate="smoke-test", status=Status.PASS, summary={"healthy": "yes?"})
+    with pytest.raises(ConfigError, match=r"summary\.healthy: Input should be a valid boolean"):
+        GateResult.read(written(tmp_path, result))

@@ -64,7 +64,7 @@ install)
         pip=("$bin/python" -m pip)
       fi
       # --no-compile: Python writes the bytecode of the modules a gate imports on first use
-      # (most of pygments, PyGithub and stdnum never are); compiling all of it ahead cost 18 MB
+      # (most of pygments and stdnum never are); compiling all of it ahead cost 18 MB
       "${pip[@]}" install -q --no-compile --require-hashes --only-binary :all: -r "$lock"
       if [ -n "$requirements" ]; then
         "${pip[@]}" install -q -r "$requirements"

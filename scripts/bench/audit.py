@@ -43,7 +43,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit import store_ops
 from genai_gate.gates.audit.keys import Keyring, SigningKey, public_pem
 from genai_gate.gates.audit.proof import check_proof
 from genai_gate.gates.audit.stores import AuditStore
@@ -147,7 +147,7 @@ def grow(store: AuditStore, key: SigningKey, start: int, stop: int) -> float:
     """Append records start..stop-1 in batches through the library; seconds taken."""
     began = time.perf_counter()
     for first in range(start, stop, BATCH):
-        audit_log.append(store, [draft(i) for i in range(first, min(first + BATCH, stop))], key)
+        store_ops.append(store, [draft(i) for i in range(first, min(first + BATCH, stop))], key)
     return time.perf_counter() - began
 
 
@@ -176,7 +176,7 @@ def scale(key_hex: str, total: int, sizes: list[int]) -> None:
             times = []
             for j in range(5):
                 began = time.perf_counter()
-                audit_log.append(store, [draft(size + j)], key)
+                store_ops.append(store, [draft(size + j)], key)
                 times.append((time.perf_counter() - began) * 1000)
             size += 5
             print(f"  append (library)  {statistics.median(times):7.1f} ms  median of 5 {load()}")
@@ -231,7 +231,7 @@ def timed(fn):  # type: ignore[no-untyped-def]
 def single_append_ms(store: AuditStore, key: SigningKey, start: int, repeat: int = 3) -> float:
     times = []
     for j in range(repeat):
-        _, seconds = timed(lambda j=j: audit_log.append(store, [draft(start + j)], key))
+        _, seconds = timed(lambda j=j: store_ops.append(store, [draft(start + j)], key))
         times.append(seconds * 1000)
     return statistics.median(times)
 
@@ -257,17 +257,17 @@ def main() -> int:
             f"bulk append     {seconds:7.2f} s  {seconds / n * 1e6:7.1f} us/record  "
             f"(log {size / 1e6:.1f} MB, {size / n:.0f} B/record)"
         )
-        verified, seconds = timed(lambda: audit_log.verify(store, Keyring.of(key)))
+        verified, seconds = timed(lambda: store_ops.verify(store, Keyring.of(key)))
         assert not verified.scan.problems, verified.scan.problems[:3]
         print(
             f"verify          {seconds:7.2f} s  {seconds / n * 1e6:7.1f} us/record  "
             f"(chain, schema, canonical form, checkpoint roots, signatures)"
         )
-        _, seconds = timed(lambda: audit_log.verify(store, None))
+        _, seconds = timed(lambda: store_ops.verify(store, None))
         print(
             f"verify chain    {seconds:7.2f} s  {seconds / n * 1e6:7.1f} us/record  (--chain-only)"
         )
-        proof, seconds = timed(lambda: audit_log.inclusion_proof(store, Keyring.of(key), n // 2))
+        proof, seconds = timed(lambda: store_ops.inclusion_proof(store, Keyring.of(key), n // 2))
         text = json.dumps(proof, indent=2, sort_keys=True)
         path_bytes = len(json.dumps(proof["audit_path"]))
         print(
@@ -311,7 +311,7 @@ def git_append_ms(tmp: Path, key: SigningKey, drafts: list[dict]) -> float:
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     store = GitStore(StoreSettings(kind="git", remote=str(remote), repo=str(repo)), Path("/"))
-    audit_log.append(store, drafts, key)
+    store_ops.append(store, drafts, key)
     return single_append_ms(store, key, len(drafts))
 
 

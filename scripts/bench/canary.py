@@ -32,14 +32,16 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import canary_sequential
 from support.prometheus import Traffic, available, openmetrics, prometheus_server
 
-from genai_gate.deadline import DeadlineHttp
 from genai_gate.gates.canary.collect import Window, collect
 from genai_gate.gates.canary.command import judge_collected
 from genai_gate.gates.canary.judge import Decision
 from genai_gate.gates.canary.prometheus import PrometheusClient
 from genai_gate.gates.canary.settings import CanarySettings
+from genai_gate.integrations.http import DeadlineHttp
 
 BASE_ERROR_RATE = 0.01
 WINDOW_MIN = 10
@@ -185,6 +187,7 @@ def main() -> int:
         table.update(judge_cells([c for c in cells if c.noise == kind], trials, rng, end, args))
     print_table(cells, table, trials)
     print_bound()
+    canary_sequential.print_table()
     print(
         f"\n{sum(len(rows) for rows in table.values())} judged windows, "
         f"{time.perf_counter() - started:.0f} s in all; load average at the end: "

@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
-"""Install size and time of genai-gate without extras, through the composite actions' own setup.
+"""Install size and time of genai-gate without extras: plain `pip install` of the built wheel, and
+the composite actions' own setup.
 
-    python scripts/bench/install.py [--no-cold] [--packages N]
+    python scripts/bench/install.py [--no-cold] [--packages N] [--repeat N]
 
-Runs `actions/setup/setup.sh key` + `install` (venv, `pip --require-hashes` of
-actions/setup/requirements.lock, the checkout linked in) three times, as a runner meets it:
+Plain pip: `pip wheel --no-deps .`, then `pip install <wheel>` into a fresh venv (pip's defaults:
+newest matching versions, every module byte-compiled), once to fill the pip cache and `--repeat`
+times from it (median, min-max). The setup: runs `actions/setup/setup.sh key` + `install`
+(venv, `pip --require-hashes` of actions/setup/requirements.lock, the checkout linked in) three
+times, as a runner meets it:
 cold (an empty pip cache: every wheel downloaded from the index), warm (a fresh venv from the
 pip cache the cold run filled: what the 15 s goal is about) and restored (the venv already there,
 as after an actions/cache hit). Prints each time, the size of what pip installed (the venv's
 site-packages without pip and setuptools), the bytecode Python writes on first use of the modules
 a gate imports (setup.sh installs with `--no-compile`; the first prompt-lint after the install
-writes it, timed against the second), and the largest packages. `--no-cold`
-fills the pip cache without timing it.
+writes it, timed against the second), and the largest packages of each. `--no-cold` fills the
+pip cache without timing it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -82,16 +87,48 @@ class Setup:
         )
         return time.perf_counter() - started
 
-    def site_packages(self) -> Path:
-        return next((self.venv / "lib").glob("python3*/site-packages"))
 
-    def distributions(self) -> int:
-        return sum(
-            1 for p in self.site_packages().glob("*.dist-info") if not p.name.startswith(BASELINE)
-        )
+def site_packages(venv: Path) -> Path:
+    return next((venv / "lib").glob("python3*/site-packages"))
 
 
-def measure(cold: bool = True, top: int = 12) -> list[tuple[str, float, str, str]]:
+def distributions(site: Path) -> int:
+    return sum(1 for p in site.glob("*.dist-info") if not p.name.startswith(BASELINE))
+
+
+def largest(title: str, sizes: dict[str, int], top: int) -> None:
+    print(f"{title} (MB):")
+    for name, size in sorted(sizes.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"  {name:28} {size / 1e6:6.1f}")
+
+
+def plain_pip(
+    tmp: Path, env: dict[str, str], repeat: int
+) -> tuple[dict[str, int], int, list[float]]:
+    """Sizes, package count and warm-cache seconds of `pip install <wheel>` into fresh venvs."""
+    wheels = tmp / "wheel"
+    pip = [sys.executable, "-m", "pip"]
+    subprocess.run(
+        [*pip, "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)], env=env, check=True
+    )
+    (wheel,) = wheels.glob("genai_gate-*.whl")
+    times = []
+    for run in range(repeat + 1):  # run 0 fills the pip cache
+        venv = tmp / f"plain-{run}"
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+        started = time.perf_counter()
+        command = [*pip, "--python", str(venv / "bin" / "python"), "install", "-q", str(wheel)]
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    site = site_packages(venv)
+    return packages(site), distributions(site), times[1:]
+
+
+def spread(values: list[float]) -> str:
+    return f"{min(values):.1f}-{max(values):.1f}"
+
+
+def measure(cold: bool = True, top: int = 12, repeat: int = 3) -> list[tuple[str, float, str, str]]:
     """(label, value, unit, goal) rows for the benchmark table; prints the largest packages."""
     with tempfile.TemporaryDirectory(prefix="bench-install-") as tmp:
         setup = Setup(Path(tmp))
@@ -100,24 +137,38 @@ def measure(cold: bool = True, top: int = 12) -> list[tuple[str, float, str, str
         warm = setup.install()
         restored = setup.install()
         first_lint, second_lint = setup.lint_example(), setup.lint_example()
-        site = setup.site_packages()
+        site = site_packages(setup.venv)
         sizes = packages(site)
-        count = setup.distributions()
+        count = distributions(site)
         compileall.compile_dir(site, quiet=2, workers=1)
         compiled = sum(packages(site).values())
+        plain, plain_count, plain_times = plain_pip(Path(tmp), setup.env, repeat)
     total = sum(sizes.values())
-    print(f"largest of {count} packages installed (MB, sources as pip installs them):")
-    for name, size in sorted(sizes.items(), key=lambda kv: -kv[1])[:top]:
-        print(f"  {name:28} {size / 1e6:6.1f}")
+    largest(f"largest of {plain_count} packages, plain pip install (byte-compiled)", plain, top)
+    largest(f"largest of {count} packages, setup.sh (sources as it installs them)", sizes, top)
+    median = statistics.median(plain_times)
     rows = [
-        (f"install without extras, {count} packages: size", total / 1e6, "MB", "< 60 MB"),
         (
-            "install without extras: size with every module byte-compiled",
+            f"plain `pip install <wheel>`, {plain_count} packages: size",
+            sum(plain.values()) / 1e6,
+            "MB",
+            "< 60 MB",
+        ),
+        (
+            f"plain `pip install <wheel>`, warm pip cache: time, median of {repeat} "
+            f"({spread(plain_times)} s)",
+            median,
+            "s",
+            "< 15 s",
+        ),
+        (f"install through setup.sh, {count} packages: size", total / 1e6, "MB", "< 60 MB"),
+        (
+            "install through setup.sh: size with every module byte-compiled",
             compiled / 1e6,
             "MB",
             "printed",
         ),
-        ("install without extras, warm pip cache (setup.sh): time", warm, "s", "< 15 s"),
+        ("install through setup.sh, warm pip cache: time", warm, "s", "< 15 s"),
         ("composite action setup, venv restored by the cache: time", restored, "s", "printed"),
         ("first prompt-lint after install (writes the bytecode it imports)", first_lint, "s", ""),
         ("second prompt-lint after install", second_lint, "s", ""),
@@ -133,9 +184,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-cold", action="store_true", help="do not print the cold run")
     parser.add_argument("--packages", type=int, default=12, help="largest packages to list")
+    parser.add_argument("--repeat", type=int, default=3, help="timed plain pip installs")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    for label, value, unit, goal in measure(cold=not args.no_cold, top=args.packages):
+    rows = measure(cold=not args.no_cold, top=args.packages, repeat=args.repeat)
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    for label, value, unit, goal in rows:
         print(f"{label}: {value:.1f} {unit} (goal: {goal})")
     return 0
 

@@ -310,7 +310,11 @@ def main(argv: list[str] | None = None) -> int:
             return _run_gate(command, module, args, ctx)
         started = datetime.now(timezone.utc)
         clock = time.perf_counter()
-        outcome = action(args, ctx) if action is not None else module.run(args, ctx)
+        outcome = (
+            action(args, ctx)
+            if action is not None
+            else module.run(command_input(module, args), ctx)
+        )
         if isinstance(outcome, int):
             return outcome
         return finish_result(outcome, ctx, started, time.perf_counter() - clock)

@@ -6,7 +6,8 @@ module provides:
 
 - its docstring: the description shown by `genai-gate <command> --help`;
 - `add_arguments(parser: argparse.ArgumentParser) -> None`;
-- `run(args: argparse.Namespace, ctx: genai_gate.context.Context) -> GateResult | int`.
+- `run(options, ctx: genai_gate.context.Context) -> GateResult | int`, taking its typed `Options`
+  (a gate, `genai_gate.options`) or the parsed namespace (the other commands).
 """
 
 from __future__ import annotations

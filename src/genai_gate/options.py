@@ -13,7 +13,10 @@ import argparse
 import dataclasses
 from typing import Any, TypeVar
 
+from genai_gate.errors import UsageError
+
 OptionsT = TypeVar("OptionsT", bound="GateOptions")
+_T = TypeVar("_T")
 
 
 class GateOptions:
@@ -25,6 +28,14 @@ class GateOptions:
         fields = dataclasses.fields(cls)  # type: ignore[arg-type]
         given = {f.name: _frozen(getattr(args, f.name)) for f in fields if hasattr(args, f.name)}
         return cls(**given)
+
+    @staticmethod
+    def given(value: _T | None, flag: str) -> _T:
+        """`value` of an option its action cannot do without: the parser requires it, Options
+        built otherwise may lack it (a usage error naming the flag)."""
+        if value is None:
+            raise UsageError(f"{flag} is required")
+        return value
 
 
 def _frozen(value: Any) -> Any:

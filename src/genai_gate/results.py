@@ -135,6 +135,8 @@ class TypedPart(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     part: ClassVar[Literal["summary", "details"]]
+    omit_absent: ClassVar[bool] = False
+    """Leave absent (None) fields out of the JSON instead of writing null."""
 
     @classmethod
     def of(cls: type[PartT], result: GateResult) -> PartT:
@@ -150,7 +152,7 @@ class TypedPart(BaseModel):
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form, as stored in `GateResult.summary` / `details`."""
-        return self.model_dump(mode="json")
+        return self.model_dump(mode="json", exclude_none=self.omit_absent)
 
 
 class TypedSummary(TypedPart):

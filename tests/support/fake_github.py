@@ -14,10 +14,13 @@ It answers like api.github.com, with the documented payload shapes, for:
     GET   /repos/{o}/{r}/actions/runs/{id}/approvals
     GET   /repos/{o}/{r}/commits/{sha}/pulls
 
-Lists honour `per_page` (default 30, max 100) and `page`, with a `Link` header (first, prev,
-next, last) like GitHub's. Requests need `Authorization: token T` or `Bearer T` with a token
-added by `add_token` (401 "Bad credentials" otherwise); an `app=True` token gets 403 on
-GET /user, as the Actions GITHUB_TOKEN does.
+Lists honour `per_page` (default 30, max 100) and `page`, with a `Link` header (prev, next,
+last, first) like GitHub's: its URLs address the repository by id (`/repositories/{id}/...`, as
+api.github.com does), so a client must follow them rather than build page URLs itself. An
+`X-GitHub-Api-Version` other than a supported version is answered 400, as GitHub does.
+Requests need `Authorization: token T` or `Bearer T` with a token added by `add_token` (401
+"Bad credentials" otherwise); an `app=True` token gets 403 on GET /user, as the Actions
+GITHUB_TOKEN does.
 
 Usage:
 
@@ -66,6 +69,13 @@ class Recorded:
     query: dict[str, list[str]]
     body: Any
     login: str | None
+    headers: dict[str, str] = field(default_factory=dict)
+    """The request's Accept, X-GitHub-Api-Version and User-Agent headers."""
+
+
+API_VERSIONS = ("2022-11-28", "2026-03-10")
+"""REST API versions GitHub documents as supported."""
+RECORDED_HEADERS = ("Accept", "X-GitHub-Api-Version", "User-Agent")
 
 
 @dataclass
@@ -128,7 +138,7 @@ class FakeGitHub:
     # ---------------------------------------------------------------- server lifecycle
     @property
     def url(self) -> str:
-        """Base URL to give the client (`--api-url`, PyGithub's base_url)."""
+        """Base URL to give the client (`--api-url`, GitHub(token, url))."""
         if self._server is None:
             raise RuntimeError("FakeGitHub is not started")
         host, port = self._server.server_address[:2]
@@ -675,7 +685,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         parts = urlsplit(self.path)
         query = parse_qs(parts.query)
-        path = parts.path.rstrip("/") or "/"
+        path = self._by_name(parts.path.rstrip("/") or "/")
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         try:
@@ -686,11 +696,15 @@ class _Handler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization", "")
         scheme, _, token = auth.partition(" ")
         known = self.fake.tokens.get(token) if scheme.lower() in ("token", "bearer") else None
+        headers = {k: v for k in RECORDED_HEADERS if (v := self.headers.get(k)) is not None}
         self.fake.requests.append(
-            Recorded(self.command, path, query, body, known[0] if known else None)
+            Recorded(self.command, path, query, body, known[0] if known else None, headers)
         )
         failure = self.fake._take_failure(self.command, path)
+        version = headers.get("X-GitHub-Api-Version", API_VERSIONS[0])
         try:
+            if version not in API_VERSIONS:
+                raise HTTPError(400, f"Unsupported 'X-GitHub-Api-Version' header: {version}")
             if failure is not None:
                 raise HTTPError(failure.status, failure.message, failure.headers)
             if known is None:
@@ -705,22 +719,35 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(status, payload)
 
+    def _by_name(self, path: str) -> str:
+        """`/repositories/{id}/rest` (the form of GitHub's page links) as `/repos/{o}/{r}/rest`."""
+        match = re.fullmatch(r"/repositories/(\d+)(/.*)?", path)
+        if match is None:
+            return path
+        names = [n for n, repo in self.fake.repos.items() if repo["id"] == int(match[1])]
+        return f"/repos/{names[0]}{match[2] or ''}" if names else path
+
+    def _by_id(self, path: str) -> str:
+        match = re.fullmatch(rf"/repos/{REPO}(/.*)?", path)
+        repo = self.fake.repos.get(match[1]) if match else None
+        return f"/repositories/{repo['id']}{match[2] or ''}" if match and repo else path
+
     def _page(self, items: list[Any], path: str, query: dict[str, list[str]]):
         per_page = min(max(int(query.get("per_page", ["30"])[0]), 1), 100)
         page = max(int(query.get("page", ["1"])[0]), 1)
         last = max((len(items) + per_page - 1) // per_page, 1)
         chunk = items[(page - 1) * per_page : page * per_page]
-        base = self.fake.url + path
+        base = self.fake.url + self._by_id(path)
 
         def url(n: int) -> str:
             params = {k: v[0] for k, v in query.items() if k not in ("page", "per_page")}
             return f"<{base}?{urlencode({**params, 'per_page': per_page, 'page': n})}>"
 
-        rels = []
-        if page > 1:
-            rels += [f'{url(page - 1)}; rel="prev"', f'{url(1)}; rel="first"']
+        rels = [f'{url(page - 1)}; rel="prev"'] if page > 1 else []
         if page < last:
             rels += [f'{url(page + 1)}; rel="next"', f'{url(last)}; rel="last"']
+        if page > 1:
+            rels.append(f'{url(1)}; rel="first"')
         return chunk, ", ".join(rels)
 
     def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:

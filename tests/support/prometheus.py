@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 from support.servers import free_port
@@ -180,6 +181,19 @@ class PrometheusServer:
 def available() -> bool:
     """Whether the prometheus and promtool binaries are installed."""
     return bool(shutil.which("prometheus") and shutil.which("promtool"))
+
+
+NEEDS_PROMETHEUS = pytest.mark.skipif(not available(), reason="prometheus / promtool not installed")
+"""Skips a test (or a module, as `pytestmark`) when Prometheus is not installed."""
+
+
+def serve_deployments(
+    factory: pytest.TempPathFactory, deployments: dict[str, Traffic], end: int
+) -> Iterator[str]:
+    """Body of a fixture: the URL of a Prometheus holding `deployments`' scrapes up to `end`."""
+    workdir = factory.mktemp("prometheus")
+    with prometheus_server(openmetrics(deployments, end), workdir) as server:
+        yield server.url
 
 
 @contextmanager

@@ -44,7 +44,7 @@ class GateSpec:
     help: str
     """One line for `genai-gate --help`."""
     command: str
-    """Module implementing the command: `add_arguments(parser)` and `run(args, ctx)`."""
+    """Module implementing the command: `add_arguments(parser)`, `Options`, `run(options, ctx)`."""
     writes_results: bool
     """A run writes `<results-dir>/<name>.json`, even when it ends in an error."""
     config: ConfigSection | None

@@ -26,13 +26,19 @@ TIMEOUT_S = 300
 class GitRefused(UsageError):
     """git ran and refused (non-zero exit): the ref, path or repository given is wrong."""
 
-    def __init__(self, args: tuple[str, ...], stderr: bytes) -> None:
+    def __init__(self, args: tuple[str, ...], stderr: bytes, stdout: bytes = b"") -> None:
         self.stderr = stderr.decode("utf-8", "replace")
         """git's error output."""
+        self.stdout = stdout.decode("utf-8", "replace")
+        """Its standard output (`push --porcelain` reports a rejection there)."""
         lines = self.stderr.strip().splitlines()
         self.detail = lines[-1] if lines else "failed"
         """Its last line."""
         super().__init__(f"git {' '.join(_command(args)[:2])}: {self.detail}")
+
+
+class GitTimedOut(InfraError):
+    """git ran past `TIMEOUT_S` (a hung connection, for commands that talk to a remote)."""
 
 
 def _command(args: tuple[str, ...]) -> tuple[str, ...]:
@@ -63,12 +69,12 @@ def run(
     except FileNotFoundError:
         raise InfraError("git is not installed (tool missing)") from None
     except subprocess.TimeoutExpired:
-        raise InfraError(f"git {_command(args)[0]} timed out after {TIMEOUT_S} s") from None
+        raise GitTimedOut(f"git {_command(args)[0]} timed out after {TIMEOUT_S} s") from None
     except OSError as exc:
         problem = exc.strerror or exc
         raise InfraError(f"git {_command(args)[0]} could not start: {problem}") from None
     if done.returncode not in ok:
-        raise GitRefused(args, done.stderr)
+        raise GitRefused(args, done.stderr, done.stdout)
     return done.stdout
 
 

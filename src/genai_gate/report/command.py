@@ -170,7 +170,7 @@ def run_merge(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_comment(args: argparse.Namespace, ctx: Context) -> int:
     """Build the body from the results folder and upsert the sticky comment."""
-    from genai_gate.integrations.github import client
+    from genai_gate.integrations.github import GitHub
     from genai_gate.report.comment import load_results, render_body, unreadable
     from genai_gate.report.sticky import upsert
 
@@ -185,7 +185,7 @@ def run_comment(args: argparse.Namespace, ctx: Context) -> int:
     results = load_results(ctx.results_dir, expected_names(args.expect))
     body = render_body(results, args.run_url or default_run_url())
     api_url = args.api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
-    outcome = upsert(client(token, api_url), args.repo, args.pr, body, args.author)
+    outcome = upsert(GitHub(token, api_url), args.repo, args.pr, body, args.author)
     print(f"sticky comment {outcome.action}: {outcome.url or outcome.comment_id}", file=sys.stderr)
     bad = unreadable(results)
     if bad:  # posted (the comment shows them as errors), but the job must not pass

@@ -1,4 +1,4 @@
-"""Post or update the one sticky PR comment through the GitHub REST API (PyGithub).
+"""Post or update the one sticky PR comment through the GitHub REST API.
 
 The comment is found by the hidden marker AND its author (the token's identity), so a comment
 by someone else that quotes the marker is never touched; it is updated in place (PATCH), never
@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from github import Github
-
-from genai_gate.integrations.github import ERRORS, api_error, identity
+from genai_gate.integrations.github import ERRORS, Comment, GitHub, api_error, identity
 from genai_gate.report.comment import MARKER
 
 REFUSED_HINT = (
@@ -30,28 +28,26 @@ class Outcome:
     url: str
 
 
-def upsert(gh: Github, repo: str, pr: int, body: str, author: str | None = None) -> Outcome:
+def upsert(gh: GitHub, repo: str, pr: int, body: str, author: str | None = None) -> Outcome:
     """Create the sticky comment on `repo#pr`, or update ours in place; map errors to exit codes."""
     step = "reading the token's identity"
     try:
         login = author or identity(gh)
         step = f"reading {repo}#{pr}"
-        pull = gh.get_repo(repo).get_pull(pr)
+        gh.request("GET", f"/repos/{repo}/pulls/{pr}")  # 404 unless `pr` is a pull request
         step = f"listing comments of {repo}#{pr}"
-        ours = [
-            c
-            for c in pull.get_issue_comments()
-            if MARKER in (c.body or "") and c.user is not None and c.user.login == login
-        ]
+        comments = map(Comment.of, gh.paginate(f"/repos/{repo}/issues/{pr}/comments"))
+        ours = [c for c in comments if MARKER in c.body and c.author == login]
         if not ours:
             step = f"creating the comment on {repo}#{pr}"
-            created = pull.create_issue_comment(body)
-            return Outcome("created", created.id, created.html_url)
+            posted = gh.request("POST", f"/repos/{repo}/issues/{pr}/comments", {"body": body})
+            created = Comment.of(posted)
+            return Outcome("created", created.id, created.url)
         comment = min(ours, key=lambda c: c.id)
         if comment.body == body:
-            return Outcome("unchanged", comment.id, comment.html_url)
+            return Outcome("unchanged", comment.id, comment.url)
         step = f"updating comment {comment.id}"
-        comment.edit(body)
-        return Outcome("updated", comment.id, comment.html_url)
+        gh.request("PATCH", f"/repos/{repo}/issues/comments/{comment.id}", {"body": body})
+        return Outcome("updated", comment.id, comment.url)
     except ERRORS as exc:
         raise api_error(exc, step, REFUSED_HINT) from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 from datetime import datetime, timezone
@@ -13,12 +12,13 @@ from genai_gate.context import Context
 from genai_gate.errors import UsageError
 from genai_gate.gates.audit import compliance, dora
 from genai_gate.gates.audit.chart import Bar, scorecard
+from genai_gate.gates.audit.options import Options
 from genai_gate.gates.audit.trail import GATE, settings_of, verified_trail
 from genai_gate.results import CaseResult, Finding, GateResult, Severity, Status
 
 
-def _pull_number(args: argparse.Namespace) -> int | None:
-    pr: int | None = args.pr
+def _pull_number(options: Options) -> int | None:
+    pr: int | None = options.pr
     if pr is not None:
         return pr
     event_path = os.environ.get("GITHUB_EVENT_PATH")
@@ -32,9 +32,9 @@ def _pull_number(args: argparse.Namespace) -> int | None:
     return number if isinstance(number, int) else None
 
 
-def run_check(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run_check(options: Options, ctx: Context) -> GateResult:
     """Every item of the compliance policy, met or missing, with its evidence."""
-    from genai_gate.gates.audit.build import (
+    from genai_gate.gates.audit.draft import (
         build_manifest,
         previous_release_manifest,
         results_files,
@@ -47,32 +47,36 @@ def run_check(args: argparse.Namespace, ctx: Context) -> GateResult:
     )
     from genai_gate.integrations import git
 
-    settings, root = settings_of(args, ctx)
+    settings, root = settings_of(options, ctx)
     config = ctx.config_if_present()
     policy = settings.policy
-    sha = args.sha or git.output(root, "rev-parse", "HEAD") or os.environ.get("GITHUB_SHA")
+    sha = options.sha or git.output(root, "rev-parse", "HEAD") or os.environ.get("GITHUB_SHA")
     if not sha:
         raise UsageError("no commit: pass --sha or run inside a git repository")
-    number = _pull_number(args)
-    needs_github = number is not None or args.environment in policy.approval_environments
-    access = GitHubAccess.from_env(args.repo, args.api_url) if needs_github else None
+    number = _pull_number(options)
+    needs_github = number is not None or options.environment in policy.approval_environments
+    access = GitHubAccess.from_env(options.repo, options.api_url) if needs_github else None
     if number is None and access is not None:  # a push: the pull request that brought the sha
         number = pull_of_commit(access, sha)
     pull = pull_evidence(access, number) if access and number is not None else None
     approvals = None
-    run_id = args.run_id or os.environ.get("GITHUB_RUN_ID")
-    if access and run_id and args.environment in policy.approval_environments:
+    run_id = options.run_id or os.environ.get("GITHUB_RUN_ID")
+    if access and run_id and options.environment in policy.approval_environments:
         approvals = run_approvals(access, run_id)
-    verified = verified_trail(args, settings, root, "check impossible")
+    verified = verified_trail(options, settings, root, "check impossible")
     if isinstance(verified, GateResult):
         return verified
     evidence = compliance.Evidence(
         sha=sha,
-        environment=args.environment,
+        environment=options.given(options.environment, "--environment"),
         pull=pull,
         results={gate: result for gate, (result, _) in results_files(ctx.results_dir).items()},
-        manifest=build_manifest(config, settings, root, sha, args.image_digest, args.kb_snapshot),
-        previous=previous_release_manifest(verified.scan.tip, args.environment),
+        manifest=build_manifest(
+            config, settings, root, sha, options.image_digest, options.kb_snapshot
+        ),
+        previous=previous_release_manifest(
+            verified.scan.tip, options.given(options.environment, "--environment")
+        ),
         approvals=approvals,
     )
     items = compliance.evaluate(policy, evidence)
@@ -81,7 +85,7 @@ def run_check(args: argparse.Namespace, ctx: Context) -> GateResult:
         gate=GATE,
         status=Status.FAIL if missing else Status.PASS,
         title=(
-            f"compliance for {args.environment} at {sha[:12]}: "
+            f"compliance for {options.environment} at {sha[:12]}: "
             + (
                 f"{len(missing)} of {len(items)} items missing"
                 if missing
@@ -125,24 +129,24 @@ def _bar(metric: dora.Metric, target: float, higher_is_better: bool) -> Bar:
     )
 
 
-def run_dora(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run_dora(options: Options, ctx: Context) -> GateResult:
     """The five DORA metrics against the targets, a table and a PNG chart."""
     from genai_gate.integrations.files import write_atomic
 
-    settings, root = settings_of(args, ctx)
+    settings, root = settings_of(options, ctx)
     targets = settings.dora
-    if args.environment:
-        targets = targets.model_copy(update={"environment": args.environment})
+    if options.environment:
+        targets = targets.model_copy(update={"environment": options.environment})
     records: list[dict[str, Any]] = []
 
     def keep(raw: dict[str, Any]) -> None:
         if raw.get("environment") == targets.environment:
             records.append(raw)
 
-    verified = verified_trail(args, settings, root, "DORA metrics refused", keep)
+    verified = verified_trail(options, settings, root, "DORA metrics refused", keep)
     if isinstance(verified, GateResult):
         return verified
-    repo = Path(args.git_dir).resolve() if args.git_dir else root
+    repo = Path(options.git_dir).resolve() if options.git_dir else root
     now = datetime.now(timezone.utc)
     metrics, deps = dora.compute(records, targets, repo, now)
     t = targets
@@ -153,7 +157,7 @@ def run_dora(args: argparse.Namespace, ctx: Context) -> GateResult:
         _bar(metrics[3], t.time_to_restore_minutes, False),
         _bar(metrics[4], t.success_rate_pct, True),
     ]
-    chart = Path(args.chart) if args.chart else ctx.results_dir / "dora.png"
+    chart = Path(options.chart) if options.chart else ctx.results_dir / "dora.png"
     write_atomic(chart, scorecard(f"DORA {t.environment} - last {t.window_days} days", bars))
     rows = [
         {

@@ -17,8 +17,8 @@ GATE = GateSpec(
     ),
     section="genai_gate.gates.audit.report:markdown_section",
     merger=None,
-    summary=None,
-    details=None,
+    summary="genai_gate.gates.audit.summary:AuditSummary",
+    details="genai_gate.gates.audit.summary:AuditDetails",
     action=ActionSpec(
         "audit-log",
         "audit-log",

@@ -6,11 +6,9 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from github import Github
-
-from genai_gate.errors import InfraError, UsageError
+from genai_gate.errors import UsageError
 from genai_gate.gates.audit.record import Approval
-from genai_gate.integrations.github import ERRORS, api_error, client
+from genai_gate.integrations.github import ERRORS, GitHub, api_error, login_of, obj, text
 
 REFUSED_HINT = "check the repository, the number and the token"
 
@@ -58,32 +56,37 @@ class GitHubAccess:
         api = api_url or os.environ.get("GITHUB_API_URL") or "https://api.github.com"
         return cls(token, api.rstrip("/"), repo)
 
-    def client(self) -> Github:
-        """A PyGithub client for this API."""
-        return client(self.token, self.api_url)
+    def client(self) -> GitHub:
+        """A client for this API."""
+        return GitHub(self.token, self.api_url)
 
 
 def pull_evidence(access: GitHubAccess, number: int) -> PullEvidence:
     """Title, body, author, head sha, labels and reviews of pull request `number`."""
     what = f"reading pull request {access.repo}#{number}"
+    gh = access.client()
+    path = f"/repos/{access.repo}/pulls/{number}"
     try:
-        pull = access.client().get_repo(access.repo).get_pull(number)
+        pull = obj(gh.request("GET", path), "the pull request")
         reviews = [
             Review(
-                user=r.user.login if r.user else "",
-                state=r.state,
-                commit_id=r.commit_id,
-                submitted_at=r.submitted_at.isoformat() if r.submitted_at else None,
+                user=login_of(review),
+                state=text(review, "state"),
+                commit_id=text(review, "commit_id") or None,
+                submitted_at=text(review, "submitted_at") or None,
             )
-            for r in pull.get_reviews()
+            for review in (obj(item, "a review") for item in gh.paginate(f"{path}/reviews"))
         ]
-        labels = [label.name for label in pull.get_labels()]
+        labels = [
+            text(obj(label, "a label"), "name")
+            for label in gh.paginate(f"/repos/{access.repo}/issues/{number}/labels")
+        ]
         return PullEvidence(
             number=number,
-            title=pull.title or "",
-            body=pull.body or "",
-            author=pull.user.login if pull.user else "",
-            head_sha=pull.head.sha,
+            title=text(pull, "title"),
+            body=text(pull, "body"),
+            author=login_of(pull),
+            head_sha=text(obj(pull.get("head"), "`head`"), "sha"),
             labels=labels,
             reviews=reviews,
         )
@@ -92,14 +95,11 @@ def pull_evidence(access: GitHubAccess, number: int) -> PullEvidence:
 
 
 def _get_list(access: GitHubAccess, path: str, what: str) -> list[Any]:
-    """The JSON list GitHub answers to GET `path`."""
+    """Every item of the JSON list GitHub answers to GET `path`."""
     try:
-        _, data = access.client().requester.requestJsonAndCheck("GET", path)
+        return list(access.client().paginate(path))
     except ERRORS as exc:
         raise api_error(exc, what, REFUSED_HINT) from None
-    if not isinstance(data, list):
-        raise InfraError(f"{what}: unexpected answer (expected a list)")
-    return data
 
 
 def pull_of_commit(access: GitHubAccess, sha: str) -> int | None:

@@ -18,27 +18,61 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from nacl.exceptions import BadSignatureError
+from nacl.signing import SigningKey as _Ed25519Private
+from nacl.signing import VerifyKey
 
 from genai_gate.errors import UsageError
 from genai_gate.gates.audit.checkpoint import LEGACY_HMAC, Checkpoint, unsigned_fields
 
-_PEM_BLOCK = re.compile(r"-----BEGIN ([A-Z ]+)-----.*?-----END \1-----", re.DOTALL)
-_RAW = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+_PEM_BLOCK = re.compile(r"-----BEGIN ([A-Z ]+)-----(.*?)-----END \1-----", re.DOTALL)
+_PKCS8 = bytes.fromhex("302e020100300506032b657004220420")
+"""DER of an Ed25519 PKCS#8 private key (RFC 8410) up to its 32-byte seed."""
+_SPKI = bytes.fromhex("302a300506032b6570032100")
+"""DER of an Ed25519 SubjectPublicKeyInfo (RFC 8410) up to its 32 raw bytes."""
 
 
-def key_id_of(public: Ed25519PublicKey) -> str:
-    """sha256 hex of the raw 32-byte public key."""
-    return hashlib.sha256(public.public_bytes(*_RAW)).hexdigest()
+def _pem(label: str, der: bytes) -> bytes:
+    """A PEM block: base64 in lines of 64 characters (RFC 7468), as OpenSSL writes it."""
+    text = base64.b64encode(der).decode()
+    lines = [text[i : i + 64] for i in range(0, len(text), 64)]
+    return "\n".join([f"-----BEGIN {label}-----", *lines, f"-----END {label}-----", ""]).encode()
 
 
-def public_pem(public: Ed25519PublicKey) -> bytes:
+def _der_32(block: re.Match[str], label: str, prefix: bytes) -> bytes | None:
+    """The 32 key bytes after `prefix` in a PEM `block` labelled `label`; None for any other."""
+    try:
+        der = base64.b64decode("".join(block.group(2).split()), validate=True)
+    except binascii.Error:
+        return None
+    ok = block.group(1) == label and len(der) == len(prefix) + 32 and der.startswith(prefix)
+    return der[len(prefix) :] if ok else None
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    """A published Ed25519 public key."""
+
+    raw: bytes
+    """The 32 bytes of RFC 8032."""
+
+    @property
+    def key_id(self) -> str:
+        """sha256 hex of the raw 32-byte public key."""
+        return hashlib.sha256(self.raw).hexdigest()
+
+    def verify(self, signature: bytes, message: bytes) -> bool:
+        """Whether `signature` is this key's Ed25519 signature of `message`."""
+        try:
+            VerifyKey(self.raw).verify(message, signature)
+        except (BadSignatureError, ValueError, TypeError):  # forged, or not 64 bytes
+            return False
+        return True
+
+
+def public_pem(public: PublicKey) -> bytes:
     """The public key as a SubjectPublicKeyInfo PEM block."""
-    return public.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
+    return _pem("PUBLIC KEY", _SPKI + public.raw)
 
 
 def _raw_32(text: str) -> bytes | None:
@@ -56,29 +90,33 @@ def _raw_32(text: str) -> bytes | None:
 class SigningKey:
     """The Ed25519 private key that signs new checkpoints."""
 
-    def __init__(self, private: Ed25519PrivateKey, source: str) -> None:
-        self._private = private
-        self.public = private.public_key()
-        self.key_id = key_id_of(self.public)
+    def __init__(self, seed: bytes, source: str) -> None:
+        self._private = _Ed25519Private(seed)
+        self.public = PublicKey(bytes(self._private.verify_key))
+        self.key_id = self.public.key_id
         self.source = source
         """Where it was read, for messages (never the key)."""
 
     @classmethod
     def generate(cls) -> SigningKey:
-        """A fresh key pair."""
-        return cls(Ed25519PrivateKey.generate(), "generated")
+        """A fresh key pair (the seed from the OS's random source, as libsodium draws it)."""
+        return cls(bytes(_Ed25519Private.generate()), "generated")
 
     @classmethod
     def parse(cls, text: str, source: str) -> SigningKey:
         """A key from PEM or raw base64/hex text; anything else is a usage error (exit 2)."""
         if "-----BEGIN" in text:
-            try:
-                private = serialization.load_pem_private_key(text.strip().encode(), password=None)
-            except (ValueError, TypeError) as exc:
-                raise UsageError(f"{source}: not a PEM private key: {exc}") from None
-            if not isinstance(private, Ed25519PrivateKey):
-                raise UsageError(f"{source}: the private key is not an Ed25519 key")
-            return cls(private, source)
+            blocks = list(_PEM_BLOCK.finditer(text))
+            if len(blocks) != 1:
+                raise UsageError(f"{source}: not a PEM private key: expected one PEM block")
+            seed = _der_32(blocks[0], "PRIVATE KEY", _PKCS8)
+            if seed is None:
+                raise UsageError(
+                    f"{source}: the private key is not an unencrypted Ed25519 PKCS#8 key "
+                    "(`genai-gate audit-log keygen` and `openssl genpkey -algorithm ed25519` "
+                    "write one)"
+                )
+            return cls(seed, source)
         raw = _raw_32(text)
         if raw is None:
             raise UsageError(
@@ -86,7 +124,7 @@ class SigningKey:
                 "Create one with `genai-gate audit-log keygen`; an HMAC secret of an earlier "
                 "version only verifies old checkpoints (audit.legacy_hmac_key_env)"
             )
-        return cls(Ed25519PrivateKey.from_private_bytes(raw), source)
+        return cls(raw, source)
 
     @classmethod
     def from_env(cls, env_name: str) -> SigningKey:
@@ -102,11 +140,7 @@ class SigningKey:
 
     def private_pem(self) -> bytes:
         """The private key as unencrypted PKCS#8 PEM (for `keygen` only)."""
-        return self._private.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
+        return _pem("PRIVATE KEY", _PKCS8 + bytes(self._private))
 
     def make(
         self, *, size: int, head_hash: str, root: str, prev: Checkpoint | None, timestamp: str
@@ -121,23 +155,23 @@ class SigningKey:
             key_id=self.key_id,
         )
         unsigned = Checkpoint.model_construct(**fields, signature="")
-        signature = self._private.sign(unsigned.signed_bytes()).hex()
+        signature = self._private.sign(unsigned.signed_bytes()).signature.hex()
         return Checkpoint.model_validate({**fields, "signature": signature})
 
 
-def parse_public_keys(text: str, source: str) -> list[Ed25519PublicKey]:
+def parse_public_keys(text: str, source: str) -> list[PublicKey]:
     """Every public key in `text`: PEM blocks, else one raw base64/hex key per line."""
-    keys: list[Ed25519PublicKey] = []
-    blocks = [m.group(0) for m in _PEM_BLOCK.finditer(text)]
+    keys: list[PublicKey] = []
+    blocks = list(_PEM_BLOCK.finditer(text))
     if blocks:
         for block in blocks:
-            try:
-                key = serialization.load_pem_public_key(block.encode())
-            except ValueError as exc:
-                raise UsageError(f"{source}: not a PEM public key: {exc}") from None
-            if not isinstance(key, Ed25519PublicKey):
-                raise UsageError(f"{source}: a public key is not an Ed25519 key")
-            keys.append(key)
+            raw = _der_32(block, "PUBLIC KEY", _SPKI)
+            if raw is None:
+                raise UsageError(
+                    f"{source}: a public key is not an Ed25519 SubjectPublicKeyInfo PEM block "
+                    "(`genai-gate audit-log keygen` writes one)"
+                )
+            keys.append(PublicKey(raw))
         return keys
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.split("#", 1)[0].strip()
@@ -148,7 +182,7 @@ def parse_public_keys(text: str, source: str) -> list[Ed25519PublicKey]:
             raise UsageError(
                 f"{source}:{number}: not an Ed25519 public key (PEM, or 32 bytes in base64/hex)"
             )
-        keys.append(Ed25519PublicKey.from_public_bytes(raw))
+        keys.append(PublicKey(raw))
     return keys
 
 
@@ -156,7 +190,7 @@ def parse_public_keys(text: str, source: str) -> list[Ed25519PublicKey]:
 class Keyring:
     """The keys checkpoints are checked with: published Ed25519 keys and a legacy HMAC secret."""
 
-    public: dict[str, Ed25519PublicKey] = field(default_factory=dict)
+    public: dict[str, PublicKey] = field(default_factory=dict)
     """key id -> public key."""
     sources: list[str] = field(default_factory=list)
     """Where the public keys were read, for messages."""
@@ -171,10 +205,10 @@ class Keyring:
             ring.add([key.public], key.source)
         return ring
 
-    def add(self, keys: Iterable[Ed25519PublicKey], source: str) -> None:
+    def add(self, keys: Iterable[PublicKey], source: str) -> None:
         """Publish `keys` (read from `source`)."""
         for key in keys:
-            self.public[key_id_of(key)] = key
+            self.public[key.key_id] = key
         self.sources.append(source)
 
     def problem(self, checkpoint: Checkpoint) -> tuple[str, str] | None:
@@ -188,9 +222,7 @@ class Keyring:
                 f"signed by key {checkpoint.key_id[:16]}..., which is not a published key "
                 f"({len(self.public)} known): forged, or its public key was never published",
             )
-        try:
-            key.verify(bytes.fromhex(checkpoint.signature), checkpoint.signed_bytes())
-        except InvalidSignature:
+        if not key.verify(bytes.fromhex(checkpoint.signature), checkpoint.signed_bytes()):
             return (
                 "checkpoint-signature",
                 f"bad Ed25519 signature for key {checkpoint.key_id[:16]}...: forged or modified",

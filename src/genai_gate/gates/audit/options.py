@@ -1,9 +1,13 @@
-"""The command line of `genai-gate audit-log`: every action's options, and nothing else, so
+"""The command line of `genai-gate audit-log` and its typed `Options`, and nothing else, so
 that parsing imports no model, key or store module (a `record` run imports only what it uses)."""
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
+from typing import Literal
+
+from genai_gate.options import GateOptions
 
 MANIFEST_FILE = "previous-release.json"
 """Where `audit-log previous` writes the manifest, in the results folder."""
@@ -202,3 +206,106 @@ def add_previous_options(parser: argparse.ArgumentParser) -> None:
         help=f"where the manifest is written (default: RESULTS_DIR/{MANIFEST_FILE})",
     )
     add_trail_options(parser)
+
+
+@dataclass(frozen=True)
+class Options(GateOptions):
+    """Options of one `audit-log` run: the action and the options of every action (an option
+    another action takes keeps its default)."""
+
+    action: str = "verify"
+    """keygen, record, verify, repair, prove, verify-proof, check, dora or previous."""
+    store: str | None = None
+    """Store kind (local or git), overriding audit.store.kind."""
+    log_dir: str | None = None
+    """Local store folder."""
+    branch: str | None = None
+    """Git store branch."""
+    remote: str | None = None
+    """Git store remote name or URL."""
+    repo_dir: str | None = None
+    """Git store: local repository used to talk to the remote."""
+    key_env: str | None = None
+    """Environment variable holding the signing key."""
+    public_key: tuple[str, ...] = ()
+    """Published public key files (default: audit.public_keys)."""
+    public_keys_env: str | None = None
+    """Environment variable holding published public keys."""
+    allow_empty: bool = False
+    """Pass when there is no log yet (the first deploy)."""
+    checkpoint: tuple[str, ...] = ()
+    """Checkpoint digests published earlier that the log must still contain."""
+    out_dir: str = ".genai-gate/keys"
+    """keygen: folder of the key files."""
+    force: bool = False
+    """keygen: overwrite existing key files."""
+    event: str | None = None
+    """record: deploy, canary-step or rollback."""
+    environment: str | None = None
+    """Environment deployed (record, check, previous) or measured (dora)."""
+    version: str | None = None
+    """record: release version."""
+    outcome: str = "success"
+    """record: outcome of a deploy or rollback."""
+    sha: str | None = None
+    """Commit deployed (record) or about to be deployed (check)."""
+    deployer: str | None = None
+    """record: who deployed."""
+    deployment_id: str | None = None
+    """record: groups one deployment's records."""
+    ticket: str | None = None
+    """record: change ticket id."""
+    approver: tuple[str, ...] = ()
+    """record: approver logins given on the command line."""
+    approvals: str = "auto"
+    """record: read environment approvals from GitHub: auto, github or none."""
+    image_digest: str | None = None
+    """Container image digest of the release."""
+    kb_snapshot: str | None = None
+    """Knowledge-base snapshot id of the release."""
+    base_ref: str | None = None
+    """record: git ref of the previous release, to derive changes."""
+    rollback_version: str | None = None
+    """record: release to return to."""
+    rollback_sha: str | None = None
+    """record: commit to return to."""
+    rollback_command: str | None = None
+    """record: how to roll back."""
+    traffic_percent: float | None = None
+    """record: traffic on the new release."""
+    canary_outcome: Literal["promote", "hold", "rollback"] | None = None
+    """record: promote, hold or rollback."""
+    canary_score: float | None = None
+    """record: canary-gate score."""
+    unplanned: bool = False
+    """record: a remediation deploy."""
+    incident_id: str | None = None
+    """record: incident this deploy restores from."""
+    incident_opened_at: str | None = None
+    """record: when that incident started (ISO-8601)."""
+    notes: str | None = None
+    """record: free text."""
+    repo: str | None = None
+    """OWNER/NAME for GitHub calls."""
+    api_url: str | None = None
+    """GitHub API URL."""
+    chain_only: bool = False
+    """verify: the record chain only (incomplete, never a pass)."""
+    seq: int | None = None
+    """prove: sequence number of the record."""
+    out: str | None = None
+    """prove: proof file."""
+    proof: str | None = None
+    """verify-proof: the proof file."""
+    skip_signature: bool = False
+    """verify-proof: leave the signature out (incomplete, never a pass)."""
+    pr: int | None = None
+    """check: pull request number."""
+    run_id: str | None = None
+    """check: workflow run whose approvals count."""
+    git_dir: str | None = None
+    """dora: repository for commit times."""
+    chart: str | None = None
+    """dora: PNG chart file."""
+    manifest_file: str | None = None
+    """previous: where the manifest is written."""

@@ -9,12 +9,12 @@ rollback command restores data and configs together with the code.
 
 from __future__ import annotations
 
-import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from genai_gate.context import Context
-from genai_gate.gates.audit.options import MANIFEST_FILE
+from genai_gate.gates.audit.options import MANIFEST_FILE, Options
 from genai_gate.gates.audit.trail import GATE, settings_of, verified_trail
 from genai_gate.integrations.files import write_atomic
 from genai_gate.results import GateResult, Status
@@ -25,14 +25,14 @@ def prompt_pins(manifest: dict[str, Any]) -> str:
     return ",".join(f"{p['prompt_id']}@{p['version']}" for p in manifest.get("prompts", []))
 
 
-def run_previous(args: argparse.Namespace, ctx: Context) -> GateResult:
+def run_previous(options: Options, ctx: Context) -> GateResult:
     """Write the previous release's manifest; outputs name its version, image, KB and prompts."""
-    settings, root = settings_of(args, ctx)
-    verified = verified_trail(args, settings, root, "previous release unknown")
+    settings, root = settings_of(options, ctx)
+    verified = verified_trail(options, settings, root, "previous release unknown")
     if isinstance(verified, GateResult):
         return verified
-    raw = verified.scan.tip.last_deploys.get(args.environment)
-    path = ctx.results_dir / MANIFEST_FILE if args.manifest_file is None else args.manifest_file
+    raw = verified.scan.tip.last_deploys.get(options.given(options.environment, "--environment"))
+    path = Path(options.manifest_file) if options.manifest_file else ctx.results_dir / MANIFEST_FILE
     release = None
     if raw is not None:
         release = {
@@ -47,7 +47,7 @@ def run_previous(args: argparse.Namespace, ctx: Context) -> GateResult:
         return GateResult(
             gate=GATE,
             status=Status.PASS,
-            title=f"no successful deploy to {args.environment} in the trail: nothing to restore "
+            title=f"no successful deploy to {options.environment} in the trail: nothing to restore "
             "but the removal of the new release",
             summary={"found": False, "manifest_file": str(path)},
         )
@@ -55,7 +55,7 @@ def run_previous(args: argparse.Namespace, ctx: Context) -> GateResult:
     return GateResult(
         gate=GATE,
         status=Status.PASS,
-        title=f"previous release of {args.environment}: {release['version']} (seq "
+        title=f"previous release of {options.environment}: {release['version']} (seq "
         f"{release['seq']}), KB snapshot {manifest.get('kb_snapshot_id') or 'none'}",
         summary={
             "found": True,

@@ -11,7 +11,7 @@ from genai_gate.canonical import digest_without
 from genai_gate.gates.audit import merkle
 from genai_gate.gates.audit.checkpoint import Checkpoint
 from genai_gate.gates.audit.keys import Keyring
-from genai_gate.gates.audit.log import PROOF_FORMAT
+from genai_gate.gates.audit.store_ops import PROOF_FORMAT
 
 
 @dataclass(frozen=True)

@@ -50,12 +50,13 @@ def _items(result: GateResult) -> str:
 
 def markdown_section(result: GateResult) -> str:
     """The record appended, the compliance items, or the DORA table, by subcommand."""
-    action = result.details.get("action")
-    if action == "record" and "record" in result.details:
-        return _record(result.details["record"])
-    if action == "check" and result.cases:
+    from genai_gate.gates.audit.summary import AuditDetails
+
+    details = AuditDetails.of(result)
+    if details.action == "record" and details.record is not None:
+        return _record(details.record)
+    if details.action == "check" and result.cases:
         return _items(result)
-    if action == "dora" and "markdown" in result.details:
-        chart = result.details.get("chart", "")
-        return f"{result.details['markdown']}\nChart: `{md_inline(chart, 200)}` (PNG)"
+    if details.action == "dora" and details.markdown is not None:
+        return f"{details.markdown}\nChart: `{md_inline(details.chart or '', 200)}` (PNG)"
     return ""

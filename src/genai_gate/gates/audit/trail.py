@@ -6,15 +6,14 @@ Shared by `command.py` (record, verify, prove, repair, ...) and `check_dora.py` 
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from genai_gate.context import Context
-from genai_gate.gates.audit import ledger
-from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit import chain, store_ops
 from genai_gate.gates.audit.keys import Keyring, load_keyring
+from genai_gate.gates.audit.options import Options
 from genai_gate.gates.audit.settings import AuditSettings
 from genai_gate.gates.audit.stores import AuditStore, open_store
 from genai_gate.results import Finding, GateResult, Location, Severity, Status
@@ -23,27 +22,27 @@ GATE = "audit-log"
 
 
 def verified_trail(
-    args: argparse.Namespace,
+    options: Options,
     settings: AuditSettings,
     root: Path,
     what: str,
     visit: Callable[[dict[str, Any]], None] | None = None,
-) -> audit_log.Verified | GateResult:
+) -> store_ops.Verified | GateResult:
     """The whole trail verified with the published keys, or the failing result."""
-    verified = audit_log.verify_trail(
+    verified = store_ops.verify_trail(
         open_trail_store(settings, root),
-        published_keys(args, settings, root),
-        published=args.checkpoint,
-        allow_empty=args.allow_empty,
+        published_keys(options, settings, root),
+        published=options.checkpoint,
+        allow_empty=options.allow_empty,
         visit=visit,
     )
     if verified.scan.problems:
-        exc = audit_log.IntegrityFailure(verified.location, verified.scan.problems)
+        exc = store_ops.IntegrityFailure(verified.location, verified.scan.problems)
         return integrity_failure(exc, what)
     return verified
 
 
-def settings_of(args: argparse.Namespace, ctx: Context) -> tuple[AuditSettings, Path]:
+def settings_of(options: Options, ctx: Context) -> tuple[AuditSettings, Path]:
     """The audit settings (config section with CLI overrides) and the folder paths resolve from."""
     config = ctx.config_if_present()
     settings = (config.model.audit if config else None) or AuditSettings()
@@ -56,24 +55,24 @@ def settings_of(args: argparse.Namespace, ctx: Context) -> tuple[AuditSettings, 
         ("remote", "remote"),
         ("repo_dir", "repo"),
     ):
-        value = getattr(args, option, None)
+        value = getattr(options, option)
         if value is not None:
             store[field] = (
                 str(Path(value).resolve()) if option in ("log_dir", "repo_dir") else value
             )
     update: dict[str, Any] = {"store": settings.store.model_copy(update=store)}
-    if getattr(args, "key_env", None):
-        update["signing_key_env"] = args.key_env
-    if getattr(args, "public_keys_env", None):
-        update["public_keys_env"] = args.public_keys_env
+    if options.key_env:
+        update["signing_key_env"] = options.key_env
+    if options.public_keys_env:
+        update["public_keys_env"] = options.public_keys_env
     return settings.model_copy(update=update), root
 
 
 def published_keys(
-    args: argparse.Namespace, settings: AuditSettings, root: Path, *, required: bool = True
+    options: Options, settings: AuditSettings, root: Path, *, required: bool = True
 ) -> Keyring:
     """The published public keys: --public-key files, else audit.public_keys, plus the env var."""
-    files = [Path(f).resolve() for f in getattr(args, "public_key", [])] or [
+    files = [Path(f).resolve() for f in options.public_key] or [
         root / f for f in settings.public_keys
     ]
     return load_keyring(
@@ -85,9 +84,9 @@ def open_trail_store(settings: AuditSettings, root: Path) -> AuditStore:
     return open_store(settings.store, root)
 
 
-def problem_findings(problems: list[ledger.Problem], location: str) -> list[Finding]:
+def problem_findings(problems: list[chain.Problem], location: str) -> list[Finding]:
     """Integrity problems as findings naming the file, line and record."""
-    folder = location if location.endswith(ledger.LOG_FILE) else None
+    folder = location if location.endswith(chain.LOG_FILE) else None
     findings = []
     for p in problems:
         path = p.file
@@ -106,7 +105,7 @@ def problem_findings(problems: list[ledger.Problem], location: str) -> list[Find
     return findings
 
 
-def integrity_failure(exc: audit_log.IntegrityFailure, what: str) -> GateResult:
+def integrity_failure(exc: store_ops.IntegrityFailure, what: str) -> GateResult:
     return GateResult(
         gate=GATE,
         status=Status.FAIL,

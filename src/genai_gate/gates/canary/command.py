@@ -122,7 +122,6 @@ def judge_collected(settings: CanarySettings, step: int, collected: Collected) -
 
 def run(options: Options, ctx: Context) -> GateResult:
     """Collect, judge and report one step."""
-    from genai_gate.deadline import DeadlineHttp
     from genai_gate.gates.canary.collect import Window, collect
     from genai_gate.gates.canary.gate_result import (
         GATE,
@@ -138,6 +137,7 @@ def run(options: Options, ctx: Context) -> GateResult:
     )
     from genai_gate.gates.canary.settings import parse_duration
     from genai_gate.integrations.files import write_atomic
+    from genai_gate.integrations.http import DeadlineHttp
 
     settings = load_settings(ctx)
     if options.step not in settings.steps:
@@ -173,25 +173,19 @@ def run(options: Options, ctx: Context) -> GateResult:
         if baseline_end in (None, end)
         else Window(end=baseline_end, window_s=window_s, interval_s=interval_s),
     )
-    http = DeadlineHttp(
-        connect_timeout_s=settings.prometheus.connect_timeout_s,
-        timeout_s=settings.prometheus.timeout_s,
-        run_timeout_s=settings.prometheus.run_timeout_s,
-    )
-    client = PrometheusClient(url, http, headers=headers, basic_auth=basic)
-    try:
-        collected = collect(
-            client,
-            settings,
-            step_ctx.window,
-            options.baseline_label,
-            options.canary_label,
-            step_ctx.baseline_window,
-        )
-    except PrometheusError as exc:
-        return error_result(str(exc), step_ctx)
-    finally:
-        http.close()
+    with DeadlineHttp.within(settings.prometheus) as http:
+        client = PrometheusClient(url, http, headers=headers, basic_auth=basic)
+        try:
+            collected = collect(
+                client,
+                settings,
+                step_ctx.window,
+                options.baseline_label,
+                options.canary_label,
+                step_ctx.baseline_window,
+            )
+        except PrometheusError as exc:
+            return error_result(str(exc), step_ctx)
     judgement = judge_collected(settings, options.step, collected)
     result = build_result(judgement, collected, step_ctx)
     chart = ctx.results_dir / f"{GATE}.svg"

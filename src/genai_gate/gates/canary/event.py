@@ -1,4 +1,5 @@
-"""The typed details of `canary-gate`: the audit event a step leaves for `audit-log record`."""
+"""The typed details of `canary-gate`: the rules, the window, the chart and the audit event a step
+leaves for `audit-log record`."""
 
 from __future__ import annotations
 
@@ -38,8 +39,66 @@ class AuditEvent(StrictModel):
     """True for promote."""
 
 
-class CanaryDetails(TypedDetails):
-    """Details of a canary step; the keys not declared here pass untyped."""
+Figure = float | str | None
+"""A rounded number; infinities and NaN as the strings `inf`, `-inf`, `nan`."""
 
+
+class RuleRow(StrictModel):
+    """One rollback rule's outcome."""
+
+    rule: str
+    """Rule name, e.g. `error_rate.consecutive`."""
+    metric: str
+    """Metric the rule judges."""
+    fired: bool
+    """True when the rule asks for a rollback."""
+    reason: str = ""
+    """Why it fired or not."""
+    value: Figure = None
+    """The canary's figure the rule compared."""
+    threshold: Figure = None
+    """The limit it was compared with."""
+    ratio: Figure = None
+    """Canary vs baseline ratio, where the rule has one."""
+
+
+class JudgedWindow(StrictModel):
+    """The judged period."""
+
+    start: str
+    """RFC 3339 start."""
+    end: str
+    """RFC 3339 end."""
+    interval_s: int | None = None
+    """Seconds per judged window (one point per side)."""
+
+
+class Chart(StrictModel):
+    """Where the baseline vs canary chart was written."""
+
+    path: str
+    """File path of the chart, beside the results file."""
+    format: str = "svg"
+    """Image format."""
+
+
+class CanaryDetails(TypedDetails):
+    """Details of a canary step; the keys not declared here (`coverage`, `metrics`: the
+    per-side scrape coverage and the per-metric evidence rows) pass untyped."""
+
+    reason: str | None = None
+    """Why the step got its decision."""
+    decided_by: list[str] | None = None
+    """What decided: the fired rules' names, or `kayenta.score` / `kayenta.<metric>`."""
+    critical_failures: list[str] | None = None
+    """Critical metrics judged harmful."""
+    rules: list[RuleRow] | None = None
+    """Every rollback rule's outcome, fired or not."""
+    window: JudgedWindow | None = None
+    """The canary's judged period."""
+    baseline_window: JudgedWindow | None = None
+    """The baseline's period, when it is not `window` (the 100% step)."""
+    plot: Chart | None = None
+    """The chart written beside the results file."""
     audit_event: AuditEvent | None = None
     """The record `audit-log record` appends for this step."""

@@ -17,7 +17,7 @@ GATE = GateSpec(
     ),
     section="genai_gate.gates.canary.report:markdown_section",
     merger=None,
-    summary=None,
+    summary="genai_gate.gates.canary.summary:CanarySummary",
     details="genai_gate.gates.canary.event:CanaryDetails",
     action=ActionSpec(
         "canary-gate",

@@ -18,6 +18,7 @@ from genai_gate.gates.canary.judge import (
 )
 from genai_gate.gates.canary.plot import Panel, render_svg
 from genai_gate.gates.canary.rules import RuleOutcome
+from genai_gate.gates.canary.summary import CanarySummary
 from genai_gate.results import (
     CaseResult,
     ErrorKind,
@@ -234,22 +235,21 @@ def build_result(judgement: Judgement, collected: Collected, ctx: StepContext) -
     failed = [
         n for n, c in metrics.items() if c in ("high", "low") or n in {o.metric for o in fired}
     ]
-    summary: dict[str, Any] = {
-        "decision": decision.value,
-        "step": ctx.step,
-        "next_traffic_pct": next_traffic(decision, ctx),
-        "failed_metrics": ",".join(failed),
-        "baseline_requests": round(collected.requests[0]),
-        "canary_requests": round(collected.requests[1]),
-    }
-    if judgement.score is not None:
-        summary["score"] = judgement.score
+    summary = CanarySummary(
+        decision=decision.value,
+        step=ctx.step,
+        next_traffic_pct=next_traffic(decision, ctx),
+        failed_metrics=",".join(failed),
+        baseline_requests=round(collected.requests[0]),
+        canary_requests=round(collected.requests[1]),
+        score=judgement.score,
+    )
     score_text = f", score {judgement.score:g}" if judgement.score is not None else ""
     return GateResult(
         gate=GATE,
         status=Status.PASS if decision is Decision.PROMOTE else Status.FAIL,
         title=f"{decision.value} at step {ctx.step}%{score_text}: {judgement.reason}",
-        summary=summary,
+        summary=summary.as_dict(),
         cases=[_case(v, fired) for v in judgement.verdicts],
         findings=[_rule_finding(o) for o in fired]
         + [_finding(v) for v in judgement.verdicts if v.harmful],
@@ -287,7 +287,9 @@ def error_result(message: str, ctx: StepContext) -> GateResult:
         error_kind=ErrorKind.INFRA,
         incomplete=True,
         title=f"hold at step {ctx.step}%: {reason}",
-        summary={"decision": Decision.HOLD.value, "step": ctx.step, "next_traffic_pct": ctx.step},
+        summary=CanarySummary(
+            decision=Decision.HOLD.value, step=ctx.step, next_traffic_pct=ctx.step
+        ).as_dict(),
         details={
             "reason": reason,
             "audit_event": audit_event(ctx, Decision.HOLD, reason, None, {}),

@@ -14,9 +14,9 @@ import os
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from genai_gate.deadline import DeadlineHttp, RequestFailed
 from genai_gate.errors import InfraError, UsageError
 from genai_gate.gates.canary.settings import AuthSettings
+from genai_gate.integrations.http import DeadlineHttp, RequestFailed
 
 
 class PrometheusError(InfraError):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from genai_gate.gates.canary.event import CanaryDetails
+from genai_gate.gates.canary.summary import CanarySummary
 from genai_gate.report.text import format_value, md_inline
 from genai_gate.results import GateResult
 
@@ -24,13 +26,13 @@ def _interval(row: dict[str, Any]) -> str:
 
 def markdown_section(result: GateResult) -> str:
     """Decision and reason, the per-metric evidence table and where the chart is."""
-    details = result.details
-    rows = details.get("metrics") or []
+    details = CanaryDetails.of(result)
+    rows = result.details.get("metrics") or []
     if not rows:
         return ""
     lines = [
-        f"**Decision: {md_inline(result.summary.get('decision', '?'), 20)}** "
-        f"— {md_inline(details.get('reason', ''), 300)}",
+        f"**Decision: {md_inline(CanarySummary.of(result).decision or '?', 20)}** "
+        f"— {md_inline(details.reason or '', 300)}",
         "",
         "| metric | verdict | baseline mean | canary mean | ratio | p | effect [98% CI] | why |",
         "|---|---|---|---|---|---|---|---|",
@@ -44,20 +46,19 @@ def markdown_section(result: GateResult) -> str:
             f"| {format_value(row.get('mean_ratio'))} | {format_value(row.get('p_value'))} "
             f"| {_interval(row)} | {md_inline(row.get('reason', ''), 200)} |"
         )
-    rules = details.get("rules") or []
-    if rules:
+    if details.rules:
         lines += ["", "| rule | fired | figure | why |", "|---|---|---|---|"]
-        for rule in rules:
+        for rule in details.rules:
             lines.append(
-                f"| `{md_inline(rule['rule'], 80)}` | {'🔴 yes' if rule.get('fired') else 'no'} "
-                f"| {format_value(rule.get('value'))} | {md_inline(rule.get('reason', ''), 300)} |"
+                f"| `{md_inline(rule.rule, 80)}` | {'🔴 yes' if rule.fired else 'no'} "
+                f"| {format_value(rule.value)} | {md_inline(rule.reason, 300)} |"
             )
-    window = details.get("window") or {}
+    window = details.window
     if window:
-        lines += ["", f"Window {window.get('start')} to {window.get('end')}, "
-                  f"one point per {window.get('interval_s')} s per side."]  # fmt: skip
-    plot = details.get("plot") or {}
-    if plot.get("path"):
-        lines += ["", f"Chart of baseline vs canary: `{md_inline(Path(plot['path']).name, 100)}` "
+        lines += ["", f"Window {window.start} to {window.end}, "
+                  f"one point per {format_value(window.interval_s)} s per side."]  # fmt: skip
+    if details.plot:
+        chart = md_inline(Path(details.plot.path).name, 100)
+        lines += ["", f"Chart of baseline vs canary: `{chart}` "
                   "(SVG, written beside the results file)."]  # fmt: skip
     return "\n".join(lines)

@@ -29,10 +29,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from genai_gate.context import Context
 from genai_gate.errors import InfraError, UsageError
+from genai_gate.options import GateOptions
 
 PROMTOOL_TIMEOUT_S = 60
 """Time limit of one promtool run."""
@@ -138,6 +140,46 @@ def _add_cost(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_common_options(cost)
 
 
+@dataclass(frozen=True)
+class Options(GateOptions):
+    """Options of one `monitor` run: the action and the options of every action."""
+
+    action: str = "rules"
+    """rules, cost or report."""
+    output_file: Path | None = None
+    """rules: where the rules are written (default: standard output)."""
+    check: bool = False
+    """rules: validate them with `promtool check rules`."""
+    test: tuple[Path, ...] = ()
+    """rules: promtool unit-test files to run against them."""
+    estimate: Path | None = None
+    """cost: the cost-estimate results file."""
+    prompt: str | None = None
+    """cost: prompt of the agent (default cost.eval.prompt)."""
+    prometheus_url: str | None = None
+    """cost: Prometheus URL (default canary.prometheus.url)."""
+    window: str = "24h"
+    """cost: period measured."""
+    selector: str = ""
+    """cost: label matchers of the production series."""
+    max_increase_pct: float | None = None
+    """cost: allowed increase over the estimate (default cost.max_increase_pct, else 50)."""
+    end: str | None = None
+    """cost: end of the window (default now)."""
+    repo: str | None = None
+    """report: OWNER/NAME whose issue is opened or updated."""
+    run_url: str | None = None
+    """report: link to the run."""
+    api_url: str | None = None
+    """report: GitHub REST API base."""
+    author: str | None = None
+    """report: login owning the issue."""
+    expect: tuple[str, ...] = ()
+    """report: signals that must have a results file."""
+    dry_run: bool = False
+    """report: print the issue instead of posting it."""
+
+
 def promtool(*arguments: str) -> subprocess.CompletedProcess[str]:
     """Run promtool (InfraError when it is not installed or hangs)."""
     binary = shutil.which("promtool")
@@ -156,58 +198,59 @@ def promtool(*arguments: str) -> subprocess.CompletedProcess[str]:
         ) from None
 
 
-def run_rules(args: argparse.Namespace, ctx: Context) -> int:
+def run_rules(options: Options, ctx: Context) -> int:
     """Generate, write, and optionally check and unit-test the rules."""
     from genai_gate.gates.monitor.rules import build_rules, render
     from genai_gate.integrations.files import write_atomic
 
     text = render(build_rules(ctx.config.model))
-    if args.test and args.output_file is None:
+    if options.test and options.output_file is None:
         raise UsageError(
             "monitor rules: --test needs --output-file (the test files name it in rule_files)"
         )
-    for test in args.test:
+    for test in options.test:
         if not test.is_file():
             raise UsageError(f"monitor rules: test file not found: {test}")
     with tempfile.TemporaryDirectory() as tmp:
-        target = args.output_file or Path(tmp) / "rules.yml"
-        if args.output_file is not None:
+        target = options.output_file or Path(tmp) / "rules.yml"
+        if options.output_file is not None:
             write_atomic(target, text)
         else:
             target.write_text(text, encoding="utf-8")
             sys.stdout.write(text)
         failed = False
-        if args.check:
+        if options.check:
             checked = promtool("check", "rules", str(target))
             print((checked.stdout + checked.stderr).strip(), file=sys.stderr)
             failed |= checked.returncode != 0
-        for test in args.test:
+        for test in options.test:
             tested = promtool("test", "rules", str(test))
             print((tested.stdout + tested.stderr).strip(), file=sys.stderr)
             failed |= tested.returncode != 0
-    if args.output_file is not None:
-        print(f"alerting rules written to {args.output_file}", file=sys.stderr)
+    if options.output_file is not None:
+        print(f"alerting rules written to {options.output_file}", file=sys.stderr)
     return 1 if failed else 0
 
 
-def run_report(args: argparse.Namespace, ctx: Context) -> int:
+def run_report(options: Options, ctx: Context) -> int:
     """Open or update the degradation issue when a signal degraded; 1 then, else 0."""
     import os
 
     from genai_gate.gates.monitor.issue import read_signals, render_issue, upsert_issue
-    from genai_gate.integrations.github import client
+    from genai_gate.integrations.github import GitHub
     from genai_gate.report.command import DEFAULT_API_URL, default_run_url
 
-    signals = read_signals(ctx.results_dir, args.expect)
+    repo = options.given(options.repo, "--repo")
+    signals = read_signals(ctx.results_dir, list(options.expect))
     degraded = [s for s in signals if s.degraded]
     if not degraded:
         print(f"monitor report: all {len(signals)} signals pass; no issue", file=sys.stderr)
         return 0
     loaded = ctx.config_if_present()
-    project = (loaded.model.project if loaded else None) or args.repo
-    title, body = render_issue(signals, project, args.run_url or default_run_url())
+    project = (loaded.model.project if loaded else None) or repo
+    title, body = render_issue(signals, project, options.run_url or default_run_url())
     names = ", ".join(s.name for s in degraded)
-    if args.dry_run:
+    if options.dry_run:
         print(f"{title}\n\n{body}")
         print(f"monitor report: degraded ({names}); dry run, no issue posted", file=sys.stderr)
         return 1
@@ -217,8 +260,8 @@ def run_report(args: argparse.Namespace, ctx: Context) -> int:
             "monitor report: $GITHUB_TOKEN is not set (in a workflow: env: GITHUB_TOKEN: "
             "${{ github.token }} with permissions issues: write)"
         )
-    api_url = args.api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
-    outcome = upsert_issue(client(token, api_url), args.repo, title, body, args.author)
+    api_url = options.api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
+    outcome = upsert_issue(GitHub(token, api_url), repo, title, body, options.author)
     print(
         f"monitor report: degraded ({names}); issue {outcome.action}: {outcome.url}",
         file=sys.stderr,
@@ -226,11 +269,10 @@ def run_report(args: argparse.Namespace, ctx: Context) -> int:
     return 1
 
 
-def run_cost(args: argparse.Namespace, ctx: Context) -> int:
+def run_cost(options: Options, ctx: Context) -> int:
     """Judge production cost per request; write monitor-cost.json; its exit code."""
     import time
 
-    from genai_gate.deadline import DeadlineHttp
     from genai_gate.gates.canary.command import parse_time
     from genai_gate.gates.canary.prometheus import (
         PrometheusClient,
@@ -239,56 +281,54 @@ def run_cost(args: argparse.Namespace, ctx: Context) -> int:
     )
     from genai_gate.gates.canary.settings import CanarySettings, parse_duration
     from genai_gate.gates.monitor.cost import GATE, estimate_per_request, judge, production
+    from genai_gate.integrations.http import DeadlineHttp
     from genai_gate.results import ErrorKind, GateResult, Status
 
     loaded = ctx.config_if_present()
     model = loaded.model if loaded else None
-    prompt = args.prompt or (model.cost.eval.prompt if model and model.cost else None)
+    prompt = options.prompt or (model.cost.eval.prompt if model and model.cost else None)
     if not prompt:
         raise UsageError(
             "monitor cost: name the agent's prompt with --prompt (or cost.eval.prompt)"
         )
     try:
-        parse_duration(args.window)
+        parse_duration(options.window)
     except ValueError as exc:
         raise UsageError(f"--window: {exc}") from None
-    estimate = estimate_per_request(args.estimate, prompt)
-    limit = args.max_increase_pct
+    estimate = estimate_per_request(options.given(options.estimate, "--estimate"), prompt)
+    limit = options.max_increase_pct
     if limit is None:
         limit = model.cost.max_increase_pct if model and model.cost else None
     limit = 50.0 if limit is None else float(limit)
     prometheus = (model.canary if model and model.canary else CanarySettings()).prometheus
-    url = args.prometheus_url or prometheus.url
+    url = options.prometheus_url or prometheus.url
     if not url:
         raise UsageError("monitor cost: --prometheus-url is required (or canary.prometheus.url)")
-    end = parse_time(args.end) if args.end else time.time()
+    end = parse_time(options.end) if options.end else time.time()
     headers, basic = auth_from_env(prometheus.auth)
-    http = DeadlineHttp(
-        connect_timeout_s=prometheus.connect_timeout_s,
-        timeout_s=prometheus.timeout_s,
-        run_timeout_s=prometheus.run_timeout_s,
-    )
-    try:
+    with DeadlineHttp.within(prometheus) as http:
         client = PrometheusClient(url, http, headers=headers, basic_auth=basic)
-        result = judge(
-            production(client, args.selector, args.window, end), estimate, limit, args.window
-        )
-    except PrometheusError as exc:
-        result = GateResult(
-            gate=GATE,
-            status=Status.ERROR,
-            title="cost per request unknown: Prometheus could not answer",
-            error=str(exc),
-            error_kind=ErrorKind.INFRA,
-        )
-    finally:
-        http.close()
+        try:
+            result = judge(
+                production(client, options.selector, options.window, end),
+                estimate,
+                limit,
+                options.window,
+            )
+        except PrometheusError as exc:
+            result = GateResult(
+                gate=GATE,
+                status=Status.ERROR,
+                title="cost per request unknown: Prometheus could not answer",
+                error=str(exc),
+                error_kind=ErrorKind.INFRA,
+            )
     result.write(ctx.results_dir / f"{GATE}.json")
     print(result.title, file=sys.stderr)
     return int(result.exit_code)
 
 
-def run(args: argparse.Namespace, ctx: Context) -> int:
+def run(options: Options, ctx: Context) -> int:
     """Dispatch to the subcommand."""
     actions = {"rules": run_rules, "cost": run_cost, "report": run_report}
-    return actions[args.action](args, ctx)
+    return actions[options.action](options, ctx)

@@ -13,10 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from github import Github
-
 from genai_gate.errors import UsageError
-from genai_gate.integrations.github import ERRORS, api_error, identity
+from genai_gate.integrations.github import ERRORS, GitHub, Issue, api_error, identity
 from genai_gate.results import GateResult, Status
 
 MARKER = "<!-- genai-gate:monitor -->"
@@ -116,34 +114,34 @@ def render_issue(signals: list[Signal], project: str, run_url: str | None) -> tu
 
 
 def upsert_issue(
-    gh: Github, repo: str, title: str, body: str, author: str | None = None
+    gh: GitHub, repo: str, title: str, body: str, author: str | None = None
 ) -> Outcome:
     """Create the degradation issue, or update our open one in place."""
     step = "reading the token's identity"
     try:
         login = author or identity(gh)
-        step = f"reading {repo}"
-        repository = gh.get_repo(repo)
         step = f"listing open issues of {repo}"
+        listed = gh.paginate(f"/repos/{repo}/issues", {"state": "open", "labels": LABEL})
         ours = [
             issue
-            for issue in repository.get_issues(state="open", labels=[LABEL])
+            for issue in map(Issue.of, listed)
             if issue.state == "open"
-            and issue.pull_request is None
-            and MARKER in (issue.body or "")
-            and issue.user is not None
-            and issue.user.login == login
-            and LABEL in [label.name for label in issue.labels]
+            and not issue.pull_request
+            and MARKER in issue.body
+            and issue.author == login
+            and LABEL in issue.labels
         ]
         if not ours:
             step = f"creating the issue in {repo}"
-            created = repository.create_issue(title=title, body=body, labels=[LABEL])
-            return Outcome("created", created.number, created.html_url)
+            new = {"title": title, "body": body, "labels": [LABEL]}
+            created = Issue.of(gh.request("POST", f"/repos/{repo}/issues", new))
+            return Outcome("created", created.number, created.url)
         issue = min(ours, key=lambda i: i.number)
         if (issue.title, issue.body) == (title, body):
-            return Outcome("unchanged", issue.number, issue.html_url)
+            return Outcome("unchanged", issue.number, issue.url)
         step = f"updating issue #{issue.number}"
-        issue.edit(title=title, body=body)
-        return Outcome("updated", issue.number, issue.html_url)
+        edit = {"title": title, "body": body}
+        gh.request("PATCH", f"/repos/{repo}/issues/{issue.number}", edit)
+        return Outcome("updated", issue.number, issue.url)
     except ERRORS as exc:
         raise api_error(exc, step, REFUSED_HINT) from None

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 from genai_gate.context import Context
-from genai_gate.deadline import DeadlineHttp
 from genai_gate.errors import UsageError
 from genai_gate.gates.eval.case import Case
 from genai_gate.gates.eval.dataset import load_dataset
@@ -22,6 +21,8 @@ from genai_gate.gates.smoke.probe import (
     health,
 )
 from genai_gate.gates.smoke.settings import SmokeSettings
+from genai_gate.gates.smoke.summary import SmokeSummary
+from genai_gate.integrations.http import DeadlineHttp
 from genai_gate.results import CaseResult, Finding, GateResult, Severity, Status
 
 GATE = "smoke-test"
@@ -89,19 +90,12 @@ def run(options: Options, ctx: Context) -> GateResult:
         raise UsageError("smoke-test needs --url (or smoke.url) starting with http:// or https://")
     cases = select_cases(settings, dataset)
     headers = auth_headers(settings)
-    http = DeadlineHttp(
-        connect_timeout_s=settings.connect_timeout_s,
-        timeout_s=settings.timeout_s,
-        run_timeout_s=settings.run_timeout_s,
-    )
     chat_url = base + settings.chat_path
-    try:
+    with DeadlineHttp.within(settings) as http:
         report = http.run(health(http, base + settings.health_path, headers))
         if health_findings(report, settings.require_checks):
             return _result(settings, report, cases, [])
         outcomes = http.run(send_cases(http, chat_url, cases, headers, settings.concurrency))
-    finally:
-        http.close()
     unanswered = sum(outcome.status_code is None for outcome in outcomes)
     if outcomes and unanswered == len(outcomes):
         raise Unreachable(f"{chat_url}: no case got an answer: {outcomes[0].error}")
@@ -145,25 +139,20 @@ def health_findings(report: Health, require_checks: bool) -> list[Finding]:
     findings = []
     if report.problem or report.status_code != 200 or report.status not in HEALTHY:
         what = report.problem or f"HTTP {report.status_code}, status {report.status!r}"
-        findings.append(Finding(rule_id="smoke/health", severity=Severity.ERROR, message=what))
+        findings.append(_error("smoke/health", what))
     for name, (ok, detail) in report.checks.items():
         if not ok:
-            findings.append(
-                Finding(
-                    rule_id=f"smoke/health/{name}",
-                    severity=Severity.ERROR,
-                    message=f"dependency check {name} failed" + (f": {detail}" if detail else ""),
-                )
-            )
+            failed = f"dependency check {name} failed" + (f": {detail}" if detail else "")
+            findings.append(_error(f"smoke/health/{name}", failed))
     if require_checks and not report.checks and not report.problem:
         findings.append(
-            Finding(
-                rule_id="smoke/health/checks",
-                severity=Severity.ERROR,
-                message="the health answer lists no dependency checks",
-            )
+            _error("smoke/health/checks", "the health answer lists no dependency checks")
         )
     return findings
+
+
+def _error(rule_id: str, message: str) -> Finding:
+    return Finding(rule_id=rule_id, severity=Severity.ERROR, message=message)
 
 
 def _result(
@@ -176,34 +165,22 @@ def _result(
     failed = sum(1 for r in results[1:] if r.status is Status.FAIL)
     latencies = [o.latency_ms for o in outcomes if o.status_code is not None]
     p95 = round(percentile(latencies, 0.95), 1) if latencies else None
-    summary: dict[str, object] = {
-        "healthy": healthy,
-        "cases": len(outcomes),
-        "failed": failed,
-    }
-    if outcomes:
-        error_rate = failed / len(outcomes)
-        summary["error_rate"] = round(error_rate, 4)
-        if error_rate > settings.error_budget:
-            findings.append(
-                Finding(
-                    rule_id="smoke/error-budget",
-                    severity=Severity.ERROR,
-                    message=f"{failed}/{len(outcomes)} cases failed, over the error budget "
-                    f"of {settings.error_budget:.0%}",
-                )
-            )
-    if p95 is not None:
-        summary["latency_p95_ms"] = p95
-        if p95 > settings.max_latency_p95_ms:
-            findings.append(
-                Finding(
-                    rule_id="smoke/latency",
-                    severity=Severity.ERROR,
-                    message=f"latency p95 {p95:.0f} ms over the limit of "
-                    f"{settings.max_latency_p95_ms:.0f} ms",
-                )
-            )
+    error_rate = failed / len(outcomes) if outcomes else None
+    summary = SmokeSummary(
+        healthy=healthy,
+        cases=len(outcomes),
+        failed=failed,
+        error_rate=None if error_rate is None else round(error_rate, 4),
+        latency_p95_ms=p95,
+    )
+    if error_rate is not None and error_rate > settings.error_budget:
+        budget = f"{settings.error_budget:.0%}"
+        message = f"{failed}/{len(outcomes)} cases failed, over the error budget of {budget}"
+        findings.append(_error("smoke/error-budget", message))
+    if p95 is not None and p95 > settings.max_latency_p95_ms:
+        limit = settings.max_latency_p95_ms
+        message = f"latency p95 {p95:.0f} ms over the limit of {limit:.0f} ms"
+        findings.append(_error("smoke/latency", message))
     passed = not findings
     if not healthy:
         title = "unhealthy: " + "; ".join(f.message for f in findings)
@@ -217,7 +194,7 @@ def _result(
         gate=GATE,
         status=Status.PASS if passed else Status.FAIL,
         title=title,
-        summary=summary,
+        summary=summary.as_dict(),
         cases=results,
         findings=findings,
     )

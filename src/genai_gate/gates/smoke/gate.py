@@ -17,7 +17,7 @@ GATE = GateSpec(
     ),
     section=None,
     merger=None,
-    summary=None,
+    summary="genai_gate.gates.smoke.summary:SmokeSummary",
     details=None,
     action=ActionSpec(
         "smoke-test",

@@ -14,9 +14,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from genai_gate.deadline import DeadlineHttp, RequestFailed
 from genai_gate.errors import InfraError
 from genai_gate.gates.eval.case import Case
+from genai_gate.integrations.http import DeadlineHttp, RequestFailed
 from genai_gate.targets.interface import ChatRequest
 
 HEALTHY = {"ok", "healthy", "pass", "up"}
@@ -89,8 +89,8 @@ async def health(http: DeadlineHttp, url: str, headers: dict[str, str]) -> Healt
     started = time.perf_counter()
     try:
         response = await http.fetch("GET", url, {"Accept": "application/json", **headers})
-    except RequestFailed as exc:
-        raise Unreachable(f"{url} unreachable: {exc}") from None
+    except RequestFailed as exc:  # a timeout's sentence names the URL already
+        raise Unreachable(f"{url} unreachable: {exc}" if exc.connection else str(exc)) from None
     latency = (time.perf_counter() - started) * 1000
     document, problem = _parse_json(response.body)
     if problem:

@@ -33,9 +33,9 @@ from typing import IO, TypeVar
 
 import genai_gate.gates.audit.stores.segments as segments
 from genai_gate.errors import InfraError, UsageError
-from genai_gate.gates.audit import ledger
+from genai_gate.gates.audit import chain
+from genai_gate.gates.audit.chain import CHECKPOINTS_FILE, LOG_FILE, Problem
 from genai_gate.gates.audit.keys import Keyring
-from genai_gate.gates.audit.ledger import CHECKPOINTS_FILE, LOG_FILE, Problem
 from genai_gate.gates.audit.settings import StoreSettings
 from genai_gate.gates.audit.stores.interface import (
     AuditStore,
@@ -44,10 +44,10 @@ from genai_gate.gates.audit.stores.interface import (
     IntegrityFailure,
     Reading,
 )
+from genai_gate.integrations import git
 
 _T = TypeVar("_T")
 
-GIT_TIMEOUT_S = 120.0
 TRAILER = "Audit-Checkpoint:"
 _RACE_MARKERS = (
     "non-fast-forward",
@@ -135,11 +135,11 @@ class GitStore(AuditStore):
                 exists=bool(log),
             )
 
-    def append(self, keys: Keyring, extend: Extend) -> ledger.Appended:
+    def append(self, keys: Keyring, extend: Extend) -> chain.Appended:
         s = self.settings
         deadline = time.monotonic() + s.deadline_s
         races = drops = 0
-        unsure: tuple[str, ledger.Appended] | None = None
+        unsure: tuple[str, chain.Appended] | None = None
         """A pushed commit whose acknowledgement was lost."""
         attempt = 0
         while True:
@@ -152,7 +152,7 @@ class GitStore(AuditStore):
                 unsure = None
                 files = self._files(tip) if tip else {}
                 state, tails = self._tail_files(files)
-                old = self._verified_tip(tip, files, state, tails, keys) if tip else ledger.Tip()
+                old = self._verified_tip(tip, files, state, tails, keys) if tip else chain.Tip()
                 done = extend(old)
                 commit = self._commit(tip, tails, old, done)
                 try:
@@ -249,25 +249,18 @@ class GitStore(AuditStore):
         raise AssertionError("unreachable")
 
     def _git(self, *args: str, data: bytes | None = None, check: bool = True) -> bytes:
+        """`git ARGS` in the store's repository through the one runner; a timeout is a network
+        error (retried); a refusal is InfraError, or `_GitFailed` for the caller to classify
+        when `check` is False."""
         try:
-            proc = subprocess.run(
-                ["git", "-C", str(self.repo), *args],
-                input=data,
-                capture_output=True,
-                env=self._env(),
-                timeout=GIT_TIMEOUT_S,
-                check=False,
-            )
-        except FileNotFoundError:
-            raise InfraError("git is not installed (needed by audit.store.kind: git)") from None
-        except subprocess.TimeoutExpired:
-            raise _Network(f"git {args[0]} timed out after {GIT_TIMEOUT_S:.0f} s") from None
-        if proc.returncode != 0:
-            message = proc.stderr.decode(errors="replace") + proc.stdout.decode(errors="replace")
+            return git.run(self.repo, *args, input_bytes=data, env=self._env())
+        except git.GitTimedOut as exc:
+            raise _Network(str(exc)) from None
+        except git.GitRefused as exc:
+            message = exc.stderr + exc.stdout
             if check:
-                raise InfraError(f"git {args[0]} failed: {message}")
-            raise _GitFailed(message)
-        return proc.stdout
+                raise InfraError(f"git {args[0]} failed: {message}") from None
+            raise _GitFailed(message) from None
 
     def _env(self) -> dict[str, str]:
         return {**os.environ, **_IDENTITY, "GIT_TERMINAL_PROMPT": "0", **_token_config()}
@@ -333,22 +326,22 @@ class GitStore(AuditStore):
         state: bytes | None,
         tails: dict[str, tuple[int, bytes] | None],
         keys: Keyring,
-    ) -> ledger.Tip:
+    ) -> chain.Tip:
         """The stored tip when it holds against the last checkpoint and the last record, else
         the tip of a full, streaming verification (IntegrityFailure when the log fails it)."""
         if state is not None and all(tails.values()):
             try:
-                stored = ledger.Tip.from_json(json.loads(state))
+                stored = chain.Tip.from_json(json.loads(state))
             except (ValueError, KeyError, TypeError):
                 stored = None
             last_record, last_checkpoint = (_last_line(t[1]) for t in tails.values() if t)
-            if stored is not None and ledger.tip_holds(stored, keys, last_record, last_checkpoint):
+            if stored is not None and chain.tip_holds(stored, keys, last_record, last_checkpoint):
                 return stored
         self.full_scans += 1
         log = [files[p] for p in segments.in_order(files, LOG_FILE)]
         checkpoints = [files[p] for p in segments.in_order(files, CHECKPOINTS_FILE)]
         with self._stream(log) as records, self._stream(checkpoints) as signed:
-            scan = ledger.scan(records, signed, keys)
+            scan = chain.scan(records, signed, keys)
         if scan.problems:
             raise IntegrityFailure(f"{self.location}@{tip[:12]}", scan.problems)
         return scan.tip
@@ -387,8 +380,8 @@ class GitStore(AuditStore):
         self,
         tip: str | None,
         tails: dict[str, tuple[int, bytes] | None],
-        old: ledger.Tip,
-        done: ledger.Appended,
+        old: chain.Tip,
+        done: chain.Appended,
     ) -> str:
         """A commit on `tip` replacing the last segments and the state file, written by one
         `git fast-import` (blobs, trees and commit; the rest of the tree is taken as it is)."""

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
+from genai_gate.gates.audit.chain import Appended, Problem, Tip
 from genai_gate.gates.audit.keys import Keyring
-from genai_gate.gates.audit.ledger import Appended, Problem, Tip
 
 
 @dataclass

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from genai_gate.errors import InfraError
-from genai_gate.gates.audit import ledger
+from genai_gate.gates.audit import chain
+from genai_gate.gates.audit.chain import CHECKPOINTS_FILE, LOG_FILE, Problem, Tip
 from genai_gate.gates.audit.keys import Keyring
-from genai_gate.gates.audit.ledger import CHECKPOINTS_FILE, LOG_FILE, Problem, Tip
 from genai_gate.gates.audit.stores.interface import AuditStore, Extend, IntegrityFailure, Reading
 from genai_gate.integrations.files import write_atomic
 
@@ -73,7 +73,7 @@ class LocalStore(AuditStore):
                 ],
             )
 
-    def append(self, keys: Keyring, extend: Extend) -> ledger.Appended:
+    def append(self, keys: Keyring, extend: Extend) -> chain.Appended:
         self.folder.mkdir(parents=True, exist_ok=True)
         with self._locked(shared=False):
             self._finish_journal(keys)
@@ -92,7 +92,7 @@ class LocalStore(AuditStore):
         """
         done: list[str] = []
         if not self.folder.is_dir():
-            raise IntegrityFailure(self.location, [ledger.missing_log(self.location)])
+            raise IntegrityFailure(self.location, [chain.missing_log(self.location)])
         with self._locked(shared=False):
             if self._finish_journal(keys):
                 done.append(f"completed the interrupted append recorded in {JOURNAL_FILE}")
@@ -180,7 +180,7 @@ class LocalStore(AuditStore):
         self._apply(journal)
         return True
 
-    def _commit(self, old: Tip, done: ledger.Appended) -> None:
+    def _commit(self, old: Tip, done: chain.Appended) -> None:
         journal = {
             "log_bytes": old.log_bytes,
             "checkpoints_bytes": old.checkpoints_bytes,
@@ -210,15 +210,15 @@ class LocalStore(AuditStore):
             with ExitStack() as files:
                 log = _open(files, self.log_path, cached.log_bytes)
                 checkpoints = _open(files, self.checkpoints_path, cached.checkpoints_bytes)
-                scan = ledger.scan(log, checkpoints, keys, start=cached)
+                scan = chain.scan(log, checkpoints, keys, start=cached)
         if scan.problems:
             raise IntegrityFailure(self.location, scan.problems)
         return scan.tip
 
-    def _full_scan(self, keys: Keyring) -> ledger.Scan:
+    def _full_scan(self, keys: Keyring) -> chain.Scan:
         self.full_scans += 1
         with ExitStack() as files:
-            return ledger.scan(
+            return chain.scan(
                 _open(files, self.log_path), _open(files, self.checkpoints_path), keys
             )
 
@@ -230,9 +230,9 @@ class LocalStore(AuditStore):
             return None
         last_record = _tail(self.log_path, tip.log_bytes)
         last_checkpoint = _tail(self.checkpoints_path, tip.checkpoints_bytes)
-        return tip if ledger.tip_holds(tip, keys, last_record, last_checkpoint) else None
+        return tip if chain.tip_holds(tip, keys, last_record, last_checkpoint) else None
 
-    def _drop_unsigned(self, scan: ledger.Scan) -> str:
+    def _drop_unsigned(self, scan: chain.Scan) -> str:
         """Move the records after the latest checkpoint aside; a sentence saying so."""
         covered = scan.tip.checkpoint.size if scan.tip.checkpoint else 0
         offset = 0

@@ -10,7 +10,7 @@ layout keeps `audit.jsonl` and `checkpoints.jsonl` at the root, frozen: the segm
 
 from __future__ import annotations
 
-from genai_gate.gates.audit.ledger import CHECKPOINTS_FILE, LOG_FILE
+from genai_gate.gates.audit.chain import CHECKPOINTS_FILE, LOG_FILE
 
 SEGMENT_LINES = 1000
 """Lines per segment file (the last one may hold fewer)."""

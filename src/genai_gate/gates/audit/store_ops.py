@@ -1,4 +1,4 @@
-"""Operations on a store: verified read, append, inclusion proof."""
+"""What the actions do to a store: verified read, append, inclusion proof (over `chain`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from genai_gate.gates.audit import ledger, merkle
+from genai_gate.gates.audit import chain, merkle
 from genai_gate.gates.audit.keys import Keyring, SigningKey
 from genai_gate.gates.audit.stores import AuditStore, IntegrityFailure
 
@@ -20,7 +20,7 @@ class Verified:
     """What verifying a store found."""
 
     location: str
-    scan: ledger.Scan
+    scan: chain.Scan
     exists: bool = True
     """False when there was no log at all."""
     notes: list[str] = field(default_factory=list)
@@ -36,10 +36,10 @@ def verify(
     """Stream and verify the log (chain only when `keys` is None)."""
     try:
         with store.reading() as reading:
-            scan = ledger.scan(reading.log, reading.checkpoints, keys, expect=expect, visit=visit)
+            scan = chain.scan(reading.log, reading.checkpoints, keys, expect=expect, visit=visit)
             return Verified(reading.location, scan, reading.exists, reading.notes)
     except IntegrityFailure as exc:  # the store itself is unreadable (e.g. a forged journal)
-        return Verified(exc.location, ledger.Scan(problems=list(exc.problems)))
+        return Verified(exc.location, chain.Scan(problems=list(exc.problems)))
 
 
 def verify_trail(
@@ -64,11 +64,11 @@ def verify_trail(
     if history.most_records and history.most_records[0] > scan.size:
         held, where = history.most_records
         scan.add(
-            ledger.Problem(
+            chain.Problem(
                 "history-truncated",
                 f"records seq {scan.size}..{held - 1} were removed: the branch held {held} "
                 f"records at {where}, the log now holds {scan.size}",
-                ledger.LOG_FILE,
+                chain.LOG_FILE,
                 None,
                 scan.size,
             )
@@ -77,24 +77,24 @@ def verify_trail(
         for digest, where in claims.items():
             if digest not in scan.found:
                 scan.add(
-                    ledger.Problem(
+                    chain.Problem(
                         "checkpoint-missing",
                         f"checkpoint {digest} ({where}) is not in the log: the log and its "
                         "checkpoints were rolled back or replaced",
-                        ledger.CHECKPOINTS_FILE,
+                        chain.CHECKPOINTS_FILE,
                     )
                 )
     if scan.size == 0 and not scan.problems and not (allow_empty and not wanted):
-        scan.add(ledger.missing_log(verified.location))
+        scan.add(chain.missing_log(verified.location))
     return verified
 
 
-Drafts = Sequence[dict[str, Any]] | Callable[[ledger.Tip], Sequence[dict[str, Any]]]
+Drafts = Sequence[dict[str, Any]] | Callable[[chain.Tip], Sequence[dict[str, Any]]]
 
 
 def append(
     store: AuditStore, drafts: Drafts, key: SigningKey, keys: Keyring | None = None
-) -> ledger.Appended:
+) -> chain.Appended:
     """Append `drafts` and a signed checkpoint after the verified tip, atomically.
 
     `drafts` may be a function of the tip (called again on each compare-and-swap attempt, so
@@ -103,9 +103,9 @@ def append(
     """
     ring = keys if keys is not None else Keyring.of(key)
 
-    def extend(tip: ledger.Tip) -> ledger.Appended:
+    def extend(tip: chain.Tip) -> chain.Appended:
         batch = drafts(tip) if callable(drafts) else drafts
-        return ledger.extend(tip, batch, key)
+        return chain.extend(tip, batch, key)
 
     return store.append(ring, extend)
 
@@ -127,7 +127,7 @@ def inclusion_proof(store: AuditStore, keys: Keyring, seq: int) -> dict[str, Any
     verified = verify(store, keys, visit=collect)
     scan = verified.scan
     if scan.problems or scan.tip.checkpoint is None:
-        problems = scan.problems or [ledger.missing_log(verified.location)]
+        problems = scan.problems or [chain.missing_log(verified.location)]
         raise IntegrityFailure(verified.location, problems)
     if not found:
         raise IndexError(f"no record seq {seq}: the log holds {scan.size} records")

@@ -1,4 +1,5 @@
-"""Reading, verifying and appending the log: hash chain, Merkle roots and signed checkpoints.
+"""The hash chain over lines of the log: verifying records, Merkle roots and signed checkpoints
+as they stream by, and extending the chain with new records and a checkpoint.
 
 Verification streams: records and checkpoints are read line by line, the Merkle tree is kept as
 its frontier (O(log n) hashes) and only a bounded window of records is held, so a log of any

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
@@ -13,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from genai_gate.errors import ConfigError, UsageError, located
-from genai_gate.gates.audit.ledger import Tip, utc_now
+from genai_gate.gates.audit.chain import Tip, utc_now
+from genai_gate.gates.audit.options import Options
 from genai_gate.gates.audit.record import (
     GENESIS,
     Approval,
@@ -133,21 +133,23 @@ class DraftBuilder:
 
     def __init__(
         self,
-        args: argparse.Namespace,
+        options: Options,
         config: LoadedConfig | None,
         settings: AuditSettings,
         results_dir: Path,
         approvals: list[Approval],
         env: Mapping[str, str] = os.environ,
     ) -> None:
-        self.args = args
+        self.options = options
+        self.environment = options.given(options.environment, "--environment")
+        """Where the record is deployed."""
         self.config = config
         self.settings = settings
         self.env = env
         self.root = config.root if config else Path.cwd()
         self.results = results_files(results_dir)
         self.approvals = approvals
-        sha = args.sha or git.output(self.root, "rev-parse", "HEAD") or env.get("GITHUB_SHA")
+        sha = options.sha or git.output(self.root, "rev-parse", "HEAD") or env.get("GITHUB_SHA")
         if not sha:
             raise UsageError("no commit: pass --sha or run inside a git repository")
         self.sha: str = sha
@@ -155,55 +157,60 @@ class DraftBuilder:
         self.fields = self._static_fields()
 
     def _static_fields(self) -> dict[str, Any]:
-        args, env = self.args, self.env
+        options, env = self.options, self.env
         run = run_info(env)
-        deployment_id = args.deployment_id or (
-            f"{run.run_id}" if run else f"{args.version}@{self.sha[:12]}"
+        deployment_id = options.deployment_id or (
+            f"{run.run_id}" if run else f"{options.version}@{self.sha[:12]}"
         )
         fields: dict[str, Any] = {
             "timestamp": utc_now(),
-            "event": args.event,
+            "event": options.event,
             "deployment_id": deployment_id,
-            "environment": args.environment,
-            "version": args.version,
+            "environment": options.environment,
+            "version": options.version,
             "git_sha": self.sha,
             "commit_time": git.output(self.root, "show", "-s", "--format=%cI", self.sha),
-            "deployer": args.deployer or env.get("GITHUB_ACTOR") or env.get("USER") or "unknown",
+            "deployer": options.deployer or env.get("GITHUB_ACTOR") or env.get("USER") or "unknown",
             "approvers": [a.model_dump() for a in self.approvals],
-            "approval_ticket": args.ticket,
+            "approval_ticket": options.ticket,
             "manifest": build_manifest(
-                self.config, self.settings, self.root, self.sha, args.image_digest, args.kb_snapshot
+                self.config,
+                self.settings,
+                self.root,
+                self.sha,
+                options.image_digest,
+                options.kb_snapshot,
             ).model_dump(),
             "gates": [g.model_dump() for g in gate_evidence(self.results)],
-            "planned": not args.unplanned,
-            "incident_id": args.incident_id,
-            "incident_opened_at": args.incident_opened_at,
+            "planned": not options.unplanned,
+            "incident_id": options.incident_id,
+            "incident_opened_at": options.incident_opened_at,
             "run": run.model_dump() if run else None,
             "genai_gate_commit": env.get("GENAI_GATE_COMMIT") or None,
-            "notes": args.notes,
+            "notes": options.notes,
         }
-        if args.base_ref:
-            fields["changes"] = self._changes(args.base_ref)
+        if options.base_ref:
+            fields["changes"] = self._changes(options.base_ref)
         fields.update(self._traffic())
         return {k: v for k, v in fields.items() if v is not None}
 
     def _traffic(self) -> dict[str, Any]:
-        args = self.args
-        if args.event != "canary-step":
-            success = args.outcome == "success"
-            percent = args.traffic_percent
-            if percent is None and args.event == "deploy" and success:
+        options = self.options
+        if options.event != "canary-step":
+            success = options.outcome == "success"
+            percent = options.traffic_percent
+            if percent is None and options.event == "deploy" and success:
                 percent = 100.0
             return {"success": success, "traffic_percent": percent}
         event = canary_from_results(self.results)
-        step = args.traffic_percent if args.traffic_percent is not None else event.get("step")
-        decision = args.canary_outcome or event.get("decision")
+        step = options.traffic_percent if options.traffic_percent is not None else event.get("step")
+        decision = options.canary_outcome or event.get("decision")
         if step is None or decision is None:
             raise UsageError(
                 "canary-step needs --traffic-percent and --canary-outcome, or a canary-gate "
                 "results file in the results dir"
             )
-        score = args.canary_score if args.canary_score is not None else event.get("score")
+        score = options.canary_score if options.canary_score is not None else event.get("score")
         canary = CanaryStep(traffic_percent=step, outcome=decision, score=score)
         after = {"promote": step, "hold": step, "rollback": 0.0}[decision]
         return {
@@ -231,7 +238,7 @@ class DraftBuilder:
         deploy to the same environment, when that commit is in the local repository.
         """
         fields = dict(self.fields)
-        previous = previous_release(tip, self.args.environment)
+        previous = previous_release(tip, self.environment)
         base = previous.previous_sha if previous else None
         known = base and git.output(self.root, "cat-file", "-e", f"{base}^{{commit}}") is not None
         if "changes" not in fields and base and known and self.config is not None:
@@ -242,12 +249,12 @@ class DraftBuilder:
         return fields
 
     def _rollback_plan(self, tip: Tip) -> RollbackPlan | None:
-        args = self.args
-        plan = previous_release(tip, args.environment) or RollbackPlan()
+        options = self.options
+        plan = previous_release(tip, self.environment) or RollbackPlan()
         update = {
-            "previous_version": args.rollback_version,
-            "previous_sha": args.rollback_sha,
-            "command": args.rollback_command,
+            "previous_version": options.rollback_version,
+            "previous_sha": options.rollback_sha,
+            "command": options.rollback_command,
         }
         plan = plan.model_copy(update={k: v for k, v in update.items() if v is not None})
         return plan if plan.model_dump(exclude_none=True) else None

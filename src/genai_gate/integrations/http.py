@@ -1,10 +1,11 @@
-"""HTTP calls with hard time limits: per request (connect + answer) and per gate run.
+"""The one HTTP session of Prometheus queries and smoke probes: hard limits, one error map.
 
 Socket timeouts only bound the wait between two bytes, so a server that answers one byte per
 second never trips them. Here every request runs on the standard-library asyncio client of
 `targets.httpclient` under `asyncio.wait_for`: the whole exchange, connect included, ends
-within the request's limit, and no request outlives the run's deadline. Failures raise
-`RequestFailed` with a sentence saying what happened.
+within the request's limit, and no request outlives the run's deadline. Every failure
+(unreachable, TLS, broken or incomplete answer, too slow or dribbling) raises `RequestFailed`, an
+infrastructure error (exit 3), with a sentence naming the host and the cause.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import asyncio
 import ssl
 import time
 from collections.abc import Awaitable, Coroutine
-from typing import Any, TypeVar
+from types import TracebackType
+from typing import Any, Protocol, TypeVar
 
 from genai_gate.errors import InfraError
 from genai_gate.targets.httpclient import HttpClient, HttpResponse
@@ -29,6 +31,22 @@ class RequestFailed(InfraError):
         super().__init__(message)
         self.connection = connection
         """True when no connection could be made at all (nothing was answered)."""
+
+
+class HttpLimits(Protocol):
+    """The time limits of a settings section (`canary.prometheus`, `smoke`)."""
+
+    @property
+    def connect_timeout_s(self) -> float: ...
+    @property
+    def timeout_s(self) -> float: ...
+    @property
+    def run_timeout_s(self) -> float: ...
+
+
+def host_of(url: str) -> str:
+    """`host[:port]` of an absolute URL."""
+    return url.split("://", 1)[-1].split("/", 1)[0]
 
 
 def describe_connect_failure(failure: ConnectionFailure, host: str) -> str:
@@ -53,6 +71,26 @@ class DeadlineHttp:
         self._run_ends = time.monotonic() + run_timeout_s
         self._loop = asyncio.new_event_loop()
 
+    @classmethod
+    def within(cls, limits: HttpLimits) -> DeadlineHttp:
+        """A session with the limits of a settings section; use it as a context manager."""
+        return cls(
+            connect_timeout_s=limits.connect_timeout_s,
+            timeout_s=limits.timeout_s,
+            run_timeout_s=limits.run_timeout_s,
+        )
+
+    def __enter__(self) -> DeadlineHttp:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
     def remaining_s(self) -> float:
         """Seconds left before the run's deadline."""
         return self._run_ends - time.monotonic()
@@ -63,24 +101,25 @@ class DeadlineHttp:
         """One request, bounded by the request limit and the run's deadline."""
         limit = min(self.timeout_s, max(0.0, self.remaining_s()))
         by_run = limit < self.timeout_s
+        host = host_of(url)
         try:
             return await asyncio.wait_for(self._client.request(method, url, headers, body), limit)
         except (asyncio.TimeoutError, TimeoutError):
             if by_run:
                 raise RequestFailed(
                     f"{method} {url}: the gate run's deadline of {self.run_timeout_s:g} s "
-                    "passed before the answer was complete",
+                    f"passed before the answer was complete (host {host} too slow or dribbling)",
                     connection=False,
                 ) from None
             raise RequestFailed(
-                f"{method} {url}: no complete answer within {self.timeout_s:g} s",
+                f"{method} {url}: no complete answer within {self.timeout_s:g} s "
+                f"(host {host} too slow or dribbling)",
                 connection=False,
             ) from None
         except ConnectionFailure as exc:
-            host = url.split("://", 1)[-1].split("/", 1)[0]
             raise RequestFailed(describe_connect_failure(exc, host), connection=True) from None
         except TargetError as exc:
-            raise RequestFailed(str(exc), connection=False) from None
+            raise RequestFailed(f"{method} {url}: {exc}", connection=False) from None
 
     def run(self, work: Coroutine[Any, Any, T] | Awaitable[T]) -> T:
         """Run `work` (coroutines using `fetch`) to completion on this pool's event loop."""

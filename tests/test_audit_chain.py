@@ -16,8 +16,7 @@ from genai_gate.canonical import (
     self_hashed,
 )
 from genai_gate.errors import UsageError
-from genai_gate.gates.audit import ledger, merkle
-from genai_gate.gates.audit import log as audit_log
+from genai_gate.gates.audit import chain, merkle, store_ops
 from genai_gate.gates.audit.keys import Keyring, SigningKey
 from genai_gate.gates.audit.proof import check_proof
 from genai_gate.gates.audit.stores.local import LocalStore
@@ -50,7 +49,7 @@ def key(monkeypatch: pytest.MonkeyPatch) -> SigningKey:
 def store(tmp_path: Path, key: SigningKey) -> LocalStore:
     store = LocalStore(tmp_path / "audit")
     for i in range(8):
-        audit_log.append(store, [draft(i)], key)
+        store_ops.append(store, [draft(i)], key)
     return store
 
 
@@ -62,8 +61,8 @@ def write_lines(store: LocalStore, new: list[bytes]) -> None:
     store.log_path.write_bytes(b"".join(line + b"\n" for line in new))
 
 
-def problems(store: LocalStore, key: SigningKey | None) -> list[ledger.Problem]:
-    return audit_log.verify(store, Keyring.of(key) if key else None).scan.problems
+def problems(store: LocalStore, key: SigningKey | None) -> list[chain.Problem]:
+    return store_ops.verify(store, Keyring.of(key) if key else None).scan.problems
 
 
 def rehash(raw: dict) -> bytes:
@@ -123,7 +122,7 @@ def test_modified_record_is_named(store: LocalStore, key: SigningKey) -> None:
     rows[3] = canonical_bytes(raw)
     write_lines(store, rows)
     found = problems(store, key)
-    assert [(p.kind, p.seq, p.line) for p in found if p.file == ledger.LOG_FILE] == [
+    assert [(p.kind, p.seq, p.line) for p in found if p.file == chain.LOG_FILE] == [
         ("modified", 3, 4)
     ]
     assert "record seq 3: content modified" in found[0].message
@@ -225,8 +224,8 @@ def test_append_to_a_tampered_log_is_refused_and_writes_nothing(
     rows[2] = rows[2].replace(b'"alice"', b'"mallory"')
     write_lines(store, rows)
     before = (store.log_path.read_bytes(), store.checkpoints_path.read_bytes())
-    with pytest.raises(audit_log.IntegrityFailure) as info:
-        audit_log.append(store, [draft(9)], key)
+    with pytest.raises(store_ops.IntegrityFailure) as info:
+        store_ops.append(store, [draft(9)], key)
     assert info.value.problems[0].seq == 2
     assert (store.log_path.read_bytes(), store.checkpoints_path.read_bytes()) == before
     assert not [p for p in store.folder.iterdir() if p.name.endswith(".tmp")]
@@ -237,7 +236,7 @@ def test_invalid_draft_is_rejected_before_anything_is_written(
 ) -> None:
     before = store.log_path.read_bytes()
     with pytest.raises(ValidationError, match="unknown_field"):
-        audit_log.append(store, [draft(9) | {"unknown_field": 1}], key)
+        store_ops.append(store, [draft(9) | {"unknown_field": 1}], key)
     assert store.log_path.read_bytes() == before
 
 
@@ -255,15 +254,15 @@ def test_inclusion_proof_checks_alone_and_detects_tampering(
 ) -> None:
     ring = Keyring.of(key)
     for seq in range(8):
-        proof = json.loads(json.dumps(audit_log.inclusion_proof(store, ring, seq)))
+        proof = json.loads(json.dumps(store_ops.inclusion_proof(store, ring, seq)))
         assert all(c.ok for c in check_proof(proof, Keyring.of(key))), seq
-    proof = json.loads(json.dumps(audit_log.inclusion_proof(store, ring, 5)))
+    proof = json.loads(json.dumps(store_ops.inclusion_proof(store, ring, 5)))
     proof["record"]["deployer"] = "mallory"
     assert [c.name for c in check_proof(proof, Keyring.of(key)) if c.ok is False] == ["record hash"]
-    proof = json.loads(json.dumps(audit_log.inclusion_proof(store, ring, 5)))
+    proof = json.loads(json.dumps(store_ops.inclusion_proof(store, ring, 5)))
     proof["audit_path"][0] = "00" * 32
     assert [c.name for c in check_proof(proof, Keyring.of(key)) if c.ok is False] == ["audit path"]
-    proof = json.loads(json.dumps(audit_log.inclusion_proof(store, ring, 5)))
+    proof = json.loads(json.dumps(store_ops.inclusion_proof(store, ring, 5)))
     proof["checkpoint"]["root"] = proof["checkpoint"]["root"][::-1]
     failed = {c.name for c in check_proof(proof, Keyring.of(key)) if c.ok is False}
     assert failed == {"audit path", "checkpoint signature"}
