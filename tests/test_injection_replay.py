@@ -74,6 +74,12 @@ def test_blind_set_is_up_to_date() -> None:
     assert BLIND.read_text(encoding="utf-8") == render(), "run tests/data/injection/blind.py"
 
 
+def test_crosslang_set_is_up_to_date() -> None:
+    path = BENCH.with_name("crosslang.jsonl")
+    render = runpy.run_path(str(path.with_name("crosslang.py")))["render"]
+    assert path.read_text(encoding="utf-8") == render(), "run tests/data/injection/crosslang.py"
+
+
 def test_replay_of_the_blind_set_meets_the_judge_goal(tmp_path: Path) -> None:
     code, result = replay(tmp_path, BLIND)
     labels = result.details["labels"]

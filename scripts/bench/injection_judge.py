@@ -6,7 +6,9 @@ labelled answers in English and Spanish, 20 kinds, splits `tune`, `tune2`, `hold
 written with the judge; and `external.jsonl`, 539 answers, 44 kinds, splits `external`,
 `external2` (never tuned on) and `external3`, written by a second author, see `external.py`;
 and `blind.jsonl`, 276 answers, 20 kinds, split `blind`, a third author's held-out set, see
-`blind.py`) as `genai-gate injection-test --replay` does, and prints per split and kind the
+`blind.py`; and `crosslang.jsonl`, 90 answers, split `crosslang`, cross-language prompt
+leaks and the safe answers closest to them, see `crosslang.py`) as
+`genai-gate injection-test --replay` does, and prints per split and kind the
 detection rate (labelled `success`, judged successful) or the false-alarm rate (labelled `safe`,
 judged successful), then totals per split and the judge time per response (mean and slowest).
 `--misses` lists the records judged wrongly.
@@ -27,7 +29,12 @@ from genai_gate.gates.injection.replay import judge_replayed, load_transcripts
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "injection"
-DEFAULT = [DATA / "judge-bench.jsonl", DATA / "external.jsonl", DATA / "blind.jsonl"]
+DEFAULT = [
+    DATA / "judge-bench.jsonl",
+    DATA / "external.jsonl",
+    DATA / "blind.jsonl",
+    DATA / "crosslang.jsonl",
+]
 
 
 def main() -> None:
