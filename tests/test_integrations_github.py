@@ -13,11 +13,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 
 import pytest
+from support.dribble import dribbling_server
 from support.fake_github import FakeGitHub
 from support.servers import free_port
 
 from genai_gate.errors import ExitCode
 from genai_gate.gates.audit.github import GitHubAccess, pull_evidence
+from genai_gate.integrations import github
 from genai_gate.integrations.github import (
     ACTIONS_BOT,
     ERRORS,
@@ -92,7 +94,22 @@ def test_server_errors_and_no_answer_are_infrastructure(gh) -> None:
     nobody = f"http://127.0.0.1:{free_port()}"
     error = api_error(failure(gh, nobody), "reading acme/agent#3", "hint")
     assert error.exit_code is ExitCode.INFRA
-    assert str(error) == "GitHub API unreachable while reading acme/agent#3: ConnectionError"
+    assert str(error).startswith(
+        "GitHub API unreachable while reading acme/agent#3: cannot connect to 127.0.0.1:"
+    )
+
+
+def test_a_dribbling_api_ends_at_the_request_limit_as_infrastructure(monkeypatch) -> None:
+    monkeypatch.setattr(github, "TIMEOUT_S", 1)
+    with dribbling_server() as base, pytest.raises(ERRORS) as failed:
+        GitHub("token", base).request("GET", "/repos/acme/agent")
+    error = api_error(failed.value, "reading acme/agent", "hint")
+    assert error.exit_code is ExitCode.INFRA
+    host = base.removeprefix("http://")
+    assert str(error) == (
+        f"GitHub API unreachable while reading acme/agent: GET {base}/repos/acme/agent: "
+        f"no complete answer within 1 s (host {host} too slow or dribbling)"
+    )
 
 
 def test_an_app_token_is_the_actions_bot_but_a_rate_limit_is_not(gh) -> None:

@@ -1,9 +1,11 @@
-"""The GitHub REST API: one small client on `requests`, one map from its errors to exit codes.
+"""The GitHub REST API: one small client on the project's HTTP session, one map from its errors
+to exit codes.
 
 Every request sends the documented headers (`Authorization: Bearer`, `Accept:
-application/vnd.github+json`, `X-GitHub-Api-Version`), has a timeout and is never retried (one
-run makes a few calls). Lists follow the `Link` header's `next` URL, which must stay on the API's
-own origin (the token goes with it).
+application/vnd.github+json`, `X-GitHub-Api-Version`), ends within `TIMEOUT_S` (the whole
+exchange, as `integrations.http` bounds it, so a dribbling server cannot hold the run) and is
+never retried (one run makes a few calls). Lists follow the `Link` header's `next` URL, which
+must stay on the API's own origin (the token goes with it).
 
 Rate limits are infrastructure (exit 3): GitHub answers a spent primary limit with 403 or 429
 and `x-ratelimit-remaining: 0`, a secondary limit with 403 or 429, a `retry-after` header or a
@@ -14,18 +16,22 @@ infrastructure.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
-from urllib.parse import urlsplit
-
-import requests
+from urllib.parse import urlencode, urlsplit
 
 from genai_gate import __version__
 from genai_gate.errors import GateError, InfraError, UsageError
+from genai_gate.integrations.http import DeadlineHttp, RequestFailed
+from genai_gate.targets.httpclient import HttpResponse
 
+CONNECT_TIMEOUT_S = 5
+"""Connect limit: an unreachable API ends the command (exit 3) within seconds."""
 TIMEOUT_S = 10
-"""Per-request timeout: an unreachable API must end the command (exit 3) within seconds."""
+"""Limit of one whole request, connect included."""
 API_VERSION = "2022-11-28"
 """REST API version every request asks for (`X-GitHub-Api-Version`)."""
 PER_PAGE = 100
@@ -49,7 +55,7 @@ class BadAnswer(ValueError):
     """A 2xx answer that is not the JSON GitHub documents for the endpoint."""
 
 
-ERRORS = (GitHubError, BadAnswer, requests.RequestException)
+ERRORS = (GitHubError, BadAnswer, RequestFailed)
 """What a call through the client raises; `api_error` maps each onto an exit code."""
 
 
@@ -138,30 +144,35 @@ class GitHub:
     def __init__(self, token: str, api_url: str) -> None:
         self.api_url = api_url.rstrip("/")
         self._origin = urlsplit(self.api_url)[:2]
-        self._session = requests.Session()
-        self._session.headers.update(
-            {
-                "Authorization": f"Bearer {token}",
-                "Accept": "application/vnd.github+json",
-                "X-GitHub-Api-Version": API_VERSION,
-                "User-Agent": f"genai-gate/{__version__}",
-            }
-        )
+        self._headers = {
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": API_VERSION,
+            "User-Agent": f"genai-gate/{__version__}",
+        }
 
-    def _send(
-        self, method: str, url: str, body: Any = None, params: Mapping[str, Any] | None = None
-    ) -> tuple[requests.Response, Any]:
-        response = self._session.request(method, url, json=body, params=params, timeout=TIMEOUT_S)
+    def _send(self, method: str, url: str, body: Any = None) -> tuple[HttpResponse, Any]:
+        headers = dict(self._headers)
+        payload = b""
+        if body is not None:
+            payload = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        # One session per request: its run deadline is past the request's, so that one decides.
+        limits = {"connect_timeout_s": CONNECT_TIMEOUT_S, "timeout_s": TIMEOUT_S}
+        with DeadlineHttp(**limits, run_timeout_s=TIMEOUT_S + 1) as http:
+            response = http.run(http.fetch(method, url, headers, payload))
+        ok = 200 <= response.status < 300
         try:
-            data = response.json() if response.content else None
+            data = json.loads(response.body) if response.body else None
         except ValueError:
             data = None
-            if response.ok:
-                raise BadAnswer(f"HTTP {response.status_code} answer is not JSON") from None
-        if not response.ok:
+            if ok:
+                raise BadAnswer(f"HTTP {response.status} answer is not JSON") from None
+        if not ok:
             message = data.get("message") if isinstance(data, dict) else None
-            status = response.status_code
-            raise GitHubError(status, str(message or response.reason or ""), response.headers)
+            raise GitHubError(
+                response.status, str(message or reason(response.status)), response.headers
+            )
         return response, data
 
     def request(self, method: str, path: str, body: Any = None) -> Any:
@@ -170,21 +181,39 @@ class GitHub:
 
     def paginate(self, path: str, params: Mapping[str, Any] | None = None) -> Iterator[Any]:
         """Every item of the list at `path`, page by page along the `Link` header."""
-        url: str | None = self.api_url + path
-        query: Mapping[str, Any] | None = {"per_page": PER_PAGE, **(params or {})}
+        query = urlencode({"per_page": PER_PAGE, **(params or {})})
+        url: str | None = f"{self.api_url}{path}?{query}"
         while url:
-            response, page = self._send("GET", url, params=query)
+            response, page = self._send("GET", url)
             if not isinstance(page, list):
                 raise BadAnswer(f"GET {path}: expected a list")
             yield from page
-            url = response.links.get("next", {}).get("url")
-            query = None  # the next URL carries the whole query
+            url = next_link(response.headers.get("link", ""))  # it carries the whole query
             if url and urlsplit(url)[:2] != self._origin:
                 raise BadAnswer(f"GET {path}: the next page is not on {self.api_url}")
 
     def login(self) -> str:
         """Login of the token's user (GET /user)."""
         return text(obj(self.request("GET", "/user"), "the user"), "login")
+
+
+def reason(status: int) -> str:
+    """The standard reason phrase of `status` ('' for a status without one)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def next_link(header: str) -> str | None:
+    """The `rel="next"` URL of a `Link` header (RFC 8288), None when there is none."""
+    for link in header.split(","):
+        target, *params = link.split(";")
+        for param in params:
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "rel" and "next" in value.strip('"').split():
+                return target.strip().removeprefix("<").removesuffix(">")
+    return None
 
 
 def identity(gh: GitHub) -> str:
@@ -223,4 +252,4 @@ def api_error(exc: Exception, step: str, refused_hint: str) -> GateError:
         return InfraError(detail)
     if isinstance(exc, BadAnswer):
         return InfraError(f"{step}: unexpected answer from the GitHub API: {exc}")
-    return InfraError(f"GitHub API unreachable while {step}: {type(exc).__name__}")
+    return InfraError(f"GitHub API unreachable while {step}: {exc}")
