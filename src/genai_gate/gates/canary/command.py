@@ -4,8 +4,10 @@ Reads each metric of the `canary:` section (or the built-in error-rate, quality,
 and latency rules) for the baseline and canary deployments over the window ending at --end, one
 value per window, applies the rollback rules, holds on missing data, then compares them like
 Spinnaker Kayenta (Mann-Whitney U, Hodges-Lehmann effect, critical metrics, weighted score) and
-sets the output `decision`. Exit 0 only for promote; 1 for rollback or hold (read `decision`);
-3 with decision hold when Prometheus is unreachable or a query fails. The baseline vs canary
+sets the output `decision`. A step whose error-rate evidence is inconclusive is judged again on
+more windows (`canary.sequential`, a group-sequential design within the run's deadline). Exit 0
+only for promote; 1 for rollback or hold (read `decision`); 3 with decision hold when Prometheus
+is unreachable or a query fails. The baseline vs canary
 chart is written as SVG beside the results file (canary-gate.svg).
 
 The built-in rules read the runtime guard's series (genai_gate.runtime_guard): the counters
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -26,8 +28,6 @@ from genai_gate.options import GateOptions
 
 if TYPE_CHECKING:  # the run's modules are imported when it runs: `--help` stays fast
     from genai_gate.context import Context
-    from genai_gate.gates.canary.collect import Collected
-    from genai_gate.gates.canary.judge import Judgement
     from genai_gate.gates.canary.settings import CanarySettings
     from genai_gate.results import GateResult
 
@@ -97,32 +97,9 @@ def load_settings(ctx: Context) -> CanarySettings:
     return CanarySettings()
 
 
-def judge_collected(settings: CanarySettings, step: int, collected: Collected) -> Judgement:
-    """Judge one step's data: traffic and coverage checks, then the rules and Kayenta."""
-    from genai_gate.gates.canary.judge import judge
-
-    baseline_req, canary_req = collected.requests
-    low_traffic = None
-    if min(baseline_req, canary_req) < settings.traffic.min_requests:
-        low_traffic = (
-            f"too little traffic: baseline {baseline_req:.0f}, canary {canary_req:.0f} requests "
-            f"(need {settings.traffic.min_requests} each)"
-        )
-    assert collected.coverage is not None
-    problems = [
-        problem
-        for side, cover, window in zip(
-            ("baseline", "canary"), collected.coverage, collected.windows, strict=True
-        )
-        if (problem := cover.problem(side, window)) is not None
-    ]
-    missing = "; ".join(problems) if problems else None
-    return judge(settings, step, collected.series, low_traffic, missing)
-
-
 def run(options: Options, ctx: Context) -> GateResult:
     """Collect, judge and report one step."""
-    from genai_gate.gates.canary.collect import Window, collect
+    from genai_gate.gates.canary.collect import Window
     from genai_gate.gates.canary.gate_result import (
         GATE,
         StepContext,
@@ -130,6 +107,7 @@ def run(options: Options, ctx: Context) -> GateResult:
         error_result,
         plot,
     )
+    from genai_gate.gates.canary.looks import judge_step
     from genai_gate.gates.canary.prometheus import (
         PrometheusClient,
         PrometheusError,
@@ -176,19 +154,13 @@ def run(options: Options, ctx: Context) -> GateResult:
     with DeadlineHttp.within(settings.prometheus) as http:
         client = PrometheusClient(url, http, headers=headers, basic_auth=basic)
         try:
-            collected = collect(
-                client,
-                settings,
-                step_ctx.window,
-                options.baseline_label,
-                options.canary_label,
-                step_ctx.baseline_window,
-            )
+            stepped = judge_step(client, settings, step_ctx, http.remaining_s)
         except PrometheusError as exc:
             return error_result(str(exc), step_ctx)
-    judgement = judge_collected(settings, options.step, collected)
-    result = build_result(judgement, collected, step_ctx)
+    step_ctx = replace(step_ctx, window=stepped.window)
+    result = build_result(stepped.judgement, stepped.collected, step_ctx)
+    result.details["sequential"] = stepped.details()
     chart = ctx.results_dir / f"{GATE}.svg"
-    write_atomic(chart, plot(judgement, collected, step_ctx))
+    write_atomic(chart, plot(stepped.judgement, stepped.collected, step_ctx))
     result.details["plot"] = {"path": str(chart), "format": "svg"}
     return result

@@ -3,6 +3,8 @@ leaves for `audit-log record`."""
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from genai_gate.results import TypedDetails
 from genai_gate.schema import StrictModel
 
@@ -82,6 +84,25 @@ class Chart(StrictModel):
     """Image format."""
 
 
+class Looks(StrictModel):
+    """How an extended (group-sequential) step went: looks made, planned and possible."""
+
+    looks: int
+    """Looks made (1: the step was judged on its window only)."""
+    windows: int
+    """Windows the last look judged."""
+    first_windows: int
+    """Windows of the first look (the configured window)."""
+    planned_looks: list[int]
+    """Windows at each look planned before the first one."""
+    possible_looks: list[int]
+    """Windows at each look `canary.sequential` allows."""
+    limit: str | None = None
+    """Why fewer looks were planned than allowed (no data yet, the run's deadline)."""
+    clear: list[str] = Field(default_factory=list)
+    """The early-promotion tests (`<metric>.clear`) that were met at the last look."""
+
+
 class CanaryDetails(TypedDetails):
     """Details of a canary step; the keys not declared here (`coverage`, `metrics`: the
     per-side scrape coverage and the per-metric evidence rows) pass untyped."""
@@ -100,5 +121,7 @@ class CanaryDetails(TypedDetails):
     """The baseline's period, when it is not `window` (the 100% step)."""
     plot: Chart | None = None
     """The chart written beside the results file."""
+    sequential: Looks | None = None
+    """The looks of the step (`canary.sequential`)."""
     audit_event: AuditEvent | None = None
     """The record `audit-log record` appends for this step."""

@@ -88,7 +88,8 @@ class PrometheusSettings(StrictModel):
     timeout_s: float = Field(default=20.0, gt=0, le=600)
     """Time limit of one query, connect and complete answer included."""
     run_timeout_s: float = Field(default=120.0, gt=0, le=3600)
-    """Time limit of all the step's queries together (then exit 3, decision hold)."""
+    """Time limit of the whole step, its queries and any wait for the later looks of
+    `sequential` (a query cut short by it: exit 3, decision hold)."""
 
 
 class ConsecutiveRule(StrictModel):
@@ -275,6 +276,30 @@ def default_metrics() -> list[MetricSettings]:
     ]
 
 
+class SequentialSettings(StrictModel):
+    """Extending an inconclusive step: a group-sequential design over more windows.
+
+    When the rules do not fire and the pooled and paired event-rate tests (`increase_test`) have
+    neither crossed their rollback boundary nor ruled out a `ratio`-fold increase, the step is
+    judged again every `look_every` windows (waiting for them to end) up to `max_windows`. The
+    looks are planned before the first one: those whose data Prometheus already holds or that
+    end within the run's deadline (`prometheus.run_timeout_s`); each event-rate test then rolls
+    back at one nominal level at every look (Pocock's boundary), so its false-rollback rate over
+    all looks stays the configured one (`z`, `paired_z`). The other rules keep their levels.
+    """
+
+    max_windows: int = Field(default=30, ge=3)
+    """Most windows a step may be judged on (at or below the window's own count: no looks)."""
+    look_every: int = Field(default=5, ge=1)
+    """Windows between two looks."""
+    ratio: float = Field(default=2.0, gt=1.0)
+    """Event-rate increase an early promotion must rule out: the canary promotes before the
+    last look only when its events are improbable for this multiple of the baseline's rate."""
+    beta: float = Field(default=0.005, gt=0, lt=0.5)
+    """Chance, over all looks, that a canary at `ratio` times the baseline's rate is promoted
+    early (each look's bound is Pocock's, as for the rollbacks)."""
+
+
 class CanarySettings(StrictModel):
     """Settings of the canary gate: Prometheus, rollout steps, metrics and thresholds."""
 
@@ -309,6 +334,8 @@ class CanarySettings(StrictModel):
     metrics: list[MetricSettings] = Field(default_factory=default_metrics, min_length=1)
     """Metrics to compare; defaults: error rate, quality, cost per request, PII incidents
     (responses the guard masked or blocked, per request), latency p95."""
+    sequential: SequentialSettings = SequentialSettings()
+    """More looks when the event-rate tests are inconclusive (not with `--baseline-end`)."""
 
     @field_validator("window", "interval", "scrape_interval")
     @classmethod

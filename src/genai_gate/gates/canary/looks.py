@@ -1,0 +1,260 @@
+"""One step judged at its planned looks: the configured window, then more windows while the
+event-rate evidence is inconclusive (`canary.sequential`).
+
+The looks are planned before the first one, from what cannot depend on the canary's verdict:
+the looks the settings allow (`max_windows`, `look_every`), the data Prometheus already holds
+after the first window (a replay of past metrics) and the run's deadline (a look still to come
+must end, and its scrapes arrive, before it). Every look reads the whole period from the first
+window's start; the rules keep their levels, the event-rate tests use Pocock's level for the
+plan. A look stops the step when anything but a promotion comes out, when the canary's events
+rule out `sequential.ratio` (`<metric>.clear`: early promotion), or at the last planned look.
+A Prometheus failure at any look raises PrometheusError (exit 3, hold).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from genai_gate.gates.canary.collect import Collected, Window, collect, placeholders
+from genai_gate.gates.canary.gate_result import StepContext
+from genai_gate.gates.canary.judge import Decision, Judgement, judge
+from genai_gate.gates.canary.prometheus import PrometheusClient
+from genai_gate.gates.canary.rules import RuleOutcome
+from genai_gate.gates.canary.sequential import clear_test, pocock_z
+from genai_gate.gates.canary.settings import CanarySettings, parse_duration
+from genai_gate.gates.canary.stats import normal_sf
+
+SETTLE_SCRAPES = 2
+"""A window counts as complete this many scrape intervals after its end (the last scrape and
+its ingestion)."""
+
+
+def judge_collected(settings: CanarySettings, step: int, collected: Collected) -> Judgement:
+    """Judge one look's data: traffic and coverage checks, then the rules and Kayenta."""
+    baseline_req, canary_req = collected.requests
+    low_traffic = None
+    if min(baseline_req, canary_req) < settings.traffic.min_requests:
+        low_traffic = (
+            f"too little traffic: baseline {baseline_req:.0f}, canary {canary_req:.0f} requests "
+            f"(need {settings.traffic.min_requests} each)"
+        )
+    assert collected.coverage is not None
+    problems = [
+        problem
+        for side, cover, window in zip(
+            ("baseline", "canary"), collected.coverage, collected.windows, strict=True
+        )
+        if (problem := cover.problem(side, window)) is not None
+    ]
+    missing = "; ".join(problems) if problems else None
+    return judge(settings, step, collected.series, low_traffic, missing)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Windows judged at each look, and why there are fewer looks than the settings allow."""
+
+    looks: tuple[int, ...]
+    possible: tuple[int, ...]
+    limit: str | None = None
+
+    def window(self, first: Window, windows: int) -> Window:
+        """The period of a look judging `windows` windows from the first look's start."""
+        more = (windows - self.looks[0]) * first.interval_s
+        return Window(first.end + more, windows * first.interval_s, first.interval_s)
+
+
+def possible_looks(settings: CanarySettings, first: int) -> tuple[int, ...]:
+    """Windows at each look the settings allow: the first window's, then every `look_every`."""
+    seq = settings.sequential
+    return (first, *range(first + seq.look_every, seq.max_windows + 1, seq.look_every))
+
+
+def _newest(client: PrometheusClient, settings: CanarySettings, label: str, span: Window) -> float:
+    """Time of the newest traffic sample of `label` in `span` (its begin when there is none)."""
+    selector = placeholders(settings, label, span.interval_s)["selector"]
+    found = client.raw_samples(f"{settings.traffic.counter}{{{selector}}}", span.window_s, span.end)
+    return max((t for item in found for t in item.series.timestamps), default=span.begin)
+
+
+def plan_looks(
+    client: PrometheusClient,
+    settings: CanarySettings,
+    ctx: StepContext,
+    remaining_s: float,
+    now: float,
+) -> Plan:
+    """The looks this run can make: data already there, or due within the deadline."""
+    first = ctx.window
+    possible = possible_looks(settings, first.count)
+    if len(possible) == 1:
+        return Plan(possible, possible)
+    if ctx.baseline_window is not None:
+        return Plan(possible[:1], possible, "the baseline's window is fixed (--baseline-end)")
+    scrape_s = parse_duration(settings.scrape_interval)
+    settle = SETTLE_SCRAPES * scrape_s
+    full = Plan(possible, possible)
+    later = full.window(first, possible[-1])
+    span = Window(later.end, round(later.end - first.end), first.interval_s)
+    held = min(_newest(client, settings, label, span) for label in (ctx.baseline, ctx.canary))
+    # What the last look's queries may take stays free at the end of the run.
+    latest = now + remaining_s - settings.prometheus.timeout_s
+    looks = [possible[0]]
+    for windows in possible[1:]:
+        end = full.window(first, windows).end
+        if held > end - scrape_s or now < end + settle <= latest:
+            looks.append(windows)
+            continue
+        if end + settle <= now:
+            why = f"Prometheus holds no scrapes after {_at(held)} (both sides)"
+        else:
+            why = (
+                f"its window ends {end + settle - now:.0f} s from now (scrapes included), past "
+                f"the run deadline of {settings.prometheus.run_timeout_s:g} s "
+                f"(canary.prometheus.run_timeout_s)"
+            )
+        look = f"look {len(looks) + 1} ({windows} windows, ending {_at(end)})"
+        return Plan(tuple(looks), possible, f"{look} cannot be made: {why}")
+    return Plan(tuple(looks), possible)
+
+
+def _at(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(timestamp))
+
+
+def levels_for(settings: CanarySettings, looks: tuple[int, ...]) -> CanarySettings:
+    """The settings with each event-rate test at Pocock's level for `looks`."""
+    if len(looks) < 2:
+        return settings
+    metrics = []
+    for metric in settings.metrics:
+        test = metric.increase_test
+        if test is not None:
+            paired = test.paired_z
+            test = test.model_copy(
+                update={
+                    "z": pocock_z(normal_sf(test.z), looks),
+                    "paired_z": None if paired is None else pocock_z(normal_sf(paired), looks),
+                }
+            )
+        metrics.append(metric.model_copy(update={"increase_test": test}))
+    return settings.model_copy(update={"metrics": metrics})
+
+
+def clear_outcomes(
+    settings: CanarySettings, collected: Collected, looks: tuple[int, ...]
+) -> list[RuleOutcome]:
+    """`<metric>.clear` of every event metric with an increase test, at the early-promotion
+    level of `looks` (Pocock's over every look but the last)."""
+    seq = settings.sequential
+    critical = pocock_z(seq.beta, looks[:-1] or looks)
+    return [
+        clear_test(metric.name, seq.ratio, critical, *collected.series[metric.name])
+        for metric in settings.metrics
+        if metric.increase_test is not None and metric.counters and metric.counters.events
+    ]
+
+
+@dataclass(frozen=True)
+class Stepped:
+    """The step's last judgement, its data and how the looks went."""
+
+    judgement: Judgement
+    collected: Collected
+    window: Window
+    """The period the last look judged."""
+    plan: Plan
+    looks: int
+    """Looks made."""
+    clear: list[RuleOutcome] = field(default_factory=list)
+    """The early-promotion tests of the last look (empty when it did not get there)."""
+
+    def details(self) -> dict[str, object]:
+        """The `sequential` part of the result's details."""
+        return {
+            "looks": self.looks,
+            "windows": self.window.count,
+            "first_windows": self.plan.looks[0],
+            "planned_looks": list(self.plan.looks),
+            "possible_looks": list(self.plan.possible),
+            "limit": self.plan.limit,
+            "clear": [o.rule for o in self.clear if o.fired],
+        }
+
+
+def _wait(window: Window, settings: CanarySettings, remaining: Callable[[], float]) -> str | None:
+    """Sleep until the look's scrapes are in; why not, when the run's deadline comes first."""
+    due = window.end + SETTLE_SCRAPES * parse_duration(settings.scrape_interval)
+    need = due - time.time()
+    if need <= 0:
+        return None
+    if need > remaining() - settings.prometheus.timeout_s:
+        return (
+            f"the run deadline of {settings.prometheus.run_timeout_s:g} s "
+            f"(canary.prometheus.run_timeout_s) comes before the window ending {_at(window.end)} "
+            f"is complete ({need:.0f} s away)"
+        )
+    time.sleep(need)
+    return None
+
+
+def _finish(stepped: Stepped, first_windows: int) -> Stepped:
+    """Say in the judgement how many looks were made and what ended them."""
+    judgement, plan, n = stepped.judgement, stepped.plan, stepped.window.count
+    at = f"look {stepped.looks} of {len(plan.looks)}, {n} windows"
+    if stepped.looks > 1:
+        at += f", {n - first_windows} more than the first look"
+    clear = [o for o in stepped.clear if o.fired]
+    reason, decided_by = judgement.reason, list(judgement.decided_by)
+    if judgement.decision is not Decision.PROMOTE:
+        if len(plan.looks) > 1:
+            reason = f"{reason} ({at})"
+    elif stepped.clear and len(clear) == len(stepped.clear):
+        if len(plan.looks) > 1:
+            reason = f"{reason}; evidence clear at {at}: " + "; ".join(
+                f"{o.rule}: {o.reason}" for o in clear
+            )
+            decided_by += [o.rule for o in clear]
+    elif len(plan.looks) > 1:
+        reason = f"{reason}; no rollback boundary crossed in {len(plan.looks)} looks ({n} windows)"
+        decided_by.append("sequential.last_look")
+    if judgement.decision is Decision.PROMOTE and plan.limit and len(clear) < len(stepped.clear):
+        reason = f"{reason}; not extended further: {plan.limit}"
+    return replace(stepped, judgement=replace(judgement, reason=reason, decided_by=decided_by))
+
+
+def judge_step(
+    client: PrometheusClient,
+    settings: CanarySettings,
+    ctx: StepContext,
+    remaining: Callable[[], float],
+) -> Stepped:
+    """Collect and judge the step at its planned looks (PrometheusError on any failure)."""
+    plan = plan_looks(client, settings, ctx, remaining(), time.time())
+    levels = levels_for(settings, plan.looks)
+    stepped: Stepped | None = None
+    for index, windows in enumerate(plan.looks):
+        window = plan.window(ctx.window, windows)
+        stop = _wait(window, settings, remaining) if index else None
+        if stop is not None and stepped is not None:
+            reason = f"inconclusive after {stepped.looks} look(s), not extended: {stop}"
+            judgement = Judgement(
+                stepped.judgement.verdicts, stepped.judgement.score, Decision.HOLD, reason,
+                rules=stepped.judgement.rules, decided_by=["sequential.deadline"],
+            )  # fmt: skip
+            return replace(stepped, judgement=judgement)
+        collected = collect(client, levels, window, ctx.baseline, ctx.canary, ctx.baseline_window)
+        judgement = judge_collected(levels, ctx.step, collected)
+        clear = (
+            clear_outcomes(levels, collected, plan.looks)
+            if judgement.decision is Decision.PROMOTE and len(plan.possible) > 1
+            else []
+        )
+        stepped = Stepped(judgement, collected, window, plan, index + 1, clear)
+        settled = all(o.fired for o in clear)
+        if judgement.decision is not Decision.PROMOTE or settled:
+            break
+    assert stepped is not None
+    return _finish(stepped, plan.looks[0])
