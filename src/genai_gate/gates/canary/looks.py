@@ -22,7 +22,7 @@ from genai_gate.gates.canary.gate_result import StepContext
 from genai_gate.gates.canary.judge import Decision, Judgement, judge
 from genai_gate.gates.canary.prometheus import PrometheusClient
 from genai_gate.gates.canary.rules import RuleOutcome
-from genai_gate.gates.canary.sequential import clear_test, pocock_z
+from genai_gate.gates.canary.sequential import NO_EVENTS, clear_test, pocock_z
 from genai_gate.gates.canary.settings import CanarySettings, parse_duration
 from genai_gate.gates.canary.stats import normal_sf
 
@@ -206,12 +206,13 @@ def _finish(stepped: Stepped, first_windows: int) -> Stepped:
     at = f"look {stepped.looks} of {len(plan.looks)}, {n} windows"
     if stepped.looks > 1:
         at += f", {n - first_windows} more than the first look"
-    clear = [o for o in stepped.clear if o.fired]
+    settled = bool(stepped.clear) and all(o.fired for o in stepped.clear)
+    clear = [o for o in stepped.clear if o.fired and o.reason != NO_EVENTS]
     reason, decided_by = judgement.reason, list(judgement.decided_by)
     if judgement.decision is not Decision.PROMOTE:
         if len(plan.looks) > 1:
             reason = f"{reason} ({at})"
-    elif stepped.clear and len(clear) == len(stepped.clear):
+    elif settled:
         if len(plan.looks) > 1:
             reason = f"{reason}; evidence clear at {at}: " + "; ".join(
                 f"{o.rule}: {o.reason}" for o in clear
@@ -220,7 +221,7 @@ def _finish(stepped: Stepped, first_windows: int) -> Stepped:
     elif len(plan.looks) > 1:
         reason = f"{reason}; no rollback boundary crossed in {len(plan.looks)} looks ({n} windows)"
         decided_by.append("sequential.last_look")
-    if judgement.decision is Decision.PROMOTE and plan.limit and len(clear) < len(stepped.clear):
+    if judgement.decision is Decision.PROMOTE and plan.limit and not settled:
         reason = f"{reason}; not extended further: {plan.limit}"
     return replace(stepped, judgement=replace(judgement, reason=reason, decided_by=decided_by))
 

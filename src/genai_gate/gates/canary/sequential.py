@@ -30,6 +30,8 @@ from genai_gate.gates.canary.rules import (
 )
 from genai_gate.gates.canary.stats import normal_isf, normal_sf, student_t_isf
 
+NO_EVENTS = "no events on either side"
+"""Reason of a `clear` test met for want of events (nothing the increase tests could judge)."""
 GRID = 51
 """Points of the integration grid at each look (odd, for Simpson's rule): Pocock's published
 constants are matched to 4 decimals."""
@@ -104,7 +106,7 @@ def clear_test(
     strata = [(c[0], b[0] + c[0], c[1] / (b[1] + c[1])) for b, c in both_sides(baseline, canary)]
     strata = [stratum for stratum in strata if stratum[1] > 0]
     if not strata:
-        return RuleOutcome(name, metric_name, True, "no events on either side", 0.0, -critical)
+        return RuleOutcome(name, metric_name, True, NO_EVENTS, 0.0, -critical)
     if len(strata) < 2:
         return RuleOutcome(name, metric_name, False, "fewer than 2 windows with events")
     shares = [share * ratio / (share * ratio + 1 - share) for _, _, share in strata]
