@@ -7,13 +7,17 @@ bad minutes; `independent`: one drawn for every deployment and minute), the scri
 backfills synthetic 15 s scrapes (tests/support/prometheus.py, fixed seeds) of one baseline and
 three canaries: identical to the baseline (every rollback is false), twice its error rate (every
 rollback is a detection) and an outage (at least 10x the base error rate for 120 s starting at
-a random second of the window, so it usually straddles three 1-minute windows). It serves them
-with the `prometheus` binary and judges one 10-minute window per trial with the gate's own
-code (collect + judge_collected, default settings, intermediate step 25%), each trial on a
-different stretch of time. It ends with the bound no test can pass with independent noise.
+a random second of the first look's window, so it usually straddles three 1-minute windows).
+It serves them with the `prometheus` binary and judges each trial with the gate's own code
+(`looks.judge_step`: the first look on 10 one-minute windows, then, while inconclusive, a look
+every `sequential.look_every` windows up to `--max-windows`; default settings otherwise,
+intermediate step 25%), each trial on its own stretch of `--max-windows` minutes. It prints
+the rollback rates, the windows the healthy and 2x canaries were judged on (mean), and ends with
+the bound no test can pass with independent noise.
 
     python scripts/bench/canary.py [--false-trials 400] [--detect-trials 150] [--outage-trials 60]
-        [--traffic 300 1200 6000] [--noise steady shared independent] [--seed 1] [--workers 2]
+        [--traffic 300 1200 6000] [--noise steady shared independent] [--max-windows 30]
+        [--seed 1] [--workers 2]
 """
 
 from __future__ import annotations
@@ -36,11 +40,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import canary_sequential
 from support.prometheus import Traffic, available, openmetrics, prometheus_server
 
-from genai_gate.gates.canary.collect import Window, collect
-from genai_gate.gates.canary.command import judge_collected
+from genai_gate.gates.canary.collect import Window
+from genai_gate.gates.canary.gate_result import StepContext
 from genai_gate.gates.canary.judge import Decision
+from genai_gate.gates.canary.looks import judge_step
 from genai_gate.gates.canary.prometheus import PrometheusClient
-from genai_gate.gates.canary.settings import CanarySettings
+from genai_gate.gates.canary.settings import CanarySettings, SequentialSettings
 from genai_gate.integrations.http import DeadlineHttp
 
 BASE_ERROR_RATE = 0.01
@@ -48,7 +53,15 @@ WINDOW_MIN = 10
 STEP = 25
 NOISE_CV = 0.5
 NOISE_KINDS = ("steady", "shared", "independent")
-SETTINGS = CanarySettings()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One judged trial: the decision, what decided it and the windows of its last look."""
+
+    decision: Decision
+    decided_by: list[str]
+    windows: int
 
 
 @dataclass(frozen=True)
@@ -88,15 +101,16 @@ def schedule(multipliers: list[float], factor: Callable[[int], float]) -> Callab
     return rate
 
 
-def outage_factor(rng: random.Random, trials: int) -> Callable[[int], float]:
-    """10x during 120 s starting at a random second of each trial window (so it straddles the
-    1-minute windows as a real outage does)."""
-    window_s = WINDOW_MIN * 60
-    starts = {trial: rng.randint(0, window_s - 120) for trial in range(trials)}
+def outage_factor(rng: random.Random, trials: int, slot_min: int) -> Callable[[int], float]:
+    """10x during 120 s starting at a random second of each trial's first window (so it
+    straddles the 1-minute windows as a real outage does); `s` counts back from the data end,
+    and each trial's stretch of `slot_min` minutes ends with the windows of the later looks."""
+    slot_s, later_s = slot_min * 60, (slot_min - WINDOW_MIN) * 60
+    starts = {trial: later_s + rng.randint(0, WINDOW_MIN * 60 - 120) for trial in range(trials)}
 
     def factor(s: int) -> float:
-        start = starts.get(s // window_s)
-        return 10.0 if start is not None and start <= s % window_s < start + 120 else 1.0
+        start = starts.get(s // slot_s)
+        return 10.0 if start is not None and start <= s % slot_s < start + 120 else 1.0
 
     return factor
 
@@ -105,20 +119,22 @@ BUCKETS = (0.25, 0.5, 1.0, 2.0)
 """A coarse duration histogram keeps the backfill small (latency is the same on both sides)."""
 
 
-def history(windows: int) -> int:
-    """Minutes of data for `windows` trials (plus the gate's look-back before the first)."""
-    return windows * WINDOW_MIN + 10
+def history(trials: int, slot_min: int) -> int:
+    """Minutes of data for `trials` trials (plus the gate's look-back before the first)."""
+    return trials * slot_min + 10
 
 
-def deployments(cell: Cell, trials: dict[str, int], rng: random.Random) -> dict[str, Traffic]:
+def deployments(
+    cell: Cell, trials: dict[str, int], rng: random.Random, slot_min: int
+) -> dict[str, Traffic]:
     """Baseline and canaries of one cell, each with the history its trials need."""
-    minutes = history(max(trials.values()))
+    minutes = history(max(trials.values()), slot_min)
     per_s = cell.canary_per_min / 60
     base_per_s = per_s * (19 if cell.baseline == "prod" else 1)
     factors: dict[str, Callable[[int], float]] = {
         "same": lambda s: 1.0,
         "double": lambda s: 2.0,
-        "outage": outage_factor(rng, trials["outage"]),
+        "outage": outage_factor(rng, trials["outage"], slot_min),
     }
     shared = noise(rng, minutes, cell.noise == "shared")
 
@@ -138,22 +154,19 @@ def deployments(cell: Cell, trials: dict[str, int], rng: random.Random) -> dict[
             per_s,
             error_rate_at_s=schedule(multipliers(), factor),
             buckets=BUCKETS,
-            minutes=history(trials[name]),
+            minutes=history(trials[name], slot_min),
         )
     return out
 
 
-def judge_trial(url: str, cell: Cell, canary: str, end: float) -> tuple[Decision, list[str]]:
-    """Collect and judge one window ending at `end`."""
-    http = DeadlineHttp(connect_timeout_s=2, timeout_s=20, run_timeout_s=60)
-    try:
-        client = PrometheusClient(url, http)
-        window = Window(end=end, window_s=WINDOW_MIN * 60, interval_s=60)
-        collected = collect(client, SETTINGS, window, f"{cell.prefix}-baseline", canary)
-    finally:
-        http.close()
-    judgement = judge_collected(SETTINGS, STEP, collected)
-    return judgement.decision, judgement.decided_by
+def judge_trial(url: str, settings: CanarySettings, cell: Cell, canary: str, end: float) -> Outcome:
+    """Judge one trial whose first look's window ends at `end`, looking on as the gate does."""
+    window = Window(end=end, window_s=WINDOW_MIN * 60, interval_s=60)
+    ctx = StepContext(STEP, 50, f"{cell.prefix}-baseline", canary, window, url)
+    with DeadlineHttp(connect_timeout_s=2, timeout_s=20, run_timeout_s=120) as http:
+        stepped = judge_step(PrometheusClient(url, http), settings, ctx, http.remaining_s)
+    judgement = stepped.judgement
+    return Outcome(judgement.decision, judgement.decided_by, stepped.window.count)
 
 
 def main() -> int:
@@ -166,6 +179,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--noise", nargs="+", default=list(NOISE_KINDS), choices=NOISE_KINDS, metavar="KIND"
+    )
+    parser.add_argument(
+        "--max-windows", type=int, default=30, help="sequential.max_windows (10: one look)"
     )
     args = parser.parse_args()
     if not available():
@@ -182,10 +198,10 @@ def main() -> int:
     end = (int(time.time()) // 3600) * 3600 - 3 * 3600
     started = time.perf_counter()
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
-    table: dict[tuple[Cell, str], list[tuple[Decision, list[str]]]] = {}
+    table: dict[tuple[Cell, str], list[Outcome]] = {}
     for kind in args.noise:  # one server per noise kind keeps the backfill small
         table.update(judge_cells([c for c in cells if c.noise == kind], trials, rng, end, args))
-    print_table(cells, table, trials)
+    print_table(cells, table, trials, args.max_windows)
     print_bound()
     canary_sequential.print_table()
     print(
@@ -198,15 +214,18 @@ def main() -> int:
 
 def judge_cells(
     cells: list[Cell], trials: dict[str, int], rng: random.Random, end: int, args: Any
-) -> dict[tuple[Cell, str], list[tuple[Decision, list[str]]]]:
-    """Backfill the cells' deployments into one Prometheus and judge every trial window."""
+) -> dict[tuple[Cell, str], list[Outcome]]:
+    """Backfill the cells' deployments into one Prometheus and judge every trial."""
     started = time.perf_counter()
+    slot_min = max(WINDOW_MIN, args.max_windows)
+    settings = CanarySettings(sequential=SequentialSettings(max_windows=args.max_windows))
     data: dict[str, Traffic] = {}
     for cell in cells:
-        data.update(deployments(cell, trials, rng))
+        data.update(deployments(cell, trials, rng, slot_min))
     text = openmetrics(data, end)
+    first_end = (slot_min - WINDOW_MIN) * 60  # the later looks' windows follow the first's
     jobs = [
-        (cell, scenario, end - trial * WINDOW_MIN * 60)
+        (cell, scenario, end - trial * slot_min * 60 - first_end)
         for cell in cells
         for scenario, count in trials.items()
         for trial in range(count)
@@ -220,7 +239,7 @@ def judge_cells(
             outcomes = list(
                 pool.map(
                     lambda job: judge_trial(
-                        server.url, job[0], f"{job[0].prefix}-{job[1]}", job[2]
+                        server.url, settings, job[0], f"{job[0].prefix}-{job[1]}", job[2]
                     ),
                     jobs,
                 )
@@ -231,7 +250,7 @@ def judge_cells(
         f"in {time.perf_counter() - served:.0f} s ({args.workers} workers)",
         flush=True,
     )
-    table: dict[tuple[Cell, str], list[tuple[Decision, list[str]]]] = {}
+    table: dict[tuple[Cell, str], list[Outcome]] = {}
     for (cell, scenario, _), outcome in zip(jobs, outcomes, strict=True):
         table.setdefault((cell, scenario), []).append(outcome)
     return table
@@ -267,18 +286,21 @@ def print_bound() -> None:
 
 def print_table(
     cells: list[Cell],
-    table: dict[tuple[Cell, str], list[tuple[Decision, list[str]]]],
+    table: dict[tuple[Cell, str], list[Outcome]],
     trials: dict[str, int],
+    max_windows: int,
 ) -> None:
-    """Rollback rates per cell, and which rules decided the false rollbacks."""
+    """Rollback rates and judged windows per cell, and which rules decided the false rollbacks."""
+    looks = f"looks every 5 windows up to {max_windows}" if max_windows > WINDOW_MIN else "one look"
     print(
-        f"\ncanary judge on a real Prometheus: 10 x 1 min windows, 15 s scrapes, base error rate "
-        f"{BASE_ERROR_RATE:.0%}, step {STEP}%, default rules + Kayenta"
+        f"\ncanary judge on a real Prometheus: first look 10 x 1 min windows, {looks}, 15 s "
+        f"scrapes, base error rate {BASE_ERROR_RATE:.0%}, step {STEP}%, default rules + Kayenta"
     )
     print("goals: false rollback <= 1%; 2x detected >= 99% at 1200/min; outage always caught\n")
     header = (
         f"{'canary/min':>10} {'baseline':<9}{'noise':<12}| {'false rollback %':>17} "
-        f"| {'2x detected %':>14} | {'outage caught %':>16} | false rollbacks decided by"
+        f"| {'2x detected %':>14} | {'outage caught %':>16} | {'windows':>11} "
+        f"| false rollbacks decided by"
     )
     print(header)
     print("-" * len(header))
@@ -286,22 +308,37 @@ def print_table(
 
         def rate(scenario: str, cell: Cell = cell) -> str:
             rows = table[(cell, scenario)]
-            hits = sum(decision is Decision.ROLLBACK for decision, _ in rows)
+            hits = sum(row.decision is Decision.ROLLBACK for row in rows)
             return f"{100 * hits / len(rows):6.1f} ({hits}/{len(rows)})"
+
+        def windows(scenario: str, cell: Cell = cell) -> float:
+            rows = table[(cell, scenario)]
+            return sum(row.windows for row in rows) / len(rows)
 
         deciders = Counter(
             rule
-            for decision, rules in table[(cell, "same")]
-            if decision is Decision.ROLLBACK
-            for rule in rules
+            for row in table[(cell, "same")]
+            if row.decision is Decision.ROLLBACK
+            for rule in row.decided_by
         )
         print(
             f"{cell.canary_per_min:>10} {cell.baseline:<9}{cell.noise:<12}"
             f"| {rate('same'):>17} | {rate('double'):>14} | {rate('outage'):>16} "
+            f"| {windows('same'):>4.1f} / {windows('double'):>4.1f} "
             f"| {', '.join(f'{r} {n}' for r, n in deciders.most_common()) or '-'}"
         )
-    holds = sum(decision is Decision.HOLD for rows in table.values() for decision, _ in rows)
-    print(f"\nholds (inconclusive windows) over all trials: {holds}")
+    rows = [row for found in table.values() for row in found]
+    holds = sum(row.decision is Decision.HOLD for row in rows)
+    early = sum(
+        row.decision is Decision.PROMOTE and "error_rate.clear" in row.decided_by for row in rows
+    )
+    outages = [row for cell in cells for row in table[(cell, "outage")]]
+    first = sum(row.decision is Decision.ROLLBACK and row.windows == WINDOW_MIN for row in outages)
+    print(
+        "\nwindows: mean windows of the last look, healthy / 2x canaries; "
+        f"early promotions (error_rate.clear): {early}; holds: {holds}; "
+        f"outages rolled back at the first look: {first}/{len(outages)}"
+    )
     print(f"trials per cell: {trials}")
 
 
