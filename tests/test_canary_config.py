@@ -51,6 +51,7 @@ def write(tmp_path: Path, text: str) -> Path:
             "'increase', 'decrease' or 'either'",
         ),
         ("  step_windows: {7: 20m}\n", 1, "canary", "not in steps"),
+        ("  sequential:\n    ratio: 1\n", 3, "canary.sequential.ratio", "greater than 1"),
     ],
 )
 def test_bad_settings_name_file_line_and_field(
