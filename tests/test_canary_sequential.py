@@ -177,6 +177,7 @@ def test_prometheus_going_away_mid_extension_ends_in_exit_3_without_a_pass(
     assert result["status"] == "error" and result["incomplete"] is True
     assert result["summary"]["decision"] == "hold"
     assert f"Prometheus at {vanishing.url} failed" in result["error"]
+    assert result["error"].endswith("(at look 2 of 5)"), result["error"]
     assert "sequential" not in result["details"]
 
 

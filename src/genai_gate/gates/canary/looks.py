@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from genai_gate.gates.canary.collect import Collected, Window, collect, placeholders
 from genai_gate.gates.canary.gate_result import StepContext
 from genai_gate.gates.canary.judge import Decision, Judgement, judge
-from genai_gate.gates.canary.prometheus import PrometheusClient
+from genai_gate.gates.canary.prometheus import PrometheusClient, PrometheusError
 from genai_gate.gates.canary.rules import RuleOutcome
 from genai_gate.gates.canary.sequential import NO_EVENTS, clear_test, pocock_z
 from genai_gate.gates.canary.settings import CanarySettings, parse_duration
@@ -246,7 +246,14 @@ def judge_step(
                 rules=stepped.judgement.rules, decided_by=["sequential.deadline"],
             )  # fmt: skip
             return replace(stepped, judgement=judgement)
-        collected = collect(client, levels, window, ctx.baseline, ctx.canary, ctx.baseline_window)
+        try:
+            collected = collect(
+                client, levels, window, ctx.baseline, ctx.canary, ctx.baseline_window
+            )
+        except PrometheusError as exc:
+            if not index:
+                raise
+            raise PrometheusError(f"{exc} (at look {index + 1} of {len(plan.looks)})") from None
         judgement = judge_collected(levels, ctx.step, collected)
         clear = (
             clear_outcomes(levels, collected, plan.looks)
