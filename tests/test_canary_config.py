@@ -131,6 +131,11 @@ def run_gate(tmp_path: Path, *args: str) -> tuple[int, dict[str, Any]]:
         (["--step", "5", "--window", "ten"], "--window: invalid duration"),
         (["--step", "5", "--window", "2m"], "at least 3 intervals"),
         (["--step", "5", "--end", "yesterday"], "--end: invalid time"),
+        (
+            ["--step", "5", "--end", "1700000000", "--extend-until", "1699999999"],
+            "--extend-until must not be before --end",
+        ),
+        (["--step", "5", "--extend-until", "soon"], "--extend-until: invalid time"),
     ],
 )
 def test_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:

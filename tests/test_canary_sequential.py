@@ -25,7 +25,6 @@ from support.prometheus import (
     Traffic,
     openmetrics,
     prometheus_server,
-    run_canary_gate,
     serve_deployments,
 )
 
@@ -66,15 +65,17 @@ def with_config(tmp_path: Path, text: str) -> str:
 
 
 def gate(tmp_path: Path, url: str, canary: str, config: str | None = None) -> tuple[int, Any]:
-    """Run the gate at step 25 over the window ending at END; exit code and results file."""
+    """Run the gate at step 25 on the window ending at END, replaying the later looks up to
+    END + MORE_S; exit code and results file."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     if config is None:
-        tmp_path.mkdir(parents=True, exist_ok=True)
-        return run_canary_gate(tmp_path, url, "baseline", canary, 25)
+        config = "canary: {}\n"
     results = tmp_path / "results"
     code = main(
         ["--config", with_config(tmp_path, config), "canary-gate", "--step", "25",
          "--baseline-label", "baseline", "--canary-label", canary, "--prometheus-url", url,
-         "--end", str(END), "--results-dir", str(results), "--format", "json"]
+         "--end", str(END), "--extend-until", str(END + MORE_S), "--results-dir", str(results),
+         "--format", "json"]
     )  # fmt: skip
     return code, json.loads((results / "canary-gate.json").read_text(encoding="utf-8"))
 
@@ -111,6 +112,22 @@ def test_healthy_canary_promotes_early_once_its_errors_rule_out_twice_the_rate(
     assert "evidence clear at look" in result["title"]
     assert "error_rate.clear: canary" in result["title"]
     assert details["sequential"]["clear"] == ["error_rate.clear", "pii_incidents.clear"]
+
+
+def test_a_replay_without_extend_until_makes_one_look_and_says_why(
+    tmp_path: Path, prometheus: str
+) -> None:
+    results = tmp_path / "results"
+    code = main(
+        ["--config", with_config(tmp_path, "canary: {}\n"), "canary-gate", "--step", "25",
+         "--baseline-label", "baseline", "--canary-label", "double", "--prometheus-url",
+         prometheus, "--end", str(END), "--results-dir", str(results)]
+    )  # fmt: skip
+    result = json.loads((results / "canary-gate.json").read_text(encoding="utf-8"))
+    looks = result["details"]["sequential"]
+    assert code == 0 and looks["looks"] == 1 and looks["planned_looks"] == [10]
+    assert "the metrics are replayed up to" in looks["limit"]
+    assert "--extend-until reads later windows" in result["details"]["reason"]
 
 
 def test_outage_rolls_back_at_the_first_look(tmp_path: Path, prometheus: str) -> None:
@@ -191,7 +208,8 @@ def test_the_run_deadline_stops_the_extension_and_says_so(tmp_path: Path) -> Non
         code = main(
             ["--config", with_config(tmp_path, config), "canary-gate", "--step", "25",
              "--baseline-label", "baseline", "--canary-label", "healthy",
-             "--prometheus-url", server.url, "--end", str(now), "--results-dir", str(results)]
+             "--prometheus-url", server.url, "--end", str(now), "--extend-until", str(now + 3600),
+             "--results-dir", str(results)]
         )  # fmt: skip
     result = json.loads((results / "canary-gate.json").read_text(encoding="utf-8"))
     looks = result["details"]["sequential"]

@@ -18,6 +18,7 @@ llm_pii_blocks_total and the histogram llm_latency_seconds, labelled `deployment
 from __future__ import annotations
 
 import argparse
+import math
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -50,6 +51,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="end of the baseline's window (default --end): the previous release's production "
         "metrics before a switch to 100%%",
     )
+    parser.add_argument(
+        "--extend-until",
+        metavar="TIME",
+        help="replaying past metrics with --end: the latest end of a later look (canary."
+        "sequential; default: no later looks with --end, a live run waits within its deadline)",
+    )
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,9 @@ class Options(GateOptions):
     """End of the window: RFC 3339 or unix seconds (default: now)."""
     baseline_end: str | None = None
     """End of the baseline's window (default: `end`)."""
+    extend_until: str | None = None
+    """Replaying past metrics with `end`: the latest end of a later look (default: none with
+    `end`; a live run waits for its later looks within the run's deadline)."""
 
 
 def parse_time(text: str, option: str = "--end") -> float:
@@ -139,6 +149,11 @@ def run(options: Options, ctx: Context) -> GateResult:
     )
     if baseline_end is not None and baseline_end > end:
         raise UsageError("--baseline-end must not be after --end")
+    latest = math.inf if options.end is None else end
+    if options.extend_until:
+        latest = parse_time(options.extend_until, "--extend-until")
+        if latest < end:
+            raise UsageError("--extend-until must not be before --end")
     headers, basic = auth_from_env(settings.prometheus.auth)
     step_ctx = StepContext(
         step=options.step,
@@ -154,7 +169,7 @@ def run(options: Options, ctx: Context) -> GateResult:
     with DeadlineHttp.within(settings.prometheus) as http:
         client = PrometheusClient(url, http, headers=headers, basic_auth=basic)
         try:
-            stepped = judge_step(client, settings, step_ctx, http.remaining_s)
+            stepped = judge_step(client, settings, step_ctx, http.remaining_s, latest)
         except PrometheusError as exc:
             return error_result(str(exc), step_ctx)
     step_ctx = replace(step_ctx, window=stepped.window)

@@ -3,16 +3,18 @@ event-rate evidence is inconclusive (`canary.sequential`).
 
 The looks are planned before the first one, from what cannot depend on the canary's verdict:
 the looks the settings allow (`max_windows`, `look_every`), the data Prometheus already holds
-after the first window (a replay of past metrics) and the run's deadline (a look still to come
-must end, and its scrapes arrive, before it). Every look reads the whole period from the first
-window's start; the rules keep their levels, the event-rate tests use Pocock's level for the
-plan. A look stops the step when anything but a promotion comes out, when the canary's events
-rule out `sequential.ratio` (`<metric>.clear`: early promotion), or at the last planned look.
-A Prometheus failure at any look raises PrometheusError (exit 3, hold).
+after the first window (a replay of past metrics, up to `--extend-until`) and the run's
+deadline (a look still to come must end, and its scrapes arrive, before it). Every look reads
+the whole period from the first window's start; the rules keep their levels, the event-rate
+tests use Pocock's level for the plan. A look stops the step when anything but a promotion
+comes out, when the canary's events rule out `sequential.ratio` (`<metric>.clear`: early
+promotion), or at the last planned look. A Prometheus failure at any look raises
+PrometheusError (exit 3, hold).
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -85,8 +87,10 @@ def plan_looks(
     ctx: StepContext,
     remaining_s: float,
     now: float,
+    latest_end: float,
 ) -> Plan:
-    """The looks this run can make: data already there, or due within the deadline."""
+    """The looks this run can make, ending by `latest_end`: data already there, or due within
+    the deadline."""
     first = ctx.window
     possible = possible_looks(settings, first.count)
     if len(possible) == 1:
@@ -96,18 +100,26 @@ def plan_looks(
     scrape_s = parse_duration(settings.scrape_interval)
     settle = SETTLE_SCRAPES * scrape_s
     full = Plan(possible, possible)
-    later = full.window(first, possible[-1])
-    span = Window(later.end, round(later.end - first.end), first.interval_s)
-    held = min(_newest(client, settings, label, span) for label in (ctx.baseline, ctx.canary))
+    ends = {windows: full.window(first, windows).end for windows in possible}
+    allowed = [windows for windows in possible if ends[windows] <= latest_end]
+    held = first.end
+    if len(allowed) > 1:  # the newest scrapes of both sides up to the last allowed look
+        span = Window(ends[allowed[-1]], round(ends[allowed[-1]] - first.end), first.interval_s)
+        held = min(_newest(client, settings, label, span) for label in (ctx.baseline, ctx.canary))
     # What the last look's queries may take stays free at the end of the run.
     latest = now + remaining_s - settings.prometheus.timeout_s
     looks = [possible[0]]
     for windows in possible[1:]:
-        end = full.window(first, windows).end
-        if held > end - scrape_s or now < end + settle <= latest:
+        end = ends[windows]
+        if end <= latest_end and (held > end - scrape_s or now < end + settle <= latest):
             looks.append(windows)
             continue
-        if end + settle <= now:
+        if end > latest_end:
+            why = (
+                f"the metrics are replayed up to {_at(latest_end)} "
+                f"(--end; --extend-until reads later windows)"
+            )
+        elif end + settle <= now:
             why = f"Prometheus holds no scrapes after {_at(held)} (both sides)"
         else:
             why = (
@@ -231,9 +243,11 @@ def judge_step(
     settings: CanarySettings,
     ctx: StepContext,
     remaining: Callable[[], float],
+    latest_end: float = math.inf,
 ) -> Stepped:
-    """Collect and judge the step at its planned looks (PrometheusError on any failure)."""
-    plan = plan_looks(client, settings, ctx, remaining(), time.time())
+    """Collect and judge the step at its planned looks, none ending after `latest_end`
+    (PrometheusError on any failure)."""
+    plan = plan_looks(client, settings, ctx, remaining(), time.time(), latest_end)
     levels = levels_for(settings, plan.looks)
     stepped: Stepped | None = None
     for index, windows in enumerate(plan.looks):
