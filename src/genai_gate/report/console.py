@@ -1,7 +1,9 @@
 """Console renderer (rich): headline, summary figures, gate section, findings, failing cases.
 
 Untrusted text is passed to rich as `Text`, never as markup, so `[bold]` or escape sequences
-in model output are shown literally.
+in model output are shown literally. The gate section's Markdown is turned into rich objects by
+`console_markdown` (rich.markdown, with markdown-it and pygments, only for Markdown outside the
+subset the sections write).
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console, Group, RenderableType
-from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
+from genai_gate.report import console_markdown
 from genai_gate.report.sections import (
     evidence,
     extra_section,
@@ -140,6 +142,16 @@ def _usage(result: GateResult) -> Text | None:
     return Text(" · ".join(bits), style="dim") if bits else None
 
 
+def markdown(text: str) -> RenderableType:
+    """A gate section's Markdown as rich renders it."""
+    lite = console_markdown.renderable(text)
+    if lite is not None:
+        return lite
+    from rich.markdown import Markdown
+
+    return Markdown(text)
+
+
 def renderable(result: GateResult) -> Group:
     """Everything shown on the console for one result."""
     parts: list[RenderableType | None] = [_headline(result)]
@@ -148,7 +160,7 @@ def renderable(result: GateResult) -> Group:
     parts.append(_summary(result))
     extra = extra_section(result)
     if extra:
-        parts.append(Markdown(extra))
+        parts.append(markdown(extra))
     parts += _findings(result)
     parts += _cases(result)
     parts.append(_usage(result))
