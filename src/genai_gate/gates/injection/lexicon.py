@@ -164,6 +164,41 @@ warn: warn advertir avisar warning aviso advertencia
 ignore: ignore ignorar disregard
 follow: follow seguir obey obedecer
 unless: unless salvo excepto except
+open: open abrir
+close: close cerrar
+block: block bloquear lock
+unlock: unlock desbloquear
+stolen: stolen robado robo theft steal robar
+lost: lost perdido perdida perder lose loss
+first: first primero before antes
+after: after despues later luego
+call: call llamada llamar
+read: read leer
+write: write escribir
+receive: receive recibir
+wait: wait esperar
+start: start empezar begin comenzar
+finish: finish terminar finalizar
+new: new nuevo nueva
+problem: problem problema issue incidencia fault averia incident ticket
+search: search buscar look consultar find encontrar
+buy: buy comprar
+sell: sell vender
+result: result resultado outcome
+grade: grade nota mark calificacion score
+application: application solicitud apply
+calendar: calendar calendario
+degree: degree grado titulo
+school: school escuela colegio university universidad college
+restaurant: restaurant restaurante
+food: dish plato meal comida food
+allergy: allergy alergia allergen alergeno
+location: location ubicacion place lugar position
+full: full completo complete entero
+birth: birth nacimiento born
+test: test prueba analisis exam examen
+clinic: clinic clinica hospital
+notice: notice antelacion advance
 """
 
 _NUMERALS = """
