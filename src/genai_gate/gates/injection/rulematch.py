@@ -160,7 +160,7 @@ def _matched(wanted: list[Term], sentence: tuple[Term, ...]) -> list[Term]:
     free = list(sentence)
     found = []
     for term in wanted:
-        match = next((other for other in free if term & other), None)
+        match = next((other for other in free if not term.isdisjoint(other)), None)
         if match is not None:
             free.remove(match)
             found.append(term)
@@ -194,7 +194,7 @@ def restated_rules(
     weight = _weights(rules)
     restated = 0
     for rule in rules:
-        wanted = [term for term in rule if not term & asked]
+        wanted = [term for term in rule if term.isdisjoint(asked)]
         if not wanted:
             continue
         total = sum(weight[term] for term in wanted)
