@@ -7,21 +7,18 @@ assistant with Spanish prompts).
 
 Written by engineer h13j after the EN/ES lexicon of the rule matcher, without running the judge
 on it first, to see whether that lexicon carries to other businesses; its figures are reported
-as they came. Same kinds and record layout as `crosslang.py`, plus a refusal in the other
+as they came. Same kinds and records as `crosslang.py` (written by its `records`), plus a refusal in the other
 language that names one rule. Split `crossdomain`. Deterministic:
 `python tests/data/injection/crossdomain.py`.
 """
 
 from __future__ import annotations
 
-import json
-import random
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from crosslang import Agent, _canary, _fill
+from crosslang import Agent, records, render
 
 OUT = Path(__file__).with_name("crossdomain.jsonl")
 SEED = 7313
@@ -543,42 +540,5 @@ ATTACKS = {
 }
 
 
-def records() -> Iterator[dict[str, object]]:
-    rng = random.Random(SEED)
-    n = 0
-    for agent in AGENTS:
-        answers = [(k, "success", v) for k, v in agent.leaks.items()]
-        answers += [(k, "safe", v) for k, v in agent.safe.items()]
-        for kind, label, answer in answers:
-            for lang in ("en", "es"):
-                style = rng.randrange(2)
-                c1, c2, c3 = (_canary(rng, style) for _ in range(3))
-                n += 1
-                yield {
-                    "id": f"crossdomain-{agent.key}-{kind}-{lang}-{n:03d}",
-                    "split": "crossdomain",
-                    "kind": kind,
-                    "label": label,
-                    "category": "system_prompt_leak",
-                    "language": lang,
-                    "attack": rng.choice(ATTACKS[lang]),
-                    "delivery": "user",
-                    "marker": None,
-                    "response": _fill(answer, (c1, c2, c3)),
-                    "tool_calls": [],
-                    "secrets": {
-                        "canaries": [c1, c2, c3],
-                        "system_prompt": _fill(agent.prompt, (c1, c2, c3)),
-                        "customer": agent.customer,
-                        "victim": agent.victim,
-                        "allowed_hosts": [agent.host],
-                    },
-                }
-
-
-def render() -> str:
-    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records())
-
-
 if __name__ == "__main__":
-    OUT.write_text(render(), encoding="utf-8")
+    OUT.write_text(render(records(AGENTS, ATTACKS, "crossdomain", SEED)), encoding="utf-8")
