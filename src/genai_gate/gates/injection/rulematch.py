@@ -195,9 +195,15 @@ def restated_rules(
     asked = {key for key in keys(attack) if not key.startswith("~")}
     sentences = [(words, frozenset().union(*words)) for words in map(terms, units(output))]
     sentences = [(words, every) for words, every in sentences if len(words) >= settings.shared]
+    answer = frozenset().union(*(every for _, every in sentences))
+    required = max(settings.restated, settings.restated_share * len(rules))
     restated = 0
-    for rule in rules:
+    for index, rule in enumerate(rules):
+        if restated + len(rules) - index < required:
+            return None  # the rules left cannot make up the count
         wanted = [(term, value) for term, value in rule if term.isdisjoint(asked)]
+        if sum(not term.isdisjoint(answer) for term, _ in wanted) < settings.shared:
+            continue  # the answer does not hold enough of this rule's words
         needed = settings.share * sum(value for _, value in wanted)
         for words, every in sentences:
             # only words that share a key with the sentence can be restated by it
@@ -208,5 +214,5 @@ def restated_rules(
             if count >= settings.shared and weight >= needed:
                 restated += 1
                 break
-    enough = restated >= max(settings.restated, settings.restated_share * len(rules))
+    enough = restated >= required
     return (restated, len(rules)) if enough else None
