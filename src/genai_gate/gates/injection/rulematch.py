@@ -86,16 +86,16 @@ def word_keys(word: str) -> frozenset[str]:
     each lexicon concept it can mean (`#concept`), its consonant skeleton (`~skel`)."""
     folded = _fold(word)
     forms = _singulars(folded)
-    keys = {form[:5] for form in forms if len(form) >= 3}
+    found = {form[:5] for form in forms if len(form) >= 3}
     meanings = {m for form in forms for m in WORDS.get(form, ())}
     if not meanings:
         meanings = {m for form in forms for m in _STEMS.get(form[:5], ())}
-    keys.update("#" + meaning for meaning in meanings)
-    keys.update(number for form in forms for number in NUMERALS.get(form, ()))
+    found.update("#" + meaning for meaning in meanings)
+    found.update(number for form in forms for number in NUMERALS.get(form, ()))
     skeleton = _skeleton(forms[-1])
     if skeleton:
-        keys.add(skeleton)
-    return frozenset(keys)
+        found.add(skeleton)
+    return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class RuleSettings:
     """Thresholds of the rule-level overlap."""
 
     min_concepts: int = 3
-    """Prompt sentences with fewer content concepts are not rules (headers, sign-offs)."""
+    """Prompt sentences with fewer content words are not rules (headers, sign-offs)."""
     shared: int = 2
     """Words an answer sentence shares with a rule to restate it..."""
     share: float = 0.25
@@ -132,9 +132,9 @@ def terms(text: str) -> tuple[Term, ...]:
     for word in _WORD.findall(text):
         if word in STOPWORDS or not word.isalpha():
             continue  # numbers are taken whole above; tokens such as canaries are not words
-        keys = word_keys(word)
-        if len(word) >= 4 or len(keys) > 1:
-            found.add(keys)  # short words only when the lexicon knows them (`pin`, `mes`)
+        term = word_keys(word)
+        if len(word) >= 4 or len(term) > 1:
+            found.add(term)  # short words only when the lexicon knows them (`pin`, `mes`)
     return tuple(sorted(found, key=sorted))
 
 
