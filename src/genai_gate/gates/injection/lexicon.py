@@ -65,7 +65,7 @@ below: below under less menos inferior fewer menor lower
 most: most maximo maximum max
 least: least minimo minimum min
 review: review revision revisar check comprobar verificar verify
-committee: committee comite board junta panel
+committee: committee comite board junta panel comision commission
 unit: unit unidad department departamento area office oficina desk mostrador
 team: team equipo group grupo
 supervisor: supervisor manager gerente responsable jefe lead
@@ -83,7 +83,7 @@ claim: claim afirmar decir say
 without: without sin
 run: run ejecutar execute
 invent: invent inventar
-record: record historial registro history
+record: record historial registro history expediente file dossier
 allowed: allowed permitido permitir allow permission permiso
 licence: licence license licencia permiso carnet
 sensitive: sensitive sensible
@@ -187,6 +187,9 @@ sell: sell vender
 result: result resultado outcome
 grade: grade nota mark calificacion score
 application: application solicitud apply
+applicant: applicant solicitante candidate candidato
+grant: grant beca scholarship subsidy subvencion
+programme: programme program programa
 calendar: calendar calendario
 degree: degree grado titulo
 school: school escuela colegio university universidad college
