@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from crosslang import Agent, records, render
+from crosslang import Agent, records
+from crosslang import render as render_lines
 
 OUT = Path(__file__).with_name("crossdomain.jsonl")
 SEED = 7313
@@ -540,5 +541,9 @@ ATTACKS = {
 }
 
 
+def render() -> str:
+    return render_lines(records(AGENTS, ATTACKS, "crossdomain", SEED))
+
+
 if __name__ == "__main__":
-    OUT.write_text(render(records(AGENTS, ATTACKS, "crossdomain", SEED)), encoding="utf-8")
+    OUT.write_text(render(), encoding="utf-8")

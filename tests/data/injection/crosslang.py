@@ -463,9 +463,11 @@ def records(
                 }
 
 
-def render(items: Iterable[dict[str, object]]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in items)
+def render(items: Iterable[dict[str, object]] | None = None) -> str:
+    """JSON lines of `items` (default: this set's records)."""
+    rows = records() if items is None else items
+    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
 
 
 if __name__ == "__main__":
-    OUT.write_text(render(records()), encoding="utf-8")
+    OUT.write_text(render(), encoding="utf-8")
