@@ -10,17 +10,12 @@ Matches carry the raw value for the caller's own comparisons; reports use `maske
 from __future__ import annotations
 
 import bisect
+import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-
-import phonenumbers
-from stdnum import iban as _iban
-from stdnum import luhn
-from stdnum.es import cif as _cif
-from stdnum.es import dni as _dni
-from stdnum.es import nie as _nie
-from stdnum.us import ssn as _ssn
+from functools import cache
+from typing import Any
 
 PII_TYPES = ("email", "iban", "card", "es_nie", "es_cif", "es_dni", "us_ssn", "phone")
 """Every type reported, in priority order (earlier types win overlapping spans)."""
@@ -131,8 +126,22 @@ def _issuer_ok(digits: str) -> bool:
     return False
 
 
+def _is_valid(module: str) -> Callable[[str], bool]:
+    """`is_valid` of a python-stdnum module, imported when a candidate first needs it: stdnum
+    imports ssl and pydoc (tens of ms), which a text without candidates never pays."""
+    return lambda value: bool(_stdnum(module).is_valid(value))
+
+
+@cache
+def _stdnum(module: str) -> Any:
+    return importlib.import_module(f"stdnum.{module}")
+
+
+_luhn, _iban, _ssn = _is_valid("luhn"), _is_valid("iban"), _is_valid("us.ssn")
+
+
 def _valid_card(digits: str) -> bool:
-    return _issuer_ok(digits) and luhn.is_valid(digits)
+    return _issuer_ok(digits) and _luhn(digits)
 
 
 def _prefixes(candidate: str) -> Iterator[str]:
@@ -144,7 +153,7 @@ def _prefixes(candidate: str) -> Iterator[str]:
 
 def _confirm_iban(text: str) -> str | None:
     for prefix in _prefixes(text):
-        if len(compact(prefix)) >= 15 and _iban.is_valid(prefix):
+        if len(compact(prefix)) >= 15 and _iban(prefix):
             return prefix
     return None
 
@@ -157,7 +166,7 @@ def _confirm_card(text: str) -> str | None:
 
 
 def _confirm_ssn(text: str) -> str | None:
-    return text if _ssn.is_valid(text.replace(" ", "-")) else None
+    return text if _ssn(text.replace(" ", "-")) else None
 
 
 def _compact_checker(validate: Callable[[str], bool]) -> Callable[[str], str | None]:
@@ -183,6 +192,8 @@ class _PhoneConfirm:
         grouped = bool(re.search(r"\d[ .\-()]\d", text)) or "(" in text
         if not (international or grouped or _PHONE_CUE.search(full[max(0, start - 24) : start])):
             return None  # a bare run of digits is an order number until something says otherwise
+        import phonenumbers  # imported by the first candidate (tens of ms)
+
         number = "+" + text[2:] if text.startswith("00") else text
         for region in (None,) if international else self.regions:
             try:
@@ -197,9 +208,9 @@ class _PhoneConfirm:
 _SIMPLE: dict[str, tuple[re.Pattern[str], Callable[[str], str | None]]] = {
     "iban": (_IBAN, _confirm_iban),
     "card": (_CARD, _confirm_card),
-    "es_nie": (_NIE, _compact_checker(_nie.is_valid)),
-    "es_cif": (_CIF, _checker(_cif.is_valid)),
-    "es_dni": (_DNI, _compact_checker(_dni.is_valid)),
+    "es_nie": (_NIE, _compact_checker(_is_valid("es.nie"))),
+    "es_cif": (_CIF, _checker(_is_valid("es.cif"))),
+    "es_dni": (_DNI, _compact_checker(_is_valid("es.dni"))),
     "us_ssn": (_SSN, _confirm_ssn),
 }
 
@@ -326,7 +337,7 @@ def find_pii(
                 add(kind, start, match.group(), report=False)
         if kind == "us_ssn" and _may_hold(text, _SSN_LABEL_HINTS):
             for match in _SSN_LABELLED.finditer(text):
-                if _ssn.is_valid(match.group("value")):
+                if _ssn(match.group("value")):
                     add(kind, match.start("value"), match.group("value"), report=kind in wanted)
     found.sort(key=lambda m: m.start)
     return found
