@@ -9,8 +9,8 @@
 
 Each figure is the median of `--repeat` runs with its spread (min-max), wall and CPU (user +
 system) of the child, CPU per prompt (start-up included), and the 1-minute load average during
-the runs; the package is byte-compiled first, as pip installs it. Usage: python scripts/bench/prompt_lint.py
-[--copies 2000] [--sizes 200,2000,20000] [--repeat 5]
+the runs; the package is byte-compiled first, as pip installs it.
+Usage: python scripts/bench/prompt_lint.py [--copies 2000] [--sizes 200,2000,20000] [--repeat 5]
 """
 
 from __future__ import annotations
