@@ -325,3 +325,17 @@ def test_copies_of_a_prompt_report_its_findings_once_per_file(tmp_path: Path) ->
     assert _prompt_findings(many) == expected
     tokens = {p["prompt_id"]: p["tokens"] for p in many["details"]["prompts"]}
     assert len(tokens) == 2000 and set(tokens.values()) == {one["details"]["prompts"][0]["tokens"]}
+
+
+def test_a_missing_dataset_named_by_several_prompts_is_reported_in_each(tmp_path: Path) -> None:
+    registry = copy_fixture(tmp_path)
+    text = (registry / "prompts" / "dataset.yaml").read_text()
+    (registry / "prompts" / "dataset-copy.yaml").write_text(
+        text.replace("prompt_id: dataset", "prompt_id: dataset-copy", 1)
+    )
+    _, result = lint(registry / "genai-gate.yaml", tmp_path)
+    found = [f["location"] for f in result["findings"] if f["rule_id"] == "PL701"]
+    assert [(loc["path"].rsplit("/", 1)[-1], loc["line"]) for loc in found] == [
+        ("dataset-copy.yaml", 17),
+        ("dataset.yaml", 17),
+    ]
