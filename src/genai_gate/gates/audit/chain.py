@@ -73,7 +73,7 @@ class Tip:
             "size": self.size,
             "head_hash": self.head_hash,
             "frontier": self.frontier.to_list(),
-            "checkpoint": self.checkpoint.model_dump(mode="json") if self.checkpoint else None,
+            "checkpoint": self.checkpoint.as_json() if self.checkpoint else None,
             "checkpoints": self.checkpoints,
             "log_bytes": self.log_bytes,
             "checkpoints_bytes": self.checkpoints_bytes,
@@ -88,7 +88,7 @@ class Tip:
             size=int(data["size"]),
             head_hash=str(data["head_hash"]),
             frontier=merkle.Frontier.from_list(data["frontier"]),
-            checkpoint=Checkpoint.model_validate(checkpoint) if checkpoint else None,
+            checkpoint=Checkpoint.parse(checkpoint) if checkpoint else None,
             checkpoints=int(data["checkpoints"]),
             log_bytes=int(data["log_bytes"]),
             checkpoints_bytes=int(data["checkpoints_bytes"]),
@@ -406,13 +406,11 @@ def _checkpoints(
             )
             continue
         try:
-            yield Checkpoint.model_validate(raw), line, len(chunk) + 1
-        except ValidationError as exc:
-            first = exc.errors(include_url=False)[0]
-            where = ".".join(str(p) for p in first["loc"])
-            scan.add(
-                Problem("checkpoint-corrupt", f"{where}: {first['msg']}", CHECKPOINTS_FILE, line)
-            )
+            checkpoint = Checkpoint.parse(raw)
+        except ValueError as exc:
+            scan.add(Problem("checkpoint-corrupt", str(exc), CHECKPOINTS_FILE, line))
+            continue
+        yield checkpoint, line, len(chunk) + 1
 
 
 def _with_lookahead(

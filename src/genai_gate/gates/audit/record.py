@@ -6,11 +6,10 @@ from typing import Final, Literal
 
 from pydantic import Field
 
+from genai_gate.gates.audit.checkpoint import GENESIS as GENESIS
 from genai_gate.schema import StrictModel
 
 RECORD_SCHEMA: Final = 1
-GENESIS = "0" * 64
-"""`prev` of the first record."""
 HEX64 = r"^[0-9a-f]{64}$"
 
 Event = Literal["deploy", "canary-step", "rollback"]
