@@ -3,6 +3,7 @@ and the same verdicts through `audit-log verify`."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -22,7 +23,7 @@ def test_parse_then_line_gives_back_the_signed_fixture_bytes() -> None:
     lines = fixture_lines()
     parsed = [Checkpoint.parse(json.loads(line)) for line in lines]
     assert [cp.line() for cp in parsed] == lines
-    for before, after in zip(parsed, parsed[1:]):
+    for before, after in itertools.pairwise(parsed):
         assert after.prev_checkpoint == before.digest()
     signed = json.loads(lines[0])
     del signed["signature"]
@@ -66,7 +67,7 @@ def test_a_malformed_checkpoint_names_its_field(change: dict, message: str) -> N
 def test_missing_member_is_named_and_defaults_are_the_format_s() -> None:
     raw = json.loads(fixture_lines()[0])
     del raw["signature"]
-    with pytest.raises(ValueError, match="^signature: field required$"):
+    with pytest.raises(ValueError, match=r"^signature: field required$"):
         Checkpoint.parse(raw)
     full = json.loads(fixture_lines()[0])
     short = {k: v for k, v in full.items() if k not in ("schema_version", "algorithm")}

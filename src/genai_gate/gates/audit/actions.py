@@ -64,16 +64,16 @@ def run_record(options: Options, ctx: Context) -> GateResult:
     return GateResult(
         gate=GATE,
         status=Status.PASS,
-        title=f"recorded seq {record.seq}: {record.event} {record.version} to "
-        f"{record.environment} ({'success' if record.success else 'failure'})",
+        title=f"recorded seq {record['seq']}: {record['event']} {record['version']} to "
+        f"{record['environment']} ({'success' if record['success'] else 'failure'})",
         summary={
-            "seq": record.seq,
-            "hash": record.hash,
+            "seq": record["seq"],
+            "hash": record["hash"],
             "size": cp.size,
             "root": cp.root,
             "checkpoint": cp.digest(),
         },
-        details={"record": record.model_dump(mode="json", exclude_none=True)},
+        details={"record": record},
     )
 
 

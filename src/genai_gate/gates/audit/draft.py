@@ -9,15 +9,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from genai_gate.errors import ConfigError, UsageError, located
+from genai_gate.errors import ConfigError, UsageError
+from genai_gate.gates.audit import record_check
 from genai_gate.gates.audit.chain import Tip, utc_now
 from genai_gate.gates.audit.options import Options
 from genai_gate.gates.audit.record import (
     GENESIS,
     Approval,
-    AuditRecord,
     CanaryStep,
     GateEvidence,
     Manifest,
@@ -317,12 +315,4 @@ def build_manifest(
 
 def check_draft(draft: dict[str, Any], where: str = "record") -> None:
     """Validate a draft as a record; every problem named by field (exit 2)."""
-    try:
-        AuditRecord.model_validate({**draft, "seq": 0, "prev": GENESIS, "hash": GENESIS})
-    except ValidationError as exc:
-        raise ConfigError(
-            [
-                located(where, None, ".".join(str(p) for p in e["loc"]), e["msg"])
-                for e in exc.errors(include_url=False)
-            ]
-        ) from None
+    record_check.complete({**draft, "seq": 0, "prev": GENESIS, "hash": GENESIS}, where)
