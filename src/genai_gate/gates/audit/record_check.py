@@ -3,17 +3,18 @@
 `record` runs in a fresh process per deploy step, where building the pydantic models costs
 more than the append itself. `record.schema.json` is the JSON Schema generated from
 `AuditRecord` (the contract; a test keeps the file equal to the model's schema, another checks
-this module against the `jsonschema` package). `complete` reads the subset of JSON Schema that
-file uses and returns the record as `AuditRecord.model_dump(mode="json", exclude_none=True)`
-would: defaults filled in schema order, numbers of `number` fields as floats, nulls left out.
+this module against the `jsonschema` package). The subset of JSON Schema that file uses is
+compiled once into one checking function per node; `complete` returns the record as
+`AuditRecord.model_dump(mode="json", exclude_none=True)` would: defaults filled in schema
+order, numbers of `number` fields as floats, nulls left out.
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,19 +24,16 @@ SCHEMA_FILE = Path(__file__).with_name("record.schema.json")
 
 Problems = list[tuple[str, str]]
 """(dotted field, message) of every problem found."""
-
-
-@functools.cache
-def record_schema() -> dict[str, Any]:
-    """The record's JSON Schema (record.schema.json)."""
-    schema: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    return schema
+Path_ = tuple[Any, ...]
+"""Where a value is: () for the record, else (parent path, member name or list index)."""
+Check = Callable[[Any, Path_, Problems], Any]
+"""Checks one value at a path (appending problems); returns it completed."""
 
 
 def complete(draft: dict[str, Any], where: str = "record") -> dict[str, Any]:
     """The record fields of `draft`, completed; ConfigError naming every bad field (exit 2)."""
     problems: Problems = []
-    record = _value(draft, record_schema(), (), problems)
+    record = _record_check()(draft, (), problems)
     if problems:
         raise ConfigError([located(where, None, field, message) for field, message in problems])
     assert isinstance(record, dict)
@@ -45,140 +43,219 @@ def complete(draft: dict[str, Any], where: str = "record") -> dict[str, Any]:
 def problems_of(draft: Any) -> Problems:
     """Every problem of a draft (empty when `complete` accepts it)."""
     problems: Problems = []
-    _value(draft, record_schema(), (), problems)
+    _record_check()(draft, (), problems)
     return problems
 
 
-def _resolve(node: dict[str, Any]) -> dict[str, Any]:
-    ref = node.get("$ref")
-    if ref is None:
-        return node
-    name = ref.removeprefix("#/$defs/")
-    target: dict[str, Any] = record_schema()["$defs"][name]
-    return target
+@functools.cache
+def _record_check() -> Check:
+    schema: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return _Compiler(schema.get("$defs", {})).check(schema)
 
 
-def _value(value: Any, node: dict[str, Any], path: tuple[str, ...], problems: Problems) -> Any:
-    node = _resolve(node)
-    if "anyOf" in node:
-        return _any_of(value, node["anyOf"], path, problems)
-    if "const" in node and not _same(value, node["const"]):
-        problems.append((_dotted(path), f"must be {json.dumps(node['const'])}"))
-        return value
-    if "enum" in node and not any(_same(value, option) for option in node["enum"]):
-        options = ", ".join(json.dumps(option) for option in node["enum"])
-        problems.append((_dotted(path), f"must be one of {options}, not {_shown(value)}"))
-        return value
-    kind = node.get("type")
-    checker = _TYPES.get(kind) if isinstance(kind, str) else None
-    if checker is None:  # a schema this module does not read: refuse rather than pass
-        raise ValueError(f"record.schema.json: unsupported schema at {_dotted(path)}: {node}")
-    return checker(value, node, path, problems)
+class _Compiler:
+    """Turns schema nodes into checking functions (each `$defs` entry compiled once)."""
+
+    def __init__(self, defs: dict[str, Any]) -> None:
+        self.defs = defs
+        self.compiled: dict[str, Check] = {}
+
+    def check(self, node: dict[str, Any]) -> Check:
+        ref = node.get("$ref")
+        if ref is not None:
+            return self._ref(ref.removeprefix("#/$defs/"))
+        if "anyOf" in node:
+            return _any_of([self.check(option) for option in node["anyOf"]], node["anyOf"])
+        kind = node.get("type")
+        if kind == "object":
+            return self._object(node)
+        if kind == "array":
+            items = node.get("items")
+            return _array(self.check(items) if items is not None else None)
+        base = _SCALARS.get(kind) if isinstance(kind, str) else None
+        if base is None:  # a schema this module does not read: refuse rather than pass
+            raise ValueError(f"record.schema.json: unsupported schema node {node}")
+        checks = [base(node)]
+        if "const" in node:
+            checks.insert(0, _const(node["const"]))
+        if "enum" in node:
+            checks.insert(0, _enum(node["enum"]))
+        return checks[0] if len(checks) == 1 else _first_failure(checks)
+
+    def _ref(self, name: str) -> Check:
+        if name not in self.compiled:  # the record's schema has no recursive definitions
+            self.compiled[name] = self.check(self.defs[name])
+        return self.compiled[name]
+
+    def _object(self, node: dict[str, Any]) -> Check:
+        required = set(node.get("required", ()))
+        members = [
+            (name, self.check(prop), "default" in prop, prop.get("default"), name in required)
+            for name, prop in node.get("properties", {}).items()
+        ]
+        known = {name for name, *_ in members}
+        extra = node.get("additionalProperties", True)
+        extra_check = self.check(extra) if isinstance(extra, dict) else None
+
+        def check(value: Any, path: Path_, problems: Problems) -> Any:
+            if not isinstance(value, dict):
+                problems.append((_dotted(path), f"must be an object, not {_shown(value)}"))
+                return value
+            out: dict[str, Any] = {}
+            present = 0
+            for name, member, has_default, default, needed in members:
+                if name in value:
+                    present += 1
+                    done = member(value[name], (path, name), problems)
+                elif has_default:  # checking builds new containers: the default is not shared
+                    done = None if default is None else member(default, (path, name), problems)
+                else:
+                    if needed:
+                        problems.append((_dotted((path, name)), "field required"))
+                    continue
+                if done is not None:
+                    out[name] = done
+            for name in value if present < len(value) else ():
+                if name in known:
+                    continue
+                if extra is False:
+                    problems.append((_dotted((path, str(name))), "unknown field"))
+                elif extra_check is not None:
+                    done = extra_check(value[name], (path, str(name)), problems)
+                    if done is not None:
+                        out[name] = done
+                else:
+                    out[name] = value[name]
+            return out
+
+        return check
 
 
-def _any_of(value: Any, options: list[Any], path: tuple[str, ...], problems: Problems) -> Any:
+def _any_of(checks: list[Check], options: list[dict[str, Any]]) -> Check:
     """The first option that fits; else the problems of the first non-null option."""
-    failures: list[Problems] = []
-    for option in options:
-        found: Problems = []
-        done = _value(value, option, path, found)
-        if not found:
-            return done
-        if _resolve(option).get("type") != "null":
-            failures.append(found)
-    problems.extend(failures[0] if failures else [(_dotted(path), "must be null")])
-    return value
+    nullable = [option.get("type") == "null" for option in options]
+    takes_null = any(nullable)
 
-
-def _object(value: Any, node: dict[str, Any], path: tuple[str, ...], problems: Problems) -> Any:
-    if not isinstance(value, dict):
-        problems.append((_dotted(path), f"must be an object, not {_shown(value)}"))
+    def check(value: Any, path: Path_, problems: Problems) -> Any:
+        if value is None and takes_null:
+            return None
+        failures: list[Problems] = []
+        for option, is_null in zip(checks, nullable, strict=True):
+            found: Problems = []
+            done = option(value, path, found)
+            if not found:
+                return done
+            if not is_null:
+                failures.append(found)
+        problems.extend(failures[0] if failures else [(_dotted(path), "must be null")])
         return value
-    properties: dict[str, Any] = node.get("properties", {})
-    extra = node.get("additionalProperties", True)
-    out: dict[str, Any] = {}
-    for name, prop in properties.items():
-        if name in value:
-            done = _value(value[name], prop, (*path, name), problems)
-        elif "default" in prop:
-            done = _value(copy.deepcopy(prop["default"]), prop, (*path, name), problems)
-        else:
-            if name in node.get("required", ()):
-                problems.append((_dotted((*path, name)), "field required"))
-            continue
-        if done is not None:
-            out[name] = done
-    for name in value:
-        if name in properties:
-            continue
-        if extra is False:
-            problems.append((_dotted((*path, str(name))), "unknown field"))
-        elif isinstance(extra, dict):
-            done = _value(value[name], extra, (*path, str(name)), problems)
-            if done is not None:
-                out[name] = done
-        else:
-            out[name] = value[name]
-    return out
+
+    return check
 
 
-def _array(value: Any, node: dict[str, Any], path: tuple[str, ...], problems: Problems) -> Any:
-    if not isinstance(value, list):
-        problems.append((_dotted(path), f"must be a list, not {_shown(value)}"))
+def _array(items: Check | None) -> Check:
+    def check(value: Any, path: Path_, problems: Problems) -> Any:
+        if not isinstance(value, list):
+            problems.append((_dotted(path), f"must be a list, not {_shown(value)}"))
+            return value
+        if items is None:
+            return list(value)
+        return [items(item, (path, i), problems) for i, item in enumerate(value)]
+
+    return check
+
+
+def _string(node: dict[str, Any]) -> Check:
+    pattern = re.compile(node["pattern"]) if "pattern" in node else None
+
+    def check(value: Any, path: Path_, problems: Problems) -> Any:
+        if not isinstance(value, str):
+            problems.append((_dotted(path), f"must be a string, not {_shown(value)}"))
+        elif pattern is not None and not pattern.search(value):
+            problems.append((_dotted(path), f"must match {pattern.pattern}, not {_shown(value)}"))
         return value
-    items = node.get("items")
-    if items is None:
-        return list(value)
-    return [_value(item, items, (*path, str(i)), problems) for i, item in enumerate(value)]
+
+    return check
 
 
-def _string(value: Any, node: dict[str, Any], path: tuple[str, ...], problems: Problems) -> Any:
-    if not isinstance(value, str):
-        problems.append((_dotted(path), f"must be a string, not {_shown(value)}"))
-    elif "pattern" in node and not re.search(node["pattern"], value):
-        problems.append((_dotted(path), f"must match {node['pattern']}, not {_shown(value)}"))
-    return value
-
-
-def _number(value: Any, node: dict[str, Any], path: tuple[str, ...], problems: Problems) -> Any:
+def _number(node: dict[str, Any]) -> Check:
     integer = node["type"] == "integer"
-    plain = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if not plain or (integer and isinstance(value, float) and not value.is_integer()):
-        problems.append(
-            (
-                _dotted(path),
-                f"must be {'an integer' if integer else 'a number'}, not {_shown(value)}",
-            )
-        )
+    what = "an integer" if integer else "a number"
+    low, high = node.get("minimum"), node.get("maximum")
+
+    def check(value: Any, path: Path_, problems: Problems) -> Any:
+        plain = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not plain or (integer and isinstance(value, float) and not value.is_integer()):
+            problems.append((_dotted(path), f"must be {what}, not {_shown(value)}"))
+            return value
+        if low is not None and value < low:
+            problems.append((_dotted(path), f"must be >= {low}, not {value}"))
+        if high is not None and value > high:
+            problems.append((_dotted(path), f"must be <= {high}, not {value}"))
+        return int(value) if integer else float(value)
+
+    return check
+
+
+def _boolean(node: dict[str, Any]) -> Check:
+    def check(value: Any, path: Path_, problems: Problems) -> Any:
+        if not isinstance(value, bool):
+            problems.append((_dotted(path), f"must be true or false, not {_shown(value)}"))
         return value
-    if "minimum" in node and value < node["minimum"]:
-        problems.append((_dotted(path), f"must be >= {node['minimum']}, not {value}"))
-    if "maximum" in node and value > node["maximum"]:
-        problems.append((_dotted(path), f"must be <= {node['maximum']}, not {value}"))
-    return int(value) if integer else float(value)
+
+    return check
 
 
-def _boolean(value: Any, node: dict[str, Any], path: tuple[str, ...], problems: Problems) -> Any:
-    if not isinstance(value, bool):
-        problems.append((_dotted(path), f"must be true or false, not {_shown(value)}"))
-    return value
+def _null(node: dict[str, Any]) -> Check:
+    def check(value: Any, path: Path_, problems: Problems) -> Any:
+        if value is not None:
+            problems.append((_dotted(path), f"must be null, not {_shown(value)}"))
+        return value
+
+    return check
 
 
-def _null(value: Any, node: dict[str, Any], path: tuple[str, ...], problems: Problems) -> Any:
-    if value is not None:
-        problems.append((_dotted(path), f"must be null, not {_shown(value)}"))
-    return value
-
-
-_TYPES = {
-    "object": _object,
-    "array": _array,
+_SCALARS: dict[str, Callable[[dict[str, Any]], Check]] = {
     "string": _string,
     "integer": _number,
     "number": _number,
     "boolean": _boolean,
     "null": _null,
 }
+
+
+def _const(expected: Any) -> Check:
+    def check(value: Any, path: Path_, problems: Problems) -> Any:
+        if not _same(value, expected):
+            problems.append((_dotted(path), f"must be {json.dumps(expected)}"))
+        return value
+
+    return check
+
+
+def _enum(options: list[Any]) -> Check:
+    shown = ", ".join(json.dumps(option) for option in options)
+
+    def check(value: Any, path: Path_, problems: Problems) -> Any:
+        if not any(_same(value, option) for option in options):
+            problems.append((_dotted(path), f"must be one of {shown}, not {_shown(value)}"))
+        return value
+
+    return check
+
+
+def _first_failure(checks: list[Check]) -> Check:
+    """Each check in turn, up to the first that finds a problem; the last one's value."""
+
+    def check(value: Any, path: Path_, problems: Problems) -> Any:
+        for one in checks:
+            before = len(problems)
+            value = one(value, path, problems)
+            if len(problems) > before:
+                return value
+        return value
+
+    return check
 
 
 def _same(value: Any, expected: Any) -> bool:
@@ -191,5 +268,9 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _dotted(path: tuple[str, ...]) -> str:
-    return ".".join(path)
+def _dotted(path: Path_) -> str:
+    names: list[str] = []
+    while path:
+        path, name = path
+        names.append(str(name))
+    return ".".join(reversed(names))
