@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -190,3 +194,35 @@ def test_the_draft_check_of_record_names_the_field() -> None:
 def test_every_problem_is_listed() -> None:
     draft = {k: v for k, v in MINIMAL.items() if k != "deployer"} | {"seq": "0", "x": 1}
     assert [field for field, _ in problems_of(draft)] == ["seq", "deployer", "x"]
+
+
+def test_record_imports_no_pydantic_model_of_the_record(tmp_path: Path) -> None:
+    """`record` in a fresh process: the record lands and the record's pydantic models are
+    never imported (building them was most of its time)."""
+    probe = (
+        "import sys\n"
+        "from genai_gate.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print(code, 'genai_gate.gates.audit.record' in sys.modules)\n"
+    )
+    args = ["audit-log", "record", "--event", "deploy", "--environment", "dev", "--version", "1"]
+    args += ["--sha", SHA, "--approvals", "none", "--log-dir", str(tmp_path / "audit")]
+    args += ["--results-dir", str(tmp_path / "results"), "--format", "json", "--no-progress"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GENAI_GATE_"))}
+    env["GENAI_GATE_AUDIT_KEY"] = "1b32c28cb38c05480eccc1bd60ff97029b57a05c96718b96dad7e9d84894f549"
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.splitlines()[-1] == "0 False", done.stderr
+    line = json.loads((tmp_path / "audit" / "audit.jsonl").read_text().splitlines()[0])
+    assert line["seq"] == 0 and line["manifest"] == {
+        "code_sha": SHA,
+        "prompts": [],
+        "models": [],
+        "data_sources": {},
+    }
