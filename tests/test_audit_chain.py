@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
 from genai_gate.canonical import (
     canonical_bytes,
@@ -15,7 +14,7 @@ from genai_gate.canonical import (
     parse_self_hashed,
     self_hashed,
 )
-from genai_gate.errors import UsageError
+from genai_gate.errors import ConfigError, UsageError
 from genai_gate.gates.audit import chain, merkle, store_ops
 from genai_gate.gates.audit.keys import Keyring, SigningKey
 from genai_gate.gates.audit.proof import check_proof
@@ -235,7 +234,7 @@ def test_invalid_draft_is_rejected_before_anything_is_written(
     store: LocalStore, key: SigningKey
 ) -> None:
     before = store.log_path.read_bytes()
-    with pytest.raises(ValidationError, match="unknown_field"):
+    with pytest.raises(ConfigError, match=r"^record: unknown_field: unknown field$"):
         store_ops.append(store, [draft(9) | {"unknown_field": 1}], key)
     assert store.log_path.read_bytes() == before
 

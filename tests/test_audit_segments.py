@@ -149,5 +149,5 @@ def test_a_state_file_that_does_not_hold_costs_one_full_verification(
     git("-c", "user.name=w", "-c", "user.email=w@x", "commit", "-qam", "state", cwd=clone)
     git("push", "-q", "origin", store.branch, cwd=clone)
     done = store_ops.append(store, [draft(4)], KEY)
-    assert store.full_scans == 1 and done.records[0].seq == 4
+    assert store.full_scans == 1 and done.records[0]["seq"] == 4
     assert problems(store) == []

@@ -88,6 +88,6 @@ def test_release_manifest_pins_snapshot_and_content(tmp_path: Path, monkeypatch)
     config = load_config(tmp_path / "genai-gate.yaml")
     manifest = build_manifest(config, AuditSettings(), tmp_path, "a" * 40, None, None)
     digest = expected_digest(tmp_path, ["kb/faq/cards.md", "kb/fees.md"])
-    assert manifest.kb_snapshot_id == f"vec-42@sha256:{digest[7:23]}"
+    assert manifest["kb_snapshot_id"] == f"vec-42@sha256:{digest[7:23]}"
     explicit = build_manifest(config, AuditSettings(), tmp_path, "a" * 40, None, "given-id")
-    assert explicit.kb_snapshot_id == "given-id"
+    assert explicit["kb_snapshot_id"] == "given-id"

@@ -15,8 +15,9 @@ checkpoint per batch: what many `record` calls write, without a million process 
 --scale-records, at each size of --at:
   - append: one record through the library on the existing log (median of 5; the cached tip
     makes it O(1) in the size of the log);
-  - record CLI: `genai-gate audit-log record` as a process: wall time and peak RSS (VmHWM); the
-    interpreter start (imports) is printed separately as `startup`;
+  - record CLI: `genai-gate audit-log record` as a process: wall time and peak RSS (VmHWM), and
+    whether it imported pydantic; the interpreter start (imports) is printed separately as
+    `startup`;
   - verify CLI: `genai-gate audit-log verify` as a process: wall time, us/record, peak RSS
     (streaming: memory stays flat while the log grows);
   - git store: the same log grown on an audit branch (local bare remote), and one library
@@ -122,6 +123,7 @@ finally:
     with open("/proc/self/status") as status:
         peak = next(line for line in status if line.startswith("VmHWM")).split()[1]
     sys.stderr.write(f"VMHWM {peak}\\n")
+    sys.stderr.write(f"PYDANTIC {'pydantic' in sys.modules}\\n")
 """
 
 
@@ -131,7 +133,8 @@ def load() -> str:
 
 
 def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of `genai-gate ARGS` in a fresh process."""
+    """(wall seconds, peak RSS in MB) of `genai-gate ARGS` in a fresh process; `imports` says
+    whether the last one imported pydantic."""
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", PEAK, *args], env=env, capture_output=True, text=True, check=False
@@ -140,7 +143,12 @@ def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     peak = [line for line in done.stderr.splitlines() if line.startswith("VMHWM ")]
     if done.returncode != 0 or not peak:
         raise SystemExit(f"genai-gate {' '.join(args[:2])} failed:\n{done.stderr}{done.stdout}")
+    imports["pydantic"] = "PYDANTIC True" in done.stderr
     return wall, int(peak[-1].split()[1]) / 1024
+
+
+imports = {"pydantic": False}
+"""Whether the last `run_cli` process imported pydantic."""
 
 
 def grow(store: AuditStore, key: SigningKey, start: int, stop: int) -> float:
@@ -191,7 +199,8 @@ def scale(key_hex: str, total: int, sizes: list[int]) -> None:
             wall = statistics.median(walls)
             print(
                 f"  record (CLI)      {wall * 1000:7.0f} ms  peak RSS {rss:5.0f} MB  median of 3 "
-                f"({(wall - startup) * 1000:.0f} ms after startup) {load()}"
+                f"({(wall - startup) * 1000:.0f} ms after startup; pydantic "
+                f"{'imported' if imports['pydantic'] else 'not imported'}) {load()}"
             )
             wall, rss = run_cli(["audit-log", "verify", *common], env)
             print(

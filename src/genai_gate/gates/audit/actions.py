@@ -13,7 +13,6 @@ from genai_gate.errors import ConfigError, UsageError, located
 from genai_gate.gates.audit import store_ops
 from genai_gate.gates.audit.keys import Keyring, SigningKey
 from genai_gate.gates.audit.options import Options
-from genai_gate.gates.audit.record import Approval
 from genai_gate.gates.audit.settings import AuditSettings
 from genai_gate.gates.audit.trail import (
     GATE,
@@ -64,21 +63,22 @@ def run_record(options: Options, ctx: Context) -> GateResult:
     return GateResult(
         gate=GATE,
         status=Status.PASS,
-        title=f"recorded seq {record.seq}: {record.event} {record.version} to "
-        f"{record.environment} ({'success' if record.success else 'failure'})",
+        title=f"recorded seq {record['seq']}: {record['event']} {record['version']} to "
+        f"{record['environment']} ({'success' if record['success'] else 'failure'})",
         summary={
-            "seq": record.seq,
-            "hash": record.hash,
+            "seq": record["seq"],
+            "hash": record["hash"],
             "size": cp.size,
             "root": cp.root,
             "checkpoint": cp.digest(),
         },
-        details={"record": record.model_dump(mode="json", exclude_none=True)},
+        details={"record": record},
     )
 
 
-def _approvals(options: Options, settings: AuditSettings) -> list[Approval]:
-    approvals = [Approval(user=user, source="cli") for user in options.approver]
+def _approvals(options: Options, settings: AuditSettings) -> list[dict[str, Any]]:
+    """The record's `approvers`: the --approver logins, then the run's environment approvals."""
+    approvals: list[dict[str, Any]] = [{"user": user, "source": "cli"} for user in options.approver]
     wanted = options.approvals == "github" or (
         options.approvals == "auto"
         and bool(os.environ.get("GITHUB_RUN_ID"))
@@ -92,7 +92,7 @@ def _approvals(options: Options, settings: AuditSettings) -> list[Approval]:
     from genai_gate.gates.audit.github import GitHubAccess, run_approvals
 
     access = GitHubAccess.from_env(options.repo, options.api_url)
-    return approvals + run_approvals(access, run_id)
+    return approvals + [a.model_dump() for a in run_approvals(access, run_id)]
 
 
 def run_verify(options: Options, ctx: Context) -> GateResult:

@@ -16,13 +16,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from pydantic import ValidationError
-
 from genai_gate.canonical import parse_self_hashed, self_hashed
-from genai_gate.gates.audit import merkle
-from genai_gate.gates.audit.checkpoint import LEGACY_HMAC, Checkpoint
+from genai_gate.gates.audit import merkle, record_check
+from genai_gate.gates.audit.checkpoint import GENESIS, LEGACY_HMAC, Checkpoint
 from genai_gate.gates.audit.keys import Keyring, SigningKey
-from genai_gate.gates.audit.record import GENESIS, AuditRecord
 
 LOG_FILE = "audit.jsonl"
 CHECKPOINTS_FILE = "checkpoints.jsonl"
@@ -73,7 +70,7 @@ class Tip:
             "size": self.size,
             "head_hash": self.head_hash,
             "frontier": self.frontier.to_list(),
-            "checkpoint": self.checkpoint.model_dump(mode="json") if self.checkpoint else None,
+            "checkpoint": self.checkpoint.as_json() if self.checkpoint else None,
             "checkpoints": self.checkpoints,
             "log_bytes": self.log_bytes,
             "checkpoints_bytes": self.checkpoints_bytes,
@@ -88,7 +85,7 @@ class Tip:
             size=int(data["size"]),
             head_hash=str(data["head_hash"]),
             frontier=merkle.Frontier.from_list(data["frontier"]),
-            checkpoint=Checkpoint.model_validate(checkpoint) if checkpoint else None,
+            checkpoint=Checkpoint.parse(checkpoint) if checkpoint else None,
             checkpoints=int(data["checkpoints"]),
             log_bytes=int(data["log_bytes"]),
             checkpoints_bytes=int(data["checkpoints_bytes"]),
@@ -190,6 +187,11 @@ def numbered(
 
 
 def _schema_problems(raw: dict[str, Any], line: int) -> list[Problem]:
+    # pydantic-core checks a record faster than record_check; verify alone imports it
+    from pydantic import ValidationError
+
+    from genai_gate.gates.audit.record import AuditRecord
+
     try:
         AuditRecord.model_validate(raw)
     except ValidationError as exc:
@@ -406,13 +408,11 @@ def _checkpoints(
             )
             continue
         try:
-            yield Checkpoint.model_validate(raw), line, len(chunk) + 1
-        except ValidationError as exc:
-            first = exc.errors(include_url=False)[0]
-            where = ".".join(str(p) for p in first["loc"])
-            scan.add(
-                Problem("checkpoint-corrupt", f"{where}: {first['msg']}", CHECKPOINTS_FILE, line)
-            )
+            checkpoint = Checkpoint.parse(raw)
+        except ValueError as exc:
+            scan.add(Problem("checkpoint-corrupt", str(exc), CHECKPOINTS_FILE, line))
+            continue
+        yield checkpoint, line, len(chunk) + 1
 
 
 def _with_lookahead(
@@ -491,18 +491,21 @@ def scan_bytes(log: bytes, checkpoints: bytes, keys: Keyring | None, **options: 
 class Appended:
     """What an append adds: record lines, one checkpoint line, and the tip after them."""
 
-    records: list[AuditRecord]
+    records: list[dict[str, Any]]
+    """The records added, as written (JSON objects)."""
     log_lines: bytes
     checkpoint: Checkpoint
     checkpoint_line: bytes
     tip: Tip
 
 
-def seal(draft: dict[str, Any], seq: int, prev: str) -> tuple[AuditRecord, bytes]:
-    """Validate a draft (record fields without seq/prev/hash); return the record and its line."""
-    record = AuditRecord.model_validate({**draft, "seq": seq, "prev": prev, "hash": GENESIS})
-    digest, line = self_hashed(record.model_dump(mode="json", exclude_none=True), "hash")
-    return record.model_copy(update={"hash": digest}), line
+def seal(draft: dict[str, Any], seq: int, prev: str) -> tuple[dict[str, Any], bytes]:
+    """Check and complete a draft (record fields without seq/prev/hash); return the record and
+    its line. A draft that is not a record is a ConfigError naming each field."""
+    record = record_check.complete({**draft, "seq": seq, "prev": prev, "hash": GENESIS})
+    digest, line = self_hashed(record, "hash")
+    record["hash"] = digest
+    return record, line
 
 
 def extend(
@@ -519,12 +522,12 @@ def extend(
         record, line = seal(draft, new.size, new.head_hash)
         records.append(record)
         lines.append(line + b"\n")
-        new.frontier.append(merkle.leaf_hash(bytes.fromhex(record.hash)))
+        new.frontier.append(merkle.leaf_hash(bytes.fromhex(record["hash"])))
         new.size += 1
-        new.head_hash = record.hash
+        new.head_hash = record["hash"]
         new.log_bytes += len(lines[-1])
-        if record.event == "deploy" and record.success:
-            deploys[record.environment] = line
+        if record["event"] == "deploy" and record["success"]:
+            deploys[record["environment"]] = line
     new.last_deploys.update({env: json.loads(line) for env, line in deploys.items()})
     checkpoint = key.make(
         size=new.size,

@@ -45,6 +45,7 @@ def run_check(options: Options, ctx: Context) -> GateResult:
         pull_of_commit,
         run_approvals,
     )
+    from genai_gate.gates.audit.record import Manifest
     from genai_gate.integrations import git
 
     settings, root = settings_of(options, ctx)
@@ -71,8 +72,8 @@ def run_check(options: Options, ctx: Context) -> GateResult:
         environment=options.given(options.environment, "--environment"),
         pull=pull,
         results={gate: result for gate, (result, _) in results_files(ctx.results_dir).items()},
-        manifest=build_manifest(
-            config, settings, root, sha, options.image_digest, options.kb_snapshot
+        manifest=Manifest.model_validate(
+            build_manifest(config, settings, root, sha, options.image_digest, options.kb_snapshot)
         ),
         previous=previous_release_manifest(
             verified.scan.tip, options.given(options.environment, "--environment")

@@ -1,4 +1,8 @@
-"""Build the draft of a record from CLI options, the Actions environment and the results files."""
+"""Build the draft of a record from CLI options, the Actions environment and the results files.
+
+The draft is plain JSON data (`record_check` checks and completes it): `record` builds no
+pydantic model of the record.
+"""
 
 from __future__ import annotations
 
@@ -9,39 +13,29 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from genai_gate.errors import ConfigError, UsageError, located
+from genai_gate.errors import ConfigError, UsageError
+from genai_gate.gates.audit import record_check
 from genai_gate.gates.audit.chain import Tip, utc_now
+from genai_gate.gates.audit.checkpoint import GENESIS
 from genai_gate.gates.audit.options import Options
-from genai_gate.gates.audit.record import (
-    GENESIS,
-    Approval,
-    AuditRecord,
-    CanaryStep,
-    GateEvidence,
-    Manifest,
-    ModelPin,
-    PromptPin,
-    RollbackPlan,
-    RunInfo,
-)
 from genai_gate.gates.audit.settings import AuditSettings
 from genai_gate.integrations import git
-from genai_gate.results import GateResult
 
 if TYPE_CHECKING:
     from genai_gate.config import LoadedConfig
+    from genai_gate.gates.audit.record import Manifest
+    from genai_gate.results import GateResult
 
 SELF = "audit-log"
 
 
-def run_info(env: Mapping[str, str]) -> RunInfo | None:
-    """The GitHub Actions run described by the environment, or None outside Actions."""
+def run_info(env: Mapping[str, str]) -> dict[str, Any] | None:
+    """The GitHub Actions run described by the environment (`run` of the record), or None
+    outside Actions."""
     if not env.get("GITHUB_RUN_ID"):
         return None
     attempt = env.get("GITHUB_RUN_ATTEMPT", "")
-    return RunInfo(
+    return _present(
         repository=env.get("GITHUB_REPOSITORY"),
         run_id=env["GITHUB_RUN_ID"],
         run_attempt=int(attempt) if attempt.isdigit() else None,
@@ -50,6 +44,11 @@ def run_info(env: Mapping[str, str]) -> RunInfo | None:
         event_name=env.get("GITHUB_EVENT_NAME"),
         server_url=env.get("GITHUB_SERVER_URL"),
     )
+
+
+def _present(**fields: Any) -> dict[str, Any]:
+    """The fields that are not None (what a record leaves out)."""
+    return {name: value for name, value in fields.items() if value is not None}
 
 
 def results_files(results_dir: Path) -> dict[str, tuple[GateResult, bytes]]:
@@ -63,6 +62,8 @@ def results_files(results_dir: Path) -> dict[str, tuple[GateResult, bytes]]:
     for path in sorted(results_dir.glob("*.json")):
         if path.stem == SELF or not _looks_like_result(path):
             continue
+        from genai_gate.results import GateResult  # only when there are results to read
+
         result = GateResult.read(path)
         found[result.gate] = (result, path.read_bytes())
     return found
@@ -78,10 +79,10 @@ def _looks_like_result(path: Path) -> bool:
     return not isinstance(data, dict) or "gate" in data
 
 
-def gate_evidence(results: Mapping[str, tuple[GateResult, bytes]]) -> list[GateEvidence]:
-    """Digest and verdict of every results file."""
+def gate_evidence(results: Mapping[str, tuple[GateResult, bytes]]) -> list[dict[str, Any]]:
+    """Digest and verdict of every results file (`gates` of the record)."""
     return [
-        GateEvidence(
+        _present(
             gate=gate,
             status=result.status.value,
             digest="sha256:" + hashlib.sha256(data).hexdigest(),
@@ -92,23 +93,25 @@ def gate_evidence(results: Mapping[str, tuple[GateResult, bytes]]) -> list[GateE
     ]
 
 
-def previous_release(tip: Tip, environment: str) -> RollbackPlan | None:
+def previous_release(tip: Tip, environment: str) -> dict[str, Any] | None:
     """The last successful deploy to `environment` in the log: what a rollback returns to,
-    code, data and configuration (its manifest)."""
+    code, data and configuration (its manifest), as the record's `rollback_plan`."""
     raw = tip.last_deploys.get(environment)
     if raw is None:
         return None
     manifest = raw.get("manifest")
-    return RollbackPlan(
+    return _present(
         previous_version=raw.get("version"),
         previous_sha=raw.get("git_sha"),
         previous_image_digest=(manifest or {}).get("image_digest"),
-        previous_manifest=Manifest.model_validate(manifest) if isinstance(manifest, dict) else None,
+        previous_manifest=manifest if isinstance(manifest, dict) else None,
     )
 
 
 def previous_release_manifest(tip: Tip, environment: str) -> Manifest | None:
     """Manifest of the last successful deploy to `environment` in the log."""
+    from genai_gate.gates.audit.record import Manifest
+
     raw = tip.last_deploys.get(environment)
     if raw is None or not isinstance(raw.get("manifest"), dict):
         return None
@@ -137,7 +140,7 @@ class DraftBuilder:
         config: LoadedConfig | None,
         settings: AuditSettings,
         results_dir: Path,
-        approvals: list[Approval],
+        approvals: list[dict[str, Any]],
         env: Mapping[str, str] = os.environ,
     ) -> None:
         self.options = options
@@ -160,7 +163,7 @@ class DraftBuilder:
         options, env = self.options, self.env
         run = run_info(env)
         deployment_id = options.deployment_id or (
-            f"{run.run_id}" if run else f"{options.version}@{self.sha[:12]}"
+            f"{run['run_id']}" if run else f"{options.version}@{self.sha[:12]}"
         )
         fields: dict[str, Any] = {
             "timestamp": utc_now(),
@@ -171,7 +174,7 @@ class DraftBuilder:
             "git_sha": self.sha,
             "commit_time": git.output(self.root, "show", "-s", "--format=%cI", self.sha),
             "deployer": options.deployer or env.get("GITHUB_ACTOR") or env.get("USER") or "unknown",
-            "approvers": [a.model_dump() for a in self.approvals],
+            "approvers": self.approvals,
             "approval_ticket": options.ticket,
             "manifest": build_manifest(
                 self.config,
@@ -180,12 +183,12 @@ class DraftBuilder:
                 self.sha,
                 options.image_digest,
                 options.kb_snapshot,
-            ).model_dump(),
-            "gates": [g.model_dump() for g in gate_evidence(self.results)],
+            ),
+            "gates": gate_evidence(self.results),
             "planned": not options.unplanned,
             "incident_id": options.incident_id,
             "incident_opened_at": options.incident_opened_at,
-            "run": run.model_dump() if run else None,
+            "run": run,
             "genai_gate_commit": env.get("GENAI_GATE_COMMIT") or None,
             "notes": options.notes,
         }
@@ -211,10 +214,10 @@ class DraftBuilder:
                 "results file in the results dir"
             )
         score = options.canary_score if options.canary_score is not None else event.get("score")
-        canary = CanaryStep(traffic_percent=step, outcome=decision, score=score)
-        after = {"promote": step, "hold": step, "rollback": 0.0}[decision]
+        canary = _present(traffic_percent=step, outcome=decision, score=score)
+        after = {"promote": step, "hold": step, "rollback": 0.0}.get(decision, step)
         return {
-            "canary": canary.model_dump(exclude_none=True),
+            "canary": canary,
             "traffic_percent": after,
             "success": decision == "promote",
         }
@@ -239,25 +242,23 @@ class DraftBuilder:
         """
         fields = dict(self.fields)
         previous = previous_release(tip, self.environment)
-        base = previous.previous_sha if previous else None
+        base = previous.get("previous_sha") if previous else None
         known = base and git.output(self.root, "cat-file", "-e", f"{base}^{{commit}}") is not None
         if "changes" not in fields and base and known and self.config is not None:
             fields["changes"] = self._changes(base)
         plan = self._rollback_plan(tip)
-        if plan is not None:
-            fields["rollback_plan"] = plan.model_dump(exclude_none=True)
+        if plan:
+            fields["rollback_plan"] = plan
         return fields
 
-    def _rollback_plan(self, tip: Tip) -> RollbackPlan | None:
+    def _rollback_plan(self, tip: Tip) -> dict[str, Any]:
+        """The previous release, with what the options say instead (empty: no plan)."""
         options = self.options
-        plan = previous_release(tip, self.environment) or RollbackPlan()
-        update = {
-            "previous_version": options.rollback_version,
-            "previous_sha": options.rollback_sha,
-            "command": options.rollback_command,
-        }
-        plan = plan.model_copy(update={k: v for k, v in update.items() if v is not None})
-        return plan if plan.model_dump(exclude_none=True) else None
+        return (previous_release(tip, self.environment) or {}) | _present(
+            previous_version=options.rollback_version,
+            previous_sha=options.rollback_sha,
+            command=options.rollback_command,
+        )
 
 
 def build_manifest(
@@ -267,23 +268,24 @@ def build_manifest(
     sha: str,
     image_digest: str | None,
     kb_snapshot: str | None,
-) -> Manifest:
-    """What the release ships: code, image, prompts, models, KB snapshot, data sources, config."""
+) -> dict[str, Any]:
+    """What the release ships: code, image, prompts, models, KB snapshot, data sources, config
+    (the record's `manifest`)."""
     # release and knowledge_base load the config stack: imported only when there is one to read
-    prompts: list[PromptPin] = []
-    models: list[ModelPin] = []
+    prompts: list[dict[str, Any]] = []
+    models: list[dict[str, Any]] = []
     config_digest = None
     if config is not None:
         from genai_gate.gates.audit.release import ReleaseReader
 
         state = ReleaseReader(config, settings).head()
         prompts = [
-            PromptPin(prompt_id=pid, version=p.version, content_hash=p.content_hash, model=p.model)
+            _present(prompt_id=pid, version=p.version, content_hash=p.content_hash, model=p.model)
             for pid, p in sorted(state.prompts.items())
         ]
         used = {p.model for p in state.prompts.values()} or set(state.models)
         models = [
-            ModelPin(name=name, version=state.models[name])
+            {"name": name, "version": state.models[name]}
             for name in sorted(used)
             if name in state.models
         ]
@@ -304,7 +306,7 @@ def build_manifest(
             source: "sha256:" + content_digest([root / source], root)
             for source in settings.data_sources
         }
-    return Manifest(
+    return _present(
         code_sha=sha,
         image_digest=image_digest,
         prompts=prompts,
@@ -317,12 +319,4 @@ def build_manifest(
 
 def check_draft(draft: dict[str, Any], where: str = "record") -> None:
     """Validate a draft as a record; every problem named by field (exit 2)."""
-    try:
-        AuditRecord.model_validate({**draft, "seq": 0, "prev": GENESIS, "hash": GENESIS})
-    except ValidationError as exc:
-        raise ConfigError(
-            [
-                located(where, None, ".".join(str(p) for p in e["loc"]), e["msg"])
-                for e in exc.errors(include_url=False)
-            ]
-        ) from None
+    record_check.complete({**draft, "seq": 0, "prev": GENESIS, "hash": GENESIS}, where)

@@ -154,9 +154,9 @@ class SigningKey:
             timestamp=timestamp,
             key_id=self.key_id,
         )
-        unsigned = Checkpoint.model_construct(**fields, signature="")
+        unsigned = Checkpoint(**fields, signature="")
         signature = self._private.sign(unsigned.signed_bytes()).signature.hex()
-        return Checkpoint.model_validate({**fields, "signature": signature})
+        return Checkpoint(**fields, signature=signature)
 
 
 def parse_public_keys(text: str, source: str) -> list[PublicKey]:

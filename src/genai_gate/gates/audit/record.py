@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Final, Literal
+import json
+from typing import Any, Final, Literal
 
 from pydantic import Field
+from pydantic.json_schema import GenerateJsonSchema
+from pydantic_core import core_schema
 
+from genai_gate.gates.audit.checkpoint import GENESIS as GENESIS
 from genai_gate.schema import StrictModel
 
 RECORD_SCHEMA: Final = 1
-GENESIS = "0" * 64
-"""`prev` of the first record."""
 HEX64 = r"^[0-9a-f]{64}$"
 
 Event = Literal["deploy", "canary-step", "rollback"]
@@ -201,3 +203,20 @@ class AuditRecord(StrictModel):
     genai_gate_commit: str | None = None
     """The genai-gate commit that judged the run ($GENAI_GATE_COMMIT)."""
     notes: str | None = None
+
+
+class _FactoryDefaults(GenerateJsonSchema):
+    """Writes the value of each `default_factory` as the field's default (record_check fills
+    defaults from the schema)."""
+
+    def get_default_value(self, schema: core_schema.WithDefaultSchema) -> Any:
+        factory = schema.get("default_factory")
+        if factory is not None and not schema.get("default_factory_takes_data"):
+            return factory()  # type: ignore[call-arg]
+        return super().get_default_value(schema)
+
+
+def record_schema_text() -> str:
+    """The JSON Schema of a record, as `record_check.SCHEMA_FILE` holds it."""
+    schema = AuditRecord.model_json_schema(schema_generator=_FactoryDefaults)
+    return json.dumps(schema, indent=1) + "\n"

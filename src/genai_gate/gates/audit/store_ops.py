@@ -139,5 +139,5 @@ def inclusion_proof(store: AuditStore, keys: Keyring, seq: int) -> dict[str, Any
         "record": found[0],
         "leaf_hash": leaves[seq].hex(),
         "audit_path": [h.hex() for h in merkle.inclusion_path(leaves, seq)],
-        "checkpoint": scan.tip.checkpoint.model_dump(mode="json"),
+        "checkpoint": scan.tip.checkpoint.as_json(),
     }
