@@ -271,10 +271,10 @@ class EvalDetails(TypedDetails):
     """The run's estimated size and cost, when a budget or a `cost:` section is set."""
     replay: ReplaySource | None = None
     """The transcript file, for a `--replay` run."""
-    removed: list[RemovedCase] | None = None
-    """With a baseline: its cases in scope that this run did not evaluate."""
     merge: dict[str, Any] | None = None
     """A merge of shards: which were merged (`genai-gate report merge`)."""
+    removed: list[RemovedCase] | None = None
+    """With a baseline: its cases in scope that this run did not evaluate."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form, with only the keys that were set (as the untyped dict had)."""
