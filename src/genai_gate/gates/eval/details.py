@@ -17,15 +17,7 @@ from genai_gate.results import TypedDetails, TypedSummary
 from genai_gate.schema import StrictModel
 
 
-class _Written(StrictModel):
-    """A part of the details written with exactly the keys it was given."""
-
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON form, without the fields that were not set."""
-        return self.model_dump(mode="json", exclude_unset=True)
-
-
-class RunEstimate(_Written):
+class RunEstimate(StrictModel):
     """Estimated size and cost of the run (`details.estimate`); only `error` when the estimate
     could not be made."""
 
@@ -53,7 +45,7 @@ class RunEstimate(_Written):
     """Why no estimate could be made."""
 
 
-class Interval(_Written):
+class Interval(StrictModel):
     """Confidence interval of a suite (`ci`)."""
 
     low: float
@@ -68,7 +60,7 @@ class Interval(_Written):
     """What the interval is of: `pass rate` or `mean score`."""
 
 
-class Changes(_Written):
+class Changes(StrictModel):
     """Cases of a suite by change versus the baseline."""
 
     regressed: int
@@ -83,7 +75,7 @@ class Changes(_Written):
     """Pass or fail on both."""
 
 
-class PairedCheck(_Written):
+class PairedCheck(StrictModel):
     """The paired test of a suite's scores, baseline versus this run."""
 
     method: str
@@ -104,7 +96,7 @@ class PairedCheck(_Written):
     """p-value below alpha and the mean dropped."""
 
 
-class SuiteVerdict(_Written):
+class SuiteVerdict(StrictModel):
     """One suite's figures and the rules it was judged by (`details.suites.<name>`)."""
 
     cases: int
@@ -131,7 +123,7 @@ class SuiteVerdict(_Written):
     """With a baseline and paired cases: the paired test."""
 
 
-class Policy(_Written):
+class Policy(StrictModel):
     """What the verdict depends on (`details.policy`): shard merges recompute it from this."""
 
     repeat: int
@@ -148,7 +140,7 @@ class Policy(_Written):
     """The run was compared with a baseline."""
 
 
-class RemovedCase(_Written):
+class RemovedCase(StrictModel):
     """A baseline case in scope that this run did not evaluate."""
 
     suite: str
@@ -161,7 +153,7 @@ class RemovedCase(_Written):
     """Its score on the baseline."""
 
 
-class BaselineSource(_Written):
+class BaselineSource(StrictModel):
     """Where the baseline came from (`details.baseline`)."""
 
     source: Literal["file", "base-ref"]
@@ -180,7 +172,7 @@ class BaselineSource(_Written):
     """base-ref: of which from the response cache."""
 
 
-class ChangedOnly(_Written):
+class ChangedOnly(StrictModel):
     """A `--changed-only` run (`details.changed_only`)."""
 
     base_ref: str
@@ -191,7 +183,7 @@ class ChangedOnly(_Written):
     """Prompts changed since then; only their cases were evaluated."""
 
 
-class ShardSlice(_Written):
+class ShardSlice(StrictModel):
     """The slice a `--shard` run evaluated (`details.shard`)."""
 
     index: int
@@ -200,7 +192,7 @@ class ShardSlice(_Written):
     """Number of shards."""
 
 
-class ReplaySource(_Written):
+class ReplaySource(StrictModel):
     """A `--replay` run (`details.replay`)."""
 
     file: str
