@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from genai_gate.errors import UsageError
+from genai_gate.gates.eval.details import Policy
 from genai_gate.gates.eval.gate_result import assemble
 from genai_gate.gates.eval.merge import merge_results
 from genai_gate.gates.eval.plan import Shard
@@ -19,18 +20,21 @@ def case(i: int, status: Status, score: float, **details: Any) -> CaseResult:
     return CaseResult(id=f"c{i}", status=status, score=score, details={**base, **details})
 
 
-def policy(**thresholds: Any) -> dict[str, Any]:
-    stats = {"confidence": 0.95, "ci_method": "bootstrap", "paired_test": "sign", "alpha": 0.05}
+def policy(ci_method: str = "bootstrap", max_errors: int = 0, **thresholds: Any) -> Policy:
+    stats = {"confidence": 0.95, "ci_method": ci_method, "paired_test": "sign", "alpha": 0.05}
     stats.update({"bootstrap_samples": 500, "seed": 0})
     rules = {"min_pass_rate": 1.0, "case_min_pass_rate": 1.0, "no_significant_regression": True}
     rules.update(thresholds)
-    return {"repeat": 1, "suites": {"s": rules}, "stats": stats, "max_errors": 0, "baseline": False}
+    return Policy.model_validate(
+        {"repeat": 1, "suites": {"s": rules}, "stats": stats, "max_errors": max_errors,
+         "baseline": False}
+    )  # fmt: skip
 
 
 def test_min_score_and_pass_rate_rules() -> None:
     cases = [case(i, Status.PASS, 1.0) for i in range(8)] + [case(8, Status.FAIL, 0.5)]
     verdict = decide(cases, policy(min_pass_rate=0.8, min_score=0.9), [])
-    assert verdict.status is Status.PASS and verdict.summary["score"] == pytest.approx(0.9444, 1e-3)
+    assert verdict.status is Status.PASS and verdict.summary.score == pytest.approx(0.9444, 1e-3)
     verdict = decide(cases, policy(min_pass_rate=0.8, min_score=0.95), [])
     assert verdict.status is Status.FAIL
     assert verdict.failures == ["s: mean score 0.944 < min_score 0.95"]
@@ -42,29 +46,27 @@ def test_error_budget() -> None:
     failed = decide(cases, policy(), [])
     assert failed.status is Status.FAIL
     assert "1 case(s) errored, above the error budget of 0" in failed.failures
-    excused = decide(cases, {**policy(), "max_errors": 1}, [])
-    assert excused.status is Status.PASS and excused.suites["s"]["pass_rate"] == 1.0
+    excused = decide(cases, policy(max_errors=1), [])
+    assert excused.status is Status.PASS and excused.suites["s"].pass_rate == 1.0
 
 
 def test_wilson_interval_on_the_pass_rate() -> None:
     cases = [case(i, Status.PASS, 1.0) for i in range(8)]
     cases += [case(8, Status.FAIL, 0.0), case(9, Status.FAIL, 0.0)]
-    pol = policy(min_pass_rate=0.0)
-    pol["stats"]["ci_method"] = "wilson"
-    ci = decide(cases, pol, []).suites["s"]["ci"]
-    assert (ci["low"], ci["high"], ci["of"]) == (0.4902, 0.9433, "pass rate")
+    ci = decide(cases, policy(min_pass_rate=0.0, ci_method="wilson"), []).suites["s"].ci
+    assert (ci.low, ci.high, ci.of) == (0.4902, 0.9433, "pass rate")
 
 
 def test_weights_count_in_means_and_pass_rates() -> None:
     heavy = case(0, Status.FAIL, 0.0, weight=3.0)
     verdict = decide([heavy, case(1, Status.PASS, 1.0)], policy(min_pass_rate=0.0), [])
-    assert verdict.suites["s"]["pass_rate"] == 0.25 and verdict.suites["s"]["score"] == 0.25
+    assert verdict.suites["s"].pass_rate == 0.25 and verdict.suites["s"].score == 0.25
 
 
 def test_flaky_case_counts_by_case_min_pass_rate() -> None:
     flaky = case(0, Status.FLAKY, 0.6, pass_rate=0.6, counts_as_pass=True)
     verdict = decide([flaky], policy(), [])
-    assert verdict.status is Status.PASS and verdict.summary["flaky"] == 1
+    assert verdict.status is Status.PASS and verdict.summary.flaky == 1
     assert verdict.title == "0/1 cases passed, mean score 0.60 [0.60, 0.60] (1 flaky)"
 
 
@@ -83,7 +85,7 @@ def test_shards_are_deterministic_and_cover_every_case() -> None:
         Shard.parse("two")
 
 
-def shard_result(index: int, count: int, cases: list[CaseResult], pol: dict[str, Any]):
+def shard_result(index: int, count: int, cases: list[CaseResult], pol: Policy):
     result = assemble(cases, pol, [], Usage(requests=len(cases)))
     result.details["shard"] = {"index": index, "count": count}
     return result

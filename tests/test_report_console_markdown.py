@@ -63,7 +63,7 @@ def assert_same_as_rich(text: str) -> None:
 def eval_result(untrusted: str) -> GateResult:
     """An eval result with every part of the eval section: regressions, suites with a
     baseline, gate rules, broken rules, flaky cases, changes, cost and latency."""
-    ci = {"low": 0.61, "high": 0.93, "method": "bootstrap", "of": "mean score"}
+    ci = {"low": 0.61, "high": 0.93, "method": "bootstrap", "confidence": 0.95, "of": "mean score"}
     suite = {
         "cases": 3,
         "passed": 1,
@@ -73,11 +73,16 @@ def eval_result(untrusted: str) -> GateResult:
         "score": 0.7777,
         "ci": ci,
         "pass_rate": 1 / 3,
-        "changes": {"unchanged": 1},
+        "thresholds": {"min_pass_rate": 1.0, "min_score": 0.8},
+        "changes": {"regressed": 1, "fixed": 1, "new": 0, "removed": 1, "unchanged": 1},
         "paired_test": {
             "mean_delta": -0.2,
             "p_value": 0.0312,
             "method": "sign-flip",
+            "pairs": 3,
+            "alpha": 0.05,
+            "worse": 1,
+            "better": 1,
             "significant_regression": True,
         },
     }
@@ -109,6 +114,8 @@ def eval_result(untrusted: str) -> GateResult:
         },
         "defaulted": {untrusted or "empty": ["min_pass_rate", "no_significant_regression"]},
         "repeat": 3,
+        "stats": {},
+        "max_errors": 0,
         "baseline": True,
     }
     return GateResult(
@@ -136,7 +143,14 @@ def eval_result(untrusted: str) -> GateResult:
                 "cached_answers": 3,
                 "answers": 3,
             },
-            "removed": [{"id": f"gone {untrusted}"}],
+            "removed": [
+                {
+                    "suite": untrusted or "empty",
+                    "id": f"gone {untrusted}",
+                    "status": "pass",
+                    "score": 1.0,
+                }
+            ],
             "estimate": {"cost_usd": 0.0123},
         },
     )

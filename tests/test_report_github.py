@@ -58,17 +58,17 @@ def finding(i: int, severity: Severity = Severity.ERROR, path: str = "prompts/a.
 
 def test_outputs_hold_status_results_file_and_every_summary_key(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = GateResult(
-        gate="eval-gate",
+    result = GateResult(  # figures of any type: a gate without a typed summary (a job's)
+        gate="job-tests",
         status=Status.PASS,
         summary={"pass_rate": 0.975, "cases": 40, "flaky": False, "regressed_cases": ["a", "b"]},
     )
     env = {"GITHUB_OUTPUT": str(out)}
-    github.publish(result, tmp_path / "eval-gate.json", environ=env, out=io.StringIO())
+    github.publish(result, tmp_path / "job-tests.json", environ=env, out=io.StringIO())
     values = parse_output_file(out.read_text())
     assert values == {
         "status": "pass",
-        "results-file": str(tmp_path / "eval-gate.json"),
+        "results-file": str(tmp_path / "job-tests.json"),
         "pass-rate": "0.975",
         "cases": "40",
         "flaky": "false",

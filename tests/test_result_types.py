@@ -86,8 +86,8 @@ def test_the_published_schema_agrees_with_the_reader(tmp_path: Path) -> None:
     assert schema_errors(bad) == [
         "summary/delta_pct: 'a lot' is not valid under any of the given schemas"
     ]
-    other = {**good, "gate": "eval-gate", "summary": {"anything": "goes"}}
-    assert schema_errors(other) == []  # eval-gate has no typed summary yet
+    other = {**good, "gate": "job-lint", "summary": {"anything": "goes"}}
+    assert schema_errors(other) == []  # a job result has no typed summary
 
 
 def test_cost_summary_is_what_the_cost_gate_writes() -> None:
@@ -135,7 +135,7 @@ def test_cost_reads_the_eval_estimate_through_its_type(tmp_path: Path) -> None:
         gate="eval-gate",
         status=Status.PASS,
         usage=Usage(prompt_tokens=9000, completion_tokens=1000, requests=20, cost_usd=0.0025),
-        details={"estimate": estimate, "suites": ["faq"]},  # undeclared keys pass untyped
+        details={"estimate": estimate, "progress": ["faq"]},  # undeclared keys pass untyped
     )
     [row] = actual_vs_estimate([written(tmp_path, result)], None)
     assert (row["estimated_usd"], row["estimated_tokens"]) == (0.002, 9000)

@@ -17,9 +17,10 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from genai_gate.errors import ConfigError, InfraError, UsageError
+from genai_gate.gates.eval.details import BaselineSource
 from genai_gate.integrations import git
 from genai_gate.results import GateResult
 
@@ -35,18 +36,18 @@ class BaseRun:
     ref: str
     commit: str
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> BaselineSource:
         """`details.baseline` of the head result: ref, commit, cases, answers from the cache."""
         usage = self.result.usage
         cached = usage.cached_requests if usage else 0
-        return {
-            "source": "base-ref",
-            "ref": self.ref,
-            "commit": self.commit,
-            "cases": len(self.result.cases),
-            "answers": (usage.requests if usage else 0) + cached,
-            "cached_answers": cached,
-        }
+        return BaselineSource(
+            source="base-ref",
+            ref=self.ref,
+            commit=self.commit,
+            cases=len(self.result.cases),
+            answers=(usage.requests if usage else 0) + cached,
+            cached_answers=cached,
+        )
 
 
 def run_base(loaded: LoadedConfig, ref: str, options: list[str], cache_dir: Path | None) -> BaseRun:

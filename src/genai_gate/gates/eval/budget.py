@@ -7,9 +7,10 @@ problem computing it is recorded there instead of stopping the evaluation.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from genai_gate.errors import ConfigError
+from genai_gate.gates.eval.details import RunEstimate
 from genai_gate.gates.eval.plan import SuitePlan
 from genai_gate.gates.eval.scorers.base import JudgeScorer
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from genai_gate.config import LoadedConfig
 
 
-def estimate(loaded: LoadedConfig, plans: list[SuitePlan], repeat: int) -> dict[str, Any] | None:
+def estimate(loaded: LoadedConfig, plans: list[SuitePlan], repeat: int) -> RunEstimate | None:
     """`details.estimate` for the planned cases, or None when neither budget nor cost is set."""
     settings = loaded.model.eval
     assert settings is not None
@@ -49,24 +50,24 @@ def estimate(loaded: LoadedConfig, plans: list[SuitePlan], repeat: int) -> dict[
     except ConfigError as exc:
         if settings.budget_usd is not None:
             raise
-        return {"error": str(exc)}
+        return RunEstimate(error=str(exc))
     out = result.as_dict()
     out["cost_usd"] = round(out["cost_usd"], 6)
     if settings.budget_usd is not None:
         out["budget_usd"] = settings.budget_usd
-    return out
+    return RunEstimate.model_validate(out)
 
 
-def over_budget(loaded: LoadedConfig, estimated: dict[str, Any] | None) -> str | None:
+def over_budget(loaded: LoadedConfig, estimated: RunEstimate | None) -> str | None:
     """Why the run must not start (estimate above `eval.budget_usd`), or None."""
     settings = loaded.model.eval
     budget = settings.budget_usd if settings is not None else None
-    if budget is None or estimated is None or "cost_usd" not in estimated:
+    if budget is None or estimated is None or estimated.cost_usd is None:
         return None
-    if estimated["cost_usd"] <= budget:
+    if estimated.cost_usd <= budget:
         return None
     return (
-        f"estimated cost ${estimated['cost_usd']:.4f} of {estimated['requests']} requests and "
-        f"{estimated['judge_requests']} judge calls is above eval.budget_usd ${budget:g}: "
+        f"estimated cost ${estimated.cost_usd:.4f} of {estimated.requests} requests and "
+        f"{estimated.judge_requests} judge calls is above eval.budget_usd ${budget:g}: "
         "not started (raise the budget, or run fewer suites / --changed-only / --shard)"
     )

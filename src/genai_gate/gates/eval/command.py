@@ -20,7 +20,7 @@ import argparse
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from genai_gate.errors import UsageError
 from genai_gate.options import GateOptions
@@ -28,6 +28,7 @@ from genai_gate.options import GateOptions
 if TYPE_CHECKING:  # the run's modules are imported by `run`: `--help` stays fast
     from genai_gate.config import LoadedConfig
     from genai_gate.context import Context
+    from genai_gate.gates.eval.details import RunFacts
     from genai_gate.gates.eval.plan import Shard
     from genai_gate.results import GateResult
 
@@ -183,6 +184,7 @@ def run(options: Options, ctx: Context) -> GateResult:
     from genai_gate.gates.eval.baseref import run_base
     from genai_gate.gates.eval.budget import estimate, over_budget
     from genai_gate.gates.eval.compare import annotate, baseline_cases
+    from genai_gate.gates.eval.details import BaselineSource, ChangedOnly, RemovedCase, ShardSlice
     from genai_gate.gates.eval.evaluator import Evaluator
     from genai_gate.gates.eval.gate_result import assemble
     from genai_gate.gates.eval.plan import build_plans
@@ -202,20 +204,21 @@ def run(options: Options, ctx: Context) -> GateResult:
         return _replay(options, ctx, suites, max_errors)
     plans = build_plans(loaded, settings, suites, options.target, shard)
     cache_dir = _cache_dir(loaded, options.cache_dir)
-    extra: dict[str, Any] = {"targets": {p.name: p.target for p in plans}}
+    extra: RunFacts = {"targets": {p.name: p.target for p in plans}}
     baseline = None
     if options.baseline:
         baseline = baseline_cases(GateResult.read(Path(options.baseline)))
-        extra["baseline"] = {"source": "file", "path": str(options.baseline)}
+        extra["baseline"] = BaselineSource(source="file", path=str(options.baseline))
     elif options.base_ref:
-        refusal = over_budget(loaded, estimate(loaded, plans, repeat))  # the base costs as much
-        if refusal is not None:
-            return not_started(refusal, {**extra, "estimate": estimate(loaded, plans, repeat)})
+        base_estimate = estimate(loaded, plans, repeat)  # the base run costs as much
+        refusal = over_budget(loaded, base_estimate)
+        if refusal is not None and base_estimate is not None:
+            return not_started(refusal, {**extra, "estimate": base_estimate})
         base = run_base(loaded, options.base_ref, _base_options(options, repeat), cache_dir)
         baseline = baseline_cases(base.result)
         extra["baseline"] = base.describe()
     if shard is not None:
-        extra["shard"] = {"index": shard.index, "count": shard.count}
+        extra["shard"] = ShardSlice(index=shard.index, count=shard.count)
     reused = []
     if options.changed_only:
         from genai_gate.gates.eval.changed import changed_prompts, reuse_unchanged
@@ -223,11 +226,9 @@ def run(options: Options, ctx: Context) -> GateResult:
         base_ref = options.base_ref or _default_base_ref()
         changed, commit = changed_prompts(loaded, base_ref)
         reused = reuse_unchanged(plans, changed, baseline)
-        extra["changed_only"] = {
-            "base_ref": base_ref,
-            "base_commit": commit,
-            "changed_prompts": sorted(changed),
-        }
+        extra["changed_only"] = ChangedOnly(
+            base_ref=base_ref, base_commit=commit, changed_prompts=sorted(changed)
+        )
     estimated = estimate(loaded, plans, repeat)
     if estimated is not None:
         extra["estimate"] = estimated
@@ -237,7 +238,7 @@ def run(options: Options, ctx: Context) -> GateResult:
     evaluator = Evaluator(loaded, settings, repeat, cache_dir, progress=ctx.show_progress)
     output = evaluator.run(plans)
     cases = output.cases + reused
-    removed: list[dict[str, Any]] = []
+    removed: list[RemovedCase] = []
     if baseline is not None:
         names = {p.name for p in plans}
 
@@ -294,18 +295,21 @@ def _base_options(options: Options, repeat: int) -> list[str]:
     return arguments
 
 
-def not_started(reason: str, details: dict[str, Any]) -> GateResult:
+def not_started(reason: str, facts: RunFacts) -> GateResult:
     """A failed result without cases: the run was refused before any request."""
+    from genai_gate.gates.eval.details import EvalDetails, EvalSummary
     from genai_gate.results import Finding, GateResult, Severity, Status
 
     finding = Finding(rule_id="eval/budget", severity=Severity.ERROR, message=reason)
+    estimated = facts.get("estimate")
+    summary = EvalSummary(cases=0, estimated_cost_usd=estimated.cost_usd if estimated else None)
     return GateResult(
         gate="eval-gate",
         status=Status.FAIL,
         title="not started: over the eval budget",
-        summary={"cases": 0, "estimated_cost_usd": details["estimate"]["cost_usd"]},
+        summary=summary.as_dict(),
         findings=[finding],
-        details={**details, "failures": [reason]},
+        details=EvalDetails(**facts, failures=[reason]).as_dict(),
     )
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from genai_gate.errors import UsageError
+from genai_gate.gates.eval.details import RemovedCase
 from genai_gate.results import CaseResult, GateResult, Status
 
 CHANGES = ("regressed", "fixed", "new", "removed", "unchanged")
@@ -37,7 +37,7 @@ def annotate(
     cases: list[CaseResult],
     baseline: dict[tuple[str, str], CaseResult],
     in_scope: Callable[[str, str], bool],
-) -> list[dict[str, Any]]:
+) -> list[RemovedCase]:
     """Add `details.baseline` (status, score, change) to each case; return the removed cases.
 
     `in_scope(suite, id)` tells whether a baseline case should have been run by this run (same
@@ -57,7 +57,7 @@ def annotate(
             "change": change(base, case),
         }
     return [
-        {"suite": key[0], "id": key[1], "status": base.status.value, "score": base.score}
+        RemovedCase(suite=key[0], id=key[1], status=base.status.value, score=base.score)
         for key, base in baseline.items()
         if key not in seen and in_scope(*key)
     ]

@@ -17,7 +17,7 @@ GATE = GateSpec(
     ),
     section="genai_gate.gates.eval.report:markdown_section",
     merger="genai_gate.gates.eval.merge:merge_results",
-    summary=None,
+    summary="genai_gate.gates.eval.details:EvalSummary",
     details="genai_gate.gates.eval.details:EvalDetails",
     action=ActionSpec(
         "eval-gate",

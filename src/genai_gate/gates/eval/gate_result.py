@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from genai_gate.gates.eval.details import EvalDetails, Policy, RemovedCase, RunFacts
 from genai_gate.gates.eval.verdict import canonical_order, decide
 from genai_gate.results import (
     CaseResult,
@@ -19,38 +18,35 @@ from genai_gate.results import (
 
 def assemble(
     cases: list[CaseResult],
-    pol: dict[str, Any],
-    removed: list[dict[str, Any]],
+    pol: Policy,
+    removed: list[RemovedCase],
     usage: Usage,
     *,
     error: str | None = None,
-    extra: dict[str, Any] | None = None,
+    extra: RunFacts | None = None,
 ) -> GateResult:
     """The result of an eval run: verdict, summary, findings for regressions and failures.
 
     With `error` (the target became unreachable) the result is status error, infra, incomplete:
     the partial cases are kept but nothing passes.
     """
-    cases = canonical_order(cases, list(pol["suites"]))
-    removed = sorted(removed, key=lambda r: (list(pol["suites"]).index(r["suite"]), r["id"]))
+    suites = list(pol.suites)
+    cases = canonical_order(cases, suites)
+    removed = sorted(removed, key=lambda r: (suites.index(r.suite), r.id))
     verdict = decide(cases, pol, removed)
-    details: dict[str, Any] = {
-        "policy": pol,
-        "suites": verdict.suites,
-        "failures": verdict.failures,
-        **(extra or {}),
-    }
-    if pol["baseline"]:
-        details["removed"] = removed
+    facts = RunFacts(**(extra or {}))
+    if pol.baseline:
+        facts["removed"] = removed
+    details = EvalDetails(policy=pol, suites=verdict.suites, failures=verdict.failures, **facts)
     result = GateResult(
         gate="eval-gate",
         status=verdict.status,
         title=verdict.title,
-        summary=verdict.summary,
+        summary=verdict.summary.as_dict(),
         cases=cases,
         findings=_findings(cases),
         usage=usage,
-        details=details,
+        details=details.as_dict(),
     )
     if error is not None:
         result.status = Status.ERROR

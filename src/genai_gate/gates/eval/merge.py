@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from genai_gate.errors import UsageError
 from genai_gate.gates.eval.compare import case_key
+from genai_gate.gates.eval.details import EvalDetails, RunFacts, ShardSlice
 from genai_gate.gates.eval.gate_result import assemble
 from genai_gate.results import GateResult, Status, Usage
-
-_RUN_DETAILS = ("changed_only", "targets")
-"""Run-level details copied from the first shard (identical across shards)."""
 
 
 def merge_results(results: list[GateResult], merged: GateResult | None = None) -> GateResult:
@@ -22,26 +20,40 @@ def merge_results(results: list[GateResult], merged: GateResult | None = None) -
     (missing or duplicated shards) are kept: a hole makes the result incomplete, never a pass.
     Without it every shard 0..N-1 must be given exactly once (else UsageError).
     """
-    _check(results, strict=merged is None)
+    checked = _check(results, strict=merged is None)
+    details = [d for d, _ in checked]
     cases = [c for r in results for c in r.cases]
     keys = [case_key(c) for c in cases]
     if len(set(keys)) != len(keys):
         raise UsageError("the same case appears in more than one shard")
-    errors = [f"shard {r.details['shard']['index']}: {r.error}" for r in results if r.error]
+    errors = [
+        f"shard {shard.index}: {r.error}"
+        for r, (_, shard) in zip(results, checked, strict=True)
+        if r.error
+    ]
     incomplete = any(r.incomplete or r.status is Status.ERROR for r in results)
+    merge_info = merged.details.get("merge") if merged is not None else None
     if merged is not None and merged.incomplete:
         incomplete = True
-        errors = errors or [f"incomplete merge: {merged.details.get('merge')}"]
+        errors = errors or [f"incomplete merge: {merge_info}"]
     if incomplete and not errors:
         errors = ["a shard is incomplete"]
-    first = results[0]
-    extra = {k: first.details[k] for k in _RUN_DETAILS if k in first.details}
-    if merged is not None and "merge" in merged.details:
-        extra["merge"] = merged.details["merge"]
+    first, policy = results[0], details[0].policy
+    if policy is None:
+        raise UsageError(
+            "a shard without `details.policy` (refused before it started) cannot be merged"
+        )
+    extra: RunFacts = {}  # run-level details of the first shard (identical across shards)
+    if details[0].changed_only is not None:
+        extra["changed_only"] = details[0].changed_only
+    if details[0].targets is not None:
+        extra["targets"] = details[0].targets
+    if isinstance(merge_info, dict):
+        extra["merge"] = merge_info
     result = assemble(
         cases,
-        first.details["policy"],
-        [r for res in results for r in res.details.get("removed", [])],
+        policy,
+        [r for d in details for r in d.removed or []],
         _usage(results),
         error="; ".join(errors) if errors else None,
         extra=extra,
@@ -52,31 +64,35 @@ def merge_results(results: list[GateResult], merged: GateResult | None = None) -
     return result
 
 
-def _check(results: list[GateResult], strict: bool) -> None:
+def _check(results: list[GateResult], strict: bool) -> list[tuple[EvalDetails, ShardSlice]]:
+    """The typed details and slice of every shard, once they are known to be of one run."""
     if not results:
         raise UsageError("no results to merge")
     other = sorted({r.gate for r in results if r.gate != "eval-gate"})
     if other:
         raise UsageError(f"cannot merge {', '.join(other)} results with eval-gate shards")
-    shards = [r.details.get("shard") for r in results]
-    if any(not isinstance(s, dict) for s in shards):
+    details = [EvalDetails.of(r) for r in results]
+    checked = [(d, d.shard) for d in details if d.shard is not None]
+    if len(checked) != len(details):
         raise UsageError("an unsharded eval-gate result cannot be merged with shards")
-    counts = {s["count"] for s in shards}  # type: ignore[index]
+    shards = [s for _, s in checked]
+    counts = {s.count for s in shards}
     if len(counts) != 1:
         raise UsageError(f"shards of different runs (counts {sorted(counts)})")
-    if len({repr(r.details.get("policy")) for r in results}) != 1:
+    if any(d.policy != details[0].policy for d in details):
         raise UsageError("shards were run with different suites or thresholds")
     if len({r.config_digest for r in results}) != 1:
         raise UsageError("shards were run with different configurations")
     if not strict:
-        return
+        return checked
     count = counts.pop()
-    indexes = sorted(s["index"] for s in shards)  # type: ignore[index]
+    indexes = sorted(s.index for s in shards)
     if indexes != list(range(count)):
         missing = sorted(set(range(count)) - set(indexes))
         dupes = sorted({i for i in indexes if indexes.count(i) > 1})
         what = f"missing shard(s) {missing}" if missing else f"duplicate shard(s) {dupes}"
         raise UsageError(f"cannot merge {count} shards: {what}")
+    return checked
 
 
 def _usage(results: list[GateResult]) -> Usage:

@@ -10,7 +10,7 @@ as if the target had just given them; its dataset and target are not used. Judge
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from genai_gate.errors import UsageError
 from genai_gate.gates.eval.case import Case
@@ -19,6 +19,7 @@ from genai_gate.transcript import RecordedAnswer
 
 if TYPE_CHECKING:
     from genai_gate.config import LoadedConfig
+    from genai_gate.gates.eval.details import RunFacts
     from genai_gate.results import GateResult
 
 LIST_FIELDS = frozenset({"context", "tags"})
@@ -65,6 +66,7 @@ def replay_result(
     progress: bool = False,
 ) -> GateResult:
     """Score every recorded answer of `path` with `suite`'s scorers; the eval gate's result."""
+    from genai_gate.gates.eval.details import ReplaySource
     from genai_gate.gates.eval.evaluator import Evaluator, job_key
     from genai_gate.gates.eval.gate_result import assemble
     from genai_gate.gates.eval.plan import Source, plan_suite
@@ -77,9 +79,9 @@ def replay_result(
     recorded = {job_key(suite, record.id, 0): record.chat_response() for record, _ in records}
     evaluator = Evaluator(loaded, settings, 1, progress=progress, recorded=recorded)
     output = evaluator.run([plan])
-    extra: dict[str, Any] = {
+    extra: RunFacts = {
         "targets": {suite: target},
-        "replay": {"file": path.as_posix(), "records": len(records)},
+        "replay": ReplaySource(file=path.as_posix(), records=len(records)),
     }
     pol = policy(settings, [suite], max_errors, False, 1)
     return assemble(output.cases, pol, [], output.usage, error=output.error, extra=extra)

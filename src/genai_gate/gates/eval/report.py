@@ -3,8 +3,17 @@ flaky cases, what was reused, cost and latency."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from genai_gate.errors import ConfigError
+from genai_gate.gates.eval.details import (
+    BaselineSource,
+    ChangedOnly,
+    EvalDetails,
+    EvalSummary,
+    Policy,
+    RunEstimate,
+    SuiteVerdict,
+)
+from genai_gate.gates.eval.settings import Thresholds
 from genai_gate.report.text import md_inline
 from genai_gate.results import CaseResult, GateResult, Status
 
@@ -14,17 +23,29 @@ MAX_ROWS = 50
 
 def markdown_section(result: GateResult) -> str:
     """Markdown for the eval gate, leading with what a reviewer must act on."""
+    summary, details = _typed(result)
     blocks = [
         _regressions(result.cases),
-        _suites(result.details.get("suites", {})),
-        _rules(result.details.get("policy")),
-        _failures(result.details.get("failures", [])),
+        _suites(details.suites or {}),
+        _rules(details.policy),
+        _failures(details.failures or []),
         _flaky(result.cases),
-        _changes(result),
-        _reuse(result),
-        _cost_latency(result),
+        _changes(result, summary, details),
+        _reuse(result, details.changed_only),
+        _cost_latency(result, summary, details.estimate),
     ]
     return "\n\n".join(b for b in blocks if b)
+
+
+def _typed(result: GateResult) -> tuple[EvalSummary, EvalDetails]:
+    """The typed summary and details; a run that did not finish (status error) may carry only
+    progress figures, and then has neither."""
+    try:
+        return EvalSummary.of(result), EvalDetails.of(result)
+    except ConfigError:
+        if result.status is not Status.ERROR:
+            raise
+        return EvalSummary(), EvalDetails()
 
 
 def _regressions(cases: list[CaseResult]) -> str:
@@ -37,10 +58,10 @@ def _regressions(cases: list[CaseResult]) -> str:
     )
 
 
-def _suites(suites: dict[str, Any]) -> str:
+def _suites(suites: dict[str, SuiteVerdict]) -> str:
     if not suites:
         return ""
-    compare = any("changes" in s for s in suites.values())
+    compare = any(s.changes is not None for s in suites.values())
     header = "| suite | cases | ✅ | ❌ | 🎲 | ⚠️ | mean score | CI | pass rate |"
     sep = "|---|---|---|---|---|---|---|---|---|"
     if compare:
@@ -48,12 +69,12 @@ def _suites(suites: dict[str, Any]) -> str:
         sep += "---|"
     rows = []
     for name, s in suites.items():
-        ci = s["ci"]
+        ci = s.ci
         row = (
-            f"| {md_inline(name, 60)} | {s['cases']} | {s['passed']} | {s['failed']} | "
-            f"{s['flaky']} | {s['errors']} | {s['score']:.3f} | "
-            f"[{ci['low']:.3f}, {ci['high']:.3f}] ({ci['method']}, {ci['of']}) | "
-            f"{s['pass_rate']:.1%} |"
+            f"| {md_inline(name, 60)} | {s.cases} | {s.passed} | {s.failed} | "
+            f"{s.flaky} | {s.errors} | {s.score:.3f} | "
+            f"[{ci.low:.3f}, {ci.high:.3f}] ({ci.method}, {ci.of}) | "
+            f"{s.pass_rate:.1%} |"
         )
         if compare:
             row += f" {_versus(s)} |"
@@ -61,47 +82,47 @@ def _suites(suites: dict[str, Any]) -> str:
     return "\n".join(["### Suites", "", header, sep, *rows])
 
 
-def _rules(policy: object) -> str:
+def _rules(policy: Policy | None) -> str:
     """The gate rules of each suite, defaults marked: a default must say what it does."""
-    if not isinstance(policy, dict) or not policy.get("suites"):
+    if policy is None or not policy.suites:
         return ""
     lines = []
-    for name, rules in policy["suites"].items():
-        defaulted = set(policy.get("defaulted", {}).get(name, []))
+    for name, rules in policy.suites.items():
+        defaulted = set(policy.defaulted.get(name, []))
         lines.append(
             f"- {md_inline(name, 60)}: " + "; ".join(_rule_texts(rules, defaulted, policy))
         )
     return "**Gate rules** (*default* = not set in genai-gate.yaml):\n\n" + "\n".join(lines)
 
 
-def _rule_texts(rules: dict[str, Any], defaulted: set[str], policy: dict[str, Any]) -> list[str]:
+def _rule_texts(rules: Thresholds, defaulted: set[str], policy: Policy) -> list[str]:
     def mark(key: str, text: str) -> str:
         return f"{text} (*default*)" if key in defaulted else text
 
-    rate = rules["min_pass_rate"]
+    rate = rules.min_pass_rate
     every = ": every case must pass" if rate == 1 else ""
     texts = [mark("min_pass_rate", f"min_pass_rate {rate:g}{every}")]
-    if rules.get("min_score") is not None:
-        texts.append(mark("min_score", f"min_score {rules['min_score']:g}"))
-    if policy.get("repeat", 1) > 1:
+    if rules.min_score is not None:
+        texts.append(mark("min_score", f"min_score {rules.min_score:g}"))
+    if policy.repeat > 1:
         texts.append(
             mark(
                 "case_min_pass_rate",
-                f"case_min_pass_rate {rules['case_min_pass_rate']:g} of {policy['repeat']} samples",
+                f"case_min_pass_rate {rules.case_min_pass_rate:g} of {policy.repeat} samples",
             )
         )
-    if policy.get("baseline"):
-        on = "on" if rules["no_significant_regression"] else "off"
+    if policy.baseline:
+        on = "on" if rules.no_significant_regression else "off"
         texts.append(mark("no_significant_regression", f"no significant regression: {on}"))
     return texts
 
 
-def _versus(suite: dict[str, Any]) -> str:
-    test = suite.get("paired_test")
+def _versus(suite: SuiteVerdict) -> str:
+    test = suite.paired_test
     if test is None:
         return "no paired cases"
-    flag = " **significant regression**" if test["significant_regression"] else ""
-    return f"Δ {test['mean_delta']:+.3f}, p={test['p_value']:.3g} ({test['method']}){flag}"
+    flag = " **significant regression**" if test.significant_regression else ""
+    return f"Δ {test.mean_delta:+.3f}, p={test.p_value:.3g} ({test.method}){flag}"
 
 
 def _failures(failures: list[str]) -> str:
@@ -128,60 +149,56 @@ def _flaky(cases: list[CaseResult]) -> str:
     return "\n".join([*head, "|---|---|---|---|", *rows])
 
 
-def _changes(result: GateResult) -> str:
-    summary = result.summary
-    if "regressed" not in summary:
+def _changes(result: GateResult, summary: EvalSummary, details: EvalDetails) -> str:
+    if summary.regressed is None:
         return ""
-    parts = [f"{summary[k]} {k}" for k in ("regressed", "fixed", "new", "removed")]
-    unchanged = sum(
-        s.get("changes", {}).get("unchanged", 0) for s in result.details["suites"].values()
-    )
+    counts = {"regressed": summary.regressed, "fixed": summary.fixed}
+    counts.update(new=summary.new, removed=summary.removed)
+    parts = [f"{n} {kind}" for kind, n in counts.items()]
+    unchanged = sum(s.changes.unchanged for s in (details.suites or {}).values() if s.changes)
     lines = ["**Versus baseline:** " + ", ".join(parts) + f", {unchanged} unchanged."]
-    source = baseline_source(result.details.get("baseline"))
+    source = baseline_source(details.baseline)
     if source:
         lines.append(f"Baseline: {source}.")
     fixed = [c for c in result.cases if c.details.get("baseline", {}).get("change") == "fixed"]
     if fixed:
         lines.append("Fixed: " + ", ".join(f"`{md_inline(c.id, 80)}`" for c in fixed[:MAX_ROWS]))
-    removed = result.details.get("removed", [])
+    removed = details.removed or []
     if removed:
         lines.append(
-            "Removed: " + ", ".join(f"`{md_inline(r['id'], 80)}`" for r in removed[:MAX_ROWS])
+            "Removed: " + ", ".join(f"`{md_inline(r.id, 80)}`" for r in removed[:MAX_ROWS])
         )
     return "\n\n".join(lines)
 
 
-def baseline_source(info: object) -> str:
+def baseline_source(info: BaselineSource | None) -> str:
     """`base ref main at 1a2b3c4d5e6f (104 cases, 104 of 104 answers from cache)`, or the
     baseline file; "" when unknown."""
-    if not isinstance(info, dict):
+    if info is None:
         return ""
-    if info.get("source") == "file":
-        return f"results file `{md_inline(str(info.get('path', '')), 200)}`"
-    if info.get("source") != "base-ref":
-        return ""
+    if info.source == "file":
+        return f"results file `{md_inline(str(info.path or ''), 200)}`"
     return (
-        f"base ref `{md_inline(str(info.get('ref', '')), 60)}` at {str(info.get('commit'))[:12]}"
-        f" ({info.get('cases')} cases, {info.get('cached_answers')} of {info.get('answers')}"
+        f"base ref `{md_inline(str(info.ref or ''), 60)}` at {str(info.commit)[:12]}"
+        f" ({info.cases} cases, {info.cached_answers} of {info.answers}"
         " answers from cache)"
     )
 
 
-def _reuse(result: GateResult) -> str:
-    info = result.details.get("changed_only")
-    if not info:
+def _reuse(result: GateResult, info: ChangedOnly | None) -> str:
+    if info is None:
         return ""
     reused = sum(1 for c in result.cases if c.details.get("reused") == "baseline")
     ran = len(result.cases) - reused
-    changed = ", ".join(f"`{md_inline(p, 60)}`" for p in info.get("changed_prompts", [])) or "none"
+    changed = ", ".join(f"`{md_inline(p, 60)}`" for p in info.changed_prompts) or "none"
     return (
-        f"**Changed-only run** against `{md_inline(info.get('base_ref', ''), 60)}`: "
+        f"**Changed-only run** against `{md_inline(info.base_ref, 60)}`: "
         f"changed prompts {changed}; {ran} cases evaluated, "
         f"{reused} unchanged cases taken from the baseline."
     )
 
 
-def _cost_latency(result: GateResult) -> str:
+def _cost_latency(result: GateResult, summary: EvalSummary, estimate: RunEstimate | None) -> str:
     usage = result.usage
     bits = []
     if usage is not None:
@@ -191,19 +208,13 @@ def _cost_latency(result: GateResult) -> str:
         )
         if usage.cost_usd is not None:
             bits.append(f"${usage.cost_usd:.4f}")
-    estimate = result.details.get("estimate")
-    if isinstance(estimate, dict) and estimate.get("cost_usd") is not None:
-        bits.append(f"estimated before the run: ${estimate['cost_usd']:.4f}")
-    summary = result.summary
-    if "latency_p50_ms" in summary:
-        p50, p95 = summary["latency_p50_ms"], summary["latency_p95_ms"]
+    if estimate is not None and estimate.cost_usd is not None:
+        bits.append(f"estimated before the run: ${estimate.cost_usd:.4f}")
+    p50, p95 = summary.latency_p50_ms, summary.latency_p95_ms
+    if p50 is not None and p95 is not None:
         bits.append(f"latency p50 {p50:.0f} ms, p95 {p95:.0f} ms")
     return "**Cost and latency:** " + "; ".join(bits) + "." if bits else ""
 
 
 def _yes(value: object) -> str:
     return "yes" if value else "no"
-
-
-def _num(value: object) -> str:
-    return f"{value:.2f}" if isinstance(value, (int, float)) else "-"
