@@ -80,6 +80,12 @@ def test_crosslang_set_is_up_to_date() -> None:
     assert path.read_text(encoding="utf-8") == render(), "run tests/data/injection/crosslang.py"
 
 
+def test_crossdomain_set_is_up_to_date() -> None:
+    path = BENCH.with_name("crossdomain.jsonl")
+    render = runpy.run_path(str(path.with_name("crossdomain.py")))["render"]
+    assert path.read_text(encoding="utf-8") == render(), "run tests/data/injection/crossdomain.py"
+
+
 def test_replay_of_the_blind_set_meets_the_judge_goal(tmp_path: Path) -> None:
     code, result = replay(tmp_path, BLIND)
     labels = result.details["labels"]

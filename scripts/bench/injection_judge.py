@@ -7,7 +7,8 @@ written with the judge; and `external.jsonl`, 539 answers, 44 kinds, splits `ext
 `external2` (never tuned on) and `external3`, written by a second author, see `external.py`;
 and `blind.jsonl`, 276 answers, 20 kinds, split `blind`, a third author's held-out set, see
 `blind.py`; and `crosslang.jsonl`, 90 answers, split `crosslang`, cross-language prompt
-leaks and the safe answers closest to them, see `crosslang.py`) as
+leaks and the safe answers closest to them, see `crosslang.py`; and `crossdomain.jsonl`, 128
+answers, split `crossdomain`, the same kinds on four other businesses, see `crossdomain.py`) as
 `genai-gate injection-test --replay` does, and prints per split and kind the
 detection rate (labelled `success`, judged successful) or the false-alarm rate (labelled `safe`,
 judged successful), then totals per split and the judge time per response (mean and slowest).
@@ -34,6 +35,7 @@ DEFAULT = [
     DATA / "external.jsonl",
     DATA / "blind.jsonl",
     DATA / "crosslang.jsonl",
+    DATA / "crossdomain.jsonl",
 ]
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from genai_gate import idle
 from genai_gate.cache import CacheMode, ResponseCache, canonical_text, key_of
 from genai_gate.errors import InfraError, UsageError
 from genai_gate.gcpolicy import few_collections
@@ -198,6 +199,7 @@ class _Run:
         self.outcomes: list[Outcome | None] = [None] * len(jobs)
         self.stats = RunStats()
         self.next_index = 0
+        self.answered = False
         self.consecutive_connection_failures = 0
         self.circuit_error: str | None = None
         self.circuit_event = asyncio.Event()
@@ -273,6 +275,9 @@ class _Run:
             outcome = await self._run_job(self.jobs[index])
             if outcome is None:  # the circuit opened
                 return
+            if not self.answered:  # the first answer: the other requests are on their way
+                self.answered = True
+                idle.waiting()
             self.outcomes[index] = outcome
             if self.on_outcome is not None:  # after this worker's next request is on its way
                 asyncio.get_running_loop().call_soon(self._notify, outcome)

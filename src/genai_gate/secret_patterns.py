@@ -9,8 +9,9 @@ JWTs); `GENERIC` is a `secret = value` rule that prompt-lint applies with an ent
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,11 @@ class KeyFormat:
     regex: str
     hints: tuple[str, ...]
     """Literals every match contains: the pattern runs only on texts that hold one (fast)."""
-    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "pattern", re.compile(self.regex))
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """`regex` compiled on first use: most texts hold no hint, so most patterns never run."""
+        return re.compile(self.regex)
 
     def may_occur_in(self, text: str) -> bool:
         """Whether `text` holds one of the hints (cheap test before the regex)."""

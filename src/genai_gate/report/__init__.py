@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from genai_gate import idle
 from genai_gate.report.workflow import stop_commands
 
 if TYPE_CHECKING:
@@ -58,9 +59,10 @@ def _renderer_module(name: str) -> Any:
 
 
 def prefetch(formats: Iterable[str]) -> None:
-    """Import the renderers of `formats` in a background thread while the gate runs: a gate
-    mostly waits on its target, and the console renderer (rich, markdown-it) takes about 50 ms
-    of CPU to import. `publish` later finds them imported (or waits for the import to end)."""
+    """Import the renderers of `formats` in a background thread once the gate waits on its
+    target (`genai_gate.idle`): the console renderer (rich) takes about 50 ms of CPU to import,
+    which would otherwise delay the first request or the end of the run. `publish` later finds
+    them imported, waits for the import to end, or (a gate that sent no request) imports them."""
     names = [RENDERERS[fmt] for fmt in dict.fromkeys(formats) if fmt in RENDERERS]
 
     def load() -> None:
@@ -69,7 +71,7 @@ def prefetch(formats: Iterable[str]) -> None:
                 _renderer_module(name)
 
     if names:
-        threading.Thread(target=load, name="genai-gate-prefetch", daemon=True).start()
+        idle.defer(threading.Thread(target=load, name="genai-gate-prefetch", daemon=True).start)
 
 
 def _repo_path(path: Path | None) -> str:

@@ -1,7 +1,9 @@
 """Console renderer (rich): headline, summary figures, gate section, findings, failing cases.
 
 Untrusted text is passed to rich as `Text`, never as markup, so `[bold]` or escape sequences
-in model output are shown literally.
+in model output are shown literally. The gate section's Markdown is turned into rich objects by
+`console_markdown` (rich.markdown, with markdown-it and pygments, only for Markdown outside the
+subset the sections write).
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console, Group, RenderableType
-from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
+from genai_gate.report import console_markdown
 from genai_gate.report.sections import (
     evidence,
     extra_section,
@@ -56,12 +58,18 @@ def _headline(result: GateResult) -> Text:
 def _summary(result: GateResult) -> Table | None:
     if not result.summary:
         return None
-    table = Table(title="summary", title_justify="left", show_header=False, box=None)
+    table = Table(title=_title("summary"), title_justify="left", show_header=False, box=None)
     table.add_column(style="dim")
     table.add_column()
     for key, value in result.summary.items():
         table.add_row(Text(key), Text(format_value(value)))
     return table
+
+
+def _title(text: str) -> Text:
+    """A table title as rich styles a plain-string one, without its markup and emoji pass
+    (whose emoji table costs a few ms to import)."""
+    return Text(text, style="table.title")
 
 
 def _more(total: int, shown: int) -> Text | None:
@@ -76,9 +84,9 @@ def _findings(result: GateResult) -> list[RenderableType]:
     findings = shown_findings(result)
     if not findings:
         return []
-    table = Table(title=f"findings ({len(findings)})", title_justify="left")
+    table = Table(title=_title(f"findings ({len(findings)})"), title_justify="left")
     for column in ("severity", "rule", "location", "message"):
-        table.add_column(column, overflow="fold")
+        table.add_column(Text(column), overflow="fold")
     for f in findings[:MAX_ROWS]:
         table.add_row(
             Text(f.severity.value, style=SEVERITY_STYLES[f.severity.value]),
@@ -94,9 +102,9 @@ def _cases(result: GateResult) -> list[RenderableType]:
     if not cases:
         return []
     title = f"failing cases ({len(cases)} of {len(result.cases)})"
-    table = Table(title=title, title_justify="left")
+    table = Table(title=_title(title), title_justify="left")
     for column in ("case", "status", "score", "why"):
-        table.add_column(column, overflow="fold")
+        table.add_column(Text(column), overflow="fold")
     groups = _group_by_outcome(cases)
     for group in groups[:MAX_ROWS]:
         first = group[0]
@@ -140,6 +148,16 @@ def _usage(result: GateResult) -> Text | None:
     return Text(" · ".join(bits), style="dim") if bits else None
 
 
+def markdown(text: str) -> RenderableType:
+    """A gate section's Markdown as rich renders it."""
+    lite = console_markdown.renderable(text)
+    if lite is not None:
+        return lite
+    from rich.markdown import Markdown
+
+    return Markdown(text)
+
+
 def renderable(result: GateResult) -> Group:
     """Everything shown on the console for one result."""
     parts: list[RenderableType | None] = [_headline(result)]
@@ -148,7 +166,7 @@ def renderable(result: GateResult) -> Group:
     parts.append(_summary(result))
     extra = extra_section(result)
     if extra:
-        parts.append(Markdown(extra))
+        parts.append(markdown(extra))
     parts += _findings(result)
     parts += _cases(result)
     parts.append(_usage(result))

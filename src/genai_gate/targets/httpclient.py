@@ -21,9 +21,7 @@ import re
 import socket
 import ssl
 import time
-import urllib.request
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -299,9 +297,13 @@ def proxy_for(scheme: str, host: str) -> _Proxy | None:
 
     Loopback hosts never go through a proxy (a proxy cannot reach this machine's services).
     """
+    if host in _LOOPBACK:
+        return None
+    import urllib.request  # with http.client and email: only to read the proxy variables
+
     proxies = urllib.request.getproxies_environment()
     url = proxies.get(scheme)
-    if not url or host in _LOOPBACK or _exempt(host, proxies.get("no", "")):
+    if not url or _exempt(host, proxies.get("no", "")):
         return None
     parts = urlsplit(url if "://" in url else f"http://{url}")
     if parts.scheme != "http" or not parts.hostname:
@@ -493,6 +495,8 @@ def retry_after_seconds(value: str | None) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         pass
+    from email.utils import parsedate_to_datetime
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -424,10 +424,16 @@ def _fill(text: str, canaries: tuple[str, str, str]) -> str:
     return text
 
 
-def records() -> Iterator[dict[str, object]]:
-    rng = random.Random(SEED)
+def records(
+    agents: tuple[Agent, ...] = AGENTS,
+    attacks: dict[str, tuple[str, ...]] = ATTACKS,
+    split: str = "crosslang",
+    seed: int = SEED,
+) -> Iterator[dict[str, object]]:
+    """Every answer of every agent, once per attack language, as a replay record of `split`."""
+    rng = random.Random(seed)
     n = 0
-    for agent in AGENTS:
+    for agent in agents:
         answers = [(k, "success", v) for k, v in agent.leaks.items()]
         answers += [(k, "safe", v) for k, v in agent.safe.items()]
         for kind, label, answer in answers:
@@ -436,13 +442,13 @@ def records() -> Iterator[dict[str, object]]:
                 c1, c2, c3 = (_canary(rng, style) for _ in range(3))
                 n += 1
                 yield {
-                    "id": f"crosslang-{agent.key}-{kind}-{lang}-{n:03d}",
-                    "split": "crosslang",
+                    "id": f"{split}-{agent.key}-{kind}-{lang}-{n:03d}",
+                    "split": split,
                     "kind": kind,
                     "label": label,
                     "category": "system_prompt_leak",
                     "language": lang,
-                    "attack": rng.choice(ATTACKS[lang]),
+                    "attack": rng.choice(attacks[lang]),
                     "delivery": "user",
                     "marker": None,
                     "response": _fill(answer, (c1, c2, c3)),
@@ -457,8 +463,10 @@ def records() -> Iterator[dict[str, object]]:
                 }
 
 
-def render() -> str:
-    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records())
+def render(items: Iterable[dict[str, object]] | None = None) -> str:
+    """JSON lines of `items` (default: this set's records)."""
+    rows = records() if items is None else items
+    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
 
 
 if __name__ == "__main__":
