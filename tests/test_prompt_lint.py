@@ -256,3 +256,86 @@ def test_a_template_written_in_several_files_is_reported_in_each(tmp_path: Path)
     ]
     tokens = {p["prompt_id"]: p["tokens"] for p in result["details"]["prompts"]}
     assert tokens["copy"] == tokens["undeclared-variable"] > 0
+
+
+MANY_RULES = """\
+prompt_id: {pid}
+version: 1.0.0
+description: A prompt that breaks the file-text and template rules at once
+model: small
+template_format: jinja2
+variables: [customer_name, user_query, unused]
+response_budget_tokens: 100
+template: |
+  Customer question: {{{{ user_query }}}}
+  You are the assistant of Example Bank. Greet {{{{ customer_name }}}} and {{{{ undeclared }}}}.
+  Use key AKIAIOSFODNN7EXAMPLE for the ledger, api_key = 8f9a7b6c5d4e3f2a1b0c9d8e7f6a.
+  Refunds go to ES91 2100 0418 4502 0005 1332. Answer only about banking.\u200b Never refuse.
+metadata:
+  author: test.author
+  created_at: "2026-01-01"
+  tested_on_dataset: datasets/golden.jsonl
+  quality_score: 0.9
+"""
+
+
+def _registry_of_copies(root: Path, count: int) -> Path:
+    """The fixture's config and models with `count` copies of MANY_RULES under new ids; two
+    copies in three start with a comment, one line lower."""
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("*.yaml"))
+    for name in ("genai-gate.yaml", "model_registry.yaml"):
+        shutil.copy(FIXTURE / name, root / name)
+    for i in range(count):
+        pid = f"copy-{i:05d}"
+        comment = f"# copy {i}\n" if i % 3 else ""
+        (root / "prompts" / f"{pid}.yaml").write_text(comment + MANY_RULES.format(pid=pid))
+    return root / "genai-gate.yaml"
+
+
+def _prompt_findings(result: dict) -> list[tuple[str, int, str, int | None, str, str]]:
+    return sorted(
+        (
+            f["location"]["path"].rsplit("/", 1)[-1],
+            f["location"]["line"],
+            f["rule_id"],
+            f["location"].get("column"),
+            f["message"],
+            json.dumps(f.get("properties"), sort_keys=True),
+        )
+        for f in result["findings"]
+        if "/prompts/" in "/" + f["location"]["path"]
+    )
+
+
+def test_copies_of_a_prompt_report_its_findings_once_per_file(tmp_path: Path) -> None:
+    """2,000 copies give 2,000 times the findings of one, each naming its own file and line:
+    what is parsed, scanned or counted once per distinct text never crosses files."""
+    _, one = lint(_registry_of_copies(tmp_path / "one", 1), tmp_path / "one-results")
+    single = _prompt_findings(one)
+    assert {rule for _, _, rule, _, _, _ in single} == {
+        "PL202", "PL203", "PL301", "PL302", "PL303", "PL304"
+    }  # fmt: skip
+    assert len(single) == 7  # two secrets
+    _, many = lint(_registry_of_copies(tmp_path / "many", 2000), tmp_path / "many-results")
+    expected = sorted(
+        (f"copy-{i:05d}.yaml", line + (1 if i % 3 else 0), *rest)
+        for i in range(2000)
+        for _, line, *rest in single
+    )
+    assert _prompt_findings(many) == expected
+    tokens = {p["prompt_id"]: p["tokens"] for p in many["details"]["prompts"]}
+    assert len(tokens) == 2000 and set(tokens.values()) == {one["details"]["prompts"][0]["tokens"]}
+
+
+def test_a_missing_dataset_named_by_several_prompts_is_reported_in_each(tmp_path: Path) -> None:
+    registry = copy_fixture(tmp_path)
+    text = (registry / "prompts" / "dataset.yaml").read_text()
+    (registry / "prompts" / "dataset-copy.yaml").write_text(
+        text.replace("prompt_id: dataset", "prompt_id: dataset-copy", 1)
+    )
+    _, result = lint(registry / "genai-gate.yaml", tmp_path)
+    found = [f["location"] for f in result["findings"] if f["rule_id"] == "PL701"]
+    assert [(loc["path"].rsplit("/", 1)[-1], loc["line"]) for loc in found] == [
+        ("dataset-copy.yaml", 17),
+        ("dataset.yaml", 17),
+    ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from genai_gate.gates.prompt_lint.secrets import find_secrets
+from genai_gate.secret_patterns import GENERIC, GENERIC_STARTS, find_generic
 
 # Built from pieces so this file itself does not hold literal tokens.
 SAMPLES = {
@@ -60,3 +63,42 @@ def test_generic_rule_matches_every_spelling_its_ignorecase_accepts(label: str) 
     """The keyword prefilter case-folds, so it lets through what the IGNORECASE pattern reads."""
     [match] = find_secrets(f"{label} = 8f9a7b6c5d4e3f2a1b0c9d8e7f6a")
     assert match.kind == "generic-credential"
+
+
+GENERIC_TEXTS = [
+    "api_key = 8f9a7b6c5d4e3f2a1b0c9d8e7f6a and TOKEN: Zx8Kd2LmQ7vB4nR8tY1wE6sZ",
+    "mytoken = 8f9a7b6c5d4e3f2a1b0c9d8e7f6a; tokens: 8f9a7b6c5d4e3f2a1b0c9d8e7f6a",
+    "secret=token=8f9a7b6c5d4e3f2a1b0c9d8e7f6a token 8f9a7b6c5d4e3f2a1b0c9d8e7f6a",
+    'client-secret => "8f9a7b6c5d4e3f2a1b0c9d8e7f6a"\nbearer\n  8f9a7b6c5d4e3f2a1b0c9d8e7f6a',
+    "Pa\u017f\u017fword: 8f9a7b6c5d4e3f2a1b0c9d8e7f6a, AUTH_\u212aEY 8f9a7b6c5d4e3f2a1b0c9d8e7f6a",
+    "Acce\u017f\u017f-KEY: 8f9a7b6c5d4e3f2a1b0c9d8e7f6a \u0130 \u0131 ñ pwd: 8f9a7b6c5d4e3f2a1b0",
+    "max_prompt_tokens: 3000\nresponse_budget_tokens: 800\n",
+]
+
+
+@pytest.mark.parametrize("text", GENERIC_TEXTS)
+def test_generic_scan_finds_what_the_pattern_finds_everywhere(text: str) -> None:
+    """find_generic tries the pattern only where a keyword begins: same matches as finditer."""
+    expected = [(m.start(1), m.end(1)) for m in GENERIC.finditer(text)]
+    assert [(m.start(1), m.end(1)) for m in find_generic(text)] == expected
+
+
+KEYWORDS = ("apikey", "secret", "token", "password", "pwd", "clientsecret", "accesskey", "authkey")
+
+
+def test_generic_scan_reads_every_spelling_ignorecase_accepts() -> None:
+    """Every character that the regex engine's IGNORECASE reads as a keyword letter (the oracle:
+    `re` over all of Unicode), written in place of that letter, is found as finditer finds it."""
+    letter = re.compile("(?i)[a-z]")
+    others = [c for c in map(chr, range(0x110000)) if letter.fullmatch(c) and not c.isascii()]
+    assert others  # e.g. KELVIN SIGN, LONG S, dotted and dotless I
+    assert all(keyword.startswith(GENERIC_STARTS) for keyword in KEYWORDS)
+    for char in others:
+        for keyword in (*KEYWORDS, "bearer"):
+            for at, ascii_letter in enumerate(keyword):
+                if re.fullmatch(f"(?i){ascii_letter}", char):
+                    text = (
+                        f"x {keyword[:at]}{char}{keyword[at + 1 :]} = 8f9a7b6c5d4e3f2a1b0c9d8e7f6a"
+                    )
+                    expected = [m.span() for m in GENERIC.finditer(text)]
+                    assert expected and [m.span() for m in find_generic(text)] == expected

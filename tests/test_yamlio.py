@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from pathlib import Path
+
 import pytest
 
 from genai_gate.errors import ConfigError
-from genai_gate.yamlio import parse_yaml
+from genai_gate.yamlio import MAX_FILE_BYTES, parse_yaml, read_text
 
 
 def test_merge_keys_may_be_overridden_also_when_reached_again_through_an_alias() -> None:
@@ -37,3 +41,35 @@ def test_problem_keeps_line_column_and_field_as_data() -> None:
 def test_equal_keys_written_differently_are_duplicates() -> None:
     with pytest.raises(ConfigError, match="duplicate key 1"):
         parse_yaml("1: a\n0x1: b\n", "t.yaml")
+
+
+def test_read_text_reads_files_whole_and_pipes_up_to_the_limit(tmp_path: Path) -> None:
+    """A file is read in one buffer of its size; a pipe has no size, so it is read up to the
+    limit, and past the limit it is refused like a file."""
+    text = "prompt_id: caf\u00e9\n" * 1000
+    (tmp_path / "file.yaml").write_text(text, encoding="utf-8")
+    assert read_text(tmp_path / "file.yaml") == text
+    (tmp_path / "empty.yaml").write_bytes(b"")
+    assert read_text(tmp_path / "empty.yaml") == ""
+    for size, expected in ((len(text.encode()), text), (MAX_FILE_BYTES + 1, None)):
+        pipe = tmp_path / f"pipe-{size}.yaml"
+        os.mkfifo(pipe)
+        data = (text.encode() * (size // len(text.encode()) + 1))[:size]
+        writer = threading.Thread(target=_write_ignoring_close, args=(pipe, data))
+        writer.start()
+        try:
+            if expected is None:
+                with pytest.raises(ConfigError, match=r"pipe-\d+\.yaml: larger than 32 MiB"):
+                    read_text(pipe)
+            else:
+                assert read_text(pipe) == expected
+        finally:
+            writer.join()
+
+
+def _write_ignoring_close(path: Path, data: bytes) -> None:
+    try:
+        with path.open("wb") as handle:
+            handle.write(data)
+    except BrokenPipeError:  # the reader stopped at the limit
+        pass

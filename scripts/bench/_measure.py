@@ -3,6 +3,7 @@ medians with their spread over repeated runs."""
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import statistics
@@ -32,6 +33,12 @@ class ProcessRun:
     def cpu_s(self) -> float:
         """User + system CPU seconds of the child."""
         return self.user_s + self.sys_s
+
+
+def latency_limit_s(requests: int, latency_ms: float, in_flight: int) -> float:
+    """The least wall time of `requests` at a fixed latency, `in_flight` at a time: they take
+    whole rounds, so 200 requests 32 at a time at 100 ms need 7 rounds (0.70 s), not 0.625 s."""
+    return math.ceil(requests / in_flight) * latency_ms / 1000
 
 
 def genai_gate_command() -> list[str]:

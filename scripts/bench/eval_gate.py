@@ -2,7 +2,8 @@
 
 Work: N cases (default 1,000) x 2 scorers, one of them an LLM judge call, so 2N requests to an
 OpenAI-compatible mock (`genai-gate mock-llm serve --latency-ms 100`) with 32 requests in flight.
-The theoretical limit is 2N x latency / concurrency. Figures printed:
+The theoretical limit is 2N requests at the latency, in whole rounds of `concurrency`. Figures
+printed:
 
 - cold runs (--cold-runs, each with an empty response cache): wall time of the gate (and of the
   whole process), ratio to the limit (goal 1.2x), the median of the runs; user and system CPU of
@@ -38,6 +39,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import _measure
 import _mockllm
 import _promptfoo
 
@@ -191,7 +193,7 @@ def main() -> int:
     parser.add_argument("--skip-promptfoo", action="store_true")
     args = parser.parse_args()
     requests = args.cases * 2
-    limit = requests * args.latency_ms / 1000.0 / args.concurrency
+    limit = _measure.latency_limit_s(requests, args.latency_ms, args.concurrency)
     with tempfile.TemporaryDirectory(prefix="bench-eval-") as tmp:
         folder = Path(tmp)
         server, url = start_mock(folder, args.latency_ms)

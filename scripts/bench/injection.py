@@ -5,7 +5,8 @@
    generation, runner, judge, results file) against `genai-gate mock-llm serve` running in its own
    process, at 0 ms and 100 ms latency with 32 requests in flight. The target is an `openai`
    target on the mock's naive model (one request per attack, so the theoretical limit is
-   attacks x latency / 32). Prints wall time, the ratio to that limit, and our CPU per attack.
+   the attacks at the latency in whole rounds of 32). Prints wall time, the ratio to that
+   limit, and our CPU per attack.
    Then the main thread's CPU of a whole process before the first request, during the run and
    after the last answer (the parts that add to the wall time, less sensitive to load), and
    the example bank agent (python target, tool loop) on the naive and hardened models.
@@ -89,7 +90,7 @@ def bench_suite(latency_ms: int, repeat: int) -> None:
             result = GateResult.read(results / "injection-test.json")
             attacks = result.summary["attacks"]
             requests = result.usage.requests if result.usage else attacks  # the probe included
-            limit = requests * latency_ms / 1000 / 32
+            limit = _measure.latency_limit_s(requests, latency_ms, 32)
             ratio = (
                 f"{median / limit:.2f}x the limit ({limit:.2f} s; best {wall / limit:.2f}x)"
                 if limit

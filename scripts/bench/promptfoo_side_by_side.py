@@ -2,8 +2,8 @@
 
 Each workload runs both tools as whole processes, alternating which goes first, `--repeat`
 times; printed: medians (min-max) of wall time and CPU, promptfoo / genai-gate wall ratio (the
-median of the per-pair ratios), the ratio to the latency limit (requests x latency / 32) and
-the load average during the runs. Workloads (`--only`):
+median of the per-pair ratios), the ratio to the latency limit (the requests at the latency,
+in whole rounds of 32) and the load average during the runs. Workloads (`--only`):
 
 - `200`: 200 cases at 100 ms, one lexical check (genai-gate contains-all, promptfoo icontains);
 - `1000x2`: 1,000 cases at 100 ms, the lexical check plus an LLM judge (llm-judge, llm-rubric);
@@ -43,6 +43,7 @@ from _measure import (  # noqa: E402
     compile_like_pip,
     figure,
     genai_gate_command,
+    latency_limit_s,
     run_process,
 )
 
@@ -67,7 +68,7 @@ class Workload:
     @property
     def limit_s(self) -> float:
         """Theoretical wall time: every request at the mock's latency, 32 at a time."""
-        return self.requests * self.latency_ms / 1000 / CONCURRENCY
+        return latency_limit_s(self.requests, self.latency_ms, CONCURRENCY)
 
     def describe(self) -> str:
         work = f"{self.cases:,} cases" + (" x 2 (one an LLM judge)" if self.judge else "")

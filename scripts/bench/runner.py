@@ -4,11 +4,11 @@
 Starts `genai-gate mock-llm serve --latency-ms 100` in its own process (its CPU is not counted),
 then runs N cases through `Runner` with 1, 8, 32 and 64 requests in flight (50 cases at 1 in
 flight, 1,000 otherwise) and prints, per level: wall time, the ratio to the theoretical limit
-(cases x latency / in-flight), our process CPU per case and the server's. Each level runs
-`--repeat` times (default 3) and the best run is shown with the median wall beside it: on a shared
-machine the best run is the figure least disturbed by other processes. Then a cold and a
-repeated run with the response cache (the rerun must send nothing), and the startup time of
-`genai-gate --version` (median of 7 runs).
+(the cases at the latency, in whole rounds of in-flight requests), our process CPU per case
+and the server's. Each level runs `--repeat` times (default 3) and the best run is shown with
+the median wall beside it: on a shared machine the best run is the figure least disturbed by
+other processes. Then a cold and a repeated run with the response cache (the rerun must send
+nothing), and the startup time of `genai-gate --version` (median of 7 runs).
 
     python scripts/bench/runner.py [--latency-ms 100] [--cases 1000] [--client stdlib]
 
@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _measure import latency_limit_s
 from _mockllm import start_mock
 
 from genai_gate.config import RunnerSettings
@@ -164,7 +165,7 @@ def main() -> int:
             runs = [measure(target, cases, level, process.pid) for _ in range(args.repeat)]
             result = min(runs, key=lambda run: run["wall_s"])
             result["median_wall_s"] = statistics.median(run["wall_s"] for run in runs)
-            limit = cases * args.latency_ms / 1000 / level
+            limit = latency_limit_s(cases, args.latency_ms, level)
             row = {"in_flight": level, "cases": cases, "limit_s": limit, **result}
             row["ratio"] = result["wall_s"] / limit
             rows.append(row)

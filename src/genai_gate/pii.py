@@ -10,17 +10,12 @@ Matches carry the raw value for the caller's own comparisons; reports use `maske
 from __future__ import annotations
 
 import bisect
+import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-
-import phonenumbers
-from stdnum import iban as _iban
-from stdnum import luhn
-from stdnum.es import cif as _cif
-from stdnum.es import dni as _dni
-from stdnum.es import nie as _nie
-from stdnum.us import ssn as _ssn
+from functools import cache
+from typing import Any
 
 PII_TYPES = ("email", "iban", "card", "es_nie", "es_cif", "es_dni", "us_ssn", "phone")
 """Every type reported, in priority order (earlier types win overlapping spans)."""
@@ -75,19 +70,27 @@ def mask_value(kind: str, value: str) -> str:
 
 # --- candidate patterns -------------------------------------------------------------------------
 
-_IBAN = re.compile(
+
+def _led(first: str, pattern: str) -> re.Pattern[str]:
+    """`pattern` behind a lookahead for the characters its matches begin with: the same matches,
+    but a position where none can begin costs one set test instead of every branch."""
+    return re.compile(f"(?={first})(?:{pattern})")
+
+
+_IBAN = _led(
+    "(?i:[A-Z])",
     r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,3})?\b"
-    r"|(?i:\b[A-Z]{2} ?\d{2}(?:[ -]?[A-Z0-9]){11,30}\b)"
+    r"|(?i:\b[A-Z]{2} ?\d{2}(?:[ -]?[A-Z0-9]){11,30}\b)",
 )
 """Grouped by four as printed, or lower-case / irregularly spaced (confirmed by mod-97)."""
-_CARD = re.compile(r"(?<![\w.,+-])\d{4}(?:[ -]?\d{2,4}){2,4}(?:[ -]?\d{1,3})?(?![\w]|[.,-]\d)")
-_NIE = re.compile(r"\b[XYZxyz][ .-]?\d(?:[ .]?\d){6}(?:[ .-]?[A-Z]|[.-]?[a-z])\b")
-_CIF = re.compile(r"\b[ABCDEFGHJNPQRSUVW][ -]?\d{7}[ -]?[0-9A-J]\b")
-_DNI = re.compile(
-    r"(?<![\d.])\d{2}(?:\.\d{3}\.\d{3}|\d{6}| \d{3} \d{3})(?:[ .-]?[A-Z]|[.-]?[a-z])\b"
+_CARD = _led(r"\d", r"(?<![\w.,+-])\d{4}(?:[ -]?\d{2,4}){2,4}(?:[ -]?\d{1,3})?(?![\w]|[.,-]\d)")
+_NIE = _led("[XYZxyz]", r"\b[XYZxyz][ .-]?\d(?:[ .]?\d){6}(?:[ .-]?[A-Z]|[.-]?[a-z])\b")
+_CIF = _led("[ABCDEFGHJNPQRSUVW]", r"\b[ABCDEFGHJNPQRSUVW][ -]?\d{7}[ -]?[0-9A-J]\b")
+_DNI = _led(
+    r"\d", r"(?<![\d.])\d{2}(?:\.\d{3}\.\d{3}|\d{6}| \d{3} \d{3})(?:[ .-]?[A-Z]|[.-]?[a-z])\b"
 )
 """`12345678Z`, `12.345.678-Z`, `12 345 678 Z`, `12345678z` (a lower-case letter attached)."""
-_SSN = re.compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w]|-\d)")
+_SSN = _led(r"\d", r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w]|-\d)")
 _SSN_LABELLED = re.compile(
     r"(?i)\b(?:ssn|social\s+security(?:\s+(?:number|no\.?|num(?:ber)?|#))?)"
     r"\W{0,4}(?:(?:is|was|es)\W{1,3})?"
@@ -97,11 +100,12 @@ _SSN_LABELLED = re.compile(
 _SSN_LABEL_HINTS = ("ssn", "soc")
 """One of these is in every `_SSN_LABELLED` match, case-folded (`casefold` maps every character
 its IGNORECASE accepts): the pattern runs only on texts that hold one."""
-_PHONE = re.compile(
+_PHONE = _led(
+    r"[+(\d]",
     r"(?<![\w+.,/-])(?:(?:\+|00)\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}"
     r"(?![\w]|[.,/-]\d)"
     r"|(?<![\w+.,/-])(?:\+|00)\d{8,14}(?![\w]|[.,/-]\d)"
-    r"|(?<=[:\s])\d{9,11}(?![\w]|[.,/-]\d)"
+    r"|(?<=[:\s])\d{9,11}(?![\w]|[.,/-]\d)",
 )
 _DATE = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}")
 _PHONE_CUE = re.compile(
@@ -131,8 +135,22 @@ def _issuer_ok(digits: str) -> bool:
     return False
 
 
+def _is_valid(module: str) -> Callable[[str], bool]:
+    """`is_valid` of a python-stdnum module, imported when a candidate first needs it: stdnum
+    imports ssl and pydoc (tens of ms), which a text without candidates never pays."""
+    return lambda value: bool(_stdnum(module).is_valid(value))
+
+
+@cache
+def _stdnum(module: str) -> Any:
+    return importlib.import_module(f"stdnum.{module}")
+
+
+_luhn, _iban, _ssn = _is_valid("luhn"), _is_valid("iban"), _is_valid("us.ssn")
+
+
 def _valid_card(digits: str) -> bool:
-    return _issuer_ok(digits) and luhn.is_valid(digits)
+    return _issuer_ok(digits) and _luhn(digits)
 
 
 def _prefixes(candidate: str) -> Iterator[str]:
@@ -144,7 +162,7 @@ def _prefixes(candidate: str) -> Iterator[str]:
 
 def _confirm_iban(text: str) -> str | None:
     for prefix in _prefixes(text):
-        if len(compact(prefix)) >= 15 and _iban.is_valid(prefix):
+        if len(compact(prefix)) >= 15 and _iban(prefix):
             return prefix
     return None
 
@@ -157,7 +175,7 @@ def _confirm_card(text: str) -> str | None:
 
 
 def _confirm_ssn(text: str) -> str | None:
-    return text if _ssn.is_valid(text.replace(" ", "-")) else None
+    return text if _ssn(text.replace(" ", "-")) else None
 
 
 def _compact_checker(validate: Callable[[str], bool]) -> Callable[[str], str | None]:
@@ -183,6 +201,8 @@ class _PhoneConfirm:
         grouped = bool(re.search(r"\d[ .\-()]\d", text)) or "(" in text
         if not (international or grouped or _PHONE_CUE.search(full[max(0, start - 24) : start])):
             return None  # a bare run of digits is an order number until something says otherwise
+        import phonenumbers  # imported by the first candidate (tens of ms)
+
         number = "+" + text[2:] if text.startswith("00") else text
         for region in (None,) if international else self.regions:
             try:
@@ -197,9 +217,9 @@ class _PhoneConfirm:
 _SIMPLE: dict[str, tuple[re.Pattern[str], Callable[[str], str | None]]] = {
     "iban": (_IBAN, _confirm_iban),
     "card": (_CARD, _confirm_card),
-    "es_nie": (_NIE, _compact_checker(_nie.is_valid)),
-    "es_cif": (_CIF, _checker(_cif.is_valid)),
-    "es_dni": (_DNI, _compact_checker(_dni.is_valid)),
+    "es_nie": (_NIE, _compact_checker(_is_valid("es.nie"))),
+    "es_cif": (_CIF, _checker(_is_valid("es.cif"))),
+    "es_dni": (_DNI, _compact_checker(_is_valid("es.dni"))),
     "us_ssn": (_SSN, _confirm_ssn),
 }
 
@@ -326,7 +346,7 @@ def find_pii(
                 add(kind, start, match.group(), report=False)
         if kind == "us_ssn" and _may_hold(text, _SSN_LABEL_HINTS):
             for match in _SSN_LABELLED.finditer(text):
-                if _ssn.is_valid(match.group("value")):
+                if _ssn(match.group("value")):
                     add(kind, match.start("value"), match.group("value"), report=kind in wanted)
     found.sort(key=lambda m: m.start)
     return found

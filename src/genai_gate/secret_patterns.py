@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
+import string
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -100,9 +102,32 @@ GENERIC = re.compile(
 """`name = value` where the name says credential; the value is group 1."""
 GENERIC_MIN_ENTROPY = 3.5
 """Bits per character a GENERIC value needs (prose and placeholders stay below)."""
-GENERIC_HINTS = ("key", "secret", "token", "passw", "pwd", "bearer")
-"""One of these is in every `GENERIC` match, case-folded: the pattern runs only on texts that
-hold one (`casefold` maps every character the pattern's IGNORECASE accepts, `ſ` and `K` too)."""
+GENERIC_STARTS = ("api", "secret", "token", "passw", "pwd", "client", "access", "auth", "bearer")
+"""How each `GENERIC` keyword begins: a match starts only where one of these is written, in any
+spelling the pattern's IGNORECASE accepts."""
+_FOLD = str.maketrans(
+    string.ascii_uppercase + "\u0130\u0131\u017f\u212a", string.ascii_lowercase + "iisk"
+)
+"""A-Z, and the only other characters that IGNORECASE reads as ASCII letters (`İ ı ſ K`), to
+lower-case ASCII: one character for one, so offsets stay those of the text."""
+
+
+def find_generic(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `GENERIC.finditer(text)`, trying the pattern only where a keyword begins
+    (otherwise the engine tries its opening alternation at every position)."""
+    folded = text.lower() if text.isascii() else text.translate(_FOLD)
+    starts: list[int] = []
+    for word in GENERIC_STARTS:
+        at = folded.find(word)
+        while at != -1:
+            starts.append(at)
+            at = folded.find(word, at + 1)
+    end = 0
+    for start in sorted(starts):
+        match = GENERIC.match(text, start) if start >= end else None
+        if match is not None:
+            end = match.end()
+            yield match
 
 
 def looks_like_credential(text: str) -> bool:

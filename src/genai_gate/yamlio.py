@@ -7,6 +7,7 @@ that each error names the file, the line and the dotted field, e.g.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -227,7 +228,14 @@ def read_text(path: Path) -> str:
     """Read a UTF-8 text file, turning missing, binary or undecodable files into ConfigError."""
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise ConfigError(
+                    located(path, None, "", f"larger than {MAX_FILE_BYTES >> 20} MiB")
+                )
+            # a file is read into one buffer of its size; a pipe or device (size 0) up to the
+            # limit (reading with the limit as size would allocate 32 MiB for every file)
+            data = handle.read() if size else handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError(located(path, None, "", "file not found")) from None
     except IsADirectoryError:

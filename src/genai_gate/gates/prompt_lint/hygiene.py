@@ -29,8 +29,11 @@ def check_file_text(inputs: LintInputs) -> Iterator[Hit]:
     pii_types = inputs.settings.pii_types
     for item in inputs.items:
         text, rel = item.source.text, item.source.rel
+        secrets, personal = find_secrets(text), find_pii(text, types=pii_types)
+        if not secrets and not personal:
+            continue
         index = LineIndex(text)
-        for secret in find_secrets(text):
+        for secret in secrets:
             line, _ = index.position(secret.start)
             yield Hit(
                 "PL301",
@@ -40,7 +43,7 @@ def check_file_text(inputs: LintInputs) -> Iterator[Hit]:
                 "rotate it, and pass credentials to tools through the environment",
                 {"kind": secret.kind, "evidence": secret.masked},
             )
-        for match in find_pii(text, types=pii_types):
+        for match in personal:
             line, _ = index.position(match.start)
             yield Hit(
                 "PL302",

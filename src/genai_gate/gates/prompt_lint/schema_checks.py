@@ -75,12 +75,16 @@ def _iso_date(text: str) -> bool:
 
 def check_metadata(inputs: LintInputs) -> Iterator[Hit]:
     """Dataset exists, quality score in [0, 1], created_at is a date."""
+    is_file: dict[str, bool] = {}  # prompts of one agent name the same dataset: one stat each
     for item in inputs.items:
         prompt, source = item.prompt, item.source
         if prompt is None:
             continue
         meta = prompt.metadata
-        if meta.tested_on_dataset and not (inputs.root / meta.tested_on_dataset).is_file():
+        dataset = meta.tested_on_dataset
+        if dataset and dataset not in is_file:
+            is_file[dataset] = (inputs.root / dataset).is_file()
+        if dataset and not is_file[dataset]:
             yield Hit(
                 "PL701",
                 source.rel,

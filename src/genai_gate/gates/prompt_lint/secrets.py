@@ -11,11 +11,14 @@ from dataclasses import dataclass
 
 from genai_gate.secret_patterns import (
     FORMATS,
-    GENERIC,
-    GENERIC_HINTS,
     GENERIC_MIN_ENTROPY,
     URL_CREDENTIALS,
+    KeyFormat,
+    find_generic,
 )
+
+_FORMATS: tuple[KeyFormat, ...] = (*FORMATS, URL_CREDENTIALS)
+_HINTS = tuple(dict.fromkeys(hint for key_format in _FORMATS for hint in key_format.hints))
 
 
 @dataclass(frozen=True)
@@ -43,16 +46,15 @@ def _mask(value: str) -> str:
 def find_secrets(text: str) -> list[SecretMatch]:
     """Credentials in `text`, ordered by position; at most one match per span."""
     found: list[SecretMatch] = []
-    for key_format in (*FORMATS, URL_CREDENTIALS):
-        if not key_format.may_occur_in(text):
+    present = {hint for hint in _HINTS if hint in text}  # most texts hold none: no pattern runs
+    for key_format in _FORMATS if present else ():
+        if present.isdisjoint(key_format.hints):
             continue
         for match in key_format.pattern.finditer(text):
             found.append(
                 SecretMatch(key_format.name, match.start(), match.end(), _mask(match.group()))
             )
-    folded = text.casefold()
-    generic = GENERIC.finditer(text) if any(h in folded for h in GENERIC_HINTS) else ()
-    for match in generic:
+    for match in find_generic(text):
         value = match.group(1)
         mixed = any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
         if mixed and entropy(value) >= GENERIC_MIN_ENTROPY:
