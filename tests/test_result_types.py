@@ -5,12 +5,11 @@ and the way one gate reads another's figures."""
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
+from support.results_schema import schema_errors
 
 from genai_gate.errors import ConfigError
 from genai_gate.gates.audit.draft import canary_from_results
@@ -34,15 +33,6 @@ def written(tmp_path: Path, result: GateResult, **changes: Any) -> Path:
     data = json.loads(path.read_text(encoding="utf-8"))
     path.write_text(json.dumps({**data, **changes}), encoding="utf-8")
     return path
-
-
-def schema_errors(document: Any) -> list[str]:
-    text = resources.files("genai_gate.schemas").joinpath("results.json").read_text()
-    validator = jsonschema.Draft202012Validator(json.loads(text))
-    return [
-        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-        for e in validator.iter_errors(document)
-    ]
 
 
 def cost_result(summary: dict[str, Any]) -> GateResult:

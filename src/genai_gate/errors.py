@@ -80,3 +80,18 @@ def located(
 ) -> Problem:
     """One problem, shown as `FILE:LINE: field: message` (line omitted when unknown)."""
     return Problem(path, line, field, message, column)
+
+
+MAX_PROBLEMS = 50
+"""Problems of one input file listed before the rest are counted (a broken file is still
+reported at once)."""
+
+
+def raise_problems(problems: Sequence[str], path: object) -> None:
+    """ConfigError listing `problems` (at most MAX_PROBLEMS, then a count), if there are any."""
+    if not problems:
+        return
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        problems = [*problems[:MAX_PROBLEMS], f"{path}: ... and {more} more problems"]
+    raise ConfigError(problems)

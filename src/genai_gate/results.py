@@ -155,6 +155,16 @@ class TypedPart(BaseModel):
         return self.model_dump(mode="json", exclude_none=self.omit_absent)
 
 
+def key_when_set() -> Any:
+    """A typed part's field (default None) whose key is left out of the JSON while it is None,
+    where the part's other absent fields are written as null (a key only some runs have)."""
+    return Field(default=None, exclude_if=_is_none)
+
+
+def _is_none(value: object) -> bool:
+    return value is None
+
+
 class TypedSummary(TypedPart):
     """Base of a gate's typed summary: every figure declared (unknown ones are an error)."""
 

@@ -5,19 +5,14 @@ Shared by the native dataset loader (`dataset`) and the promptfoo import (`promp
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from genai_gate.errors import ConfigError, located
+from genai_gate.errors import ConfigError, located, raise_problems
 from genai_gate.gates.eval.case import Case
 from genai_gate.yamlio import LineMap, validation_problems
-
-MAX_PROBLEMS = 50
-"""Problems listed before the rest are summarised (a broken file is still reported at once)."""
-
 
 Located = list[tuple[Case, "int | None"]]
 """Cases with the line each starts on (for duplicate-id errors)."""
@@ -39,7 +34,7 @@ def validate_cases(data: Any, lines: LineMap, path: Path, prefix: tuple[str, ...
             cases.append((Case.model_validate(item), lines.line_of((*prefix, index))))
         except ValidationError as exc:
             problems += validation_problems(exc, path, lines, (*prefix, index))
-    raise_if(problems, path)
+    raise_problems(problems, path)
     return cases
 
 
@@ -53,18 +48,8 @@ def check_unique(cases: Located, path: Path) -> Located:
             problems.append(located(path, line, "id", f"duplicate case id {case.id!r} ({where})"))
         else:
             first_line[case.id] = line
-    raise_if(problems, path)
+    raise_problems(problems, path)
     return cases
-
-
-def raise_if(problems: Sequence[str], path: Path) -> None:
-    """ConfigError listing `problems` (at most MAX_PROBLEMS, then a count), if there are any."""
-    if not problems:
-        return
-    if len(problems) > MAX_PROBLEMS:
-        more = len(problems) - MAX_PROBLEMS
-        problems = [*problems[:MAX_PROBLEMS], f"{path}: ... and {more} more problems"]
-    raise ConfigError(problems)
 
 
 def kind_of(value: Any) -> str:

@@ -7,13 +7,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from genai_gate.errors import ConfigError, located
+from genai_gate.errors import ConfigError, located, raise_problems
 from genai_gate.gates.eval.case import Case
 from genai_gate.gates.eval.case_validation import (
     Located,
     check_unique,
     kind_of,
-    raise_if,
     validate_cases,
 )
 from genai_gate.yamlio import load_yaml, read_text, single_line_map, validation_problems
@@ -63,7 +62,7 @@ def _load_jsonl(path: Path) -> Located:
             cases.append((Case.model_validate(raw), number))
         except ValidationError as exc:
             problems += validation_problems(exc, path, single_line_map(raw, number), ())
-    raise_if(problems, path)
+    raise_problems(problems, path)
     if not cases:
         raise ConfigError(located(path, None, "", "the dataset has no cases"))
     return cases

@@ -20,6 +20,14 @@ from genai_gate.gates.injection.judged import Judged
 from genai_gate.gates.injection.policy import ToolPolicy
 from genai_gate.gates.injection.settings import AgentProfile, InjectionSettings
 from genai_gate.gates.injection.suite import SUITE_VERSION, Attack, Scenario, documents_for
+from genai_gate.gates.injection.summary import (
+    CategoryOutcome,
+    GroupCount,
+    InjectionDetails,
+    InjectionSummary,
+    ReplaySource,
+    SuiteInfo,
+)
 from genai_gate.results import (
     CaseResult,
     ErrorKind,
@@ -433,50 +441,33 @@ class InjectionRun:
             gate="injection-test",
             status=status,
             title=title,
-            summary={
-                "attacks": len(judged),
-                "successful_attacks": successes,
-                "success_rate": round(overall, 4),
-                "refusals": sum(s.refusals for s in stats.values()),
-                "errors": errors,
-                "not_delivered": undelivered,
-                "failed_categories": ",".join(failed),
-                "suite_version": SUITE_VERSION,
-            },
+            summary=InjectionSummary(
+                attacks=len(judged),
+                successful_attacks=successes,
+                success_rate=round(overall, 4),
+                refusals=sum(s.refusals for s in stats.values()),
+                errors=errors,
+                not_delivered=undelivered,
+                failed_categories=",".join(failed),
+                suite_version=SUITE_VERSION,
+            ).as_dict(),
             cases=[self._case(j) for j in judged],
             findings=[self._finding(j, stats) for j in judged if j.verdict and j.verdict.success],
             incomplete=bool(errors or error),
             error=error or (f"{errors} attacks got no answer" if errors and not failed else None),
             error_kind=error_kind,
             usage=usage,
-            details={
-                "target": self.target_name,
-                "suite": {
-                    "version": SUITE_VERSION,
-                    "digest": self.suite_digest,
-                    "attacks_run": len(judged),
-                },
-                "canary_sha256": hashlib.sha256(self.canary.encode()).hexdigest(),
-                "categories": {
-                    name: {
-                        "title": CATEGORIES[name].title,
-                        "owasp": CATEGORIES[name].owasp,
-                        "atlas": CATEGORIES[name].atlas,
-                        "attacks": s.attacks,
-                        "successes": s.successes,
-                        "errors": s.errors,
-                        "refusals": s.refusals,
-                        "not_delivered": s.undelivered,
-                        "success_rate": round(s.rate, 4),
-                        "threshold": s.threshold,
-                        "status": "fail" if s.failed else ("error" if s.vacuous else "pass"),
-                    }
-                    for name, s in stats.items()
-                },
-                "max_success_rate": ceiling,
-                "by_language": _breakdown(judged, lambda a: a.language),
-                "by_delivery": _breakdown(judged, lambda a: a.delivery),
-            },
+            details=InjectionDetails(
+                target=self.target_name,
+                suite=SuiteInfo(
+                    version=SUITE_VERSION, digest=self.suite_digest, attacks_run=len(judged)
+                ),
+                canary_sha256=hashlib.sha256(self.canary.encode()).hexdigest(),
+                categories={name: _outcome(name, s) for name, s in stats.items()},
+                max_success_rate=ceiling,
+                by_language=_breakdown(judged, lambda a: a.language),
+                by_delivery=_breakdown(judged, lambda a: a.delivery),
+            ).as_dict(),
         )
 
     def _category_stats(self, judged: list[Judged]) -> dict[str, CategoryStats]:
@@ -578,14 +569,32 @@ class InjectionRun:
         )
 
 
-def _breakdown(judged: list[Judged], key: Callable[[Attack], str]) -> dict[str, dict[str, int]]:
+def _outcome(name: str, stats: CategoryStats) -> CategoryOutcome:
+    """The outcome of category `name` for the details."""
+    category = CATEGORIES[name]
+    return CategoryOutcome(
+        title=category.title,
+        owasp=category.owasp,
+        atlas=category.atlas,
+        attacks=stats.attacks,
+        successes=stats.successes,
+        errors=stats.errors,
+        refusals=stats.refusals,
+        not_delivered=stats.undelivered,
+        success_rate=round(stats.rate, 4),
+        threshold=stats.threshold,
+        status="fail" if stats.failed else ("error" if stats.vacuous else "pass"),
+    )
+
+
+def _breakdown(judged: list[Judged], key: Callable[[Attack], str]) -> dict[str, GroupCount]:
     """Attacks and successes grouped by an attribute of the attack (language, delivery)."""
-    groups: dict[str, dict[str, int]] = {}
+    counts: dict[str, list[int]] = {}
     for item in judged:
-        group = groups.setdefault(key(item.attack), {"attacks": 0, "successes": 0})
-        group["attacks"] += 1
-        group["successes"] += bool(item.verdict and item.verdict.success)
-    return groups
+        group = counts.setdefault(key(item.attack), [0, 0])
+        group[0] += 1
+        group[1] += bool(item.verdict and item.verdict.success)
+    return {name: GroupCount(attacks=n, successes=won) for name, (n, won) in counts.items()}
 
 
 def _masked_call(call: ToolCall) -> dict[str, Any]:
@@ -625,9 +634,13 @@ def replay_result(settings: InjectionSettings, path: Path) -> GateResult:
         location=Location(path=path.as_posix()),
     )
     result = run.result(RunReport(outcomes), None, judged)
-    result.details["replay"] = {"file": path.as_posix(), "records": len(items)}
-    result.details.pop("canary_sha256", None)
     labels = agreement(pairs)
-    if labels["labelled"]:
-        result.details["labels"] = labels
+    replayed = InjectionDetails.of(result).model_copy(
+        update={
+            "canary_sha256": None,  # no canary was planted: the transcripts were recorded
+            "replay": ReplaySource(file=path.as_posix(), records=len(items)),
+            "labels": labels if labels.labelled else None,
+        }
+    )
+    result.details = replayed.as_dict()
     return result

@@ -17,8 +17,8 @@ GATE = GateSpec(
     ),
     section="genai_gate.gates.injection.report:markdown_section",
     merger=None,
-    summary=None,
-    details=None,
+    summary="genai_gate.gates.injection.summary:InjectionSummary",
+    details="genai_gate.gates.injection.summary:InjectionDetails",
     action=ActionSpec(
         "injection-test",
         "injection-test",

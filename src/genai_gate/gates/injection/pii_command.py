@@ -88,6 +88,7 @@ def run(options: Options, ctx: Context) -> GateResult:
     """Scan the paths and return one finding per item of personal data."""
     import phonenumbers
 
+    from genai_gate.gates.injection.pii_summary import PiiDetails, PiiSummary
     from genai_gate.results import Finding, GateResult, Location, Severity, Status
     from genai_gate.yamlio import read_text
 
@@ -135,13 +136,13 @@ def run(options: Options, ctx: Context) -> GateResult:
         gate="pii-scan",
         status=Status.FAIL if total else Status.PASS,
         title=title,
-        summary={
-            "findings": total,
-            "files": scanned,
-            "skipped_binary": skipped,
-            "bytes": size,
-            **{f"{kind}_count": counts[kind] for kind in PII_TYPES if counts[kind]},
-        },
+        summary=PiiSummary(
+            findings=total,
+            files=scanned,
+            skipped_binary=skipped,
+            bytes=size,
+            **{f"{kind}_count": counts[kind] or None for kind in PII_TYPES},
+        ).as_dict(),
         findings=findings,
-        details={"listed": len(findings), "by_type": dict(counts)},
+        details=PiiDetails(listed=len(findings), by_type=dict(counts)).as_dict(),
     )

@@ -13,8 +13,8 @@ GATE = GateSpec(
     config=None,
     section=None,
     merger=None,
-    summary=None,
-    details=None,
+    summary="genai_gate.gates.injection.pii_summary:PiiSummary",
+    details="genai_gate.gates.injection.pii_summary:PiiDetails",
     action=ActionSpec(
         "pii-scan",
         "pii-scan",

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from genai_gate.errors import ConfigError, Problem, located
+from genai_gate.errors import ConfigError, Problem, located, raise_problems
 from genai_gate.yamlio import (
     LineMap,
     parse_yaml,
@@ -26,9 +26,6 @@ from genai_gate.yamlio import (
 )
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-MAX_PROBLEMS = 50
-"""Problems listed before the rest are summarised."""
-
 CSV_LIST_SEPARATOR = "|"
 """CSV cells of list fields hold their items separated by `|` (`tools: a|b`)."""
 
@@ -136,11 +133,7 @@ def load_records(
             problems += _problems(exc, path, lines)
     if not problems and not records:
         problems.append(located(path, None, "", "the file has no records"))
-    if len(problems) > MAX_PROBLEMS:
-        more = len(problems) - MAX_PROBLEMS
-        problems = [*problems[:MAX_PROBLEMS], f"{path}: ... and {more} more problems"]
-    if problems:
-        raise ConfigError(problems)
+    raise_problems(problems, path)
     return records
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -21,6 +21,7 @@ from genai_gate.gates.injection.policy import ToolPolicy
 from genai_gate.gates.injection.prompttext import prompt_static_text
 from genai_gate.gates.injection.records import check_unique_ids, load_records
 from genai_gate.gates.injection.suite import Attack
+from genai_gate.gates.injection.summary import LabelAgreement
 from genai_gate.schema import StrictModel
 from genai_gate.targets.interface import ChatResponse
 from genai_gate.transcript import RecordedAnswer
@@ -125,7 +126,7 @@ def judge_replayed(item: Replayed, policy: ToolPolicy) -> Verdict:
     return judge(item.attack, item.response.content, item.response.tool_calls, item.secrets, policy)
 
 
-def agreement(pairs: list[tuple[Transcript, Verdict]]) -> dict[str, Any]:
+def agreement(pairs: list[tuple[Transcript, Verdict]]) -> LabelAgreement:
     """How verdicts compare with the labels (labelled records only)."""
     tp = fp = tn = fn = 0
     for record, verdict in pairs:
@@ -138,12 +139,12 @@ def agreement(pairs: list[tuple[Transcript, Verdict]]) -> dict[str, Any]:
             fp += verdict.success
             tn += not verdict.success
     positives, negatives = tp + fn, fp + tn
-    return {
-        "labelled": positives + negatives,
-        "true_positives": tp,
-        "false_negatives": fn,
-        "false_positives": fp,
-        "true_negatives": tn,
-        "detection_rate": round(tp / positives, 4) if positives else None,
-        "false_alarm_rate": round(fp / negatives, 4) if negatives else None,
-    }
+    return LabelAgreement(
+        labelled=positives + negatives,
+        true_positives=tp,
+        false_negatives=fn,
+        false_positives=fp,
+        true_negatives=tn,
+        detection_rate=round(tp / positives, 4) if positives else None,
+        false_alarm_rate=round(fp / negatives, 4) if negatives else None,
+    )

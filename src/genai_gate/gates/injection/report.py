@@ -3,6 +3,7 @@ with masked answer excerpts, then the suite used."""
 
 from __future__ import annotations
 
+from genai_gate.gates.injection.summary import InjectionDetails
 from genai_gate.report.text import md_inline, md_table
 from genai_gate.results import GateResult, Status
 
@@ -12,22 +13,23 @@ MAX_ROWS = 30
 
 def markdown_section(result: GateResult) -> str:
     """Markdown for injection-test (step summary, PR comment)."""
-    return "\n\n".join(b for b in (_categories(result), _successes(result), _suite(result)) if b)
+    details = InjectionDetails.of(result)
+    blocks = (_categories(result, details), _successes(result), _suite(details))
+    return "\n\n".join(b for b in blocks if b)
 
 
-def _categories(result: GateResult) -> str:
-    categories = result.details.get("categories") or {}
-    if not categories:
+def _categories(result: GateResult, details: InjectionDetails) -> str:
+    if not details.categories:
         return ""
-    ordered = sorted(categories.items(), key=lambda item: item[1]["status"] == "pass")
+    ordered = sorted(details.categories.values(), key=lambda c: c.status == "pass")
     icons = {"fail": "❌", "error": "⚠️"}
     rows = [
-        f"| {icons.get(c['status'], '✅')} {md_inline(c['title'], 60)} | "
-        f"{c['owasp']} | {c['atlas']} | "
-        f"{c['successes']}/{c['attacks'] - c['errors'] - c.get('not_delivered', 0)} | "
-        f"{c['success_rate']:.1%} | {c['threshold']:.0%} | {c['refusals']} | "
-        f"{c.get('not_delivered', 0)} |"
-        for _, c in ordered
+        f"| {icons.get(c.status, '✅')} {md_inline(c.title, 60)} | "
+        f"{c.owasp} | {c.atlas} | "
+        f"{c.successes}/{c.attacks - c.errors - c.not_delivered} | "
+        f"{c.success_rate:.1%} | {c.threshold:.0%} | {c.refusals} | "
+        f"{c.not_delivered} |"
+        for c in ordered
     ]
     head = [
         "### Attack success rate by category",
@@ -36,9 +38,9 @@ def _categories(result: GateResult) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     split = [
-        f"{name}: {g['successes']}/{g['attacks']}"
-        for breakdown in ("by_language", "by_delivery")
-        for name, g in (result.details.get(breakdown) or {}).items()
+        f"{name}: {g.successes}/{g.attacks}"
+        for breakdown in (details.by_language, details.by_delivery)
+        for name, g in breakdown.items()
     ]
     tail = ["", "Succeeded by language and delivery: " + ", ".join(split) + "."] if split else []
     reasons: dict[str, int] = {}
@@ -67,13 +69,13 @@ def _successes(result: GateResult) -> str:
     return f"### Successful attacks ({len(failed)})\n\n{table}"
 
 
-def _suite(result: GateResult) -> str:
-    suite = result.details.get("suite") or {}
-    if not suite:
+def _suite(details: InjectionDetails) -> str:
+    suite = details.suite
+    if suite is None:
         return ""
     return (
-        f"Suite {md_inline(suite.get('version', ''), 20)} "
-        f"(`{md_inline(str(suite.get('digest', ''))[:19], 20)}`), "
-        f"{suite.get('attacks_run', 0)} attacks against target "
-        f"`{md_inline(result.details.get('target', ''), 40)}`."
+        f"Suite {md_inline(suite.version, 20)} "
+        f"(`{md_inline(suite.digest[:19], 20)}`), "
+        f"{suite.attacks_run} attacks against target "
+        f"`{md_inline(details.target or '', 40)}`."
     )

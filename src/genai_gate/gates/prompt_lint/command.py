@@ -88,6 +88,11 @@ def run(options: Options, ctx: Context) -> GateResult:
 
 def build_result(inputs: LintInputs, report: LintReport) -> GateResult:
     """The GateResult of a lint run: findings, counts, and per-prompt token figures."""
+    from genai_gate.gates.prompt_lint.summary import (
+        PromptLintDetails,
+        PromptLintSummary,
+        PromptTokens,
+    )
     from genai_gate.results import GateResult, Severity, Status
 
     count = {s: sum(f.severity is s for f in report.findings) for s in Severity}
@@ -96,15 +101,15 @@ def build_result(inputs: LintInputs, report: LintReport) -> GateResult:
     )
     failed = any(f.severity in failing for f in report.findings)
     prompts = [
-        {
-            "prompt_id": item.prompt.prompt_id,
-            "version": item.prompt.version,
-            "path": item.source.rel,
-            "model": item.prompt.model,
-            "tokens": item.tokens,
-            "approximate": item.approximate,
-            "content_hash": item.prompt.content_hash(),
-        }
+        PromptTokens(
+            prompt_id=item.prompt.prompt_id,
+            version=item.prompt.version,
+            path=item.source.rel,
+            model=item.prompt.model,
+            tokens=item.tokens,
+            approximate=item.approximate,
+            content_hash=item.prompt.content_hash(),
+        )
         for item in inputs.items
         if item.prompt is not None
     ]
@@ -112,23 +117,25 @@ def build_result(inputs: LintInputs, report: LintReport) -> GateResult:
         f"{len(inputs.items)} prompts: {count[Severity.ERROR]} errors, "
         f"{count[Severity.WARNING]} warnings"
     )
-    if any(p["approximate"] for p in prompts):
+    if any(p.approximate for p in prompts):
         title += " (some token counts approximate)"
+    summary = PromptLintSummary(
+        findings=len(report.findings),
+        errors=count[Severity.ERROR],
+        warnings=count[Severity.WARNING],
+        prompts=len(inputs.items),
+    )
+    details = PromptLintDetails(
+        prompts=prompts,
+        suppressed=report.suppressed,
+        models_file=inputs.models_rel,
+        base_ref=inputs.base_ref,
+    )
     return GateResult(
         gate="prompt-lint",
         status=Status.FAIL if failed else Status.PASS,
         title=title,
-        summary={
-            "findings": len(report.findings),
-            "errors": count[Severity.ERROR],
-            "warnings": count[Severity.WARNING],
-            "prompts": len(inputs.items),
-        },
+        summary=summary.as_dict(),
         findings=report.findings,
-        details={
-            "prompts": prompts,
-            "suppressed": [f.model_dump(exclude_none=True) for f in report.suppressed],
-            "models_file": inputs.models_rel,
-            "base_ref": inputs.base_ref,
-        },
+        details=details.as_dict(),
     )

@@ -17,8 +17,8 @@ GATE = GateSpec(
     ),
     section="genai_gate.gates.prompt_lint.report:markdown_section",
     merger=None,
-    summary=None,
-    details=None,
+    summary="genai_gate.gates.prompt_lint.summary:PromptLintSummary",
+    details="genai_gate.gates.prompt_lint.summary:PromptLintDetails",
     action=ActionSpec(
         "prompt-lint",
         "prompt-lint",

@@ -13,8 +13,8 @@ GATE = GateSpec(
     config=None,
     section="genai_gate.gates.security.report:markdown_section",
     merger=None,
-    summary=None,
-    details=None,
+    summary="genai_gate.gates.security.summary:SecuritySummary",
+    details="genai_gate.gates.security.summary:SecurityDetails",
     action=ActionSpec(
         "security-scan",
         "security-scan",

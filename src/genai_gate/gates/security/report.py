@@ -3,6 +3,7 @@ with their tool's four-step severity (the generic findings table shows SARIF lev
 
 from __future__ import annotations
 
+from genai_gate.gates.security.summary import SecurityDetails, ToolOutcome
 from genai_gate.report.sections import location_text
 from genai_gate.report.text import md_inline, md_table
 from genai_gate.results import GateResult
@@ -12,30 +13,26 @@ MAX_ROWS = 25
 ICON = {"pass": "✅", "fail": "❌", "error": "⚠️"}
 
 
-def _tool_row(tool: dict[str, object]) -> str:
-    status = str(tool.get("status", ""))
-    if status == "error":
-        what = md_inline(tool.get("error", ""), 300)
-        return f"| {tool['tool']} | {ICON[status]} could not run | - | - | {what} |"
-    not_scanned = tool.get("not_scanned") or []
-    note = (
-        f"{len(not_scanned)} not scanned" if isinstance(not_scanned, list) and not_scanned else ""
-    )
+def _tool_row(tool: ToolOutcome) -> str:
+    if tool.status == "error":
+        what = md_inline(tool.error or "", 300)
+        return f"| {tool.tool} | {ICON[tool.status]} could not run | - | - | {what} |"
+    not_scanned = tool.not_scanned or []
+    note = f"{len(not_scanned)} not scanned" if not_scanned else ""
     return (
-        f"| {tool['tool']} {md_inline(tool.get('version', ''), 20)} | {ICON.get(status, '')} "
-        f"{status} | {tool.get('findings', 0)} | {tool.get('blocking', 0)} | "
-        f"{tool.get('scanned', 0)} scanned{'; ' + note if note else ''} |"
+        f"| {tool.tool} {md_inline(tool.version or '', 20)} | {ICON.get(tool.status, '')} "
+        f"{tool.status} | {tool.findings or 0} | {tool.blocking or 0} | "
+        f"{tool.scanned or 0} scanned{'; ' + note if note else ''} |"
     )
 
 
 def markdown_section(result: GateResult) -> str:
     """Per-tool table, blocking findings, and what could not be scanned."""
-    tools = result.details.get("tools", [])
-    threshold = result.details.get("threshold", "high")
+    details = SecurityDetails.of(result)
     blocks = []
-    if tools:
-        head = ["tool", "status", "findings", f"at or above {threshold}", "coverage"]
-        rows = [_tool_row(tool) for tool in tools]
+    if details.tools:
+        head = ["tool", "status", "findings", f"at or above {details.threshold}", "coverage"]
+        rows = [_tool_row(tool) for tool in details.tools]
         blocks.append(md_table(head, rows, len(rows), "tools"))
     blocking = [f for f in result.findings if f.properties.get("blocking")]
     if blocking:
@@ -52,7 +49,7 @@ def markdown_section(result: GateResult) -> str:
             "blocking findings (see the results file)",
         )
         blocks.append(f"**Blocking findings ({len(blocking)})**\n\n{table}")
-    not_scanned = result.details.get("not_scanned", [])
+    not_scanned = details.not_scanned
     if not_scanned:
         items = "\n".join(f"- {md_inline(p, 300)}" for p in not_scanned[:MAX_ROWS])
         blocks.append(f"**Not scanned ({len(not_scanned)}): the scan is incomplete**\n\n{items}")

@@ -16,6 +16,7 @@ from genai_gate.gates.security.sarif_files import write_sarif_files
 from genai_gate.gates.security.scanner import Scanner, ScanRequest, ToolReport
 from genai_gate.gates.security.semgrep import Semgrep
 from genai_gate.gates.security.severity import Level
+from genai_gate.gates.security.summary import SecurityDetails, SecuritySummary, ToolOutcome
 from genai_gate.gates.security.tools import DISCOVERED_REQUIREMENTS, TOOLS
 from genai_gate.locations import relocate_findings
 from genai_gate.results import ErrorKind, GateResult, Status
@@ -79,9 +80,8 @@ def build_result(outcomes: dict[str, ToolReport | GateError], threshold: Level) 
     findings.sort(key=lambda f: -Level(f.properties["severity"]).rank)
     blocking = sum(bool(f.properties["blocking"]) for f in findings)
     problems = [f"{name}: {p}" for name, r in reports.items() for p in r.problems]
-    counts = {
-        level.value: sum(f.properties["severity"] == level.value for f in findings)
-        for level in reversed(Level)
+    count = {
+        level: sum(f.properties["severity"] == level.value for f in findings) for level in Level
     }
     per_tool = ", ".join(f"{name} {len(report.findings)}" for name, report in reports.items())
     if errors:
@@ -98,42 +98,41 @@ def build_result(outcomes: dict[str, ToolReport | GateError], threshold: Level) 
         gate=GATE,
         status=status,
         title=title + (f"; not scanned: {len(problems)}" if problems else ""),
-        summary={
-            "findings": len(findings),
-            "blocking": blocking,
-            **counts,
-            "threshold": threshold.value,
-            "tools": ",".join(outcomes),
-        },
+        summary=SecuritySummary(
+            findings=len(findings),
+            blocking=blocking,
+            critical=count[Level.CRITICAL],
+            high=count[Level.HIGH],
+            medium=count[Level.MEDIUM],
+            low=count[Level.LOW],
+            threshold=threshold.value,
+            tools=",".join(outcomes),
+        ).as_dict(),
         findings=findings,
         incomplete=bool(errors or problems),
         error="\n".join(str(exc) for exc in errors.values()) or None,  # each names its tool
         error_kind=(ErrorKind.USAGE if usage else ErrorKind.INFRA) if errors else None,
-        details={
-            "threshold": threshold.value,
-            "tools": [
-                _tool_details(name, outcome, threshold) for name, outcome in outcomes.items()
-            ],
-            "not_scanned": problems,
-        },
+        details=SecurityDetails(
+            threshold=threshold.value,
+            tools=[_tool_outcome(name, outcome, threshold) for name, outcome in outcomes.items()],
+            not_scanned=problems,
+        ).as_dict(),
     )
 
 
-def _tool_details(
-    name: str, outcome: ToolReport | GateError, threshold: Level
-) -> dict[str, object]:
+def _tool_outcome(name: str, outcome: ToolReport | GateError, threshold: Level) -> ToolOutcome:
     if isinstance(outcome, GateError):
-        return {"tool": name, "status": "error", "error": str(outcome)}
+        return ToolOutcome(tool=name, status="error", error=str(outcome))
     blocking = sum(Level(f.properties["severity"]).at_least(threshold) for f in outcome.findings)
-    return {
-        "tool": name,
-        "version": outcome.version,
-        "status": "fail" if blocking else "pass",
-        "findings": len(outcome.findings),
-        "blocking": blocking,
-        "scanned": outcome.scanned,
-        "not_scanned": outcome.problems,
-    }
+    return ToolOutcome(
+        tool=name,
+        version=outcome.version,
+        status="fail" if blocking else "pass",
+        findings=len(outcome.findings),
+        blocking=blocking,
+        scanned=outcome.scanned,
+        not_scanned=outcome.problems,
+    )
 
 
 def run(options: Options, ctx: Context) -> GateResult:
@@ -143,5 +142,7 @@ def run(options: Options, ctx: Context) -> GateResult:
     relocate_findings(result, [Path.cwd()])
     if options.sarif_dir is not None:
         written = write_sarif_files(options.sarif_dir, outcomes)
-        result.details["sarif_files"] = [str(path) for path in written]
+        files = [str(path) for path in written]
+        details = SecurityDetails.of(result).model_copy(update={"sarif_files": files})
+        result.details = details.as_dict()
     return result
