@@ -16,7 +16,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from genai_gate.report import console_markdown
+from genai_gate.report.console_markdown import renderable as lite_markdown
 from genai_gate.report.sections import (
     evidence,
     extra_section,
@@ -150,7 +150,7 @@ def _usage(result: GateResult) -> Text | None:
 
 def markdown(text: str) -> RenderableType:
     """A gate section's Markdown as rich renders it."""
-    lite = console_markdown.renderable(text)
+    lite = lite_markdown(text)
     if lite is not None:
         return lite
     from rich.markdown import Markdown
