@@ -13,10 +13,33 @@ from support.prometheus import NEEDS_PROMETHEUS, prometheus_server
 from support.servers import free_port
 
 from genai_gate.cli import main
+from genai_gate.gates.cost.details import CostDetails, PromptRow
 from genai_gate.results import GateResult, Status
 
 END = int(time.time()) // 60 * 60 - 600
 ESTIMATE_USD = 0.0002
+PROMPT_ROW = PromptRow(
+    prompt_id="bank-support-system",
+    change="unchanged",
+    model="gpt-4o-mini",
+    path="prompts/bank-support-system.yaml",
+    line=10,
+    approximate=False,
+    tokenizer="cl100k_base",
+    template_tokens=217,
+    base_template_tokens=None,
+    per_request_usd=ESTIMATE_USD,
+    base_per_request_usd=None,
+    input_tokens=1000.0,
+    output_tokens=40.0,
+    output_source="traffic",
+    requests_per_day=20000.0,
+    monthly_usd=120.0,
+    base_monthly_usd=None,
+    delta_monthly_usd=None,
+    delta_pct=None,
+)
+"""The row cost-estimate writes for the agent's prompt (the estimate the monitor compares with)."""
 pytestmark = NEEDS_PROMETHEUS
 
 
@@ -57,9 +80,7 @@ def estimate_file(folder: Path) -> Path:
     GateResult(
         gate="cost-estimate",
         status=Status.PASS,
-        details={
-            "prompts": [{"prompt_id": "bank-support-system", "per_request_usd": ESTIMATE_USD}]
-        },
+        details=CostDetails(prompts=[PROMPT_ROW]).as_dict(),
     ).write(path)
     return path
 

@@ -128,7 +128,7 @@ def test_cost_reads_the_eval_estimate_through_its_type(tmp_path: Path) -> None:
         details={"estimate": estimate, "progress": ["faq"]},  # undeclared keys pass untyped
     )
     [row] = actual_vs_estimate([written(tmp_path, result)], None)
-    assert (row["estimated_usd"], row["estimated_tokens"]) == (0.002, 9000)
+    assert (row.estimated_usd, row.estimated_tokens) == (0.002, 9000)
     bad = result.model_copy(update={"details": {"estimate": {"cost_usd": "cheap"}}})
     with pytest.raises(ConfigError, match=r"details\.estimate\.cost_usd: Input should be"):
         GateResult.read(written(tmp_path, bad))

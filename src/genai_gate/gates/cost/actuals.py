@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from genai_gate.errors import ConfigError
 from genai_gate.gates.cost.compare import pct_change
+from genai_gate.gates.cost.details import ActualRow
 from genai_gate.gates.cost.estimate import call_cost
 from genai_gate.gates.eval.details import EvalDetails, RunEstimate
 from genai_gate.registry.models import Prices
@@ -26,7 +26,7 @@ def _estimate_of(result: GateResult) -> RunEstimate | None:
         return None
 
 
-def actual_vs_estimate(paths: list[Path], prices: Prices | None) -> list[dict[str, Any]]:
+def actual_vs_estimate(paths: list[Path], prices: Prices | None) -> list[ActualRow]:
     """One row per results file that recorded usage: actual tokens and USD, the estimate, and
     the estimate's error in percent (positive: the estimate was too high).
 
@@ -49,16 +49,16 @@ def actual_vs_estimate(paths: list[Path], prices: Prices | None) -> list[dict[st
             est_tokens = estimate.input_tokens + estimate.output_tokens
         actual_tokens = usage.prompt_tokens + usage.completion_tokens
         rows.append(
-            {
-                "gate": result.gate,
-                "file": path.name,
-                "requests": usage.requests,
-                "actual_tokens": actual_tokens,
-                "actual_usd": actual,
-                "estimated_tokens": est_tokens,
-                "estimated_usd": est_cost,
-                "error_pct": pct_change(actual, est_cost),
-                "token_error_pct": pct_change(actual_tokens, est_tokens),
-            }
+            ActualRow(
+                gate=result.gate,
+                file=path.name,
+                requests=usage.requests,
+                actual_tokens=actual_tokens,
+                actual_usd=actual,
+                estimated_tokens=est_tokens,
+                estimated_usd=est_cost,
+                error_pct=pct_change(actual, est_cost),
+                token_error_pct=pct_change(actual_tokens, est_tokens),
+            )
         )
     return rows

@@ -62,6 +62,7 @@ def run(options: Options, ctx: Context) -> GateResult:
     """Estimate head (and base), apply the limits, compare with recorded usage."""
     from genai_gate.gates.cost import actuals, policy
     from genai_gate.gates.cost.compare import compare
+    from genai_gate.gates.cost.details import CostDetails, Labels, Limits
     from genai_gate.gates.cost.labels import pr_labels
     from genai_gate.gates.cost.settings import CostSettings
     from genai_gate.gates.cost.snapshot import load_base, load_head
@@ -134,26 +135,21 @@ def run(options: Options, ctx: Context) -> GateResult:
             approved_by=verdict.approved_by,
         ).as_dict(),
         findings=verdict.findings,
-        details={
-            "base_ref": options.base_ref,
-            "prompts": [row.as_dict() for row in rows],
-            "total": {
-                "monthly_usd": totals.monthly_usd,
-                "base_monthly_usd": totals.base_monthly_usd,
-                "delta_usd": totals.delta_usd,
-                "delta_pct": totals.delta_pct,
-            },
-            "limits": {
-                "max_increase_pct": settings.max_increase_pct,
-                "monthly_budget_usd": settings.monthly_budget_usd,
-                "approval_labels": settings.approval_labels,
-            },
-            "labels": {"labels": labels, "source": label_source},
-            "approved_by": verdict.approved_by,
-            "approximate_prompts": approximate,
-            "base_skipped": base.skipped if base else [],
-            "actuals": actuals.actual_vs_estimate(result_files, eval_prices),
-        },
+        details=CostDetails(
+            base_ref=options.base_ref,
+            prompts=[row.rounded() for row in rows],
+            total=totals,
+            limits=Limits(
+                max_increase_pct=settings.max_increase_pct,
+                monthly_budget_usd=settings.monthly_budget_usd,
+                approval_labels=settings.approval_labels,
+            ),
+            labels=Labels(labels=labels, source=label_source),
+            approved_by=verdict.approved_by,
+            approximate_prompts=approximate,
+            base_skipped=base.skipped if base else [],
+            actuals=actuals.actual_vs_estimate(result_files, eval_prices),
+        ).as_dict(),
     )
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
-
+from genai_gate.gates.cost.details import Change, PromptRow, Totals
 from genai_gate.gates.cost.estimate import (
     RequestEstimate,
     monthly_cost,
@@ -20,48 +18,6 @@ def pct_change(base: float | None, head: float | None) -> float | None:
     if base is None or head is None or base == 0:
         return None
     return (head - base) / base * 100
-
-
-@dataclass(frozen=True)
-class PromptRow:
-    """One prompt's estimate at head and base."""
-
-    prompt_id: str
-    change: str
-    """added, removed, changed or unchanged (in cost terms: tokens, model or prices)."""
-    model: str
-    path: str
-    line: int | None
-    approximate: bool
-    tokenizer: str
-    template_tokens: int | None
-    base_template_tokens: int | None
-    per_request_usd: float | None
-    base_per_request_usd: float | None
-    input_tokens: float | None
-    """Input tokens per request at head."""
-    output_tokens: float | None
-    output_source: str | None
-    requests_per_day: float | None
-    monthly_usd: float | None
-    base_monthly_usd: float | None
-    delta_monthly_usd: float | None
-    delta_pct: float | None
-    """Change of the per-request cost (equal to the monthly change for prompts with traffic)."""
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form with rounded figures."""
-        return {k: round(v, 8) if isinstance(v, float) else v for k, v in asdict(self).items()}
-
-
-@dataclass(frozen=True)
-class Totals:
-    """Monthly totals over the prompts of the traffic profile."""
-
-    monthly_usd: float
-    base_monthly_usd: float | None
-    delta_usd: float | None
-    delta_pct: float | None
 
 
 def _estimate(
@@ -89,6 +45,7 @@ def compare(
         )
         shown = now or before
         assert shown is not None
+        change: Change
         if base is None:
             change = "unchanged"
         elif now is None:
@@ -135,8 +92,13 @@ def compare(
         )
     monthly = sum(r.monthly_usd or 0.0 for r in rows)
     if base is None:
-        return rows, Totals(monthly, None, None, None)
+        return rows, Totals(
+            monthly_usd=monthly, base_monthly_usd=None, delta_usd=None, delta_pct=None
+        )
     base_monthly = sum(r.base_monthly_usd or 0.0 for r in rows)
     return rows, Totals(
-        monthly, base_monthly, monthly - base_monthly, pct_change(base_monthly, monthly)
+        monthly_usd=monthly,
+        base_monthly_usd=base_monthly,
+        delta_usd=monthly - base_monthly,
+        delta_pct=pct_change(base_monthly, monthly),
     )

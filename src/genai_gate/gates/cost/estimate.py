@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from genai_gate.gates.cost.details import OutputSource
 from genai_gate.gates.cost.settings import CostSettings, Traffic
 from genai_gate.gates.cost.snapshot import PromptTokens, Snapshot, load_head
 from genai_gate.registry.models import ModelRegistry, Prices
@@ -43,7 +44,7 @@ class RequestEstimate:
     """Output tokens per request."""
     cost_usd: float
     """USD per request."""
-    output_source: str
+    output_source: OutputSource
     """Where the output size comes from: `traffic` or `response_budget` (an upper bound)."""
 
 

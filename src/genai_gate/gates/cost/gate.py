@@ -18,7 +18,7 @@ GATE = GateSpec(
     section="genai_gate.gates.cost.report:markdown_section",
     merger=None,
     summary="genai_gate.gates.cost.summary:CostSummary",
-    details=None,
+    details="genai_gate.gates.cost.details:CostDetails",
     action=ActionSpec(
         "cost-estimate",
         "cost-estimate",

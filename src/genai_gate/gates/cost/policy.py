@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from genai_gate.gates.cost.compare import PromptRow, Totals
+from genai_gate.gates.cost.details import PromptRow, Totals
 from genai_gate.gates.cost.settings import CostSettings
 from genai_gate.results import Finding, Location, Severity
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from genai_gate.errors import UsageError
 from genai_gate.gates.canary.prometheus import PrometheusClient
+from genai_gate.gates.cost.details import CostDetails
 from genai_gate.results import GateResult, Status
 from genai_gate.runtime_guard import names
 
@@ -35,15 +36,15 @@ class Production:
 
 def estimate_per_request(path: Path, prompt: str) -> float:
     """`per_request_usd` of `prompt` in a cost-estimate results file (UsageError when absent)."""
-    result = GateResult.read(path)
-    rows = {row.get("prompt_id"): row for row in result.details.get("prompts", [])}
-    value = rows.get(prompt, {}).get("per_request_usd")
-    if not isinstance(value, int | float) or value <= 0:
-        known = ", ".join(sorted(str(k) for k in rows)) or "none"
+    rows = {row.prompt_id: row for row in CostDetails.of(GateResult.read(path)).prompts or []}
+    row = rows.get(prompt)
+    value = row.per_request_usd if row is not None else None
+    if value is None or value <= 0:
+        known = ", ".join(sorted(rows)) or "none"
         raise UsageError(
             f"{path}: details.prompts: no per_request_usd for prompt {prompt!r} (prompts: {known})"
         )
-    return float(value)
+    return value
 
 
 def production(client: PrometheusClient, selector: str, window: str, end: float) -> Production:

@@ -21,7 +21,7 @@ from genai_gate.gates.smoke.probe import (
     health,
 )
 from genai_gate.gates.smoke.settings import SmokeSettings
-from genai_gate.gates.smoke.summary import SmokeSummary
+from genai_gate.gates.smoke.summary import SmokeDetails, SmokeSummary
 from genai_gate.integrations.http import DeadlineHttp
 from genai_gate.results import CaseResult, Finding, GateResult, Severity, Status
 
@@ -197,4 +197,5 @@ def _result(
         summary=summary.as_dict(),
         cases=results,
         findings=findings,
+        details=SmokeDetails().as_dict(),
     )

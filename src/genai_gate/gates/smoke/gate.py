@@ -18,7 +18,7 @@ GATE = GateSpec(
     section=None,
     merger=None,
     summary="genai_gate.gates.smoke.summary:SmokeSummary",
-    details=None,
+    details="genai_gate.gates.smoke.summary:SmokeDetails",
     action=ActionSpec(
         "smoke-test",
         "smoke-test",

@@ -1,8 +1,11 @@
-"""The typed summary of `smoke-test`: health, cases and latency, each an action output."""
+"""The typed summary and details of `smoke-test`: health, cases and latency, each an action
+output; the details are empty (what the health endpoint answered is in the `health` case)."""
 
 from __future__ import annotations
 
-from genai_gate.results import TypedSummary
+from pydantic import ConfigDict
+
+from genai_gate.results import TypedDetails, TypedSummary
 
 
 class SmokeSummary(TypedSummary):
@@ -22,3 +25,11 @@ class SmokeSummary(TypedSummary):
     """failed / cases, rounded to 4 places."""
     latency_p95_ms: float | None = None
     """Nearest-rank p95 latency of the answered cases (ms)."""
+
+
+class SmokeDetails(TypedDetails):
+    """Details of a smoke test: none. Each dependency check the health endpoint listed is in
+    the `health` case's details (`checks.<name>.ok` / `.detail`), and each golden case's outcome
+    in its own case; an undeclared key here is an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
