@@ -57,11 +57,13 @@ NOISE_KINDS = ("steady", "shared", "independent")
 
 @dataclass(frozen=True)
 class Outcome:
-    """One judged trial: the decision, what decided it and the windows of its last look."""
+    """One judged trial: the decision, what decided it, the windows of its last look and the
+    looks made."""
 
     decision: Decision
     decided_by: list[str]
     windows: int
+    looks: int
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ def judge_trial(url: str, settings: CanarySettings, cell: Cell, canary: str, end
     with DeadlineHttp(connect_timeout_s=2, timeout_s=20, run_timeout_s=120) as http:
         stepped = judge_step(PrometheusClient(url, http), settings, ctx, http.remaining_s)
     judgement = stepped.judgement
-    return Outcome(judgement.decision, judgement.decided_by, stepped.window.count)
+    return Outcome(judgement.decision, judgement.decided_by, stepped.window.count, stepped.looks)
 
 
 def main() -> int:
@@ -300,7 +302,7 @@ def print_table(
     header = (
         f"{'canary/min':>10} {'baseline':<9}{'noise':<12}| {'false rollback %':>17} "
         f"| {'2x detected %':>14} | {'outage caught %':>16} | {'windows':>11} "
-        f"| false rollbacks decided by"
+        f"| false rollbacks decided by (at look)"
     )
     print(header)
     print("-" * len(header))
@@ -316,7 +318,7 @@ def print_table(
             return sum(row.windows for row in rows) / len(rows)
 
         deciders = Counter(
-            rule
+            f"{rule} (look {row.looks})"
             for row in table[(cell, "same")]
             if row.decision is Decision.ROLLBACK
             for rule in row.decided_by
