@@ -12,8 +12,9 @@ It serves them with the `prometheus` binary and judges each trial with the gate'
 (`looks.judge_step`: the first look on 10 one-minute windows, then, while inconclusive, a look
 every `sequential.look_every` windows up to `--max-windows`; default settings otherwise,
 intermediate step 25%), each trial on its own stretch of `--max-windows` minutes. It prints
-the rollback rates, the windows the healthy and 2x canaries were judged on (mean), and ends with
-the bound no test can pass with independent noise.
+the rollback rates, the windows the healthy and 2x canaries were judged on (mean), the look and
+the reason of each false rollback by a consecutive rule, and ends with the bound no test can
+pass with independent noise.
 
     python scripts/bench/canary.py [--false-trials 400] [--detect-trials 150] [--outage-trials 60]
         [--traffic 300 1200 6000] [--noise steady shared independent] [--max-windows 30]
@@ -64,6 +65,8 @@ class Outcome:
     decided_by: list[str]
     windows: int
     looks: int
+    fired: list[str]
+    """The reasons of the rules that fired."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,10 @@ def judge_trial(url: str, settings: CanarySettings, cell: Cell, canary: str, end
     with DeadlineHttp(connect_timeout_s=2, timeout_s=20, run_timeout_s=120) as http:
         stepped = judge_step(PrometheusClient(url, http), settings, ctx, http.remaining_s)
     judgement = stepped.judgement
-    return Outcome(judgement.decision, judgement.decided_by, stepped.window.count, stepped.looks)
+    fired = [f"{o.rule}: {o.reason}" for o in judgement.rules if o.fired]
+    return Outcome(
+        judgement.decision, judgement.decided_by, stepped.window.count, stepped.looks, fired
+    )
 
 
 def main() -> int:
@@ -342,6 +348,14 @@ def print_table(
         f"outages rolled back at the first look: {first}/{len(outages)}"
     )
     print(f"trials per cell: {trials}")
+    runs = [
+        f"  {cell.prefix}, look {row.looks} ({row.windows} windows): {reason}"
+        for cell in cells
+        for row in table[(cell, "same")]
+        for reason in row.fired
+        if ".consecutive:" in reason
+    ]
+    print("\nfalse rollbacks by a consecutive rule (its reason):", *runs or ["  none"], sep="\n")
 
 
 if __name__ == "__main__":
