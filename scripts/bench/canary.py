@@ -13,8 +13,8 @@ It serves them with the `prometheus` binary and judges each trial with the gate'
 every `sequential.look_every` windows up to `--max-windows`; default settings otherwise,
 intermediate step 25%), each trial on its own stretch of `--max-windows` minutes. It prints
 the rollback rates, the windows the healthy and 2x canaries were judged on (mean), the look and
-the reasons of each false rollback, and ends with the bound no test can
-pass with independent noise.
+the reasons of each false rollback, and ends with the bound no test can pass with independent
+noise.
 
     python scripts/bench/canary.py [--false-trials 400] [--detect-trials 150] [--outage-trials 60]
         [--traffic 300 1200 6000] [--noise steady shared independent] [--max-windows 30]
