@@ -155,6 +155,12 @@ def test_build_positional_lists_and_outputs() -> None:
             {"replay": "log.jsonl", "attacks": "mine.yaml"},
             "input 'replay' cannot be combined with input 'attacks'",
         ),
+        (
+            "eval-gate",
+            {"replay": "prod.jsonl", "target": "agent", "changed-only": "true"},
+            "input 'replay' cannot be combined with input 'target'; input 'replay' cannot be "
+            "combined with input 'changed-only'",
+        ),
     ],
 )
 def test_build_rejects_bad_inputs(name: str, values: dict, message: str) -> None:
@@ -176,6 +182,16 @@ def test_injection_attack_files_and_replay_map_to_their_options() -> None:
     ]
     inv = build("injection-test", {"replay": "logs/staging.jsonl", "paraphrase": "false"})
     assert inv.argv == ["injection-test", "--replay", "logs/staging.jsonl", "--format", "github"]
+    inv = build("eval-gate", {"replay": "logs/prod.jsonl", "suites": "production"})
+    assert inv.argv == [
+        "eval-gate",
+        "--suite",
+        "production",
+        "--replay",
+        "logs/prod.jsonl",
+        "--format",
+        "github",
+    ]
 
 
 def test_injection_action_replays_a_labelled_transcript_file(

@@ -81,3 +81,35 @@ def test_run_above_the_eval_budget_does_not_start(example: Path) -> None:
     assert "above eval.budget_usd $0.0001: not started" in result.findings[0].message
     assert result.details["estimate"]["budget_usd"] == 0.0001
     assert not (example / ".genai-gate" / "cache").exists()  # no request was sent
+
+
+SAMPLE_TRANSCRIPTS = EXAMPLE / "monitoring" / "transcripts.sample.jsonl"
+CLOSED_JUDGE = "  judge: {target: closed}\n"
+"""An LLM judge at a closed port: a judge call would end the run in exit 3."""
+
+
+def with_eval_settings(example: Path, settings: str) -> None:
+    config = example / "genai-gate.yaml"
+    text = config.read_text(encoding="utf-8").replace("\neval:\n", f"\neval:\n{settings}")
+    closed = "  closed: {type: openai, base_url: 'http://127.0.0.1:9/v1', model: m}\n"
+    config.write_text(text.replace("\ntargets:\n", f"\ntargets:\n{closed}", 1), "utf-8")
+
+
+def test_replay_prices_only_its_judge_calls_and_keeps_to_the_budget(example: Path) -> None:
+    replay = ("--replay", str(SAMPLE_TRANSCRIPTS), "--suite", "production")
+    with_eval_settings(example, "  budget_usd: 0.0001\n" + CLOSED_JUDGE)
+    code, result = gate(example, "refused", *replay)
+    assert code == 1 and result.status is Status.FAIL and result.cases == []
+    message = result.findings[0].message
+    # groundedness asks the judge about the one transcript with retrieved context
+    assert "of 0 requests and 1 judge calls is above eval.budget_usd $0.0001" in message
+    assert message.endswith("not started (raise the budget, or replay fewer records)")
+    assert result.details["replay"]["records"] == 3
+
+
+def test_replay_without_judge_calls_costs_nothing(example: Path) -> None:
+    with_eval_settings(example, "  budget_usd: 0.0001\n")  # groundedness uses its fallback
+    code, result = gate(example, "r", "--replay", str(SAMPLE_TRANSCRIPTS), "--suite", "production")
+    estimate = result.details["estimate"]
+    assert (estimate["requests"], estimate["judge_requests"], estimate["cost_usd"]) == (0, 0, 0)
+    assert result.summary["cases"] == 3 and code in (0, 1)

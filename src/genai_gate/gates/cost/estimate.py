@@ -105,7 +105,7 @@ class EvalRunEstimate:
     cases: int
     repeats: int
     requests: int
-    """Target calls: cases x repeats."""
+    """Target calls: cases x repeats (none in a replay)."""
     judge_requests: int
     """Judge calls: cases x repeats x judge calls per case."""
     input_tokens: int
@@ -145,10 +145,12 @@ def estimate_eval_run(
     *,
     repeats: int = 1,
     judge_calls_per_case: float = 0,
+    recorded: bool = False,
 ) -> EvalRunEstimate:
     """Estimate an eval run: cases x repeats x (prompt + expected output tokens) + judge calls.
 
     Per case see `_case_tokens` (the traffic profile's calls and extra input per call apply).
+    `recorded`: the answers were recorded (a replay), so only the judge calls cost anything.
 
     Each case is priced with the model of its prompt (`case.prompt`, else `cost.eval.prompt`);
     judge calls with `cost.eval.judge_model` (else the case's model). Raises ConfigError when a
@@ -182,12 +184,13 @@ def estimate_eval_run(
         input_tokens, output_tokens = _case_tokens(
             prompt, tokenizer.count(case.input), expected, settings.traffic.get(prompt_id)
         )
-        case_cost = call_cost(prices_of(prompt.model, snapshot), input_tokens, output_tokens)
-        total_in += input_tokens * repeats
-        total_out += output_tokens * repeats
-        cost += case_cost * repeats
-        approximate |= tokenizer.approximate
-        models.add(prompt.model)
+        if not recorded:
+            case_cost = call_cost(prices_of(prompt.model, snapshot), input_tokens, output_tokens)
+            total_in += input_tokens * repeats
+            total_out += output_tokens * repeats
+            cost += case_cost * repeats
+            approximate |= tokenizer.approximate
+            models.add(prompt.model)
         if judge_calls_per_case:
             judge_name = eval_settings.judge_model or prompt.model
             if snapshot.models.get(judge_name) is None:
@@ -212,7 +215,7 @@ def estimate_eval_run(
     return EvalRunEstimate(
         cases=len(cases),
         repeats=repeats,
-        requests=len(cases) * repeats,
+        requests=0 if recorded else len(cases) * repeats,
         judge_requests=round(len(cases) * repeats * judge_calls_per_case),
         input_tokens=round(total_in),
         output_tokens=round(total_out),

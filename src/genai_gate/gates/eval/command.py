@@ -182,7 +182,7 @@ class Options(GateOptions):
 def run(options: Options, ctx: Context) -> GateResult:
     """Plan, run, score, compare and decide."""
     from genai_gate.gates.eval.baseref import run_base
-    from genai_gate.gates.eval.budget import estimate, over_budget
+    from genai_gate.gates.eval.budget import estimate, not_started, over_budget
     from genai_gate.gates.eval.compare import annotate, baseline_cases
     from genai_gate.gates.eval.details import BaselineSource, ChangedOnly, RemovedCase, ShardSlice
     from genai_gate.gates.eval.evaluator import Evaluator
@@ -293,24 +293,6 @@ def _base_options(options: Options, repeat: int) -> list[str]:
     if shard is not None:
         arguments += ["--shard", f"{shard.number}/{shard.count}"]
     return arguments
-
-
-def not_started(reason: str, facts: RunFacts) -> GateResult:
-    """A failed result without cases: the run was refused before any request."""
-    from genai_gate.gates.eval.details import EvalDetails, EvalSummary
-    from genai_gate.results import Finding, GateResult, Severity, Status
-
-    finding = Finding(rule_id="eval/budget", severity=Severity.ERROR, message=reason)
-    estimated = facts.get("estimate")
-    summary = EvalSummary(cases=0, estimated_cost_usd=estimated.cost_usd if estimated else None)
-    return GateResult(
-        gate="eval-gate",
-        status=Status.FAIL,
-        title="not started: over the eval budget",
-        summary=summary.as_dict(),
-        findings=[finding],
-        details=EvalDetails(**facts, failures=[reason]).as_dict(),
-    )
 
 
 def _default_base_ref() -> str:

@@ -43,6 +43,13 @@ GATE = GateSpec(
             ),
             Input("shard", "evaluate slice I/N (merge with the report action)", "--shard"),
             Input("max-errors", "errored cases tolerated", "--max-errors", "int"),
+            Input(
+                "replay",
+                "score the recorded answers of this transcript file (JSONL, YAML or CSV) with "
+                "one suite's scorers, without calling any target",
+                "--replay",
+                excludes=("target", "repeat", "baseline", "base-ref", "changed-only", "shard"),
+            ),
         ),
         (
             Output("cases", "cases evaluated"),

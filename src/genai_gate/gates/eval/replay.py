@@ -65,7 +65,11 @@ def replay_result(
     max_errors: int,
     progress: bool = False,
 ) -> GateResult:
-    """Score every recorded answer of `path` with `suite`'s scorers; the eval gate's result."""
+    """Score every recorded answer of `path` with `suite`'s scorers; the eval gate's result.
+
+    With `eval.budget_usd`, the judge calls the scorers would make are priced first, and a
+    replay above the budget does not start."""
+    from genai_gate.gates.eval.budget import estimate, not_started, over_budget
     from genai_gate.gates.eval.details import ReplaySource
     from genai_gate.gates.eval.evaluator import Evaluator, job_key
     from genai_gate.gates.eval.gate_result import assemble
@@ -76,12 +80,18 @@ def replay_result(
     target = f"replay:{path.name}"
     cases = [(record.case(), line) for record, line in records]
     plan = plan_suite(loaded, suite, settings.suites[suite], target, cases, Source(path, str(path)))
-    recorded = {job_key(suite, record.id, 0): record.chat_response() for record, _ in records}
-    evaluator = Evaluator(loaded, settings, 1, progress=progress, recorded=recorded)
-    output = evaluator.run([plan])
     extra: RunFacts = {
         "targets": {suite: target},
         "replay": ReplaySource(file=path.as_posix(), records=len(records)),
     }
+    estimated = estimate(loaded, [plan], 1, {r.id: r.response for r, _ in records})
+    if estimated is not None:
+        extra["estimate"] = estimated
+    refusal = over_budget(loaded, estimated, remedy="replay fewer records")
+    if refusal is not None:
+        return not_started(refusal, extra)
+    recorded = {job_key(suite, record.id, 0): record.chat_response() for record, _ in records}
+    evaluator = Evaluator(loaded, settings, 1, progress=progress, recorded=recorded)
+    output = evaluator.run([plan])
     pol = policy(settings, [suite], max_errors, False, 1)
     return assemble(output.cases, pol, [], output.usage, error=output.error, extra=extra)
