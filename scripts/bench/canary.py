@@ -12,8 +12,9 @@ It serves them with the `prometheus` binary and judges each trial with the gate'
 (`looks.judge_step`: the first look on 10 one-minute windows, then, while inconclusive, a look
 every `sequential.look_every` windows up to `--max-windows`; default settings otherwise,
 intermediate step 25%), each trial on its own stretch of `--max-windows` minutes. It prints
-the rollback rates, the windows the healthy and 2x canaries were judged on (mean), and ends with
-the bound no test can pass with independent noise.
+the rollback rates, the windows the healthy and 2x canaries were judged on (mean), the look and
+the reasons of each false rollback, and ends with the bound no test can pass with independent
+noise.
 
     python scripts/bench/canary.py [--false-trials 400] [--detect-trials 150] [--outage-trials 60]
         [--traffic 300 1200 6000] [--noise steady shared independent] [--max-windows 30]
@@ -57,11 +58,15 @@ NOISE_KINDS = ("steady", "shared", "independent")
 
 @dataclass(frozen=True)
 class Outcome:
-    """One judged trial: the decision, what decided it and the windows of its last look."""
+    """One judged trial: the decision, what decided it, the windows of its last look and the
+    looks made."""
 
     decision: Decision
     decided_by: list[str]
     windows: int
+    looks: int
+    fired: list[str]
+    """The reasons of the rules that fired."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +171,10 @@ def judge_trial(url: str, settings: CanarySettings, cell: Cell, canary: str, end
     with DeadlineHttp(connect_timeout_s=2, timeout_s=20, run_timeout_s=120) as http:
         stepped = judge_step(PrometheusClient(url, http), settings, ctx, http.remaining_s)
     judgement = stepped.judgement
-    return Outcome(judgement.decision, judgement.decided_by, stepped.window.count)
+    fired = [f"{o.rule}: {o.reason}" for o in judgement.rules if o.fired]
+    return Outcome(
+        judgement.decision, judgement.decided_by, stepped.window.count, stepped.looks, fired
+    )
 
 
 def main() -> int:
@@ -300,7 +308,7 @@ def print_table(
     header = (
         f"{'canary/min':>10} {'baseline':<9}{'noise':<12}| {'false rollback %':>17} "
         f"| {'2x detected %':>14} | {'outage caught %':>16} | {'windows':>11} "
-        f"| false rollbacks decided by"
+        f"| false rollbacks decided by (at look)"
     )
     print(header)
     print("-" * len(header))
@@ -316,7 +324,7 @@ def print_table(
             return sum(row.windows for row in rows) / len(rows)
 
         deciders = Counter(
-            rule
+            f"{rule} (look {row.looks})"
             for row in table[(cell, "same")]
             if row.decision is Decision.ROLLBACK
             for rule in row.decided_by
@@ -340,6 +348,13 @@ def print_table(
         f"outages rolled back at the first look: {first}/{len(outages)}"
     )
     print(f"trials per cell: {trials}")
+    false = [
+        f"  {cell.prefix}, look {row.looks} ({row.windows} windows): {reason}"
+        for cell in cells
+        for row in table[(cell, "same")]
+        for reason in row.fired
+    ]
+    print("\nfalse rollbacks (the rules that fired):", *false or ["  none"], sep="\n")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from typing import Any
 
 from genai_gate.gates.canary.collect import WindowValues
 from genai_gate.gates.canary.rules import RuleOutcome, evaluate, ratio_of
+from genai_gate.gates.canary.runs import LookRuns
 from genai_gate.gates.canary.settings import CanarySettings, MetricSettings
 from genai_gate.gates.canary.stats import MannWhitneyResult, mann_whitney
 
@@ -179,12 +180,16 @@ def judge(
     series: dict[str, tuple[WindowValues, WindowValues]],
     too_little_traffic: str | None = None,
     missing_data: str | None = None,
+    look: LookRuns | None = None,
 ) -> Judgement:
-    """Evaluate the rules and classify every metric from `series[name] = (baseline, canary)`."""
+    """Evaluate the rules and classify every metric from `series[name] = (baseline, canary)`
+    (`look`: the look of an extended step being judged)."""
     rules = [
         outcome
         for metric in settings.metrics
-        for outcome in evaluate(metric, *series[metric.name], counts_only=bool(too_little_traffic))
+        for outcome in evaluate(
+            metric, *series[metric.name], counts_only=bool(too_little_traffic), look=look
+        )
     ]
     verdicts = [
         classify(metric, baseline.points(), canary.points(), settings.confidence)

@@ -5,10 +5,11 @@ The looks are planned before the first one, from what cannot depend on the canar
 the looks the settings allow (`max_windows`, `look_every`), the data Prometheus already holds
 after the first window (a replay of past metrics, up to `--extend-until`) and the run's
 deadline (a look still to come must end, and its scrapes arrive, before it). Every look reads
-the whole period from the first window's start; the rules keep their levels, the event-rate
-tests use Pocock's level for the plan. A look stops the step when anything but a promotion
-comes out, when the canary's events rule out `sequential.ratio` (`<metric>.clear`: early
-promotion), or at the last planned look. A Prometheus failure at any look raises
+the whole period from the first window's start; the event-rate tests use Pocock's level for the
+plan, the consecutive rules count only runs reaching the look's new windows, of the look's
+length (`runs`), the other rules keep their levels. A look stops the step when anything but
+a promotion comes out, when the canary's events rule out `sequential.ratio` (`<metric>.clear`:
+early promotion), or at the last planned look. A Prometheus failure at any look raises
 PrometheusError (exit 3, hold).
 """
 
@@ -24,6 +25,7 @@ from genai_gate.gates.canary.gate_result import StepContext
 from genai_gate.gates.canary.judge import Decision, Judgement, judge
 from genai_gate.gates.canary.prometheus import PrometheusClient, PrometheusError
 from genai_gate.gates.canary.rules import RuleOutcome
+from genai_gate.gates.canary.runs import LookRuns
 from genai_gate.gates.canary.sequential import NO_EVENTS, clear_test, pocock_z
 from genai_gate.gates.canary.settings import CanarySettings, parse_duration
 from genai_gate.gates.canary.stats import normal_sf
@@ -33,8 +35,11 @@ SETTLE_SCRAPES = 2
 its ingestion)."""
 
 
-def judge_collected(settings: CanarySettings, step: int, collected: Collected) -> Judgement:
-    """Judge one look's data: traffic and coverage checks, then the rules and Kayenta."""
+def judge_collected(
+    settings: CanarySettings, step: int, collected: Collected, look: LookRuns | None = None
+) -> Judgement:
+    """Judge one look's data (`look` of the planned ones): traffic and coverage checks, then
+    the rules and Kayenta."""
     baseline_req, canary_req = collected.requests
     low_traffic = None
     if min(baseline_req, canary_req) < settings.traffic.min_requests:
@@ -51,7 +56,7 @@ def judge_collected(settings: CanarySettings, step: int, collected: Collected) -
         if (problem := cover.problem(side, window)) is not None
     ]
     missing = "; ".join(problems) if problems else None
-    return judge(settings, step, collected.series, low_traffic, missing)
+    return judge(settings, step, collected.series, low_traffic, missing, look)
 
 
 @dataclass(frozen=True)
@@ -268,7 +273,7 @@ def judge_step(
             if not index:
                 raise
             raise PrometheusError(f"{exc} (at look {index + 1} of {len(plan.looks)})") from None
-        judgement = judge_collected(levels, ctx.step, collected)
+        judgement = judge_collected(levels, ctx.step, collected, LookRuns(plan.looks, index))
         clear = (
             clear_outcomes(levels, collected, plan.looks)
             if judgement.decision is Decision.PROMOTE and len(plan.possible) > 1

@@ -47,6 +47,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from genai_gate.gates.canary.collect import WindowValues
+from genai_gate.gates.canary.runs import LookRuns
 from genai_gate.gates.canary.settings import ConsecutiveRule, IncreaseTest, MetricSettings
 from genai_gate.gates.canary.stats import (
     binomial_sf,
@@ -117,20 +118,34 @@ def _events(side: WindowValues) -> list[tuple[float, float] | None]:
     ]
 
 
-def longest_run(flags: Sequence[bool]) -> int:
-    """Length of the longest run of True in `flags`."""
+def longest_run(flags: Sequence[bool], since: int = 0) -> int:
+    """Length of the longest run of True in `flags` that ends at index `since` or later."""
     longest = run = 0
-    for flag in flags:
+    for index, flag in enumerate(flags):
         run = run + 1 if flag else 0
-        longest = max(longest, run)
+        if index >= since:
+            longest = max(longest, run)
     return longest
 
 
+def _look_text(look: LookRuns | None, windows: int) -> str:
+    """How a later look restricts the runs: to those reaching its new windows."""
+    if look is None or not look.new_from:
+        return ""
+    return f" (a run reaching the {windows - look.new_from} windows new since the previous look)"
+
+
 def consecutive_events(
-    metric: MetricSettings, rule: ConsecutiveRule, baseline: WindowValues, canary: WindowValues
+    metric: MetricSettings,
+    rule: ConsecutiveRule,
+    baseline: WindowValues,
+    canary: WindowValues,
+    look: LookRuns | None = None,
 ) -> RuleOutcome:
     """The seed's rule on event counts, with a count significance bound per window, and the
-    outage test on adjacent windows together."""
+    outage test on adjacent windows together. At a later `look` of an extended step only runs
+    and stretches reaching its new windows count, and a run needs the look's length (`runs`;
+    each window breaches a healthy canary's with chance about `alpha`)."""
     name = f"{metric.name}.consecutive"
     base = [pair for pair in _events(baseline) if pair is not None]
     if not base:
@@ -150,20 +165,22 @@ def consecutive_events(
         and negative_binomial_sf(round(pair[0]), pair[1] * expected_rate, cv2) < rule.alpha
         for pair in windows
     ]
-    longest = longest_run(breaches)
-    outage = outage_stretch(windows, rule, (base_events, base_requests))
-    fired = longest >= rule.consecutive or (outage is not None and outage.fired)
+    since = look.new_from if look else 0
+    need = look.required(rule.alpha, rule.consecutive) if look else rule.consecutive
+    longest = longest_run(breaches, since)
+    outage = outage_stretch(windows, rule, (base_events, base_requests), since)
+    fired = longest >= need or (outage is not None and outage.fired)
     reason = (
         f"{longest} window(s) in a row above {fmt(limit)} (baseline mean + {rule.k:g} sd) and "
-        f"improbable for the baseline's rate {fmt(expected_rate)} and spread (p < {rule.alpha:g});"
-        f" fires at {rule.consecutive}"
+        f"improbable for the baseline's rate {fmt(expected_rate)} and spread (p < {rule.alpha:g})"
+        f"{_look_text(look, len(windows))}; fires at {need}"
     )
     high = [p[0] / p[1] for p, hit in zip(windows, breaches, strict=True) if hit and p is not None]
     if high:
         reason += f"; breaching windows at {', '.join(fmt(v) for v in high[:6])}"
     half = f"{rule.outage_ratio / 2:g}x"
     reason += f"; outage: {outage.reason if outage else f'no adjacent windows at {half} the rate'}"
-    return RuleOutcome(name, metric.name, fired, reason, longest, rule.consecutive)
+    return RuleOutcome(name, metric.name, fired, reason, longest, need)
 
 
 @dataclass(frozen=True)
@@ -178,17 +195,19 @@ def outage_stretch(
     windows: Sequence[tuple[float, float] | None],
     rule: ConsecutiveRule,
     baseline: tuple[float, float],
+    since: int = 0,
 ) -> Outage | None:
     """Whether `rule.consecutive` adjacent windows, each at least half `rule.outage_ratio` x the
     rate of `baseline` (events, requests), hold together at least that multiple and
     significantly more than half of it: exact conditional binomial of the stretch's events among
-    both sides' events, p < `rule.joint_alpha`. None when no stretch has all its windows at half
-    the multiple (one bad minute is a blip)."""
+    both sides' events, p < `rule.joint_alpha`. Only stretches ending at window `since` or later
+    count. None when no such stretch has all its windows at half the multiple (one bad minute
+    is a blip)."""
     size, half = rule.consecutive, rule.outage_ratio / 2
     base_events, base_requests = baseline
     base_rate = base_events / base_requests
     best: tuple[bool, float, float] | None = None
-    for start in range(len(windows) - size + 1):
+    for start in range(max(0, since - size + 1), len(windows) - size + 1):
         stretch = [
             pair
             for pair in windows[start : start + size]
@@ -216,9 +235,14 @@ def outage_stretch(
 
 
 def consecutive_values(
-    metric: MetricSettings, rule: ConsecutiveRule, baseline: WindowValues, canary: WindowValues
+    metric: MetricSettings,
+    rule: ConsecutiveRule,
+    baseline: WindowValues,
+    canary: WindowValues,
+    look: LookRuns | None = None,
 ) -> RuleOutcome:
-    """The seed's rule on plain per-window values (mean ± k sd of the baseline's windows)."""
+    """The seed's rule on plain per-window values (mean ± k sd of the baseline's windows); at a
+    later `look` as `consecutive_events`, a window breaching with the normal tail beyond k."""
     name = f"{metric.name}.consecutive"
     base = [v for v in baseline.points() if math.isfinite(v)]
     if len(base) < 2:
@@ -226,6 +250,8 @@ def consecutive_values(
     centre, spread = statistics.fmean(base), statistics.stdev(base)
     high, low = centre + rule.k * spread, centre - rule.k * spread
     points = [v if v is not None and math.isfinite(v) else None for v in canary.values]
+    tail = normal_sf(rule.k) * (2 if metric.direction == "either" else 1)
+    need = look.required(tail, rule.consecutive) if look else rule.consecutive
     longest = longest_run(
         [
             point is not None
@@ -234,17 +260,16 @@ def consecutive_values(
                 or (point < low and metric.direction != "increase")
             )
             for point in points
-        ]
+        ],
+        look.new_from if look else 0,
     )
     bounds = {"increase": f"above {fmt(high)}", "decrease": f"below {fmt(low)}"}
     where = bounds.get(metric.direction, f"outside [{fmt(low)}, {fmt(high)}]")
     reason = (
-        f"{longest} window(s) in a row {where} (baseline mean ± {rule.k:g} sd); "
-        f"fires at {rule.consecutive}"
+        f"{longest} window(s) in a row {where} (baseline mean ± {rule.k:g} sd)"
+        f"{_look_text(look, len(points))}; fires at {need}"
     )
-    return RuleOutcome(
-        name, metric.name, longest >= rule.consecutive, reason, longest, rule.consecutive
-    )
+    return RuleOutcome(name, metric.name, longest >= need, reason, longest, need)
 
 
 def extra_variance(windows: Sequence[tuple[float, float]], upper: float | None = None) -> float:
@@ -434,14 +459,16 @@ def evaluate(
     baseline: WindowValues,
     canary: WindowValues,
     counts_only: bool = False,
+    look: LookRuns | None = None,
 ) -> list[RuleOutcome]:
     """Every rule configured on `metric`; `counts_only` keeps the event-count rules (which
-    carry their own significance) and skips the others (too little traffic to judge them)."""
+    carry their own significance) and skips the others (too little traffic to judge them);
+    `look`: the look of an extended step being judged (the consecutive rules' runs)."""
     events = metric.counters is not None and metric.counters.events
     out: list[RuleOutcome] = []
     if metric.sigma is not None and (events or not counts_only):
         judge = consecutive_events if events else consecutive_values
-        out.append(judge(metric, metric.sigma, baseline, canary))
+        out.append(judge(metric, metric.sigma, baseline, canary, look))
     if metric.increase_test is not None:
         out.append(increase_test(metric, metric.increase_test, baseline, canary))
         if metric.increase_test.paired_z is not None:

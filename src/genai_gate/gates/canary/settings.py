@@ -285,7 +285,10 @@ class SequentialSettings(StrictModel):
     looks are planned before the first one: those whose data Prometheus already holds or that
     end within the run's deadline (`prometheus.run_timeout_s`); each event-rate test then rolls
     back at one nominal level at every look (Pocock's boundary), so its false-rollback rate over
-    all looks stays the configured one (`z`, `paired_z`). The other rules keep their levels.
+    all looks stays the configured one (`z`, `paired_z`). At a later look a consecutive rule
+    (`sigma`) counts only runs reaching the windows new since the previous look, of the shortest
+    length no likelier in the look's windows than `consecutive` in the first look's (2, then 3
+    by default). The other rules keep their levels.
     """
 
     max_windows: int = Field(default=30, ge=3)
