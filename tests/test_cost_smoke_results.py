@@ -5,15 +5,13 @@ JSON; version-1 files still render; a wrong type or an undeclared smoke detail i
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from support.results_schema import schema_errors
+from support.example_repo import EXAMPLE, example_repo, git
+from support.results_schema import read_back, schema_errors
 from support.servers import free_port, start_server, stop
 
 from genai_gate.cli import main
@@ -22,31 +20,9 @@ from genai_gate.gates.cost.details import CostDetails
 from genai_gate.gates.cost.report import markdown_section
 from genai_gate.gates.cost.summary import CostSummary
 from genai_gate.gates.smoke.summary import SmokeDetails, SmokeSummary
-from genai_gate.results import GateResult, TypedDetails, TypedSummary
+from genai_gate.results import GateResult
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bank-support-agent"
 NEW_PROMPT = "prompts/new-prompt.yaml"
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@e.x", *args],
-        check=True,
-        capture_output=True,
-    )
-
-
-def read_back(
-    path: Path, summary: type[TypedSummary], details: type[TypedDetails]
-) -> tuple[dict[str, Any], Any, Any]:
-    """The JSON of `path`, checked against the schema and against its typed read-back."""
-    document = json.loads(path.read_text(encoding="utf-8"))
-    assert schema_errors(document) == []
-    result = GateResult.read(path)
-    typed_summary, typed_details = summary.of(result), details.of(result)
-    assert typed_summary.as_dict() == document["summary"]
-    assert typed_details.as_dict() == document["details"]
-    return document, typed_summary, typed_details
 
 
 @pytest.fixture
@@ -54,11 +30,7 @@ def cost_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """cost-estimate of the example versus its base commit, where head adds a prompt without
     traffic (priced at its response budget) and removes one."""
     monkeypatch.delenv("GITHUB_EVENT_PATH", raising=False)
-    repo = tmp_path / "repo"
-    shutil.copytree(EXAMPLE, repo, ignore=shutil.ignore_patterns("__pycache__", ".genai-gate"))
-    git(repo, "init", "-q")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "base")
+    repo = example_repo(tmp_path / "repo")
     classifier = (repo / "prompts" / "complaint-classifier.yaml").read_text(encoding="utf-8")
     (repo / NEW_PROMPT).write_text(
         classifier.replace("prompt_id: complaint-classifier", "prompt_id: new-prompt"),

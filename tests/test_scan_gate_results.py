@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
-from support.results_schema import schema_errors
+from support.results_schema import read_back, schema_errors
 
 from genai_gate.cli import main
 from genai_gate.errors import ConfigError
@@ -21,7 +20,7 @@ from genai_gate.gates.prompt_lint.summary import PromptLintDetails, PromptLintSu
 from genai_gate.gates.security import bandit as bandit_module
 from genai_gate.gates.security.summary import SecurityDetails, SecuritySummary
 from genai_gate.pii import PII_TYPES
-from genai_gate.results import GateResult, TypedDetails, TypedSummary
+from genai_gate.results import GateResult
 
 TESTS = Path(__file__).parent
 EXAMPLE = TESTS.parent / "examples" / "bank-support-agent"
@@ -35,19 +34,6 @@ def run(tmp_path: Path, gate: str, *args: str, config: Path | None = None) -> tu
         ["--config", str(config), gate, *args, "--results-dir", str(out), "--format", "json"]
     )
     return code, out / f"{gate}.json"
-
-
-def read_back(
-    path: Path, summary: type[TypedSummary], details: type[TypedDetails]
-) -> tuple[dict[str, Any], Any, Any]:
-    """The JSON of `path`, checked against the schema and against its typed read-back."""
-    document = json.loads(path.read_text(encoding="utf-8"))
-    assert schema_errors(document) == []
-    result = GateResult.read(path)
-    typed_summary, typed_details = summary.of(result), details.of(result)
-    assert typed_summary.as_dict() == document["summary"]  # the types hold every key written
-    assert typed_details.as_dict() == document["details"]
-    return document, typed_summary, typed_details
 
 
 def test_prompt_lint_suppressions_and_token_counts_read_typed(tmp_path: Path) -> None:

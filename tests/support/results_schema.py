@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema
+
+from genai_gate.results import GateResult, TypedDetails, TypedSummary
 
 
 def schema_errors(document: Any) -> list[str]:
@@ -18,3 +21,17 @@ def schema_errors(document: Any) -> list[str]:
         f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
         for e in validator.iter_errors(document)
     ]
+
+
+def read_back(
+    path: Path, summary: type[TypedSummary], details: type[TypedDetails]
+) -> tuple[dict[str, Any], Any, Any]:
+    """The JSON of `path`, checked against the schema and against its typed read-back (the
+    types hold every key written)."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert schema_errors(document) == []
+    result = GateResult.read(path)
+    typed_summary, typed_details = summary.of(result), details.of(result)
+    assert typed_summary.as_dict() == document["summary"]
+    assert typed_details.as_dict() == document["details"]
+    return document, typed_summary, typed_details
