@@ -84,7 +84,8 @@ def remote(tmp_path: Path) -> Path:
     return bare
 
 
-@pytest.mark.slow  # 250 s at a load average of 26 on 2 cores
+@pytest.mark.slow  # 200-330 s on 2 shared cores: its time follows the machine's load
+@pytest.mark.timeout(900)
 def test_100_concurrent_writers_all_land_through_rejections_and_drops(
     tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
