@@ -124,8 +124,9 @@ class IncreaseTest(StrictModel):
     a flapping canary cannot hide behind its own noise). Fires (rolls back) on its own.
     """
 
-    z: float = Field(default=3.29, gt=0)
-    """Standard scores the canary rate must lie above the baseline rate (3.29: one-sided 0.05%)."""
+    z: float = Field(default=2.88, gt=0)
+    """Standard scores the log of the canary/baseline rate ratio must reach (2.88: one-sided
+    0.2%; the critical value is Student's t at that level, as the spread is estimated)."""
     min_ratio: float = Field(default=1.2, ge=1.0)
     """Canary/baseline pooled rate ratio the increase must also exceed."""
     paired_z: float | None = Field(default=2.88, gt=0)
