@@ -19,12 +19,13 @@ Per metric, as configured (the defaults are the seed's rules plus latency):
   does (gamma: p ~ 1e-7), while ten windows measure that spread too loosely to prove an outage
   of a few hundred requests.
 - `<metric>.increase` (`increase_test`): the canary's pooled event rate over all windows is above
-  the baseline's by `z` standard errors and by the ratio `min_ratio`. A window's count varies as
-  Poisson plus the extra spread measured on the baseline (negative binomial, dispersion estimated
-  from the baseline only, so a flapping canary cannot hide behind its own spread; the critical
-  value then follows Student's t with Satterthwaite's degrees of freedom, as that spread is
-  estimated from a few windows); without extra spread the p-value is the exact conditional
-  binomial one (small counts).
+  the baseline's by `z` standard errors on the log of their ratio, and by the ratio `min_ratio`.
+  A window's count varies as Poisson plus the relative extra spread measured on the baseline
+  (dispersion from the baseline only, so a flapping canary cannot hide behind its own spread);
+  the log keeps a baseline's low minutes from also shrinking that spread. The critical value is
+  Student's t with Satterthwaite's degrees of freedom for a spread estimated from a few windows
+  (`log_ratio_reference`); without extra spread the p-value is the exact conditional binomial
+  one (small counts), against the same critical value.
 - `<metric>.paired` (`increase_test.paired_z`): window by window, the canary's share of the
   window's events (both sides) against its share of the window's requests, summed over the
   windows (a stratified conditional binomial score test). Noise that both sides share in the

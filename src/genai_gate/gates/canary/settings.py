@@ -119,9 +119,10 @@ class ConsecutiveRule(StrictModel):
 class IncreaseTest(StrictModel):
     """Pooled test that the canary's event rate is above the baseline's (counter ratios only).
 
-    The variance of each window's event count is Poisson plus the extra per-window spread the
-    baseline shows (a negative-binomial model whose dispersion comes from the baseline only, so
-    a flapping canary cannot hide behind its own noise). Fires (rolls back) on its own.
+    Compares the log of the two pooled rates. The variance of each window's event count is
+    Poisson plus the relative extra per-window spread the baseline shows (a negative-binomial
+    model whose dispersion comes from the baseline only, so a flapping canary cannot hide behind
+    its own noise). Fires (rolls back) on its own.
     """
 
     z: float = Field(default=2.88, gt=0)
