@@ -10,7 +10,7 @@ from genai_gate.gates.canary.collect import Window
 from genai_gate.gates.canary.looks import Plan, levels_for, possible_looks
 from genai_gate.gates.canary.sequential import crossing_chance, pocock_z
 from genai_gate.gates.canary.settings import CanarySettings, SequentialSettings
-from genai_gate.gates.canary.stats import normal_isf
+from genai_gate.gates.canary.stats import normal_isf, normal_sf
 
 
 @pytest.mark.parametrize(("looks", "published"), [(2, 2.178), (3, 2.289), (4, 2.361), (5, 2.413)])
@@ -58,7 +58,7 @@ def test_only_the_event_rate_tests_get_the_stricter_level() -> None:
             assert metric == before[metric.name]
             continue
         assert test is not None and old.paired_z is not None and test.paired_z is not None
-        assert test.z == pytest.approx(pocock_z(0.0005, (10, 15, 20, 25, 30)), abs=1e-3)
+        assert test.z == pytest.approx(pocock_z(normal_sf(2.88), (10, 15, 20, 25, 30)), abs=1e-3)
         assert test.z > old.z and test.paired_z > old.paired_z
         assert metric.sigma == before[metric.name].sigma
     assert levels_for(settings, (10,)) is settings

@@ -147,6 +147,11 @@ def test_deploy_workflow_shape() -> None:
     retire = next(a for a in audits if a["id"] == "audit-retire")
     assert retire["if"] == "always() && steps.retire.outcome != 'skipped'"
     assert retire["with"]["traffic-percent"] == "100"
+    # Live extension of a canary step is opt-in: the job's limit is an input, 120 by default.
+    assert jobs["production"]["timeout-minutes"] == "${{ inputs.production-timeout-minutes }}"
+    timeout = doc[True]["workflow_call"]["inputs"]["production-timeout-minutes"]
+    assert (timeout["type"], timeout["default"]) == ("number", 120)
+    assert "run_timeout_s to 1500" in timeout["description"]
     build = "\n".join(s.get("run", "") for s in jobs["build"]["steps"])
     assert "docker build" in build and "docker push" in build
     assert any("attest-build-provenance" in str(s.get("uses")) for s in jobs["build"]["steps"])

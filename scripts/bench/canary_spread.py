@@ -6,10 +6,11 @@ base rate times a gamma multiplier (mean 1, cv 0.5) drawn per side and window. T
 count, at Pocock's level for the default looks (the fixed level for one look). It prints how
 often each fires against its nominal level, and how often the baseline's extra spread is
 estimated at 0 (the increase test is then the exact binomial one), among all draws and among
-those the increase test rolled back.
+those the increase test rolled back; and how often each catches a canary at twice the base
+rate (`--ratio`).
 
     python scripts/bench/canary_spread.py [--draws 20000] [--traffic 300] [--baseline 300]
-        [--seed 1]
+        [--seed 1] [--ratio 2] [--z Z]
 """
 
 from __future__ import annotations
@@ -30,10 +31,12 @@ NOISE_CV = 0.5
 LOOKS = (10, 15, 20, 25, 30)
 
 
-def side(rng: np.random.Generator, windows: int, requests: int) -> WindowValues:
-    """One deployment's windows: errors among `requests` at the noisy base rate."""
+def side(
+    rng: np.random.Generator, windows: int, requests: int, factor: float = 1.0
+) -> WindowValues:
+    """One deployment's windows: errors among `requests` at `factor` x the noisy base rate."""
     shape = 1 / NOISE_CV**2
-    rates = np.minimum(1.0, BASE_ERROR_RATE * rng.gamma(shape, 1 / shape, windows))
+    rates = np.minimum(1.0, factor * BASE_ERROR_RATE * rng.gamma(shape, 1 / shape, windows))
     errors = [float(e) for e in rng.binomial(requests, rates)]
     return WindowValues([e / requests for e in errors], errors, [float(requests)] * windows)
 
@@ -44,10 +47,12 @@ def main() -> int:
     parser.add_argument("--traffic", type=int, default=300, help="canary requests/min")
     parser.add_argument("--baseline", type=int, default=300, help="baseline requests/min")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--ratio", type=float, default=2.0, help="the detected canary's multiple")
+    parser.add_argument("--z", type=float, help="increase_test.z (default: the setting's)")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     metric = default_metrics()[0]
-    default = IncreaseTest()
+    default = IncreaseTest() if args.z is None else IncreaseTest(z=args.z)
     assert default.paired_z is not None
     print(
         f"healthy canary {args.traffic}/min, baseline {args.baseline}/min, independent noise "
@@ -55,9 +60,9 @@ def main() -> int:
     )
     print(
         "| windows | increase fired (nominal) | paired fired (nominal) | no extra spread "
-        "| of the increase's rollbacks |"
+        f"| of the increase's rollbacks | {args.ratio:g}x: increase fired | either fired |"
     )
-    print("|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for windows, looks in ((LOOKS[0], LOOKS[:1]), (LOOKS[-1], LOOKS)):
         z, paired_z = (
             pocock_z(normal_sf(default.z), looks),
@@ -66,6 +71,7 @@ def main() -> int:
         test = IncreaseTest(z=z, paired_z=paired_z)
         fired = [0, 0]
         flat = flat_fired = 0
+        caught = [0, 0]
         for _ in range(args.draws):
             base, canary = side(rng, windows, args.baseline), side(rng, windows, args.traffic)
             increase = increase_test(metric, test, base, canary).fired
@@ -75,11 +81,16 @@ def main() -> int:
             none = extra_variance([(e, float(args.baseline)) for e in base.numerators]) == 0
             flat += none
             flat_fired += none and increase
+            raised = side(rng, windows, args.traffic, args.ratio)
+            hit = increase_test(metric, test, base, raised).fired
+            caught[0] += hit
+            caught[1] += hit or paired_test(metric, test, base, raised).fired
         share = [f"{100 * n / args.draws:.3f}%" for n in fired]
         print(
             f"| {windows} | {share[0]} ({100 * normal_sf(z):.3f}%) | "
             f"{share[1]} ({100 * normal_sf(paired_z):.3f}%) | {100 * flat / args.draws:.1f}% "
-            f"| {flat_fired}/{fired[0]} |"
+            f"| {flat_fired}/{fired[0]} | {100 * caught[0] / args.draws:.1f}% "
+            f"| {100 * caught[1] / args.draws:.1f}% |"
         )
     return 0
 

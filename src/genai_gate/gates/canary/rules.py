@@ -19,12 +19,13 @@ Per metric, as configured (the defaults are the seed's rules plus latency):
   does (gamma: p ~ 1e-7), while ten windows measure that spread too loosely to prove an outage
   of a few hundred requests.
 - `<metric>.increase` (`increase_test`): the canary's pooled event rate over all windows is above
-  the baseline's by `z` standard errors and by the ratio `min_ratio`. A window's count varies as
-  Poisson plus the extra spread measured on the baseline (negative binomial, dispersion estimated
-  from the baseline only, so a flapping canary cannot hide behind its own spread; the critical
-  value then follows Student's t with Satterthwaite's degrees of freedom, as that spread is
-  estimated from a few windows); without extra spread the p-value is the exact conditional
-  binomial one (small counts).
+  the baseline's by `z` standard errors on the log of their ratio, and by the ratio `min_ratio`.
+  A window's count varies as Poisson plus the relative extra spread measured on the baseline
+  (dispersion from the baseline only, so a flapping canary cannot hide behind its own spread);
+  the log keeps a baseline's low minutes from also shrinking that spread. The critical value is
+  Student's t with Satterthwaite's degrees of freedom for a spread estimated from a few windows
+  (`log_ratio_reference`); without extra spread the p-value is the exact conditional binomial
+  one (small counts), against the same critical value.
 - `<metric>.paired` (`increase_test.paired_z`): window by window, the canary's share of the
   window's events (both sides) against its share of the window's requests, summed over the
   windows (a stratified conditional binomial score test). Noise that both sides share in the
@@ -311,7 +312,8 @@ def both_sides(
 def increase_test(
     metric: MetricSettings, test: IncreaseTest, baseline: WindowValues, canary: WindowValues
 ) -> RuleOutcome:
-    """Pooled event-rate comparison with the dispersion of the baseline."""
+    """Pooled event-rate comparison on the log of the rate ratio, with the baseline's dispersion
+    (see `log_ratio_reference`)."""
     name = f"{metric.name}.increase"
     pairs = both_sides(baseline, canary)
     if not pairs:
@@ -323,31 +325,64 @@ def increase_test(
     if e_b + e_c == 0:
         return RuleOutcome(name, metric.name, False, "no events on either side", 0.0, test.z, 1.0)
     cv2 = extra_variance([b for b, _ in pairs])
-    pooled = (e_b + e_c) / (n_b + n_c)
-    critical = test.z
+    reference = log_ratio_reference(pairs, cv2)
+    critical = student_t_isf(normal_sf(test.z), reference.df)
     if cv2 == 0 and e_b + e_c <= EXACT_LIMIT:
         p_value = binomial_sf(round(e_c), round(e_b + e_c), n_c / (n_b + n_c))
         z = normal_isf(p_value)
-    else:
-        poisson = sum(c[1] * pooled for _, c in pairs) / n_c**2
-        poisson += sum(b[1] * pooled for b, _ in pairs) / n_b**2
-        extra = sum((c[1] * pooled) ** 2 * cv2 for _, c in pairs) / n_c**2
-        extra += sum((b[1] * pooled) ** 2 * cv2 for b, _ in pairs) / n_b**2
-        z = (rate_c - rate_b) / math.sqrt(poisson + extra)
+    elif e_c == 0 or e_b == 0:
+        z = math.inf if e_b == 0 else -math.inf
         p_value = normal_sf(z)
-        # The extra spread is estimated from len(pairs) baseline windows: Student's t with
-        # Satterthwaite's degrees of freedom instead of the normal critical value.
-        share = extra / (poisson + extra)
-        df = (len(pairs) - 1) / share**2 if share > 0 else math.inf
-        critical = student_t_isf(normal_sf(test.z), df)
+    else:
+        z = math.log(rate_c / rate_b) / math.sqrt(reference.variance)
+        p_value = normal_sf(z)
     fired = z >= critical and ratio > test.min_ratio
     spread = f", baseline extra spread cv {math.sqrt(cv2):.2f}" if cv2 else ""
     reason = (
         f"canary {fmt(rate_c)} vs baseline {fmt(rate_b)} ({round(e_c)}/{round(n_c)} vs "
         f"{round(e_b)}/{round(n_b)}): ratio {fmt(ratio)}, z {z:.2f} (p {p_value:.2g}){spread}; "
-        f"fires at z >= {critical:.3g} and ratio > {test.min_ratio:g}"
+        f"fires at z >= {critical:.3g} (Student's t, {reference.df:.3g} df) and ratio > "
+        f"{test.min_ratio:g}"
     )
     return RuleOutcome(name, metric.name, fired, reason, z, critical, ratio)
+
+
+@dataclass(frozen=True)
+class LogRatioReference:
+    """Variance of log(canary rate / baseline rate) under no increase, and the degrees of
+    freedom of its estimate."""
+
+    variance: float
+    df: float
+
+
+def log_ratio_reference(
+    pairs: Sequence[tuple[tuple[float, float], tuple[float, float]]], cv2: float
+) -> LogRatioReference:
+    """Reference of the increase test for (baseline, canary) (events, requests) windows and the
+    baseline's extra spread `cv2` (`extra_variance`), both sides at the pooled rate p.
+
+    Delta method: a side's pooled rate over windows of n_i requests has relative variance
+    1 / (p sum n_i) (Poisson) + cv2 sum n_i^2 / (sum n_i)^2 (a per-window gamma multiplier).
+    The log makes the test scale-free: the baseline's spread is a relative one, so a baseline
+    whose minutes came out low does not also shrink the variance (on the rate difference it
+    does, which ran the test at 4-9x its level with a production-sized baseline). `cv2` is
+    measured on the m baseline windows through their sample variance, Poisson part included:
+    var(cv2) ~ 2 (1 / mu + cv2)^2 / (m - 1) for mu events per window, so the critical value is
+    Student's t with Satterthwaite's df = (m - 1) (variance / (w (cv2 + 1 / mu)))^2, w the
+    extra spread's weight. It stays well above m - 1 where the canary's own Poisson spread
+    dominates, and is m - 1 for a twin baseline at the Poisson floor (cv2 = 0 only bounds the
+    spread from below)."""
+    events = sum(b[0] + c[0] for b, c in pairs)
+    n_b, n_c = sum(b[1] for b, _ in pairs), sum(c[1] for _, c in pairs)
+    pooled = events / (n_b + n_c)
+    weight = sum(b[1] ** 2 for b, _ in pairs) / n_b**2 + sum(c[1] ** 2 for _, c in pairs) / n_c**2
+    variance = 1 / (pooled * n_b) + 1 / (pooled * n_c) + cv2 * weight
+    if len(pairs) < 3:  # no spread measured: Poisson, known
+        return LogRatioReference(variance, math.inf)
+    per_window = pooled * n_b / len(pairs)
+    estimated = weight * (cv2 + 1 / per_window)
+    return LogRatioReference(variance, (len(pairs) - 1) * (variance / estimated) ** 2)
 
 
 def paired_test(

@@ -119,13 +119,15 @@ class ConsecutiveRule(StrictModel):
 class IncreaseTest(StrictModel):
     """Pooled test that the canary's event rate is above the baseline's (counter ratios only).
 
-    The variance of each window's event count is Poisson plus the extra per-window spread the
-    baseline shows (a negative-binomial model whose dispersion comes from the baseline only, so
-    a flapping canary cannot hide behind its own noise). Fires (rolls back) on its own.
+    Compares the log of the two pooled rates. The variance of each window's event count is
+    Poisson plus the relative extra per-window spread the baseline shows (a negative-binomial
+    model whose dispersion comes from the baseline only, so a flapping canary cannot hide behind
+    its own noise). Fires (rolls back) on its own.
     """
 
-    z: float = Field(default=3.29, gt=0)
-    """Standard scores the canary rate must lie above the baseline rate (3.29: one-sided 0.05%)."""
+    z: float = Field(default=2.88, gt=0)
+    """Standard scores the log of the canary/baseline rate ratio must reach (2.88: one-sided
+    0.2%; the critical value is Student's t at that level, as the spread is estimated)."""
     min_ratio: float = Field(default=1.2, ge=1.0)
     """Canary/baseline pooled rate ratio the increase must also exceed."""
     paired_z: float | None = Field(default=2.88, gt=0)
