@@ -1,6 +1,6 @@
 """Run genai-gate's workflows with act against a temporary copy of the example caller repo.
 
-Pieces (used by tests/test_e2e.py, and by `scripts/e2e/run`):
+Pieces (used by tests/support/e2e.py, and by `scripts/e2e/run`):
 
 - `snapshot(root, dest)`: the working tree of genai-gate (tracked and untracked, not ignored
   files) committed as the commit under test, with every self-repository reference `$/X`
