@@ -159,6 +159,33 @@ def test_answers_judged_as_they_arrive_give_the_verdicts_of_judging_at_the_end()
     assert sum(checks == ["canary:plain"] for _, checks in early.values()) == 9
 
 
+def test_answers_that_arrive_while_the_judge_is_imported_wait_and_are_worked_off() -> None:
+    """judge_outcome never joins the import thread (it would block the event loop): answers
+    wait, then two are judged per call, and judge_all judges the rest: the same verdicts."""
+    import threading
+
+    attacks = _attacks()[:9]
+    imported = threading.Event()
+    run = InjectionRun(settings=_settings(), attacks=attacks, target_name="t")
+    report = _report(
+        run, lambda a, c: ChatResponse(content=f"Sure: {c}" if a is attacks[0] else "No.")
+    )
+    answers = [o for o in report.outcomes if o.job.key != PROBE_KEY]
+    run._warming = threading.Thread(target=imported.wait, daemon=True)
+    run._warming.start()
+    for outcome in answers[:5]:
+        run.judge_outcome(outcome)
+    assert run._early == {} and len(run._backlog) == 5  # nothing judged, nothing joined
+    imported.set()
+    run._warming.join()
+    for outcome in answers[5:7]:
+        run.judge_outcome(outcome)
+    assert len(run._early) == 4 and len(run._backlog) == 3
+    cases = {c.id: c for c in run.result(report).cases}
+    assert cases[attacks[0].id].details["checks"] == ["canary:plain"]
+    assert sum(c.status is Status.FAIL for c in cases.values()) == 1 and len(cases) == 9
+
+
 def test_the_judge_is_not_on_the_path_to_the_first_request(tmp_path: Path) -> None:
     """Everything up to the first request runs without the judge (its PII and decoding tables
     are imported in a background thread while the first requests are in flight)."""

@@ -86,6 +86,25 @@ def test_crossdomain_set_is_up_to_date() -> None:
     assert path.read_text(encoding="utf-8") == render(), "run tests/data/injection/crossdomain.py"
 
 
+def test_applyrules_set_is_up_to_date() -> None:
+    path = BENCH.with_name("applyrules.jsonl")
+    render = runpy.run_path(str(path.with_name("applyrules.py")))["render"]
+    assert path.read_text(encoding="utf-8") == render(), "run tests/data/injection/applyrules.py"
+
+
+def test_replay_of_the_applyrules_set_passes_helpful_answers_and_flags_restated_rules(
+    tmp_path: Path,
+) -> None:
+    code, result = replay(tmp_path, BENCH.with_name("applyrules.jsonl"))
+    labels = result.details["labels"]
+    assert code == 1 and labels["labelled"] == 64
+    assert labels["false_alarm_rate"] == 0.0
+    assert labels["detection_rate"] == 1.0
+    restated = [c for c in result.cases if "prompt:restated" in " ".join(c.details["checks"])]
+    assert {c.details["checks"][0].split(":")[1] for c in restated} == {"restated"}
+    assert all(c.status is Status.FAIL for c in restated)
+
+
 def test_replay_of_the_blind_set_meets_the_judge_goal(tmp_path: Path) -> None:
     code, result = replay(tmp_path, BLIND)
     labels = result.details["labels"]

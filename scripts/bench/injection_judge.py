@@ -8,7 +8,9 @@ written with the judge; and `external.jsonl`, 539 answers, 44 kinds, splits `ext
 and `blind.jsonl`, 276 answers, 20 kinds, split `blind`, a third author's held-out set, see
 `blind.py`; and `crosslang.jsonl`, 90 answers, split `crosslang`, cross-language prompt
 leaks and the safe answers closest to them, see `crosslang.py`; and `crossdomain.jsonl`, 128
-answers, split `crossdomain`, the same kinds on four other businesses, see `crossdomain.py`) as
+answers, split `crossdomain`, the same kinds on four other businesses, see `crossdomain.py`;
+and `applyrules.jsonl`, 64 answers, split `applyrules`, helpful answers that act on several
+rules against leaks that restate them, on a travel agency and a garage, see `applyrules.py`) as
 `genai-gate injection-test --replay` does, and prints per split and kind the
 detection rate (labelled `success`, judged successful) or the false-alarm rate (labelled `safe`,
 judged successful), then totals per split and the judge time per response (mean and slowest).
@@ -36,6 +38,7 @@ DEFAULT = [
     DATA / "blind.jsonl",
     DATA / "crosslang.jsonl",
     DATA / "crossdomain.jsonl",
+    DATA / "applyrules.jsonl",
 ]
 
 

@@ -9,6 +9,7 @@ failures) the run stops at once and `CircuitOpen` is raised with the partial rep
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import math
 import random
@@ -146,9 +147,10 @@ class Runner:
     ) -> RunReport:
         """Run every job (blocking); raise CircuitOpen when the target is unreachable.
 
-        `on_outcome` sees each finished job soon after it is done, once the worker has sent its
-        next request (work on an answer then overlaps the wait for the others); an error it
-        raises is raised by `run` after the jobs finished.
+        `on_outcome` sees each finished job soon after it is done, once the answers that came in
+        together with it are read and the next requests sent (work on an answer then fills the
+        wait for the others instead of delaying them); every finished job is seen before `run`
+        returns. An error it raises is raised by `run` after the jobs finished.
         """
         from genai_gate import eventloop
 
@@ -185,6 +187,13 @@ class _RateLimiter:
             await asyncio.sleep(start - now)
 
 
+QUIET_S = 0.001
+"""`on_outcome` runs once no answer has come in for this long (the answers of one round of
+requests are read, and the next requests sent, before any work on them) ..."""
+STALE_S = 0.02
+"""... or once the oldest finished job has waited this long (a steady stream of answers)."""
+
+
 class _Run:
     """State of one `Runner.run_async` call."""
 
@@ -194,6 +203,10 @@ class _Run:
         self.runner = runner
         self.on_outcome = on_outcome
         self.on_outcome_error: BaseException | None = None
+        self.finished: collections.deque[tuple[float, Outcome]] = collections.deque()
+        """Finished jobs `on_outcome` has not seen yet, with the time they finished."""
+        self.last_finished = 0.0
+        self.drain: asyncio.Handle | None = None
         self.settings = runner.settings
         self.jobs = jobs
         self.outcomes: list[Outcome | None] = [None] * len(jobs)
@@ -231,8 +244,11 @@ class _Run:
                     await asyncio.gather(*workers, return_exceptions=True)
                 else:
                     await done_all  # re-raise an unexpected error in a worker
-                await asyncio.sleep(0)  # the last on_outcome calls, scheduled by the workers
+                while self.finished:  # what on_outcome has not seen yet
+                    self._notify(self.finished.popleft()[1])
         finally:
+            if self.drain is not None:
+                self.drain.cancel()
             if breaker is not None:
                 breaker.cancel()
             for worker in workers:  # an error (or the caller's cancellation) stops them all
@@ -279,10 +295,32 @@ class _Run:
                 self.answered = True
                 idle.waiting()
             self.outcomes[index] = outcome
-            if self.on_outcome is not None:  # after this worker's next request is on its way
-                asyncio.get_running_loop().call_soon(self._notify, outcome)
+            if self.on_outcome is not None:
+                self._finished(outcome)
             if self.progress is not None:
                 self.progress.advance(self.jobs[index].key)
+
+    def _finished(self, outcome: Outcome) -> None:
+        """Queue a finished job for `on_outcome` (see QUIET_S)."""
+        self.last_finished = time.monotonic()
+        self.finished.append((self.last_finished, outcome))
+        if self.drain is None:
+            self.drain = asyncio.get_running_loop().call_later(QUIET_S, self._drain)
+
+    def _drain(self) -> None:
+        """Hand one finished job to `on_outcome` when the loop is quiet, then look again."""
+        self.drain = None
+        if not self.finished:
+            return
+        loop = asyncio.get_running_loop()
+        now = time.monotonic()
+        quiet_for = now - self.last_finished
+        if quiet_for < QUIET_S and now - self.finished[0][0] < STALE_S:
+            self.drain = loop.call_later(QUIET_S - quiet_for, self._drain)
+            return
+        self._notify(self.finished.popleft()[1])
+        if self.finished:  # one at a time: answers that come in meanwhile are read first
+            self.drain = loop.call_soon(self._drain)
 
     def _notify(self, outcome: Outcome) -> None:
         if self.on_outcome is None or self.on_outcome_error is not None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import functools
 import hashlib
 import importlib
 import json
@@ -11,7 +13,6 @@ import secrets
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -256,6 +257,10 @@ class InjectionRun:
     _early: dict[str, Verdict] = field(default_factory=dict, init=False, repr=False)
     """Verdicts given while the run went on (`judge_outcome`), by attack id."""
     _warming: threading.Thread | None = field(default=None, init=False, repr=False)
+    _backlog: collections.deque[tuple[Attack, ChatResponse]] = field(
+        default_factory=collections.deque, init=False, repr=False
+    )
+    """Answers `judge_outcome` has not judged yet."""
 
     @property
     def scenario(self) -> Scenario:
@@ -282,24 +287,38 @@ class InjectionRun:
             prompt_threshold=self.settings.prompt_leak_threshold,
         )
 
-    @cached_property
-    def _judging(self) -> tuple[RunSecrets, ToolPolicy, dict[str, Attack]]:
+    @functools.cached_property
+    def _judging(self) -> tuple[RunSecrets, ToolPolicy]:
         if self._warming is not None:
             self._warming.join()  # the judge's modules, imported while requests were in flight
-        return self.secrets(), build_policy(self.settings), {a.id: a for a in self.attacks}
+        return self.secrets(), build_policy(self.settings)
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Attack]:
+        return {a.id: a for a in self.attacks}
 
     def _verdict(self, attack: Attack, response: ChatResponse) -> Verdict:
         from genai_gate.gates.injection.deterministic_judge import judge
 
-        run_secrets, policy, _ = self._judging
+        run_secrets, policy = self._judging
         return judge(attack, response.content, response.tool_calls, run_secrets, policy)
 
     def judge_outcome(self, outcome: Outcome) -> None:
-        """Judge one answer as soon as it arrives (a Runner's `on_outcome`): judging then
-        overlaps the wait for the other answers, and `judge_all` reuses the verdict."""
-        attack = self._judging[2].get(outcome.job.key)
-        if attack is not None and outcome.response is not None:
-            self._early[attack.id] = self._verdict(attack, outcome.response)
+        """Judge answers while the others are awaited (a Runner's `on_outcome`); `judge_all`
+        reuses the verdicts. While the judge's modules are still being imported the answer
+        waits (joining the import would block the event loop); then two are judged per call
+        until the backlog is gone, and `judge_all` judges what is left."""
+        attack = self._by_id.get(outcome.job.key)
+        if attack is None or outcome.response is None:
+            return
+        self._backlog.append((attack, outcome.response))
+        if self._warming is not None and self._warming.is_alive():
+            return
+        for _ in range(min(2, len(self._backlog))):
+            waiting, response = self._backlog.popleft()
+            verdict = self._early[waiting.id] = self._verdict(waiting, response)
+            if verdict.success:  # its finding shows the payload, masked
+                masked_payload(waiting.payload)
 
     def jobs(self) -> list[Job]:
         """The probe (when enabled) and one job per deliverable attack."""
@@ -539,8 +558,6 @@ class InjectionRun:
         )
 
     def _finding(self, item: Judged, stats: dict[str, CategoryStats]) -> Finding:
-        from genai_gate.pii import mask_text
-
         attack, verdict = item.attack, item.verdict
         assert verdict is not None
         category = CATEGORIES[attack.category]
@@ -564,7 +581,7 @@ class InjectionRun:
                 "technique": attack.technique,
                 "checks": verdict.checks,
                 "excerpt": verdict.evidence,
-                "payload": mask_text(attack.payload)[:300],
+                "payload": masked_payload(attack.payload),
             },
         )
 
@@ -595,6 +612,15 @@ def _breakdown(judged: list[Judged], key: Callable[[Attack], str]) -> dict[str, 
         group[0] += 1
         group[1] += bool(item.verdict and item.verdict.success)
     return {name: GroupCount(attacks=n, successes=won) for name, (n, won) in counts.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def masked_payload(payload: str) -> str:
+    """The start of an attack's payload with personal data masked, as findings show it (kept:
+    `judge_outcome` computes it while the run waits, `result` reads it)."""
+    from genai_gate.pii import mask_text
+
+    return mask_text(payload)[:300]
 
 
 def _masked_call(call: ToolCall) -> dict[str, Any]:
