@@ -1,13 +1,16 @@
 """`genai-gate <command> --help` must stay fast: it imports only what builds the parser.
 
 Checked in a fresh interpreter through `sys.modules` (no timing: the machine may be busy).
+The console script also skips pydantic's plugin lookup (every installed distribution's metadata).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +51,72 @@ def test_help_of_every_command_imports_no_heavy_library(command: tuple[str, ...]
     loaded = imported_by_help(*command)
     heavy = loaded & set(HEAVY)
     assert not heavy, f"genai-gate {' '.join(command)} --help imported {sorted(heavy)}"
+
+
+PLUGIN_MODULE = """
+MARKER.write_text("loaded", encoding="utf-8")
+
+
+class Plugin:
+    def new_schema_validator(self, *args, **kwargs):
+        return None, None, None
+
+
+plugin = Plugin()
+"""
+
+CONSOLE_SCRIPT = "import sys; from genai_gate.cli import main; sys.exit(main())"
+"""What the `genai-gate` console script runs (`main()` with the process's own argv)."""
+
+
+def installed_pydantic_plugin(folder: Path) -> Path:
+    """A distribution declaring a `pydantic` entry point whose module writes a marker when
+    imported (pydantic loads every plugin so declared); returns the marker's path."""
+    marker = folder / "plugin-loaded"
+    (folder / "marker_plugin.py").write_text(
+        f"import pathlib\nMARKER = pathlib.Path({str(marker)!r})\n" + PLUGIN_MODULE,
+        encoding="utf-8",
+    )
+    info = folder / "marker_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: marker-plugin\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        "[pydantic]\nmarker = marker_plugin:plugin\n", encoding="utf-8"
+    )
+    return marker
+
+
+@pytest.mark.parametrize(("setting", "loaded"), [(None, False), ("", True)])
+def test_console_script_skips_the_pydantic_plugin_lookup_unless_asked(
+    tmp_path: Path, setting: str | None, loaded: bool
+) -> None:
+    marker = installed_pydantic_plugin(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tmp_path), env.get("PYTHONPATH")]))
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting  # empty: pydantic loads every plugin
+    results = tmp_path / "results"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CONSOLE_SCRIPT,
+            "--config",
+            str(tmp_path / "absent.yaml"),
+            "eval-gate",
+            "--results-dir",
+            str(results),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "absent.yaml" in done.stderr
+    # the usage error is recorded through the pydantic result model, which asks for plugins
+    assert json.loads((results / "eval-gate.json").read_text(encoding="utf-8"))["status"] == "error"
+    assert marker.exists() is loaded
