@@ -241,8 +241,7 @@ def test_the_last_segment_is_found_past_flat_files_and_earlier_sub_folders(
     git("fast-import", "--quiet", cwd=store.repo, data=stream)
     files = store._tail_listing(git("rev-parse", "padded", cwd=store.repo).strip())
     assert sorted(files) == sorted(
-        [*paths[:2], "log/001/000/001000000000.jsonl", "log/001/000/001000001000.jsonl",
-         *paths[6:]]
+        [*paths[:2], "log/001/000/001000000000.jsonl", "log/001/000/001000001000.jsonl", *paths[6:]]
     )  # fmt: skip  (earlier sub-folders are not listed)
     assert segments.last_segment(files, "audit.jsonl") == (
         "log/001/000/001000001000.jsonl",

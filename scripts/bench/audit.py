@@ -364,12 +364,10 @@ def padded_git_append_ms(key: SigningKey, count: int, *, flat: bool) -> float:
             ["git", "-C", str(remote), "ls-tree", "-r", "--name-only", branch],
             check=True, capture_output=True, text=True,
         ).stdout.split()  # fmt: skip
+        show = ["git", "-C", str(remote), "show"]
         real = {
-            path: subprocess.run(
-                ["git", "-C", str(remote), "show", f"{branch}:{path}"],
-                check=True, capture_output=True,
-            ).stdout  # fmt: skip
-            for path in listing
+            p: subprocess.run([*show, f"{branch}:{p}"], check=True, capture_output=True).stdout
+            for p in listing
         }
         moved = {
             (name(count * 1000) if path.startswith("log/") else path): data
