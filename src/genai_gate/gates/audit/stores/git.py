@@ -103,7 +103,7 @@ def classify(stderr: str) -> type[Exception] | None:
 
 
 class GitStore(AuditStore):
-    """audit.jsonl and checkpoints.jsonl at the root of a branch on a git remote."""
+    """The log on a branch of a git remote, in the segment layout of `segments`."""
 
     def __init__(self, settings: StoreSettings, root: Path) -> None:
         self.settings = settings
