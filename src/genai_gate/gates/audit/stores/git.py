@@ -302,7 +302,8 @@ class GitStore(AuditStore):
         folders = [f"{folder}/" for folder in segments.FOLDERS.values()]
         while folders:
             out = self._git("ls-tree", "-z", "--full-tree", tip, "--", *roots, *folders)
-            roots, deepest = [], {}
+            roots = []
+            deepest: dict[str, str] = {}  # folder -> its last sub-folder
             for entry in out.decode().split("\0"):
                 meta, _, path = entry.partition("\t")
                 parts = meta.split()
