@@ -43,9 +43,11 @@ def _mth(leaves: list[bytes]) -> bytes:
 
 
 def _lines(folder: Path, name: str, segments: str, errors: list[str]) -> list[bytes]:
-    """The lines of one logical file: `name` if present, then the segments sorted by name."""
+    """The lines of one logical file: `name` if present, then the segments anywhere under the
+    `segments` folder, in the order of the number their file name is."""
     files = [folder / name] if (folder / name).is_file() else []
-    files += sorted((folder / segments).glob("*.jsonl"))
+    found = [p for p in (folder / segments).rglob("*.jsonl") if p.stem.isdigit()]
+    files += sorted(found, key=lambda path: int(path.stem))
     if not files:
         errors.append(f"{name}: missing")
     lines: list[bytes] = []

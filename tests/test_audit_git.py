@@ -112,7 +112,11 @@ def test_append_read_and_working_tree_untouched(
     problems, records = verified_records(other, key)
     assert problems == [] and len(records) == 2
     files = git("ls-tree", "-r", "--name-only", "genai-audit", cwd=remote).split()
-    assert files == ["checkpoints/000000000000.jsonl", "log/000000000000.jsonl", "state.json"]
+    assert files == [
+        "checkpoints/000/000/000000000000.jsonl",
+        "log/000/000/000000000000.jsonl",
+        "state.json",
+    ]
     assert int(git("rev-list", "--count", "genai-audit", cwd=remote)) == 2
     assert git("status", "--porcelain", cwd=repo).strip() == "?? app.py"
 

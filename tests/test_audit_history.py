@@ -60,7 +60,7 @@ def commit_rollback(work: Path, keep: int) -> None:
     """A normal fast-forward commit that cuts both files back to the first `keep` lines."""
     clone = work / "mallory"
     git("clone", "-q", "-b", "genai-audit", str(work / "remote.git"), str(clone), cwd=work)
-    for name in ("log/000000000000.jsonl", "checkpoints/000000000000.jsonl"):
+    for name in ("log/000/000/000000000000.jsonl", "checkpoints/000/000/000000000000.jsonl"):
         path = clone / name
         path.write_bytes(b"".join(path.read_bytes().splitlines(keepends=True)[:keep]))
     git("commit", "-qam", "tidy up", cwd=clone)
@@ -76,7 +76,7 @@ def test_a_rollback_committed_normally_is_a_finding(work: Path) -> None:
     kinds = [f.rule_id for f in result.findings]
     assert "audit/history-shrunk" in kinds
     shrunk = next(f for f in result.findings if f.rule_id == "audit/history-shrunk")
-    assert "shrinks log/000000000000.jsonl from" in shrunk.message
+    assert "shrinks log/000/000/000000000000.jsonl from" in shrunk.message
     assert "a rollback of the log" in shrunk.message
     missing = [f.message for f in result.findings if f.rule_id == "audit/checkpoint-missing"]
     assert len(missing) == 2 and any(digests[3] in m for m in missing)

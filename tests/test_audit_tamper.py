@@ -164,7 +164,7 @@ def test_branch_rolled_back_by_a_normal_commit_names_the_removed_records(
         store_ops.append(store, [draft(i)], KEY)
     clone = tmp_path / "mallory"
     git("clone", "-q", "-b", "genai-audit", str(remote), str(clone), cwd=tmp_path)
-    for name in ("log/000000000000.jsonl", "checkpoints/000000000000.jsonl"):
+    for name in ("log/000/000/000000000000.jsonl", "checkpoints/000/000/000000000000.jsonl"):
         path = clone / name
         path.write_bytes(b"".join(path.read_bytes().splitlines(keepends=True)[:3]))
     git("commit", "-qam", "audit-log: 3 records", cwd=clone)
@@ -172,4 +172,4 @@ def test_branch_rolled_back_by_a_normal_commit_names_the_removed_records(
     result = verify(store=("--store", "git", "--remote", str(remote), "--repo-dir", "w"))
     text = messages(result)
     assert "records seq 3..4 were removed: the branch held 5 records at commit" in text
-    assert "shrinks log/000000000000.jsonl from" in text
+    assert "shrinks log/000/000/000000000000.jsonl from" in text

@@ -24,11 +24,18 @@ checkpoint per batch: what many `record` calls write, without a million process 
     append (fetch, stored tip checked against the last checkpoint and record, last segments,
     commit, push) at each size: it must not grow with the log.
 
+With --git-segments 0,1000,10000 it measures only one git-store append (library, median of 5)
+on an audit branch whose record folder already holds that many segments, in the sub-folder
+layout and in the flat layout of earlier branches: a real log of 3 records whose last segment
+is renamed to come after the padding, which `git fast-import` adds in one commit (one dummy
+blob under each name; an append reads only the state file and the last segments, so their
+content does not matter). In the sub-folder layout the time must not grow with the count.
+
 CLI processes run with bytecode caching on (as an installed package does), after a warm-up.
 Each figure line ends with the load average when it was taken.
 
 Usage: python scripts/bench/audit.py [--records 100000] [--scale-records 1000000]
-       [--at 10000,100000,1000000]
+       [--at 10000,100000,1000000] [--git-segments 0,1000,10000]
 """
 
 from __future__ import annotations
@@ -250,12 +257,23 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--scale-records", type=int, default=1_000_000, help="0: skip")
     parser.add_argument("--at", default="10000,100000,1000000", help="sizes to measure at")
+    parser.add_argument(
+        "--git-segments", default="", help="only: git appends at these segment counts"
+    )
     options = parser.parse_args()
     n = options.records
     os.environ.setdefault(
         "GENAI_GATE_AUDIT_KEY", "1b32c28cb38c05480eccc1bd60ff97029b57a05c96718b96dad7e9d84894f549"
     )
     key = SigningKey.from_env("GENAI_GATE_AUDIT_KEY")
+    if options.git_segments:
+        counts = [int(c) for c in options.git_segments.split(",")]
+        for count in counts:
+            for flat in (False, True):
+                ms = padded_git_append_ms(key, count, flat=flat)
+                layout = "flat folder (earlier layout)" if flat else "sub-folders"
+                print(f"git append  {count:>7,} segments  {layout:<28} {ms:7.1f} ms  {load()}")
+        return 0
     drafts = [draft(i) for i in range(1000)]
     print(f"audit-log benchmark: {n:,} records, python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -322,6 +340,56 @@ def git_append_ms(tmp: Path, key: SigningKey, drafts: list[dict]) -> float:
     store = GitStore(StoreSettings(kind="git", remote=str(remote), repo=str(repo)), Path("/"))
     store_ops.append(store, drafts, key)
     return single_append_ms(store, key, len(drafts))
+
+
+def padded_git_append_ms(key: SigningKey, count: int, *, flat: bool) -> float:
+    """Median of 5 git-store appends on a branch whose record folder holds `count` segments
+    before the real last one (`flat`: directly in `log/`, as branches of the earlier layout)."""
+    from genai_gate.gates.audit.settings import StoreSettings
+    from genai_gate.gates.audit.stores import segments
+    from genai_gate.gates.audit.stores.git import GitStore
+
+    def name(first: int) -> str:
+        return f"log/{first:012d}.jsonl" if flat else segments.segment_name("log", first)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        remote, repo = Path(tmp) / "remote.git", Path(tmp) / "clone"
+        subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+        subprocess.run(["git", "init", "-q", str(repo)], check=True)
+        settings = StoreSettings(kind="git", remote=str(remote), repo=str(repo))
+        store = GitStore(settings, Path("/"))
+        store_ops.append(store, [draft(i) for i in range(3)], key)
+        branch = f"refs/heads/{store.branch}"
+        listing = subprocess.run(
+            ["git", "-C", str(remote), "ls-tree", "-r", "--name-only", branch],
+            check=True, capture_output=True, text=True,
+        ).stdout.split()  # fmt: skip
+        show = ["git", "-C", str(remote), "show"]
+        real = {
+            p: subprocess.run([*show, f"{branch}:{p}"], check=True, capture_output=True).stdout
+            for p in listing
+        }
+        moved = {
+            (name(count * 1000) if path.startswith("log/") else path): data
+            for path, data in real.items()
+        }
+        stream = [b"blob\nmark :1\ndata 3\n{}\n\n"]
+        for mark, data in enumerate(moved.values(), 2):
+            stream.append(b"blob\nmark :%d\ndata %d\n%s\n" % (mark, len(data), data))
+        stream.append(
+            f"commit {branch}\ncommitter b <b@b> 0 +0000\ndata 7\npadding\n"
+            f"from {branch}^0\ndeleteall\n".encode()
+        )
+        stream += [f"M 100644 :1 {name(i * 1000)}\n".encode() for i in range(count)]
+        stream += [f"M 100644 :{m} {p}\n".encode() for m, p in enumerate(moved, 2)]
+        subprocess.run(
+            ["git", "-C", str(remote), "fast-import", "--quiet"], input=b"".join(stream),
+            check=True,
+        )  # fmt: skip
+        store_ops.append(store, [draft(3)], key)  # warm-up: the first fetch of the padding
+        ms = single_append_ms(store, key, 4, repeat=5)
+        assert store.full_scans == 0, "the stored tip held on the padded branch"
+        return ms
 
 
 if __name__ == "__main__":

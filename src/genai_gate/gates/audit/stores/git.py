@@ -1,7 +1,8 @@
 """Git store: the log on a branch of a remote, appended with compare-and-swap.
 
 The branch holds the segmented layout of `segments` (records and checkpoints in segment files
-of at most 1,000 lines, and `state.json`, the tip). Each attempt fetches the branch, checks the
+of at most 1,000 lines in sub-folders of at most 1,000 entries, and `state.json`, the tip). Each
+attempt fetches the branch, lists only the folders on the path to the last segments, checks the
 stored tip against the last signed checkpoint and the last record (a full, streaming
 verification only when the state file is missing or does not hold), builds the last segments,
 the state file, a tree and a commit whose parent is the fetched tip (plumbing only: the
@@ -102,7 +103,7 @@ def classify(stderr: str) -> type[Exception] | None:
 
 
 class GitStore(AuditStore):
-    """audit.jsonl and checkpoints.jsonl at the root of a branch on a git remote."""
+    """The log on a branch of a git remote, in the segment layout of `segments`."""
 
     def __init__(self, settings: StoreSettings, root: Path) -> None:
         self.settings = settings
@@ -150,9 +151,9 @@ class GitStore(AuditStore):
                 if unsure is not None and tip is not None and self._contains(tip, unsure[0]):
                     return unsure[1]
                 unsure = None
-                files = self._files(tip) if tip else {}
+                files = self._tail_listing(tip) if tip else {}
                 state, tails = self._tail_files(files)
-                old = self._verified_tip(tip, files, state, tails, keys) if tip else chain.Tip()
+                old = self._verified_tip(tip, state, tails, keys) if tip else chain.Tip()
                 done = extend(old)
                 commit = self._commit(tip, tails, old, done)
                 try:
@@ -291,17 +292,42 @@ class GitStore(AuditStore):
                 files[path] = parts[2]
         return files
 
+    def _tail_listing(self, tip: str) -> dict[str, str]:
+        """path -> blob id of the root files, of the files directly in each segment folder
+        (earlier layout) and of the last sub-folder at each depth: every path the last segments
+        can be at, listed one depth at a time (a few `ls-tree` of bounded folders, whatever the
+        size of the log)."""
+        files: dict[str, str] = {}
+        roots = [segments.STATE_FILE, *segments.FOLDERS]
+        folders = [f"{folder}/" for folder in segments.FOLDERS.values()]
+        while folders:
+            out = self._git("ls-tree", "-z", "--full-tree", tip, "--", *roots, *folders)
+            roots = []
+            deepest: dict[str, str] = {}  # folder -> its last sub-folder
+            for entry in out.decode().split("\0"):
+                meta, _, path = entry.partition("\t")
+                parts = meta.split()
+                if len(parts) != 3:
+                    continue
+                if parts[1] == "blob":
+                    files[path] = parts[2]
+                elif parts[1] == "tree":
+                    parent = path.rsplit("/", 1)[0]
+                    deepest[parent] = max(deepest.get(parent, path), path)
+            folders = [f"{path}/" for path in deepest.values()]
+        return files
+
     def _tail_files(
         self, files: dict[str, str]
-    ) -> tuple[bytes | None, dict[str, tuple[int, bytes] | None]]:
-        """The state file and the last segment of each file (index of its first line and its
+    ) -> tuple[bytes | None, dict[str, tuple[str, int, bytes] | None]]:
+        """The state file and the last segment of each file (path, index of its first line and
         content), read in one `git cat-file --batch`."""
         last = {name: segments.last_segment(files, name) for name in segments.FOLDERS}
         paths = [
             p for p in [segments.STATE_FILE] + [t[0] for t in last.values() if t] if p in files
         ]
         blobs = dict(zip(paths, self._read_blobs([files[p] for p in paths]), strict=True))
-        tails = {name: None if t is None else (t[1], blobs[t[0]]) for name, t in last.items()}
+        tails = {name: None if t is None else (*t, blobs[t[0]]) for name, t in last.items()}
         return blobs.get(segments.STATE_FILE), tails
 
     def _read_blobs(self, oids: list[str]) -> list[bytes]:
@@ -322,9 +348,8 @@ class GitStore(AuditStore):
     def _verified_tip(
         self,
         tip: str,
-        files: dict[str, str],
         state: bytes | None,
-        tails: dict[str, tuple[int, bytes] | None],
+        tails: dict[str, tuple[str, int, bytes] | None],
         keys: Keyring,
     ) -> chain.Tip:
         """The stored tip when it holds against the last checkpoint and the last record, else
@@ -334,10 +359,11 @@ class GitStore(AuditStore):
                 stored = chain.Tip.from_json(json.loads(state))
             except (ValueError, KeyError, TypeError):
                 stored = None
-            last_record, last_checkpoint = (_last_line(t[1]) for t in tails.values() if t)
+            last_record, last_checkpoint = (_last_line(t[2]) for t in tails.values() if t)
             if stored is not None and chain.tip_holds(stored, keys, last_record, last_checkpoint):
                 return stored
         self.full_scans += 1
+        files = self._files(tip)
         log = [files[p] for p in segments.in_order(files, LOG_FILE)]
         checkpoints = [files[p] for p in segments.in_order(files, CHECKPOINTS_FILE)]
         with self._stream(log) as records, self._stream(checkpoints) as signed:
@@ -379,7 +405,7 @@ class GitStore(AuditStore):
     def _commit(
         self,
         tip: str | None,
-        tails: dict[str, tuple[int, bytes] | None],
+        tails: dict[str, tuple[str, int, bytes] | None],
         old: chain.Tip,
         done: chain.Appended,
     ) -> str:
