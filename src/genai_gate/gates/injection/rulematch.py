@@ -40,8 +40,10 @@ _UNIT_END = re.compile(r"\n|(?<!\b[A-Z])(?<!\b[A-Z]{2})[.!?…](?=\s|$)|[¿¡•
 (not `1.000`, `v2.1` or `RR. HH.`), Spanish opening marks and bullets."""
 _WORD = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"\d[\d.,]*\d|\d")
-_TOKEN_LIKE = re.compile(r"[\w-]*(?:\d[\w-]*[^\W\d_]|[^\W\d_][\w-]*\d)[\w-]*")
-"""Codes mixing letters and digits (canaries, ids): checked as secrets, never as words."""
+_TOKEN_LIKE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[\w-]+")
+"""Codes mixing letters and digits (canaries, ids): checked as secrets, never as words. A whole
+run of word characters and dashes holding a letter and a digit, tested once from its start (no
+backtracking from every position inside it)."""
 
 
 def _fold(word: str) -> str:
@@ -275,6 +277,19 @@ def restated_rules(
     rules = _prompt_rules(prompt, settings.min_concepts)
     if len(rules) < settings.restated:
         return None
+    lines = [terms(unit) for line in output.splitlines() for unit in units(line)]
+    answer = frozenset().union(*(u for words in lines if len(words) >= settings.shared for u in words))
+    # a rule counts once at most, and only when the answer holds enough of its words
+    within = sum(
+        sum(not term.isdisjoint(answer) for term, _ in rule) >= settings.shared for rule in rules
+    )
+    if within < settings.restated:
+        return None
+    required = float(settings.restated)
+    if not presents_rules(output):
+        required = max(required, settings.restated_share * len(rules))
+    if within < required:
+        return None
     asked = _asked(attack)
     framed = framing(output, prompt)
     sentences = [
@@ -283,10 +298,6 @@ def restated_rules(
         if len(words) >= settings.shared
     ]
     sentences.sort(key=lambda sentence: not sentence[2])  # framed ones first
-    answer = frozenset().union(*(every for _, every, _ in sentences))
-    required = float(settings.restated)
-    if not presents_rules(output):
-        required = max(required, settings.restated_share * len(rules))
     score, restated = 0.0, 0
     for index, rule in enumerate(rules):
         if score + len(rules) - index < required:
