@@ -127,15 +127,24 @@ AFTER_SEND = (
     "genai_gate.report.json",
     "genai_gate.report.sarif",
     "genai_gate.locations",
+    *("stdnum.luhn", "stdnum.iban", "stdnum.us.ssn", "stdnum.es.nie", "stdnum.es.cif"),
+    *("stdnum.es.dni", "phonenumbers"),
 )
-"""Modules needed only once answers arrive (the judge, with its PII and decoding tables, and the
-result writers): imported in a background thread while the first requests are in flight, off
-the path from start-up to the first request."""
+"""Modules needed only once answers arrive (the judge, with its PII and decoding tables, the
+validators `genai_gate.pii` imports on a first candidate, and the result writers): imported in
+a background thread while the first requests are in flight, off the path from start-up to the
+first request."""
 
 
-def _import_after_send() -> None:
+def _import_after_send(*texts: str) -> None:
+    """Import AFTER_SEND, then look for personal data in `texts` (the planted victim record,
+    which answers quote): the validators load their metadata on first use."""
     for name in AFTER_SEND:
         importlib.import_module(name)
+    from genai_gate.pii import find_pii
+
+    for text in texts:
+        find_pii(text)
 
 
 HISTORY_ACK = "Understood."
@@ -344,7 +353,8 @@ class InjectionRun:
         """
         error = None
         jobs = self.jobs()
-        self._warming = threading.Thread(target=_import_after_send, daemon=True)
+        victim = victim_document(self.scenario, self.settings.profile.victim_record)
+        self._warming = threading.Thread(target=_import_after_send, args=(victim,), daemon=True)
         self._warming.start()
         try:
             report = run_jobs(jobs)
