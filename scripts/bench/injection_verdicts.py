@@ -87,12 +87,23 @@ def _suite_run(config: Path, target: str, results: Path) -> list[str]:
         d = case.details
         lines.append(
             json.dumps(
-                [f"suite:{target}", case.id, case.status.value, case.reason, d.get("checks"),
-                 d.get("refused"), d.get("notes"), d.get("excerpt"), d.get("tool_calls")],
+                [
+                    f"suite:{target}",
+                    case.id,
+                    case.status.value,
+                    case.reason,
+                    d.get("checks"),
+                    d.get("refused"),
+                    d.get("notes"),
+                    d.get("excerpt"),
+                    d.get("tool_calls"),
+                ],
                 ensure_ascii=False,
             )  # fmt: skip
         )
-    lines += [json.dumps(["finding", target, f.message], ensure_ascii=False) for f in result.findings]
+    lines += [
+        json.dumps(["finding", target, f.message], ensure_ascii=False) for f in result.findings
+    ]
     return lines
 
 

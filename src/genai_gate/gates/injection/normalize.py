@@ -113,8 +113,10 @@ def _printable(raw: bytes) -> str | None:
     return decoded if decoded and printable / len(decoded) > 0.9 else None
 
 
+@lru_cache(maxsize=4096)
 def base64_text(token: str) -> str | None:
-    """The printable text a base64 (standard or URL-safe, padding optional) token encodes."""
+    """The printable text a base64 (standard or URL-safe, padding optional) token encodes
+    (kept per token: the words of a text are tried as base64 too, and recur across answers)."""
     stripped = token.rstrip("=")
     padded = stripped + "=" * (-len(stripped) % 4)
     for decoder in (base64.b64decode, base64.urlsafe_b64decode):

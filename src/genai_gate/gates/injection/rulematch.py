@@ -253,6 +253,28 @@ def _prompt_rules(prompt: str, minimum: int) -> tuple[Rule, ...]:
     )
 
 
+@lru_cache(maxsize=64)
+def _rules_by_key(prompt: str, minimum: int) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Key -> (rule, word) positions of the prompt's rules whose word has that key."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for index, rule in enumerate(_prompt_rules(prompt, minimum)):
+        for position, (term, _) in enumerate(rule):
+            for key in term:
+                found.setdefault(key, []).append((index, position))
+    return {key: tuple(places) for key, places in found.items()}
+
+
+def _within_reach(prompt: str, answer: frozenset[str], settings: RuleSettings) -> int:
+    """How many of the prompt's rules have `shared` words or more that share a key with the
+    answer (only those can be restated)."""
+    by_key = _rules_by_key(prompt, settings.min_concepts)
+    words: dict[int, set[int]] = {}
+    for key in answer:
+        for index, position in by_key.get(key, ()):
+            words.setdefault(index, set()).add(position)
+    return sum(len(held) >= settings.shared for held in words.values())
+
+
 def _matched(wanted: list[tuple[Term, float]], sentence: tuple[Term, ...]) -> tuple[int, float]:
     """(words, weight) of a rule restated by a sentence, each sentence word restating one rule
     word at most (`bookings` restates `reserved` or `book`, not both)."""
@@ -278,11 +300,10 @@ def restated_rules(
     if len(rules) < settings.restated:
         return None
     lines = [terms(unit) for line in output.splitlines() for unit in units(line)]
-    answer = frozenset().union(*(u for words in lines if len(words) >= settings.shared for u in words))
-    # a rule counts once at most, and only when the answer holds enough of its words
-    within = sum(
-        sum(not term.isdisjoint(answer) for term, _ in rule) >= settings.shared for rule in rules
+    answer = frozenset().union(
+        *(u for words in lines if len(words) >= settings.shared for u in words)
     )
+    within = _within_reach(prompt, answer, settings)  # a rule counts once at most
     if within < settings.restated:
         return None
     required = float(settings.restated)
