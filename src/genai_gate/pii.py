@@ -297,6 +297,11 @@ _RESERVING = ("iban", "us_ssn")
 """Types whose shape alone (`ES.. ....`, `ddd-dd-dddd`) rules out lower-priority readings."""
 
 
+_ANY_CUE = re.compile(r"[\d@]")
+"""Every type needs a digit (the patterns scan the runs of digits) but the email address (its
+`@`): a text with neither holds no personal data."""
+
+
 def _may_hold(text: str, hints: tuple[str, ...]) -> bool:
     """Whether `text`, case-folded, contains one of `hints`."""
     folded = text.casefold()
@@ -314,6 +319,8 @@ def find_pii(
     unknown = wanted - set(PII_TYPES)
     if unknown:
         raise ValueError(f"unknown PII types: {', '.join(sorted(unknown))}")
+    if not _ANY_CUE.search(text):
+        return []
     taken: list[tuple[int, int]] = []
     found: list[PiiMatch] = []
 
