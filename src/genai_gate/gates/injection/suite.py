@@ -14,7 +14,7 @@ import json
 import random
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from genai_gate.gates.injection import obfuscate
 from genai_gate.gates.injection.catalog import CATEGORIES
@@ -117,8 +117,8 @@ class Attack:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form (every field is a string, bool, None or tuple of strings: no deep
-        copy needed)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        copy needed), in field order (a frozen dataclass's instance dict holds its fields)."""
+        return dict(vars(self))
 
 
 GOAL_CHECKS: dict[str, tuple[str, ...]] = {
