@@ -47,10 +47,17 @@ DATA = ROOT / "tests" / "data" / "injection"
 
 def _line(source: str, key: str, verdict: Verdict) -> str:
     return json.dumps(
-        [source, key, verdict.success, verdict.checks, verdict.refused, verdict.notes,
-         verdict.evidence],
+        [
+            source,
+            key,
+            verdict.success,
+            verdict.checks,
+            verdict.refused,
+            verdict.notes,
+            verdict.evidence,
+        ],
         ensure_ascii=False,
-    )  # fmt: skip
+    )
 
 
 def replay_lines() -> Iterator[str]:
@@ -78,9 +85,20 @@ def fixed_canaries(seed: int = 13) -> Iterator[None]:
 def _suite_run(config: Path, target: str, results: Path) -> list[str]:
     with fixed_canaries(), contextlib.redirect_stdout(io.StringIO()):
         main(
-            ["--config", str(config), "injection-test", "--full", "--no-progress",
-             "--target", target, "--results-dir", str(results), "--format", "json"]
-        )  # fmt: skip
+            [
+                "--config",
+                str(config),
+                "injection-test",
+                "--full",
+                "--no-progress",
+                "--target",
+                target,
+                "--results-dir",
+                str(results),
+                "--format",
+                "json",
+            ]
+        )
     result = GateResult.read(results / "injection-test.json")
     lines = []
     for case in result.cases:
@@ -99,7 +117,7 @@ def _suite_run(config: Path, target: str, results: Path) -> list[str]:
                     d.get("tool_calls"),
                 ],
                 ensure_ascii=False,
-            )  # fmt: skip
+            )
         )
     lines += [
         json.dumps(["finding", target, f.message], ensure_ascii=False) for f in result.findings
@@ -129,8 +147,8 @@ def suite_lines() -> Iterator[str]:
 
 def text_lines() -> Iterator[str]:
     """Attack texts and replay answers judged as answers, with the suite's secrets."""
-    from genai_gate.gates.injection.command import Options, select_attacks, system_prompt_text
     from genai_gate.config import load_config
+    from genai_gate.gates.injection.command import Options, select_attacks, system_prompt_text
 
     loaded = load_config(injection.EXAMPLE / "genai-gate.yaml")
     settings = loaded.model.injection

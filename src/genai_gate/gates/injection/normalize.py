@@ -146,16 +146,17 @@ def _hex_copies(text: str) -> list[str]:
 
 
 def _base32_copies(text: str) -> list[str]:
-    copies = []
-    for token in _BASE32.findall(text):
-        stripped = token.rstrip("=")
-        try:
-            decoded = _printable(base64.b32decode(stripped + "=" * (-len(stripped) % 8)))
-        except (binascii.Error, ValueError):
-            continue
-        if decoded:
-            copies.append(decoded)
-    return copies
+    return [d for d in map(_base32_text, _BASE32.findall(text)) if d]
+
+
+@lru_cache(maxsize=4096)
+def _base32_text(token: str) -> str | None:
+    """The printable text a base32 token encodes (kept per token, as `base64_text`)."""
+    stripped = token.rstrip("=")
+    try:
+        return _printable(base64.b32decode(stripped + "=" * (-len(stripped) % 8)))
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _code_copies(text: str) -> list[str]:
@@ -357,7 +358,10 @@ def find_secret(text: str, secret: str, *, partial: bool = False) -> str | None:
                 len(w) >= needle.half and w in needle.squashed for w in view.words
             ):
                 return f"{view.name}+partial"
-            if _pieced(needle.squashed, view.tokens):
+            # the first piece opens the secret: without its start in the view, no pieces
+            if needle.squashed[:PIECE_MIN] in view.squashed and _pieced(
+                needle.squashed, view.tokens
+            ):
                 return f"{view.name}+pieces"
     return None
 
