@@ -257,9 +257,9 @@ def _fragments(secret: str) -> list[str]:
 
 def _mixed(fragment: str) -> bool:
     """A fragment worth matching: letters and digits mixed, or long (not an everyday word)."""
-    return (any(c.isdigit() for c in fragment) and any(c.isalpha() for c in fragment)) or len(
-        fragment
-    ) >= 8
+    return len(fragment) >= 8 or (
+        any(map(str.isdigit, fragment)) and any(map(str.isalpha, fragment))
+    )
 
 
 @dataclass(frozen=True)
