@@ -255,14 +255,15 @@ def _prompt_rules(prompt: str, minimum: int) -> _Rules:
     found = (terms(u) for u in units(prompt) if not _LABELLED_CODE.match(u.strip()))
     rules = [unit for unit in found if len(unit) >= minimum]
     places: dict[str, list[tuple[int, int]]] = {}
+    users: dict[str, set[int]] = {}
     for index, rule in enumerate(rules):
         for position, term in enumerate(rule):
             for key in term:
                 places.setdefault(key, []).append((index, position))
+                users.setdefault(key, set()).add(index)
 
     def weight(term: Term) -> float:
-        using = {index for key in term for index, _ in places[key]}
-        return math.log((len(rules) + 1) / len(using))
+        return math.log((len(rules) + 1) / len(set().union(*(users[key] for key in term))))
 
     return _Rules(
         tuple(tuple((term, weight(term)) for term in rule) for rule in rules),
