@@ -16,7 +16,7 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import unquote
 
 # Zero-width and other invisible format characters, bidi controls, and the Unicode tag block.
@@ -262,29 +262,35 @@ def _mixed(fragment: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
 class _View:
-    name: str
-    text: str
-    squashed: str
-    folded: str
-    """Leetspeak folded, then squashed (so `@` and `$` count as letters)."""
-    words: frozenset[str]
-    """Words of PARTIAL_MIN characters or more."""
-    tokens: tuple[str, ...]
-    """Every run of letters and digits, in order (for a secret cut in several pieces)."""
+    """One view of a text, with the forms a search compares, each made on first use (a secret
+    found in the plain text never needs the others)."""
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.text = text
+        self.squashed = squash(text)
+
+    @cached_property
+    def folded(self) -> str:
+        """Leetspeak folded, then squashed (so `@` and `$` count as letters)."""
+        return squash(leet_fold(self.text))
+
+    @cached_property
+    def tokens(self) -> tuple[str, ...]:
+        """Every run of letters and digits, in order (for a secret cut in several pieces)."""
+        return tuple(_TOKEN.findall(self.text))
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Words of PARTIAL_MIN characters or more."""
+        return frozenset(w for w in self.tokens if len(w) >= PARTIAL_MIN)
 
 
 @lru_cache(maxsize=256)
 def _searchable(text: str) -> tuple[_View, ...]:
     """The views of `text`, each prepared once for every search of a secret in it."""
-    out = []
-    for name, view in views(text).items():
-        squashed = squash(view)
-        tokens = tuple(_TOKEN.findall(view))
-        words = frozenset(w for w in tokens if len(w) >= PARTIAL_MIN)
-        out.append(_View(name, view, squashed, squash(leet_fold(view)), words, tokens))
-    return tuple(out)
+    return tuple(_View(name, view) for name, view in views(text).items())
 
 
 @dataclass(frozen=True)
