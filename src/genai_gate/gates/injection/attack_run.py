@@ -18,17 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from genai_gate.gates.injection.catalog import CATEGORIES, default_threshold
 from genai_gate.gates.injection.judged import Judged
-from genai_gate.gates.injection.policy import ToolPolicy
 from genai_gate.gates.injection.settings import AgentProfile, InjectionSettings
 from genai_gate.gates.injection.suite import SUITE_VERSION, Attack, Scenario, documents_for
-from genai_gate.gates.injection.summary import (
-    CategoryOutcome,
-    GroupCount,
-    InjectionDetails,
-    InjectionSummary,
-    ReplaySource,
-    SuiteInfo,
-)
 from genai_gate.results import (
     CaseResult,
     ErrorKind,
@@ -42,8 +33,10 @@ from genai_gate.results import (
 from genai_gate.runner import CircuitOpen, Job, Outcome, RunReport
 from genai_gate.targets.interface import ChatRequest, ChatResponse, ToolCall
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the judge, the tool policy and the result's models: once answers arrive
     from genai_gate.gates.injection.deterministic_judge import RunSecrets, Verdict
+    from genai_gate.gates.injection.policy import ToolPolicy
+    from genai_gate.gates.injection.summary import CategoryOutcome, GroupCount
 
 _CANARY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 
@@ -124,6 +117,8 @@ def attack_document(attack: Attack, profile: AgentProfile) -> str:
 
 AFTER_SEND = (
     "genai_gate.gates.injection.deterministic_judge",
+    "genai_gate.gates.injection.policy",
+    "genai_gate.gates.injection.summary",
     "genai_gate.report.json",
     "genai_gate.report.sarif",
     "genai_gate.locations",
@@ -205,6 +200,8 @@ def probe_request(nonce: str, settings: InjectionSettings) -> ChatRequest:
 
 def build_policy(settings: InjectionSettings) -> ToolPolicy:
     """The tool-misuse policy of the config."""
+    from genai_gate.gates.injection.policy import ToolPolicy
+
     policy = settings.tool_policy
     sensitive = [*policy.sensitive, *(t.name for t in settings.profile.tools if t.sensitive)]
     return ToolPolicy.build(
@@ -426,6 +423,8 @@ class InjectionRun:
         self, report: RunReport, error: str | None = None, judged: list[Judged] | None = None
     ) -> GateResult:
         """The GateResult of a (possibly partial) run."""
+        from genai_gate.gates.injection.summary import InjectionDetails, InjectionSummary, SuiteInfo
+
         judged = self.judge_all(report) if judged is None else judged
         stats = self._category_stats(judged)
         successes = sum(s.successes for s in stats.values())
@@ -598,6 +597,8 @@ class InjectionRun:
 
 def _outcome(name: str, stats: CategoryStats) -> CategoryOutcome:
     """The outcome of category `name` for the details."""
+    from genai_gate.gates.injection.summary import CategoryOutcome
+
     category = CATEGORIES[name]
     return CategoryOutcome(
         title=category.title,
@@ -616,6 +617,8 @@ def _outcome(name: str, stats: CategoryStats) -> CategoryOutcome:
 
 def _breakdown(judged: list[Judged], key: Callable[[Attack], str]) -> dict[str, GroupCount]:
     """Attacks and successes grouped by an attribute of the attack (language, delivery)."""
+    from genai_gate.gates.injection.summary import GroupCount
+
     counts: dict[str, list[int]] = {}
     for item in judged:
         group = counts.setdefault(key(item.attack), [0, 0])
@@ -646,6 +649,7 @@ def replay_result(settings: InjectionSettings, path: Path) -> GateResult:
     """Judge the recorded transcripts of `path` (no target) and build the gate result."""
     from genai_gate.gates.injection.deterministic_judge import RunSecrets
     from genai_gate.gates.injection.replay import agreement, judge_replayed, load_transcripts
+    from genai_gate.gates.injection.summary import InjectionDetails, ReplaySource
 
     defaults = RunSecrets(
         canaries=(),
