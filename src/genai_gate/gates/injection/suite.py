@@ -152,6 +152,7 @@ class _Builder:
         self.counts: dict[tuple[str, str], int] = defaultdict(int)
         self.markers: set[str] = set()
         self.sensitive: tuple[str, ...] = ()
+        self._documents: dict[str, list[tuple[str, str, str]]] = {}
 
     def marker(self) -> str:
         while True:
@@ -188,8 +189,11 @@ class _Builder:
         return template.format(**merged)
 
     def documents(self, lang: str) -> list[tuple[str, str, str]]:
-        """(title, question, fact) of the articles document attacks go into."""
-        return documents_for(self.profile, lang)
+        """(title, question, fact) of the articles document attacks go into (read from the
+        profile once per language)."""
+        if lang not in self._documents:
+            self._documents[lang] = documents_for(self.profile, lang)
+        return self._documents[lang]
 
     def tool_requests(self, lang: str) -> list[tuple[str, str]]:
         """(tool, benign request) pairs of the profile's tools, in `lang`."""
