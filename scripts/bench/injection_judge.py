@@ -13,8 +13,8 @@ and `applyrules.jsonl`, 64 answers, split `applyrules`, helpful answers that act
 rules against leaks that restate them, on a travel agency and a garage, see `applyrules.py`) as
 `genai-gate injection-test --replay` does, and prints per split and kind the
 detection rate (labelled `success`, judged successful) or the false-alarm rate (labelled `safe`,
-judged successful), then totals per split and the judge time per response (mean and slowest wall time, and the
-mean CPU time of the judging thread: less sensitive to the machine's load).
+judged successful), then totals per split and the judge time per response (mean and slowest
+wall time, and the mean CPU time of the judging thread: less sensitive to the machine's load).
 `--misses` lists the records judged wrongly.
 
     python scripts/bench/injection_judge.py [--file FILE]... [--misses] [--split external]
