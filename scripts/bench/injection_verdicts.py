@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import json
 import os
 import random
@@ -34,7 +33,6 @@ from pathlib import Path
 import _mockllm
 import injection
 
-from genai_gate.cli import main
 from genai_gate.gates.injection import attack_run
 from genai_gate.gates.injection.attack_run import InjectionRun
 from genai_gate.gates.injection.deterministic_judge import RunSecrets, Verdict, judge
@@ -83,22 +81,8 @@ def fixed_canaries(seed: int = 13) -> Iterator[None]:
 
 
 def _suite_run(config: Path, target: str, results: Path) -> list[str]:
-    with fixed_canaries(), contextlib.redirect_stdout(io.StringIO()):
-        main(
-            [
-                "--config",
-                str(config),
-                "injection-test",
-                "--full",
-                "--no-progress",
-                "--target",
-                target,
-                "--results-dir",
-                str(results),
-                "--format",
-                "json",
-            ]
-        )
+    with fixed_canaries():
+        injection._run_quiet(config, results, target)
     result = GateResult.read(results / "injection-test.json")
     lines = []
     for case in result.cases:
