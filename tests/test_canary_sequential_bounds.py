@@ -6,8 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from genai_gate.gates.canary.collect import Window
+from genai_gate.gates.canary.collect import Window, WindowValues
 from genai_gate.gates.canary.looks import Plan, levels_for, possible_looks
+from genai_gate.gates.canary.rules import evaluate
+from genai_gate.gates.canary.runs import LookRuns
 from genai_gate.gates.canary.sequential import boundary_z, crossing_chance, pocock_z
 from genai_gate.gates.canary.settings import CanarySettings, SequentialSettings
 from genai_gate.gates.canary.stats import normal_isf, normal_sf
@@ -94,3 +96,49 @@ def test_pocock_puts_one_level_at_every_look() -> None:
     tests = [levels_for(settings, looks, index).metrics[0].increase_test for index in range(5)]
     zs = [test.z for test in tests if test is not None]
     assert zs == pytest.approx([pocock_z(normal_sf(2.88), looks)] * 5, abs=1e-3)
+
+
+BASELINE_ERRORS = [
+    17, 27, 8, 10, 21, 18, 4, 2, 4, 36, 20, 9, 11, 6, 3, 21, 9, 10, 8, 11,
+    12, 20, 9, 18, 7, 7, 3, 11, 20, 28, 20, 4, 15, 12, 4, 8, 12, 12, 23, 6,
+]  # fmt: skip
+CANARY_ERRORS = [
+    31, 20, 15, 9, 17, 8, 30, 28, 16, 22, 32, 18, 33, 36, 11, 37, 11, 16, 8, 34,
+    15, 31, 5, 4, 2, 33, 31, 7, 18, 19, 6, 33, 11, 8, 16, 7, 15, 32, 25, 15,
+]  # fmt: skip
+"""Errors per 1,200-request window of a baseline and a 1.5x canary, each side's rate moving
+on its own minute by minute (gamma, cv 0.5; drawn with numpy's seed 3)."""
+
+
+def fired_at_each_look(settings: CanarySettings) -> list[list[str]]:
+    """The error-rate rules that fire at each of the seven looks of a 40-window step."""
+    looks = (10, 15, 20, 25, 30, 35, 40)
+
+    def side(errors: list[int], n: int) -> WindowValues:
+        counts = [float(e) for e in errors[:n]]
+        return WindowValues([e / 1200 for e in counts], counts, [1200.0] * n)
+
+    return [
+        [
+            o.rule
+            for o in evaluate(
+                levels_for(settings, looks, index).metrics[0],
+                side(BASELINE_ERRORS, n),
+                side(CANARY_ERRORS, n),
+                look=LookRuns(looks, index),
+            )
+            if o.fired
+        ]
+        for index, n in enumerate(looks)
+    ]
+
+
+def test_a_weak_increase_found_only_with_all_the_windows_rolls_back_with_obrien_fleming() -> None:
+    """O'Brien-Fleming's last look is close to the one-look level, so 40 windows of a 1.5x
+    canary roll it back there; Pocock's one level for all seven looks lets it through."""
+    default = fired_at_each_look(CanarySettings())
+    assert default == [[]] * 6 + [["error_rate.paired"]]
+    assert (
+        fired_at_each_look(CanarySettings(sequential=SequentialSettings(boundary="pocock")))
+        == [[]] * 7
+    )
