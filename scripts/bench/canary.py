@@ -246,7 +246,7 @@ def judge_cells(
     ]
     with (
         tempfile.TemporaryDirectory() as workdir,
-        prometheus_server(text, Path(workdir), timeout_s=300, backfill_timeout_s=1200) as server,
+        prometheus_server(text, Path(workdir), timeout_s=300, backfill_timeout_s=2400) as server,
     ):
         served = time.perf_counter()
         with ThreadPoolExecutor(args.workers) as pool:
