@@ -1,8 +1,8 @@
 """canary-gate extending an inconclusive step (`canary.sequential`) on a real Prometheus.
 
-The deployments are backfilled (synthetic 15 s scrapes, fixed seeds, `support.prometheus`) 20
+The deployments are backfilled (synthetic 15 s scrapes, fixed seeds, `support.prometheus`) 30
 minutes past the end of the judged window, as if the canary kept serving while the gate looked
-again: the first look judges the 10 windows ending at END, the later ones 15, 20, 25, 30.
+again: the first look judges the 10 windows ending at END, the later ones 15, 20, ..., 40.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ from genai_gate.cli import main
 pytestmark = [pytest.mark.slow, NEEDS_PROMETHEUS]
 
 END = JUDGED_END
-MORE_S = 20 * 60
-"""Scrapes backfilled after END: the 20 windows the looks after the first one read."""
+MORE_S = 30 * 60
+"""Scrapes backfilled after END: the 30 windows the looks after the first one read."""
+LOOKS = [10, 15, 20, 25, 30, 35, 40]
 
 
 def outage_before_end(first: int, last: int) -> Any:
@@ -44,10 +45,10 @@ def outage_before_end(first: int, last: int) -> Any:
 
 
 DEPLOYMENTS = {
-    "baseline": Traffic(requests_per_s=5, minutes=50),
-    "double": Traffic(requests_per_s=5, error_rate=0.02, minutes=50),
-    "healthy": Traffic(requests_per_s=5, minutes=50),
-    "outage-2m": Traffic(requests_per_s=5, error_rate_at=outage_before_end(3, 4), minutes=50),
+    "baseline": Traffic(requests_per_s=5, minutes=60),
+    "double": Traffic(requests_per_s=5, error_rate=0.02, minutes=60),
+    "healthy": Traffic(requests_per_s=5, minutes=60),
+    "outage-2m": Traffic(requests_per_s=5, error_rate_at=outage_before_end(3, 4), minutes=60),
 }
 
 
@@ -91,10 +92,10 @@ def test_twice_the_errors_promoted_by_one_look_is_rolled_back_after_extension(
     details = result["details"]
     assert code == 1 and result["summary"]["decision"] == "rollback", result["title"]
     looks = details["sequential"]
-    assert looks["planned_looks"] == [10, 15, 20, 25, 30] and looks["limit"] is None
+    assert looks["planned_looks"] == LOOKS and looks["limit"] is None
     assert looks["looks"] > 1 and looks["windows"] == 10 + 5 * (looks["looks"] - 1)
     assert {"error_rate.increase", "error_rate.paired"} & set(details["decided_by"])
-    assert f"(look {looks['looks']} of 5, {looks['windows']} windows" in result["title"]
+    assert f"(look {looks['looks']} of 7, {looks['windows']} windows" in result["title"]
     assert details["window"]["interval_s"] == 60
     assert sum(details["coverage"]["canary"]["samples"]) == 4 * looks["windows"]
     fired = {r["rule"]: r for r in details["rules"] if r["fired"]}
@@ -107,7 +108,7 @@ def test_healthy_canary_promotes_early_once_its_errors_rule_out_twice_the_rate(
     code, result = gate(tmp_path, prometheus, "healthy")
     details = result["details"]
     assert code == 0 and result["summary"]["decision"] == "promote", result["title"]
-    assert details["sequential"]["looks"] < 5  # before the last look
+    assert details["sequential"]["looks"] < 7  # before the last look
     assert details["decided_by"] == ["kayenta.score", "error_rate.clear"]
     assert "evidence clear at look" in result["title"]
     assert "error_rate.clear: canary" in result["title"]
@@ -135,7 +136,7 @@ def test_outage_rolls_back_at_the_first_look(tmp_path: Path, prometheus: str) ->
     assert code == 1 and result["summary"]["decision"] == "rollback", result["title"]
     assert result["details"]["sequential"]["looks"] == 1
     assert "error_rate.consecutive" in result["details"]["decided_by"]
-    assert "(look 1 of 5, 10 windows)" in result["title"]
+    assert "(look 1 of 7, 10 windows)" in result["title"]
 
 
 class Vanishing:
@@ -194,7 +195,7 @@ def test_prometheus_going_away_mid_extension_ends_in_exit_3_without_a_pass(
     assert result["status"] == "error" and result["incomplete"] is True
     assert result["summary"]["decision"] == "hold"
     assert f"Prometheus at {vanishing.url} failed" in result["error"]
-    assert result["error"].endswith("(at look 2 of 5)"), result["error"]
+    assert result["error"].endswith("(at look 2 of 7)"), result["error"]
     assert "sequential" not in result["details"]
 
 
@@ -214,7 +215,7 @@ def test_the_run_deadline_stops_the_extension_and_says_so(tmp_path: Path) -> Non
     result = json.loads((results / "canary-gate.json").read_text(encoding="utf-8"))
     looks = result["details"]["sequential"]
     assert looks["looks"] == 1 and looks["planned_looks"] == [10]
-    assert looks["possible_looks"] == [10, 15, 20, 25, 30]
+    assert looks["possible_looks"] == LOOKS
     limit = looks["limit"]
     assert limit.startswith("look 2 (15 windows, ending ")
     assert "past the run deadline of 60 s (canary.prometheus.run_timeout_s)" in limit

@@ -36,15 +36,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import canary_looks
 import canary_sequential
 from support.prometheus import Traffic, available, openmetrics, prometheus_server
 
 from genai_gate.gates.canary.collect import Window
 from genai_gate.gates.canary.gate_result import StepContext
 from genai_gate.gates.canary.judge import Decision
-from genai_gate.gates.canary.looks import judge_step
+from genai_gate.gates.canary.looks import judge_step, possible_looks
 from genai_gate.gates.canary.prometheus import PrometheusClient
 from genai_gate.gates.canary.settings import CanarySettings, SequentialSettings
 from genai_gate.integrations.http import DeadlineHttp
@@ -189,7 +192,10 @@ def main() -> int:
         "--noise", nargs="+", default=list(NOISE_KINDS), choices=NOISE_KINDS, metavar="KIND"
     )
     parser.add_argument(
-        "--max-windows", type=int, default=30, help="sequential.max_windows (10: one look)"
+        "--max-windows",
+        type=int,
+        default=SequentialSettings().max_windows,
+        help="sequential.max_windows (10: one look)",
     )
     args = parser.parse_args()
     if not available():
@@ -240,7 +246,7 @@ def judge_cells(
     ]
     with (
         tempfile.TemporaryDirectory() as workdir,
-        prometheus_server(text, Path(workdir), timeout_s=300, backfill_timeout_s=1200) as server,
+        prometheus_server(text, Path(workdir), timeout_s=300, backfill_timeout_s=2400) as server,
     ):
         served = time.perf_counter()
         with ThreadPoolExecutor(args.workers) as pool:
@@ -292,6 +298,21 @@ def print_bound() -> None:
     )
 
 
+def oracle(cell: Cell, max_windows: int) -> str:
+    """Detection of 2x by the log ratio of the sums knowing the noise law (Poisson at the true
+    rate plus independent cv NOISE_CV) with the cell's counts, the gate's looks and boundary,
+    at 1% false rollbacks: what no test of these counts beats (independent noise only)."""
+    if cell.noise != "independent":
+        return "-"
+    settings = CanarySettings(sequential=SequentialSettings(max_windows=max_windows))
+    looks = possible_looks(settings, WINDOW_MIN)
+    base = cell.canary_per_min * (19 if cell.baseline == "prod" else 1)
+    rng = np.random.default_rng(cell.canary_per_min)
+    requests = (base, cell.canary_per_min)
+    best = canary_looks.oracle(rng, 20000, looks, requests, 0.01, 2.0, settings.sequential.boundary)
+    return f"{100 * best:.1f}"
+
+
 def print_table(
     cells: list[Cell],
     table: dict[tuple[Cell, str], list[Outcome]],
@@ -304,10 +325,14 @@ def print_table(
         f"\ncanary judge on a real Prometheus: first look 10 x 1 min windows, {looks}, 15 s "
         f"scrapes, base error rate {BASE_ERROR_RATE:.0%}, step {STEP}%, default rules + Kayenta"
     )
-    print("goals: false rollback <= 1%; 2x detected >= 99% at 1200/min; outage always caught\n")
+    print("goals: false rollback <= 1%; 2x detected >= 99% at 1200/min; outage always caught")
+    print(
+        "oracle: 2x detected by the log ratio of the sums knowing the noise law, same counts, "
+        "looks and boundary, 1% false rollbacks (independent noise)\n"
+    )
     header = (
         f"{'canary/min':>10} {'baseline':<9}{'noise':<12}| {'false rollback %':>17} "
-        f"| {'2x detected %':>14} | {'outage caught %':>16} | {'windows':>11} "
+        f"| {'2x detected %':>14} | {'oracle %':>8} | {'outage caught %':>16} | {'windows':>11} "
         f"| false rollbacks decided by (at look)"
     )
     print(header)
@@ -331,7 +356,8 @@ def print_table(
         )
         print(
             f"{cell.canary_per_min:>10} {cell.baseline:<9}{cell.noise:<12}"
-            f"| {rate('same'):>17} | {rate('double'):>14} | {rate('outage'):>16} "
+            f"| {rate('same'):>17} | {rate('double'):>14} | {oracle(cell, max_windows):>8} "
+            f"| {rate('outage'):>16} "
             f"| {windows('same'):>4.1f} / {windows('double'):>4.1f} "
             f"| {', '.join(f'{r} {n}' for r, n in deciders.most_common()) or '-'}"
         )

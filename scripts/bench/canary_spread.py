@@ -2,8 +2,9 @@
 
 Healthy canaries only: per window, each side's errors are binomial among its requests at the
 base rate times a gamma multiplier (mean 1, cv 0.5) drawn per side and window. The gate's
-`error_rate.increase` and `error_rate.paired` judge the first N windows at each look's window
-count, at Pocock's level for the default looks (the fixed level for one look). It prints how
+`error_rate.increase` and `error_rate.paired` judge the first look's windows at its fixed level,
+and the last look's windows at its level of the default boundary (`sequential.boundary`) over
+the default looks. It prints how
 often each fires against its nominal level, and how often the baseline's extra spread is
 estimated at 0 (the increase test is then the exact binomial one), among all draws and among
 those the increase test rolled back; and how often each catches a canary at twice the base
@@ -21,14 +22,16 @@ import sys
 import numpy as np
 
 from genai_gate.gates.canary.collect import WindowValues
+from genai_gate.gates.canary.looks import possible_looks
 from genai_gate.gates.canary.rules import extra_variance, increase_test, paired_test
-from genai_gate.gates.canary.sequential import pocock_z
-from genai_gate.gates.canary.settings import IncreaseTest, default_metrics
+from genai_gate.gates.canary.sequential import boundary_z
+from genai_gate.gates.canary.settings import CanarySettings, IncreaseTest, default_metrics
 from genai_gate.gates.canary.stats import normal_sf
 
 BASE_ERROR_RATE = 0.01
 NOISE_CV = 0.5
-LOOKS = (10, 15, 20, 25, 30)
+LOOKS = possible_looks(CanarySettings(), 10)
+BOUNDARY = CanarySettings().sequential.boundary
 
 
 def side(
@@ -65,8 +68,8 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|")
     for windows, looks in ((LOOKS[0], LOOKS[:1]), (LOOKS[-1], LOOKS)):
         z, paired_z = (
-            pocock_z(normal_sf(default.z), looks),
-            pocock_z(normal_sf(default.paired_z), looks),
+            boundary_z(normal_sf(default.z), looks, BOUNDARY)[-1],
+            boundary_z(normal_sf(default.paired_z), looks, BOUNDARY)[-1],
         )
         test = IncreaseTest(z=z, paired_z=paired_z)
         fired = [0, 0]

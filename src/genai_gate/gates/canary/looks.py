@@ -5,12 +5,12 @@ The looks are planned before the first one, from what cannot depend on the canar
 the looks the settings allow (`max_windows`, `look_every`), the data Prometheus already holds
 after the first window (a replay of past metrics, up to `--extend-until`) and the run's
 deadline (a look still to come must end, and its scrapes arrive, before it). Every look reads
-the whole period from the first window's start; the event-rate tests use Pocock's level for the
-plan, the consecutive rules count only runs reaching the look's new windows, of the look's
-length (`runs`), the other rules keep their levels. A look stops the step when anything but
-a promotion comes out, when the canary's events rule out `sequential.ratio` (`<metric>.clear`:
-early promotion), or at the last planned look. A Prometheus failure at any look raises
-PrometheusError (exit 3, hold).
+the whole period from the first window's start; the event-rate tests use the look's level of
+the plan's boundary (`sequential.boundary`), the consecutive rules count only runs reaching
+the look's new windows, of the look's length (`runs`), the other rules keep their levels. A
+look stops the step when anything but a promotion comes out, when the canary's events rule out
+`sequential.ratio` (`<metric>.clear`: early promotion), or at the last planned look. A
+Prometheus failure at any look raises PrometheusError (exit 3, hold).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from genai_gate.gates.canary.judge import Decision, Judgement, judge
 from genai_gate.gates.canary.prometheus import PrometheusClient, PrometheusError
 from genai_gate.gates.canary.rules import RuleOutcome
 from genai_gate.gates.canary.runs import LookRuns
-from genai_gate.gates.canary.sequential import NO_EVENTS, clear_test, pocock_z
+from genai_gate.gates.canary.sequential import NO_EVENTS, boundary_z, clear_test, pocock_z
 from genai_gate.gates.canary.settings import CanarySettings, parse_duration
 from genai_gate.gates.canary.stats import normal_sf
 
@@ -141,20 +141,23 @@ def _at(timestamp: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(timestamp))
 
 
-def levels_for(settings: CanarySettings, looks: tuple[int, ...]) -> CanarySettings:
-    """The settings with each event-rate test at Pocock's level for `looks`."""
+def levels_for(settings: CanarySettings, looks: tuple[int, ...], index: int = 0) -> CanarySettings:
+    """The settings with each event-rate test at its level for look `index` of `looks`
+    (`sequential.boundary`: O'Brien-Fleming's or Pocock's)."""
     if len(looks) < 2:
         return settings
+    boundary = settings.sequential.boundary
+
+    def level(z: float) -> float:
+        return boundary_z(normal_sf(z), looks, boundary)[index]
+
     metrics = []
     for metric in settings.metrics:
         test = metric.increase_test
         if test is not None:
             paired = test.paired_z
             test = test.model_copy(
-                update={
-                    "z": pocock_z(normal_sf(test.z), looks),
-                    "paired_z": None if paired is None else pocock_z(normal_sf(paired), looks),
-                }
+                update={"z": level(test.z), "paired_z": None if paired is None else level(paired)}
             )
         metrics.append(metric.model_copy(update={"increase_test": test}))
     return settings.model_copy(update={"metrics": metrics})
@@ -253,9 +256,9 @@ def judge_step(
     """Collect and judge the step at its planned looks, none ending after `latest_end`
     (PrometheusError on any failure)."""
     plan = plan_looks(client, settings, ctx, remaining(), time.time(), latest_end)
-    levels = levels_for(settings, plan.looks)
     stepped: Stepped | None = None
     for index, windows in enumerate(plan.looks):
+        levels = levels_for(settings, plan.looks, index)
         window = plan.window(ctx.window, windows)
         stop = _wait(window, settings, remaining) if index else None
         if stop is not None and stepped is not None:

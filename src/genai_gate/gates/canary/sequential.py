@@ -1,11 +1,16 @@
-"""The group-sequential pieces of an extended step: Pocock's boundary and the early promotion.
+"""The group-sequential pieces of an extended step: the rollback boundary and the early promotion.
 
 A step judged at several looks (after n_1 < n_2 < ... windows) repeats its event-rate tests on
-growing data. With one nominal level at every look (Pocock), the chance that a healthy canary
-crosses it at some look is that of a standardised Brownian motion B(n)/sqrt(n) observed at the
-looks. `pocock_z` finds the level whose crossing chance is the test's own false-rollback rate,
-by numerical integration of the motion between looks (the recursion of Armitage, McPherson
-and Rowe, on a Simpson grid), so each test keeps its configured rate over all looks.
+growing data. The chance that a healthy canary crosses the looks' critical values at some look
+is that of a standardised Brownian motion B(n)/sqrt(n) observed at the looks, computed by
+numerical integration of the motion between looks (the recursion of Armitage, McPherson and
+Rowe, on a Simpson grid). `boundary_z` scales the boundary's shape until that chance is the
+test's own false-rollback rate, so each test keeps its configured rate over all looks:
+Pocock's shape is one level at every look; O'Brien and Fleming's falls as sqrt(n_K / n_k), so
+the early looks catch only strong increases and the last is close to the one-look level. A
+weak increase (2x under independent per-minute noise) is found at the last looks, where the
+data is; Pocock's shape pays for its early chances there (at 40 windows, z 3.31 at every look
+against O'Brien-Fleming's 2.94 at the last, for 0.2%).
 
 `clear_test` is the early promotion: window by window, the canary's share of the events
 against the share a `ratio`-fold rate would give it, with the quasi-binomial spread of the pairs
@@ -28,6 +33,7 @@ from genai_gate.gates.canary.rules import (
     mantel_haenszel_ratio,
     pearson_dispersion,
 )
+from genai_gate.gates.canary.settings import Boundary
 from genai_gate.gates.canary.stats import normal_isf, normal_sf, student_t_isf
 
 NO_EVENTS = "no events on either side"
@@ -51,15 +57,17 @@ def _simpson(low: float, high: float) -> tuple[list[float], list[float]]:
     return points, weights
 
 
-def crossing_chance(critical: float, looks: Sequence[int]) -> float:
-    """P(B(n_k) / sqrt(n_k) >= `critical` at some look n_k) for a standard Brownian motion B."""
+def crossing_chance(critical: float | Sequence[float], looks: Sequence[int]) -> float:
+    """P(B(n_k) / sqrt(n_k) >= critical_k at some look n_k) for a standard Brownian motion B;
+    one `critical` value for every look, or one per look."""
+    bounds = [critical] * len(looks) if isinstance(critical, float | int) else list(critical)
     info = [n / looks[0] for n in looks]
-    total = normal_sf(critical)
-    points, weights = _simpson(-LOWEST, critical)
+    total = normal_sf(bounds[0])
+    points, weights = _simpson(-LOWEST, bounds[0])
     density = [_pdf(x) for x in points]  # of B(n_1) on its continuation region
-    for before, now in itertools.pairwise(info):
+    for (before, now), level in zip(itertools.pairwise(info), bounds[1:], strict=True):
         spread = math.sqrt(now - before)
-        bound = critical * math.sqrt(now)
+        bound = level * math.sqrt(now)
         masses = [w * d for w, d in zip(weights, density, strict=True)]
         mass = list(zip(points, masses, strict=True))
         total += math.fsum(m * normal_sf((bound - x) / spread) for x, m in mass)
@@ -71,24 +79,43 @@ def crossing_chance(critical: float, looks: Sequence[int]) -> float:
     return total
 
 
-@lru_cache(maxsize=64)
-def pocock_z(alpha: float, looks: tuple[int, ...]) -> float:
-    """The one critical value for every look that a healthy canary crosses with chance `alpha`
-    over all `looks` (windows at each look); the fixed-sample value for a single look."""
+def shape_of(boundary: Boundary, looks: Sequence[int]) -> list[float]:
+    """Each look's critical value relative to the last look's: 1 everywhere for Pocock,
+    sqrt(n_K / n_k) for O'Brien-Fleming (Wang and Tsiatis' family at Delta 0.5 and 0)."""
+    if boundary == "pocock":
+        return [1.0] * len(looks)
+    return [math.sqrt(looks[-1] / n) for n in looks]
+
+
+@lru_cache(maxsize=128)
+def boundary_z(alpha: float, looks: tuple[int, ...], boundary: Boundary) -> tuple[float, ...]:
+    """Each look's critical value such that a healthy canary crosses one of them with chance
+    `alpha` over all `looks` (windows at each look); the fixed-sample value for a single look."""
     fixed = normal_isf(alpha)
     if len(looks) < 2:
-        return fixed
+        return (fixed,)
+    shape = shape_of(boundary, looks)
+
+    def log_chance(last: float) -> float:
+        return math.log(crossing_chance([last * r for r in shape], looks))
+
     # Secant steps on the log of the crossing chance, nearly linear in the critical value.
     target = math.log(alpha)
-    points = [(fixed, math.log(crossing_chance(fixed, looks)))]
+    points = [(fixed, log_chance(fixed))]
     guess = fixed + 0.5
     for _ in range(20):
-        points.append((guess, math.log(crossing_chance(guess, looks))))
+        points.append((guess, log_chance(guess)))
         (x0, y0), (x1, y1) = points[-2:]
         if abs(y1 - target) < 1e-6 or y1 == y0:
             break
         guess = x1 + (target - y1) * (x1 - x0) / (y1 - y0)
-    return points[-1][0]
+    return tuple(points[-1][0] * r for r in shape)
+
+
+def pocock_z(alpha: float, looks: tuple[int, ...]) -> float:
+    """The one critical value for every look that a healthy canary crosses with chance `alpha`
+    over all `looks` (windows at each look); the fixed-sample value for a single look."""
+    return boundary_z(alpha, looks, "pocock")[0]
 
 
 def clear_test(

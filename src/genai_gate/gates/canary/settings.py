@@ -25,6 +25,8 @@ from genai_gate.runtime_guard import names
 from genai_gate.schema import StrictModel
 
 PLACEHOLDERS = ("label", "selector", "interval")
+Boundary = Literal["pocock", "obrien-fleming"]
+"""How an event-rate test's rollback level is spread over the looks of an extended step."""
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
 _DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
@@ -286,23 +288,30 @@ class SequentialSettings(StrictModel):
     judged again every `look_every` windows (waiting for them to end) up to `max_windows`. The
     looks are planned before the first one: those whose data Prometheus already holds or that
     end within the run's deadline (`prometheus.run_timeout_s`); each event-rate test then rolls
-    back at one nominal level at every look (Pocock's boundary), so its false-rollback rate over
-    all looks stays the configured one (`z`, `paired_z`). At a later look a consecutive rule
+    back at each look's level of `boundary` (O'Brien-Fleming's by default: strict at the early
+    looks, near the one-look level at the last), so its false-rollback rate over all looks stays
+    the configured one (`z`, `paired_z`). At a later look a consecutive rule
     (`sigma`) counts only runs reaching the windows new since the previous look, of the shortest
     length no likelier in the look's windows than `consecutive` in the first look's (2, then 3
     by default). The other rules keep their levels.
     """
 
-    max_windows: int = Field(default=30, ge=3)
-    """Most windows a step may be judged on (at or below the window's own count: no looks)."""
+    max_windows: int = Field(default=40, ge=3)
+    """Most windows a step may be judged on (at or below the window's own count: no looks).
+    40 one-minute windows find twice the error rate 99% of the time at 1,200 requests/min
+    when each side's per-minute rate varies on its own (cv 0.5); 30 do not."""
     look_every: int = Field(default=5, ge=1)
     """Windows between two looks."""
     ratio: float = Field(default=2.0, gt=1.0)
     """Event-rate increase an early promotion must rule out: the canary promotes before the
     last look only when its events are improbable for this multiple of the baseline's rate."""
-    beta: float = Field(default=0.005, gt=0, lt=0.5)
+    boundary: Boundary = "obrien-fleming"
+    """How each event-rate test's rollback level is spread over the looks: `obrien-fleming`
+    (strict early, close to the one-look level at the last, where a weak increase is found) or
+    `pocock` (one level at every look)."""
+    beta: float = Field(default=0.001, gt=0, lt=0.5)
     """Chance, over all looks, that a canary at `ratio` times the baseline's rate is promoted
-    early (each look's bound is Pocock's, as for the rollbacks)."""
+    early (each look's bound is Pocock's); it adds to the share of such canaries promoted."""
 
 
 class CanarySettings(StrictModel):
