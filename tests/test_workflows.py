@@ -151,7 +151,8 @@ def test_deploy_workflow_shape() -> None:
     assert jobs["production"]["timeout-minutes"] == "${{ inputs.production-timeout-minutes }}"
     timeout = doc[True]["workflow_call"]["inputs"]["production-timeout-minutes"]
     assert (timeout["type"], timeout["default"]) == ("number", 120)
-    assert "run_timeout_s to 1500" in timeout["description"]
+    assert "run_timeout_s to 1900" in timeout["description"]
+    assert "this to 180" in timeout["description"]
     build = "\n".join(s.get("run", "") for s in jobs["build"]["steps"])
     assert "docker build" in build and "docker push" in build
     assert any("attest-build-provenance" in str(s.get("uses")) for s in jobs["build"]["steps"])
