@@ -336,7 +336,7 @@ class _Run:
         if cache is not None and cache.mode != "off":
             payload = canonical_text(job.request.cache_payload())
             key = key_of(self.identity, payload, job.sample)
-            hit = cache.get(key)
+            hit = cache.get_canonical(key, self.identity, payload)
             if hit is not None:
                 self.stats.cache_hits += 1
                 return Outcome(job, hit, None, 0)
