@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
 
 from genai_gate.errors import ConfigError
+from genai_gate.gates.eval.case import Case
 from genai_gate.gates.eval.dataset import load_dataset, load_dataset_lines
+from genai_gate.gates.eval.plan import case_digest
 
 DATA = Path(__file__).parent / "data" / "eval"
 
@@ -125,3 +129,26 @@ def test_promptfoo_unsupported_assertion_is_located() -> None:
         f"{path}:9: tests.1.assert.0: promptfoo assertion type 'javascript' has no genai-gate "
         "equivalent"
     )
+
+
+def _json_form_digest(case: Case) -> str:
+    """The case digest as defined: sha256 of its JSON form with sorted keys."""
+    blob = json.dumps(case.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+def test_case_digest_is_that_of_the_json_form_of_the_case() -> None:
+    examples = Path(__file__).parents[1] / "examples"
+    cases = [c for path in sorted(examples.glob("*/evals/*.jsonl")) for c in load_dataset(path)]
+    cases += load_dataset(DATA / "golden.jsonl")
+    odd = {
+        "id": "odd",
+        "input": [{"role": "user", "content": "¿qué? \U0001f600", "name": "x", "extra": [1, 2.5]}],
+        "expected": {"number": float("inf"), "facts": ["é"], "json_schema": {"type": "object"}},
+        "scorers": [{"type": "numeric", "tolerance": 0.5}],
+        "weight": 2,
+    }
+    cases += [Case.model_validate(odd), Case.model_validate({**odd, "expected": {"number": 1e300}})]
+    assert len(cases) > 10
+    assert [case_digest(c) for c in cases] == [_json_form_digest(c) for c in cases]
+    assert len({case_digest(c) for c in cases}) == len(cases)
