@@ -115,6 +115,36 @@ def test_corrupt_cut_short_or_foreign_entries_are_misses(tmp_path: Path) -> None
     assert keys[3] not in cache.entry_keys()
 
 
+def test_lookup_by_canonical_parts_reads_the_same_entries_as_get(tmp_path: Path) -> None:
+    """`get_canonical` parses only the response of a line written for its identity and request;
+    a line written otherwise (another layout, a 0.1.0 file) or unreadable is read as `get`."""
+    identity, request = {"type": "openai", "model": "m"}, {"messages": [{"content": "é"}]}
+    identity_json = cache_module.canonical_text(identity)
+    request_json = cache_module.canonical_text(request)
+    keys = [cache_module.key_of(identity_json, request_json, i) for i in range(5)]
+    writer = ResponseCache(tmp_path)
+    writer.put(keys[0], RESPONSE, identity, request)
+    writer.close()
+    [pack] = (tmp_path / "packs").iterdir()
+    good = pack.read_text(encoding="utf-8")
+    entry = json.loads(good)
+    rest = dict(reversed([(k, v) for k, v in entry.items() if k != "key"]))
+    reordered = json.dumps({"key": keys[1], **rest}, separators=(",", ":")) + "\n"  # not canonical
+    cut = good.replace(keys[0], keys[2]).replace('"content":"Tu', '"content":Tu')  # broken
+    newer = good.replace(keys[0], keys[3]).replace('"version":1', '"version":9')
+    pack.write_text(good + reordered + cut + newer, encoding="utf-8")
+    cache = ResponseCache(tmp_path)
+    assert cache.get_canonical(keys[0], identity_json, request_json) == cache.get(keys[0])
+    assert cache.get_canonical(keys[1], identity_json, request_json) == cache.get(keys[1])
+    assert cache.get(keys[1]) is not None and cache.get(keys[1]) == cache.get(keys[0])
+    got = [cache.get_canonical(k, identity_json, request_json) for k in keys[2:]]
+    assert got == [None, None, None]
+    hit = cache.get_canonical(keys[0], identity_json, request_json)
+    assert hit is not None and hit.cached and response_to_json(hit) == response_to_json(RESPONSE)
+    off = ResponseCache(tmp_path, "off")
+    assert off.get_canonical(keys[0], identity_json, request_json) is None
+
+
 def test_folders_of_version_0_1_are_still_read(tmp_path: Path) -> None:
     """genai-gate 0.1.0 wrote <dir>/<key[:2]>/<key>.json; a restored old cache keeps working."""
     key, bad = cache_key("t", {"old": 1}, 0), cache_key("t", {"old": 2}, 0)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
 
 from genai_gate.errors import ConfigError
+from genai_gate.gates.eval.case import Case
 from genai_gate.gates.eval.dataset import load_dataset, load_dataset_lines
+from genai_gate.gates.eval.plan import case_digest
 
 DATA = Path(__file__).parent / "data" / "eval"
 
@@ -125,3 +129,54 @@ def test_promptfoo_unsupported_assertion_is_located() -> None:
         f"{path}:9: tests.1.assert.0: promptfoo assertion type 'javascript' has no genai-gate "
         "equivalent"
     )
+
+
+def _json_form_digest(case: Case) -> str:
+    """The case digest as defined: sha256 of its JSON form with sorted keys."""
+    blob = json.dumps(case.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+def test_case_digest_is_that_of_the_json_form_of_the_case() -> None:
+    examples = Path(__file__).parents[1] / "examples"
+    cases = [c for path in sorted(examples.glob("*/evals/*.jsonl")) for c in load_dataset(path)]
+    cases += load_dataset(DATA / "golden.jsonl")
+    odd = {
+        "id": "odd",
+        "input": [{"role": "user", "content": "¿qué? \U0001f600", "name": "x", "extra": [1, 2.5]}],
+        "expected": {"number": float("inf"), "facts": ["é"], "json_schema": {"type": "object"}},
+        "scorers": [{"type": "numeric", "tolerance": 0.5}],
+        "weight": 2,
+    }
+    cases += [Case.model_validate(odd), Case.model_validate({**odd, "expected": {"number": 1e300}})]
+    assert len(cases) > 10
+    assert [case_digest(c) for c in cases] == [_json_form_digest(c) for c in cases]
+    assert len({case_digest(c) for c in cases}) == len(cases)
+
+
+def test_jsonl_lines_validated_from_text_equal_lines_parsed_then_validated(
+    tmp_path: Path,
+) -> None:
+    """Valid lines are validated from their text in one pass: the same cases as json.loads
+    then validation, for every example dataset and for lines JSON parsers treat differently."""
+    examples = Path(__file__).parents[1] / "examples"
+    paths = [*sorted(examples.glob("*/evals/*.jsonl")), DATA / "golden.jsonl"]
+    odd = [
+        '{"id": "dup", "input": "first", "input": "second"}',
+        '{"id": "nan", "input": "q", "expected": {"number": NaN}, "weight": 2}',
+        '{"id": "inf", "input": "q", "expected": {"number": -Infinity}}',
+        '{"id": "lone", "input": "\\ud800 half a pair", "tags": ["\\u00e9"]}',
+        '{"id": "lax", "input": "q", "weight": "1.5", "expected": {"tool_order": "true"}}',
+        '{"id": "big", "input": "q", "expected": {"json_schema": {"n": 123456789012345678901}}}',
+    ]
+    paths.append(write(tmp_path, "odd.jsonl", "\n".join(odd) + "\n"))
+    for path in paths:
+        lines = [
+            (n, line)
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if line.strip()
+        ]
+        expected = [(Case.model_validate(json.loads(line)), n) for n, line in lines]
+        got = load_dataset_lines(path)
+        assert [(repr(c), n) for c, n in got] == [(repr(c), n) for c, n in expected]  # NaN too
+        assert [case_digest(c) for c, _ in got] == [case_digest(c) for c, _ in expected]

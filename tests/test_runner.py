@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -307,3 +310,77 @@ def test_an_error_in_on_outcome_is_raised_after_the_jobs_finished() -> None:
         with pytest.raises(ValueError, match="judge broke on case-"):
             runner.run(_jobs(5), on_outcome=fail_once)
     assert len(seen) == 1  # not called again once it failed
+
+
+CACHED_RUN_PROBE = """
+import json, sys
+from pathlib import Path
+from genai_gate.runner import Job, Runner
+from genai_gate.targets.interface import ChatRequest
+from genai_gate.targets.openai import OpenAITarget
+jobs = [Job(f"case-{i}", ChatRequest(messages=({"role": "user", "content": f"echo: {i}"},)))
+        for i in range(int(sys.argv[3]))]
+seen = []
+target = OpenAITarget("mock", sys.argv[1], "mock-gpt")
+report = Runner(target, cache_dir=Path(sys.argv[2])).run(jobs, on_outcome=seen.append)
+loaded = [m for m in ("asyncio", "genai_gate.runner_loop", "genai_gate.targets.httpclient")
+          if m in sys.modules]
+print(json.dumps({"loaded": loaded, "sent": report.stats.sent, "hits": report.stats.cache_hits,
+                  "answers": [o.response.content for o in report.outcomes],
+                  "seen": [o.job.key for o in seen]}))
+"""
+
+
+def test_a_run_the_cache_answers_in_full_sends_nothing_and_starts_no_event_loop(
+    tmp_path: Path,
+) -> None:
+    """Served from the cache before anything is sent: the same report and on_outcome calls,
+    without asyncio or the HTTP client; a run with jobs left to send serves the cached first
+    ones and sends the rest."""
+    cache = tmp_path / "cache"
+    with running_server(_engine()) as (url, server):
+        Runner(OpenAITarget("mock", url, "mock-gpt"), cache_dir=cache).run(_jobs(6))
+        assert server.stats.chat_completions == 6
+
+        def probe(count: int) -> dict:
+            done = subprocess.run(
+                [sys.executable, "-c", CACHED_RUN_PROBE, url, str(cache), str(count)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            return json.loads(done.stdout)
+
+        cached = probe(6)
+        assert server.stats.chat_completions == 6
+        mixed = probe(9)  # 6 cached, then 3 sent
+        assert server.stats.chat_completions == 9
+    assert cached == {
+        "loaded": [],
+        "sent": 0,
+        "hits": 6,
+        "answers": [str(i) for i in range(6)],
+        "seen": [f"case-{i}" for i in range(6)],
+    }
+    assert mixed["loaded"] == ["asyncio", "genai_gate.runner_loop", "genai_gate.targets.httpclient"]
+    assert (mixed["sent"], mixed["hits"]) == (3, 6)
+    assert mixed["answers"] == [str(i) for i in range(9)]
+    assert sorted(mixed["seen"]) == sorted(f"case-{i}" for i in range(9))
+
+
+def test_an_error_in_on_outcome_of_a_cached_run_is_raised_after_every_job(
+    tmp_path: Path,
+) -> None:
+    target = PythonTarget("a", "t:agent", lambda request, **_: "answer")
+    Runner(target, cache_dir=tmp_path).run(_jobs(3))
+    seen: list[str] = []
+
+    def fail(outcome: Outcome) -> None:
+        seen.append(outcome.job.key)
+        raise ValueError(f"broke on {outcome.job.key}")
+
+    with pytest.raises(ValueError, match="broke on case-0"):
+        Runner(target, cache_dir=tmp_path).run(_jobs(3), on_outcome=fail)
+    assert seen == ["case-0"]
+    report = Runner(target, cache_dir=tmp_path).run(_jobs(3))
+    assert report.stats.cache_hits == 3 and report.stats.sent == 0 and report.stats.failed == 0

@@ -120,3 +120,28 @@ def test_console_script_skips_the_pydantic_plugin_lookup_unless_asked(
     # the usage error is recorded through the pydantic result model, which asks for plugins
     assert json.loads((results / "eval-gate.json").read_text(encoding="utf-8"))["status"] == "error"
     assert marker.exists() is loaded
+
+
+LOADER_PROBE = """
+import json, sys
+from genai_gate.cli import skip_pydantic_plugins
+skip_pydantic_plugins()
+from genai_gate.results import GateResult
+GateResult(gate="eval-gate", status="pass").model_dump_json()  # builds a pydantic validator
+loader = sys.modules["pydantic.plugin._loader"]
+print(json.dumps({"metadata": "importlib.metadata" in sys.modules,
+                  "plugins": list(loader.get_plugins())}))
+"""
+
+
+@pytest.mark.parametrize(("setting", "metadata"), [(None, False), ("__all__", False), ("", True)])
+def test_plugins_off_builds_models_without_importing_package_metadata(
+    setting: str | None, metadata: bool
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    done = subprocess.run(
+        [sys.executable, "-c", LOADER_PROBE], capture_output=True, text=True, env=env, check=True
+    )
+    assert json.loads(done.stdout) == {"metadata": metadata, "plugins": []}

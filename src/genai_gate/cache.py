@@ -140,6 +140,22 @@ class ResponseCache:
                 return None
         return None if line is None else _decode(line, key)
 
+    def get_canonical(self, key: str, identity_json: str, request_json: str) -> ChatResponse | None:
+        """`get` for the key `key_of(identity_json, request_json, sample)`: an entry line written
+        for it is exactly `{"key":..,"request":REQUEST,"response":..,"target":IDENTITY,..}`, so
+        only its response is parsed; any other line is decoded in full, as by `get`."""
+        if self.mode == "off":
+            return None
+        line = self._load().get(key)
+        if line is None:
+            return self.get(key)  # a 0.1.0 entry file, or a miss
+        head = f'{_KEY_PREFIX}{key}","request":{request_json},"response":'
+        tail = f',"target":{identity_json},"version":{FORMAT_VERSION}}}'
+        if line.startswith(head) and line.endswith(tail) and len(line) > len(head) + len(tail):
+            with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):
+                return response_from_json(json.loads(line[len(head) : -len(tail)]))
+        return _decode(line, key)
+
     def put(
         self, key: str, response: ChatResponse, identity: Any = None, request: Any = None
     ) -> None:

@@ -47,7 +47,7 @@ def _api_key(loaded: LoadedConfig, name: str, env: str | None) -> str | None:
             name,
             "api_key_env",
         )
-    from genai_gate.targets.httpclient import header_problem
+    from genai_gate.targets.headers import header_problem
 
     if header_problem("Authorization", value) is not None:  # never echo the value
         raise loaded.error(
@@ -80,7 +80,7 @@ def _url(loaded: LoadedConfig, name: str, field: str, url: str, env: str | None)
 
 def _check_headers(loaded: LoadedConfig, name: str, headers: dict[str, str]) -> None:
     """Headers from the config that could not be sent (CR/LF injection, bad names)."""
-    from genai_gate.targets.httpclient import header_problem
+    from genai_gate.targets.headers import header_problem
 
     for header, value in headers.items():
         problem = header_problem(header, value)

@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from genai_gate.logs import mask_headers
+from genai_gate.targets.headers import TOKEN, header_problem
 from genai_gate.targets.interface import ConnectionFailure, PermanentError, TransientError
 
 log = logging.getLogger(__name__)
@@ -38,11 +39,8 @@ MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 DEADLINE_S = 300.0
 """Default total time for one request (connect, send, receive); the runner's timeout_s is
 usually shorter."""
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _BAD_TARGET = re.compile(r"[\x00-\x20\x7f]")
 _HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
-_FRAMING_HEADERS = {"content-length", "transfer-encoding"}
 
 
 @dataclass(frozen=True)
@@ -331,7 +329,7 @@ def _split(url: str) -> tuple[tuple[str, str, int], str, str]:
 
 def _serialise(method: str, target: str, host: str, headers: dict[str, str], body: bytes) -> bytes:
     """The request head and body; PermanentError for anything that could split the message."""
-    if not _TOKEN.fullmatch(method):
+    if not TOKEN.fullmatch(method):
         raise PermanentError(f"invalid HTTP method {method!r}")
     if _BAD_TARGET.search(target):
         raise PermanentError("the URL contains spaces or control characters: percent-encode them")
@@ -348,23 +346,6 @@ def _serialise(method: str, target: str, host: str, headers: dict[str, str], bod
         return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
     except UnicodeEncodeError:
         raise PermanentError("header values must be Latin-1 text (RFC 9110)") from None
-
-
-def header_problem(name: str, value: str) -> str | None:
-    """Why `name: value` cannot be sent as one header line (None when it can).
-
-    The value is never quoted in the message: it may be a credential.
-    """
-    if not _TOKEN.fullmatch(name):
-        return f"invalid HTTP header name {name!r}"
-    if name.lower() in _FRAMING_HEADERS:
-        return f"header {name!r} is set by the client; remove it"
-    if _BAD_VALUE.search(value):
-        return (
-            f"header {name!r}: the value contains CR, LF, NUL or another control character "
-            "(a trailing newline in a secret?)"
-        )
-    return None
 
 
 def _parse_head(head: bytes) -> tuple[int, dict[str, str]]:
@@ -386,7 +367,7 @@ def _parse_head(head: bytes) -> tuple[int, dict[str, str]]:
             raise ValueError("obsolete line folding in a response header")
         name, colon, value = line.partition(":")
         name = name.rstrip(" \t").lower()
-        if not colon or not _TOKEN.fullmatch(name):
+        if not colon or not TOKEN.fullmatch(name):
             raise ValueError(f"bad response header line {line[:80]!r}")
         value = value.strip(" \t")
         headers[name] = f"{headers[name]}, {value}" if name in headers else value

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from genai_gate.targets.httpclient import HttpClient, raise_for_status
 from genai_gate.targets.interface import (
     ChatRequest,
     ChatResponse,
@@ -15,6 +14,9 @@ from genai_gate.targets.interface import (
     TokenUsage,
     ToolCall,
 )
+
+if TYPE_CHECKING:
+    from genai_gate.targets.httpclient import HttpClient
 
 
 class OpenAITarget(Target):
@@ -48,7 +50,10 @@ class OpenAITarget(Target):
         if api_key:
             bearer = api_key_header.lower() == "authorization"
             self.headers[api_key_header] = f"Bearer {api_key}" if bearer else api_key
-        self.client = HttpClient(connect_timeout_s=connect_timeout_s)
+        self.connect_timeout_s = connect_timeout_s
+        self.client: HttpClient | None = None
+        """The connection pool, made by the first request (a run the response cache answers
+        in full imports no network code)."""
 
     def identity(self) -> dict[str, Any]:
         return {
@@ -81,6 +86,10 @@ class OpenAITarget(Target):
         return body
 
     async def complete(self, request: ChatRequest) -> ChatResponse:
+        from genai_gate.targets.httpclient import HttpClient, raise_for_status
+
+        if self.client is None:
+            self.client = HttpClient(connect_timeout_s=self.connect_timeout_s)
         payload = json.dumps(self.body(request), ensure_ascii=False).encode("utf-8")
         started = time.perf_counter()
         response = await self.client.request("POST", self.url, self.headers, payload)
@@ -89,7 +98,8 @@ class OpenAITarget(Target):
         return parse_completion(response.json(), latency)
 
     async def aclose(self) -> None:
-        await self.client.aclose()
+        if self.client is not None:
+            await self.client.aclose()
 
 
 def parse_completion(data: Any, latency_ms: float = 0.0) -> ChatResponse:

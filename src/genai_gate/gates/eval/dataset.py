@@ -49,6 +49,11 @@ def _load_jsonl(path: Path) -> Located:
     for number, line in enumerate(read_text(path).splitlines(), start=1):
         if not line.strip():
             continue
+        try:  # one pass from the text; a line that does not validate is read again below
+            cases.append((Case.model_validate_json(line), number))
+            continue
+        except ValidationError:
+            pass
         try:
             raw = json.loads(line)
         except json.JSONDecodeError as exc:

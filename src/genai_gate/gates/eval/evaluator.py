@@ -308,6 +308,7 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
         answer = next((o.answer for o in outcomes if o.answer is not None), None)
         details.update(case_evidence(case, answer, plan.sources.get(case.id)))
         return CaseResult.model_construct(  # built from checked values: no validation copy
+            _SET_FIELDS,
             id=case.id,
             status=Status.ERROR,
             score=0.0,
@@ -350,6 +351,7 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
         failed = next(o for o, (_, ok) in zip(outcomes, scored, strict=True) if not ok)
         details.update(case_evidence(case, failed.answer, plan.sources.get(case.id)))
     return CaseResult.model_construct(  # built from checked values: no validation copy
+        _SET_FIELDS,
         id=case.id,
         status=status,
         score=round(mean, 4),
@@ -358,6 +360,10 @@ def case_result(plan: SuitePlan, case: Case, outcomes: list[SampleOutcome]) -> C
         tags=list(case.tags),
         details=details,
     )
+
+
+_SET_FIELDS = set(CaseResult.model_fields)
+"""The fields a case result sets: every one (one set shared by all, not one per case)."""
 
 
 def _reason(status: Status, passed: int, total: int, per_scorer: dict[str, Any]) -> str:
