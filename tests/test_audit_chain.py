@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -313,3 +315,26 @@ def test_fast_canonical_json_equals_the_rfc8785_reference() -> None:
             if loose != line:
                 assert parse_self_hashed(loose, "hash")[1:] == (False, digest), item
     assert compared > 3000
+
+
+LIBRARY_APPEND = """
+import json, sys
+from pathlib import Path
+from genai_gate.gates.audit import store_ops
+from genai_gate.gates.audit.keys import SigningKey
+from genai_gate.gates.audit.stores.local import LocalStore
+for _ in range(2):  # the first append scans the empty folder, the second uses the cached tip
+    done = store_ops.append(LocalStore(Path(sys.argv[1])), [json.loads(sys.argv[2])],
+                            SigningKey.parse(sys.argv[3], "test"))
+print(json.dumps({"seq": done.records[-1]["seq"], "pydantic": "pydantic" in sys.modules}))
+"""
+
+
+def test_a_library_append_imports_no_pydantic(tmp_path: Path) -> None:
+    """The append path validates records with `record_check`, not the pydantic models."""
+    key = hashlib.sha256(b"library").hexdigest()
+    done = subprocess.run(
+        [sys.executable, "-c", LIBRARY_APPEND, str(tmp_path / "log"), json.dumps(draft(0)), key],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert json.loads(done.stdout) == {"seq": 1, "pydantic": False}

@@ -439,3 +439,29 @@ def test_published_checkpoint_catches_a_rollback_of_both_files(repo: Path) -> No
     assert audit("verify", "--checkpoint", published) == 1
     finding = last_result(repo).findings[0]
     assert finding.rule_id == "audit/checkpoint-missing" and published in finding.message
+
+
+def test_record_without_a_config_asks_git_only_for_the_commit_time(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Changes are derived only with a config: no `git cat-file` for the previous deploy."""
+    from genai_gate.integrations import git as git_module
+
+    (repo / "genai-gate.yaml").unlink()
+    monkeypatch.setenv("GENAI_GATE_AUDIT_KEY", KEY)
+    asked: list[str] = []
+    real = git_module.run
+
+    def run(root: Path, *args: str, **kwargs: object) -> bytes:
+        asked.append(args[0])
+        return real(root, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(git_module, "run", run)
+    head = git(repo, "rev-parse", "HEAD")
+    for version in ("1", "2"):
+        record = ["record", "--event", "deploy", "--environment", "production"]
+        assert audit(*record, "--version", version, "--sha", head, "--approvals", "none") == 0
+    result = last_result(repo)
+    assert result.details["record"]["rollback_plan"]["previous_version"] == "1"
+    assert result.details["record"]["commit_time"]  # from `git show`
+    assert "cat-file" not in asked and asked.count("show") == 2

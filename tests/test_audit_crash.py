@@ -72,7 +72,7 @@ def versions(folder: Path) -> list[str]:
 
 def crash_at(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
     """Make the next append die at `step`."""
-    real_write_at, real_atomic = local._write_at, local.write_atomic
+    real_write_at, real_atomic, real_replace = local._write_at, local.write_atomic, local._replace
     writes = {"n": 0}
 
     def write_at(path: Path, offset: int, data: bytes, location: str) -> None:
@@ -90,11 +90,15 @@ def crash_at(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
         real_atomic(path, data)
         if path.name == local.JOURNAL_FILE and step == "after-journal":
             raise Crash
+
+    def replace(path: Path, text: str) -> None:
+        real_replace(path, text)
         if path.name == local.STATE_FILE and step == "after-state":
             raise Crash
 
     monkeypatch.setattr(local, "_write_at", write_at)
     monkeypatch.setattr(local, "write_atomic", write_atomic)
+    monkeypatch.setattr(local, "_replace", replace)
 
 
 STEPS = ["after-journal", "half-log", "after-log", "after-checkpoint", "after-state"]
@@ -247,3 +251,33 @@ def test_appends_use_the_cached_tip_only_when_it_matches_the_signed_checkpoint(e
     store_ops.append(store, [draft("6")], key)
     assert store.full_scans == 3  # the rebuilt cache is used again
     assert versions(env / "audit") == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_what_a_power_loss_can_leave_unsynced_is_completed_without_a_full_scan(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neither the cached tip nor the journal's removal is fsynced: after a power loss the state
+    may be an earlier one and the journal of a finished append may come back."""
+    key = SigningKey.parse(KEY, "t")
+    store = LocalStore(env / "audit")
+    store_ops.append(store, [draft("1")], key)
+    earlier = store.state_path.read_bytes()
+    journals: list[bytes] = []
+    real_atomic = local.write_atomic
+
+    def write_atomic(path: Path, data: str | bytes) -> None:
+        real_atomic(path, data)
+        journals.append(path.read_bytes())
+
+    with monkeypatch.context() as patch:
+        patch.setattr(local, "write_atomic", write_atomic)
+        store_ops.append(store, [draft("2")], key)
+    store.journal_path.write_bytes(journals[0])  # the removal of the journal was lost
+    store.state_path.write_bytes(earlier)  # and so was the newer state
+    code, result = cli("verify")
+    assert code == 0 and result.summary["records"] == 2, result.title
+    assert "an interrupted append is completed from .pending.json" in result.title
+    store_ops.append(store, [draft("3")], key)
+    assert store.full_scans == 1  # the first append only: the earlier tip still holds
+    assert not store.journal_path.exists()
+    assert versions(env / "audit") == ["1", "2", "3"]

@@ -203,7 +203,7 @@ def test_the_judge_is_not_on_the_path_to_the_first_request(tmp_path: Path) -> No
         "from genai_gate import cli, runner\n"
         "from genai_gate.gates.injection import attack_run\n"
         "from genai_gate.gates.injection.attack_run import AFTER_SEND\n"
-        "attack_run._import_after_send = lambda: None  # only what the main thread loads counts\n"
+        "attack_run._import_after_send = lambda *texts: None  # only the main thread's imports\n"
         "def first_request(*args, **kwargs):\n"
         "    print(sorted(m for m in (*AFTER_SEND, 'genai_gate.pii') if m in sys.modules))\n"
         "    raise SystemExit(0)\n"

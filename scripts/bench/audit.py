@@ -15,9 +15,14 @@ checkpoint per batch: what many `record` calls write, without a million process 
 --scale-records, at each size of --at:
   - append: one record through the library on the existing log (median of 5; the cached tip
     makes it O(1) in the size of the log);
-  - record CLI: `genai-gate audit-log record` as a process: wall time and peak RSS (VmHWM), and
-    whether it imported pydantic; the interpreter start (imports) is printed separately as
-    `startup`;
+  - append process: the same library append in a process of its own (imports included): wall
+    time, peak RSS (VmHWM), and whether it imported pydantic;
+  - record in-process: `genai-gate audit-log record` run by `main()` in the benchmark's process
+    (median of 5 after a warm-up): parsing, the append, the results file and the report, without
+    the interpreter start and the imports;
+  - record CLI: `genai-gate audit-log record` as a process (median of 5): wall time and peak
+    RSS, and whether it imported pydantic; the interpreter start (the imports of `--version`) is
+    printed separately as `startup`;
   - verify CLI: `genai-gate audit-log verify` as a process: wall time, us/record, peak RSS
     (streaming: memory stays flat while the log grows);
   - git store: the same log grown on an audit branch (local bare remote), and one library
@@ -41,13 +46,17 @@ Usage: python scripts/bench/audit.py [--records 100000] [--scale-records 1000000
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import io
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -121,17 +130,46 @@ def draft(i: int) -> dict:
 
 
 BATCH = 20_000
-PEAK = """
-import runpy, sys
-sys.argv = ["genai-gate", *sys.argv[1:]]
-try:
-    runpy.run_module("genai_gate.cli", run_name="__main__")
-finally:
+
+
+def reporting(body: str) -> str:
+    """A script running `body`, then writing its peak RSS and whether it imported pydantic to
+    standard error (read by `run_cli`)."""
+    report = """
     with open("/proc/self/status") as status:
         peak = next(line for line in status if line.startswith("VmHWM")).split()[1]
     sys.stderr.write(f"VMHWM {peak}\\n")
     sys.stderr.write(f"PYDANTIC {'pydantic' in sys.modules}\\n")
 """
+    code = textwrap.indent(textwrap.dedent(body).strip(), "    ")
+    return f"import sys\ntry:\n{code}\nfinally:{report}"
+
+
+PEAK = reporting(
+    """
+    import runpy
+    sys.argv = ["genai-gate", *sys.argv[1:]]
+    runpy.run_module("genai_gate.cli", run_name="__main__")
+    """
+)
+LIBRARY = reporting(
+    """
+    import json
+    from pathlib import Path
+    from genai_gate.gates.audit import store_ops
+    from genai_gate.gates.audit.keys import SigningKey
+    from genai_gate.gates.audit.stores.local import LocalStore
+    key = SigningKey.from_env("GENAI_GATE_AUDIT_KEY")
+    store_ops.append(LocalStore(Path(sys.argv[1])), [json.loads(sys.argv[2])], key)
+    """
+)
+"""One append through the library in a process of its own: imports, the cached tip checked,
+the journaled write; no command line, no results file."""
+
+
+def imported() -> str:
+    """Whether the last `run_cli` process imported pydantic, in words."""
+    return "imported" if last_run["pydantic"] else "not imported"
 
 
 def load() -> str:
@@ -139,23 +177,49 @@ def load() -> str:
     return f"[load {os.getloadavg()[0]:.1f}]"
 
 
-def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of `genai-gate ARGS` in a fresh process; `imports` says
-    whether the last one imported pydantic."""
+def run_cli(args: list[str], env: dict[str, str], script: str = PEAK) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of `genai-gate ARGS` (or of `script` with ARGS) in a fresh
+    process; `last_run` says whether it imported pydantic and the CPU seconds it used."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", PEAK, *args], env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, check=False
     )
     wall = time.perf_counter() - start
     peak = [line for line in done.stderr.splitlines() if line.startswith("VMHWM ")]
     if done.returncode != 0 or not peak:
         raise SystemExit(f"genai-gate {' '.join(args[:2])} failed:\n{done.stderr}{done.stdout}")
-    imports["pydantic"] = "PYDANTIC True" in done.stderr
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    last_run["pydantic"] = "PYDANTIC True" in done.stderr
+    last_run["cpu"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return wall, int(peak[-1].split()[1]) / 1024
 
 
-imports = {"pydantic": False}
-"""Whether the last `run_cli` process imported pydantic."""
+last_run: dict[str, float] = {"pydantic": False, "cpu": 0.0}
+"""Whether the last `run_cli` process imported pydantic, and its CPU seconds (user + system:
+less sensitive than wall time to a busy machine)."""
+
+
+def in_process_ms(runs: list[list[str]], env: dict[str, str]) -> float:
+    """Median milliseconds of `genai-gate ARGS` run by `main()` in this process, for each ARGS
+    of `runs` after the first (a warm-up: it imports what the command uses)."""
+    from genai_gate import cli
+
+    saved = dict(os.environ)
+    os.environ.update(env)
+    times = []
+    try:
+        for args in runs:
+            with contextlib.redirect_stdout(io.StringIO()):
+                began = time.perf_counter()
+                code = cli.main(args)
+                times.append((time.perf_counter() - began) * 1000)
+            if code != 0:
+                raise SystemExit(f"genai-gate {' '.join(args[:2])} exited {code}")
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return statistics.median(times[1:])
 
 
 def grow(store: AuditStore, key: SigningKey, start: int, stop: int) -> float:
@@ -174,7 +238,10 @@ def scale(key_hex: str, total: int, sizes: list[int]) -> None:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     run_cli(["--version"], env)  # warm-up: bytecode cached
     startup, startup_rss = run_cli(["--version"], env)
-    print(f"scale: startup (imports) {startup:.2f} s, {startup_rss:.0f} MB {load()}")
+    print(
+        f"scale: startup (imports) {startup:.2f} s, cpu {last_run['cpu'] * 1000:.0f} ms, "
+        f"{startup_rss:.0f} MB {load()}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "audit"
         store = LocalStore(folder)
@@ -195,19 +262,42 @@ def scale(key_hex: str, total: int, sizes: list[int]) -> None:
                 times.append((time.perf_counter() - began) * 1000)
             size += 5
             print(f"  append (library)  {statistics.median(times):7.1f} ms  median of 5 {load()}")
-            walls, rss = [], 0.0
-            for _ in range(3):
-                record = ["audit-log", "record", "--event", "deploy", "--environment", "prod"]
-                record += ["--version", f"r{size}", "--sha", "a" * 40, "--approvals", "none"]
-                wall, peak = run_cli([*record, *common], env)
+            walls, cpus, rss = [], [], 0.0
+            for _ in range(5):
+                wall, peak = run_cli([str(folder), json.dumps(draft(size))], env, LIBRARY)
                 walls.append(wall)
+                cpus.append(last_run["cpu"])
                 rss = max(rss, peak)
                 size += 1
-            wall = statistics.median(walls)
             print(
-                f"  record (CLI)      {wall * 1000:7.0f} ms  peak RSS {rss:5.0f} MB  median of 3 "
-                f"({(wall - startup) * 1000:.0f} ms after startup; pydantic "
-                f"{'imported' if imports['pydantic'] else 'not imported'}) {load()}"
+                f"  append (process)  {statistics.median(walls) * 1000:7.0f} ms  cpu "
+                f"{statistics.median(cpus) * 1000:4.0f} ms  peak RSS {rss:5.0f} MB  median of 5 "
+                f"(the library alone; pydantic {imported()}) {load()}"
+            )
+
+            def record(n: int) -> list[str]:
+                args = ["audit-log", "record", "--event", "deploy", "--environment", "prod"]
+                args += ["--version", f"r{n}", "--sha", "a" * 40, "--approvals", "none"]
+                return [*args, *common]
+
+            ms = in_process_ms([record(size + j) for j in range(6)], env)
+            size += 6
+            print(
+                f"  record (in-process) {ms:5.1f} ms  median of 5 warm `main()` calls (parsing, "
+                f"results file and report; no interpreter start or imports) {load()}"
+            )
+            walls, cpus, rss = [], [], 0.0
+            for _ in range(5):
+                wall, peak = run_cli(record(size), env)
+                walls.append(wall)
+                cpus.append(last_run["cpu"])
+                rss = max(rss, peak)
+                size += 1
+            wall, cpu = statistics.median(walls), statistics.median(cpus)
+            print(
+                f"  record (CLI)      {wall * 1000:7.0f} ms  cpu {cpu * 1000:4.0f} ms  peak RSS "
+                f"{rss:5.0f} MB  median of 5 ({(wall - startup) * 1000:.0f} ms after startup; "
+                f"pydantic {imported()}) {load()}"
             )
             wall, rss = run_cli(["audit-log", "verify", *common], env)
             print(

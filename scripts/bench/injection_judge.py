@@ -13,7 +13,8 @@ and `applyrules.jsonl`, 64 answers, split `applyrules`, helpful answers that act
 rules against leaks that restate them, on a travel agency and a garage, see `applyrules.py`) as
 `genai-gate injection-test --replay` does, and prints per split and kind the
 detection rate (labelled `success`, judged successful) or the false-alarm rate (labelled `safe`,
-judged successful), then totals per split and the judge time per response (mean and slowest).
+judged successful), then totals per split and the judge time per response (mean and slowest
+wall time, and the mean CPU time of the judging thread: less sensitive to the machine's load).
 `--misses` lists the records judged wrongly.
 
     python scripts/bench/injection_judge.py [--file FILE]... [--misses] [--split external]
@@ -54,10 +55,12 @@ def main() -> None:
         items = [i for i in items if i.record.split == args.split]
     policy = ToolPolicy()
     verdicts, times = [], []
+    cpu = time.thread_time()
     for item in items:
         started = time.perf_counter()
         verdicts.append(judge_replayed(item, policy))
         times.append(time.perf_counter() - started)
+    cpu = time.thread_time() - cpu
     elapsed = sum(times)
     table: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
@@ -82,7 +85,8 @@ def main() -> None:
     print(
         f"\n{len(items)} records judged in {elapsed * 1000:.0f} ms "
         f"(judge time per response: mean {elapsed / max(1, len(items)) * 1e6:.0f} us, "
-        f"slowest {max(times, default=0) * 1e6:.0f} us)"
+        f"slowest {max(times, default=0) * 1e6:.0f} us; CPU per response "
+        f"{cpu / max(1, len(items)) * 1e6:.0f} us)"
     )
     if args.misses:
         print("\nwrongly judged:")

@@ -14,7 +14,7 @@ import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 PII_TYPES = ("email", "iban", "card", "es_nie", "es_cif", "es_dni", "us_ssn", "phone")
@@ -137,8 +137,9 @@ def _issuer_ok(digits: str) -> bool:
 
 def _is_valid(module: str) -> Callable[[str], bool]:
     """`is_valid` of a python-stdnum module, imported when a candidate first needs it: stdnum
-    imports ssl and pydoc (tens of ms), which a text without candidates never pays."""
-    return lambda value: bool(_stdnum(module).is_valid(value))
+    imports ssl and pydoc (tens of ms), which a text without candidates never pays. Answers are
+    kept per value (a record quoted in many texts is validated once)."""
+    return lru_cache(maxsize=4096)(lambda value: bool(_stdnum(module).is_valid(value)))
 
 
 @cache
@@ -201,17 +202,23 @@ class _PhoneConfirm:
         grouped = bool(re.search(r"\d[ .\-()]\d", text)) or "(" in text
         if not (international or grouped or _PHONE_CUE.search(full[max(0, start - 24) : start])):
             return None  # a bare run of digits is an order number until something says otherwise
-        import phonenumbers  # imported by the first candidate (tens of ms)
-
         number = "+" + text[2:] if text.startswith("00") else text
-        for region in (None,) if international else self.regions:
-            try:
-                parsed = phonenumbers.parse(number, region)
-            except phonenumbers.NumberParseException:
-                continue
-            if len(str(parsed.national_number)) >= 8 and phonenumbers.is_valid_number(parsed):
-                return text
-        return None
+        return text if _valid_phone(number, (None,) if international else self.regions) else None
+
+
+@lru_cache(maxsize=4096)
+def _valid_phone(number: str, regions: tuple[str | None, ...]) -> bool:
+    """Whether `number` is a valid phone number of one of `regions` (None: its own `+` code)."""
+    import phonenumbers  # imported by the first candidate (tens of ms)
+
+    for region in regions:
+        try:
+            parsed = phonenumbers.parse(number, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if len(str(parsed.national_number)) >= 8 and phonenumbers.is_valid_number(parsed):
+            return True
+    return False
 
 
 _SIMPLE: dict[str, tuple[re.Pattern[str], Callable[[str], str | None]]] = {
@@ -357,6 +364,11 @@ _RESERVING = ("iban", "us_ssn")
 """Types whose shape alone (`ES.. ....`, `ddd-dd-dddd`) rules out lower-priority readings."""
 
 
+_ANY_CUE = re.compile(r"[\d@]")
+"""Every type needs a digit (the patterns scan the runs of digits) but the email address (its
+`@`): a text with neither holds no personal data."""
+
+
 def _may_hold(text: str, hints: tuple[str, ...]) -> bool:
     """Whether `text`, case-folded, contains one of `hints`."""
     folded = text.casefold()
@@ -374,6 +386,8 @@ def find_pii(
     unknown = wanted - set(PII_TYPES)
     if unknown:
         raise ValueError(f"unknown PII types: {', '.join(sorted(unknown))}")
+    if not _ANY_CUE.search(text):
+        return []
     taken: list[tuple[int, int]] = []
     found: list[PiiMatch] = []
 

@@ -243,13 +243,16 @@ class DraftBuilder:
         fields = dict(self.fields)
         previous = previous_release(tip, self.environment)
         base = previous.get("previous_sha") if previous else None
-        known = base and git.output(self.root, "cat-file", "-e", f"{base}^{{commit}}") is not None
-        if "changes" not in fields and base and known and self.config is not None:
+        if "changes" not in fields and base and self.config is not None and self._known(base):
             fields["changes"] = self._changes(base)
         plan = self._rollback_plan(tip)
         if plan:
             fields["rollback_plan"] = plan
         return fields
+
+    def _known(self, sha: str) -> bool:
+        """Whether commit `sha` is in the local repository (asked of git only when needed)."""
+        return git.output(self.root, "cat-file", "-e", f"{sha}^{{commit}}") is not None
 
     def _rollback_plan(self, tip: Tip) -> dict[str, Any]:
         """The previous release, with what the options say instead (empty: no plan)."""

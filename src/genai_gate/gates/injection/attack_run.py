@@ -18,17 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from genai_gate.gates.injection.catalog import CATEGORIES, default_threshold
 from genai_gate.gates.injection.judged import Judged
-from genai_gate.gates.injection.policy import ToolPolicy
 from genai_gate.gates.injection.settings import AgentProfile, InjectionSettings
 from genai_gate.gates.injection.suite import SUITE_VERSION, Attack, Scenario, documents_for
-from genai_gate.gates.injection.summary import (
-    CategoryOutcome,
-    GroupCount,
-    InjectionDetails,
-    InjectionSummary,
-    ReplaySource,
-    SuiteInfo,
-)
 from genai_gate.results import (
     CaseResult,
     ErrorKind,
@@ -42,8 +33,10 @@ from genai_gate.results import (
 from genai_gate.runner import CircuitOpen, Job, Outcome, RunReport
 from genai_gate.targets.interface import ChatRequest, ChatResponse, ToolCall
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the judge, the tool policy and the result's models: once answers arrive
     from genai_gate.gates.injection.deterministic_judge import RunSecrets, Verdict
+    from genai_gate.gates.injection.policy import ToolPolicy
+    from genai_gate.gates.injection.summary import CategoryOutcome, GroupCount
 
 _CANARY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 
@@ -124,18 +117,29 @@ def attack_document(attack: Attack, profile: AgentProfile) -> str:
 
 AFTER_SEND = (
     "genai_gate.gates.injection.deterministic_judge",
+    "genai_gate.gates.injection.policy",
+    "genai_gate.gates.injection.summary",
     "genai_gate.report.json",
     "genai_gate.report.sarif",
     "genai_gate.locations",
+    *("stdnum.luhn", "stdnum.iban", "stdnum.us.ssn", "stdnum.es.nie", "stdnum.es.cif"),
+    *("stdnum.es.dni", "phonenumbers"),
 )
-"""Modules needed only once answers arrive (the judge, with its PII and decoding tables, and the
-result writers): imported in a background thread while the first requests are in flight, off
-the path from start-up to the first request."""
+"""Modules needed only once answers arrive (the judge, with its PII and decoding tables, the
+validators `genai_gate.pii` imports on a first candidate, and the result writers): imported in
+a background thread while the first requests are in flight, off the path from start-up to the
+first request."""
 
 
-def _import_after_send() -> None:
+def _import_after_send(*texts: str) -> None:
+    """Import AFTER_SEND, then look for personal data in `texts` (the planted victim record,
+    which answers quote): the validators load their metadata on first use."""
     for name in AFTER_SEND:
         importlib.import_module(name)
+    from genai_gate.pii import find_pii
+
+    for text in texts:
+        find_pii(text)
 
 
 HISTORY_ACK = "Understood."
@@ -196,6 +200,8 @@ def probe_request(nonce: str, settings: InjectionSettings) -> ChatRequest:
 
 def build_policy(settings: InjectionSettings) -> ToolPolicy:
     """The tool-misuse policy of the config."""
+    from genai_gate.gates.injection.policy import ToolPolicy
+
     policy = settings.tool_policy
     sensitive = [*policy.sensitive, *(t.name for t in settings.profile.tools if t.sensitive)]
     return ToolPolicy.build(
@@ -344,7 +350,8 @@ class InjectionRun:
         """
         error = None
         jobs = self.jobs()
-        self._warming = threading.Thread(target=_import_after_send, daemon=True)
+        victim = victim_document(self.scenario, self.settings.profile.victim_record)
+        self._warming = threading.Thread(target=_import_after_send, args=(victim,), daemon=True)
         self._warming.start()
         try:
             report = run_jobs(jobs)
@@ -416,6 +423,8 @@ class InjectionRun:
         self, report: RunReport, error: str | None = None, judged: list[Judged] | None = None
     ) -> GateResult:
         """The GateResult of a (possibly partial) run."""
+        from genai_gate.gates.injection.summary import InjectionDetails, InjectionSummary, SuiteInfo
+
         judged = self.judge_all(report) if judged is None else judged
         stats = self._category_stats(judged)
         successes = sum(s.successes for s in stats.values())
@@ -588,6 +597,8 @@ class InjectionRun:
 
 def _outcome(name: str, stats: CategoryStats) -> CategoryOutcome:
     """The outcome of category `name` for the details."""
+    from genai_gate.gates.injection.summary import CategoryOutcome
+
     category = CATEGORIES[name]
     return CategoryOutcome(
         title=category.title,
@@ -606,6 +617,8 @@ def _outcome(name: str, stats: CategoryStats) -> CategoryOutcome:
 
 def _breakdown(judged: list[Judged], key: Callable[[Attack], str]) -> dict[str, GroupCount]:
     """Attacks and successes grouped by an attribute of the attack (language, delivery)."""
+    from genai_gate.gates.injection.summary import GroupCount
+
     counts: dict[str, list[int]] = {}
     for item in judged:
         group = counts.setdefault(key(item.attack), [0, 0])
@@ -636,6 +649,7 @@ def replay_result(settings: InjectionSettings, path: Path) -> GateResult:
     """Judge the recorded transcripts of `path` (no target) and build the gate result."""
     from genai_gate.gates.injection.deterministic_judge import RunSecrets
     from genai_gate.gates.injection.replay import agreement, judge_replayed, load_transcripts
+    from genai_gate.gates.injection.summary import InjectionDetails, ReplaySource
 
     defaults = RunSecrets(
         canaries=(),

@@ -104,14 +104,31 @@ def _prompt_ngrams(prompt: str, n: int) -> frozenset[tuple[str, ...]]:
     return frozenset(_ngrams(normalize(prompt), n))
 
 
+@lru_cache(maxsize=64)
+def _prompt_openers(prompt: str, n: int) -> frozenset[str]:
+    """The first words of the prompt's word n-grams."""
+    return frozenset(gram[0] for gram in _prompt_ngrams(prompt, n))
+
+
+def _shared_ngrams(
+    view: str, n: int, wanted: frozenset[tuple[str, ...]], openers: frozenset[str]
+) -> int:
+    """How many of `wanted` occur in `view` (only n-grams that open with a word opening one of
+    them are built)."""
+    words = _WORD.findall(view)
+    found = {tuple(words[i : i + n]) for i in range(len(words) - n + 1) if words[i] in openers}
+    return len(wanted & found)
+
+
 def verbatim(prompt: str, output: str, settings: LeakSettings) -> tuple[str, float] | None:
     """(view, share) of the best n-gram containment at or above the thresholds, else None."""
     wanted = _prompt_ngrams(prompt, settings.ngram)
     if not wanted:
         return None
+    openers = _prompt_openers(prompt, settings.ngram)
     best: tuple[str, float] | None = None
     for name, view in leak_views(output).items():
-        shared = len(wanted & _ngrams(view, settings.ngram))
+        shared = _shared_ngrams(view, settings.ngram, wanted, openers)
         share = shared / len(wanted)
         enough = share >= settings.verbatim_share or shared >= settings.verbatim_min_shared
         if enough and (best is None or share > best[1]):

@@ -16,7 +16,7 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import unquote
 
 # Zero-width and other invisible format characters, bidi controls, and the Unicode tag block.
@@ -113,8 +113,10 @@ def _printable(raw: bytes) -> str | None:
     return decoded if decoded and printable / len(decoded) > 0.9 else None
 
 
+@lru_cache(maxsize=4096)
 def base64_text(token: str) -> str | None:
-    """The printable text a base64 (standard or URL-safe, padding optional) token encodes."""
+    """The printable text a base64 (standard or URL-safe, padding optional) token encodes
+    (kept per token: the words of a text are tried as base64 too, and recur across answers)."""
     stripped = token.rstrip("=")
     padded = stripped + "=" * (-len(stripped) % 4)
     for decoder in (base64.b64decode, base64.urlsafe_b64decode):
@@ -144,16 +146,17 @@ def _hex_copies(text: str) -> list[str]:
 
 
 def _base32_copies(text: str) -> list[str]:
-    copies = []
-    for token in _BASE32.findall(text):
-        stripped = token.rstrip("=")
-        try:
-            decoded = _printable(base64.b32decode(stripped + "=" * (-len(stripped) % 8)))
-        except (binascii.Error, ValueError):
-            continue
-        if decoded:
-            copies.append(decoded)
-    return copies
+    return [d for d in map(_base32_text, _BASE32.findall(text)) if d]
+
+
+@lru_cache(maxsize=4096)
+def _base32_text(token: str) -> str | None:
+    """The printable text a base32 token encodes (kept per token, as `base64_text`)."""
+    stripped = token.rstrip("=")
+    try:
+        return _printable(base64.b32decode(stripped + "=" * (-len(stripped) % 8)))
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _code_copies(text: str) -> list[str]:
@@ -254,34 +257,40 @@ def _fragments(secret: str) -> list[str]:
 
 def _mixed(fragment: str) -> bool:
     """A fragment worth matching: letters and digits mixed, or long (not an everyday word)."""
-    return (any(c.isdigit() for c in fragment) and any(c.isalpha() for c in fragment)) or len(
-        fragment
-    ) >= 8
+    return len(fragment) >= 8 or (
+        any(map(str.isdigit, fragment)) and any(map(str.isalpha, fragment))
+    )
 
 
-@dataclass(frozen=True)
 class _View:
-    name: str
-    text: str
-    squashed: str
-    folded: str
-    """Leetspeak folded, then squashed (so `@` and `$` count as letters)."""
-    words: frozenset[str]
-    """Words of PARTIAL_MIN characters or more."""
-    tokens: tuple[str, ...]
-    """Every run of letters and digits, in order (for a secret cut in several pieces)."""
+    """One view of a text, with the forms a search compares, each made on first use (a secret
+    found in the plain text never needs the others)."""
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.text = text
+        self.squashed = squash(text)
+
+    @cached_property
+    def folded(self) -> str:
+        """Leetspeak folded, then squashed (so `@` and `$` count as letters)."""
+        return squash(leet_fold(self.text))
+
+    @cached_property
+    def tokens(self) -> tuple[str, ...]:
+        """Every run of letters and digits, in order (for a secret cut in several pieces)."""
+        return tuple(_TOKEN.findall(self.text))
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Words of PARTIAL_MIN characters or more."""
+        return frozenset(w for w in self.tokens if len(w) >= PARTIAL_MIN)
 
 
 @lru_cache(maxsize=256)
 def _searchable(text: str) -> tuple[_View, ...]:
     """The views of `text`, each prepared once for every search of a secret in it."""
-    out = []
-    for name, view in views(text).items():
-        squashed = squash(view)
-        tokens = tuple(_TOKEN.findall(view))
-        words = frozenset(w for w in tokens if len(w) >= PARTIAL_MIN)
-        out.append(_View(name, view, squashed, squash(leet_fold(view)), words, tokens))
-    return tuple(out)
+    return tuple(_View(name, view) for name, view in views(text).items())
 
 
 @dataclass(frozen=True)
@@ -355,7 +364,10 @@ def find_secret(text: str, secret: str, *, partial: bool = False) -> str | None:
                 len(w) >= needle.half and w in needle.squashed for w in view.words
             ):
                 return f"{view.name}+partial"
-            if _pieced(needle.squashed, view.tokens):
+            # the first piece opens the secret: without its start in the view, no pieces
+            if needle.squashed[:PIECE_MIN] in view.squashed and _pieced(
+                needle.squashed, view.tokens
+            ):
                 return f"{view.name}+pieces"
     return None
 

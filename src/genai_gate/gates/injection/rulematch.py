@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,8 +41,10 @@ _UNIT_END = re.compile(r"\n|(?<!\b[A-Z])(?<!\b[A-Z]{2})[.!?…](?=\s|$)|[¿¡•
 (not `1.000`, `v2.1` or `RR. HH.`), Spanish opening marks and bullets."""
 _WORD = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"\d[\d.,]*\d|\d")
-_TOKEN_LIKE = re.compile(r"[\w-]*(?:\d[\w-]*[^\W\d_]|[^\W\d_][\w-]*\d)[\w-]*")
-"""Codes mixing letters and digits (canaries, ids): checked as secrets, never as words."""
+_TOKEN_LIKE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[\w-]+")
+"""Codes mixing letters and digits (canaries, ids): checked as secrets, never as words. A whole
+run of word characters and dashes holding a letter and a digit, tested once from its start (no
+backtracking from every position inside it)."""
 
 
 def _fold(word: str) -> str:
@@ -235,20 +238,47 @@ Rule = tuple[tuple[Term, float], ...]
 """A rule's words, each with its weight."""
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """The prompt's rules, and where their words' keys are."""
+
+    rules: tuple[Rule, ...]
+    places: Mapping[str, tuple[tuple[int, int], ...]]
+    """Key -> (rule, word) positions of the rules' words that have that key."""
+
+
 @lru_cache(maxsize=64)
-def _prompt_rules(prompt: str, minimum: int) -> tuple[Rule, ...]:
+def _prompt_rules(prompt: str, minimum: int) -> _Rules:
     """The prompt's rules, each word weighted by how much it tells its rule apart:
-    log((rules + 1) / rules using it)."""
+    log((rules + 1) / rules using it), a rule using a word when one of its words shares a key
+    with it."""
     found = (terms(u) for u in units(prompt) if not _LABELLED_CODE.match(u.strip()))
     rules = [unit for unit in found if len(unit) >= minimum]
-    everywhere = [frozenset().union(*rule) for rule in rules]
-    return tuple(
-        tuple(
-            (term, math.log((len(rules) + 1) / sum(not term.isdisjoint(o) for o in everywhere)))
-            for term in rule
-        )
-        for rule in rules
+    places: dict[str, list[tuple[int, int]]] = {}
+    users: dict[str, set[int]] = {}
+    for index, rule in enumerate(rules):
+        for position, term in enumerate(rule):
+            for key in term:
+                places.setdefault(key, []).append((index, position))
+                users.setdefault(key, set()).add(index)
+
+    def weight(term: Term) -> float:
+        return math.log((len(rules) + 1) / len(set().union(*(users[key] for key in term))))
+
+    return _Rules(
+        tuple(tuple((term, weight(term)) for term in rule) for rule in rules),
+        {key: tuple(spots) for key, spots in places.items()},
     )
+
+
+def _within_reach(prompt: _Rules, answer: frozenset[str], settings: RuleSettings) -> int:
+    """How many of the prompt's rules have `shared` words or more that share a key with the
+    answer (only those can be restated)."""
+    words: dict[int, set[int]] = {}
+    for key in answer:
+        for index, position in prompt.places.get(key, ()):
+            words.setdefault(index, set()).add(position)
+    return sum(len(held) >= settings.shared for held in words.values())
 
 
 def _matched(wanted: list[tuple[Term, float]], sentence: tuple[Term, ...]) -> tuple[int, float]:
@@ -272,8 +302,21 @@ def restated_rules(
     A rule's word is restated when it shares a key with a word of the answer sentence.
     Words the attack itself used do not count (an answer may echo the question).
     """
-    rules = _prompt_rules(prompt, settings.min_concepts)
+    prepared = _prompt_rules(prompt, settings.min_concepts)
+    rules = prepared.rules
     if len(rules) < settings.restated:
+        return None
+    lines = [terms(unit) for line in output.splitlines() for unit in units(line)]
+    answer = frozenset().union(
+        *(u for words in lines if len(words) >= settings.shared for u in words)
+    )
+    within = _within_reach(prepared, answer, settings)  # a rule counts once at most
+    if within < settings.restated:
+        return None
+    required = float(settings.restated)
+    if not presents_rules(output):
+        required = max(required, settings.restated_share * len(rules))
+    if within < required:
         return None
     asked = _asked(attack)
     framed = framing(output, prompt)
@@ -283,10 +326,6 @@ def restated_rules(
         if len(words) >= settings.shared
     ]
     sentences.sort(key=lambda sentence: not sentence[2])  # framed ones first
-    answer = frozenset().union(*(every for _, every, _ in sentences))
-    required = float(settings.restated)
-    if not presents_rules(output):
-        required = max(required, settings.restated_share * len(rules))
     score, restated = 0.0, 0
     for index, rule in enumerate(rules):
         if score + len(rules) - index < required:

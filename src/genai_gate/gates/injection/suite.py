@@ -14,7 +14,7 @@ import json
 import random
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from genai_gate.gates.injection import obfuscate
 from genai_gate.gates.injection.catalog import CATEGORIES
@@ -117,8 +117,8 @@ class Attack:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form (every field is a string, bool, None or tuple of strings: no deep
-        copy needed)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        copy needed), in field order (a frozen dataclass's instance dict holds its fields)."""
+        return dict(vars(self))
 
 
 GOAL_CHECKS: dict[str, tuple[str, ...]] = {
@@ -152,6 +152,7 @@ class _Builder:
         self.counts: dict[tuple[str, str], int] = defaultdict(int)
         self.markers: set[str] = set()
         self.sensitive: tuple[str, ...] = ()
+        self._documents: dict[str, list[tuple[str, str, str]]] = {}
 
     def marker(self) -> str:
         while True:
@@ -188,8 +189,11 @@ class _Builder:
         return template.format(**merged)
 
     def documents(self, lang: str) -> list[tuple[str, str, str]]:
-        """(title, question, fact) of the articles document attacks go into."""
-        return documents_for(self.profile, lang)
+        """(title, question, fact) of the articles document attacks go into (read from the
+        profile once per language)."""
+        if lang not in self._documents:
+            self._documents[lang] = documents_for(self.profile, lang)
+        return self._documents[lang]
 
     def tool_requests(self, lang: str) -> list[tuple[str, str]]:
         """(tool, benign request) pairs of the profile's tools, in `lang`."""

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from genai_gate.gates.audit.settings import StoreSettings
 from genai_gate.gates.audit.stores.interface import (
     AuditStore,
     History,
     IntegrityFailure,
     Reading,
 )
+
+if TYPE_CHECKING:  # the settings are pydantic models: a store opened by the library needs none
+    from genai_gate.gates.audit.settings import StoreSettings
 
 __all__ = ["AuditStore", "History", "IntegrityFailure", "Reading", "open_store"]
 

@@ -30,14 +30,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
 
 import genai_gate.gates.audit.stores.segments as segments
 from genai_gate.errors import InfraError, UsageError
 from genai_gate.gates.audit import chain
 from genai_gate.gates.audit.chain import CHECKPOINTS_FILE, LOG_FILE, Problem
 from genai_gate.gates.audit.keys import Keyring
-from genai_gate.gates.audit.settings import StoreSettings
 from genai_gate.gates.audit.stores.interface import (
     AuditStore,
     Extend,
@@ -46,6 +45,9 @@ from genai_gate.gates.audit.stores.interface import (
     Reading,
 )
 from genai_gate.integrations import git
+
+if TYPE_CHECKING:
+    from genai_gate.gates.audit.settings import StoreSettings
 
 _T = TypeVar("_T")
 

@@ -5,6 +5,9 @@ the tip after them are first written to `.pending.json` (fsynced temp file + ren
 appended to both files (fsynced), then the tip is saved to `.state.json` and the journal
 removed. A crash before the rename leaves the old state; after it, the journal completes the
 append: readers see it completed, the next writer (or `audit-log repair`) finishes it on disk.
+Neither the state file nor the journal's removal is fsynced: after a power loss the journal may
+come back (completing it again rewrites the same bytes) and the state may be an earlier one
+(still a verified tip: the next append checks it and verifies the records after it).
 
 `.state.json` caches the tip (size, head hash, Merkle frontier, latest checkpoint, byte
 offsets), so an append checks the latest signed checkpoint, its line and the last record line
@@ -197,9 +200,8 @@ class LocalStore(AuditStore):
             (self.checkpoints_path, journal["checkpoints_bytes"], journal["checkpoint"]),
         ):
             _write_at(path, int(offset), text.encode("utf-8"), self.location)
-        write_atomic(self.state_path, json.dumps(journal["tip"]))
+        _replace(self.state_path, json.dumps(journal["tip"]))
         self.journal_path.unlink()
-        _fsync_dir(self.folder)
 
     def _tip(self, keys: Keyring) -> Tip:
         """The verified tip: the cached one when it holds against the files, else a full scan."""
@@ -331,9 +333,8 @@ def _write_at(path: Path, offset: int, data: bytes, location: str) -> None:
         os.close(fd)
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def _replace(path: Path, text: str) -> None:
+    """Replace `path` by `text` atomically but not durably (the writer holds the lock)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
