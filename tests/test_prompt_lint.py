@@ -11,6 +11,7 @@ import pytest
 from genai_gate.cli import main
 from genai_gate.gates.prompt_lint.report import markdown_section
 from genai_gate.gates.prompt_lint.rules import RULES
+from genai_gate.pii import PII_TYPES
 from genai_gate.results import GateResult
 
 FIXTURE = Path(__file__).parent / "data" / "prompt_lint" / "violations"
@@ -339,3 +340,47 @@ def test_a_missing_dataset_named_by_several_prompts_is_reported_in_each(tmp_path
         ("dataset-copy.yaml", 17),
         ("dataset.yaml", 17),
     ]
+
+
+PERSONAL_DATA = """\
+  Card 4111 1111 1111 1111, call +34 612 345 678 or phone: 915 123 456, DNI 12345678Z,
+  NIE X1234567L, CIF B12345674, SSN 123-45-6789, mail ana.lopez@example.es,
+  IBAN ES91 2100 0418 4502 0005 1332.
+"""
+
+
+def _example_copies(root: Path, count: int) -> Path:
+    """The example's registry with its bank-support-system prompt, personal data of every type
+    added to its template, copied under `count` new ids (as scripts/bench/prompt_lint.py does);
+    every type is reported."""
+    (root / "prompts").mkdir(parents=True)
+    shutil.copy(EXAMPLE / "model_registry.yaml", root / "model_registry.yaml")
+    shutil.copytree(EXAMPLE / "evals", root / "evals")
+    text = (EXAMPLE / "prompts" / "bank-support-system.yaml").read_text(encoding="utf-8")
+    text = text.replace("  Context:\n", PERSONAL_DATA + "  Context:\n", 1)
+    for i in range(count):
+        pid = f"bank-support-system-{i:05d}"
+        body = text.replace("prompt_id: bank-support-system", f"prompt_id: {pid}", 1)
+        (root / "prompts" / f"{pid}.yaml").write_text(body, encoding="utf-8")
+    (root / "genai-gate.yaml").write_text(
+        "version: 1\nregistry: {prompts: prompts, models: model_registry.yaml}\n"
+        "prompt_lint:\n  max_prompt_tokens: 4000\n  rules: {PL106: error}\n"
+        f"  pii_types: [{', '.join(PII_TYPES)}]\n",
+        encoding="utf-8",
+    )
+    return root / "genai-gate.yaml"
+
+
+def test_copies_of_the_example_prompt_give_the_findings_of_one_in_each(tmp_path: Path) -> None:
+    """The benchmark's registry (2,000 copies of the example's prompt), with personal data of
+    every type: each copy reports exactly the findings of the prompt linted alone."""
+    _, one = lint(_example_copies(tmp_path / "one", 1), tmp_path / "one-results")
+    single = _prompt_findings(one)
+    assert sorted(json.loads(props)["kind"] for *_, props in single) == sorted(
+        ("card", "phone", "phone", "es_dni", "es_nie", "es_cif", "us_ssn", "email", "iban")
+    )
+    _, many = lint(_example_copies(tmp_path / "many", 2000), tmp_path / "many-results")
+    expected = sorted(
+        (f"bank-support-system-{i:05d}.yaml", *rest) for i in range(2000) for _, *rest in single
+    )
+    assert _prompt_findings(many) == expected
