@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from genai_gate.cache import CacheMode, ResponseCache, canonical_text, key_of
+from genai_gate.cache import CacheMode, ResponseCache, canonical_text
 from genai_gate.errors import UsageError
 from genai_gate.gcpolicy import few_collections
 from genai_gate.runner_types import (
@@ -25,6 +25,7 @@ from genai_gate.runner_types import (
     Outcome,
     RunReport,
     RunStats,
+    look_up,
     report_of,
 )
 from genai_gate.targets.interface import Target
@@ -107,8 +108,7 @@ class Runner:
         identity = canonical_text(self.target.identity())
         served = []
         for job in jobs:
-            payload = canonical_text(job.request.cache_payload())
-            hit = cache.get_canonical(key_of(identity, payload, job.sample), identity, payload)
+            hit = look_up(cache, identity, job).hit
             if hit is None:
                 break
             served.append(Outcome(job, hit, None, 0))

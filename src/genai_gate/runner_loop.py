@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from genai_gate import idle
-from genai_gate.cache import ResponseCache, canonical_text, key_of
+from genai_gate.cache import ResponseCache, canonical_text
 from genai_gate.runner_types import (
     NOT_RUN,
     CircuitOpen,
@@ -25,6 +25,7 @@ from genai_gate.runner_types import (
     Outcome,
     RunReport,
     RunStats,
+    look_up,
     report_of,
 )
 from genai_gate.targets.interface import ChatResponse, ConnectionFailure, Target, TargetError
@@ -214,23 +215,25 @@ class Run:
 
     async def _run_job(self, job: Job) -> Outcome | None:
         cache = self.runner.cache
-        key = payload = None
+        lookup = None
         if cache is not None and cache.mode != "off":
-            payload = canonical_text(job.request.cache_payload())
-            key = key_of(self.identity, payload, job.sample)
-            hit = cache.get_canonical(key, self.identity, payload)
-            if hit is not None:
+            lookup = look_up(cache, self.identity, job)
+            if lookup.hit is not None:
                 self.stats.cache_hits += 1
-                return Outcome(job, hit, None, 0)
+                return Outcome(job, lookup.hit, None, 0)
             if cache.mode == "replay-only":
-                return Outcome(job, None, f"not in the response cache (replay-only): {key}", 0)
+                return Outcome(
+                    job, None, f"not in the response cache (replay-only): {lookup.key}", 0
+                )
         outcome = await self._send(job)
         if outcome is not None and outcome.response is not None:
             usage = outcome.response.usage
             self.stats.prompt_tokens += usage.prompt_tokens
             self.stats.completion_tokens += usage.completion_tokens
-            if key is not None and payload is not None and cache is not None:
-                cache.put_canonical(key, outcome.response, self.identity, payload)  # buffered
+            if lookup is not None and cache is not None:
+                cache.put_canonical(
+                    lookup.key, outcome.response, self.identity, lookup.payload
+                )  # buffered
         return outcome
 
     async def _send(self, job: Job) -> Outcome | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from genai_gate.cache import ResponseCache, canonical_text, key_of
 from genai_gate.errors import InfraError
 from genai_gate.targets.interface import ChatRequest, ChatResponse
 
@@ -19,6 +20,22 @@ class Job:
     request: ChatRequest
     sample: int = 0
     """Sample index: repeated samples of one request are cached separately."""
+
+
+@dataclass(frozen=True)
+class CacheLookup:
+    """A job looked up in the response cache: its key, its canonical request, the hit if any."""
+
+    key: str
+    payload: str
+    hit: ChatResponse | None
+
+
+def look_up(cache: ResponseCache, identity: str, job: Job) -> CacheLookup:
+    """`job` in `cache`, for the target whose canonical identity is `identity`."""
+    payload = canonical_text(job.request.cache_payload())
+    key = key_of(identity, payload, job.sample)
+    return CacheLookup(key, payload, cache.get_canonical(key, identity, payload))
 
 
 @dataclass(frozen=True)
