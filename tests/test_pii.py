@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from collections.abc import Callable
 
 import phonenumbers
@@ -253,3 +255,18 @@ def test_type_filter_and_iban_shapes_are_not_cards() -> None:
     assert cards[0].start == text.rindex("4111 1111")
     with pytest.raises(ValueError, match="unknown PII types"):
         find_pii(text, types=["passport"])
+
+
+def test_preload_validators_imports_every_checksum_module_a_candidate_would() -> None:
+    """What `find_pii` imports on its first candidates, `preload_validators` imports up front."""
+    code = (
+        "import sys\n"
+        "from genai_gate import pii\n"
+        "before = {m for m in sys.modules if m.startswith(('stdnum', 'phonenumbers'))}\n"
+        "pii.preload_validators()\n"
+        "print(sorted(before), all(m in sys.modules for m in ("
+        "'stdnum.luhn', 'stdnum.iban', 'stdnum.us.ssn', 'stdnum.es.nie', 'stdnum.es.cif', "
+        "'stdnum.es.dni', 'phonenumbers')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.split() == ["[]", "True"], done.stdout + done.stderr

@@ -139,7 +139,19 @@ def _is_valid(module: str) -> Callable[[str], bool]:
     """`is_valid` of a python-stdnum module, imported when a candidate first needs it: stdnum
     imports ssl and pydoc (tens of ms), which a text without candidates never pays. Answers are
     kept per value (a record quoted in many texts is validated once)."""
+    _VALIDATORS.append(f"stdnum.{module}")
     return lru_cache(maxsize=4096)(lambda value: bool(_stdnum(module).is_valid(value)))
+
+
+_VALIDATORS = ["phonenumbers"]
+"""The modules the checks import on their first candidate."""
+
+
+def preload_validators() -> None:
+    """Import every validator now (e.g. in a background thread) rather than on a first
+    candidate."""
+    for name in _VALIDATORS:
+        importlib.import_module(name)
 
 
 @cache

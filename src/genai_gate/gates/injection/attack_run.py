@@ -122,22 +122,21 @@ AFTER_SEND = (
     "genai_gate.report.json",
     "genai_gate.report.sarif",
     "genai_gate.locations",
-    *("stdnum.luhn", "stdnum.iban", "stdnum.us.ssn", "stdnum.es.nie", "stdnum.es.cif"),
-    *("stdnum.es.dni", "phonenumbers"),
 )
-"""Modules needed only once answers arrive (the judge, with its PII and decoding tables, the
-validators `genai_gate.pii` imports on a first candidate, and the result writers): imported in
-a background thread while the first requests are in flight, off the path from start-up to the
-first request."""
+"""Modules needed only once answers arrive (the judge, with its PII and decoding tables, and the
+result writers; `genai_gate.pii` preloads its own validators): imported in a background thread
+while the first requests are in flight, off the path from start-up to the first request."""
 
 
 def _import_after_send(*texts: str) -> None:
-    """Import AFTER_SEND, then look for personal data in `texts` (the planted victim record,
-    which answers quote): the validators load their metadata on first use."""
+    """Import AFTER_SEND and the PII validators, then look for personal data in `texts` (the
+    planted victim record, which answers quote): the validators load their metadata on first
+    use."""
     for name in AFTER_SEND:
         importlib.import_module(name)
-    from genai_gate.pii import find_pii
+    from genai_gate.pii import find_pii, preload_validators
 
+    preload_validators()
     for text in texts:
         find_pii(text)
 
