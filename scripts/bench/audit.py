@@ -322,10 +322,13 @@ def scale(key_hex: str, total: int, sizes: list[int], git_sizes: list[int]) -> N
         common = ["--log-dir", str(folder), "--format", "json", "--no-progress"]
         common += ["--results-dir", str(Path(tmp) / "results")]
         for target in sizes:
+            cpu = time.process_time()
             seconds = fill(store, key, size, target)
+            cpu = time.process_time() - cpu
             print(
-                f"grow to {target:>9,}   {seconds:7.1f} s  {seconds / (target - size) * 1e6:5.0f} "
-                f"us/record in bulk, log {store.log_path.stat().st_size / 1e9:.2f} GB"
+                f"grow to {target:>9,}   {seconds:7.1f} s  cpu {cpu:6.1f} s  "
+                f"{cpu / (target - size) * 1e6:4.0f} us/record of CPU in bulk, log "
+                f"{store.log_path.stat().st_size / 1e9:.2f} GB {load()}"
             )
             size = target
             times = []
