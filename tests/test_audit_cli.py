@@ -465,3 +465,18 @@ def test_record_without_a_config_asks_git_only_for_the_commit_time(
     assert result.details["record"]["rollback_plan"]["previous_version"] == "1"
     assert result.details["record"]["commit_time"]  # from `git show`
     assert "cat-file" not in asked and asked.count("show") == 2
+
+
+def test_the_record_results_file_follows_the_published_schema(repo: Path) -> None:
+    """`record`'s results file, as written, against docs/results.md's JSON Schema (jsonschema)."""
+    from importlib import resources
+
+    import jsonschema
+
+    schema = json.loads(resources.files("genai_gate.schemas").joinpath("results.json").read_text())
+    record = ["record", "--event", "deploy", "--environment", "production", "--version", "1"]
+    assert audit(*record, "--approvals", "none") == 0
+    written = json.loads((repo / ".genai-gate" / "results" / "audit-log.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(written)
+    assert written["summary"]["seq"] == 0 and written["details"]["action"] == "record"
+    assert written["details"]["record"]["hash"] == written["summary"]["hash"]
