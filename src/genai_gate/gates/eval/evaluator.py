@@ -123,31 +123,44 @@ class Evaluator:
             return self._evaluate(plans)
 
     def _evaluate(self, plans: list[SuitePlan]) -> RunOutput:
+        """Each answer is scored and dropped in job order, and a case is aggregated into its
+        result as soon as its samples are scored (after the judge rounds when it has judge
+        scorers): a run holds the answers and samples of the unfinished cases only."""
         self.check_judge(plans)
-        samples: dict[tuple[str, str], list[SampleOutcome]] = {}
+        results: dict[tuple[str, str], CaseResult] = {}
+        judged: dict[tuple[str, str], tuple[SuitePlan, Case, list[SampleOutcome]]] = {}
         for target in dict.fromkeys(p.target for p in plans):
             group = [p for p in plans if p.target == target]
-            jobs = [
-                Job(job_key(p.name, c.id, k), self.request(c, k), sample=k)
-                for p in group
-                for c in p.cases
-                for k in range(self.repeat)
-            ]
-            outcomes = iter(self._answers(target, jobs))
+            outcomes = self._answers(
+                target,
+                [
+                    Job(job_key(p.name, c.id, k), self.request(c, k), sample=k)
+                    for p in group
+                    for c in p.cases
+                    for k in range(self.repeat)
+                ],
+            )
+            outcomes.reverse()  # popped in job order: each answer is freed once scored
             for plan in group:
                 for case in plan.cases:
-                    samples[(plan.name, case.id)] = [
-                        self._score(case, plan.scorers[case.id], next(outcomes), k)
-                        for k in range(self.repeat)
+                    scorers = plan.scorers[case.id]
+                    samples = [
+                        self._score(case, scorers, outcomes.pop(), k) for k in range(self.repeat)
                     ]
+                    if any(s.pending for s in samples):
+                        judged[(plan.name, case.id)] = (plan, case, samples)
+                    else:
+                        results[(plan.name, case.id)] = case_result(plan, case, samples)
             if self.error is not None:
                 break
-        self._judge(samples)
+        self._judge({key: samples for key, (_, _, samples) in judged.items()})
+        for key, (plan, case, samples) in judged.items():
+            results[key] = case_result(plan, case, samples)
         cases = [
-            case_result(plan, case, samples[(plan.name, case.id)])
+            results[(plan.name, case.id)]
             for plan in plans
             for case in plan.cases
-            if (plan.name, case.id) in samples
+            if (plan.name, case.id) in results
         ]
         return RunOutput(cases, self.usage, error=self.error)
 
