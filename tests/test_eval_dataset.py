@@ -180,3 +180,26 @@ def test_jsonl_lines_validated_from_text_equal_lines_parsed_then_validated(
         got = load_dataset_lines(path)
         assert [(repr(c), n) for c, n in got] == [(repr(c), n) for c, n in expected]  # NaN too
         assert [case_digest(c) for c, _ in got] == [case_digest(c) for c, _ in expected]
+
+
+def test_cases_keep_their_own_given_fields_when_they_share_the_set(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "d.jsonl",
+        '{"id": "a", "input": "hi", "expected": {"facts": ["x"]}}\n'
+        '{"id": "b", "input": "hi", "tags": ["t"], "expected": {"facts": ["y"]}}\n'
+        '{"id": "c", "input": "hi", "expected": {"facts": ["z"]}}\n',
+    )
+    a, b, c = load_dataset(path)
+    assert a.model_fields_set == c.model_fields_set == {"id", "input", "expected"}
+    assert b.model_fields_set == {"id", "input", "tags", "expected"}
+    copy = a.model_copy(update={"prompt": "p"})
+    assert copy.model_fields_set == {"id", "input", "expected", "prompt"}
+    assert c.model_fields_set == {"id", "input", "expected"}  # the copy got a set of its own
+    with pytest.raises(ValueError, match="frozen"):
+        a.prompt = "p"  # type: ignore[misc]
+    assert c.model_dump(exclude_unset=True) == {
+        "id": "c",
+        "input": "hi",
+        "expected": {"facts": ["z"]},
+    }

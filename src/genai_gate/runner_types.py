@@ -11,7 +11,7 @@ from genai_gate.errors import InfraError
 from genai_gate.targets.interface import ChatRequest, ChatResponse
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     """One request to send."""
 
@@ -38,7 +38,7 @@ def look_up(cache: ResponseCache, identity: str, job: Job) -> CacheLookup:
     return CacheLookup(key, payload, cache.get_canonical(key, identity, payload))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What happened to one job: a response, or an error message."""
 

@@ -9,7 +9,7 @@ from typing import Any
 from genai_gate.errors import InfraError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ToolCall:
     """One tool call the model asked for."""
 
@@ -23,7 +23,7 @@ class ToolCall:
     """Call id assigned by the endpoint."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChatRequest:
     """A chat-completions request in OpenAI message format."""
 
@@ -74,7 +74,7 @@ class ChatRequest:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TokenUsage:
     """Tokens reported by the endpoint (or counted by the target when it reports none)."""
 
@@ -88,7 +88,7 @@ class TokenUsage:
         return cls(int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChatResponse:
     """What the target answered."""
 

@@ -9,8 +9,22 @@ from pydantic import Field, field_validator
 from genai_gate.gates.eval.settings import ScorerSpec
 from genai_gate.schema import StrictModel
 
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+"""One `fields_set` per combination of fields given, shared by the dataset models that give it."""
 
-class Message(StrictModel):
+
+class _DatasetModel(StrictModel):
+    """A model a dataset holds thousands of: instances share their `fields_set`."""
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Share the set of given fields with the instances that gave the same (a frozen model
+        never changes it; a copy gets a set of its own): 216 bytes less per instance."""
+        given = self.__pydantic_fields_set__
+        shared = _FIELDS_SETS.setdefault(frozenset(given), given)
+        object.__setattr__(self, "__pydantic_fields_set__", shared)
+
+
+class Message(_DatasetModel):
     """An OpenAI chat message given as a case input."""
 
     model_config = StrictModel.model_config | {"extra": "allow"}
@@ -21,7 +35,7 @@ class Message(StrictModel):
     """The message text (None for an assistant message that only calls tools)."""
 
 
-class ExpectedToolCall(StrictModel):
+class ExpectedToolCall(_DatasetModel):
     """A tool call the agent must make; `arguments` lists only the constrained arguments."""
 
     name: str
@@ -30,7 +44,7 @@ class ExpectedToolCall(StrictModel):
     """Expected argument values; a value `{"regex": "..."}` or `{"any": true}` is a constraint."""
 
 
-class Expected(StrictModel):
+class Expected(_DatasetModel):
     """What a correct answer looks like; every field is optional and checked only when given."""
 
     answer: str | None = None
@@ -53,7 +67,7 @@ class Expected(StrictModel):
     """A JSON Schema the answer (parsed as JSON) must satisfy."""
 
 
-class Case(StrictModel):
+class Case(_DatasetModel):
     """One eval case."""
 
     id: str = Field(min_length=1)

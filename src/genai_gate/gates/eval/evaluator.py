@@ -118,38 +118,55 @@ class Evaluator:
                     )
 
     def run(self, plans: list[SuitePlan]) -> RunOutput:
-        """Evaluate every planned case; a dead target ends the run with partial results."""
+        """Evaluate every planned case; a dead target ends the run with partial results.
+
+        A plan is run once: its evaluated cases leave `plan.cases` as their results are built."""
         with few_collections():
             return self._evaluate(plans)
 
     def _evaluate(self, plans: list[SuitePlan]) -> RunOutput:
+        """Each answer is scored and dropped in job order, and a case is aggregated into its
+        result (and released) as soon as its samples are scored, after the judge rounds when it
+        has judge scorers: a run holds the answers, samples and cases of unfinished cases only."""
         self.check_judge(plans)
-        samples: dict[tuple[str, str], list[SampleOutcome]] = {}
+        results: dict[str, dict[str, CaseResult | None]] = {p.name: {} for p in plans}
+        judged: list[tuple[SuitePlan, Case, list[SampleOutcome]]] = []
         for target in dict.fromkeys(p.target for p in plans):
             group = [p for p in plans if p.target == target]
-            jobs = [
-                Job(job_key(p.name, c.id, k), self.request(c, k), sample=k)
-                for p in group
-                for c in p.cases
-                for k in range(self.repeat)
-            ]
-            outcomes = iter(self._answers(target, jobs))
+            outcomes = self._answers(
+                target,
+                [
+                    Job(job_key(p.name, c.id, k), self.request(c, k), sample=k)
+                    for p in group
+                    for c in p.cases
+                    for k in range(self.repeat)
+                ],
+            )
+            outcomes.reverse()  # popped in job order: each answer is freed once scored
             for plan in group:
-                for case in plan.cases:
-                    samples[(plan.name, case.id)] = [
-                        self._score(case, plan.scorers[case.id], next(outcomes), k)
-                        for k in range(self.repeat)
+                waiting, plan.cases = plan.cases[::-1], []
+                done = results[plan.name]
+                while waiting:
+                    case = waiting.pop()
+                    scorers = plan.scorers[case.id]
+                    samples = [
+                        self._score(case, scorers, outcomes.pop(), k) for k in range(self.repeat)
                     ]
+                    if any(s.pending for s in samples):
+                        judged.append((plan, case, samples))
+                        done[case.id] = None  # its place in the order; the result comes later
+                    else:
+                        done[case.id] = case_result(plan, case, samples)
             if self.error is not None:
                 break
-        self._judge(samples)
-        cases = [
-            case_result(plan, case, samples[(plan.name, case.id)])
-            for plan in plans
-            for case in plan.cases
-            if (plan.name, case.id) in samples
-        ]
-        return RunOutput(cases, self.usage, error=self.error)
+        self._judge({(plan.name, case.id): samples for plan, case, samples in judged})
+        for plan, case, samples in judged:
+            results[plan.name][case.id] = case_result(plan, case, samples)
+        return RunOutput(
+            [r for by_id in results.values() for r in by_id.values() if r is not None],
+            self.usage,
+            error=self.error,
+        )
 
     def request(self, case: Case, sample: int) -> ChatRequest:
         """The target request of sample `sample` of `case`."""
