@@ -13,6 +13,8 @@ import sys
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
+from genai_gate import idle
+
 T = TypeVar("T")
 
 _loop: asyncio.AbstractEventLoop | None = None
@@ -40,6 +42,7 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
         raise
     finally:
         _current = None
+        idle.settle()  # the work begun while waiting ends before any result is built
 
 
 def cancel_current() -> bool:

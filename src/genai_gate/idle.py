@@ -3,25 +3,53 @@
 A gate spends its first few hundred milliseconds on CPU (imports, config, planning) and then
 mostly waits on the network. Work begun in a thread before that point (importing the renderers)
 competes with the start-up for the interpreter lock and delays the first request; begun once the
-requests are in flight, it runs in time that is otherwise spent waiting. `defer` holds such work;
-the runner calls `waiting` when the first answer of a run is in (the other requests are on their
-way then). A command that sends no request never starts it: its consumer must do the work
-itself when it is not done (as `report.publish` imports a renderer).
+requests are in flight, it runs in time that is otherwise spent waiting. `prefetch` holds such
+work; the runner calls `waiting` when the first answer of a run is in (the other requests are on
+their way then), and the event loop calls `settle` when its run ends, so that the main thread
+never builds a model while the thread does. A command that sends no request never starts it:
+its consumer must do the work itself when it is not done (as `report.publish` imports a
+renderer).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import importlib
+import threading
+from collections.abc import Callable, Iterable
 
-_deferred: list[Callable[[], None]] = []
+_deferred: list[threading.Thread] = []
+_started: list[threading.Thread] = []
 
 
-def defer(start: Callable[[], None]) -> None:
-    """Call `start` (which should only start a thread) when the process next waits."""
-    _deferred.append(start)
+def prefetch(modules: Iterable[str], *calls: Callable[[], object]) -> None:
+    """Import `modules`, then make `calls`, in a thread started when the process next waits.
+
+    A failure is ignored here: the code that needs the module or the call's effect imports or
+    calls again, and reports it.
+    """
+    names = list(modules)
+
+    def load() -> None:
+        for name in names:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
+        for call in calls:
+            with contextlib.suppress(Exception):
+                call()
+
+    _deferred.append(threading.Thread(target=load, name="genai-gate-prefetch", daemon=True))
 
 
 def waiting() -> None:
     """The process now waits on the network: start the deferred work."""
     while _deferred:
-        _deferred.pop(0)()
+        thread = _deferred.pop(0)
+        thread.start()
+        _started.append(thread)
+
+
+def settle() -> None:
+    """Wait for the work started so far to end."""
+    while _started:
+        _started.pop(0).join()
