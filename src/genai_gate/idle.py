@@ -17,6 +17,9 @@ import contextlib
 import importlib
 import threading
 from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 _deferred: list[threading.Thread] = []
 _started: list[threading.Thread] = []
@@ -53,3 +56,30 @@ def settle() -> None:
     """Wait for the work started so far to end."""
     while _started:
         _started.pop(0).join()
+
+
+class Answer(Generic[T]):
+    """The value of a call made in the background once the process waits, or when first asked
+    for (a command that sends no request)."""
+
+    def __init__(self, call: Callable[[], T]) -> None:
+        self._call = call
+        self._value: tuple[T] | None = None
+
+    def compute(self) -> None:
+        """Make the call unless it was made."""
+        if self._value is None:
+            self._value = (self._call(),)
+
+    def get(self) -> T:
+        """The call's value (read after `settle`, or made here)."""
+        self.compute()
+        assert self._value is not None
+        return self._value[0]
+
+
+def answer(call: Callable[[], T]) -> Answer[T]:
+    """`call()`'s value, computed in a thread started when the process next waits."""
+    result = Answer(call)
+    prefetch((), result.compute)
+    return result
