@@ -15,7 +15,13 @@ from genai_gate.errors import ConfigError
 from genai_gate.gates.audit.draft import canary_from_results
 from genai_gate.gates.canary.event import CanaryDetails
 from genai_gate.gates.cost.summary import CostSummary
-from genai_gate.results import SCHEMA_VERSION, GateResult, Status, incomplete_error
+from genai_gate.results import (
+    SCHEMA_VERSION,
+    GateResult,
+    Status,
+    incomplete_error,
+    write_incomplete,
+)
 
 COST = {
     "monthly_cost_usd": 41.2,
@@ -67,6 +73,24 @@ def test_an_error_result_keeps_the_generic_form(tmp_path: Path) -> None:
     path = written(tmp_path, error)
     assert GateResult.read(path).summary == {"finished": 1, "planned": 2}
     assert schema_errors(json.loads(path.read_text(encoding="utf-8"))) == []
+
+
+@pytest.mark.parametrize(
+    "progress", [None, [{"label": "a", "done": 1, "total": 2, "finished": ["k"]}]]
+)
+def test_the_placeholder_written_without_the_model_is_the_incomplete_error_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, progress: list[dict[str, Any]] | None
+) -> None:
+    monkeypatch.setenv("GENAI_GATE_COMMIT", "abc123")
+    model = incomplete_error("eval-gate", "stopped", progress=progress).write(tmp_path / "m.json")
+    write_incomplete(tmp_path / "p.json", "eval-gate", "stopped", progress)
+    assert (tmp_path / "p.json").read_text(encoding="utf-8") == model.read_text(encoding="utf-8")
+    monkeypatch.delenv("GENAI_GATE_COMMIT")
+    write_incomplete(tmp_path / "p.json", "eval-gate", "stopped", progress)
+    assert (
+        json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))["genai_gate_commit"] is None
+    )
+    assert GateResult.read(tmp_path / "p.json").status is Status.ERROR
 
 
 def test_the_published_schema_agrees_with_the_reader(tmp_path: Path) -> None:

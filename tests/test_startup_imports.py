@@ -145,3 +145,59 @@ def test_plugins_off_builds_models_without_importing_package_metadata(
         [sys.executable, "-c", LOADER_PROBE], capture_output=True, text=True, env=env, check=True
     )
     assert json.loads(done.stdout) == {"metadata": metadata, "plugins": []}
+
+
+FIRST_REQUEST_PROBE = """
+import json, socket, sys
+from genai_gate import cli
+seen = []
+send = socket.socket.send
+def first_send(self, *args):
+    if not seen:
+        from genai_gate.results import GateResult
+        seen.append({"modules": sorted(sys.modules), "built": GateResult.__pydantic_complete__})
+    return send(self, *args)
+socket.socket.send = first_send
+sys.argv = ["genai-gate", *sys.argv[1:]]
+code = cli.main()
+print(json.dumps({**seen[0], "code": code}))
+"""
+
+USED_AT_THE_END = (
+    "rich",
+    "genai_gate.report.console",
+    "genai_gate.gates.eval.details",
+    "genai_gate.gates.eval.verdict",
+    "genai_gate.gates.eval.gate_result",
+    "genai_gate.gates.eval.baseref",
+)
+"""Modules an eval run without a baseline or base ref needs only once its cases are answered."""
+
+
+def test_an_eval_run_sends_its_first_request_before_building_what_only_its_end_needs(
+    tmp_path: Path, mock_url: str
+) -> None:
+    (tmp_path / "cases.jsonl").write_text(
+        '{"id": "q1", "input": "What is 1?", "expected": {"facts": ["1"]}}\n', encoding="utf-8"
+    )
+    config = tmp_path / "genai-gate.yaml"
+    config.write_text(
+        f"version: 1\ntargets:\n  agent: {{type: openai, base_url: '{mock_url}', model: m}}\n"
+        "default_target: agent\neval:\n  suites:\n    s:\n      dataset: cases.jsonl\n"
+        "      scorers: [{type: contains-all}]\n",
+        encoding="utf-8",
+    )
+    arguments = ["--config", str(config), "eval-gate", "--results-dir", str(tmp_path / "out")]
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_REQUEST_PROBE, *arguments, "--no-progress"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["code"] in (0, 1), done.stderr
+    assert [name for name in USED_AT_THE_END if name in seen["modules"]] == []
+    assert seen["built"] is False  # the result model's schema is built while the request waits
+    written = json.loads((tmp_path / "out" / "eval-gate.json").read_text(encoding="utf-8"))
+    assert written["gate"] == "eval-gate" and written["status"] != "error"

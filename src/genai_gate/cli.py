@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from importlib.abc import Loader
 
     from genai_gate.context import Context
+    from genai_gate.idle import Answer
     from genai_gate.results import GateResult, Timings
 
 FORMATS = ("console", "github", "json", "markdown", "sarif", "junit")
@@ -190,8 +191,15 @@ def _timings(started: datetime, elapsed: float) -> Timings:
     return Timings(started_at=started.isoformat(timespec="seconds"), duration_s=round(elapsed, 3))
 
 
-def finish_result(result: GateResult, ctx: Context, started: datetime, elapsed: float) -> int:
-    """Stamp timings and config digest, write the results file, publish; return the exit code.
+def finish_result(
+    result: GateResult,
+    ctx: Context,
+    started: datetime,
+    elapsed: float,
+    head: Answer[str | None] | None = None,
+) -> int:
+    """Stamp timings, config digest and commit (`head`, else looked up now), write the results
+    file, publish; return the exit code.
 
     A results file that cannot be written (read-only folder, full disk) is an infrastructure
     error (exit 3), but the report is printed first so that the run is not lost.
@@ -206,7 +214,7 @@ def finish_result(result: GateResult, ctx: Context, started: datetime, elapsed: 
     if result.config_digest is None and loaded is not None:
         result.config_digest = loaded.digest
     if result.git_sha is None:
-        result.git_sha = current_git_sha(ctx.config_path.parent)
+        result.git_sha = current_git_sha(ctx.config_path.parent) if head is None else head.get()
     relocate_findings(result, [ctx.config_path.parent.resolve(), Path.cwd()])
     results_file = guard.results_path(ctx, result.gate)
     failed: list[tuple[Path, OSError]] = []
@@ -256,15 +264,18 @@ def command_input(module: ModuleType, args: argparse.Namespace) -> object:
 
 
 def _run_gate(command: str, module: ModuleType, args: argparse.Namespace, ctx: Context) -> int:
-    from genai_gate import guard, report
+    from genai_gate import guard, idle, report
+    from genai_gate.results import current_git_sha
 
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     guard.mark_started(command, ctx)
     report.prefetch(ctx.formats)  # imported while the gate waits on its target
+    folder = ctx.config_path.parent
+    head = idle.answer(lambda: current_git_sha(folder))  # a git process, run meanwhile too
     options = command_input(module, args)
     result = guard.run_gate(command, lambda: module.run(options, ctx), ctx.verbose)
-    return finish_result(result, ctx, started, time.perf_counter() - clock)
+    return finish_result(result, ctx, started, time.perf_counter() - clock, head)
 
 
 def _record_usage_error(command: str, argv: list[str], exc: GateError) -> None:

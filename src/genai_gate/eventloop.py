@@ -9,8 +9,11 @@ progress through `cancel_current`, the way `asyncio.run` handles Ctrl-C.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Coroutine
 from typing import Any, TypeVar
+
+from genai_gate import idle
 
 T = TypeVar("T")
 
@@ -39,6 +42,7 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
         raise
     finally:
         _current = None
+        idle.settle()  # the work begun while waiting ends before any result is built
 
 
 def cancel_current() -> bool:
@@ -65,3 +69,37 @@ def close() -> None:
         loop.run_until_complete(loop.shutdown_asyncgens())
     finally:
         loop.close()
+
+
+if sys.version_info >= (3, 11):
+    timeout = asyncio.timeout
+    """`async with timeout(delay)`: TimeoutError when the block takes longer than `delay` s (one
+    timer on the loop; no task is created, unlike `asyncio.wait_for`)."""
+else:  # pragma: no cover - Python 3.10
+
+    def timeout(delay: float) -> Any:
+        return _WaitForTimeout(delay)
+
+
+class _WaitForTimeout:  # pragma: no cover - Python 3.10 fallback for asyncio.timeout
+    """Minimal `asyncio.timeout` replacement: cancels the current task after `delay`."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.expired = False
+
+    async def __aenter__(self) -> None:
+        task = asyncio.current_task()
+        loop = asyncio.get_running_loop()
+        self.handle = loop.call_later(self.delay, self._expire, task)
+
+    def _expire(self, task: asyncio.Task[Any] | None) -> None:
+        self.expired = True
+        if task is not None:
+            task.cancel()
+
+    async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        self.handle.cancel()
+        if self.expired and exc_type is asyncio.CancelledError:
+            raise TimeoutError
+        return False

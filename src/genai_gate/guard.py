@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from genai_gate import progress
+from genai_gate import idle, progress
 from genai_gate.context import Context
 from genai_gate.errors import ExitCode, GateError, Problem
 from genai_gate.interrupts import Interrupted
@@ -25,7 +25,9 @@ from genai_gate.results import (
     GateResult,
     Location,
     Severity,
+    build_models,
     incomplete_error,
+    write_incomplete,
 )
 
 NOT_FINISHED = (
@@ -44,11 +46,13 @@ _running: dict[str, Path] = {}
 
 
 def mark_started(gate: str, ctx: Context) -> None:
-    """Replace the gate's old results file by a `did not finish` one."""
+    """Replace the gate's old results file by a `did not finish` one (written without building
+    the result models, which are built in the background once the gate waits on its target)."""
     path = results_path(ctx, gate)
     _running[gate] = path
     with contextlib.suppress(OSError):  # reported when the gate's own result cannot be written
-        incomplete_error(gate, NOT_FINISHED).write(path)
+        write_incomplete(path, gate, NOT_FINISHED)
+    idle.prefetch((), build_models)
 
 
 def finished(gate: str) -> None:
@@ -61,7 +65,7 @@ def abandon(why: str) -> None:
     for gate, path in list(_running.items()):
         reason = f"{why}, before the gate could write its result"
         with contextlib.suppress(OSError):
-            incomplete_error(gate, reason, progress=progress.snapshot()).write(path)
+            write_incomplete(path, gate, reason, progress.snapshot())
         _running.pop(gate, None)
 
 

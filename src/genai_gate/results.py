@@ -266,6 +266,13 @@ class GateResult(_Model):
             raise ConfigError(located(path, None, field, first["msg"])) from None
 
 
+def build_models() -> None:
+    """Build the schemas of the result models now (each is built on its first use otherwise, tens
+    of ms in all): called in the background while a gate waits on its target."""
+    for model in (Location, Finding, Usage, CaseResult, Timings, GateResult):
+        model.model_rebuild()
+
+
 OTHER = "other"
 """Tag of the results of gates without typed parts, and of error results (`tag_of`)."""
 
@@ -331,6 +338,36 @@ def incomplete_error(
     `progress` holds one entry per batch of work (label, done, total, finished job keys);
     `traceback` is kept for internal errors so that a bug report can be made from the file.
     """
+    return GateResult(**_incomplete_fields(gate, reason, kind, progress, traceback))
+
+
+def write_incomplete(
+    path: Path,
+    gate: str,
+    reason: str,
+    progress: list[dict[str, Any]] | None = None,
+) -> None:
+    """Write what `incomplete_error(gate, reason, progress=progress).write(path)` writes, without
+    building the result model: its schema (tens of ms) is not built before a gate's first
+    request, nor in a process stopped by a signal. Every field of that result is plain data."""
+    fields = _incomplete_fields(gate, reason, ErrorKind.INFRA, progress, None)
+    data: dict[str, Any] = {}
+    for name, info in GateResult.model_fields.items():
+        value = fields[name] if name in fields else info.get_default(call_default_factory=True)
+        value = value.value if isinstance(value, Enum) else value
+        if value is not None or name == "genai_gate_commit":  # as `write`: null when unknown
+            data[name] = value
+    write_atomic(path, results_json(data))
+
+
+def _incomplete_fields(
+    gate: str,
+    reason: str,
+    kind: ErrorKind,
+    progress: list[dict[str, Any]] | None,
+    traceback: str | None,
+) -> dict[str, Any]:
+    """The fields of `incomplete_error`'s result that differ from the defaults."""
     details: dict[str, Any] = {}
     summary: dict[str, Any] = {}
     if progress:
@@ -339,16 +376,16 @@ def incomplete_error(
         summary["planned"] = sum(int(batch["total"]) for batch in progress)
     if traceback:
         details["traceback"] = traceback
-    return GateResult(
-        gate=gate,
-        status=Status.ERROR,
-        title=f"{gate} did not finish",
-        error=reason,
-        error_kind=kind,
-        incomplete=True,
-        summary=summary,
-        details=details,
-    )
+    return {
+        "gate": gate,
+        "status": Status.ERROR,
+        "title": f"{gate} did not finish",
+        "error": reason,
+        "error_kind": kind,
+        "incomplete": True,
+        "summary": summary,
+        "details": details,
+    }
 
 
 def current_git_sha(folder: Path) -> str | None:

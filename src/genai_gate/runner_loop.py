@@ -11,13 +11,13 @@ import asyncio
 import collections
 import logging
 import random
-import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from genai_gate import idle
 from genai_gate.cache import ResponseCache, canonical_text
+from genai_gate.eventloop import timeout
 from genai_gate.runner_types import (
     NOT_RUN,
     CircuitOpen,
@@ -35,13 +35,6 @@ if TYPE_CHECKING:
     from genai_gate.progress import Tracker
 
 log = logging.getLogger("genai_gate.runner")
-
-if sys.version_info >= (3, 11):
-    _timeout = asyncio.timeout
-else:  # pragma: no cover - Python 3.10
-
-    def _timeout(delay: float) -> Any:
-        return _WaitForTimeout(delay)
 
 
 class _RateLimiter:
@@ -251,7 +244,7 @@ class Run:
             self.stats.sent += 1
             started = time.perf_counter()
             try:
-                async with _timeout(settings.timeout_s):
+                async with timeout(settings.timeout_s):
                     response = await target.complete(job.request)
             except TimeoutError:  # no answer counts toward the breaker like no connection
                 error: TargetError = ConnectionFailure(
@@ -333,27 +326,3 @@ def _describe(error: TargetError, attempts: int) -> str:
     if error.retryable:
         return f"{error} (gave up after {attempts} attempts)"
     return str(error)
-
-
-class _WaitForTimeout:  # pragma: no cover - Python 3.10 fallback for asyncio.timeout
-    """Minimal `asyncio.timeout` replacement: cancels the current task after `delay`."""
-
-    def __init__(self, delay: float) -> None:
-        self.delay = delay
-        self.expired = False
-
-    async def __aenter__(self) -> None:
-        task = asyncio.current_task()
-        loop = asyncio.get_running_loop()
-        self.handle = loop.call_later(self.delay, self._expire, task)
-
-    def _expire(self, task: asyncio.Task[Any] | None) -> None:
-        self.expired = True
-        if task is not None:
-            task.cancel()
-
-    async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
-        self.handle.cancel()
-        if self.expired and exc_type is asyncio.CancelledError:
-            raise TimeoutError
-        return False

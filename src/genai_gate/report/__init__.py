@@ -8,11 +8,9 @@ writes the `--output FORMAT=PATH` files. Per-gate Markdown sections are register
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 import sys
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,14 +62,8 @@ def prefetch(formats: Iterable[str]) -> None:
     which would otherwise delay the first request or the end of the run. `publish` later finds
     them imported, waits for the import to end, or (a gate that sent no request) imports them."""
     names = [RENDERERS[fmt] for fmt in dict.fromkeys(formats) if fmt in RENDERERS]
-
-    def load() -> None:
-        for name in names:
-            with contextlib.suppress(Exception):  # publish imports it again and reports
-                _renderer_module(name)
-
     if names:
-        idle.defer(threading.Thread(target=load, name="genai-gate-prefetch", daemon=True).start)
+        idle.prefetch(f"genai_gate.report.{name}" for name in names)
 
 
 def _repo_path(path: Path | None) -> str:

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from genai_gate.eventloop import timeout
 from genai_gate.logs import mask_headers
 from genai_gate.targets.headers import TOKEN, header_problem
 from genai_gate.targets.interface import ConnectionFailure, PermanentError, TransientError
@@ -102,24 +103,26 @@ class HttpClient:
             if proxy.authorization:
                 headers = {**headers, "Proxy-Authorization": proxy.authorization}
         payload = _serialise(method, target, host, headers, body)
-        log.debug("%s %s (%d bytes, headers %s)", method, url, len(body), mask_headers(headers))
+        debug = log.isEnabledFor(logging.DEBUG)
+        if debug:
+            log.debug("%s %s (%d bytes, headers %s)", method, url, len(body), mask_headers(headers))
         started = time.monotonic()
         try:
-            response = await asyncio.wait_for(
-                self._send(origin, payload, method, url), self.deadline_s
-            )
-        except (asyncio.TimeoutError, TimeoutError):
+            async with timeout(self.deadline_s):
+                response = await self._send(origin, payload, method, url)
+        except TimeoutError:
             raise ConnectionFailure(  # a server that does not answer is as good as unreachable
                 f"{url}: no complete response within {self.deadline_s:g} s"
             ) from None
-        log.debug(
-            "%s %s -> HTTP %d, %d bytes in %.0f ms",
-            method,
-            url,
-            response.status,
-            len(response.body),
-            (time.monotonic() - started) * 1000.0,
-        )
+        if debug:
+            log.debug(
+                "%s %s -> HTTP %d, %d bytes in %.0f ms",
+                method,
+                url,
+                response.status,
+                len(response.body),
+                (time.monotonic() - started) * 1000.0,
+            )
         return response
 
     async def _send(
@@ -329,21 +332,31 @@ def _split(url: str) -> tuple[tuple[str, str, int], str, str]:
 
 def _serialise(method: str, target: str, host: str, headers: dict[str, str], body: bytes) -> bytes:
     """The request head and body; PermanentError for anything that could split the message."""
+    start, rest = _head(method, target, host, tuple(headers.items()))
+    return b"%sContent-Length: %d\r\n%s%s" % (start, len(body), rest, body)
+
+
+@lru_cache(maxsize=256)
+def _head(
+    method: str, target: str, host: str, headers: tuple[tuple[str, str], ...]
+) -> tuple[bytes, bytes]:
+    """The head's lines before and after Content-Length, checked once per distinct request head
+    (a target sends the same method, URL and headers with every request)."""
     if not TOKEN.fullmatch(method):
         raise PermanentError(f"invalid HTTP method {method!r}")
     if _BAD_TARGET.search(target):
         raise PermanentError("the URL contains spaces or control characters: percent-encode them")
-    head = [f"{method} {target} HTTP/1.1"]
-    if not any(name.lower() == "host" for name in headers):
-        head.append(f"Host: {host}")
-    head.append(f"Content-Length: {len(body)}")
-    for name, value in headers.items():
+    start = [f"{method} {target} HTTP/1.1\r\n"]
+    if not any(name.lower() == "host" for name, _ in headers):
+        start.append(f"Host: {host}\r\n")
+    rest = []
+    for name, value in headers:
         problem = header_problem(name, value)
         if problem is not None:
             raise PermanentError(f"{problem}; refused before sending")
-        head.append(f"{name}: {value}")
+        rest.append(f"{name}: {value}\r\n")
     try:
-        return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+        return "".join(start).encode("latin-1"), ("".join(rest) + "\r\n").encode("latin-1")
     except UnicodeEncodeError:
         raise PermanentError("header values must be Latin-1 text (RFC 9110)") from None
 

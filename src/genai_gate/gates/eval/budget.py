@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from genai_gate.errors import ConfigError
-from genai_gate.gates.eval.details import RunEstimate, RunFacts
-from genai_gate.gates.eval.plan import SuitePlan
 from genai_gate.gates.eval.scorers.base import JudgeScorer
 
 if TYPE_CHECKING:
     from genai_gate.config import LoadedConfig
+    from genai_gate.gates.eval.details import RunEstimate, RunFacts
+    from genai_gate.gates.eval.plan import SuitePlan
     from genai_gate.results import GateResult
 
 
@@ -36,6 +36,7 @@ def estimate(
     if settings.budget_usd is None and loaded.model.cost is None:
         return None
     from genai_gate.gates.cost.estimate import EvalCaseText, estimate_eval_run
+    from genai_gate.gates.eval.details import RunEstimate
 
     cases = [(plan, case) for plan in plans for case in plan.cases]
     judged = 0

@@ -28,7 +28,7 @@ from genai_gate.options import GateOptions
 if TYPE_CHECKING:  # the run's modules are imported by `run`: `--help` stays fast
     from genai_gate.config import LoadedConfig
     from genai_gate.context import Context
-    from genai_gate.gates.eval.details import RunFacts
+    from genai_gate.gates.eval.details import RemovedCase, RunFacts
     from genai_gate.gates.eval.plan import Shard
     from genai_gate.results import GateResult
 
@@ -153,6 +153,10 @@ def _shard(text: str) -> Shard:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+DECIDE = "genai_gate.gates.eval.gate_result"
+"""Module (with the details models and the verdict) needed only once the cases are answered."""
+
+
 @dataclass(frozen=True)
 class Options(GateOptions):
     """Options of one eval-gate run."""
@@ -181,15 +185,10 @@ class Options(GateOptions):
 
 def run(options: Options, ctx: Context) -> GateResult:
     """Plan, run, score, compare and decide."""
-    from genai_gate.gates.eval.baseref import run_base
+    from genai_gate import idle
     from genai_gate.gates.eval.budget import estimate, not_started, over_budget
-    from genai_gate.gates.eval.compare import annotate, baseline_cases
-    from genai_gate.gates.eval.details import BaselineSource, ChangedOnly, RemovedCase, ShardSlice
     from genai_gate.gates.eval.evaluator import Evaluator
-    from genai_gate.gates.eval.gate_result import assemble
     from genai_gate.gates.eval.plan import build_plans
-    from genai_gate.gates.eval.verdict import policy
-    from genai_gate.results import GateResult
 
     loaded = ctx.config
     settings = loaded.model.eval
@@ -207,9 +206,16 @@ def run(options: Options, ctx: Context) -> GateResult:
     extra: RunFacts = {"targets": {p.name: p.target for p in plans}}
     baseline = None
     if options.baseline:
+        from genai_gate.gates.eval.compare import baseline_cases
+        from genai_gate.gates.eval.details import BaselineSource
+        from genai_gate.results import GateResult
+
         baseline = baseline_cases(GateResult.read(Path(options.baseline)))
         extra["baseline"] = BaselineSource(source="file", path=str(options.baseline))
     elif options.base_ref:
+        from genai_gate.gates.eval.baseref import run_base
+        from genai_gate.gates.eval.compare import baseline_cases
+
         base_estimate = estimate(loaded, plans, repeat)  # the base run costs as much
         refusal = over_budget(loaded, base_estimate)
         if refusal is not None and base_estimate is not None:
@@ -218,10 +224,13 @@ def run(options: Options, ctx: Context) -> GateResult:
         baseline = baseline_cases(base.result)
         extra["baseline"] = base.describe()
     if shard is not None:
+        from genai_gate.gates.eval.details import ShardSlice
+
         extra["shard"] = ShardSlice(index=shard.index, count=shard.count)
     reused = []
     if options.changed_only:
         from genai_gate.gates.eval.changed import changed_prompts, reuse_unchanged
+        from genai_gate.gates.eval.details import ChangedOnly
 
         base_ref = options.base_ref or _default_base_ref()
         changed, commit = changed_prompts(loaded, base_ref)
@@ -236,10 +245,16 @@ def run(options: Options, ctx: Context) -> GateResult:
     if refusal is not None:
         return not_started(refusal, extra)
     evaluator = Evaluator(loaded, settings, repeat, cache_dir, progress=ctx.show_progress)
+    idle.prefetch([DECIDE])  # the verdict's modules are imported while the cases run
     output = evaluator.run(plans)
+    from genai_gate.gates.eval.gate_result import assemble
+    from genai_gate.gates.eval.verdict import policy
+
     cases = output.cases + reused
     removed: list[RemovedCase] = []
     if baseline is not None:
+        from genai_gate.gates.eval.compare import annotate
+
         names = {p.name for p in plans}
 
         def in_scope(suite: str, case_id: str) -> bool:
