@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from genai_gate import idle
 from genai_gate.gates.injection.catalog import CATEGORIES, default_threshold
 from genai_gate.gates.injection.judged import Judged
 from genai_gate.gates.injection.settings import AgentProfile, InjectionSettings
@@ -125,7 +126,8 @@ AFTER_SEND = (
 )
 """Modules needed only once answers arrive (the judge, with its PII and decoding tables, and the
 result writers; `genai_gate.pii` preloads its own validators): imported in a background thread
-while the first requests are in flight, off the path from start-up to the first request."""
+once the first answer is in (`genai_gate.idle`), while the other requests are in flight, so that
+the import does not compete with the path from start-up to the first requests."""
 
 
 def _import_after_send(*texts: str) -> None:
@@ -294,7 +296,7 @@ class InjectionRun:
 
     @functools.cached_property
     def _judging(self) -> tuple[RunSecrets, ToolPolicy]:
-        if self._warming is not None:
+        if self._warming is not None and self._warming.ident is not None:
             self._warming.join()  # the judge's modules, imported while requests were in flight
         return self.secrets(), build_policy(self.settings)
 
@@ -351,7 +353,7 @@ class InjectionRun:
         jobs = self.jobs()
         victim = victim_document(self.scenario, self.settings.profile.victim_record)
         self._warming = threading.Thread(target=_import_after_send, args=(victim,), daemon=True)
-        self._warming.start()
+        idle.defer(self._warming.start)  # a run that sends nothing judges without it
         try:
             report = run_jobs(jobs)
         except CircuitOpen as exc:
