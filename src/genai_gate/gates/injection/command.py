@@ -219,7 +219,6 @@ def run(options: Options, ctx: Context) -> GateResult:
     """Run the injection test and return its result."""
     from genai_gate.gates.injection.attack_run import InjectionRun
     from genai_gate.gates.injection.settings import InjectionSettings
-    from genai_gate.gates.injection.suite import suite_digest
     from genai_gate.runner import Runner
     from genai_gate.targets import build_target
 
@@ -249,8 +248,8 @@ def run(options: Options, ctx: Context) -> GateResult:
     loaded = ctx.config
     settings = loaded.model.injection or InjectionSettings()
     target_name = loaded.target_name(options.target or settings.target)
-    attacks = select_attacks(settings, options, attack_files(loaded, settings, options))
-    digest = suite_digest(attacks)
+    selected = select_attacks(settings, options, attack_files(loaded, settings, options))
+    attacks = selected
     system_prompt = system_prompt_text(loaded, settings, target_name)
     if options.paraphrase or settings.paraphrase.enabled:
         from genai_gate.gates.injection.paraphrase import paraphrase_attacks
@@ -269,7 +268,7 @@ def run(options: Options, ctx: Context) -> GateResult:
             progress=ctx.show_progress,
             label="paraphrases",
         )
-        attacks = attacks + paraphrase_attacks(attacks, helper.run)
+        attacks = selected + paraphrase_attacks(selected, helper.run)
     # No response cache: every run plants a fresh canary, so no two runs send the same request.
     runner = Runner(
         build_target(loaded, target_name),
@@ -282,7 +281,7 @@ def run(options: Options, ctx: Context) -> GateResult:
         attacks=attacks,
         target_name=target_name,
         system_prompt=system_prompt,
-        suite_digest=digest,
+        suite=selected,
         location=target_location(loaded, target_name),
         plants_tool_outputs=loaded.model.targets[target_name].type in ("openai", "mock"),
     )
