@@ -9,6 +9,8 @@ progress through `cancel_current`, the way `asyncio.run` handles Ctrl-C.
 from __future__ import annotations
 
 import asyncio
+import selectors
+import time
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -20,12 +22,13 @@ _current: asyncio.Task[Any] | None = None
 
 def run(coro: Coroutine[Any, Any, T]) -> T:
     """Run `coro` to completion on the process's loop (created on first use)."""
-    global _loop, _current
+    global _loop, _current, _selector
     if _current is not None:
         coro.close()
         raise RuntimeError("eventloop.run() cannot be nested")
     if _loop is None or _loop.is_closed():
-        _loop = asyncio.new_event_loop()
+        _selector = _Selector()
+        _loop = asyncio.SelectorEventLoop(_selector)
     task = _loop.create_task(coro)
     _current = task
     try:
@@ -65,3 +68,24 @@ def close() -> None:
         loop.run_until_complete(loop.shutdown_asyncgens())
     finally:
         loop.close()
+
+
+class _Selector(selectors.DefaultSelector):
+    """The loop's selector, counting the time the loop spent waiting for I/O or a timer."""
+
+    waited_s = 0.0
+
+    def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
+        started = time.monotonic()
+        try:
+            return super().select(timeout)
+        finally:
+            self.waited_s += time.monotonic() - started
+
+
+_selector: _Selector | None = None
+
+
+def waited_s() -> float | None:
+    """Seconds the process's loop has spent waiting (None: `run` is not driving it)."""
+    return _selector.waited_s if _current is not None and _selector is not None else None

@@ -4,9 +4,10 @@ A gate spends its first few hundred milliseconds on CPU (imports, config, planni
 mostly waits on the network. Work begun in a thread before that point (importing the renderers)
 competes with the start-up for the interpreter lock and delays the first request; begun once the
 requests are in flight, it runs in time that is otherwise spent waiting. `defer` holds such work;
-the runner calls `waiting` when the first answer of a run is in (the other requests are on their
-way then). A command that sends no request never starts it: its consumer must do the work
-itself when it is not done (as `report.publish` imports a renderer).
+the runner calls `waiting` once its event loop is mostly idle for a moment (the first requests
+are sent) or the first answer of a run is in, whichever comes first. A command that sends no
+request never starts it: its consumer must do the work itself when it is not done (as
+`report.publish` imports a renderer).
 """
 
 from __future__ import annotations

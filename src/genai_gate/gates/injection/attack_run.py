@@ -132,7 +132,7 @@ AFTER_SEND = (
 )
 """Modules needed only once answers arrive (the judge, with its PII and decoding tables, and the
 result writers; `genai_gate.pii` preloads its own validators): imported in a background thread
-once the first answer is in (`genai_gate.idle`), while the other requests are in flight, so that
+once the process waits on the first requests (`genai_gate.idle`), while they are in flight, so that
 the import does not compete with the path from start-up to the first requests."""
 
 
@@ -322,7 +322,7 @@ class InjectionRun:
         return self.suite_digest
 
     def _warm_up(self) -> None:
-        """Background work once the first answer is in: the judge's modules and PII validators
+        """Background work once the first requests are sent: the judge's modules and PII validators
         (on the planted record, which answers quote) and the suite digest."""
         _import_after_send(victim_document(self.scenario, self.settings.profile.victim_record))
         self.digest()
