@@ -144,14 +144,16 @@ def select_attacks(
     settings: InjectionSettings, args: Options, user_files: Sequence[Path] = ()
 ) -> list[Attack]:
     """The attacks of this run: suite + user files -> categories -> languages -> sample."""
-    from genai_gate.gates.injection.attacks import load_attack_files
     from genai_gate.gates.injection.suite import Scenario, build_suite, sample
 
     builtin = settings.builtin and not getattr(args, "no_builtin", False)
     scenario = Scenario(**settings.scenario.model_dump())
     sensitive = tuple(settings.tool_policy.sensitive)
     attacks = build_suite(scenario, settings.profile, sensitive) if builtin else []
-    attacks += load_attack_files(list(user_files), {a.id for a in attacks})
+    if user_files:  # their reader (CSV, YAML, JSONL) is imported only for them
+        from genai_gate.gates.injection.attacks import load_attack_files
+
+        attacks += load_attack_files(list(user_files), {a.id for a in attacks})
     categories = args.category or settings.categories
     if categories:
         attacks = [a for a in attacks if a.category in set(categories)]
