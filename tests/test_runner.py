@@ -384,3 +384,28 @@ def test_an_error_in_on_outcome_of_a_cached_run_is_raised_after_every_job(
     assert seen == ["case-0"]
     report = Runner(target, cache_dir=tmp_path).run(_jobs(3))
     assert report.stats.cache_hits == 3 and report.stats.sent == 0 and report.stats.failed == 0
+
+
+@pytest.mark.timeout(15)
+def test_deferred_work_starts_once_the_requests_are_sent_not_when_answers_arrive() -> None:
+    """`idle.waiting` comes while the loop waits on the requests in flight: here the answers
+    come only after the deferred work ran (waiting for the first answer would never end)."""
+    from genai_gate import idle
+    from genai_gate.targets.interface import ChatResponse, Target
+
+    class AnswersOnceReleased(Target):
+        name = "held"
+        released: asyncio.Event | None = None
+
+        def identity(self) -> dict[str, str]:
+            return {"type": "held"}
+
+        async def complete(self, request: ChatRequest) -> ChatResponse:
+            self.released = self.released or asyncio.Event()
+            await self.released.wait()
+            return ChatResponse(content="ok")
+
+    target = AnswersOnceReleased()
+    idle.defer(lambda: target.released.set() if target.released else None)
+    report = Runner(target, RunnerSettings(concurrency=4, timeout_s=5)).run(_jobs(4))
+    assert [o.response.content if o.response else o.error for o in report.outcomes] == ["ok"] * 4
