@@ -409,3 +409,27 @@ def test_deferred_work_starts_once_the_requests_are_sent_not_when_answers_arrive
     idle.defer(lambda: target.released.set() if target.released else None)
     report = Runner(target, RunnerSettings(concurrency=4, timeout_s=5)).run(_jobs(4))
     assert [o.response.content if o.response else o.error for o in report.outcomes] == ["ok"] * 4
+
+
+def test_the_process_loop_comes_from_an_installed_event_loop_policy() -> None:
+    """A policy set before the run (uvloop, say, by a python target) makes the process's loop."""
+    from genai_gate import eventloop
+
+    made: list[asyncio.AbstractEventLoop] = []
+
+    class Policy(asyncio.DefaultEventLoopPolicy):
+        def new_event_loop(self) -> asyncio.AbstractEventLoop:
+            made.append(super().new_event_loop())
+            return made[-1]
+
+    async def running() -> asyncio.AbstractEventLoop:
+        return asyncio.get_running_loop()
+
+    previous = asyncio.get_event_loop_policy()
+    eventloop.close()
+    asyncio.set_event_loop_policy(Policy())
+    try:
+        assert eventloop.run(running()) is made[0]
+    finally:
+        eventloop.close()
+        asyncio.set_event_loop_policy(previous)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import selectors
+import sys
 import time
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -27,8 +28,7 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
         coro.close()
         raise RuntimeError("eventloop.run() cannot be nested")
     if _loop is None or _loop.is_closed():
-        _selector = _Selector()
-        _loop = asyncio.SelectorEventLoop(_selector)
+        _selector, _loop = _new_loop()
     task = _loop.create_task(coro)
     _current = task
     try:
@@ -84,6 +84,16 @@ class _Selector(selectors.DefaultSelector):
 
 
 _selector: _Selector | None = None
+
+
+def _new_loop() -> tuple[_Selector | None, asyncio.AbstractEventLoop]:
+    """asyncio's default loop with a `_Selector`; the policy's own loop when one is installed
+    (uvloop, a python target's choice) or on Windows (its default loop has no selector)."""
+    policy = asyncio.get_event_loop_policy()
+    if sys.platform == "win32" or type(policy) is not asyncio.DefaultEventLoopPolicy:
+        return None, asyncio.new_event_loop()
+    selector = _Selector()
+    return selector, asyncio.SelectorEventLoop(selector)
 
 
 def waited_s() -> float | None:
