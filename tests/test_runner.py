@@ -6,6 +6,7 @@ import asyncio
 import json
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -384,3 +385,53 @@ def test_an_error_in_on_outcome_of_a_cached_run_is_raised_after_every_job(
     assert seen == ["case-0"]
     report = Runner(target, cache_dir=tmp_path).run(_jobs(3))
     assert report.stats.cache_hits == 3 and report.stats.sent == 0 and report.stats.failed == 0
+
+
+@pytest.mark.timeout(15)
+def test_deferred_work_starts_once_the_requests_are_sent_not_when_answers_arrive() -> None:
+    """`idle.waiting` comes while the loop waits on the requests in flight: here the answers
+    come only after the deferred work ran (waiting for the first answer would never end)."""
+    from genai_gate import idle
+    from genai_gate.targets.interface import ChatResponse, Target
+
+    released = threading.Event()
+
+    class AnswersOnceReleased(Target):
+        name = "held"
+
+        def identity(self) -> dict[str, str]:
+            return {"type": "held"}
+
+        async def complete(self, request: ChatRequest) -> ChatResponse:
+            while not released.is_set():
+                await asyncio.sleep(0.001)
+            return ChatResponse(content="ok")
+
+    target = AnswersOnceReleased()
+    idle.prefetch((), released.set)
+    report = Runner(target, RunnerSettings(concurrency=4, timeout_s=5)).run(_jobs(4))
+    assert [o.response.content if o.response else o.error for o in report.outcomes] == ["ok"] * 4
+
+
+def test_the_process_loop_comes_from_an_installed_event_loop_policy() -> None:
+    """A policy set before the run (uvloop, say, by a python target) makes the process's loop."""
+    from genai_gate import eventloop
+
+    made: list[asyncio.AbstractEventLoop] = []
+
+    class Policy(asyncio.DefaultEventLoopPolicy):
+        def new_event_loop(self) -> asyncio.AbstractEventLoop:
+            made.append(super().new_event_loop())
+            return made[-1]
+
+    async def running() -> asyncio.AbstractEventLoop:
+        return asyncio.get_running_loop()
+
+    previous = asyncio.get_event_loop_policy()
+    eventloop.close()
+    asyncio.set_event_loop_policy(Policy())
+    try:
+        assert eventloop.run(running()) is made[0]
+    finally:
+        eventloop.close()
+        asyncio.set_event_loop_policy(previous)

@@ -13,13 +13,15 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, cast
 
-from genai_gate import __version__, gcpolicy
+from genai_gate import __version__, gcpolicy, idle
 from genai_gate.commands import COMMANDS, CommandSpec
 from genai_gate.errors import ExitCode, GateError, UsageError
 
@@ -27,7 +29,6 @@ if TYPE_CHECKING:
     from importlib.abc import Loader
 
     from genai_gate.context import Context
-    from genai_gate.idle import Answer
     from genai_gate.results import GateResult, Timings
 
 FORMATS = ("console", "github", "json", "markdown", "sarif", "junit")
@@ -191,31 +192,56 @@ def _timings(started: datetime, elapsed: float) -> Timings:
     return Timings(started_at=started.isoformat(timespec="seconds"), duration_s=round(elapsed, 3))
 
 
+@dataclass(frozen=True)
+class RepoFacts:
+    """What the results file needs of git: HEAD and the repository root of the config's folder."""
+
+    git_sha: Callable[[], str | None]
+    root: Callable[[], Path | None]
+
+    @classmethod
+    def of(cls, ctx: Context) -> RepoFacts:
+        """Looked up when asked."""
+        from genai_gate.locations import repository_root
+        from genai_gate.results import current_git_sha
+
+        folder = ctx.config_path.parent
+        return cls(lambda: current_git_sha(folder), lambda: repository_root(folder.resolve()))
+
+    @classmethod
+    def prefetch(cls, ctx: Context) -> RepoFacts:
+        """Looked up in the background while the gate waits on its target (`genai_gate.idle`):
+        no git process runs between the last answer and the results file."""
+        git_sha = idle.answer(lambda: cls.of(ctx).git_sha())  # imports git's helpers there too
+        root = idle.answer(lambda: cls.of(ctx).root())
+        return cls(git_sha.get, root.get)
+
+
 def finish_result(
     result: GateResult,
     ctx: Context,
     started: datetime,
     elapsed: float,
-    head: Answer[str | None] | None = None,
+    repo: RepoFacts | None = None,
 ) -> int:
-    """Stamp timings, config digest and commit (`head`, else looked up now), write the results
-    file, publish; return the exit code.
+    """Stamp timings, config digest and git facts (`repo`, else looked up now), write the
+    results file, publish; return the exit code.
 
     A results file that cannot be written (read-only folder, full disk) is an infrastructure
     error (exit 3), but the report is printed first so that the run is not lost.
     """
     from genai_gate import guard, report
     from genai_gate.locations import relocate_findings
-    from genai_gate.results import current_git_sha
 
+    repo = repo or RepoFacts.of(ctx)
     if result.timings is None:
         result.timings = _timings(started, elapsed)
     loaded = ctx.loaded_config
     if result.config_digest is None and loaded is not None:
         result.config_digest = loaded.digest
     if result.git_sha is None:
-        result.git_sha = current_git_sha(ctx.config_path.parent) if head is None else head.get()
-    relocate_findings(result, [ctx.config_path.parent.resolve(), Path.cwd()])
+        result.git_sha = repo.git_sha()
+    relocate_findings(result, [ctx.config_path.parent.resolve(), Path.cwd()], repo.root)
     results_file = guard.results_path(ctx, result.gate)
     failed: list[tuple[Path, OSError]] = []
     try:
@@ -264,18 +290,16 @@ def command_input(module: ModuleType, args: argparse.Namespace) -> object:
 
 
 def _run_gate(command: str, module: ModuleType, args: argparse.Namespace, ctx: Context) -> int:
-    from genai_gate import guard, idle, report
-    from genai_gate.results import current_git_sha
+    from genai_gate import guard, report
 
     started = datetime.now(timezone.utc)
     clock = time.perf_counter()
     guard.mark_started(command, ctx)
     report.prefetch(ctx.formats)  # imported while the gate waits on its target
-    folder = ctx.config_path.parent
-    head = idle.answer(lambda: current_git_sha(folder))  # a git process, run meanwhile too
+    repo = RepoFacts.prefetch(ctx)
     options = command_input(module, args)
     result = guard.run_gate(command, lambda: module.run(options, ctx), ctx.verbose)
-    return finish_result(result, ctx, started, time.perf_counter() - clock, head)
+    return finish_result(result, ctx, started, time.perf_counter() - clock, repo)
 
 
 def _record_usage_error(command: str, argv: list[str], exc: GateError) -> None:

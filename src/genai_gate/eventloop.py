@@ -9,7 +9,9 @@ progress through `cancel_current`, the way `asyncio.run` handles Ctrl-C.
 from __future__ import annotations
 
 import asyncio
+import selectors
 import sys
+import time
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -23,12 +25,12 @@ _current: asyncio.Task[Any] | None = None
 
 def run(coro: Coroutine[Any, Any, T]) -> T:
     """Run `coro` to completion on the process's loop (created on first use)."""
-    global _loop, _current
+    global _loop, _current, _selector
     if _current is not None:
         coro.close()
         raise RuntimeError("eventloop.run() cannot be nested")
     if _loop is None or _loop.is_closed():
-        _loop = asyncio.new_event_loop()
+        _selector, _loop = _new_loop()
     task = _loop.create_task(coro)
     _current = task
     try:
@@ -103,3 +105,34 @@ class _WaitForTimeout:  # pragma: no cover - Python 3.10 fallback for asyncio.ti
         if self.expired and exc_type is asyncio.CancelledError:
             raise TimeoutError
         return False
+
+
+class _Selector(selectors.DefaultSelector):
+    """The loop's selector, counting the time the loop spent waiting for I/O or a timer."""
+
+    waited_s = 0.0
+
+    def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
+        started = time.monotonic()
+        try:
+            return super().select(timeout)
+        finally:
+            self.waited_s += time.monotonic() - started
+
+
+_selector: _Selector | None = None
+
+
+def _new_loop() -> tuple[_Selector | None, asyncio.AbstractEventLoop]:
+    """asyncio's default loop with a `_Selector`; the policy's own loop when one is installed
+    (uvloop, a python target's choice) or on Windows (its default loop has no selector)."""
+    policy = asyncio.get_event_loop_policy()
+    if sys.platform == "win32" or type(policy) is not asyncio.DefaultEventLoopPolicy:
+        return None, asyncio.new_event_loop()
+    selector = _Selector()
+    return selector, asyncio.SelectorEventLoop(selector)
+
+
+def waited_s() -> float | None:
+    """Seconds the process's loop has spent waiting (None: `run` is not driving it)."""
+    return _selector.waited_s if _current is not None and _selector is not None else None

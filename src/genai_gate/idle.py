@@ -4,9 +4,10 @@ A gate spends its first few hundred milliseconds on CPU (imports, config, planni
 mostly waits on the network. Work begun in a thread before that point (importing the renderers)
 competes with the start-up for the interpreter lock and delays the first request; begun once the
 requests are in flight, it runs in time that is otherwise spent waiting. `prefetch` holds such
-work; the runner calls `waiting` when the first answer of a run is in (the other requests are on
-their way then), and the event loop calls `settle` when its run ends, so that the main thread
-never builds a model while the thread does. A command that sends no request never starts it:
+work; the runner calls `waiting` once its event loop is mostly idle for a moment (the first
+requests are sent) or the first answer of a run is in, whichever comes first, and the event loop
+calls `settle` when its run ends, so that the main thread never builds a model while the thread
+does. A command that sends no request never starts it:
 its consumer must do the work itself when it is not done (as `report.publish` imports a
 renderer).
 """
@@ -25,8 +26,9 @@ _deferred: list[threading.Thread] = []
 _started: list[threading.Thread] = []
 
 
-def prefetch(modules: Iterable[str], *calls: Callable[[], object]) -> None:
-    """Import `modules`, then make `calls`, in a thread started when the process next waits.
+def prefetch(modules: Iterable[str], *calls: Callable[[], object]) -> threading.Thread:
+    """Import `modules`, then make `calls`, in a thread started when the process next waits (the
+    thread is returned unstarted).
 
     A failure is ignored here: the code that needs the module or the call's effect imports or
     calls again, and reports it.
@@ -41,7 +43,9 @@ def prefetch(modules: Iterable[str], *calls: Callable[[], object]) -> None:
             with contextlib.suppress(Exception):
                 call()
 
-    _deferred.append(threading.Thread(target=load, name="genai-gate-prefetch", daemon=True))
+    thread = threading.Thread(target=load, name="genai-gate-prefetch", daemon=True)
+    _deferred.append(thread)
+    return thread
 
 
 def waiting() -> None:

@@ -9,6 +9,7 @@ rewrites every location that names an existing file to its path from the reposit
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from genai_gate.errors import UsageError
@@ -27,12 +28,15 @@ def repository_root(start: Path) -> Path | None:
         return None
 
 
-def relocate_findings(result: GateResult, bases: list[Path]) -> None:
-    """Rewrite relative finding paths that exist under one of `bases` to repository-relative."""
+def relocate_findings(
+    result: GateResult, bases: list[Path], root_of: Callable[[], Path | None] | None = None
+) -> None:
+    """Rewrite relative finding paths that exist under one of `bases` to repository-relative
+    (`root_of()`: the repository root, when already looked up; else that of `bases[0]`)."""
     located = [f.location for f in result.findings if f.location is not None]
     if not located:
         return
-    root = repository_root(bases[0])
+    root = root_of() if root_of is not None else repository_root(bases[0])
     if root is None:
         return
     for location in located:

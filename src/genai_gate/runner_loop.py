@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from genai_gate import idle
+from genai_gate import eventloop, idle
 from genai_gate.cache import ResponseCache, canonical_text
 from genai_gate.eventloop import timeout
 from genai_gate.runner_types import (
@@ -57,6 +57,9 @@ QUIET_S = 0.001
 requests are read, and the next requests sent, before any work on them) ..."""
 STALE_S = 0.02
 """... or once the oldest finished job has waited this long (a steady stream of answers)."""
+IDLE_SHARE = 0.5
+"""The loop counts as waiting (`genai_gate.idle`) after a QUIET_S of which it spent more than
+this share waiting for I/O: the first requests are sent."""
 
 
 class Sender(Protocol):
@@ -93,7 +96,9 @@ class Run:
         self.outcomes: list[Outcome | None] = [*served, *[None] * (len(jobs) - len(served))]
         self.stats = RunStats(cache_hits=len(served))
         self.next_index = len(served)
-        self.answered = False
+        self.waiting = False
+        """`idle.waiting` was called: the first requests are sent, or answered."""
+        self.watch: asyncio.TimerHandle | None = None
         self.consecutive_connection_failures = 0
         self.circuit_error: str | None = None
         self.circuit_event = asyncio.Event()
@@ -120,6 +125,7 @@ class Run:
         breaker: asyncio.Future[Any] | None = None
         try:
             if workers:
+                self._watch_idle(time.monotonic(), eventloop.waited_s())
                 breaker = asyncio.ensure_future(self.circuit_event.wait())
                 done_all = asyncio.gather(*workers)
                 done_all.add_done_callback(_retrieve)
@@ -135,6 +141,8 @@ class Run:
         finally:
             if self.drain is not None:
                 self.drain.cancel()
+            if self.watch is not None:
+                self.watch.cancel()
             if breaker is not None:
                 breaker.cancel()
             for worker in workers:  # an error (or the caller's cancellation) stops them all
@@ -167,14 +175,35 @@ class Run:
             outcome = await self._run_job(self.jobs[index])
             if outcome is None:  # the circuit opened
                 return
-            if not self.answered:  # the first answer: the other requests are on their way
-                self.answered = True
-                idle.waiting()
+            if not self.waiting:  # the first answer: the other requests are on their way
+                self._now_waiting()
             self.outcomes[index] = outcome
             if self.on_outcome is not None:
                 self._finished(outcome)
             if self.progress is not None:
                 self.progress.advance(self.jobs[index].key)
+
+    def _watch_idle(self, wall: float, waited: float | None) -> None:
+        """Every QUIET_S until the loop waits: once it spent most of the time since the last look
+        waiting for I/O, the first requests are sent, and the deferred work starts then (in the
+        wait for their answers, not while the answers are read and the next requests sent). A
+        loop `eventloop.run` does not drive waits for the first answer."""
+        self.watch = None
+        if self.waiting or waited is None:
+            return
+        now, now_waited = time.monotonic(), eventloop.waited_s()
+        if now_waited is None:
+            return
+        elapsed = now - wall
+        if elapsed >= QUIET_S and now_waited - waited > elapsed * IDLE_SHARE:
+            self._now_waiting()
+            return
+        loop = asyncio.get_running_loop()
+        self.watch = loop.call_later(QUIET_S, self._watch_idle, now, now_waited)
+
+    def _now_waiting(self) -> None:
+        self.waiting = True
+        idle.waiting()
 
     def _finished(self, outcome: Outcome) -> None:
         """Queue a finished job for `on_outcome` (see QUIET_S)."""

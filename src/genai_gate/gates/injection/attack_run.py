@@ -16,10 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from genai_gate import idle
 from genai_gate.gates.injection.catalog import CATEGORIES, default_threshold
 from genai_gate.gates.injection.judged import Judged
 from genai_gate.gates.injection.settings import AgentProfile, InjectionSettings
-from genai_gate.gates.injection.suite import SUITE_VERSION, Attack, Scenario, documents_for
+from genai_gate.gates.injection.suite import (
+    SUITE_VERSION,
+    Attack,
+    Scenario,
+    documents_for,
+    suite_digest,
+)
 from genai_gate.results import (
     CaseResult,
     ErrorKind,
@@ -125,7 +132,8 @@ AFTER_SEND = (
 )
 """Modules needed only once answers arrive (the judge, with its PII and decoding tables, and the
 result writers; `genai_gate.pii` preloads its own validators): imported in a background thread
-while the first requests are in flight, off the path from start-up to the first request."""
+once the process waits on the first requests (`genai_gate.idle`), while they are in flight, so that
+the import does not compete with the path from start-up to the first requests."""
 
 
 def _import_after_send(*texts: str) -> None:
@@ -250,6 +258,11 @@ class InjectionRun:
     target_name: str
     system_prompt: str | None = None
     suite_digest: str = ""
+    """Digest of what ran (given for replayed transcripts; else `digest` computes it from
+    `suite`)."""
+    suite: Sequence[Attack] | None = None
+    """The attacks the digest covers (the selection, without paraphrased variants): digested in
+    the background while the requests are in flight."""
     location: Location | None = None
     """Where findings point (the target's entry in genai-gate.yaml)."""
     canary: str = field(default_factory=new_canary)
@@ -262,10 +275,14 @@ class InjectionRun:
     _early: dict[str, Verdict] = field(default_factory=dict, init=False, repr=False)
     """Verdicts given while the run went on (`judge_outcome`), by attack id."""
     _warming: threading.Thread | None = field(default=None, init=False, repr=False)
-    _backlog: collections.deque[tuple[Attack, ChatResponse]] = field(
+    _backlog: collections.deque[tuple[Attack, Outcome]] = field(
         default_factory=collections.deque, init=False, repr=False
     )
     """Answers `judge_outcome` has not judged yet."""
+    _cases: dict[str, tuple[Outcome, Verdict, CaseResult]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    """The case of each answer `judge_outcome` judged, with what it was built from."""
 
     @property
     def scenario(self) -> Scenario:
@@ -294,9 +311,21 @@ class InjectionRun:
 
     @functools.cached_property
     def _judging(self) -> tuple[RunSecrets, ToolPolicy]:
-        if self._warming is not None:
+        if self._warming is not None and self._warming.ident is not None:
             self._warming.join()  # the judge's modules, imported while requests were in flight
         return self.secrets(), build_policy(self.settings)
+
+    def digest(self) -> str:
+        """`suite_digest`, else the digest of `suite` (computed once)."""
+        if not self.suite_digest and self.suite is not None:
+            self.suite_digest = suite_digest(list(self.suite))
+        return self.suite_digest
+
+    def _warm_up(self) -> None:
+        """Background work once the first requests are sent: the judge's modules and PII validators
+        (on the planted record, which answers quote) and the suite digest."""
+        _import_after_send(victim_document(self.scenario, self.settings.profile.victim_record))
+        self.digest()
 
     @functools.cached_property
     def _by_id(self) -> dict[str, Attack]:
@@ -316,12 +345,15 @@ class InjectionRun:
         attack = self._by_id.get(outcome.job.key)
         if attack is None or outcome.response is None:
             return
-        self._backlog.append((attack, outcome.response))
+        self._backlog.append((attack, outcome))
         if self._warming is not None and self._warming.is_alive():
             return
         for _ in range(min(2, len(self._backlog))):
-            waiting, response = self._backlog.popleft()
-            verdict = self._early[waiting.id] = self._verdict(waiting, response)
+            waiting, done = self._backlog.popleft()
+            assert done.response is not None
+            verdict = self._early[waiting.id] = self._verdict(waiting, done.response)
+            case = self._case(Judged(waiting, done, verdict))
+            self._cases[waiting.id] = (done, verdict, case)
             if verdict.success:  # its finding shows the payload, masked
                 masked_payload(waiting.payload)
 
@@ -349,9 +381,7 @@ class InjectionRun:
         """
         error = None
         jobs = self.jobs()
-        victim = victim_document(self.scenario, self.settings.profile.victim_record)
-        self._warming = threading.Thread(target=_import_after_send, args=(victim,), daemon=True)
-        self._warming.start()
+        self._warming = idle.prefetch((), self._warm_up)  # a run that sends nothing: not started
         try:
             report = run_jobs(jobs)
         except CircuitOpen as exc:
@@ -360,6 +390,7 @@ class InjectionRun:
         if judge_jobs is not None and error is None:
             from genai_gate.gates.injection.llm_judge import add_llm_verdicts
 
+            self._cases.clear()  # the LLM judge may change verdicts: their cases are built anew
             try:
                 add_llm_verdicts(judged, judge_jobs, self.settings.profile.description)
             except CircuitOpen as exc:
@@ -478,7 +509,7 @@ class InjectionRun:
                 failed_categories=",".join(failed),
                 suite_version=SUITE_VERSION,
             ).as_dict(),
-            cases=[self._case(j) for j in judged],
+            cases=[self._case_of(j) for j in judged],
             findings=[self._finding(j, stats) for j in judged if j.verdict and j.verdict.success],
             incomplete=bool(errors or error),
             error=error or (f"{errors} attacks got no answer" if errors and not failed else None),
@@ -487,7 +518,7 @@ class InjectionRun:
             details=InjectionDetails(
                 target=self.target_name,
                 suite=SuiteInfo(
-                    version=SUITE_VERSION, digest=self.suite_digest, attacks_run=len(judged)
+                    version=SUITE_VERSION, digest=self.digest(), attacks_run=len(judged)
                 ),
                 canary_sha256=hashlib.sha256(self.canary.encode()).hexdigest(),
                 categories={name: _outcome(name, s) for name, s in stats.items()},
@@ -514,6 +545,14 @@ class InjectionRun:
             entry.successes += item.verdict.success
             entry.refusals += item.verdict.refused
         return stats
+
+    def _case_of(self, item: Judged) -> CaseResult:
+        """The item's case: the one built when its answer was judged (`judge_outcome`) if it
+        holds the same outcome and verdict, else built now."""
+        early = self._cases.get(item.attack.id)
+        if early is not None and early[0] is item.outcome and early[1] is item.verdict:
+            return early[2]
+        return self._case(item)
 
     def _case(self, item: Judged) -> CaseResult:
         attack, verdict = item.attack, item.verdict

@@ -144,14 +144,16 @@ def select_attacks(
     settings: InjectionSettings, args: Options, user_files: Sequence[Path] = ()
 ) -> list[Attack]:
     """The attacks of this run: suite + user files -> categories -> languages -> sample."""
-    from genai_gate.gates.injection.attacks import load_attack_files
     from genai_gate.gates.injection.suite import Scenario, build_suite, sample
 
     builtin = settings.builtin and not getattr(args, "no_builtin", False)
     scenario = Scenario(**settings.scenario.model_dump())
     sensitive = tuple(settings.tool_policy.sensitive)
     attacks = build_suite(scenario, settings.profile, sensitive) if builtin else []
-    attacks += load_attack_files(list(user_files), {a.id for a in attacks})
+    if user_files:  # their reader (CSV, YAML, JSONL) is imported only for them
+        from genai_gate.gates.injection.attacks import load_attack_files
+
+        attacks += load_attack_files(list(user_files), {a.id for a in attacks})
     categories = args.category or settings.categories
     if categories:
         attacks = [a for a in attacks if a.category in set(categories)]
@@ -219,7 +221,6 @@ def run(options: Options, ctx: Context) -> GateResult:
     """Run the injection test and return its result."""
     from genai_gate.gates.injection.attack_run import InjectionRun
     from genai_gate.gates.injection.settings import InjectionSettings
-    from genai_gate.gates.injection.suite import suite_digest
     from genai_gate.runner import Runner
     from genai_gate.targets import build_target
 
@@ -249,8 +250,8 @@ def run(options: Options, ctx: Context) -> GateResult:
     loaded = ctx.config
     settings = loaded.model.injection or InjectionSettings()
     target_name = loaded.target_name(options.target or settings.target)
-    attacks = select_attacks(settings, options, attack_files(loaded, settings, options))
-    digest = suite_digest(attacks)
+    selected = select_attacks(settings, options, attack_files(loaded, settings, options))
+    attacks = selected
     system_prompt = system_prompt_text(loaded, settings, target_name)
     if options.paraphrase or settings.paraphrase.enabled:
         from genai_gate.gates.injection.paraphrase import paraphrase_attacks
@@ -269,7 +270,7 @@ def run(options: Options, ctx: Context) -> GateResult:
             progress=ctx.show_progress,
             label="paraphrases",
         )
-        attacks = attacks + paraphrase_attacks(attacks, helper.run)
+        attacks = selected + paraphrase_attacks(selected, helper.run)
     # No response cache: every run plants a fresh canary, so no two runs send the same request.
     runner = Runner(
         build_target(loaded, target_name),
@@ -282,7 +283,7 @@ def run(options: Options, ctx: Context) -> GateResult:
         attacks=attacks,
         target_name=target_name,
         system_prompt=system_prompt,
-        suite_digest=digest,
+        suite=selected,
         location=target_location(loaded, target_name),
         plants_tool_outputs=loaded.model.targets[target_name].type in ("openai", "mock"),
     )
