@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import canary_looks
 import canary_sequential
-from support.prometheus import Traffic, available, openmetrics, prometheus_server
+from support.prometheus import Traffic, available, openmetrics_chunks, prometheus_server
 
 from genai_gate.gates.canary.collect import Window
 from genai_gate.gates.canary.gate_result import StepContext
@@ -236,7 +236,14 @@ def judge_cells(
     data: dict[str, Traffic] = {}
     for cell in cells:
         data.update(deployments(cell, trials, rng, slot_min))
-    text = openmetrics(data, end)
+    samples = [0]
+
+    def chunks() -> Iterator[str]:
+        # 2 h documents, one promtool block each: the backfill's time grows with the history
+        for chunk in openmetrics_chunks(data, end):
+            samples[0] += chunk.count("\n") - chunk.count("#")
+            yield chunk
+
     first_end = (slot_min - WINDOW_MIN) * 60  # the later looks' windows follow the first's
     jobs = [
         (cell, scenario, end - trial * slot_min * 60 - first_end)
@@ -246,7 +253,7 @@ def judge_cells(
     ]
     with (
         tempfile.TemporaryDirectory() as workdir,
-        prometheus_server(text, Path(workdir), timeout_s=300, backfill_timeout_s=2400) as server,
+        prometheus_server(chunks(), Path(workdir), timeout_s=300, backfill_timeout_s=600) as server,
     ):
         served = time.perf_counter()
         with ThreadPoolExecutor(args.workers) as pool:
@@ -259,7 +266,7 @@ def judge_cells(
                 )
             )
     print(
-        f"{cells[0].noise}: {text.count(chr(10)):,} samples of {len(data)} deployments, "
+        f"{cells[0].noise}: {samples[0]:,} samples of {len(data)} deployments, "
         f"{served - started:.0f} s to generate, backfill and start; {len(jobs)} windows judged "
         f"in {time.perf_counter() - served:.0f} s ({args.workers} workers)",
         flush=True,
