@@ -4,7 +4,8 @@ For each canary traffic (requests/min), baseline (production-sized: the canary i
 traffic, or a same-size twin) and error-rate noise (steady; `shared`: a per-minute multiplier
 with coefficient of variation 0.5 common to all deployments, as a traffic mix or an upstream's
 bad minutes; `independent`: one drawn for every deployment and minute), the script
-backfills synthetic 15 s scrapes (tests/support/prometheus.py, fixed seeds) of one baseline and
+backfills synthetic 15 s scrapes (tests/support/prometheus.py, fixed seeds; in 2 h documents,
+one promtool block each, so 1,000+ trials per cell backfill in minutes) of one baseline and
 three canaries: identical to the baseline (every rollback is false), twice its error rate (every
 rollback is a detection) and an outage (at least 10x the base error rate for 120 s starting at
 a random second of the first look's window, so it usually straddles three 1-minute windows).
@@ -17,7 +18,7 @@ the reasons of each false rollback, and ends with the bound no test can pass wit
 noise.
 
     python scripts/bench/canary.py [--false-trials 400] [--detect-trials 150] [--outage-trials 60]
-        [--traffic 300 1200 6000] [--noise steady shared independent] [--max-windows 30]
+        [--traffic 300 1200 6000] [--noise steady shared independent] [--max-windows 40]
         [--seed 1] [--workers 2]
 """
 

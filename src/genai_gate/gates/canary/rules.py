@@ -7,7 +7,7 @@ Per metric, as configured (the defaults are the seed's rules plus latency):
   request) a window breaches only when its count is also improbable (one-sided, p < `alpha`)
   for a window of the baseline's kind: Poisson around the baseline's pooled rate (its upper
   confidence limit) plus the extra spread the baseline's own windows show (negative binomial,
-  upper 90% confidence limit of that spread). A window with few requests cannot breach by
+  upper 90% confidence limit of their variance). A window with few requests cannot breach by
   chance; a window of an outage does. The rule also fires on an outage: N adjacent windows,
   each at half `outage_ratio` times the baseline's pooled rate or more, that together hold at
   least `outage_ratio` times that rate, and significantly more than half the multiple (exact
