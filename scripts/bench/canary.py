@@ -4,7 +4,8 @@ For each canary traffic (requests/min), baseline (production-sized: the canary i
 traffic, or a same-size twin) and error-rate noise (steady; `shared`: a per-minute multiplier
 with coefficient of variation 0.5 common to all deployments, as a traffic mix or an upstream's
 bad minutes; `independent`: one drawn for every deployment and minute), the script
-backfills synthetic 15 s scrapes (tests/support/prometheus.py, fixed seeds) of one baseline and
+backfills synthetic 15 s scrapes (tests/support/prometheus.py, fixed seeds; in 2 h documents,
+one promtool block each, so 1,000+ trials per cell backfill in minutes) of one baseline and
 three canaries: identical to the baseline (every rollback is false), twice its error rate (every
 rollback is a detection) and an outage (at least 10x the base error rate for 120 s starting at
 a random second of the first look's window, so it usually straddles three 1-minute windows).
@@ -17,7 +18,7 @@ the reasons of each false rollback, and ends with the bound no test can pass wit
 noise.
 
     python scripts/bench/canary.py [--false-trials 400] [--detect-trials 150] [--outage-trials 60]
-        [--traffic 300 1200 6000] [--noise steady shared independent] [--max-windows 30]
+        [--traffic 300 1200 6000] [--noise steady shared independent] [--max-windows 40]
         [--seed 1] [--workers 2]
 """
 
@@ -30,7 +31,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import canary_looks
 import canary_sequential
-from support.prometheus import Traffic, available, openmetrics, prometheus_server
+from support.prometheus import Traffic, available, openmetrics_chunks, prometheus_server
 
 from genai_gate.gates.canary.collect import Window
 from genai_gate.gates.canary.gate_result import StepContext
@@ -236,7 +237,14 @@ def judge_cells(
     data: dict[str, Traffic] = {}
     for cell in cells:
         data.update(deployments(cell, trials, rng, slot_min))
-    text = openmetrics(data, end)
+    samples = [0]
+
+    def chunks() -> Iterator[str]:
+        # 2 h documents, one promtool block each: the backfill's time grows with the history
+        for chunk in openmetrics_chunks(data, end):
+            samples[0] += chunk.count("\n") - chunk.count("#")
+            yield chunk
+
     first_end = (slot_min - WINDOW_MIN) * 60  # the later looks' windows follow the first's
     jobs = [
         (cell, scenario, end - trial * slot_min * 60 - first_end)
@@ -246,7 +254,7 @@ def judge_cells(
     ]
     with (
         tempfile.TemporaryDirectory() as workdir,
-        prometheus_server(text, Path(workdir), timeout_s=300, backfill_timeout_s=2400) as server,
+        prometheus_server(chunks(), Path(workdir), timeout_s=300, backfill_timeout_s=600) as server,
     ):
         served = time.perf_counter()
         with ThreadPoolExecutor(args.workers) as pool:
@@ -259,7 +267,7 @@ def judge_cells(
                 )
             )
     print(
-        f"{cells[0].noise}: {text.count(chr(10)):,} samples of {len(data)} deployments, "
+        f"{cells[0].noise}: {samples[0]:,} samples of {len(data)} deployments, "
         f"{served - started:.0f} s to generate, backfill and start; {len(jobs)} windows judged "
         f"in {time.perf_counter() - served:.0f} s ({args.workers} workers)",
         flush=True,

@@ -14,7 +14,7 @@ import shutil
 import statistics
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,10 +105,11 @@ def latency_buckets(
     return counts
 
 
-def deployment_samples(
+def deployment_scrapes(
     label: str, traffic: Traffic, end: int, minutes: int, seed: int
-) -> dict[str, list[str]]:
-    """OpenMetrics sample lines of one deployment, by series (name and `le`), oldest first."""
+) -> Iterator[tuple[int, list[tuple[str, str]]]]:
+    """One deployment's scrapes, oldest first: each scrape's time and its OpenMetrics sample
+    lines with their series (name and `le`)."""
     rng = random.Random(seed)
     totals = {
         "llm_requests_total": 0.0,
@@ -122,8 +123,6 @@ def deployment_samples(
     edges = traffic.buckets or LATENCY_BUCKETS
     buckets = [0] * (len(edges) + 1)
     bounds = [f"{b:g}" for b in edges] + ["+Inf"]
-    lines: dict[str, list[str]] = {name: [] for name in totals}
-    lines.update({f"llm_latency_seconds_bucket/{le}": [] for le in bounds})
     start = end - (traffic.minutes or minutes) * 60
     selector = f'deployment="{label}"'
     # Offset from whole minutes so no sample sits on a query-step boundary.
@@ -147,27 +146,59 @@ def deployment_samples(
             buckets[index] += cumulative
         if ts > end - traffic.silent_last_s:
             continue
-        for name, value in totals.items():
-            lines[name].append(f"{name}{{{selector}}} {value:.6f} {ts}")
-        for le, value in zip(bounds, buckets, strict=True):
-            lines[f"llm_latency_seconds_bucket/{le}"].append(
-                f'llm_latency_seconds_bucket{{{selector},le="{le}"}} {value} {ts}'
+        lines = [(name, f"{name}{{{selector}}} {value:.6f} {ts}") for name, value in totals.items()]
+        lines.extend(
+            (
+                f"llm_latency_seconds_bucket/{le}",
+                f'llm_latency_seconds_bucket{{{selector},le="{le}"}} {value} {ts}',
             )
-    return lines
+            for le, value in zip(bounds, buckets, strict=True)
+        )
+        yield ts, lines
+
+
+BLOCK_S = 2 * 3600
+"""promtool's block length: it writes 2 h blocks aligned to multiples of 2 h, reading the whole
+input once per block."""
 
 
 def openmetrics(deployments: dict[str, Traffic], end: int, minutes: int = 40) -> str:
     """OpenMetrics text for several deployments (families not interleaved, `# EOF` at the end)."""
-    families: dict[str, list[str]] = {}
-    for seed, (label, traffic) in enumerate(sorted(deployments.items())):
-        for series, lines in deployment_samples(label, traffic, end, minutes, seed).items():
-            families.setdefault(series.split("/")[0], []).extend(lines)
-    out = []
-    for name, lines in families.items():
-        out.append(f"# TYPE {name} unknown")
-        out.extend(lines)
-    out.append("# EOF")
-    return "\n".join(out) + "\n"
+    return "".join(openmetrics_chunks(deployments, end, minutes, chunk_s=None))
+
+
+def openmetrics_chunks(
+    deployments: dict[str, Traffic], end: int, minutes: int = 40, chunk_s: int | None = BLOCK_S
+) -> Iterator[str]:
+    """The OpenMetrics text of `openmetrics` cut into documents of `chunk_s` seconds aligned to
+    multiples of it (None: one document), oldest first, each with `# EOF`. With `BLOCK_S` each
+    document is one of promtool's blocks, so a long history backfills in time linear in its
+    length (one input holding all of it is read once per 2 h block)."""
+    scrapes = [
+        deployment_scrapes(label, traffic, end, minutes, seed)
+        for seed, (label, traffic) in enumerate(sorted(deployments.items()))
+    ]
+    pending: list[tuple[int, list[tuple[str, str]]] | None] = [next(s, None) for s in scrapes]
+    while any(item is not None for item in pending):
+        oldest = min(item[0] for item in pending if item is not None)
+        upto = math.inf if chunk_s is None else (oldest // chunk_s + 1) * chunk_s
+        families: dict[str, list[str]] = {}
+        for index, source in enumerate(scrapes):
+            series: dict[str, list[str]] = {}
+            item = pending[index]
+            while item is not None and item[0] < upto:
+                for name, line in item[1]:
+                    series.setdefault(name, []).append(line)
+                item = next(source, None)
+            pending[index] = item
+            for name, lines in series.items():
+                families.setdefault(name.split("/")[0], []).extend(lines)
+        out = []
+        for name, lines in families.items():
+            out.append(f"# TYPE {name} unknown")
+            out.extend(lines)
+        out.append("# EOF")
+        yield "\n".join(out) + "\n"
 
 
 @dataclass(frozen=True)
@@ -198,26 +229,29 @@ def serve_deployments(
 
 @contextmanager
 def prometheus_server(
-    data: str,
+    data: str | Iterable[str],
     workdir: Path,
     web_config: str | None = None,
     timeout_s: float = 30.0,
     backfill_timeout_s: float = 120.0,
 ) -> Iterator[PrometheusServer]:
-    """Backfill `data` (OpenMetrics text) and serve it; stops the server on exit.
+    """Backfill `data` (OpenMetrics text, or documents of disjoint time ranges such as
+    `openmetrics_chunks`, one promtool run each, `backfill_timeout_s` each) and serve it; stops
+    the server on exit.
 
     `web_config` is the text of a Prometheus web config file (e.g. `basic_auth_users`).
     """
     storage = workdir / "tsdb"
     storage.mkdir(parents=True)
     source = workdir / "data.om"
-    source.write_text(data, encoding="utf-8")
-    subprocess.run(
-        ["promtool", "tsdb", "create-blocks-from", "openmetrics", str(source), str(storage)],
-        check=True,
-        capture_output=True,
-        timeout=backfill_timeout_s,
-    )
+    for document in [data] if isinstance(data, str) else data:
+        source.write_text(document, encoding="utf-8")
+        subprocess.run(
+            ["promtool", "tsdb", "create-blocks-from", "openmetrics", str(source), str(storage)],
+            check=True,
+            capture_output=True,
+            timeout=backfill_timeout_s,
+        )
     flags = ["--storage.tsdb.retention.time=3650d"]
     if web_config is not None:
         (workdir / "web.yml").write_text(web_config, encoding="utf-8")

@@ -7,7 +7,7 @@ Per metric, as configured (the defaults are the seed's rules plus latency):
   request) a window breaches only when its count is also improbable (one-sided, p < `alpha`)
   for a window of the baseline's kind: Poisson around the baseline's pooled rate (its upper
   confidence limit) plus the extra spread the baseline's own windows show (negative binomial,
-  upper 90% confidence limit of that spread). A window with few requests cannot breach by
+  upper 90% confidence limit of their variance). A window with few requests cannot breach by
   chance; a window of an outage does. The rule also fires on an outage: N adjacent windows,
   each at half `outage_ratio` times the baseline's pooled rate or more, that together hold at
   least `outage_ratio` times that rate, and significantly more than half the multiple (exact
@@ -276,9 +276,14 @@ def consecutive_values(
 def extra_variance(windows: Sequence[tuple[float, float]], upper: float | None = None) -> float:
     """Squared coefficient of variation of the per-window rate beyond Poisson (moments, >= 0).
 
-    With `upper` (e.g. 0.9), the estimate is scaled to the upper confidence limit of a variance
-    measured on that many windows: a spread measured on a few windows is often well below the
-    true one, which would make the bounds too tight. (A dispersion pre-test that keeps steady
+    With `upper` (e.g. 0.9), it is the upper confidence limit from a variance measured on that
+    many windows: a spread measured on a few windows is often well below the true one, which
+    would make the bounds too tight. The limit is that of the windows' whole variance (Poisson
+    plus extra: the sample variance follows a chi-square law with that scale), less the known
+    Poisson part. Scaling the extra part alone left out the counting noise of its estimate, so
+    with few events per window a baseline whose windows came out close together by chance made
+    every canary window's bound too tight at once (breaches of adjacent windows correlated, runs
+    of 2 at twice the chance `runs.run_chance` gives). (A dispersion pre-test that keeps steady
     baselines at Poisson was measured: no better at catching outages, more false rollbacks.)
     """
     if len(windows) < 3:
@@ -292,10 +297,9 @@ def extra_variance(windows: Sequence[tuple[float, float]], upper: float | None =
     squares = sum((num - mu) ** 2 for (num, _), mu in zip(windows, expected, strict=True))
     df = len(windows) - 1
     squares *= len(windows) / df
-    cv2 = max(0.0, (squares - sum(expected)) / sum(mu * mu for mu in expected))
     if upper is not None:
-        cv2 *= df / chi_square_quantile(1 - upper, df)
-    return cv2
+        squares *= df / chi_square_quantile(1 - upper, df)
+    return max(0.0, (squares - sum(expected)) / sum(mu * mu for mu in expected))
 
 
 def both_sides(
