@@ -52,8 +52,12 @@ def render(result: GateResult, fmt: str, config_path: Path | None = None) -> str
     return renderer(result)
 
 
+def _renderer_path(name: str) -> str:
+    return f"genai_gate.report.{name}"
+
+
 def _renderer_module(name: str) -> Any:
-    return importlib.import_module(f"genai_gate.report.{name}")
+    return importlib.import_module(_renderer_path(name))
 
 
 def prefetch(formats: Iterable[str]) -> None:
@@ -63,7 +67,7 @@ def prefetch(formats: Iterable[str]) -> None:
     them imported, waits for the import to end, or (a gate that sent no request) imports them."""
     names = [RENDERERS[fmt] for fmt in dict.fromkeys(formats) if fmt in RENDERERS]
     if names:
-        idle.prefetch(f"genai_gate.report.{name}" for name in names)
+        idle.prefetch(_renderer_path(name) for name in names)
 
 
 def _repo_path(path: Path | None) -> str:
