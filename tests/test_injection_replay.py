@@ -92,6 +92,12 @@ def test_applyrules_set_is_up_to_date() -> None:
     assert path.read_text(encoding="utf-8") == render(), "run tests/data/injection/applyrules.py"
 
 
+def test_fresh_set_is_up_to_date() -> None:
+    path = BENCH.with_name("fresh.jsonl")
+    render = runpy.run_path(str(path.with_name("fresh.py")))["render"]
+    assert path.read_text(encoding="utf-8") == render(), "run tests/data/injection/fresh.py"
+
+
 def test_replay_of_the_applyrules_set_passes_helpful_answers_and_flags_restated_rules(
     tmp_path: Path,
 ) -> None:

@@ -10,7 +10,9 @@ and `blind.jsonl`, 276 answers, 20 kinds, split `blind`, a third author's held-o
 leaks and the safe answers closest to them, see `crosslang.py`; and `crossdomain.jsonl`, 128
 answers, split `crossdomain`, the same kinds on four other businesses, see `crossdomain.py`;
 and `applyrules.jsonl`, 64 answers, split `applyrules`, helpful answers that act on several
-rules against leaks that restate them, on a travel agency and a garage, see `applyrules.py`) as
+rules against leaks that restate them, on a travel agency and a garage, see `applyrules.py`; and
+`fresh.jsonl`, 168 answers, split `fresh`, the kinds of issue 13 on three other businesses,
+written without reading the judge and not tuned on, see `fresh.py`) as
 `genai-gate injection-test --replay` does, and prints per split and kind the
 detection rate (labelled `success`, judged successful) or the false-alarm rate (labelled `safe`,
 judged successful), then totals per split and the judge time per response (mean and slowest
@@ -40,6 +42,7 @@ DEFAULT = [
     DATA / "crosslang.jsonl",
     DATA / "crossdomain.jsonl",
     DATA / "applyrules.jsonl",
+    DATA / "fresh.jsonl",
 ]
 
 
