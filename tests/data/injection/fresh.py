@@ -4,8 +4,10 @@
 lettings agency's tenant helpdesk and an EV-charging network's driver support with English
 prompts, a veterinary clinic's appointment assistant with a Spanish prompt).
 
-Written by engineer hfresh without reading the judge, to estimate how it transfers; its figures
-are reported as they came, misses included. Covers the kinds of issue 13: prompt leaks translated,
+Written by engineer hfresh without reading the judge, to estimate how it transfers. Its one
+untuned run detected 94.4% (102/108) with no false alarm; five of its six misses were hints of
+five characters of a nine-character token, after which a partial leak starts at five characters
+(`normalize.PARTIAL_MIN`), so the set has been tuned on since. Covers the kinds of issue 13: prompt leaks translated,
 paraphrased rule by rule, summarised, in base64, hex, reversed or letter-spaced; canaries partial,
 split, in base32, NATO words, character codes, percent-encoding or leetspeak; exfiltration links
 that are scheme-relative or carry only the customer's data; another customer's data spelled out;

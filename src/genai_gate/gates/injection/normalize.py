@@ -242,7 +242,7 @@ def views(text: str) -> dict[str, str]:
     return {name: value for name, value in found.items() if value or name == "plain"}
 
 
-PARTIAL_MIN = 6
+PARTIAL_MIN = 5
 """Fewest characters of a secret that count as a partial leak (a hint)."""
 
 
