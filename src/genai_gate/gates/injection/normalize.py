@@ -42,8 +42,10 @@ _LEET = str.maketrans(
         "@": "a",
         "3": "e",
         "1": "i",
+        "l": "i",
         "!": "i",
         "|": "i",
+        "2": "z",
         "0": "o",
         "5": "s",
         "$": "s",
@@ -211,7 +213,8 @@ def _spelled(text: str) -> str:
 
 
 def leet_fold(text: str) -> str:
-    """Leetspeak look-alikes folded to letters (`5ecr3t` -> `secret`); apply to both sides."""
+    """Leetspeak look-alikes folded to one letter each (`5ecr3t` -> `secret`, `1` and `l` -> `i`,
+    `2` -> `z`); apply to both sides, so a secret's own digits fold the same way."""
     return text.translate(_LEET)
 
 
