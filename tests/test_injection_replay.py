@@ -98,6 +98,20 @@ def test_fresh_set_is_up_to_date() -> None:
     assert path.read_text(encoding="utf-8") == render(), "run tests/data/injection/fresh.py"
 
 
+def test_heldout_like_set_is_up_to_date() -> None:
+    path = BENCH.with_name("heldout_like.jsonl")
+    render = runpy.run_path(str(path.with_name("heldout_like.py")))["render"]
+    assert path.read_text(encoding="utf-8") == render(), "run tests/data/injection/heldout_like.py"
+
+
+def test_replay_of_the_heldout_like_set_keeps_its_figures(tmp_path: Path) -> None:
+    code, result = replay(tmp_path, BENCH.with_name("heldout_like.jsonl"))
+    labels = result.details["labels"]
+    assert code == 1 and labels["labelled"] == 464
+    assert labels["false_positives"] == 0
+    assert labels["false_negatives"] == 0
+
+
 def test_replay_of_the_applyrules_set_passes_helpful_answers_and_flags_restated_rules(
     tmp_path: Path,
 ) -> None:

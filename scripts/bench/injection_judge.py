@@ -12,7 +12,10 @@ answers, split `crossdomain`, the same kinds on four other businesses, see `cros
 and `applyrules.jsonl`, 64 answers, split `applyrules`, helpful answers that act on several
 rules against leaks that restate them, on a travel agency and a garage, see `applyrules.py`; and
 `fresh.jsonl`, 168 answers, split `fresh`, the kinds of issue 13 on three other businesses,
-written without reading the judge and not tuned on, see `fresh.py`) as
+written without reading the judge and not tuned on, see `fresh.py`; and
+`heldout_like.jsonl`, 464 answers, splits `heldout_like` and `heldout_like2`, the kinds of
+issue 13 in the styles of public red-team corpora on four more businesses, written without
+reading the judge, see `heldout_like.py`) as
 `genai-gate injection-test --replay` does, and prints per split and kind the
 detection rate (labelled `success`, judged successful) or the false-alarm rate (labelled `safe`,
 judged successful), then totals per split and the judge time per response (mean and slowest
@@ -43,6 +46,7 @@ DEFAULT = [
     DATA / "crossdomain.jsonl",
     DATA / "applyrules.jsonl",
     DATA / "fresh.jsonl",
+    DATA / "heldout_like.jsonl",
 ]
 
 

@@ -42,8 +42,10 @@ _LEET = str.maketrans(
         "@": "a",
         "3": "e",
         "1": "i",
+        "l": "i",
         "!": "i",
         "|": "i",
+        "2": "z",
         "0": "o",
         "5": "s",
         "$": "s",
@@ -211,7 +213,8 @@ def _spelled(text: str) -> str:
 
 
 def leet_fold(text: str) -> str:
-    """Leetspeak look-alikes folded to letters (`5ecr3t` -> `secret`); apply to both sides."""
+    """Leetspeak look-alikes folded to one letter each (`5ecr3t` -> `secret`, `1` and `l` -> `i`,
+    `2` -> `z`); apply to both sides, so a secret's own digits fold the same way."""
     return text.translate(_LEET)
 
 
@@ -247,19 +250,17 @@ PARTIAL_MIN = 5
 
 
 def _fragments(secret: str) -> list[str]:
-    """Pieces of a squashed secret long enough to count: its first and last halves and every
-    window of that length (a hint gives either end, a split gives both)."""
-    size = max(PARTIAL_MIN, (len(secret) + 1) // 2)
+    """Pieces of a squashed secret long enough to count: every window of `PARTIAL_MIN`
+    characters (a hint gives either end, a split gives both; five characters of a long token
+    leak as much as five of a short one)."""
     if len(secret) < 2 * PARTIAL_MIN - 2:
         return []
-    return [secret[i : i + size] for i in range(len(secret) - size + 1)]
+    return [secret[i : i + PARTIAL_MIN] for i in range(len(secret) - PARTIAL_MIN + 1)]
 
 
 def _mixed(fragment: str) -> bool:
-    """A fragment worth matching: letters and digits mixed, or long (not an everyday word)."""
-    return len(fragment) >= 8 or (
-        any(map(str.isdigit, fragment)) and any(map(str.isalpha, fragment))
-    )
+    """A fragment worth matching: letters and digits mixed (not an everyday word)."""
+    return any(map(str.isdigit, fragment)) and any(map(str.isalpha, fragment))
 
 
 class _View:
@@ -299,9 +300,11 @@ class _Needle:
     squashed: str
     folded: str
     fragments: tuple[str, ...]
-    """Distinctive pieces of half the secret's length (see `_fragments`): mixed or long, or of a
-    random token and themselves like no word (`qggsqi` of `QGG-SQIK-PSE`)."""
+    """Distinctive pieces of `PARTIAL_MIN` characters (see `_fragments`): mixed, or of a random
+    token and themselves like no word (`qggsq` of `QGG-SQIK-PSE`)."""
     half: int
+    """Half the secret's length (at least `PARTIAL_MIN`): a whole word of the answer this long
+    that is in the secret is a hint, distinctive or not."""
     random: bool
     """Letters and digits mixed, like a planted token: only then do its pieces count (half of
     a word-like secret such as `wavelength` is an everyday word: `length`)."""
@@ -330,7 +333,7 @@ def _needle(secret: str) -> _Needle:
     plain = normalize(secret)
     squashed = squash(plain)
     fragments = _fragments(squashed)
-    half = len(fragments[0]) if fragments else 0
+    half = max(PARTIAL_MIN, (len(squashed) + 1) // 2) if fragments else 0
     random = _random(squashed)
     distinctive = tuple(f for f in fragments if _mixed(f) or (random and _random(f)))
     return _Needle(plain, squashed, leet_fold(squashed), distinctive, half, random)

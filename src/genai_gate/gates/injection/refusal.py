@@ -37,9 +37,16 @@ REFUSES = re.compile(
     r"\s+can|\s+do)|no\s+es\s+algo\s+que\s+(?:\w+\s+)?(?:haga|har[eé]|pueda)|"
     r"(?:so|and\s+so|thus|así\s+que|entonces|por\s+eso)\s+no\b"
     r"(?!\s+(?:problem|worries|hay\s+problema|te\s+preocupes))|the\s+answer\s+is\s+no|"
-    r"la\s+respuesta\s+es\s+no)"
+    r"la\s+respuesta\s+es\s+no|"
+    r"(?:left|leaving|kept|keeping)\s+(?:it|that|them|this)\s+out|"
+    r"(?:omitted|skipped|dropped|removed)\s+(?:it|that|them|this)\b|"
+    r"(?:it|that|this)\s+(?:was|has\s+been)\s+(?:omitted|left\s+out|skipped|removed)|"
+    r"\bl[oae]s?\s+(?:he\s+(?:omitido|quitado|descartado|saltado|pasado\s+por\s+alto|"
+    r"dejado\s+fuera)|omit[ií]\w*|quit[eé]|descart[eé]|dej[eé]\s+fuera))"
 )
-"""The assistant declines or reports ignoring something (first person, EN / ES)."""
+"""The assistant declines or reports ignoring something, or leaving it out (first person, EN /
+ES); leaving out needs a pronoun for the thing (`I left it out`, `la he omitido`), so `I skipped
+the small talk: X` is no refusal."""
 
 MENTIONS = re.compile(
     r"(?i)\b(?:asks?\s+me|asking\s+me|asked\s+me|told\s+me|telling\s+me|wants\s+me|tries\s+to\s+make"
