@@ -201,3 +201,58 @@ def test_an_eval_run_sends_its_first_request_before_building_what_only_its_end_n
     assert seen["built"] is False  # the result model's schema is built while the request waits
     written = json.loads((tmp_path / "out" / "eval-gate.json").read_text(encoding="utf-8"))
     assert written["gate"] == "eval-gate" and written["status"] != "error"
+
+
+RECORD_PROBE = """
+import json, sys
+from genai_gate import cli
+sys.argv = ["genai-gate", *sys.argv[1:]]
+code = cli.main()
+from genai_gate.gates.audit import settings
+models = (settings.AuditSettings, settings.StoreSettings, settings.PolicySettings,
+          settings.DoraTargets)
+print(json.dumps({"code": code, "modules": sorted(sys.modules),
+                  "built": [m.__name__ for m in models if m.__pydantic_complete__]}))
+"""
+
+NOT_FOR_RECORD = (
+    "rich",
+    "yaml",
+    "jinja2",
+    "numpy",
+    "genai_gate.config",
+    "genai_gate.report.console",
+    "genai_gate.gates.audit.record",
+    "genai_gate.gates.audit.github",
+    "genai_gate.gates.audit.compliance",
+    "genai_gate.gates.audit.dora",
+    "genai_gate.gates.eval.command",
+    "genai_gate.gates.injection.command",
+)
+"""What `audit-log record --format json` without a config has no use for: the console renderer,
+the config loader and YAML, the record's pydantic model (the draft is checked by
+`record_check`), GitHub approvals, `check` / `dora`, and the other gates beyond their
+descriptors."""
+
+
+def test_audit_log_record_imports_and_builds_only_what_the_append_needs(tmp_path: Path) -> None:
+    env = {**os.environ, "GENAI_GATE_AUDIT_KEY": "ab" * 32}
+    env.pop("GENAI_GATE_CONFIG", None)
+    log = tmp_path / "audit"
+    arguments = ["audit-log", "record", "--event", "deploy", "--environment", "prod"]
+    arguments += ["--version", "1.0.0", "--sha", "a" * 40, "--approvals", "none"]
+    arguments += ["--log-dir", str(log), "--results-dir", str(tmp_path / "results")]
+    done = subprocess.run(
+        [sys.executable, "-c", RECORD_PROBE, *arguments, "--format", "json", "--no-progress"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["code"] == 0, done.stderr
+    assert len((log / "audit.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+    loaded = set(seen["modules"]) | {name.split(".")[0] for name in seen["modules"]}
+    assert [name for name in NOT_FOR_RECORD if name in loaded] == []
+    assert seen["built"] == [], "the default audit settings need no pydantic validator"

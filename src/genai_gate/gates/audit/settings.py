@@ -94,7 +94,9 @@ class DoraTargets(StrictModel):
 class AuditSettings(StrictModel):
     """Settings of the audit-log command."""
 
-    store: StoreSettings = StoreSettings()
+    # defaults built unvalidated: the nested models' validators are built only when a config
+    # is read, not on import (`audit-log record` without a config builds none)
+    store: StoreSettings = StoreSettings.model_construct()
     """Where the log is kept."""
     signing_key_env: str = "GENAI_GATE_AUDIT_KEY"
     """Environment variable holding the Ed25519 private key that signs checkpoints (a secret:
@@ -108,9 +110,9 @@ class AuditSettings(StrictModel):
     legacy_hmac_key_env: str | None = None
     """Environment variable with the HMAC secret of checkpoints written before Ed25519; unset,
     such checkpoints are findings."""
-    policy: PolicySettings = PolicySettings()
+    policy: PolicySettings = PolicySettings.model_construct()
     """Evidence required by `audit-log check`."""
-    dora: DoraTargets = DoraTargets()
+    dora: DoraTargets = DoraTargets.model_construct()
     """Targets of `audit-log dora`."""
     data_sources: list[str] = Field(default_factory=list)
     """Files or folders (relative to the config) the agent reads customer or business data from."""

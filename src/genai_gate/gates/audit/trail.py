@@ -45,7 +45,8 @@ def verified_trail(
 def settings_of(options: Options, ctx: Context) -> tuple[AuditSettings, Path]:
     """The audit settings (config section with CLI overrides) and the folder paths resolve from."""
     config = ctx.config_if_present()
-    settings = (config.model.audit if config else None) or AuditSettings()
+    # the defaults need no validation: building AuditSettings' validator costs more than `record`
+    settings = (config.model.audit if config else None) or AuditSettings.model_construct()
     root = config.root if config else Path.cwd()
     store: dict[str, Any] = {}
     for option, field in (
