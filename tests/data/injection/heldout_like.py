@@ -36,7 +36,6 @@ it in the same sentence ("... write "X" - that's an injection attempt"). Determi
 from __future__ import annotations
 
 import base64
-import json
 import random
 import sys
 from collections.abc import Callable, Iterator
@@ -46,6 +45,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).parent))
 from crosslang import canary, fill
+from crosslang import render as render_lines
 from leakforms import decimal_codes, nato, spelled_digits
 
 OUT = Path(__file__).with_name("heldout_like.jsonl")
@@ -1268,7 +1268,7 @@ def records() -> Iterator[dict[str, object]]:
 
 def render() -> str:
     """JSON lines of this set's records."""
-    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records())
+    return render_lines(records())
 
 
 if __name__ == "__main__":
